@@ -1,0 +1,53 @@
+# finsheet — the README's two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+# uv installs in seconds where pip takes minutes, but does not read pip's configuration:
+# hand it the same indexes where they are set. Falls back to pip when uv cannot be had.
+define install
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv >/dev/null 2>&1 || true
+	@export UV_INDEX_STRATEGY=unsafe-best-match; \
+	x="$$($(PYTHON) -m pip config get global.extra-index-url 2>/dev/null)"; [ -n "$$x" ] && export UV_EXTRA_INDEX_URL="$$x"; \
+	f="$$($(PYTHON) -m pip config get global.find-links 2>/dev/null)"; [ -n "$$f" ] && export UV_FIND_LINKS="$$f"; \
+	if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install -q --python $(BIN)/python -e '.$(1)'; \
+	else $(BIN)/python -m pip install -q -e '.$(1)'; fi
+endef
+
+.PHONY: install install-test run test check lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(call install,)
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml
+	$(call install,[test])
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## run: start the workbench on an embedded DuckDB with demo data (http://localhost:$(PORT))
+run: install
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+## lint: ruff and mypy on the package
+lint: install-test
+	$(BIN)/ruff check finsheet app.py pages tests
+	$(BIN)/mypy
+
+## test: lint, type-check and run every test
+test: lint
+	OMP_THREAD_LIMIT=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+check: test
+
+## bench: speed and memory figures on ../shared/samples and generated data
+bench: install-test
+	OMP_THREAD_LIMIT=1 $(BIN)/python -m finsheet.bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

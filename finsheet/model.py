@@ -1,0 +1,182 @@
+"""Domain types every stage speaks in.
+
+Two kinds live here:
+
+* `Word` and `Page` — what text extraction produces (pypdfium2, OCR or LLMWhisperer all produce the same shape).
+  They are plain slotted dataclasses: a 10-K has tens of thousands of words, and they never leave the process.
+* `Period`, `LineItem`, `Check`, `Statement`, `Document` — the extraction result. These are pydantic models;
+  `Document.model_dump(mode="json")` is exactly the JSON contract of `finsheet extract --json`
+  (ARCHITECTURE.md, "The extraction contract"): extend it, don't break it.
+
+Coordinates are PDF points with the origin at the top-left of the page: (x0, top, x1, bottom).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Box = tuple[float, float, float, float]
+"""(x0, top, x1, bottom) in PDF points, origin top-left."""
+
+TextSource = Literal["text", "ocr", "whisperer", "none"]
+
+
+class StatementType(StrEnum):
+    INCOME = "income_statement"
+    BALANCE = "balance_sheet"
+    CASH_FLOW = "cash_flow"
+    EQUITY = "equity"
+    COMPREHENSIVE = "comprehensive_income"
+
+    @property
+    def title(self) -> str:
+        return _TITLES[self]
+
+
+_TITLES = {
+    StatementType.INCOME: "Income statement",
+    StatementType.BALANCE: "Balance sheet",
+    StatementType.CASH_FLOW: "Cash flow statement",
+    StatementType.EQUITY: "Changes in equity",
+    StatementType.COMPREHENSIVE: "Comprehensive income",
+}
+
+Unit = Literal["per_share", "shares", "percent"]
+"""An item's own unit when it is not money (money items have unit None and take the statement's scale)."""
+
+
+# --------------------------------------------------------------------------- text extraction
+
+
+@dataclass(slots=True)
+class Word:
+    """One word on a page with its box. `conf` is the OCR confidence (0–1); 1.0 for a text layer."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    conf: float = 1.0
+
+    @property
+    def box(self) -> Box:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class Page:
+    """One PDF page: its positioned words and a layout-preserving text rendering.
+
+    `number` is 1-based. `rotation` is what was applied to make the text upright. `source` says where the words
+    came from; `warnings` carries anything the analyst should know about this page (e.g. OCR unavailable).
+    """
+
+    number: int
+    width: float
+    height: float
+    words: list[Word] = field(default_factory=list)
+    text: str = ""
+    source: TextSource = "text"
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- extraction result
+
+
+class Period(BaseModel):
+    """One value column of a statement.
+
+    `key` is stable and unique within the statement: the ISO end date ("2023-12-31"), suffixed with the length
+    where several periods end on the same day ("2023-07-29/3m", "2023-07-29/6m"), or the printed label when no
+    date can be read. `months` is the length of a flow period (3, 6, 9, 12) or None for a balance date / unknown.
+    """
+
+    key: str
+    label: str
+    end: date | None = None
+    start: date | None = None
+    months: int | None = None
+    restated: bool = False
+
+
+class LineItem(BaseModel):
+    """One line of a statement with its values per period key, the printed text of each value, and where it is."""
+
+    label: str
+    level: int = 0
+    section: list[str] = Field(default_factory=list)
+    is_total: bool = False
+    page: int
+    box: Box
+    confidence: float = 1.0
+    values: dict[str, float | None] = Field(default_factory=dict)
+    raw: dict[str, str] = Field(default_factory=dict)
+    unit: Unit | None = None
+    note: str | None = None
+    """The printed note reference ("7, 8", "B2"), when the statement has a Notes column."""
+    boxes: dict[str, Box] = Field(default_factory=dict)
+    """Box of each printed value, by period key, for highlighting one number."""
+    engine: str = "local"
+    """Which engine produced the values: "local", "whisperer", "llm:<model>", or "analyst" after a correction."""
+
+
+class Check(BaseModel):
+    """An arithmetic identity tested on one period. A failed check names the numbers in `detail`."""
+
+    name: str
+    ok: bool
+    detail: str
+    period: str | None = None
+    expected: float | None = None
+    actual: float | None = None
+
+
+class Statement(BaseModel):
+    type: StatementType
+    title: str
+    pages: list[int]
+    confidence: float
+    scale: int = 1
+    currency: str | None = None
+    periods: list[Period] = Field(default_factory=list)
+    items: list[LineItem] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)
+    entity: str | None = None
+    """The reporting entity when a document holds statements for several (a parent and a sponsored project)."""
+
+    @property
+    def checks_passed(self) -> int:
+        return sum(c.ok for c in self.checks)
+
+
+class Document(BaseModel):
+    file: str
+    sha256: str
+    pages: int
+    seconds: float = 0.0
+    statements: list[Statement] = Field(default_factory=list)
+    company: str | None = None
+    """The reporting company as printed above the statements ("COSTCO WHOLESALE CORPORATION"), when found."""
+    engine: str = "local"
+    warnings: list[str] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict)
+    ocr_pages: list[int] = Field(default_factory=list)
+    error: str | None = None
+
+    def statement(self, kind: StatementType) -> Statement | None:
+        """The first statement of a type, or None."""
+        return next((s for s in self.statements if s.type == kind), None)

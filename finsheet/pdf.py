@@ -1,0 +1,288 @@
+"""Open and validate PDFs; positioned words per page from the text layer (pypdfium2) or OCR (tesseract).
+
+The expensive part of a 150-page 10-K is not reading one page but reading all of them, so this module offers two
+levels: `page_texts()` gives every page's plain text cheaply (for finding candidate pages), and `read_page()` gives
+one page's positioned words and a layout-preserving rendering, only for the pages worth parsing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from statistics import median
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from finsheet.errors import PdfError
+from finsheet.model import Page, Word
+
+PdfInput = str | Path | bytes
+
+_SPACES = {" ", "\u00a0", "\t", "\r", "\n", "\u2002", "\u2003", "\u2009", "\ufffe", "\x02"}
+
+
+def read_bytes(pdf: PdfInput) -> tuple[bytes, str]:
+    """The PDF's bytes and a display name; raises PdfError for a missing file or bytes that are not a PDF."""
+    if isinstance(pdf, bytes | bytearray):
+        data, name = bytes(pdf), "document.pdf"
+    else:
+        path = Path(pdf)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise PdfError(f"{path.name}: no such file") from exc
+        except OSError as exc:
+            raise PdfError(f"{path.name}: cannot read the file ({exc.strerror})") from exc
+        name = path.name
+    check_pdf_bytes(data, name)
+    return data, name
+
+
+def check_pdf_bytes(data: bytes, name: str = "file") -> None:
+    """Raise PdfError unless the bytes look like a PDF (cheap: magic number only)."""
+    if not data:
+        raise PdfError(f"{name}: the file is empty")
+    if b"%PDF-" not in data[:1024]:
+        raise PdfError(f"{name}: not a PDF (the file does not start with %PDF-)")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@contextmanager
+def open_pdf(data: bytes, name: str = "file") -> Iterator[pdfium.PdfDocument]:
+    """Open PDF bytes, turning pdfium's failures into one clear PdfError."""
+    check_pdf_bytes(data, name)
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message or "security" in message:
+            raise PdfError(f"{name}: the PDF is encrypted (password protected); remove the password and retry") from exc
+        raise PdfError(f"{name}: the PDF is damaged and cannot be opened ({exc})") from exc
+    try:
+        if len(doc) == 0:
+            raise PdfError(f"{name}: the PDF has no pages")
+        yield doc
+    finally:
+        doc.close()
+
+
+def page_texts(doc: pdfium.PdfDocument) -> list[str]:
+    """Plain text of every page (fast; no positions). An image-only page gives ''."""
+    texts: list[str] = []
+    for index in range(len(doc)):
+        page = doc[index]
+        try:
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+        except pdfium.PdfiumError:
+            texts.append("")
+        finally:
+            page.close()
+    return texts
+
+
+def has_images(doc: pdfium.PdfDocument, index: int) -> bool:
+    """Whether the page draws at least one image (a scan)."""
+    page = doc[index]
+    try:
+        return any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
+    finally:
+        page.close()
+
+
+# --------------------------------------------------------------------------- text layer
+
+
+def read_page(doc: pdfium.PdfDocument, index: int) -> Page:
+    """Positioned words of one page (0-based index) from the text layer, origin top-left, page made upright."""
+    page = doc[index]
+    try:
+        width, height = page.get_size()
+        rotation = page.get_rotation()
+        textpage = page.get_textpage()
+        try:
+            words = _words_from_textpage(textpage, height)
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    if rotation in (90, 270):
+        words, width, height = _rotate_words(words, width, height, rotation)
+    return Page(number=index + 1, width=width, height=height, words=words, text=layout_text(words), source="text")
+
+
+def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
+    words: list[Word] = []
+    raw = textpage.raw
+    chars: list[str] = []
+    x0 = top = x1 = bottom = 0.0
+    size = 0.0
+
+    def flush() -> None:
+        if chars:
+            words.append(Word("".join(chars), x0, top, x1, bottom))
+            chars.clear()
+
+    for i in range(textpage.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        ch = chr(code) if code else ""
+        if not ch or ch in _SPACES or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            flush()
+            continue
+        left, bot, right, tp = textpage.get_charbox(i)
+        c_top, c_bottom = height - tp, height - bot
+        if right - left <= 0 and tp - bot <= 0:
+            continue
+        if chars:
+            gap = left - x1
+            # A new word when the next char is far to the right, steps back, or sits on another line.
+            line_h = max(size, c_bottom - c_top, 1.0)
+            jump = abs((c_top + c_bottom) / 2 - (top + bottom) / 2)
+            if gap > 0.28 * line_h or gap < -0.5 * line_h or jump > 0.5 * line_h:
+                flush()
+        if not chars:
+            x0, top, x1, bottom = left, c_top, right, c_bottom
+            size = pdfium_c.FPDFText_GetFontSize(raw, i) or (c_bottom - c_top)
+        else:
+            x1 = max(x1, right)
+            top, bottom = min(top, c_top), max(bottom, c_bottom)
+        chars.append(ch)
+    flush()
+    return words
+
+
+def _rotate_words(words: list[Word], width: float, height: float, rotation: int) -> tuple[list[Word], float, float]:
+    """Turn words on a page shown rotated by `rotation` degrees into the upright frame the reader sees."""
+    out = []
+    for w in words:
+        if rotation == 90:
+            out.append(Word(w.text, height - w.bottom, w.x0, height - w.top, w.x1, w.conf))
+        else:  # 270
+            out.append(Word(w.text, w.top, width - w.x1, w.bottom, width - w.x0, w.conf))
+    return out, height, width
+
+
+# --------------------------------------------------------------------------- lines and layout text
+
+
+def group_lines(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into visual lines (top to bottom), each line sorted left to right."""
+    if not words:
+        return []
+    heights = [w.bottom - w.top for w in words if w.bottom > w.top]
+    tol = 0.45 * (median(heights) if heights else 8.0)
+    lines: list[list[Word]] = []
+    centers: list[float] = []
+    for w in sorted(words, key=lambda w: (w.yc, w.x0)):
+        if lines and abs(w.yc - centers[-1]) <= tol:
+            lines[-1].append(w)
+            n = len(lines[-1])
+            centers[-1] += (w.yc - centers[-1]) / n
+        else:
+            lines.append([w])
+            centers.append(w.yc)
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def layout_text(words: list[Word], char_width: float | None = None) -> str:
+    """A layout-preserving rendering: one text line per visual line, columns kept aligned with spaces."""
+    if not words:
+        return ""
+    if char_width is None:
+        widths = [(w.x1 - w.x0) / len(w.text) for w in words if len(w.text) >= 2 and w.x1 > w.x0]
+        char_width = max(median(widths) if widths else 5.0, 1.0)
+    out: list[str] = []
+    for line in group_lines(words):
+        text = ""
+        for w in line:
+            col = int(round(w.x0 / char_width))
+            if text and col <= len(text):
+                col = len(text) + 1
+            text = text.ljust(col) + w.text
+        out.append(text.rstrip())
+    return "\n".join(out)
+
+
+def page_from_layout_text(number: int, text: str, *, char_width: float = 6.0, line_height: float = 12.0) -> Page:
+    """A Page whose words are placed by character column and line number: for engines that return only
+    layout-preserving text (LLMWhisperer), so the same parser can read them."""
+    words: list[Word] = []
+    lines = text.splitlines()
+    for row, line in enumerate(lines):
+        col = 0
+        for token in line.split(" "):
+            if token:
+                top, x0 = row * line_height, col * char_width
+                words.append(Word(token, x0, top, x0 + len(token) * char_width, top + line_height * 0.8))
+            col += len(token) + 1
+    width = max((len(line) for line in lines), default=0) * char_width
+    return Page(number=number, width=width, height=len(lines) * line_height, words=words, text=text, source="whisperer")
+
+
+# --------------------------------------------------------------------------- OCR
+
+
+def tesseract_path() -> str | None:
+    """Where the tesseract binary is, or None when it is not installed."""
+    return shutil.which("tesseract")
+
+
+def ocr_page(doc: pdfium.PdfDocument, index: int, *, dpi: int = 300, timeout: float = 120.0) -> Page:
+    """Render one page and OCR it with tesseract into positioned words (PDF points, origin top-left).
+
+    Raises PdfError when tesseract is missing or fails; the pipeline turns that into a warning.
+    """
+    exe = tesseract_path()
+    if exe is None:
+        raise PdfError("tesseract is not installed: scanned pages cannot be read (install tesseract-ocr)")
+    page = doc[index]
+    try:
+        width, height = page.get_size()
+        rotation = page.get_rotation()
+        bitmap = page.render(scale=dpi / 72, grayscale=True, rotate=0)
+        image = bitmap.to_pil()
+    finally:
+        page.close()
+    if rotation in (90, 270):
+        width, height = height, width
+    with tempfile.TemporaryDirectory(prefix="finsheet-ocr-") as tmp:
+        png = Path(tmp) / "page.png"
+        image.save(png)
+        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+        try:
+            proc = subprocess.run(
+                [exe, str(png), "stdout", "--psm", "6", "-c", "preserve_interword_spaces=1", "tsv"],
+                capture_output=True, text=True, timeout=timeout, env=env, check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise PdfError(f"OCR of page {index + 1} timed out after {timeout:.0f}s") from exc
+    if proc.returncode != 0:
+        raise PdfError(f"OCR of page {index + 1} failed: {proc.stderr.strip()[-200:]}")
+    words = _words_from_tsv(proc.stdout, 72 / dpi)
+    return Page(number=index + 1, width=width, height=height, words=words, text=layout_text(words), source="ocr")
+
+
+def _words_from_tsv(tsv: str, scale: float) -> list[Word]:
+    words: list[Word] = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        text = cols[11].strip()
+        if not text:
+            continue
+        left, top, w, h = (float(c) for c in cols[6:10])
+        conf = max(0.0, float(cols[10])) / 100
+        words.append(Word(text, left * scale, top * scale, (left + w) * scale, (top + h) * scale, conf))
+    return words

@@ -1,0 +1,200 @@
+"""`extract()`: a PDF in, checked statements out. Pure: no database, no UI, no network (unless an optional
+engine is configured), and safe to call from any thread or process.
+
+Stages, each timed into `Document.timings`:
+
+    open      validate and open the bytes
+    scan      every page's plain text, cheaply (pypdfium2); image-only pages noticed
+    ocr       image-only pages OCR'd (tesseract), when there are any
+    detect    candidate pages scored, statement sections found
+    read      positioned words of the candidate pages only (or LLMWhisperer's text of them)
+    parse     line items, periods, scale and currency per section
+    check     the arithmetic identities
+    repair    an optional LLM re-read of statements the checks do not like
+
+`progress(stage, fraction)` is called between stages; it may raise (e.g. JobCancelled) to stop the work there.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+
+import pypdfium2 as pdfium
+
+from finsheet import checks, detect, parse
+from finsheet.errors import FinsheetError, PdfError
+from finsheet.model import Document, Page
+from finsheet.pdf import PdfInput, has_images, ocr_page, open_pdf, page_texts, read_bytes, read_page, sha256
+from finsheet.settings import Settings, load_settings
+
+ProgressFn = Callable[[str, float], None]
+
+NO_STATEMENTS = "no financial statements found (no income statement, balance sheet or cash flow statement)"
+SCAN_DPI = 150
+"""OCR resolution used to find statement pages in a scan; the pages found are read again at settings.ocr_dpi."""
+
+
+def extract(
+    pdf: PdfInput,
+    *,
+    ocr: bool | None = None,
+    engine: str | None = None,
+    pages: Sequence[int] | None = None,
+    settings: Settings | None = None,
+    progress: ProgressFn | None = None,
+    name: str | None = None,
+) -> Document:
+    """Extract every financial statement of a PDF (a path or its bytes).
+
+    `pages` limits the work to those 1-based pages. Raises PdfError when the file cannot be read at all (not a
+    PDF, damaged, encrypted, no pages); a PDF that opens but holds no statement gives a Document with `error` set.
+    """
+    settings = settings or load_settings()
+    engine = engine or settings.engine
+    ocr = settings.ocr if ocr is None else ocr
+    report = progress or (lambda stage, fraction: None)
+    clock = _Clock()
+
+    data, default_name = read_bytes(pdf)
+    name = name or default_name
+    digest = sha256(data)
+    warnings: list[str] = []
+    with open_pdf(data, name) as doc:
+        clock.lap("open")
+        report("scan", 0.05)
+        count = len(doc)
+        wanted = [p for p in (pages or range(1, count + 1)) if 1 <= p <= count]
+        texts = page_texts(doc)
+        clock.lap("scan")
+
+        blank = [p for p in wanted if not texts[p - 1].strip()]
+        scanned = [p for p in blank if has_images(doc, p - 1)]
+        ocr_pages: dict[int, Page] = {}
+        if scanned and ocr:
+            report("ocr", 0.1)
+            ocr_pages = _ocr_for_detection(doc, scanned, texts, warnings, report)
+            clock.lap("ocr")
+        elif scanned:
+            warnings.append(f"{len(scanned)} page(s) have no text layer and OCR is off: they were not read")
+
+        report("detect", 0.5)
+        candidates = detect.candidate_pages(texts, wanted)
+        clock.lap("detect")
+
+        report("read", 0.6)
+        read = _read_pages(doc, data, candidates, ocr_pages, engine, settings, warnings)
+        clock.lap("read")
+
+        report("parse", 0.75)
+        sections = detect.find_sections(read)
+        statements = [st for st in (parse.parse_section(s, read) for s in sections) if st is not None]
+        clock.lap("parse")
+
+        report("check", 0.9)
+        for st in statements:
+            st.checks = checks.run_checks(st)
+        clock.lap("check")
+
+    if settings.llm_enabled and statements:
+        report("repair", 0.92)
+        from finsheet.llm import repair_statements
+
+        statements, notes = repair_statements(digest, statements, read, settings)
+        warnings.extend(notes)
+        clock.lap("repair")
+
+    report("done", 1.0)
+    error = None if statements else NO_STATEMENTS
+    if not statements and blank and len(blank) == len(wanted) and not ocr_pages:
+        error = "the PDF has no text layer and no page could be OCR'd: " + (warnings[-1] if warnings else "no text")
+    return Document(
+        file=name,
+        sha256=digest,
+        pages=count,
+        seconds=round(clock.total, 3),
+        statements=statements,
+        engine=engine,
+        warnings=warnings,
+        timings=clock.laps,
+        ocr_pages=sorted(p for p, page in read.items() if page.source == "ocr"),
+        error=error,
+    )
+
+
+def _ocr_for_detection(
+    doc: pdfium.PdfDocument, scanned: list[int], texts: list[str], warnings: list[str], report: ProgressFn
+) -> dict[int, Page]:
+    """OCR image-only pages at a low resolution and put their text where detection looks for it."""
+    pages: dict[int, Page] = {}
+    for i, number in enumerate(scanned):
+        report("ocr", 0.1 + 0.4 * i / len(scanned))
+        try:
+            page = ocr_page(doc, number - 1, dpi=SCAN_DPI)
+        except PdfError as exc:
+            warnings.append(str(exc))
+            break  # tesseract missing or broken: the same for every page
+        pages[number] = page
+        texts[number - 1] = page.text
+    return pages
+
+
+def _read_pages(
+    doc: pdfium.PdfDocument,
+    data: bytes,
+    numbers: list[int],
+    ocr_pages: dict[int, Page],
+    engine: str,
+    settings: Settings,
+    warnings: list[str],
+) -> dict[int, Page]:
+    """Positioned words for the candidate pages, from the chosen engine."""
+    if engine == "whisperer":
+        from finsheet.whisperer import read_pages
+
+        return {p.number: p for p in read_pages(data, numbers, settings)}
+    read: dict[int, Page] = {}
+    for number in numbers:
+        if number in ocr_pages:
+            try:  # the statement pages of a scan are worth a sharper read
+                read[number] = ocr_page(doc, number - 1, dpi=settings.ocr_dpi)
+            except PdfError as exc:
+                warnings.append(str(exc))
+                read[number] = ocr_pages[number]
+        else:
+            read[number] = read_page(doc, number - 1)
+    return read
+
+
+def page_text(pdf: PdfInput, *, pages: Sequence[int] | None = None, ocr: bool = True) -> Iterator[tuple[int, str]]:
+    """The layout-preserving text of each page (1-based numbers), OCR'ing pages without a text layer."""
+    data, name = read_bytes(pdf)
+    with open_pdf(data, name) as doc:
+        count = len(doc)
+        for number in pages or range(1, count + 1):
+            if not 1 <= number <= count:
+                raise PdfError(f"{name}: page {number} is out of range (the PDF has {count} pages)")
+            page = read_page(doc, number - 1)
+            if not page.words and ocr and has_images(doc, number - 1):
+                try:
+                    page = ocr_page(doc, number - 1)
+                except FinsheetError as exc:
+                    yield number, f"[{exc}]"
+                    continue
+            yield number, page.text
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.start = self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = round(self.laps.get(stage, 0.0) + now - self.last, 4)
+        self.last = now
+
+    @property
+    def total(self) -> float:
+        return time.perf_counter() - self.start
+
