@@ -34,7 +34,8 @@ class StatementType(StrEnum):
     COMPREHENSIVE = "comprehensive_income"
 
     @property
-    def title(self) -> str:
+    def display_name(self) -> str:
+        """A human name for headings: 'Balance sheet'."""
         return _TITLES[self]
 
 
