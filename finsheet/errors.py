@@ -74,3 +74,7 @@ class TransientError(FinsheetError):
     """A failure that may pass on a retry (timeouts, rate limits, busy services)."""
 
     transient = True
+
+
+class EngineBusy(EngineError, TransientError):
+    """An engine timed out, is rate-limited or failing; the job may pass on a later retry."""
