@@ -1,0 +1,308 @@
+"""The LLMWhisperer v2 client against a real HTTP server on 127.0.0.1 that speaks the documented API shapes."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from reportlab.pdfgen import canvas
+
+from finsheet.engines import RetryPolicy
+from finsheet.errors import EngineBusy, EngineError, EngineUnavailable
+from finsheet.settings import Settings
+from finsheet.whisperer import WhisperOptions, pages_spec, read_pages, split_pages, status
+
+KEY = "test-key-123"
+
+PAGE_TEXT = {
+    2: "            CONSOLIDATED BALANCE SHEETS\n"
+    "  Cash                         1,234        1,100\n"
+    "  Total assets                 5,678        5,000",
+    3: "       CONSOLIDATED STATEMENTS OF OPERATIONS\n"
+    "  Revenue                      9,876        8,765\n"
+    "  Net loss                      (123)         (45)",
+    5: "       CONSOLIDATED STATEMENTS OF CASH FLOWS\n  Net cash from operations       456          321",
+}
+
+
+@dataclass
+class Reply:
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class FakeWhisperer:
+    """State of the fake service: scripted replies per endpoint (then the default behaviour) and a call log."""
+
+    url: str = ""
+    processing_polls: int = 0
+    separator: str = "\n<<<\n"
+    scripted: dict[str, list[Reply]] = field(default_factory=dict)
+    calls: list[tuple[str, str, dict[str, list[str]]]] = field(default_factory=list)
+    bodies: list[bytes] = field(default_factory=list)
+    jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def count(self, path: str) -> int:
+        return sum(1 for _, p, _ in self.calls if p == path)
+
+    def handle(self, method: str, path: str, query: dict[str, list[str]], headers: Any, body: bytes) -> Reply:
+        self.calls.append((method, path, query))
+        if self.scripted.get(path):
+            return self.scripted[path].pop(0)
+        if headers.get("unstract-key") != KEY:
+            return Reply(401, {"message": "Invalid API key"})
+        if method == "POST" and path == "/api/v2/whisper":
+            if not body.startswith(b"%PDF"):
+                return Reply(400, {"message": "Unsupported file type"})
+            self.bodies.append(body)
+            pages = _parse_spec(query.get("pages_to_extract", [""])[0])
+            whisper_hash = f"hash{len(self.jobs) + 1}"
+            self.jobs[whisper_hash] = {"pages": pages, "polls": 0, "retrieved": False}
+            return Reply(202, {"message": "Whisper Job Accepted", "status": "processing", "whisper_hash": whisper_hash})
+        if path == "/api/v2/get-usage-info":
+            return Reply(200, {"current_page_count": 10, "daily_quota": 100, "subscription_plan": "test"})
+        job = self.jobs.get(query.get("whisper_hash", [""])[0])
+        if job is None:
+            return Reply(400, {"message": "Record not found"})
+        if path == "/api/v2/whisper-status":
+            job["polls"] += 1
+            if job["retrieved"]:
+                return Reply(200, {"status": "retrieved", "message": "Whisper already retrieved"})
+            if job["polls"] <= self.processing_polls:
+                return Reply(200, {"status": "processing", "message": "Whisper is processing", "detail": []})
+            return Reply(200, {"status": "processed", "message": "Whisper is done", "detail": []})
+        if path == "/api/v2/whisper-retrieve":
+            if job["retrieved"]:
+                return Reply(400, {"message": "Whisper already retrieved"})
+            job["retrieved"] = True
+            text = self.separator.join(PAGE_TEXT.get(p, f"page {p}") for p in job["pages"]) + "\n"
+            return Reply(200, {"result_text": text, "confidence_metadata": [], "metadata": {}, "webhook_metadata": ""})
+        return Reply(404, {"message": "Not found"})
+
+
+def _parse_spec(spec: str) -> list[int]:
+    pages: list[int] = []
+    for part in filter(None, spec.split(",")):
+        lo, _, hi = part.partition("-")
+        pages.extend(range(int(lo), int(hi or lo) + 1))
+    return pages
+
+
+@pytest.fixture
+def service() -> Iterator[FakeWhisperer]:
+    state = FakeWhisperer()
+
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            parsed = urlparse(self.path)
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            reply = state.handle(self.command, parsed.path, parse_qs(parsed.query), self.headers, body)
+            raw = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
+            self.send_response(reply.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(raw)))
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(raw)
+
+        do_GET = do_POST = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep pytest output clean
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/api/v2"
+    yield state
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def pdf_bytes() -> bytes:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    for number in range(1, 6):
+        pdf.drawString(72, 720, f"Page {number}")
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+class Sleeps(list[float]):
+    """Records the waits the client asks for instead of sleeping them."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+FAST = WhisperOptions(poll_interval=0.5, retry=RetryPolicy(attempts=3, backoff=0.25, timeout=5))
+
+
+def settings_for(service: FakeWhisperer, tmp_path: Path, key: str = KEY) -> Settings:
+    return Settings(data_dir=tmp_path, llmwhisperer_api_key=key, llmwhisperer_url=service.url)
+
+
+def test_reads_only_the_requested_pages(service: FakeWhisperer, tmp_path: Path, pdf_bytes: bytes) -> None:
+    """Only the candidate pages are sent (pages_to_extract) and each comes back as its own Page."""
+    pages = read_pages(pdf_bytes, [5, 2, 3], settings_for(service, tmp_path), options=FAST, sleep=Sleeps())
+    assert [p.number for p in pages] == [2, 3, 5]
+    post = next(q for m, p, q in service.calls if m == "POST")
+    assert post["pages_to_extract"] == ["2-3,5"]
+    assert post["mode"] == ["high_quality"] and post["output_mode"] == ["layout_preserving"]
+    assert service.bodies == [pdf_bytes]
+    assert "Total assets" in pages[0].text and "Net loss" in pages[1].text and "operations" in pages[2].text
+    assert all(p.source == "whisperer" for p in pages)
+    words = [w.text for w in pages[1].words]
+    assert "(123)" in words and "9,876" in words
+
+
+def test_polls_while_processing(service: FakeWhisperer, tmp_path: Path, pdf_bytes: bytes) -> None:
+    """A slow job is polled at the poll interval until it is processed, then retrieved once."""
+    service.processing_polls = 3
+    sleeps = Sleeps()
+    pages = read_pages(pdf_bytes, [2], settings_for(service, tmp_path), options=FAST, sleep=sleeps)
+    assert pages[0].number == 2
+    assert service.count("/api/v2/whisper-status") == 4
+    assert service.count("/api/v2/whisper-retrieve") == 1
+    assert sleeps == [0.5, 0.5, 0.5]
+
+
+def test_gives_up_transiently_when_processing_never_ends(service: FakeWhisperer, tmp_path: Path) -> None:
+    """A job still processing after wait_timeout raises a transient error for the job queue to retry."""
+    service.processing_polls = 10**6
+    options = WhisperOptions(poll_interval=0.01, wait_timeout=0.05, retry=FAST.retry)
+    with pytest.raises(EngineBusy, match="did not finish") as info:
+        read_pages(b"%PDF-1.4 tiny", [2], settings_for(service, tmp_path), options=options)
+    assert info.value.transient
+
+
+def test_honours_retry_after_on_429(service: FakeWhisperer, tmp_path: Path, pdf_bytes: bytes) -> None:
+    """A 429 with Retry-After waits exactly that long, then the submission goes through."""
+    service.scripted["/api/v2/whisper"] = [Reply(429, {"message": "Too many requests"}, {"Retry-After": "7"})]
+    sleeps = Sleeps()
+    pages = read_pages(pdf_bytes, [3], settings_for(service, tmp_path), options=FAST, sleep=sleeps)
+    assert sleeps == [7.0]
+    assert service.count("/api/v2/whisper") == 2
+    assert "Revenue" in pages[0].text
+
+
+def test_retries_a_500_with_backoff(service: FakeWhisperer, tmp_path: Path, pdf_bytes: bytes) -> None:
+    """A 500 is retried after the backoff wait; the second answer is used."""
+    service.scripted["/api/v2/whisper-retrieve"] = [Reply(500, {"message": "Internal error"})]
+    sleeps = Sleeps()
+    pages = read_pages(pdf_bytes, [2], settings_for(service, tmp_path), options=FAST, sleep=sleeps)
+    assert sleeps == [0.25]
+    assert "Cash" in pages[0].text
+
+
+def test_persistent_503_raises_a_transient_error(service: FakeWhisperer, tmp_path: Path, pdf_bytes: bytes) -> None:
+    """After the last attempt a failing service gives EngineBusy (transient), having backed off exponentially."""
+    service.scripted["/api/v2/whisper"] = [Reply(503, {"message": "Service unavailable"})] * 3
+    sleeps = Sleeps()
+    with pytest.raises(EngineBusy, match="HTTP 503 Service unavailable after 3 attempts") as info:
+        read_pages(pdf_bytes, [2], settings_for(service, tmp_path), options=FAST, sleep=sleeps)
+    assert info.value.transient
+    assert sleeps == [0.25, 0.5]
+
+
+def test_bad_key_is_a_clear_permanent_error(service: FakeWhisperer, tmp_path: Path, pdf_bytes: bytes) -> None:
+    """A 401 is not retried and names the setting to fix."""
+    settings = settings_for(service, tmp_path, key="wrong")
+    with pytest.raises(EngineError, match="refused the API key.*FINSHEET_LLMWHISPERER_API_KEY") as info:
+        read_pages(pdf_bytes, [2], settings, options=FAST, sleep=Sleeps())
+    assert not info.value.transient
+    assert service.count("/api/v2/whisper") == 1
+
+
+def test_rejected_file_names_the_service_message(service: FakeWhisperer, tmp_path: Path) -> None:
+    """A 400 carries the service's own message."""
+    with pytest.raises(EngineError, match=r"rejected the request \(HTTP 400\): Unsupported file type"):
+        read_pages(b"not a pdf", [2], settings_for(service, tmp_path), options=FAST, sleep=Sleeps())
+
+
+@pytest.mark.parametrize(
+    ("path", "reply", "message"),
+    [
+        ("/api/v2/whisper-retrieve", Reply(200, b"<html>gateway</html>"), "malformed response \\(not JSON\\)"),
+        ("/api/v2/whisper-retrieve", Reply(200, {"text": "x"}), "no result_text"),
+        ("/api/v2/whisper", Reply(202, {"message": "ok"}), "no whisper_hash"),
+        ("/api/v2/whisper-status", Reply(200, {"state": "??"}), "malformed status"),
+        ("/api/v2/whisper-status", Reply(200, {"status": "error", "message": "file is corrupt"}), "file is corrupt"),
+    ],
+)
+def test_malformed_or_failed_answers(
+    service: FakeWhisperer, tmp_path: Path, pdf_bytes: bytes, path: str, reply: Reply, message: str
+) -> None:
+    """A body that does not match the documented shapes, or a failed job, gives one clear EngineError."""
+    service.scripted[path] = [reply]
+    with pytest.raises(EngineError, match=message):
+        read_pages(pdf_bytes, [2], settings_for(service, tmp_path), options=FAST, sleep=Sleeps())
+
+
+def test_unreachable_service_is_transient(tmp_path: Path) -> None:
+    """Nothing listening on the port: retried, then a transient EngineBusy saying it cannot be reached."""
+    settings = Settings(data_dir=tmp_path, llmwhisperer_api_key=KEY, llmwhisperer_url="http://127.0.0.1:9/api/v2")
+    sleeps = Sleeps()
+    with pytest.raises(EngineBusy, match="cannot be reached"):
+        read_pages(b"%PDF-1.4", [1], settings, options=FAST, sleep=sleeps)
+    assert len(sleeps) == 2
+
+
+def test_not_configured(tmp_path: Path) -> None:
+    """Without an API key the engine is unavailable, and says which setting to set."""
+    with pytest.raises(EngineUnavailable, match="FINSHEET_LLMWHISPERER_API_KEY"):
+        read_pages(b"%PDF-1.4", [1], Settings(data_dir=tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "expected"),
+    [
+        ("a\n<<<\nb\n<<<\nc", 3, ["a", "b", "c"]),
+        ("a\n<<<\nb\n<<<\n", 2, ["a", "b"]),
+        ("a\n<<<\f\nb", 2, ["a", "b"]),
+        ("a\fb\fc\f", 3, ["a", "b", "c"]),
+        ("only page\n", 1, ["only page"]),
+        ("  x <<< y\n<<<\nz", 2, ["  x <<< y", "z"]),
+    ],
+)
+def test_split_pages(text: str, count: int, expected: list[str]) -> None:
+    """Pages split on separator lines (a separator inside a line is text), else on form feeds."""
+    assert split_pages(text, count) == expected
+
+
+def test_split_pages_refuses_a_wrong_count() -> None:
+    """Two pages of text for three requested cannot be mapped to page numbers."""
+    with pytest.raises(EngineError, match="2 page\\(s\\) of text for the 3 requested"):
+        split_pages("a\n<<<\nb", 3)
+
+
+@pytest.mark.parametrize(("numbers", "spec"), [([1], "1"), ([3, 1, 2], "1-3"), ([1, 2, 3, 7, 9, 10], "1-3,7,9-10")])
+def test_pages_spec(numbers: list[int], spec: str) -> None:
+    """Page lists become the compact pages_to_extract syntax."""
+    assert pages_spec(numbers) == spec
+
+
+@pytest.mark.parametrize(
+    ("key", "configured", "reachable"),
+    [("", False, None), (KEY, True, True), ("wrong", True, False)],
+)
+def test_status(service: FakeWhisperer, tmp_path: Path, key: str, configured: bool, reachable: bool | None) -> None:
+    """The admin status says whether the engine is configured and whether the service accepts the key."""
+    result = status(settings_for(service, tmp_path, key=key))
+    assert (result.configured, result.reachable) == (configured, reachable)
+    assert result.detail
