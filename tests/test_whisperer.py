@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from reportlab.pdfgen import canvas
 from finsheet.engines import RetryPolicy
 from finsheet.errors import EngineBusy, EngineError, EngineUnavailable
 from finsheet.settings import Settings
+from finsheet.store import Store
 from finsheet.whisperer import WhisperOptions, pages_spec, read_pages, split_pages, status
 
 KEY = "test-key-123"
@@ -306,3 +309,44 @@ def test_status(service: FakeWhisperer, tmp_path: Path, key: str, configured: bo
     result = status(settings_for(service, tmp_path, key=key))
     assert (result.configured, result.reachable) == (configured, reachable)
     assert result.detail
+
+
+def test_second_run_is_served_from_the_store(service: FakeWhisperer, tmp_path: Path, pdf_bytes: bytes) -> None:
+    """With no cache given, the store under data_dir caches the answer: the second run makes no call."""
+    settings = settings_for(service, tmp_path)
+    first = read_pages(pdf_bytes, [2, 3], settings, options=FAST, sleep=Sleeps())
+    second = read_pages(pdf_bytes, [3, 2], settings, options=FAST, sleep=Sleeps())
+    assert service.count("/api/v2/whisper") == 1
+    assert [p.text for p in second] == [p.text for p in first]
+    assert not first[0].warnings
+    read_pages(pdf_bytes, [2], settings, options=FAST, sleep=Sleeps())
+    assert service.count("/api/v2/whisper") == 2  # other pages, other key
+
+
+def test_cache_given_by_the_caller_is_used(service: FakeWhisperer, tmp_path: Path, pdf_bytes: bytes) -> None:
+    """A store passed in (the job queue's) is used instead of opening the database again."""
+    settings = settings_for(service, tmp_path)
+    with Store() as store:
+        for _ in range(2):
+            read_pages(pdf_bytes, [5], settings, cache=store, options=FAST, sleep=Sleeps())
+        assert store.cache_stats().entries == 1 and store.cache_stats().hits == 1
+    assert service.count("/api/v2/whisper") == 1
+    assert not (tmp_path / "finsheet.duckdb").exists()
+
+
+def test_locked_database_means_no_cache_and_a_warning(service: FakeWhisperer, tmp_path: Path, pdf_bytes: bytes) -> None:
+    """When another process holds the database the pages are still read, with a warning that nothing was cached."""
+    settings = settings_for(service, tmp_path)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_DB, str(settings.db_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        pages = read_pages(pdf_bytes, [2], settings, options=FAST, sleep=Sleeps())
+    finally:
+        holder.communicate("")
+    assert "Cash" in pages[0].text
+    assert any("response cache unavailable" in w for w in pages[0].warnings)
+
+
+HOLD_DB = "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.read()"
