@@ -127,7 +127,6 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
     raw = textpage.raw
     chars: list[str] = []
     x0 = top = x1 = bottom = 0.0
-    size = 0.0
 
     def flush() -> None:
         if chars:
@@ -137,23 +136,27 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
     for i in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
         ch = chr(code) if code else ""
-        if not ch or ch in _SPACES or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+        if not ch or ch in _SPACES or "\ue000" <= ch <= "\uf8ff" or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
             flush()
             continue
-        left, bot, right, tp = textpage.get_charbox(i)
+        angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
+        if 0.1 < angle < 6.18:
+            continue  # rotated text (a banner up the margin) is not part of any table
+        left, _, right, _ = textpage.get_charbox(i)
+        # The loose box spans the font's full height, so a comma or a lowered glyph stays on its digits' line.
+        _, bot, _, tp = textpage.get_charbox(i, loose=True)
         c_top, c_bottom = height - tp, height - bot
         if right - left <= 0 and tp - bot <= 0:
             continue
         if chars:
             gap = left - x1
             # A new word when the next char is far to the right, steps back, or sits on another line.
-            line_h = max(size, c_bottom - c_top, 1.0)
+            line_h = max(c_bottom - c_top, bottom - top, 1.0)
             jump = abs((c_top + c_bottom) / 2 - (top + bottom) / 2)
-            if gap > 0.28 * line_h or gap < -0.5 * line_h or jump > 0.5 * line_h:
+            if gap > 0.3 * line_h or gap < -0.5 * line_h or jump > 0.5 * line_h:
                 flush()
         if not chars:
             x0, top, x1, bottom = left, c_top, right, c_bottom
-            size = pdfium_c.FPDFText_GetFontSize(raw, i) or (c_bottom - c_top)
         else:
             x1 = max(x1, right)
             top, bottom = min(top, c_top), max(bottom, c_bottom)
