@@ -1,0 +1,484 @@
+"""Consolidation: the statements of one company from several documents, aligned into one table per statement type.
+
+    consolidate(documents, *, settings, overrides) -> Consolidation
+
+For each statement type there is one row per account and one column per period, ordered by period end. Periods
+are matched across documents by end date (and length, where lengths differ), values are brought to one
+presentation scale, and when several documents report the same period the most recent document wins: its column is
+used whole (so every column foots on its own), and each value an older document printed differently is recorded as
+a `Restatement` with both values and both sources.
+
+Row order follows the most recent statement; accounts that only older statements have slot in after the line they
+followed there. Close labels across years are matched as `mapping.py` describes, and the analyst's `Overrides`
+(merge, rename, exclude, reorder) are applied on every build, so they survive a new document joining.
+
+Changes, CAGR and common-size figures are in `analysis.py`; the workbook in `workbook.py`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from finsheet.checks import run_checks
+from finsheet.mapping import (
+    AccountInfo,
+    ConsolidationSettings,
+    Groups,
+    Overrides,
+    Suggestion,
+    apply_order,
+    item_ids,
+    slot_in,
+    suggest_matches,
+)
+from finsheet.model import Box, Check, Document, LineItem, Period, Statement, StatementType, Unit
+
+SCALE_NAMES = {1: "", 1_000: "thousands", 1_000_000: "millions", 1_000_000_000: "billions"}
+META_COLUMNS = ["account", "label", "level", "section", "is_total", "unit"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where one printed value came from."""
+
+    document: str
+    page: int
+    raw: str | None
+    box: Box | None = None
+
+
+@dataclass(slots=True)
+class ConsolidatedPeriod:
+    key: str
+    """The column name: the ISO end date, with "/3m" style suffixes where several lengths end the same day."""
+    label: str
+    end: date | None
+    months: int | None
+    document: str
+    """The document whose column is used for this period (the most recent one reporting it)."""
+    restated: bool = False
+
+
+@dataclass(slots=True)
+class Account:
+    id: str
+    label: str
+    level: int
+    section: list[str]
+    is_total: bool
+    unit: Unit | None
+    members: list[str] = field(default_factory=list)
+    """Every account id folded into this row (itself included)."""
+
+
+@dataclass(slots=True)
+class Restatement:
+    """A value an older document printed differently for a period a newer document also reports."""
+
+    type: StatementType
+    account: str
+    label: str
+    period: str
+    value: float | None
+    source: list[Source]
+    previous: float | None
+    previous_source: list[Source]
+
+
+@dataclass(slots=True)
+class ConsolidatedStatement:
+    type: StatementType
+    periods: list[ConsolidatedPeriod]
+    accounts: list[Account]
+    frame: pl.DataFrame
+    """One row per account: META_COLUMNS then one Float64 column per period key, in `periods` order."""
+    sources: dict[tuple[str, str], list[Source]]
+    """(account id, period key) -> where its value was printed (several for merged lines)."""
+    checks: list[Check] = field(default_factory=list)
+
+    def value(self, account: str, period: str) -> float | None:
+        row = next((i for i, a in enumerate(self.accounts) if a.id == account), None)
+        if row is None:
+            raise KeyError(account)
+        result: float | None = self.frame[period][row]
+        return result
+
+    def column(self, period: str) -> list[float | None]:
+        return list(self.frame[period])
+
+    def to_statement(self, *, scale: int, currency: str | None) -> Statement:
+        """The consolidated periods as a plain `Statement` (for the checks and anything else that takes one)."""
+        items = []
+        for row, account in enumerate(self.accounts):
+            values = {p.key: self.frame[p.key][row] for p in self.periods}
+            first = next((s[0] for p in self.periods if (s := self.sources.get((account.id, p.key)))), None)
+            items.append(
+                LineItem(
+                    label=account.label,
+                    level=account.level,
+                    section=account.section,
+                    is_total=account.is_total,
+                    page=first.page if first else 0,
+                    box=(first.box if first and first.box else (0.0, 0.0, 0.0, 0.0)),
+                    values=values,
+                    raw={p: s[0].raw for p in values if (s := self.sources.get((account.id, p))) and s[0].raw},
+                    unit=account.unit,
+                )
+            )
+        periods = [
+            Period(key=p.key, label=p.label, end=p.end, months=p.months, restated=p.restated) for p in self.periods
+        ]
+        return Statement(
+            type=self.type,
+            title=f"Consolidated {self.type.display_name.lower()}",
+            pages=[],
+            confidence=1.0,
+            scale=scale,
+            currency=currency,
+            periods=periods,
+            items=items,
+        )
+
+
+@dataclass(slots=True)
+class DocumentRef:
+    file: str
+    sha256: str
+    latest: date | None
+    """The latest period end the document reports: how "most recent" is decided."""
+
+
+@dataclass(slots=True)
+class Consolidation:
+    company: str | None
+    currency: str | None
+    scale: int
+    documents: list[DocumentRef]
+    """Oldest first; later documents win where periods overlap."""
+    statements: dict[StatementType, ConsolidatedStatement]
+    suggestions: list[Suggestion]
+    restatements: list[Restatement]
+    excluded: list[Account]
+    warnings: list[str]
+    settings: ConsolidationSettings
+    overrides: Overrides
+
+    @property
+    def scale_label(self) -> str:
+        """'USD millions'."""
+        name = SCALE_NAMES.get(self.scale, f"× {self.scale:,}")
+        return " ".join(x for x in (self.currency or "", name) if x) or "units"
+
+
+# --------------------------------------------------------------------------- building
+
+
+@dataclass(slots=True)
+class _Input:
+    rank: int
+    document: Document
+    statement: Statement
+    ids: list[str]
+
+
+def consolidate(
+    documents: list[Document],
+    *,
+    settings: ConsolidationSettings | None = None,
+    overrides: Overrides | None = None,
+    company: str | None = None,
+) -> Consolidation:
+    """Align the statements of several documents of one company. Documents that failed to extract are skipped
+    with a warning; the result may hold no statement at all (check `statements`)."""
+    settings = settings or ConsolidationSettings()
+    overrides = overrides or Overrides()
+    warnings: list[str] = []
+    usable = []
+    for doc in documents:
+        if doc.error or not doc.statements:
+            warnings.append(f"{doc.file}: skipped ({doc.error or 'no statements'})")
+        else:
+            usable.append(doc)
+    # Most recent last: the latest period a document reports decides, then the order given.
+    ordered = [d for _, d in sorted(enumerate(usable), key=lambda x: (_latest(x[1]) or date.min, x[0]))]
+    currency = next((st.currency for d in reversed(ordered) for st in d.statements if st.currency), None)
+    scale = settings.scale or (max(st.scale for st in ordered[-1].statements) if ordered else 1)
+
+    inputs = _choose_statements(ordered, currency, warnings)
+    groups = Groups()
+    known = {a for rows in inputs.values() for i in rows for a in i.ids}
+    suggestions: list[Suggestion] = []
+    accepted = {(m.source, m.target) for m in overrides.accepted}
+    for kind, rows in inputs.items():
+        for s in suggest_matches(kind, _account_infos(rows), settings=settings, overrides=overrides):
+            if (s.source, s.target) in accepted:
+                s.applied, s.reason = True, "accepted by the analyst"
+            if s.applied:
+                groups.merge(s.source, s.target)
+            suggestions.append(s)
+    for m in [*overrides.accepted, *overrides.merge]:
+        missing = [a for a in (m.source, m.target) if a not in known]
+        if missing:
+            warnings.append(f"merge of {m.source!r} into {m.target!r} not applied: no account {missing[0]!r}")
+        else:
+            groups.merge(m.source, m.target)
+
+    statements: dict[StatementType, ConsolidatedStatement] = {}
+    restatements: list[Restatement] = []
+    excluded: list[Account] = []
+    for kind, rows in inputs.items():
+        built, restated, dropped = _build(kind, rows, groups, scale=scale, settings=settings, overrides=overrides)
+        built.checks = run_checks(built.to_statement(scale=scale, currency=currency))
+        statements[kind] = built
+        restatements.extend(restated)
+        excluded.extend(dropped)
+    unknown = [a for a in overrides.exclude if a not in known]
+    warnings.extend(f"exclusion of {a!r} not applied: no such account" for a in unknown)
+    return Consolidation(
+        company=company or next((d.company for d in reversed(ordered) if d.company), None),
+        currency=currency,
+        scale=scale,
+        documents=[DocumentRef(d.file, d.sha256, _latest(d)) for d in ordered],
+        statements=dict(sorted(statements.items(), key=lambda kv: list(StatementType).index(kv[0]))),
+        suggestions=suggestions,
+        restatements=restatements,
+        excluded=excluded,
+        warnings=warnings,
+        settings=settings,
+        overrides=overrides,
+    )
+
+
+def _latest(doc: Document) -> date | None:
+    ends = [p.end for st in doc.statements for p in st.periods if p.end]
+    return max(ends) if ends else None
+
+
+def _choose_statements(
+    ordered: list[Document], currency: str | None, warnings: list[str]
+) -> dict[StatementType, list[_Input]]:
+    """One statement per type per document (the first; several entities are not consolidated together)."""
+    inputs: dict[StatementType, list[_Input]] = defaultdict(list)
+    for rank, doc in enumerate(ordered):
+        seen: set[StatementType] = set()
+        for st in doc.statements:
+            if st.type in seen:
+                warnings.append(f"{doc.file}: a second {st.type.display_name.lower()} (p{st.pages}) was left out")
+                continue
+            seen.add(st.type)
+            if st.currency and currency and st.currency != currency:
+                name = st.type.display_name.lower()
+                warnings.append(f"{doc.file}: {name} in {st.currency}, not {currency}: left out")
+                continue
+            inputs[st.type].append(_Input(rank, doc, st, item_ids(st.type, st.items)))
+    return inputs
+
+
+def _account_infos(rows: list[_Input]) -> list[AccountInfo]:
+    infos: dict[str, AccountInfo] = {}
+    for row in rows:
+        for item, account in zip(row.statement.items, row.ids, strict=True):
+            info = infos.setdefault(account, AccountInfo(account, item.label, item.is_total, item.unit, frozenset()))
+            info.documents = info.documents | {row.rank}
+            info.label = item.label  # rows are oldest first: the newest label wins
+    return list(infos.values())
+
+
+def _period_keys(rows: list[_Input], settings: ConsolidationSettings) -> tuple[list[dict[str, str]], dict[str, Period]]:
+    """Each statement's period key -> the consolidated key, and the consolidated periods (from the newest one)."""
+    lengths: dict[date, set[int]] = defaultdict(set)
+    for row in rows:
+        for p in row.statement.periods:
+            if p.end and p.months and (settings.months is None or p.months == settings.months):
+                lengths[p.end].add(p.months)
+    mapping: list[dict[str, str]] = []
+    periods: dict[str, Period] = {}
+    for row in rows:
+        keys: dict[str, str] = {}
+        for p in row.statement.periods:
+            if p.end is None:
+                key, months = p.label, None
+            elif settings.months and p.months and p.months != settings.months:
+                continue
+            else:
+                known = lengths[p.end]
+                if len(known) <= 1:
+                    key, months = p.end.isoformat(), (next(iter(known)) if known else None)
+                else:
+                    months = p.months or (12 if 12 in known else None)
+                    key = f"{p.end.isoformat()}/{months}m" if months else p.end.isoformat()
+            keys[p.key] = key
+            periods[key] = Period(key=key, label=_period_label(p.end, months, p.label), end=p.end, months=months)
+        mapping.append(keys)
+    return mapping, periods
+
+
+def _period_label(end: date | None, months: int | None, printed: str) -> str:
+    if end is None:
+        return printed
+    return end.isoformat() if months in (None, 12) else f"{end.isoformat()} ({months}m)"
+
+
+def _build(
+    kind: StatementType,
+    rows: list[_Input],
+    groups: Groups,
+    *,
+    scale: int,
+    settings: ConsolidationSettings,
+    overrides: Overrides,
+) -> tuple[ConsolidatedStatement, list[Restatement], list[Account]]:
+    mapping, periods = _period_keys(rows, settings)
+    # values[i][period][group] for statement i, already in the presentation scale; merged lines add up.
+    values: list[dict[str, dict[str, float]]] = []
+    sources: list[dict[tuple[str, str], list[Source]]] = []
+    meta: dict[str, tuple[int, LineItem]] = {}
+    members: dict[str, list[str]] = defaultdict(list)
+    owner: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        factor = row.statement.scale / scale
+        column: dict[str, dict[str, float]] = defaultdict(dict)
+        where: dict[tuple[str, str], list[Source]] = defaultdict(list)
+        for item, account in zip(row.statement.items, row.ids, strict=True):
+            group = groups.find(account)
+            if account not in members[group]:
+                members[group].append(account)
+            if group not in meta or meta[group][0] < i or account == group:
+                meta[group] = (i, item)
+            f = 1.0 if item.unit else factor
+            for pkey, v in item.values.items():
+                key = mapping[i].get(pkey)
+                if key is None or v is None:
+                    continue
+                column[key][group] = column[key].get(group, 0.0) + v * f
+                box = item.boxes.get(pkey, item.box)
+                where[(group, key)].append(Source(row.document.file, item.page, item.raw.get(pkey), box))
+        for key in mapping[i].values():
+            owner[key] = i  # rows are oldest first: the most recent document reporting a period owns it
+        values.append(column)
+        sources.append(where)
+
+    restatements = _restatements(kind, rows, values, sources, owner, meta, scale)
+    order = _row_order(rows, groups)
+    if wanted := overrides.reorder.get(kind.value):
+        order = apply_order(order, [groups.find(a) for a in wanted])
+    dropped_ids = {groups.find(a) for a in overrides.exclude}
+    names = {groups.find(a): label for a, label in overrides.rename.items()}
+    newest = {groups.find(a) for a in rows[-1].ids}
+    keys = sorted(periods, key=lambda k: (periods[k].end or date.max, periods[k].months or 0, k))
+    restated_keys = {r.period for r in restatements}
+
+    accounts: list[Account] = []
+    excluded: list[Account] = []
+    cells: dict[tuple[str, str], list[Source]] = {}
+    columns: dict[str, list[float | None]] = {k: [] for k in keys}
+    for group in order:
+        _, item = meta[group]
+        line = Account(group, names.get(group, item.label), item.level, list(item.section), item.is_total,
+                       item.unit, members[group])
+        if group in dropped_ids:
+            excluded.append(line)
+            continue
+        row_values = {k: values[owner[k]].get(k, {}).get(group) for k in keys}
+        if group not in newest and all(v is None for v in row_values.values()):
+            continue  # an old line whose every period a newer document reports without it: only in restatements
+        accounts.append(line)
+        for k in keys:
+            columns[k].append(row_values[k])
+            if (src := sources[owner[k]].get((group, k))) is not None:
+                cells[(group, k)] = src
+    frame = pl.DataFrame(
+        {
+            "account": [a.id for a in accounts],
+            "label": [a.label for a in accounts],
+            "level": [a.level for a in accounts],
+            "section": [a.section for a in accounts],
+            "is_total": [a.is_total for a in accounts],
+            "unit": [a.unit for a in accounts],
+            **{k: pl.Series(k, columns[k], dtype=pl.Float64) for k in keys},
+        },
+        schema_overrides={"section": pl.List(pl.String), "unit": pl.String, "level": pl.Int64},
+    )
+    built = ConsolidatedStatement(
+        type=kind,
+        periods=[
+            ConsolidatedPeriod(
+                key=k,
+                label=periods[k].label,
+                end=periods[k].end,
+                months=periods[k].months,
+                document=rows[owner[k]].document.file,
+                restated=k in restated_keys or _printed_restated(rows[owner[k]].statement, mapping[owner[k]], k),
+            )
+            for k in keys
+        ],
+        accounts=accounts,
+        frame=frame,
+        sources=cells,
+    )
+    kept = [r for r in restatements if r.account not in dropped_ids]
+    return built, kept, excluded
+
+
+def _printed_restated(statement: Statement, keys: dict[str, str], key: str) -> bool:
+    return any(p.restated for p in statement.periods if keys.get(p.key) == key)
+
+
+def _row_order(rows: list[_Input], groups: Groups) -> list[str]:
+    """The newest statement's order; each older statement's extra lines slot in after the line they followed."""
+    order = list(dict.fromkeys(groups.find(a) for a in rows[-1].ids))
+    for row in reversed(rows[:-1]):
+        order = slot_in(order, list(dict.fromkeys(groups.find(a) for a in row.ids)))
+    return order
+
+
+def _restatements(
+    kind: StatementType,
+    rows: list[_Input],
+    values: list[dict[str, dict[str, float]]],
+    sources: list[dict[tuple[str, str], list[Source]]],
+    owner: dict[str, int],
+    meta: dict[str, tuple[int, LineItem]],
+    scale: int,
+) -> list[Restatement]:
+    """Every value an older statement printed for a period its owner reports differently (or not at all)."""
+    found = []
+    for i, column in enumerate(values):
+        for key, older in column.items():
+            j = owner[key]
+            if j == i:
+                continue
+            newer = values[j].get(key, {})
+            # Figures printed in thousands and in millions agree when they round to the same millions.
+            coarse = max(rows[i].statement.scale, rows[j].statement.scale) / scale
+            fine = min(rows[i].statement.scale, rows[j].statement.scale) / scale
+            tolerance = 0.5 * coarse if coarse != fine else 0.0
+            for group in dict.fromkeys([*newer, *older]):
+                a, b = newer.get(group), older.get(group)
+                unit = meta[group][1].unit
+                if a is not None and b is not None and _same(a, b, 0.0 if unit else tolerance):
+                    continue
+                if (a is None or b is None) and not (a or b):
+                    continue  # printed as nil in one document and left out of the other: nothing changed
+                found.append(
+                    Restatement(
+                        type=kind,
+                        account=group,
+                        label=meta[group][1].label,
+                        period=key,
+                        value=a,
+                        source=sources[j].get((group, key), []),
+                        previous=b,
+                        previous_source=sources[i].get((group, key), []),
+                    )
+                )
+    return found
+
+
+def _same(a: float, b: float, tolerance: float) -> bool:
+    return abs(a - b) <= tolerance or math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)

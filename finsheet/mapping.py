@@ -1,0 +1,220 @@
+"""Account identity, label matching across documents, and the analyst's overrides.
+
+An account is identified by its statement type, its section path and its normalised label, so two lines with the
+same name in different sections ("Deferred income taxes" under assets and under liabilities) stay apart. The id is
+readable and stable across documents, which is what lets overrides be stored as data and re-applied when a new
+document joins a consolidation:
+
+    balance_sheet:assets/current assets:merchandise inventories
+
+Close labels across years ("Sales" in 2019, "Net sales" in 2021) are *suggested* as matches with a rapidfuzz score;
+a suggestion is applied only when the analyst accepts it, or when it is unambiguous, within the same section and
+scores at least `ConsolidationSettings.auto_match_score`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field
+from rapidfuzz import fuzz, process
+
+from finsheet.model import LineItem, StatementType
+
+_FOOTNOTE = re.compile(r"\((?:note\s*)?[a-z0-9]{1,2}\)|\bnote\s+\d+\b|[*†‡]")
+_NON_WORD = re.compile(r"[^a-z0-9%]+")
+
+
+class ConsolidationSettings(BaseModel):
+    """How a consolidation is built. Stored with it as JSON (`model_dump(mode="json")`)."""
+
+    scale: int | None = None
+    """Presentation scale (1, 1000, 1000000, ...); None: the largest scale of the most recent document."""
+    months: int | None = None
+    """Keep only flow periods of this length (12 for annual); balance dates and unknown lengths are always kept."""
+    match_score: float = 80.0
+    """Label pairs scoring at least this (rapidfuzz WRatio, 0–100) are suggested as the same account."""
+    auto_match_score: float = 90.0
+    """Unambiguous same-section suggestions scoring at least this are applied without asking."""
+    auto_match: bool = True
+    common_size_base: dict[str, str] = Field(default_factory=dict)
+    """Statement type → account id used as 100 % in common-size columns (default: total revenue / total assets)."""
+
+
+class Merge(BaseModel):
+    """`source` is folded into `target`: one row, the target's label, values summed where both have one."""
+
+    source: str
+    target: str
+
+
+class Overrides(BaseModel):
+    """The analyst's edits to a consolidation: data re-applied on every rebuild, never edits to the statements."""
+
+    merge: list[Merge] = Field(default_factory=list)
+    rename: dict[str, str] = Field(default_factory=dict)
+    """Account id → the label to show."""
+    exclude: list[str] = Field(default_factory=list)
+    reorder: dict[str, list[str]] = Field(default_factory=dict)
+    """Statement type → account ids in the wanted order; accounts not listed keep their place around them."""
+    accepted: list[Merge] = Field(default_factory=list)
+    """Suggestions the analyst accepted (applied like merges)."""
+    rejected: list[Merge] = Field(default_factory=list)
+    """Suggestions the analyst turned down: never applied automatically."""
+
+
+class Suggestion(BaseModel):
+    """Two accounts that never appear in the same statement and have close labels."""
+
+    type: StatementType
+    source: str
+    target: str
+    source_label: str
+    target_label: str
+    score: float
+    same_section: bool
+    applied: bool = False
+    reason: str = ""
+
+
+def normalise(text: str) -> str:
+    """'Net income (note 5)’s' -> 'net income s': lower case, footnote markers dropped, punctuation to spaces."""
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    text = _FOOTNOTE.sub(" ", text)
+    return _NON_WORD.sub(" ", text.replace("'", "")).strip()
+
+
+def account_id(kind: StatementType, item: LineItem) -> str:
+    """The identity of a line: statement type, section path and normalised label (and unit when not money)."""
+    section = "/".join(normalise(s) for s in item.section)
+    unit = f" [{item.unit}]" if item.unit else ""
+    return f"{kind.value}:{section}:{normalise(item.label)}{unit}"
+
+
+def item_ids(kind: StatementType, items: Sequence[LineItem]) -> list[str]:
+    """Account ids of a statement's items; a repeated id within one statement gets '#2', '#3', ... in order."""
+    seen: dict[str, int] = defaultdict(int)
+    ids = []
+    for item in items:
+        base = account_id(kind, item)
+        seen[base] += 1
+        ids.append(base if seen[base] == 1 else f"{base}#{seen[base]}")
+    return ids
+
+
+def section_of(account: str) -> str:
+    return account.split(":", 2)[1]
+
+
+@dataclass(slots=True)
+class AccountInfo:
+    """What matching needs to know about one account of one statement type."""
+
+    id: str
+    label: str
+    is_total: bool
+    unit: str | None
+    documents: frozenset[int]
+    """Ranks of the documents it appears in (higher = more recent)."""
+
+
+def suggest_matches(
+    kind: StatementType, accounts: Iterable[AccountInfo], *, settings: ConsolidationSettings, overrides: Overrides
+) -> list[Suggestion]:
+    """Close-label pairs of accounts that never share a document, best first; marks those that apply by themselves.
+
+    The target of a pair is the account seen in the more recent document, so the newest label wins.
+    """
+    pool = [a for a in accounts if a.documents]
+    everywhere = frozenset().union(*(a.documents for a in pool)) if pool else frozenset()
+    # An account present in every document cannot have been renamed between them.
+    orphans = [a for a in pool if a.documents != everywhere]
+    rejected = {(m.source, m.target) for m in overrides.rejected}
+    if len(orphans) < 2:
+        return []
+    labels = [normalise(a.label) for a in orphans]
+    # One vectorised pass scores every pair; only the few above the cut-off are looked at in Python.
+    scores = process.cdist(labels, labels, scorer=fuzz.WRatio, score_cutoff=settings.match_score)
+    pairs: list[Suggestion] = []
+    for i, j in zip(*scores.nonzero(), strict=True):
+        a, b = orphans[i], orphans[j]
+        if i >= j or a.documents & b.documents or a.is_total != b.is_total or a.unit != b.unit:
+            continue
+        older, newer = (a, b) if max(a.documents) < max(b.documents) else (b, a)
+        if (older.id, newer.id) in rejected:
+            continue
+        pairs.append(
+            Suggestion(
+                type=kind,
+                source=older.id,
+                target=newer.id,
+                source_label=older.label,
+                target_label=newer.label,
+                score=round(float(scores[i, j]), 1),
+                same_section=section_of(older.id) == section_of(newer.id),
+            )
+        )
+    pairs.sort(key=lambda s: (-s.score, s.target, s.source))
+    if settings.auto_match:
+        _mark_unambiguous(pairs, settings.auto_match_score)
+    return pairs
+
+
+def _mark_unambiguous(pairs: list[Suggestion], threshold: float) -> None:
+    """Apply a pair when neither account has any other candidate and it is a close, same-section match."""
+    count: dict[str, int] = defaultdict(int)
+    for s in pairs:
+        count[s.source] += 1
+        count[s.target] += 1
+    for s in pairs:
+        if count[s.source] == 1 and count[s.target] == 1 and s.same_section and s.score >= threshold:
+            s.applied = True
+            s.reason = "unambiguous match in the same section"
+
+
+class Groups:
+    """Union-find over account ids: each group is one consolidated row, named by its canonical (target) id."""
+
+    def __init__(self) -> None:
+        self._parent: dict[str, str] = {}
+
+    def find(self, account: str) -> str:
+        parent = self._parent.get(account, account)
+        if parent == account:
+            return account
+        root = self.find(parent)
+        self._parent[account] = root
+        return root
+
+    def merge(self, source: str, target: str) -> None:
+        """Fold source's group into target's; the target's root stays the canonical id."""
+        a, b = self.find(source), self.find(target)
+        if a != b:
+            self._parent[a] = b
+
+
+def apply_order(order: list[str], wanted: Sequence[str]) -> list[str]:
+    """Put the `wanted` accounts in that order in the slots they occupy; everything else keeps its place."""
+    present = set(order)
+    listed = [a for a in dict.fromkeys(wanted) if a in present]
+    chosen = set(listed)
+    queue = iter(listed)
+    return [next(queue) if a in chosen else a for a in order]
+
+
+def slot_in(order: list[str], older: Sequence[str]) -> list[str]:
+    """Insert the accounts of an older statement that `order` lacks right after the account they followed there."""
+    result = list(order)
+    placed = set(result)
+    cursor = -1
+    for account in older:
+        if account in placed:
+            cursor = result.index(account)
+            continue
+        cursor += 1
+        result.insert(cursor, account)
+        placed.add(account)
+    return result

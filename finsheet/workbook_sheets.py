@@ -1,0 +1,197 @@
+"""The supporting sheets of the workbook: Checks (formulas that evaluate to TRUE/FALSE), Restatements, Sources (the
+document, page and printed text behind every value) and Notes (documents, matches, overrides, warnings).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from finsheet.consolidate import Consolidation, Source
+
+if TYPE_CHECKING:
+    from finsheet.workbook import StatementLayout, WorkbookFormulas
+
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+FIRST_ROW = 4
+"""Statement sheets' first account row (HEADER_ROWS + 1 in workbook.py)."""
+
+
+def number_format(values: list[float | None], unit: str | None) -> str:
+    """Thousands separators, negatives in parentheses, nil as a dash; as many decimals as the values need (≤ 3)."""
+    if unit == "per_share":
+        decimals = 2
+    elif unit == "percent":
+        decimals = 1
+    else:
+        decimals = next(
+            (d for d in range(4) if all(abs(round(v, d) - v) < 1e-9 for v in values if v is not None)), 3
+        )
+    body = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return f'{body};({body});"–"'
+
+
+def _header(ws: Worksheet, title: str, columns: Sequence[tuple[str, float]], note: str = "") -> None:
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = note
+    for i, (name, width) in enumerate(columns, start=1):
+        cell = ws.cell(row=3, column=i, value=name)
+        cell.font, cell.fill = BOLD, HEADER_FILL
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = "A4"
+    ws.print_title_rows = "1:3"
+    ws.auto_filter.ref = f"A3:{get_column_letter(len(columns))}3"
+
+
+def _tolerance_formula(diff: str, printed: str) -> str:
+    # The same test as footing._close: within a millionth, or a billionth of the amount for large ones.
+    return f"=ABS({diff})<=MAX(0.000001,0.000000001*ABS({printed}))"
+
+
+def write_checks(
+    ws: Worksheet, consolidation: Consolidation, layouts: dict[str, StatementLayout], formulas: WorkbookFormulas
+) -> None:
+    """Each check as live formulas: the printed figure, what it should be, the difference, and TRUE/FALSE."""
+    _header(
+        ws,
+        "Checks",
+        [("Statement", 22), ("Check", 60), ("Period", 12), ("Printed", 14), ("Computed", 14), ("Difference", 12),
+         ("OK", 8), ("Detail", 60)],
+        f"{consolidation.scale_label}; TRUE where the printed figure equals what its lines add up to",
+    )
+    r = FIRST_ROW
+    for kind, statement in consolidation.statements.items():
+        layout = layouts[kind.value]
+        sheet = layout.sheet
+        for t, footing in layout.footings.items():
+            account = statement.accounts[t]
+            how = "sum of its lines"
+            if footing.base is not None:
+                how = f"{statement.accounts[footing.base].label} less its lines"
+            for p in statement.periods:
+                printed = statement.frame[p.key][t]
+                if printed is None:
+                    continue
+                col = layout.columns[p.key]
+                diff = footing.differences.get(p.key, 0.0)
+                ws.cell(row=r, column=1, value=kind.display_name)
+                ws.cell(row=r, column=2, value=f"{account.label} = {how}")
+                ws.cell(row=r, column=3, value=p.label)
+                formulas.put(ws, f"D{r}", f"='{sheet}'!{col}{FIRST_ROW + t}", printed)
+                formulas.put(ws, f"E{r}", "=" + footing.formula(col, FIRST_ROW, sheet), printed - diff)
+                formulas.put(ws, f"F{r}", f"=D{r}-E{r}", diff)
+                formulas.put(ws, f"G{r}", _tolerance_formula(f"F{r}", f"D{r}"), p.key in footing.matched)
+                fmt = number_format([printed, printed - diff], None)
+                for c in "DEF":
+                    ws[f"{c}{r}"].number_format = fmt
+                r += 1
+        for check in statement.checks:
+            ws.cell(row=r, column=1, value=kind.display_name)
+            ws.cell(row=r, column=2, value=check.name)
+            ws.cell(row=r, column=3, value=check.period)
+            ws.cell(row=r, column=8, value=check.detail)
+            if check.expected is not None and check.actual is not None:
+                ws[f"D{r}"], ws[f"E{r}"] = check.expected, check.actual
+                diff = check.expected - check.actual
+                formulas.put(ws, f"F{r}", f"=D{r}-E{r}", diff)
+                ok = abs(diff) <= max(1e-6, 1e-9 * abs(check.expected))
+                formulas.put(ws, f"G{r}", _tolerance_formula(f"F{r}", f"D{r}"), ok)
+            else:
+                ws[f"G{r}"] = check.ok
+            r += 1
+
+
+def _where(sources: Iterable[Source]) -> tuple[str, str, str]:
+    items = list(sources)
+    return (
+        "; ".join(dict.fromkeys(s.document for s in items)),
+        "; ".join(str(s.page) for s in items),
+        "; ".join(s.raw or "" for s in items),
+    )
+
+
+def write_restatements(ws: Worksheet, consolidation: Consolidation, formulas: WorkbookFormulas) -> None:
+    """Every value an older document printed differently, both values and both sources."""
+    _header(
+        ws,
+        "Restatements",
+        [("Statement", 22), ("Account", 44), ("Period", 12), ("Value used", 14), ("From", 28), ("Page", 8),
+         ("Earlier value", 14), ("Earlier document", 28), ("Page", 8), ("Difference", 14)],
+        "The most recent document's figure is used; an earlier document printed another (blank: not reported)",
+    )
+    for r, item in enumerate(consolidation.restatements, start=FIRST_ROW):
+        doc, page, _ = _where(item.source)
+        old_doc, old_page, _ = _where(item.previous_source)
+        row: list[Any] = [item.type.display_name, item.label, item.period, item.value, doc, page, item.previous,
+                          old_doc, old_page]
+        for c, value in enumerate(row, start=1):
+            ws.cell(row=r, column=c, value=value)
+        diff = None if item.value is None or item.previous is None else item.value - item.previous
+        formulas.put(ws, f"J{r}", f'=IF(AND(ISNUMBER(D{r}),ISNUMBER(G{r})),D{r}-G{r},"")', diff)
+
+
+def write_sources(ws: Worksheet, consolidation: Consolidation) -> None:
+    """The document, page and printed text behind every value of every statement sheet."""
+    _header(
+        ws,
+        "Sources",
+        [("Statement", 22), ("Account", 44), ("Period", 12), ("Value", 14), ("Printed", 14), ("Document", 30),
+         ("Page", 8)],
+        f"Values in {consolidation.scale_label}; 'Printed' is the text as it appears on the page",
+    )
+    r = FIRST_ROW
+    for kind, statement in consolidation.statements.items():
+        for i, account in enumerate(statement.accounts):
+            for p in statement.periods:
+                value = statement.frame[p.key][i]
+                for source in statement.sources.get((account.id, p.key), []):
+                    ws.append([kind.display_name, account.label, p.label, value, source.raw, source.document,
+                               source.page])
+                    r += 1
+
+
+def write_notes(ws: Worksheet, consolidation: Consolidation) -> None:
+    """What went into the workbook: documents, scale, label matches, overrides and warnings."""
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 50
+    ws.column_dimensions["C"].width = 50
+    ws.column_dimensions["D"].width = 10
+    ws.column_dimensions["E"].width = 30
+
+    def block(title: str, rows: Iterable[Sequence[Any]]) -> None:
+        ws.append([])
+        ws.append([title])
+        ws.cell(row=ws.max_row, column=1).font = BOLD
+        for row in rows:
+            ws.append(list(row))
+
+    ws["A1"] = f"{consolidation.company or 'Consolidation'} — notes"
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append(["Scale", consolidation.scale_label])
+    block(
+        "Documents (oldest first; a later one wins where periods overlap)",
+        [(d.file, d.sha256, d.latest.isoformat() if d.latest else "") for d in consolidation.documents],
+    )
+    block(
+        "Label matches (source → target, score 0–100)",
+        [(s.source_label, s.target_label, s.type.display_name, s.score, s.reason if s.applied else "suggested only")
+         for s in consolidation.suggestions],
+    )
+    o = consolidation.overrides
+    block(
+        "Overrides",
+        [
+            *(("merge", m.source, m.target) for m in [*o.merge, *o.accepted]),
+            *(("rename", a, label) for a, label in o.rename.items()),
+            *(("exclude", a) for a in o.exclude),
+            *(("reorder", kind, ", ".join(ids)) for kind, ids in o.reorder.items()),
+        ],
+    )
+    block("Excluded accounts", [(a.label, a.id) for a in consolidation.excluded])
+    block("Warnings", [(w,) for w in consolidation.warnings])
