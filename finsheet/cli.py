@@ -97,6 +97,66 @@ def _summary(doc: object) -> str:
     return "\n".join(lines)
 
 
+# --------------------------------------------------------------------------- import, jobs, doctor (the store)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    import json
+
+    from finsheet.importer import ProgressBar, import_files
+    from finsheet.settings import load_settings
+
+    results = import_files(
+        [Path(f) for f in args.files], user=args.user, settings=load_settings(), workers=args.workers,
+        force=args.force, progress=ProgressBar(sys.stderr),
+    )
+    if args.json:
+        print(json.dumps([r.model_dump() for r in results], indent=1))
+    else:
+        for r in results:
+            where = f"  document {r.document_id}, {r.statements} statements" if r.document_id else ""
+            print(f"{r.status:9s} {r.file}{where}" + (f"\n          {r.error}" if r.error else ""))
+    ok = sum(r.status == "completed" for r in results)
+    print(f"finsheet: {ok} of {len(results)} file(s) imported", file=sys.stderr)
+    return EXIT_OK if ok == len(results) else EXIT_FAILED
+
+
+def cmd_jobs(args: argparse.Namespace) -> int:
+    import json
+
+    from finsheet.settings import load_settings
+    from finsheet.store import Store, UserRef
+
+    viewer = UserRef(username=args.user or "", role="analyst" if args.user else "admin")
+    with Store.open(load_settings()) as store:
+        jobs = store.list_jobs(viewer, limit=args.limit)
+    if args.json:
+        print(json.dumps([j.model_dump(mode="json") for j in jobs], indent=1))
+        return EXIT_OK
+    for j in jobs:
+        what = j.document_name or json.dumps(j.payload)
+        print(f"{j.id:5d} {j.kind:11s} {j.state.value:9s} {j.progress:5.0f}% {j.owner:12s} {what}"
+              + (f"\n      {j.error}" if j.error else ""))
+    if not jobs:
+        print("no jobs", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    import json
+
+    from finsheet.health import health
+    from finsheet.settings import load_settings
+
+    checks = health(load_settings(), check_services=not args.offline)
+    if args.json:
+        print(json.dumps([c.model_dump() for c in checks], indent=1))
+    else:
+        for c in checks:
+            print(f"{'ok  ' if c.ok else 'FAIL'} {c.name:12s} {c.detail}")
+    return EXIT_OK if all(c.ok for c in checks) else EXIT_FAILED
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -114,6 +174,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extract)
 
     # Further subcommands register below, one block each.
+
+    p = sub.add_parser("import", help="store PDFs and extract them through the job queue")
+    p.add_argument("files", nargs="+", help="PDF files")
+    p.add_argument("--user", default="admin", help="owner of the documents (default: admin)")
+    p.add_argument("--json", action="store_true", help="print one object per file: file, document_id, status, ...")
+    p.add_argument("--workers", type=int, default=None, help="worker threads (default: settings, 3)")
+    p.add_argument("--force", action="store_true", help="extract again files that were imported before")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("jobs", help="list the background jobs")
+    p.add_argument("--json", action="store_true", help="print the jobs as JSON")
+    p.add_argument("--user", default=None, help="only this user's jobs (default: everyone's)")
+    p.add_argument("--limit", type=int, default=100, help="at most this many, newest first")
+    p.set_defaults(func=cmd_jobs)
+
+    p = sub.add_parser("doctor", help="check the database, disk, tesseract and optional services")
+    p.add_argument("--json", action="store_true", help="print the checks as JSON")
+    p.add_argument("--offline", action="store_true", help="do not contact the optional engines")
+    p.set_defaults(func=cmd_doctor)
 
     return parser
 

@@ -129,13 +129,21 @@ class JobQueue:
     _registry_lock = threading.Lock()
 
     def __init__(
-        self, store: Store, settings: Settings, *, workers: int | None = None, backoff_scale: float = 1.0
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        workers: int | None = None,
+        backoff_scale: float = 1.0,
+        log_stderr: bool = True,
     ) -> None:
-        """`backoff_scale` shrinks the retry delays (tests); 1.0 gives the documented delays."""
+        """`backoff_scale` shrinks the retry delays (tests); 1.0 gives the documented delays. `log_stderr=False`
+        keeps the JSON logs to the log file (the CLI draws a progress bar on stderr)."""
         self.store = store
         self.settings = settings
         self.workers = max(1, workers if workers is not None else settings.workers)
         self.backoff_scale = backoff_scale
+        self.log_stderr = log_stderr
         self._threads: list[threading.Thread] = []
         self._wake = threading.Condition()
         self._stopping = threading.Event()
@@ -158,7 +166,7 @@ class JobQueue:
             if id(self.store) in JobQueue._running_on:
                 raise JobError("a job queue already runs on this store in this process; share that one")
             JobQueue._running_on.add(id(self.store))
-        setup_logging(self.settings)
+        setup_logging(self.settings, stderr=self.log_stderr)
         _load_task_modules()
         self._stopping.clear()
         self._interrupt.clear()
