@@ -1,0 +1,374 @@
+"""LLM repair against a real HTTP server on 127.0.0.1 speaking the OpenAI chat-completions shapes."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from finsheet.engines import RetryPolicy
+from finsheet.llm import repair_statements, status
+from finsheet.llm_guard import ReadStatement, printed_numbers, supported
+from finsheet.model import Check, LineItem, Page, Period, Statement, StatementType
+from finsheet.pdf import page_from_layout_text
+from finsheet.settings import Settings
+from finsheet.store import Store
+
+MODEL = "test-model"
+
+INCOME_PAGE = """                 ACME INC
+       CONSOLIDATED STATEMENTS OF OPERATIONS
+                               2023        2022
+Revenue                       1,234       1,100
+Cost of sales                  (734)       (700)
+Gross profit                    500         400
+"""
+OTHER_PAGE = "NOTES TO THE FINANCIAL STATEMENTS\nSecret figure 424242\n"
+
+
+def answer(*items: tuple[str, list[float | None], bool], periods: tuple[str, ...] = ("2023", "2022")) -> str:
+    read = {"periods": list(periods), "items": [{"label": name, "values": v, "is_total": t} for name, v, t in items]}
+    return json.dumps(read)
+
+
+GOOD = answer(
+    ("Revenue", [1234, 1100], False), ("Cost of sales", [-734, -700], False), ("Gross profit", [500, 400], True)
+)
+
+
+@dataclass
+class Reply:
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def completion(content: str, finish: str = "stop") -> Reply:
+    choice = {"index": 0, "finish_reason": finish, "message": {"role": "assistant", "content": content}}
+    return Reply(200, {"id": "chatcmpl-1", "object": "chat.completion", "model": MODEL, "choices": [choice]})
+
+
+@dataclass
+class FakeLlm:
+    """An OpenAI-compatible server: scripted replies in order, then `default`; every request body is kept."""
+
+    url: str = ""
+    default: Reply = field(default_factory=lambda: completion(GOOD))
+    scripted: list[Reply] = field(default_factory=list)
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    headers: list[dict[str, str]] = field(default_factory=list)
+
+    def handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> Reply:
+        if method == "GET" and path == "/v1/models":
+            return Reply(200, {"object": "list", "data": [{"id": MODEL, "object": "model", "owned_by": "test"}]})
+        if method != "POST" or path != "/v1/chat/completions":
+            return Reply(404, {"error": {"message": "not found", "type": "invalid_request_error"}})
+        self.requests.append(json.loads(body))
+        self.headers.append(headers)
+        return self.scripted.pop(0) if self.scripted else self.default
+
+
+@pytest.fixture
+def llm() -> Iterator[FakeLlm]:
+    state = FakeLlm()
+
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            reply = state.handle(self.command, self.path, headers, body)
+            raw = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
+            self.send_response(reply.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(raw)))
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(raw)
+
+        do_GET = do_POST = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep pytest output clean
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+    yield state
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def foot(statement: Statement) -> list[Check]:
+    """A real arithmetic check for these tests: each total equals the lines since the previous total."""
+    checks: list[Check] = []
+    for period in statement.periods:
+        running = 0.0
+        for item in statement.items:
+            value = item.values.get(period.key)
+            if item.is_total:
+                ok = value is not None and abs(value - running) < 0.5
+                checks.append(Check(name="total_foots", ok=ok, detail=f"{item.label} {value} vs {running}"))
+                running = value or 0.0
+            else:
+                running += value or 0.0
+    return checks
+
+
+def local_statement(gross_2023: float = 600, confidence: float = 0.95) -> Statement:
+    """The local parse: it misread Gross profit 2023 (600 instead of 500), so one check fails."""
+    periods = [Period(key="2023-12-31", label="2023"), Period(key="2022-12-31", label="2022")]
+    rows = [("Revenue", 1234, 1100, False, 3), ("Cost of sales", -734, -700, False, 4)]
+    rows.append(("Gross profit", gross_2023, 400, True, 5))
+    items = [
+        LineItem(
+            label=label,
+            is_total=total,
+            page=7,
+            box=(0, row * 12, 300, row * 12 + 10),
+            level=1,
+            values={"2023-12-31": a, "2022-12-31": b},
+        )
+        for label, a, b, total, row in rows
+    ]
+    st = Statement(
+        type=StatementType.INCOME, title="Statements of Operations", pages=[7], confidence=confidence, periods=periods
+    )
+    st.items = items
+    st.checks = foot(st)
+    return st
+
+
+@pytest.fixture
+def pages() -> dict[int, Page]:
+    return {7: page_from_layout_text(7, INCOME_PAGE), 8: page_from_layout_text(8, OTHER_PAGE)}
+
+
+class Sleeps(list[float]):
+    """Records the waits the client asks for instead of sleeping them."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+FAST = RetryPolicy(attempts=3, backoff=0.25, timeout=10)
+
+
+def settings_for(llm: FakeLlm, tmp_path: Path, **extra: Any) -> Settings:
+    return Settings(data_dir=tmp_path, llm_base_url=llm.url, llm_model=MODEL, **extra)
+
+
+def repair(
+    llm: FakeLlm, tmp_path: Path, pages: dict[int, Page], statements: list[Statement] | None = None, **extra: Any
+) -> tuple[list[Statement], list[str]]:
+    settings = extra.pop("settings", None) or settings_for(llm, tmp_path)
+    statements = statements if statements is not None else [local_statement()]
+    return repair_statements("ab" * 32, statements, pages, settings, checker=foot, retry=FAST, **extra)
+
+
+def test_better_reread_replaces_the_local_parse(llm: FakeLlm, tmp_path: Path, pages: dict[int, Page]) -> None:
+    """A schema-valid answer whose numbers are all on the page and that passes more checks is kept."""
+    result, notes = repair(llm, tmp_path, pages, sleep=Sleeps())
+    st = result[0]
+    gross = next(i for i in st.items if i.label == "Gross profit")
+    assert gross.values == {"2023-12-31": 500, "2022-12-31": 400}
+    assert gross.raw == {"2023-12-31": "500", "2022-12-31": "400"}
+    assert {i.engine for i in st.items} == {f"llm:{MODEL}"}
+    assert st.checks_passed == 2 and all(c.ok for c in st.checks)
+    assert gross.level == 1 and gross.box == (0, 60, 300, 70)  # layout taken from the local twin
+    assert notes == ["Income statement (p7): LLM re-read kept: 2 checks pass instead of 1"]
+
+
+def test_request_follows_the_protocol(llm: FakeLlm, tmp_path: Path, pages: dict[int, Page]) -> None:
+    """One chat completion: the model, temperature 0, max_tokens, a json_schema with bounded arrays, only the
+    statement's page text, and the bearer key when one is set."""
+    repair(llm, tmp_path, pages, settings=settings_for(llm, tmp_path, llm_api_key="sk-test"), max_tokens=777)
+    (request,) = llm.requests
+    assert request["model"] == MODEL and request["temperature"] == 0 and request["max_tokens"] == 777
+    schema = request["response_format"]["json_schema"]["schema"]
+    assert request["response_format"]["type"] == "json_schema"
+    assert schema["properties"]["items"]["maxItems"] > 0 and schema["properties"]["periods"]["maxItems"] > 0
+    assert schema["$defs"]["ReadItem"]["properties"]["values"]["maxItems"] > 0
+    user = request["messages"][-1]["content"]
+    assert "Gross profit                    500" in user and "424242" not in user
+    assert llm.headers[0]["authorization"] == "Bearer sk-test"
+
+
+def test_numbers_not_on_the_page_are_rejected(llm: FakeLlm, tmp_path: Path, pages: dict[int, Page]) -> None:
+    """An invented number (9999) and a sign flipped against the page (734 for "(734)") are dropped; the rest of
+    the re-read is still judged, and loses to the local parse here."""
+    llm.default = completion(
+        answer(
+            ("Revenue", [1234, 9999], False),
+            ("Cost of sales", [734, -700], False),
+            ("Gross profit", [500, 400], True),
+            ("Invented line", [31337, None], False),
+        )
+    )
+    result, notes = repair(llm, tmp_path, pages)
+    assert result[0].items[2].values["2023-12-31"] == 600  # the local statement stands
+    assert result[0].items[0].engine == "local"
+    assert "not kept" in notes[0] and "3 number(s) not on the page rejected (9999, 734, 31337)" in notes[0]
+
+
+def test_sure_statements_are_not_sent(llm: FakeLlm, tmp_path: Path, pages: dict[int, Page]) -> None:
+    """A statement whose checks pass and whose confidence is high costs no call."""
+    sure = local_statement(gross_2023=500)
+    result, notes = repair(llm, tmp_path, pages, statements=[sure])
+    assert result == [sure] and notes == [] and llm.requests == []
+
+
+def test_low_confidence_alone_is_unsure(llm: FakeLlm, tmp_path: Path, pages: dict[int, Page]) -> None:
+    """A statement that foots but was detected with low confidence is re-read (and kept only if better)."""
+    result, notes = repair(llm, tmp_path, pages, statements=[local_statement(gross_2023=500, confidence=0.5)])
+    assert len(llm.requests) == 1
+    assert result[0].items[0].engine == "local" and "not kept: 2 checks pass, the local parse 2" in notes[0]
+
+
+def test_second_run_is_served_from_the_cache(llm: FakeLlm, tmp_path: Path, pages: dict[int, Page]) -> None:
+    """The store under data_dir caches the answer: a re-run of the same document makes no second call."""
+    first, _ = repair(llm, tmp_path, pages)
+    second, _ = repair(llm, tmp_path, pages)
+    assert len(llm.requests) == 1
+    assert second[0].model_dump() == first[0].model_dump()
+    with Store.open(settings_for(llm, tmp_path)) as store:
+        assert store.cache_stats().entries == 1 and store.cache_stats().hits == 1
+
+
+def test_two_statements_on_one_page_are_cached_apart(llm: FakeLlm, tmp_path: Path, pages: dict[int, Page]) -> None:
+    """Different statement types on the same page are different questions."""
+    other = local_statement().model_copy(update={"type": StatementType.COMPREHENSIVE})
+    with Store() as store:
+        repair(llm, tmp_path, pages, statements=[local_statement(), other], cache=store)
+        assert store.cache_stats().entries == 2
+    assert len(llm.requests) == 2
+
+
+def test_retry_after_and_500_are_retried(llm: FakeLlm, tmp_path: Path, pages: dict[int, Page]) -> None:
+    """A 429 waits what Retry-After asks, a 500 the backoff, then the answer is used."""
+    llm.scripted = [Reply(429, {"error": {"message": "rate limited"}}, {"Retry-After": "3"}), Reply(500, "oops")]
+    sleeps = Sleeps()
+    result, notes = repair(llm, tmp_path, pages, sleep=sleeps)
+    assert sleeps == [3.0, 0.5]
+    assert "kept" in notes[0] and result[0].items[0].engine == f"llm:{MODEL}"
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        (Reply(401, {"error": {"message": "Incorrect API key provided"}}), "refused the API key"),
+        (Reply(200, b"<html>proxy error</html>"), "malformed response \\(not JSON\\)"),
+        (Reply(200, {"object": "chat.completion", "choices": []}), "no choices\\[0\\].message.content"),
+        (completion('{"periods": ["2023"], "items": [{"label": "x"}]}'), "does not match the schema"),
+        (completion("Sure! Here is the statement"), "does not match the schema"),
+        (completion('{"periods": ["2023"], "items": [', finish="length"), "cut off at max_tokens"),
+    ],
+)
+def test_failures_keep_the_local_parse(
+    llm: FakeLlm, tmp_path: Path, pages: dict[int, Page], reply: Reply, message: str
+) -> None:
+    """Every engine failure leaves the local statement in place with one warning line; nothing raises."""
+    llm.scripted = [reply]
+    local = local_statement()
+    result, notes = repair(llm, tmp_path, pages, statements=[local], sleep=Sleeps())
+    assert result[0] is local
+    assert len(notes) == 1 and "local parse kept" in notes[0]
+    assert re.search(message, notes[0])
+
+
+def test_server_without_json_schema_gets_json_object_mode(llm: FakeLlm, tmp_path: Path, pages: dict[int, Page]) -> None:
+    """A 400 refusing response_format json_schema is answered by asking again in json_object mode with the schema
+    in the prompt."""
+    llm.scripted = [Reply(400, {"error": {"message": "response_format json_schema is not supported"}})]
+    result, notes = repair(llm, tmp_path, pages)
+    assert [r["response_format"]["type"] for r in llm.requests] == ["json_schema", "json_object"]
+    assert '"maxItems"' in llm.requests[1]["messages"][0]["content"]
+    assert "kept" in notes[0] and result[0].items[0].engine == f"llm:{MODEL}"
+
+
+def test_unreachable_service_stops_after_the_first_statement(tmp_path: Path, pages: dict[int, Page]) -> None:
+    """Nothing listening: retried, then one warning and the local statements, without trying the others."""
+    settings = Settings(data_dir=tmp_path, llm_base_url="http://127.0.0.1:9/v1", llm_model=MODEL)
+    statements = [local_statement(), local_statement().model_copy(update={"type": StatementType.BALANCE})]
+    sleeps = Sleeps()
+    result, notes = repair_statements("cd" * 32, statements, pages, settings, checker=foot, retry=FAST, sleep=sleeps)
+    assert result == statements
+    assert len(notes) == 1 and "LLM repair skipped" in notes[0] and "cannot be reached" in notes[0]
+    assert len(sleeps) == 2  # three attempts for the first statement, none for the second
+
+
+def test_not_configured_is_a_no_op(tmp_path: Path, pages: dict[int, Page]) -> None:
+    """Without a base URL and model nothing is sent and nothing changes."""
+    local = local_statement()
+    assert repair_statements("ef" * 32, [local], pages, Settings(data_dir=tmp_path)) == ([local], [])
+
+
+@pytest.mark.parametrize(
+    ("value", "source"),
+    [
+        (1234, "1,234"),
+        (-734, "(734)"),
+        (734, None),  # printed only in parentheses: the sign must match
+        (-700, "(700)"),
+        (500, "500"),
+        (-12.5, "-12.5"),
+        (12.5, None),
+        (0, "—"),
+        (5000, None),  # same leading digits, different number
+        (1234000, None),  # rescaled
+        (42, None),
+    ],
+)
+def test_guard_same_digits_same_sign(value: float, source: str | None) -> None:
+    """A value is supported only by a printed number with the same digits and the same sign convention."""
+    printed = printed_numbers(INCOME_PAGE + "Other items     -12.5      —\n")
+    assert supported(value, printed) == source
+
+
+def test_schema_bounds_every_array() -> None:
+    """Every array in the answer schema has maxItems, so constrained decoding cannot loop until cut off."""
+    schema = ReadStatement.model_json_schema()
+
+    def arrays(node: Any) -> Iterator[dict[str, Any]]:
+        if isinstance(node, dict):
+            if node.get("type") == "array":
+                yield node
+            for child in node.values():
+                yield from arrays(child)
+        elif isinstance(node, list):
+            for child in node:
+                yield from arrays(child)
+
+    found = list(arrays(schema))
+    assert len(found) == 3 and all(a.get("maxItems") for a in found)
+
+
+@pytest.mark.parametrize(
+    ("model", "configured", "reachable", "says"),
+    [
+        (MODEL, True, True, "answers"),
+        ("other-model", True, True, "does not offer other-model"),
+        ("", False, None, "off"),
+    ],
+)
+def test_status(llm: FakeLlm, tmp_path: Path, model: str, configured: bool, reachable: bool | None, says: str) -> None:
+    """The admin status: configured, reachable, and whether the server offers the configured model."""
+    result = status(Settings(data_dir=tmp_path, llm_base_url=llm.url, llm_model=model))
+    assert (result.configured, result.reachable) == (configured, reachable)
+    assert says in result.detail
+
+
+def test_status_of_an_unreachable_server(tmp_path: Path) -> None:
+    """A configured server that does not answer is reported unreachable with the reason."""
+    result = status(Settings(data_dir=tmp_path, llm_base_url="http://127.0.0.1:9/v1", llm_model=MODEL))
+    assert result.configured and result.reachable is False and "cannot be reached" in result.detail
