@@ -157,6 +157,50 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     return EXIT_OK if all(c.ok for c in checks) else EXIT_FAILED
 
 
+# --------------------------------------------------------------------------- workbook (consolidation)
+
+
+def cmd_workbook(args: argparse.Namespace) -> int:
+    from finsheet import gather
+    from finsheet.mapping import ConsolidationSettings
+    from finsheet.workbook import write_workbook
+
+    if bool(args.files) == bool(args.company or args.consolidation):
+        fail("give PDF files, or --company / --consolidation to use the store (not both)")
+        return EXIT_USAGE
+    settings = ConsolidationSettings(months=args.months, scale=args.scale)
+    if args.files:
+        missing = [f for f in args.files if not Path(f).is_file()]
+        if missing:
+            fail(f"no such file: {missing[0]}")
+            return EXIT_BAD_INPUT
+        result = gather.from_files([Path(f) for f in args.files], settings=settings)
+    else:
+        from finsheet.settings import load_settings
+        from finsheet.store import Store, UserRef
+
+        viewer = UserRef(username=args.user or "", role="analyst" if args.user else "admin")
+        with Store.open(load_settings()) as store:
+            given = settings if args.months or args.scale else None
+            result = gather.from_store(
+                store, viewer, company=args.company, consolidation_id=args.consolidation, settings=given
+            ).consolidation
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not result.statements:
+        fail("no statement could be consolidated from these documents")
+        return EXIT_BAD_INPUT
+    write_workbook(result, Path(args.output))
+    print(f"wrote {args.output}: {len(result.documents)} document(s), {result.scale_label}")
+    for kind, st in result.statements.items():
+        failed = sum(not c.ok for c in st.checks)
+        print(f"  {kind.value:22s} {len(st.periods)} periods × {len(st.accounts)} accounts"
+              + (f", {failed} check(s) fail" if failed else ""))
+    if result.restatements:
+        print(f"  {len(result.restatements)} restated value(s): see the Restatements sheet")
+    return EXIT_FAILED if result.skipped else EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -193,6 +237,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the checks as JSON")
     p.add_argument("--offline", action="store_true", help="do not contact the optional engines")
     p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("workbook", help="consolidate several filings into an Excel workbook with live formulas")
+    p.add_argument("files", nargs="*", help="PDF files of one company (extracted now, no database)")
+    p.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+    p.add_argument("--company", default=None, help="use this company's documents (or saved consolidation) in the store")
+    p.add_argument("--consolidation", type=int, default=None, help="use this saved consolidation from the store")
+    p.add_argument("--user", default=None, help="with the store: as this user (default: admin, sees everyone's)")
+    p.add_argument("--months", type=int, default=None, help="keep only flow periods of this length, e.g. 12")
+    p.add_argument("--scale", type=int, default=None, help="present values in this scale, e.g. 1000000")
+    p.set_defaults(func=cmd_workbook)
 
     return parser
 

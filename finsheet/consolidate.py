@@ -167,6 +167,8 @@ class Consolidation:
     warnings: list[str]
     settings: ConsolidationSettings
     overrides: Overrides
+    skipped: list[str] = field(default_factory=list)
+    """Files left out because their extraction failed or found no statement."""
 
     @property
     def scale_label(self) -> str:
@@ -198,10 +200,11 @@ def consolidate(
     settings = settings or ConsolidationSettings()
     overrides = overrides or Overrides()
     warnings: list[str] = []
-    usable = []
+    usable, skipped = [], []
     for doc in documents:
         if doc.error or not doc.statements:
             warnings.append(f"{doc.file}: skipped ({doc.error or 'no statements'})")
+            skipped.append(doc.file)
         else:
             usable.append(doc)
     # Most recent last: the latest period a document reports decides, then the order given.
@@ -251,6 +254,7 @@ def consolidate(
         warnings=warnings,
         settings=settings,
         overrides=overrides,
+        skipped=skipped,
     )
 
 

@@ -71,12 +71,15 @@ def find_footings(statement: ConsolidatedStatement) -> dict[int, Footing]:
         printed = grid[t]
         if all(v is None for v in printed):
             continue
-        footing = _walk(t, grid, keys, covers, statement) or _base_minus_block(t, grid, keys, statement)
-        if footing is None:
-            footing = _nearest_block(t, grid, keys, statement)
+        footing = (
+            _walk(t, grid, keys, covers, statement, partial=False)
+            or _base_minus_block(t, grid, keys, statement)
+            or _walk(t, grid, keys, covers, statement, partial=True)
+            or _nearest_block(t, grid, keys, statement)
+        )
         if footing is not None:
             found[t] = footing
-            if len(footing.matched) == sum(v is not None for v in printed):
+            if footing.matched:
                 covers[t] = footing.covers
     return found
 
@@ -97,7 +100,13 @@ def _compare(
 
 
 def _walk(
-    t: int, grid: list[list[float | None]], keys: list[str], covers: dict[int, int], statement: ConsolidatedStatement
+    t: int,
+    grid: list[list[float | None]],
+    keys: list[str],
+    covers: dict[int, int],
+    statement: ConsolidatedStatement,
+    *,
+    partial: bool,
 ) -> Footing | None:
     """Add lines upwards (a footed subtotal standing for its lines) until the sum equals the total everywhere."""
     path: list[int] = []
@@ -114,13 +123,24 @@ def _walk(
     seen_value = np.cumsum(~np.isnan(values).all(axis=1)) > 0
     printed = np.array([np.nan if v is None else v for v in grid[t]], dtype=float)
     present = ~np.isnan(printed)
-    close = np.isclose(running, printed, rtol=1e-9, atol=1e-6) | ~present
-    hits = np.flatnonzero(close.all(axis=1) & seen_value)
-    if hits.size == 0:
+    close = np.isclose(running, printed, rtol=1e-9, atol=1e-6) & present & seen_value[:, None]
+    matched_count = close.sum(axis=1)
+    complete = np.flatnonzero(matched_count == present.sum())
+    if complete.size:
+        best = int(complete[0])
+    elif not partial:
         return None
-    parts = path[: int(hits[0]) + 1]
-    matched = frozenset(k for k, p in zip(keys, present, strict=True) if p)
-    return Footing(t, tuple(sorted(parts)), None, matched, {})
+    else:
+        # A partial match (a rounding slip in one year) counts only with evidence from two non-nil years at least.
+        evidence = (close & (printed != 0)).sum(axis=1)
+        ok = (evidence >= 2) & (matched_count >= present.sum() - matched_count)
+        if not ok.any():
+            return None
+        best = int(np.flatnonzero(ok & (matched_count == matched_count[ok].max()))[0])
+    parts = path[: best + 1]
+    matched = frozenset(k for k, hit in zip(keys, close[best], strict=True) if hit)
+    diffs = {k: float(printed[i] - running[best, i]) for i, k in enumerate(keys) if present[i] and k not in matched}
+    return Footing(t, tuple(sorted(parts)), None, matched, diffs)
 
 
 def _base_minus_block(
@@ -145,11 +165,7 @@ def _base_minus_block(
 def _nearest_block(
     t: int, grid: list[list[float | None]], keys: list[str], statement: ConsolidatedStatement
 ) -> Footing | None:
-    """The plain lines directly above the total: what a reader would add up, for the 'differs by' comment.
-
-    Kept as a partial footing (formulas in the periods that do add up) only when most periods, and at least two,
-    match: one coincidence is not evidence, a single rounding difference in one year is.
-    """
+    """No formula: the plain lines directly above the total, what a reader would add up, for the comment."""
     parts: list[int] = []
     r = t - 1
     while r >= 0 and not statement.accounts[r].is_total:
@@ -159,8 +175,5 @@ def _nearest_block(
     if not parts:
         return None
     sums = [sum(grid[p][i] or 0.0 for p in parts) for i in range(len(keys))]
-    matched, diffs = _compare(t, grid[t], sums, keys)
-    if not (len(matched) >= 2 and len(matched) > len(diffs)):
-        matched = set()
-        diffs = {k: v - s for k, v, s in zip(keys, grid[t], sums, strict=True) if v is not None}
-    return Footing(t, tuple(sorted(parts)), None, frozenset(matched), diffs)
+    diffs = {k: v - s for k, v, s in zip(keys, grid[t], sums, strict=True) if v is not None}
+    return Footing(t, tuple(sorted(parts)), None, frozenset(), diffs)

@@ -1,0 +1,121 @@
+"""Where a consolidation's documents come from: PDF files (extracted now, no database) or the store.
+
+    from_files(paths, *, settings, overrides) -> Consolidation
+    from_store(store, viewer, *, company=..., consolidation_id=...) -> Gathered
+    save(store, viewer, gathered, *, name) -> consolidation id
+
+These are the plain functions the CLI, the job queue ("consolidate" / "workbook" tasks) and the Consolidate page
+call; the work itself is `consolidate.consolidate` and `workbook.build_workbook_bytes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from finsheet.consolidate import Consolidation, consolidate
+from finsheet.errors import PdfError, StorageError
+from finsheet.mapping import ConsolidationSettings, Overrides
+from finsheet.model import Document
+from finsheet.settings import Settings
+
+if TYPE_CHECKING:
+    from finsheet.store import Store, Viewer
+
+
+@dataclass(slots=True)
+class Gathered:
+    """A consolidation built from stored documents, with what is needed to save it again."""
+
+    consolidation: Consolidation
+    company: str
+    document_ids: list[int]
+    consolidation_id: int | None = None
+    name: str = ""
+    skipped: list[str] = field(default_factory=list)
+
+
+def extract_files(paths: Sequence[Path], *, settings: Settings | None = None) -> list[Document]:
+    """Each PDF extracted; one that cannot be read becomes a Document with `error` set, so the others go on."""
+    from finsheet.pipeline import extract
+
+    docs = []
+    for path in paths:
+        try:
+            docs.append(extract(path, settings=settings))
+        except PdfError as exc:
+            docs.append(Document(file=Path(path).name, sha256="", pages=0, error=str(exc)))
+    return docs
+
+
+def from_files(
+    paths: Sequence[Path],
+    *,
+    settings: ConsolidationSettings | None = None,
+    overrides: Overrides | None = None,
+    extract_settings: Settings | None = None,
+) -> Consolidation:
+    """Extract the PDFs and consolidate them (files that fail are named in `warnings`)."""
+    return consolidate(extract_files(paths, settings=extract_settings), settings=settings, overrides=overrides)
+
+
+def from_store(
+    store: Store,
+    viewer: Viewer,
+    *,
+    company: str | None = None,
+    consolidation_id: int | None = None,
+    settings: ConsolidationSettings | None = None,
+) -> Gathered:
+    """A saved consolidation by id, else the company's most recent saved one, else all the company's documents.
+
+    Raises StorageError when there is no such consolidation or the company has no extracted document.
+    """
+    record = None
+    if consolidation_id is not None:
+        record = store.get_consolidation(viewer, consolidation_id)
+        if record is None:
+            raise StorageError(f"consolidation {consolidation_id} does not exist")
+    elif company is not None:
+        saved = store.list_consolidations(viewer, company)
+        record = saved[0] if saved else None
+    else:
+        raise StorageError("name a company or a saved consolidation")
+    if record is not None:
+        company = record.company
+        ids = list(record.document_ids)
+        settings = settings or ConsolidationSettings.model_validate(record.settings)
+        overrides = Overrides.model_validate(record.overrides)
+    else:
+        assert company is not None
+        ids = sorted(d.id for d in store.list_documents(viewer, company=company) if d.status == "completed")
+        overrides = Overrides()
+        if not ids:
+            known = ", ".join(store.companies(viewer)) or "none yet"
+            raise StorageError(f"no extracted document of company {company!r} (companies: {known})")
+    docs, skipped = [], []
+    for doc_id in ids:
+        doc = store.load_document(viewer, doc_id)
+        if doc is None:
+            skipped.append(f"document {doc_id} was never extracted")
+        else:
+            docs.append(doc)
+    result = consolidate(docs, settings=settings, overrides=overrides, company=company)
+    result.warnings[:0] = skipped
+    return Gathered(result, company, ids, record.id if record else None, record.name if record else "", skipped)
+
+
+def save(store: Store, viewer: Viewer, gathered: Gathered, *, name: str | None = None) -> int:
+    """Save (or update) the consolidation's documents, settings and overrides; its id."""
+    c = gathered.consolidation
+    return store.save_consolidation(
+        viewer,
+        company=gathered.company,
+        name=name or gathered.name or gathered.company,
+        document_ids=gathered.document_ids,
+        settings=c.settings.model_dump(mode="json"),
+        overrides=c.overrides.model_dump(mode="json"),
+        consolidation_id=gathered.consolidation_id,
+    )
