@@ -264,6 +264,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # a bug, not bad input: still one line for the user, never a traceback
+        fail(f"internal error: {type(exc).__name__}: {exc} (please report this with the file)")
+        return EXIT_FAILED
     return code
 
 

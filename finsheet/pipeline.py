@@ -25,6 +25,7 @@ import pypdfium2 as pdfium
 from finsheet import checks, detect, parse
 from finsheet.errors import FinsheetError, PdfError
 from finsheet.model import Document, Page
+from finsheet.numbers import dollar_currency
 from finsheet.pdf import PdfInput, has_images, ocr_page, open_pdf, page_texts, read_bytes, read_page, sha256
 from finsheet.settings import Settings, load_settings
 
@@ -88,7 +89,16 @@ def extract(
 
         report("parse", 0.75)
         sections = detect.find_sections(read)
-        statements = [st for st in (parse.parse_section(s, read) for s in sections) if st is not None]
+        dollar = dollar_currency(texts)
+        statements = []
+        for section in sections:
+            try:
+                statement = parse.parse_section(section, read, dollar=dollar)
+            except Exception as exc:  # one unreadable table must not lose the others
+                warnings.append(f"{section.type.display_name} on page {section.pages[0]} could not be parsed: {exc}")
+                continue
+            if statement is not None:
+                statements.append(statement)
         clock.lap("parse")
 
         report("check", 0.9)

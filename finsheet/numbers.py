@@ -1,0 +1,136 @@
+"""Reading printed figures: `(1,234)`, `-1,234`, `– 1,234`, `—` nil, `1.234,5` (where the document writes so),
+`12.5%`, `0.19p`; and the scale and currency a statement's headings announce."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DASHES = "-\u2013\u2014\u2212"
+NIL_TOKENS = {"-", "\u2013", "\u2014", "\u2212", "--", "\u2014\u2014", "nil", "Nil", "NIL", "n/a", "N/A"}
+CURRENCY_SYMBOLS = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "US$": "USD", "A$": "AUD", "C$": "CAD",
+                    "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "R$": "BRL", "₹": "INR", "CHF": "CHF", "Fr.": "CHF"}
+
+_NUM = re.compile(
+    r"""^(?P<open>\()?(?P<sign>[-\u2013\u2014\u2212])?\s*(?P<cur>US\$|A\$|C\$|NZ\$|HK\$|S\$|[$£€¥])?\s*
+    (?P<digits>\d[\d,.\u00a0']*\d|\d)(?P<close>\))?(?P<tail>%|p|c)?\)?$""",
+    re.X,
+)
+_GROUPED_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_GROUPED_COMMA = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A parsed printed figure."""
+
+    value: float
+    raw: str
+    percent: bool = False
+    per_share_hint: bool = False
+    """Printed with a pence/cents suffix ("0.19p"): a per-share amount."""
+
+
+def is_nil(text: str) -> bool:
+    return text.strip() in NIL_TOKENS
+
+
+def parse_figure(text: str, *, decimal_comma: bool = False) -> Figure | None:
+    """A printed figure's value, or None when the text is not a figure.
+
+    With `decimal_comma`, "1.234,5" is 1234.5; without it, "1,234.5" is. A lone dash is nil (0).
+    """
+    raw = text.strip()
+    if not raw:
+        return None
+    if is_nil(raw):
+        return Figure(0.0, raw)
+    m = _NUM.match(raw.replace(" ", ""))
+    if m is None:
+        return None
+    digits = m.group("digits").replace("\u00a0", "").replace("'", "")
+    negative = bool(m.group("open") and (m.group("close") or raw.endswith(")"))) or bool(m.group("sign"))
+    if m.group("open") and not (m.group("close") or raw.endswith(")")):
+        return None  # "(2" is a footnote or a broken token, not a figure
+    number = _to_float(digits, decimal_comma=decimal_comma)
+    if number is None:
+        return None
+    tail = m.group("tail") or ""
+    return Figure(-number if negative else number, raw, percent=tail == "%", per_share_hint=tail in ("p", "c"))
+
+
+def _to_float(digits: str, *, decimal_comma: bool) -> float | None:
+    if decimal_comma:
+        if _GROUPED_DOT.match(digits) or re.fullmatch(r"\d+(?:,\d+)?", digits):
+            return float(digits.replace(".", "").replace(",", "."))
+        return None
+    if _GROUPED_COMMA.match(digits) or re.fullmatch(r"\d+(?:\.\d+)?", digits):
+        return float(digits.replace(",", ""))
+    return None
+
+
+def uses_decimal_comma(tokens: list[str]) -> bool:
+    """Whether a statement writes 1.234,5 (continental) rather than 1,234.5: decided by its own figures."""
+    continental = sum(1 for t in tokens if re.search(r"\d\.\d{3},\d|^\(?-?\d+,\d{1,2}\)?$", t))
+    anglo = sum(1 for t in tokens if re.search(r"\d,\d{3}\.\d|^\(?-?\d+\.\d{1,2}\)?$|\d,\d{3}\)?$", t))
+    return continental > anglo
+
+
+# --------------------------------------------------------------------------- scale and currency
+
+_SCALES: list[tuple[int, re.Pattern[str]]] = [
+    (1_000_000_000, re.compile(r"\bin billions\b|\bbillions of\b|\(billions\)|[$£€]\s?bn\b|\bbn\b")),
+    (1_000_000, re.compile(
+        r"\bin millions\b|\bmillions of\b|\(millions\b|\bin million\b|[$£€¥]\s?'?m\b|'m\b|\b(?:usd|gbp|eur|chf|aud|cad)"
+        r"\s?'?m\b|\b(?:usd|gbp|eur|chf|aud|cad|jpy|rmb) millions?\b|\$ (?:and shares )?in millions|¥ ?millions?"
+        r"|\bmillions? of (?:u\.s\. )?(?:dollars|euros|pounds|yen)\b|\bmn\b|\bmillions\b"
+    )),
+    (1_000, re.compile(
+        r"\bin thousands\b|\bthousands of\b|\(thousands\b|\bin \$?000s?\b|'000s?\b|\b000's\b|\b000s\b|\(000\)"
+        r"|[$£€]\s?000\b|\b(?:usd|gbp|eur|chf|aud|cad|sek|nok|dkk) ?'?000\b|\bthousands\b|\btsd\b|\bk[$£€]"
+    )),
+]
+_ISO = re.compile(r"\b(USD|GBP|EUR|CHF|AUD|CAD|JPY|NZD|HKD|SGD|SEK|NOK|DKK|INR|CNY|RMB|ZAR|BRL)\b")
+
+
+def find_scale(text: str) -> int | None:
+    """The multiplier a heading announces ("in thousands", "£000", "$'m", "(in millions, except per share)")."""
+    low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    for scale, pattern in _SCALES:
+        if pattern.search(low):
+            return scale
+    return None
+
+
+def find_currency(text: str, *, dollar: str = "USD") -> str | None:
+    """The currency a statement is in: an ISO code in its headings, else its symbol (`dollar` says which
+    dollar "$" means for this document)."""
+    upper = text.replace("\u2019", "'")
+    iso = _ISO.search(upper)
+    if iso:
+        return "CNY" if iso.group(1) == "RMB" else iso.group(1)
+    for symbol in ("US$", "A$", "C$", "NZ$", "HK$", "S$", "£", "€", "¥", "₹"):
+        if symbol in upper:
+            return CURRENCY_SYMBOLS[symbol]
+    if "$" in upper:
+        return dollar
+    return None
+
+
+_DOLLAR_COUNTRIES = {
+    "AUD": re.compile(r"\bAustralia(?:n)?\b|\bABN\b|\bASX\b"),
+    "CAD": re.compile(r"\bCanad(?:a|ian)\b|\bTSX\b"),
+    "NZD": re.compile(r"\bNew Zealand\b|\bNZX\b"),
+    "HKD": re.compile(r"\bHong Kong\b"),
+    "SGD": re.compile(r"\bSingapore\b"),
+    "USD": re.compile(r"\bUnited States\b|\bU\.S\.|\bSecurities and Exchange Commission\b|\bForm 10-[KQ]\b|\bNYSE\b"
+                      r"|\bNasdaq\b|\bInternal Revenue\b|\b501\(c\)"),
+}
+
+
+def dollar_currency(texts: list[str]) -> str:
+    """Which dollar a document's "$" is, from how often it names each country (US by default)."""
+    joined = "\n".join(texts)
+    counts = {code: len(p.findall(joined)) for code, p in _DOLLAR_COUNTRIES.items()}
+    best = max(counts, key=lambda c: counts[c])
+    return best if counts[best] >= 3 and counts[best] > 2 * counts["USD"] else "USD"
