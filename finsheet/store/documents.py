@@ -141,7 +141,11 @@ class DocumentsMixin(StoreBase):
 
     @staticmethod
     def _delete_statements(cur: Any, document_id: int) -> None:
-        ids = "(SELECT id FROM statements WHERE document_id = ?)"
+        found = cur.execute("SELECT list(id) FROM statements WHERE document_id = ?", [document_id]).fetchone()
+        ids = found[0] if found and found[0] else []
+        if not ids:  # a first extraction: nothing to replace
+            return
+        marks = ", ".join("?" * len(ids))
         for table in ("item_values", "checks", "periods", "line_items"):
-            cur.execute(f"DELETE FROM {table} WHERE statement_id IN {ids}", [document_id])
+            cur.execute(f"DELETE FROM {table} WHERE statement_id IN ({marks})", ids)
         cur.execute("DELETE FROM statements WHERE document_id = ?", [document_id])
