@@ -184,9 +184,11 @@ def _subtotals(st: Statement) -> list[Check]:
     or since an enclosing heading, with any inner subtotal standing for its own lines."""
     out: list[Check] = []
     segments: list[list[LineItem]] = [[]]
+    headings: list[str] = [""]
     for item in st.items:
         if not item.values:
             segments.append([])  # a heading opens a block
+            headings.append(item.label)
             continue
         if item.unit is not None:
             continue
@@ -198,15 +200,25 @@ def _subtotals(st: Statement) -> list[Check]:
             parts = [it for seg in segments[start:] for it in seg]
             out.extend(_foot(st, item, parts))
             del segments[max(start, 1):]
+            del headings[max(start, 1):]
             if start == 0:
                 segments[0] = []
             segments[-1].append(item)
-        elif re.match(r"total\b", item.label, re.I) and len(segments[-1]) >= 2:
+        elif _closes(item, headings[-1]) and len(segments[-1]) >= 2:
             out.extend(_foot(st, item, segments[-1]))  # reported as failing: it does not foot
             segments[-1] = [item]
         else:
             segments[-1].append(item)
     return out
+
+
+def _closes(total: LineItem, heading: str) -> bool:
+    """Whether the layout says this total closes the block under `heading` ("Total current assets" under
+    "Current assets", or a total printed with no label)."""
+    if "no label printed" in (total.note or ""):
+        return True
+    name = re.sub(r"^total\s+", "", _norm(total.label))
+    return bool(heading) and name == _norm(heading).rstrip(":")
 
 
 def _closing_block(st: Statement, segments: list[list[LineItem]], total: LineItem) -> int | None:

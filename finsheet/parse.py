@@ -288,15 +288,31 @@ def classify_columns(columns: list[Column], rows: list[Row], header_words: list[
         small_ints = all(re.fullmatch(r"\d{1,2}[a-z]?", f.raw) for f in figures)
         if under_note and small_ints:
             col.kind = "note"
-        elif small_ints and k == 0 and len(columns) >= 3 and note_headers:
-            col.kind = "note"
+        elif small_ints and k == 0 and len(columns) >= 3 and _beside_bigger(col, rows):
+            col.kind = "note"  # note numbers with no heading over them (a second statement on the page)
+
+
+def _beside_bigger(col: Column, rows: list[Row]) -> bool:
+    """Whether the rows this column's figures stand in carry much bigger figures in their other cells."""
+    bigger = 0
+    for i, cell in col.cells:
+        others = [c for c in rows[i].cells if c is not cell]
+        if any(abs(c.figure.value) >= 100 or "." in c.figure.raw for c in others):
+            bigger += 1
+    return bigger >= 0.5 * len(col.cells)
 
 
 # --------------------------------------------------------------------------- the section
 
 
-def parse_section(section: Section, pages: dict[int, Page], *, dollar: str = "USD") -> Statement | None:
-    """The statement in a section, or None when it holds no rows of figures."""
+def parse_section(
+    section: Section, pages: dict[int, Page], *, dollar: str = "USD", above: Statement | None = None
+) -> Statement | None:
+    """The statement in a section, or None when it holds no rows of figures.
+
+    `above` is the statement printed just above on the same page: a second statement with no column headings of
+    its own (a statement of comprehensive income under the income statement) reads its columns from it.
+    """
     all_items: list[LineItem] = []
     periods: list[Period] = []
     heading_text: list[str] = [section.title]
@@ -317,13 +333,17 @@ def parse_section(section: Section, pages: dict[int, Page], *, dollar: str = "US
         heading_text.extend(" ".join(w.text for w in r.words) for r in header_rows)
         body = rows[first_data:]
         classify_columns(columns, body, header_words)
-        _attach(body, columns)
+        _attach(body, columns, _note_range(header_words, columns))
         value_cols = [c for c in columns if c.kind == "value"]
         if not value_cols:
             continue
         infos, context = _headings(value_cols, header_words, header_rows, section.title)
         value_cols, infos = _merge_disjoint(value_cols, infos, body)
         page_periods = resolve(infos, context, flow=section.type != T.BALANCE)
+        unnamed = all(p.end is None and not re.search(r"\d{4}", p.label) for p in page_periods)
+        if unnamed and above is not None and number in above.pages and len(above.periods) == len(page_periods):
+            page_periods = [p.model_copy() for p in above.periods]
+            heading_text.append(f"{above.currency or ''} {_scale_words(above.scale)}")
         if not periods:
             periods = page_periods
         elif len(page_periods) == len(periods) and any(p.end is None for p in page_periods):
@@ -378,7 +398,22 @@ def _headings_start(rows: list[Row], first_data: int, columns: list[Column]) -> 
     return k
 
 
-def _attach(rows: list[Row], columns: list[Column]) -> None:
+def _scale_words(scale: int) -> str:
+    return {1000: "in thousands", 1_000_000: "in millions", 1_000_000_000: "in billions"}.get(scale, "")
+
+
+def _note_range(header_words: list[Word], columns: list[Column]) -> tuple[float, float] | None:
+    """Where the Notes column stands: under its heading, or where the note-number figures are."""
+    notes = [c for c in columns if c.kind == "note"]
+    if notes:
+        return notes[0].x0 - 15, notes[0].x1 + 15
+    heads = [w for w in header_words if _NOTE_HEADER.match(w.text.strip(":"))]
+    if heads:
+        return heads[0].x0 - 15, heads[0].x1 + 15
+    return None
+
+
+def _attach(rows: list[Row], columns: list[Column], note_range: tuple[float, float] | None) -> None:
     """Each row's cells by column index; a note-column figure becomes the row's note; stray figures that sit in
     no column go back to the label."""
     for row in rows:
@@ -395,15 +430,15 @@ def _attach(rows: list[Row], columns: list[Column]) -> None:
                 row.values.setdefault(id(columns[k]), cell)
             kept.append(cell)
         row.cells = kept
-        _pull_note_words(row, columns)
+        if note_range is not None:
+            _pull_note_words(row, note_range)
 
 
-def _pull_note_words(row: Row, columns: list[Column]) -> None:
+def _pull_note_words(row: Row, note_range: tuple[float, float]) -> None:
     """Alphanumeric note references ("B2", "C5,C7", "7, 8, 26") printed in the Notes column leave the label."""
-    notes = [c for c in columns if c.kind == "note"]
-    if not notes or len(row.label_words) < 2:
+    if len(row.label_words) < 2:
         return
-    lo, hi = notes[0].x0 - 15, notes[0].x1 + 15
+    lo, hi = note_range
     keep, refs = [], []
     for w in row.label_words:
         if lo <= w.xc <= hi and w is not row.label_words[0] and _NOTE_TOKEN.match(w.text):
@@ -424,9 +459,18 @@ def _headings(
     context_parts = [title]
     centers = [c.x1 for c in columns]
     spacing = min((b - a for a, b in zip(centers, centers[1:], strict=False)), default=120.0)
+    groups = _group_phrases(phrases, columns)
+    title_key = normalise(title)
     for phrase in phrases:
         x0, x1 = phrase[0].x0, phrase[-1].x1
-        hits = [k for k, c in enumerate(columns) if x0 - 0.25 * spacing <= c.xc <= x1 + 0.25 * spacing]
+        text = " ".join(w.text for w in phrase)
+        if (title_key and normalise(text) in title_key) or find_scale(text) or re.match(r"(?:for|as at|as of)\b", text, re.I):
+            context_parts.append(text)  # the title, the units line, "for the year ended ...": not a column's own
+            continue
+        if id(phrase) in groups:
+            hits = groups[id(phrase)]
+        else:
+            hits = [k for k, c in enumerate(columns) if x0 - 0.25 * spacing <= c.xc <= x1 + 0.25 * spacing]
         if not hits:
             mid = (x0 + x1) / 2
             k = min(range(len(columns)), key=lambda k: abs(columns[k].xc - mid))
@@ -448,6 +492,26 @@ def _headings(
     if context.months is None:
         context.months = next((i.months for i in infos if i.months), None)
     return infos, context
+
+
+_GROUP_WORDS = re.compile(r"\b(?:ended|ending|months|weeks|year|years|quarter|period|fiscal)\b", re.I)
+
+
+def _group_phrases(phrases: list[list[Word]], columns: list[Column]) -> dict[int, list[int]]:
+    """Headings over groups of columns ("Three Months Ended" | "Six Months Ended", "Year ended December 31,"):
+    each column belongs to the nearest such heading on that line."""
+    by_line: dict[int, list[list[Word]]] = {}
+    for phrase in phrases:
+        text = " ".join(w.text for w in phrase)
+        if _GROUP_WORDS.search(text) and not re.search(r"(?:19|20)\d\d", text):
+            by_line.setdefault(round(phrase[0].top), []).append(phrase)
+    out: dict[int, list[int]] = {}
+    for line in by_line.values():
+        centers = [(p[0].x0 + p[-1].x1) / 2 for p in line]
+        for k, col in enumerate(columns):
+            nearest = min(range(len(line)), key=lambda i: abs(centers[i] - col.xc))
+            out.setdefault(id(line[nearest]), []).append(k)
+    return out
 
 
 def _phrases(words: list[Word]) -> list[list[Word]]:
@@ -549,7 +613,8 @@ def _join_wrapped(rows: list[Row]) -> list[Row]:
         nxt = rows[k + 1] if k + 1 < len(rows) else None
         if nxt is not None and not row.values and row.label_words and nxt.label_words and nxt.values:
             first, second = row.label, nxt.label
-            runs_on = _CONNECTOR_END.search(first) or (second[:1].islower() and not first.endswith(":"))
+            heading = " ".join(w.text for w in row.label_words).rstrip().endswith(":")
+            runs_on = not heading and (_CONNECTOR_END.search(first) or second[:1].islower())
             close = nxt.top - row.bottom < 0.8 * max(row.bottom - row.top, 6)
             if runs_on and close and not _MAJOR.match(first):
                 nxt.label_words = row.label_words + nxt.label_words

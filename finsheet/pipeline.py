@@ -93,7 +93,8 @@ def extract(
         statements = []
         for section in sections:
             try:
-                statement = parse.parse_section(section, read, dollar=dollar)
+                above = statements[-1] if statements else None
+                statement = parse.parse_section(section, read, dollar=dollar, above=above)
             except Exception as exc:  # one unreadable table must not lose the others
                 warnings.append(f"{section.type.display_name} on page {section.pages[0]} could not be parsed: {exc}")
                 continue
