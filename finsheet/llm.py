@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -40,13 +39,11 @@ from finsheet.engines import (
     send_with_retries,
 )
 from finsheet.errors import EngineBusy, EngineError, EngineUnavailable, FinsheetError
-from finsheet.llm_guard import ReadStatement, build_candidate
-from finsheet.model import Check, Page, Statement
+from finsheet.llm_guard import ReadStatement, answer_schema, build_candidate
+from finsheet.model import Page, Statement
 from finsheet.settings import Settings
 
 log = logging.getLogger(__name__)
-
-Checker = Callable[[Statement], list[Check]]
 
 NAME = "the LLM"
 KEY_SETTING = "FINSHEET_LLM_API_KEY"
@@ -188,10 +185,8 @@ def repair_statements(
     retry: RetryPolicy | None = None,
     sleep: SleepFn = time.sleep,
     max_tokens: int = MAX_TOKENS,
-    checker: Checker = run_checks,
 ) -> tuple[list[Statement], list[str]]:
-    """Re-read each unsure statement with the LLM; keep a re-read only if it passes more checks (by `checker`,
-    the same checks the pipeline ran on the local parse).
+    """Re-read each unsure statement with the LLM; keep a re-read only if it passes more of the pipeline's checks.
 
     Returns the new statement list (same order; unchanged statements are the same objects) and warnings for the
     analyst. Never raises for an engine failure: the local statements stand and a warning says why.
@@ -214,7 +209,7 @@ def repair_statements(
                 except EngineError as exc:
                     notes.append(f"{where}: LLM re-read failed, local parse kept: {exc}")
                     continue
-                result[index], note = _judge(local, read, pages, engine=engine, checker=checker)
+                result[index], note = _judge(local, read, pages, engine=engine)
                 notes.append(f"{where}: {note}")
     except FinsheetError as exc:  # the service is down, busy or not configured: nothing more to try
         notes.append(f"LLM repair skipped, local parse kept: {exc}")
@@ -238,27 +233,41 @@ def _ask(
         return cache_key(doc_sha256, local.pages, engine="llm", model=client.model, prompt_version=version)
 
     def call() -> str:
-        schema = ReadStatement.model_json_schema()
-        return client.read_json(SYSTEM_PROMPT, page_prompt(local, pages), schema=schema, max_tokens=max_tokens)
+        prompt = page_prompt(local, pages)
+        schema = answer_schema("\n".join(pages[n].text for n in local.pages if n in pages))
+        items = schema["properties"]["items"]["maxItems"]
+        periods = schema["properties"]["periods"]["maxItems"]
+        budget = min(max_tokens, 100 + items * (30 + 10 * periods))  # room for every allowed line, no more
+        return client.read_json(SYSTEM_PROMPT, prompt, schema=schema, max_tokens=budget)
 
     content, _ = cached_call(store, key, call, warnings=notes)
     return parse_answer(content)
 
 
-def _judge(
-    local: Statement, read: ReadStatement, pages: dict[int, Page], *, engine: str, checker: Checker
-) -> tuple[Statement, str]:
-    """The better of the local statement and the guarded re-read, and a note saying what happened."""
+def _judge(local: Statement, read: ReadStatement, pages: dict[int, Page], *, engine: str) -> tuple[Statement, str]:
+    """The better of the local statement and the guarded re-read, and a note saying what happened.
+
+    The re-read must pass more checks *and* read at least as many values: a candidate that dodges a failing check
+    by losing the value (its number was not on the page) is not better, only emptier.
+    """
     candidate, report = build_candidate(local, read, pages, engine=engine)
-    candidate.checks = checker(candidate)
+    candidate.checks = run_checks(candidate)
     rejected = ""
     if report.rejected:
         shown = ", ".join(f"{v:g}" for v in report.rejected[:5]) + (" …" if len(report.rejected) > 5 else "")
         rejected = f"; {len(report.rejected)} number(s) not on the page rejected ({shown})"
     before, after = local.checks_passed, candidate.checks_passed
-    if candidate.items and after > before:
+    had, has = _count_values(local), _count_values(candidate)
+    if after > before and has >= had:
         return candidate, f"LLM re-read kept: {after} checks pass instead of {before}{rejected}"
-    return local, f"LLM re-read not kept: {after} checks pass, the local parse {before}{rejected}"
+    why = f"{after} checks pass, the local parse {before}"
+    if after > before:
+        why = f"it reads fewer values ({has} vs {had})"
+    return local, f"LLM re-read not kept: {why}{rejected}"
+
+
+def _count_values(statement: Statement) -> int:
+    return sum(value is not None for item in statement.items for value in item.values.values())
 
 
 def status(settings: Settings, *, check: bool = True, timeout: float = 5.0) -> EngineStatus:

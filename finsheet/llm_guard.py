@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,7 +20,7 @@ from finsheet.pdf import group_lines
 
 MAX_PERIODS = 6
 MAX_ITEMS = 80
-MAX_LABEL = 160
+MAX_LABEL = 100
 
 
 class ReadItem(BaseModel):
@@ -60,6 +61,21 @@ def printed_numbers(text: str) -> dict[float, str]:
     if _NIL.search(text):
         found.setdefault(0.0, "—")
     return found
+
+
+def answer_schema(page_text: str) -> dict[str, Any]:
+    """The JSON Schema for one page's answer, its arrays bounded by what the page can hold: no more items than
+    lines with numbers (plus a little slack for wrapped labels), no more periods than numbers on one line. Tight
+    bounds keep a small model from filling the maximum with invented lines until max_tokens cuts it off."""
+    rows = [len(_NUMBER.findall(line)) for line in page_text.splitlines()]
+    numeric = [n for n in rows if n]
+    items = min(MAX_ITEMS, len(numeric) + 2)
+    periods = max(1, min(MAX_PERIODS, max(numeric, default=1)))
+    schema = ReadStatement.model_json_schema()
+    schema["properties"]["items"]["maxItems"] = items
+    schema["properties"]["periods"]["maxItems"] = periods
+    schema["$defs"]["ReadItem"]["properties"]["values"]["maxItems"] = periods
+    return schema
 
 
 def supported(value: float, printed: dict[float, str]) -> str | None:

@@ -13,22 +13,33 @@ from typing import Any
 
 import pytest
 
+from finsheet.checks import run_checks
 from finsheet.engines import RetryPolicy
 from finsheet.llm import repair_statements, status
 from finsheet.llm_guard import ReadStatement, printed_numbers, supported
-from finsheet.model import Check, LineItem, Page, Period, Statement, StatementType
+from finsheet.model import LineItem, Page, Period, Statement, StatementType
 from finsheet.pdf import page_from_layout_text
 from finsheet.settings import Settings
 from finsheet.store import Store
 
 MODEL = "test-model"
 
-INCOME_PAGE = """                 ACME INC
-       CONSOLIDATED STATEMENTS OF OPERATIONS
-                               2023        2022
-Revenue                       1,234       1,100
+BALANCE_PAGE = """                 ACME INC
+          CONSOLIDATED BALANCE SHEETS
+                                2023        2022
+Cash                             300         250
+Receivables                      700         650
+Total assets                   1,000         900
+Payables                         400         380
+Share capital                    500         500
+Retained earnings                100          20
+Total equity                     600         520
+Total liabilities and equity   1,000         900
+"""
+GUARD_TEXT = """Revenue                       1,234       1,100
 Cost of sales                  (734)       (700)
 Gross profit                    500         400
+Other items                   -12.5           —
 """
 OTHER_PAGE = "NOTES TO THE FINANCIAL STATEMENTS\nSecret figure 424242\n"
 
@@ -38,9 +49,17 @@ def answer(*items: tuple[str, list[float | None], bool], periods: tuple[str, ...
     return json.dumps(read)
 
 
-GOOD = answer(
-    ("Revenue", [1234, 1100], False), ("Cost of sales", [-734, -700], False), ("Gross profit", [500, 400], True)
-)
+ROWS = [
+    ("Cash", 300, 250, False),
+    ("Receivables", 700, 650, False),
+    ("Total assets", 1000, 900, True),
+    ("Payables", 400, 380, False),
+    ("Share capital", 500, 500, False),
+    ("Retained earnings", 100, 20, False),
+    ("Total equity", 600, 520, True),
+    ("Total liabilities and equity", 1000, 900, True),
+]
+GOOD = answer(*[(label, [a, b], total) for label, a, b, total in ROWS])
 
 
 @dataclass
@@ -109,49 +128,32 @@ def llm() -> Iterator[FakeLlm]:
     thread.join()
 
 
-def foot(statement: Statement) -> list[Check]:
-    """A real arithmetic check for these tests: each total equals the lines since the previous total."""
-    checks: list[Check] = []
-    for period in statement.periods:
-        running = 0.0
-        for item in statement.items:
-            value = item.values.get(period.key)
-            if item.is_total:
-                ok = value is not None and abs(value - running) < 0.5
-                checks.append(Check(name="total_foots", ok=ok, detail=f"{item.label} {value} vs {running}"))
-                running = value or 0.0
-            else:
-                running += value or 0.0
-    return checks
-
-
-def local_statement(gross_2023: float = 600, confidence: float = 0.95) -> Statement:
-    """The local parse: it misread Gross profit 2023 (600 instead of 500), so one check fails."""
+def local_statement(assets_2023: float = 1100, confidence: float = 0.95) -> Statement:
+    """The local parse: it misread Total assets 2023 (1,100 instead of 1,000), so the balance check fails."""
     periods = [Period(key="2023-12-31", label="2023"), Period(key="2022-12-31", label="2022")]
-    rows = [("Revenue", 1234, 1100, False, 3), ("Cost of sales", -734, -700, False, 4)]
-    rows.append(("Gross profit", gross_2023, 400, True, 5))
-    items = [
-        LineItem(
-            label=label,
-            is_total=total,
-            page=7,
-            box=(0, row * 12, 300, row * 12 + 10),
-            level=1,
-            values={"2023-12-31": a, "2022-12-31": b},
+    items = []
+    for row, (label, a, b, total) in enumerate(ROWS, start=3):
+        a = assets_2023 if label == "Total assets" else a
+        items.append(
+            LineItem(
+                label=label,
+                is_total=total,
+                page=7,
+                box=(0, row * 12, 300, row * 12 + 10),
+                level=1,
+                values={"2023-12-31": a, "2022-12-31": b},
+                raw={"2023-12-31": f"{a:,.0f}", "2022-12-31": f"{b:,.0f}"},
+            )
         )
-        for label, a, b, total, row in rows
-    ]
-    st = Statement(
-        type=StatementType.INCOME, title="Statements of Operations", pages=[7], confidence=confidence, periods=periods
-    )
-    st.items = items
-    st.checks = foot(st)
+    st = Statement(type=StatementType.BALANCE, title="Balance Sheets", pages=[7], confidence=confidence)
+    st.periods, st.items = periods, items
+    st.checks = run_checks(st)
     return st
 
 
 @pytest.fixture
 def pages() -> dict[int, Page]:
-    return {7: page_from_layout_text(7, INCOME_PAGE), 8: page_from_layout_text(8, OTHER_PAGE)}
+    return {7: page_from_layout_text(7, BALANCE_PAGE), 8: page_from_layout_text(8, OTHER_PAGE)}
 
 
 class Sleeps(list[float]):
@@ -173,66 +175,68 @@ def repair(
 ) -> tuple[list[Statement], list[str]]:
     settings = extra.pop("settings", None) or settings_for(llm, tmp_path)
     statements = statements if statements is not None else [local_statement()]
-    return repair_statements("ab" * 32, statements, pages, settings, checker=foot, retry=FAST, **extra)
+    return repair_statements("ab" * 32, statements, pages, settings, retry=FAST, **extra)
 
 
 def test_better_reread_replaces_the_local_parse(llm: FakeLlm, tmp_path: Path, pages: dict[int, Page]) -> None:
     """A schema-valid answer whose numbers are all on the page and that passes more checks is kept."""
     result, notes = repair(llm, tmp_path, pages, sleep=Sleeps())
     st = result[0]
-    gross = next(i for i in st.items if i.label == "Gross profit")
-    assert gross.values == {"2023-12-31": 500, "2022-12-31": 400}
-    assert gross.raw == {"2023-12-31": "500", "2022-12-31": "400"}
+    assets = next(i for i in st.items if i.label == "Total assets")
+    assert assets.values == {"2023-12-31": 1000, "2022-12-31": 900}
+    assert assets.raw == {"2023-12-31": "1,000", "2022-12-31": "900"}
     assert {i.engine for i in st.items} == {f"llm:{MODEL}"}
-    assert st.checks_passed == 2 and all(c.ok for c in st.checks)
-    assert gross.level == 1 and gross.box == (0, 60, 300, 70)  # layout taken from the local twin
-    assert notes == ["Income statement (p7): LLM re-read kept: 2 checks pass instead of 1"]
+    assert st.checks_passed == 4 and all(c.ok for c in st.checks)
+    assert assets.level == 1 and assets.box == (0, 60, 300, 70)  # layout taken from the local twin
+    assert notes == ["Balance sheet (p7): LLM re-read kept: 4 checks pass instead of 1"]
+    assert llm.requests[0]["max_tokens"] == 650  # 11 lines x 2 periods allowed: the budget follows the page
 
 
 def test_request_follows_the_protocol(llm: FakeLlm, tmp_path: Path, pages: dict[int, Page]) -> None:
-    """One chat completion: the model, temperature 0, max_tokens, a json_schema with bounded arrays, only the
-    statement's page text, and the bearer key when one is set."""
-    repair(llm, tmp_path, pages, settings=settings_for(llm, tmp_path, llm_api_key="sk-test"), max_tokens=777)
+    """One chat completion: the model, temperature 0, max_tokens, a json_schema with arrays bounded by the page,
+    only the statement's page text, and the bearer key when one is set."""
+    repair(llm, tmp_path, pages, settings=settings_for(llm, tmp_path, llm_api_key="sk-test"), max_tokens=300)
     (request,) = llm.requests
-    assert request["model"] == MODEL and request["temperature"] == 0 and request["max_tokens"] == 777
+    assert request["model"] == MODEL and request["temperature"] == 0 and request["max_tokens"] == 300
     schema = request["response_format"]["json_schema"]["schema"]
     assert request["response_format"]["type"] == "json_schema"
-    assert schema["properties"]["items"]["maxItems"] > 0 and schema["properties"]["periods"]["maxItems"] > 0
-    assert schema["$defs"]["ReadItem"]["properties"]["values"]["maxItems"] > 0
+    # bounded by the page: 9 lines with numbers (+2 slack), at most 2 numbers on a line
+    assert schema["properties"]["items"]["maxItems"] == 11 and schema["properties"]["periods"]["maxItems"] == 2
+    assert schema["$defs"]["ReadItem"]["properties"]["values"]["maxItems"] == 2
     user = request["messages"][-1]["content"]
-    assert "Gross profit                    500" in user and "424242" not in user
+    assert "Total assets                   1,000" in user and "424242" not in user
     assert llm.headers[0]["authorization"] == "Bearer sk-test"
 
 
 def test_numbers_not_on_the_page_are_rejected(llm: FakeLlm, tmp_path: Path, pages: dict[int, Page]) -> None:
-    """An invented number (9999) and a sign flipped against the page (734 for "(734)") are dropped; the rest of
-    the re-read is still judged, and loses to the local parse here."""
-    llm.default = completion(
-        answer(
-            ("Revenue", [1234, 9999], False),
-            ("Cost of sales", [734, -700], False),
-            ("Gross profit", [500, 400], True),
-            ("Invented line", [31337, None], False),
-        )
-    )
+    """An invented number (9999, 31337) and a sign flipped against the page (-300 for "300") are dropped; the
+    rest of the re-read is still judged, and loses to the local parse here."""
+    rows = [(label, [a, b], total) for label, a, b, total in ROWS]
+    rows[0] = ("Cash", [-300, 250], False)
+    rows[2] = ("Total assets", [9999, 900], True)
+    rows.append(("Invented line", [31337, None], False))
+    llm.default = completion(answer(*rows))
     result, notes = repair(llm, tmp_path, pages)
-    assert result[0].items[2].values["2023-12-31"] == 600  # the local statement stands
+    assert result[0].items[2].values["2023-12-31"] == 1100  # the local statement stands
     assert result[0].items[0].engine == "local"
-    assert "not kept" in notes[0] and "3 number(s) not on the page rejected (9999, 734, 31337)" in notes[0]
+    assert notes[0] == (
+        "Balance sheet (p7): LLM re-read not kept: it reads fewer values (14 vs 16); "
+        "3 number(s) not on the page rejected (-300, 9999, 31337)"
+    )
 
 
 def test_sure_statements_are_not_sent(llm: FakeLlm, tmp_path: Path, pages: dict[int, Page]) -> None:
     """A statement whose checks pass and whose confidence is high costs no call."""
-    sure = local_statement(gross_2023=500)
+    sure = local_statement(assets_2023=1000)
     result, notes = repair(llm, tmp_path, pages, statements=[sure])
     assert result == [sure] and notes == [] and llm.requests == []
 
 
 def test_low_confidence_alone_is_unsure(llm: FakeLlm, tmp_path: Path, pages: dict[int, Page]) -> None:
     """A statement that foots but was detected with low confidence is re-read (and kept only if better)."""
-    result, notes = repair(llm, tmp_path, pages, statements=[local_statement(gross_2023=500, confidence=0.5)])
+    result, notes = repair(llm, tmp_path, pages, statements=[local_statement(assets_2023=1000, confidence=0.5)])
     assert len(llm.requests) == 1
-    assert result[0].items[0].engine == "local" and "not kept: 2 checks pass, the local parse 2" in notes[0]
+    assert result[0].items[0].engine == "local" and "not kept: 4 checks pass, the local parse 4" in notes[0]
 
 
 def test_second_run_is_served_from_the_cache(llm: FakeLlm, tmp_path: Path, pages: dict[int, Page]) -> None:
@@ -299,9 +303,9 @@ def test_server_without_json_schema_gets_json_object_mode(llm: FakeLlm, tmp_path
 def test_unreachable_service_stops_after_the_first_statement(tmp_path: Path, pages: dict[int, Page]) -> None:
     """Nothing listening: retried, then one warning and the local statements, without trying the others."""
     settings = Settings(data_dir=tmp_path, llm_base_url="http://127.0.0.1:9/v1", llm_model=MODEL)
-    statements = [local_statement(), local_statement().model_copy(update={"type": StatementType.BALANCE})]
+    statements = [local_statement(), local_statement().model_copy(update={"type": StatementType.INCOME})]
     sleeps = Sleeps()
-    result, notes = repair_statements("cd" * 32, statements, pages, settings, checker=foot, retry=FAST, sleep=sleeps)
+    result, notes = repair_statements("cd" * 32, statements, pages, settings, retry=FAST, sleep=sleeps)
     assert result == statements
     assert len(notes) == 1 and "LLM repair skipped" in notes[0] and "cannot be reached" in notes[0]
     assert len(sleeps) == 2  # three attempts for the first statement, none for the second
@@ -331,7 +335,7 @@ def test_not_configured_is_a_no_op(tmp_path: Path, pages: dict[int, Page]) -> No
 )
 def test_guard_same_digits_same_sign(value: float, source: str | None) -> None:
     """A value is supported only by a printed number with the same digits and the same sign convention."""
-    printed = printed_numbers(INCOME_PAGE + "Other items     -12.5      —\n")
+    printed = printed_numbers(GUARD_TEXT)
     assert supported(value, printed) == source
 
 
