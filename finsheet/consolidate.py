@@ -21,6 +21,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 import polars as pl
 
@@ -42,9 +43,8 @@ SCALE_NAMES = {1: "", 1_000: "thousands", 1_000_000: "millions", 1_000_000_000: 
 META_COLUMNS = ["account", "label", "level", "section", "is_total", "unit"]
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    """Where one printed value came from."""
+class Source(NamedTuple):
+    """Where one printed value came from. (A tuple: there is one per value, and it is made fast.)"""
 
     document: str
     page: int
@@ -113,9 +113,10 @@ class ConsolidatedStatement:
 
     def to_statement(self, *, scale: int, currency: str | None) -> Statement:
         """The consolidated periods as a plain `Statement` (for the checks and anything else that takes one)."""
+        # Values only: the printed text is in the source documents' own scales, not this statement's.
+        columns = {p.key: self.frame[p.key].to_list() for p in self.periods}
         items = []
         for row, account in enumerate(self.accounts):
-            values = {p.key: self.frame[p.key][row] for p in self.periods}
             first = next((s[0] for p in self.periods if (s := self.sources.get((account.id, p.key)))), None)
             items.append(
                 LineItem(
@@ -125,8 +126,7 @@ class ConsolidatedStatement:
                     is_total=account.is_total,
                     page=first.page if first else 0,
                     box=(first.box if first and first.box else (0.0, 0.0, 0.0, 0.0)),
-                    values=values,
-                    raw={p: s[0].raw for p in values if (s := self.sources.get((account.id, p))) and s[0].raw},
+                    values={p.key: columns[p.key][row] for p in self.periods},
                     unit=account.unit,
                 )
             )

@@ -62,7 +62,8 @@ def _close(a: float, b: float) -> bool:
 def find_footings(statement: ConsolidatedStatement) -> dict[int, Footing]:
     """Footings of the money totals of a statement, by row index; totals with no candidate set are absent."""
     keys = [p.key for p in statement.periods]
-    grid = [[statement.frame[k][r] for k in keys] for r in range(len(statement.accounts))]
+    columns = [statement.frame[k].to_list() for k in keys]
+    grid = [list(row) for row in zip(*columns, strict=True)] if columns else [[] for _ in statement.accounts]
     found: dict[int, Footing] = {}
     covers: dict[int, int] = {}
     for t, account in enumerate(statement.accounts):

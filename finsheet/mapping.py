@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz, process
@@ -80,6 +81,7 @@ class Suggestion(BaseModel):
     reason: str = ""
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """'Net income (note 5)’s' -> 'net income s': lower case, footnote markers dropped, punctuation to spaces."""
     text = text.lower().replace("’", "'").replace("‘", "'")
@@ -207,14 +209,31 @@ def apply_order(order: list[str], wanted: Sequence[str]) -> list[str]:
 
 def slot_in(order: list[str], older: Sequence[str]) -> list[str]:
     """Insert the accounts of an older statement that `order` lacks right after the account they followed there."""
-    result = list(order)
-    placed = set(result)
-    cursor = -1
+    placed = set(order)
+    after: dict[str | None, list[str]] = defaultdict(list)  # anchor (None: the top) -> accounts to insert after it
+    anchor: str | None = None
     for account in older:
         if account in placed:
-            cursor = result.index(account)
+            anchor = account
             continue
-        cursor += 1
-        result.insert(cursor, account)
+        after[anchor].append(account)
         placed.add(account)
+        anchor = account
+    if not after:
+        return list(order)
+    result = _chain(None, after)
+    for account in order:
+        result.append(account)
+        result.extend(_chain(account, after))
     return result
+
+
+def _chain(account: str | None, after: dict[str | None, list[str]]) -> list[str]:
+    """The accounts inserted after `account`, each followed by those inserted after it in turn (depth first)."""
+    out: list[str] = []
+    stack = list(reversed(after.get(account, [])))
+    while stack:
+        inserted = stack.pop()
+        out.append(inserted)
+        stack.extend(reversed(after.get(inserted, [])))
+    return out

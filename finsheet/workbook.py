@@ -12,13 +12,16 @@ finsheet computed for it, so a test can recalculate the file with a real spreads
 
 from __future__ import annotations
 
+import gc
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -49,6 +52,12 @@ class WorkbookFormulas:
         ws[cell] = formula
         self.expected[(ws.title, cell)] = value
 
+    def put_at(self, ws: Worksheet, row: int, column: int, formula: str, value: float | bool | None) -> Cell:
+        """Like `put`, addressed by numbers (much faster than parsing 'B7' on large sheets)."""
+        cell = ws.cell(row=row, column=column, value=formula)
+        self.expected[(ws.title, f"{get_column_letter(column)}{row}")] = value
+        return cell
+
 
 @dataclass(frozen=True, slots=True)
 class StatementLayout:
@@ -66,6 +75,24 @@ def write_workbook(consolidation: Consolidation, target: str | Path | IO[bytes])
     """Write the workbook to a path or a binary buffer. Raises ExportError when there is nothing to write."""
     if not consolidation.statements:
         raise ExportError("nothing to write: no statement could be consolidated from these documents")
+    with _gc_paused():
+        return _write(consolidation, target)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """openpyxl makes ~10 objects per cell and none of them cyclic; the cyclic collector running over them (and
+    everything else alive) over and over took half the time of a large workbook. Paused here, restored after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _write(consolidation: Consolidation, target: str | Path | IO[bytes]) -> WorkbookFormulas:
     wb = Workbook()
     formulas = WorkbookFormulas()
     layouts: dict[str, StatementLayout] = {}
@@ -138,42 +165,48 @@ def _write_statement(
         ws[f"{letter[p.key]}3"].comment = Comment(f"Column taken from {p.document}", AUTHOR)
 
     restated = {(r.account, r.period): r for r in consolidation.restatements if r.type == statement.type}
+    data = table.to_dict(as_series=False)  # plain lists: indexing a Polars column per cell is slow
+    number = {name: i + 2 for i, (name, _, _) in enumerate(columns)}
+    base_row = rows.get(base or "")
     for i, account in enumerate(statement.accounts):
         r = first_row + i
-        values = [statement.frame[p.key][i] for p in periods]
+        values = [data[p.key][i] for p in periods]
         fmt = number_format(values, account.unit)
+        font = BOLD if account.is_total else None
         label = ws.cell(row=r, column=1, value=account.label)
         label.alignment = Alignment(indent=min(max(account.level, 0), 15))
-        if account.is_total:
-            label.font = BOLD
         footing = footings.get(i)
+        cells: list[Cell] = [label]
         for p, value in zip(periods, values, strict=True):
-            coord = f"{letter[p.key]}{r}"
             if value is None:
                 continue
             notes = []
             if footing is not None and p.key in footing.matched:
-                formulas.put(ws, coord, "=" + footing.formula(letter[p.key], first_row), value)
+                formula = "=" + footing.formula(letter[p.key], first_row)
+                cell = formulas.put_at(ws, r, number[p.key], formula, value)
             else:
-                ws[coord] = value
+                cell = ws.cell(row=r, column=number[p.key], value=value)
                 if footing is not None or account.is_total and account.unit is None:
                     notes.append(_difference_note(footing, p.key, value, first_row))
             if (old := restated.get((account.id, p.key))) is not None:
                 notes.append(_restated_note(old.previous, old.previous_source))
             if notes:
-                ws[coord].comment = Comment("\n".join(notes), AUTHOR, width=320, height=110)
+                cell.comment = Comment("\n".join(notes), AUTHOR, width=320, height=110)
+            cell.number_format = fmt
+            cells.append(cell)
         for name, _, own in columns[len(periods):]:
-            coord = f"{letter[name]}{r}"
-            formula = _analysis_formula(name, r, letter, pairs, span, rows.get(base or ""), statement)
-            if formula is None or (name.startswith("share ") and account.unit is not None):
+            if name.startswith("share ") and account.unit is not None:
                 continue
-            formulas.put(ws, coord, formula, _cell(table, name, i))
-            ws[coord].number_format = own or fmt
-        for p in periods:
-            ws[f"{letter[p.key]}{r}"].number_format = fmt
-        if account.is_total:
-            for name in letter:
-                ws[f"{letter[name]}{r}"].font = BOLD
+            expr = _analysis_formula(name, r, letter, pairs, span, base_row)
+            if expr is None:
+                continue
+            value = data[name][i]
+            cell = formulas.put_at(ws, r, number[name], expr, None if value is None else float(value))
+            cell.number_format = own or fmt
+            cells.append(cell)
+        if font is not None:
+            for cell in cells:
+                cell.font = font
 
     ws.freeze_panes = f"B{first_row}"
     ws.print_title_rows = f"1:{HEADER_ROWS}"
@@ -209,11 +242,6 @@ def _restated_note(previous: float | None, sources: list[Any]) -> str:
     return f"Restated: {where} printed {shown} for this period."
 
 
-def _cell(table: Any, column: str, row: int) -> float | None:
-    value = table[column][row]
-    return None if value is None else float(value)
-
-
 def _analysis_formula(
     name: str,
     row: int,
@@ -221,7 +249,6 @@ def _analysis_formula(
     pairs: list[Any],
     span: analysis.Span | None,
     base_row: int | None,
-    statement: ConsolidatedStatement,
 ) -> str | None:
     """Change, % change, CAGR or share formula for one cell; blank rather than an error when undefined."""
     both: Callable[[str, str], str] = lambda a, b: f"AND(ISNUMBER({a}),ISNUMBER({b}))"  # noqa: E731

@@ -69,13 +69,14 @@ def write_checks(
     for kind, statement in consolidation.statements.items():
         layout = layouts[kind.value]
         sheet = layout.sheet
+        columns = {p.key: statement.frame[p.key].to_list() for p in statement.periods}
         for t, footing in layout.footings.items():
             account = statement.accounts[t]
             how = "sum of its lines"
             if footing.base is not None:
                 how = f"{statement.accounts[footing.base].label} less its lines"
             for p in statement.periods:
-                printed = statement.frame[p.key][t]
+                printed = columns[p.key][t]
                 if printed is None:
                     continue
                 col = layout.columns[p.key]
@@ -147,9 +148,10 @@ def write_sources(ws: Worksheet, consolidation: Consolidation) -> None:
     )
     r = FIRST_ROW
     for kind, statement in consolidation.statements.items():
+        columns = {p.key: statement.frame[p.key].to_list() for p in statement.periods}
         for i, account in enumerate(statement.accounts):
             for p in statement.periods:
-                value = statement.frame[p.key][i]
+                value = columns[p.key][i]
                 for source in statement.sources.get((account.id, p.key), []):
                     ws.append([kind.display_name, account.label, p.label, value, source.raw, source.document,
                                source.page])
