@@ -201,6 +201,35 @@ def cmd_workbook(args: argparse.Namespace) -> int:
     return EXIT_FAILED if result.skipped else EXIT_OK
 
 
+# --------------------------------------------------------------------------- optional engines: cache, llm serve
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    from finsheet.settings import load_settings
+    from finsheet.store import Store
+
+    with Store.open(load_settings()) as store:
+        if args.action == "clear":
+            removed = store.cache_clear()
+            print(f"removed {removed} cached engine answer(s)")
+        else:
+            stats = store.cache_stats()
+            print(f"{stats.entries} cached engine answer(s), {stats.bytes} bytes, {stats.hits} hit(s)")
+    return EXIT_OK
+
+
+def cmd_llm_serve(args: argparse.Namespace) -> int:
+    from finsheet.errors import EngineUnavailable
+    from finsheet.llm_serve import serve
+
+    try:
+        serve(port=args.port, threads=args.threads, context=args.context)
+    except EngineUnavailable as exc:
+        fail(str(exc))
+        return EXIT_USAGE
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -237,6 +266,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the checks as JSON")
     p.add_argument("--offline", action="store_true", help="do not contact the optional engines")
     p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("cache", help="the cache of LLMWhisperer and LLM answers")
+    p.add_argument("action", choices=["clear", "stats"], help="clear: forget every answer; stats: count them")
+    p.set_defaults(func=cmd_cache)
+
+    p = sub.add_parser("llm", help="a local LLM for the optional repair engine")
+    llm_sub = p.add_subparsers(dest="llm_command", required=True)
+    p = llm_sub.add_parser("serve", help="serve SmolLM2-135M on 127.0.0.1 behind an OpenAI-compatible endpoint")
+    p.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default 8080; 0 picks a free one)")
+    p.add_argument("--threads", type=int, default=1, help="CPU threads (default 1: faster on a busy 2-core box)")
+    p.add_argument("--context", type=int, default=8192, help="context length in tokens (default 8192)")
+    p.set_defaults(func=cmd_llm_serve)
 
     p = sub.add_parser("workbook", help="consolidate several filings into an Excel workbook with live formulas")
     p.add_argument("files", nargs="*", help="PDF files of one company (extracted now, no database)")

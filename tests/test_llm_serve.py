@@ -5,6 +5,9 @@ the tiny model's numbers."""
 from __future__ import annotations
 
 import io
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -118,3 +121,22 @@ def test_repair_end_to_end_with_the_real_model(server: llm_serve.LocalModelServe
     with Store.open(settings) as store:
         stats = store.cache_stats()
     assert stats.entries == 1 and stats.hits == hits + 1  # the second run asked the cache, not the model
+
+
+def test_cli_llm_serve(tmp_path: Path) -> None:
+    """`finsheet llm serve --port 0` announces the settings to use and answers on them until interrupted."""
+    command = [sys.executable, "-m", "finsheet.cli", "llm", "serve", "--port", "0"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) as process:
+        try:
+            assert process.stdout is not None
+            first = process.stdout.readline()
+            settings_line = process.stdout.readline().split()
+            assert first.startswith("serving smollm2-135m-instruct at http://127.0.0.1:")
+            base_url = settings_line[0].removeprefix("FINSHEET_LLM_BASE_URL=")
+            assert settings_line[1] == "FINSHEET_LLM_MODEL=smollm2-135m-instruct"
+            models = httpx.get(f"{base_url}/models", timeout=10).json()
+            assert [m["id"] for m in models["data"]] == ["smollm2-135m-instruct"]
+        finally:
+            process.send_signal(signal.SIGINT)
+            code = process.wait(timeout=30)
+    assert code == 130  # interrupted, cleanly
