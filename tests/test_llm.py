@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
+from finsheet import llm_serve
 from finsheet.checks import run_checks
 from finsheet.cli import main
-from finsheet import llm_serve
 from finsheet.engines import RetryPolicy
 from finsheet.llm import repair_statements, status
 from finsheet.llm_guard import ReadStatement, printed_numbers, supported
