@@ -212,7 +212,7 @@ def consolidate(
     currency = next((st.currency for d in reversed(ordered) for st in d.statements if st.currency), None)
     scale = settings.scale or (max(st.scale for st in ordered[-1].statements) if ordered else 1)
 
-    inputs = _choose_statements(ordered, currency, warnings)
+    inputs = _choose_statements(ordered, currency, warnings, set(settings.types))
     groups = Groups()
     known = {a for rows in inputs.values() for i in rows for a in i.ids}
     suggestions: list[Suggestion] = []
@@ -230,6 +230,9 @@ def consolidate(
             warnings.append(f"merge of {m.source!r} into {m.target!r} not applied: no account {missing[0]!r}")
         else:
             groups.merge(m.source, m.target)
+
+    # A pair joined anyway through a chain of other matches (2019 → 2020 → 2021) is no longer a question.
+    suggestions = [s for s in suggestions if s.applied or groups.find(s.source) != groups.find(s.target)]
 
     statements: dict[StatementType, ConsolidatedStatement] = {}
     restatements: list[Restatement] = []
@@ -264,17 +267,27 @@ def _latest(doc: Document) -> date | None:
 
 
 def _choose_statements(
-    ordered: list[Document], currency: str | None, warnings: list[str]
+    ordered: list[Document], currency: str | None, warnings: list[str], wanted: set[StatementType]
 ) -> dict[StatementType, list[_Input]]:
     """One statement per type per document (the first; several entities are not consolidated together)."""
     inputs: dict[StatementType, list[_Input]] = defaultdict(list)
     for rank, doc in enumerate(ordered):
         seen: set[StatementType] = set()
         for st in doc.statements:
+            if st.type not in wanted:
+                continue
             if st.type in seen:
                 warnings.append(f"{doc.file}: a second {st.type.display_name.lower()} (p{st.pages}) was left out")
                 continue
             seen.add(st.type)
+            undated = [p.label or p.key for p in st.periods if p.end is None]
+            if len(undated) == len(st.periods):
+                warnings.append(f"{doc.file}: the {st.type.display_name.lower()} has no dated column (columns are "
+                                f"{', '.join(undated[:3]) or 'missing'}…): not consolidated")
+                continue
+            if undated:
+                warnings.append(f"{doc.file}: {len(undated)} column(s) of the {st.type.display_name.lower()} without "
+                                f"a date left out ({', '.join(undated[:3])})")
             if st.currency and currency and st.currency != currency:
                 name = st.type.display_name.lower()
                 warnings.append(f"{doc.file}: {name} in {st.currency}, not {currency}: left out")
@@ -286,10 +299,17 @@ def _choose_statements(
 def _account_infos(rows: list[_Input]) -> list[AccountInfo]:
     infos: dict[str, AccountInfo] = {}
     for row in rows:
-        for item, account in zip(row.statement.items, row.ids, strict=True):
+        st = row.statement
+        ends = {p.key: p.end.isoformat() + (f"/{p.months}m" if p.months else "") for p in st.periods if p.end}
+        for item, account in zip(st.items, row.ids, strict=True):
             info = infos.setdefault(account, AccountInfo(account, item.label, item.is_total, item.unit, frozenset()))
             info.documents = info.documents | {row.rank}
             info.label = item.label  # rows are oldest first: the newest label wins
+            scale = 1 if item.unit else st.scale
+            for key, v in item.values.items():
+                if v is not None and key in ends:
+                    # Figures printed in thousands and in millions agree when they round alike.
+                    info.values[ends[key]] = (v * scale, 0.5 * scale if scale > 1 else 1e-9)
     return list(infos.values())
 
 
@@ -298,7 +318,7 @@ def _period_keys(rows: list[_Input], settings: ConsolidationSettings) -> tuple[l
     lengths: dict[date, set[int]] = defaultdict(set)
     for row in rows:
         for p in row.statement.periods:
-            if p.end and p.months and (settings.months is None or p.months == settings.months):
+            if p.end is not None and p.months and (settings.months is None or p.months == settings.months):
                 lengths[p.end].add(p.months)
     mapping: list[dict[str, str]] = []
     periods: dict[str, Period] = {}
@@ -306,25 +326,22 @@ def _period_keys(rows: list[_Input], settings: ConsolidationSettings) -> tuple[l
         keys: dict[str, str] = {}
         for p in row.statement.periods:
             if p.end is None:
-                key, months = p.label, None
-            elif settings.months and p.months and p.months != settings.months:
+                continue  # left out with a warning by _choose_statements
+            if settings.months and p.months and p.months != settings.months:
                 continue
+            known = lengths[p.end]
+            if len(known) <= 1:
+                key, months = p.end.isoformat(), (next(iter(known)) if known else None)
             else:
-                known = lengths[p.end]
-                if len(known) <= 1:
-                    key, months = p.end.isoformat(), (next(iter(known)) if known else None)
-                else:
-                    months = p.months or (12 if 12 in known else None)
-                    key = f"{p.end.isoformat()}/{months}m" if months else p.end.isoformat()
+                months = p.months or (12 if 12 in known else None)
+                key = f"{p.end.isoformat()}/{months}m" if months else p.end.isoformat()
             keys[p.key] = key
             periods[key] = Period(key=key, label=_period_label(p.end, months, p.label), end=p.end, months=months)
         mapping.append(keys)
     return mapping, periods
 
 
-def _period_label(end: date | None, months: int | None, printed: str) -> str:
-    if end is None:
-        return printed
+def _period_label(end: date, months: int | None, printed: str) -> str:
     return end.isoformat() if months in (None, 12) else f"{end.isoformat()} ({months}m)"
 
 

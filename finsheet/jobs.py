@@ -6,12 +6,14 @@
     queue.wait([job_id]); queue.shutdown()
 
 Jobs live in the store, so they survive the process: pending → running → completed | failed | cancelled.
-A task reports progress between stages through `TaskContext.progress(stage, fraction)`; that call is also where
-a cancel request, the per-task timeout and a shutdown take effect (a task is never killed mid-stage, so a stage
-that hangs outlives the timeout — OCR of one page is the longest, ~1 s). Errors marked `transient` are retried
-after min(300, 2^(attempt+1)) seconds, up to settings.max_attempts attempts; every other error fails the job
-at once (a corrupt PDF will not get better). When a job completes or finally fails, its owner gets an email
-(when SMTP is configured).
+A task reports progress between stages through `TaskContext.progress(stage, fraction)`; that call (and
+`TaskContext.check()`) is where a cancel request, the per-task timeout and a shutdown take effect. Extraction runs
+in a child process per worker (`finsheet.worker`: PDFium is not thread-safe), which the worker checks on every
+quarter second, so a cancelled or timed-out extraction stops even in the middle of a stage.
+
+Errors marked `transient` are retried after min(300, 2^(attempt+1)) seconds, up to settings.max_attempts
+attempts; every other error fails the job at once (a corrupt PDF will not get better). When a job completes or
+finally fails, its owner gets an email (when SMTP is configured).
 
 Task registry: "extract" is built in. Other modules add kinds with `register_task(kind, func)` at import time;
 the modules in TASK_MODULES (consolidation, workbook) are imported when the queue starts so that theirs exist.
@@ -36,6 +38,7 @@ from finsheet.logs import log_event, setup_logging
 from finsheet.notify import notify_job
 from finsheet.settings import Settings
 from finsheet.store import JobRecord, JobState, Store, Viewer
+from finsheet.worker import ExtractionProcess
 
 BACKOFF_CAP_S = 300.0
 IDLE_POLL_S = 1.0
@@ -61,12 +64,15 @@ class _Interrupted(Exception):
 
 @dataclass(slots=True)
 class TaskContext:
-    """What a task gets: its job, the store, the settings, and `progress` to call between stages."""
+    """What a task gets: its job, the store, the settings, `progress` to call between stages, `check` to call
+    while waiting (raises on cancel, timeout or shutdown), and the worker's extraction process."""
 
     job: JobRecord
     store: Store
     settings: Settings
     progress: Callable[[str, float], None]
+    check: Callable[[], None]
+    extractor: ExtractionProcess
 
 
 TaskFunc = Callable[[TaskContext], dict[str, Any]]
@@ -96,13 +102,13 @@ def _load_task_modules() -> None:
 def extract_task(ctx: TaskContext) -> dict[str, Any]:
     """Extract a stored document and save the result. A PDF that cannot be read, or holds no statement, is
     recorded as a failed extraction and fails the job (no retry)."""
-    from finsheet.pipeline import extract
-
     document_id = ctx.job.document_id or int(ctx.job.payload["document_id"])
     record = ctx.store.document_by_id(document_id)
     started = time.perf_counter()
     try:
-        doc = extract(ctx.store.pdf_path(record), settings=ctx.settings, progress=ctx.progress, name=record.name)
+        doc = ctx.extractor.extract(
+            ctx.store.pdf_path(record), name=record.name, settings=ctx.settings, progress=ctx.progress, check=ctx.check
+        )
     except PdfError as exc:
         ctx.store.record_failure(
             document_id, str(exc), engine=ctx.settings.engine, seconds=time.perf_counter() - started
@@ -206,8 +212,9 @@ class JobQueue:
     def submit(
         self, kind: str, payload: dict[str, Any], *, owner: str, document_id: int | None = None, force: bool = False
     ) -> int:
-        """Queue a job; its id. An "extract" of a document that is already queued, running or extracted returns
-        that job instead (the same upload twice is one extraction) unless `force` (re-extract)."""
+        """Queue a job; its id. An "extract" of a document that already has a pending, running, completed or
+        failed extraction job returns that job instead (the same upload twice is one extraction); `force` queues a
+        new one (re-extract), and so does a document whose last extraction was cancelled."""
         if kind not in _TASKS:
             _load_task_modules()
         if kind not in _TASKS:
@@ -216,7 +223,7 @@ class JobQueue:
             document_id = document_id or int(payload["document_id"])
             payload = {**payload, "document_id": document_id}
             if not force:
-                states = (JobState.PENDING, JobState.RUNNING, JobState.COMPLETED)
+                states = (JobState.PENDING, JobState.RUNNING, JobState.COMPLETED, JobState.FAILED)
                 existing = self.store.find_job("extract", document_id, states)
                 if existing is not None:
                     return existing.id
@@ -296,17 +303,21 @@ class JobQueue:
         return job
 
     def _work(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                job = self.store.claim_job()
-            except FinsheetError as exc:  # the database went away: say so, wait, try again
-                log_event("queue.claim_failed", error=str(exc))
-                job = None
-            if job is None:
-                with self._wake:
-                    self._wake.wait(timeout=self._idle_seconds())
-                continue
-            self._run(job)
+        extractor = ExtractionProcess()  # started on this worker's first extraction, reused after
+        try:
+            while not self._stopping.is_set():
+                try:
+                    job = self.store.claim_job()
+                except FinsheetError as exc:  # the database went away: say so, wait, try again
+                    log_event("queue.claim_failed", error=str(exc))
+                    job = None
+                if job is None:
+                    with self._wake:
+                        self._wake.wait(timeout=self._idle_seconds())
+                    continue
+                self._run(job, extractor)
+        finally:
+            extractor.close()
 
     def _idle_seconds(self) -> float:
         try:
@@ -317,29 +328,37 @@ class JobQueue:
             return IDLE_POLL_S
         return min(IDLE_POLL_S, max(0.01, (due - datetime.now()).total_seconds()))
 
-    def _run(self, job: JobRecord) -> None:
+    def _run(self, job: JobRecord, extractor: ExtractionProcess) -> None:
         fields: dict[str, Any] = {"job_id": job.id, "document_id": job.document_id, "user": job.owner, "kind": job.kind}
         log_event("job.started", attempt=job.attempts, **fields)
         task = _TASKS.get(job.kind)
         started = time.monotonic()
         deadline = started + self.settings.job_timeout_s
 
-        def progress(stage: str, fraction: float) -> None:
+        current = ["starting"]
+
+        def check(asked: bool = False) -> None:
             if self._interrupt.is_set():
                 raise _Interrupted()
-            asked = self.store.job_progress(job.id, stage, min(99.0, max(0.0, fraction * 100)))
             if asked or job.id in self._cancelled:
-                raise JobCancelled(f"cancelled by the user before the {stage} stage")
+                raise JobCancelled(f"cancelled by the user at the {current[0]} stage")
             if time.monotonic() > deadline:
                 raise JobError(
-                    f"stopped after the {self.settings.job_timeout_s:.0f} s time limit (before the {stage} stage)"
+                    f"stopped after the {self.settings.job_timeout_s:g} s time limit (at the {current[0]} stage)"
                 )
+
+        def progress(stage: str, fraction: float) -> None:
+            current[0] = stage
+            check(self.store.job_progress(job.id, stage, min(99.0, max(0.0, fraction * 100))))
 
         try:
             if task is None:
                 raise JobError(f"no task is registered for job kind {job.kind!r}")
             progress("starting", 0.0)
-            result = task(TaskContext(job=job, store=self.store, settings=self.settings, progress=progress))
+            context = TaskContext(
+                job=job, store=self.store, settings=self.settings, progress=progress, check=check, extractor=extractor
+            )
+            result = task(context)
         except _Interrupted:
             self.store.release_job(job.id)
             log_event("job.interrupted", **fields)

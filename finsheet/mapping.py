@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz, process
 
@@ -37,10 +38,16 @@ class ConsolidationSettings(BaseModel):
     months: int | None = None
     """Keep only flow periods of this length (12 for annual); balance dates and unknown lengths are always kept."""
     match_score: float = 80.0
-    """Label pairs scoring at least this (rapidfuzz WRatio, 0–100) are suggested as the same account."""
+    """Label pairs scoring at least this (0–100, see `mapping.label_scores`) are suggested as the same account."""
     auto_match_score: float = 90.0
     """Unambiguous same-section suggestions scoring at least this are applied without asking."""
     auto_match: bool = True
+    types: list[StatementType] = Field(
+        default_factory=lambda: [StatementType.INCOME, StatementType.BALANCE, StatementType.CASH_FLOW,
+                                 StatementType.COMPREHENSIVE]
+    )
+    """Statement types to consolidate. Changes in equity is left out by default: its columns are components
+    (share capital, retained earnings, ...) and its years are rows, so there are no period columns to align."""
     common_size_base: dict[str, str] = Field(default_factory=dict)
     """Statement type → account id used as 100 % in common-size columns (default: total revenue / total assets)."""
 
@@ -77,6 +84,11 @@ class Suggestion(BaseModel):
     target_label: str
     score: float
     same_section: bool
+    """Both in the same part of the statement (the top of the section path: assets, liabilities, ...)."""
+    agree: list[str] = Field(default_factory=list)
+    """Periods both filings report with the same figure for the two lines."""
+    differ: list[str] = Field(default_factory=list)
+    """Periods where their figures differ: the pair is then only ever suggested."""
     applied: bool = False
     reason: str = ""
 
@@ -108,7 +120,10 @@ def item_ids(kind: StatementType, items: Sequence[LineItem]) -> list[str]:
 
 
 def section_of(account: str) -> str:
-    return account.split(":", 2)[1]
+    """The top of an account's section path ("assets", "liabilities", "operating activities"): the part of the
+    statement it belongs to. Sub-headings move between years ("Other assets" becomes "Property and equipment");
+    the part does not."""
+    return account.split(":", 2)[1].split("/", 1)[0]
 
 
 @dataclass(slots=True)
@@ -121,6 +136,31 @@ class AccountInfo:
     unit: str | None
     documents: frozenset[int]
     """Ranks of the documents it appears in (higher = more recent)."""
+    values: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Period end (and length) -> (value in units, rounding tolerance): for the evidence of shared periods."""
+
+
+def _evidence(a: AccountInfo, b: AccountInfo) -> tuple[list[str], list[str]]:
+    """Periods both accounts report with the same non-nil value, and periods where their values differ."""
+    agree, differ = [], []
+    for key in a.values.keys() & b.values.keys():
+        (x, tx), (y, ty) = a.values[key], b.values[key]
+        if abs(x - y) <= max(tx, ty):
+            if x:
+                agree.append(key)
+        else:
+            differ.append(key)
+    return sorted(agree), sorted(differ)
+
+
+def label_scores(labels: list[str]) -> np.ndarray:
+    """0–100 for every pair of normalised labels: the mean of rapidfuzz's token-set ratio (a label that only adds
+    words, "Sales" / "Net sales", scores high) and token-sort ratio (the words added count against it, so "Cash" is
+    not "Cash and cash equivalents"). WRatio's partial matching scored long unrelated labels 85."""
+    token_set = process.cdist(labels, labels, scorer=fuzz.token_set_ratio, dtype=np.float32)
+    token_sort = process.cdist(labels, labels, scorer=fuzz.token_sort_ratio, dtype=np.float32)
+    result: np.ndarray = (token_set + token_sort) / 2
+    return result
 
 
 def suggest_matches(
@@ -128,9 +168,13 @@ def suggest_matches(
 ) -> list[Suggestion]:
     """Close-label pairs of accounts that never share a document, best first; marks those that apply by themselves.
 
-    The target of a pair is the account seen in the more recent document, so the newest label wins.
+    The target of a pair is the account seen in the more recent document, so the newest label wins. Headings (no
+    values) are not matched. A pair applies by itself when both filings print the same figure for a period they
+    share ("Net property and equipment" 20,890 for fiscal 2019 in one, "Property and equipment, net" 20,890 in the
+    next), or when it is the only candidate for both accounts, in the same part of the statement, and scores at
+    least `auto_match_score`. A pair whose shared periods disagree is only ever suggested.
     """
-    pool = [a for a in accounts if a.documents]
+    pool = [a for a in accounts if a.documents and a.values]
     everywhere = frozenset().union(*(a.documents for a in pool)) if pool else frozenset()
     # An account present in every document cannot have been renamed between them.
     orphans = [a for a in pool if a.documents != everywhere]
@@ -138,8 +182,9 @@ def suggest_matches(
     if len(orphans) < 2:
         return []
     labels = [normalise(a.label) for a in orphans]
-    # One vectorised pass scores every pair; only the few above the cut-off are looked at in Python.
-    scores = process.cdist(labels, labels, scorer=fuzz.WRatio, score_cutoff=settings.match_score)
+    # Vectorised passes score every pair; only the few above the cut-off are looked at in Python.
+    scores = label_scores(labels)
+    scores[scores < settings.match_score] = 0
     pairs: list[Suggestion] = []
     for i, j in zip(*scores.nonzero(), strict=True):
         a, b = orphans[i], orphans[j]
@@ -148,6 +193,7 @@ def suggest_matches(
         older, newer = (a, b) if max(a.documents) < max(b.documents) else (b, a)
         if (older.id, newer.id) in rejected:
             continue
+        agree, differ = _evidence(older, newer)
         pairs.append(
             Suggestion(
                 type=kind,
@@ -157,24 +203,39 @@ def suggest_matches(
                 target_label=newer.label,
                 score=round(float(scores[i, j]), 1),
                 same_section=section_of(older.id) == section_of(newer.id),
+                agree=agree,
+                differ=differ,
             )
         )
     pairs.sort(key=lambda s: (-s.score, s.target, s.source))
     if settings.auto_match:
-        _mark_unambiguous(pairs, settings.auto_match_score)
+        _mark_applied(pairs, settings.auto_match_score)
     return pairs
 
 
-def _mark_unambiguous(pairs: list[Suggestion], threshold: float) -> None:
-    """Apply a pair when neither account has any other candidate and it is a close, same-section match."""
+def _mark_applied(pairs: list[Suggestion], threshold: float) -> None:
+    """Same figures for a shared period first (each source to its one agreeing target), then lone close matches."""
+    agreeing = [s for s in pairs if s.agree and not s.differ]
+    targets_of: dict[str, int] = defaultdict(int)
+    sources_of: dict[str, int] = defaultdict(int)
+    for s in agreeing:
+        targets_of[s.source] += 1
+        sources_of[s.target] += 1
+    joined = Groups()
+    for s in agreeing:
+        # Two old lines agreeing with one new line (or the reverse) is a coincidence to show, not to apply.
+        if targets_of[s.source] == 1 and sources_of[s.target] == 1:
+            s.applied, s.reason = True, f"same figure for {', '.join(s.agree)} in both filings"
+            joined.merge(s.source, s.target)
+    open_pairs = [s for s in pairs if not s.applied and not s.differ and joined.find(s.source) != joined.find(s.target)]
     count: dict[str, int] = defaultdict(int)
-    for s in pairs:
-        count[s.source] += 1
-        count[s.target] += 1
-    for s in pairs:
-        if count[s.source] == 1 and count[s.target] == 1 and s.same_section and s.score >= threshold:
-            s.applied = True
-            s.reason = "unambiguous match in the same section"
+    for s in open_pairs:
+        count[joined.find(s.source)] += 1
+        count[joined.find(s.target)] += 1
+    for s in open_pairs:
+        lone = count[joined.find(s.source)] == 1 and count[joined.find(s.target)] == 1
+        if lone and s.same_section and s.score >= threshold:
+            s.applied, s.reason = True, "the only close match, in the same part of the statement"
 
 
 class Groups:

@@ -37,7 +37,7 @@ _TOTAL = re.compile(
     r"^(?:total\b|net (?:cash|increase|decrease|change|income|loss|earnings|profit|assets|liabilities|revenue"
     r"|current assets|current liabilities|\(decrease\)|\(increase\)|\(loss\)|income \(loss\))|gross (?:profit|margin|loss)"
     r"|operating (?:income|profit|loss|result)|(?:profit|income|loss|earnings|result)s? (?:\(loss\) )?(?:before|after|for the)"
-    r"|ebitda?\b|(?:cash and cash equivalents|cash),? (?:at )?(?:the )?end|shareholders'? funds|total equity"
+    r"|ebitda?\b|(?:cash and cash equivalents|cash),? (?:at )?(?:the )?end|shareholders?'?s?'? funds|total equity"
     r"|(?:profit|loss) attributable|net (?:income|loss) attributable|comprehensive income for)",
     re.I,
 )
@@ -59,7 +59,7 @@ _MAJOR = re.compile(
     r"|financing activities|cash flows? from .*activities)\s*:?$",
     re.I,
 )
-_CONNECTOR_END = re.compile(r"(?:\b(?:and|or|of|for|to|in|from|the|on|by|with|before|after|attributable|net|less|a)"
+_CONNECTOR_END = re.compile(r"(?:\b(?:and|or|of|for|to|in|from|the|on|by|with|before|after|attributable|net|less|a|within|than)"
                             r"|[,&(\-–])$", re.I)
 
 
@@ -126,7 +126,8 @@ def clean_label(text: str) -> str:
     text = re.sub(r"\s+([,;:)])", r"\1", text)
     text = re.sub(r"([(])\s+", r"\1", text)
     text = re.sub(r"\s*[$£€]$", "", text)
-    return text.rstrip(":").strip()
+    text = re.sub(r"^[|!;:,.'`]+\s*", "", text)  # OCR specks before a label
+    return re.sub(r"\s*[;|:,`']+$", "", text).strip()
 
 
 def _figure_tokens(line: list[Word], decimal_comma: bool) -> list[tuple[Figure | None, list[Word]]]:
@@ -185,6 +186,11 @@ def _continues_number(text: str, nxt: str) -> bool:
     return bool(re.fullmatch(r"\d{1,3}(?: \d{3})*", head) and re.fullmatch(r"\d{3}(?:[.,]\d+)?\)?", nxt))
 
 
+def _year_after_month(before: list[Word], group: list[Word]) -> bool:
+    return (len(group) == 1 and bool(re.fullmatch(r"(?:19|20)\d\d", group[0].text))
+            and bool(re.fullmatch(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?", before[-1].text, re.I)))
+
+
 def _is_currency(group: list[Word]) -> bool:
     return len(group) == 1 and group[0].text in numbers.CURRENCY_SYMBOLS
 
@@ -208,6 +214,9 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
         split = len(tokens)
         while split > 0 and (tokens[split - 1][0] is not None or _is_currency(tokens[split - 1][1])):
             split -= 1
+        # "At 31 October 2016 ...": a year right after a month name is part of the label, not a figure
+        while split < len(tokens) and split > 0 and _year_after_month(tokens[split - 1][1], tokens[split][1]):
+            split += 1
         row = Row(page=page.number, words=line)
         for _, group in tokens[:split]:
             row.label_words.extend(group)
@@ -323,10 +332,14 @@ def parse_section(
             continue
         decimal_comma = numbers.uses_decimal_comma([w.text for w in page.words])
         rows = build_rows(page, section, decimal_comma)
-        first_data = next((k for k, r in enumerate(rows) if r.cells and r.label_words and not _heading_row(r)), None)
+        candidates = [k for k, r in enumerate(rows) if r.cells and not _heading_row(r)]
+        if not candidates:
+            continue
+        columns = find_columns([rows[k] for k in candidates])
+        first_data = next((k for k in candidates if rows[k].label_words and _in_columns(rows[k], columns)), None)
         if first_data is None:
             continue
-        columns = find_columns(rows[first_data:])
+        columns = find_columns([r for r in rows[first_data:] if not _heading_row(r)])
         first_data = _headings_start(rows, first_data, columns)
         header_rows = rows[:first_data]
         header_words = [w for r in header_rows for w in r.words]
@@ -374,6 +387,10 @@ _DATE_WORDS = re.compile(
     r"|\bperiod\b|\bweeks\b|\bmonths\b|\bfiscal\b|\bfy\b",
     re.I,
 )
+
+
+def _in_columns(row: Row, columns: list[Column]) -> bool:
+    return any(c.x0 - 2 <= cell.xc <= c.x1 + 2 for cell in row.cells for c in columns)
 
 
 def _heading_row(row: Row) -> bool:
@@ -614,13 +631,28 @@ def _join_wrapped(rows: list[Row]) -> list[Row]:
         if nxt is not None and not row.values and row.label_words and nxt.label_words and nxt.values:
             first, second = row.label, nxt.label
             heading = " ".join(w.text for w in row.label_words).rstrip().endswith(":")
-            runs_on = not heading and (_CONNECTOR_END.search(first) or second[:1].islower())
+            capitals = first.isupper() and second.isupper() and len(first.split()) >= 2
+            runs_on = not heading and (_CONNECTOR_END.search(first) or second[:1].islower() or capitals)
             close = nxt.top - row.bottom < 0.8 * max(row.bottom - row.top, 6)
             if runs_on and close and not _MAJOR.match(first):
                 nxt.label_words = row.label_words + nxt.label_words
                 nxt.words = row.words + nxt.words
                 k += 1
                 continue
+        if (  # a heading wrapped over two lines: "CREDITORS - amounts falling due after / more than one year"
+            out
+            and not row.values
+            and not out[-1].values
+            and row.label_words
+            and out[-1].label_words
+            and (_CONNECTOR_END.search(out[-1].label) or row.label[:1].islower())
+            and not " ".join(w.text for w in out[-1].label_words).rstrip().endswith(":")
+            and row.top - out[-1].bottom < 0.8 * max(row.bottom - row.top, 6)
+        ):
+            out[-1].label_words = out[-1].label_words + row.label_words
+            out[-1].words = out[-1].words + row.words
+            k += 1
+            continue
         if (
             out
             and not row.values
@@ -653,8 +685,8 @@ def _indent_levels(xs: list[float]) -> dict[int, int]:
             clusters.append([x])
     starts = [c[0] for c in clusters]
     steps = [b - a for a, b in zip(starts, starts[1:], strict=False) if b - a >= 3]
-    unit = max(min(steps), 4) if steps else 10
-    unit = median([s for s in steps if s < 3 * unit]) if steps else unit
+    smallest = max(min(steps), 4) if steps else 10
+    unit = float(median([s for s in steps if s < 3 * smallest])) if steps else float(smallest)
     base = starts[0]
     return {x: min(int(round((c[0] - base) / unit)), 6) for c in clusters for x in c}
 
@@ -691,6 +723,9 @@ def _resolve_sections(items: list[LineItem]) -> None:
             leaf = stack[-1][1] if stack else ""
             item.label = f"Total {leaf[0].lower()}{leaf[1:]}" if leaf else "Total"
             item.note = (item.note + "; " if item.note else "") + "no label printed"
+            if stack and not stack[-1][2]:
+                stack.pop()  # an unlabeled total closes the block it adds up
+            continue
         else:
             item.is_total = bool(_TOTAL.match(label)) or (label.isupper() and len(label) > 3 and bool(
                 re.match(r"(?:net|total|gross|operating|income|profit|loss)\b", label, re.I)))

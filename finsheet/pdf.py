@@ -242,50 +242,81 @@ def tesseract_path() -> str | None:
 
 
 def ocr_page(doc: pdfium.PdfDocument, index: int, *, dpi: int = 300, timeout: float = 120.0) -> Page:
-    """Render one page and OCR it with tesseract into positioned words (PDF points, origin top-left).
+    """Render one page and OCR it with tesseract into positioned words (PDF points, origin top-left)."""
+    return ocr_pages(doc, [index], dpi=dpi, timeout=timeout)[0]
 
-    Raises PdfError when tesseract is missing or fails; the pipeline turns that into a warning.
+
+def ocr_pages(
+    doc: pdfium.PdfDocument, indexes: list[int], *, dpi: int = 300, timeout: float = 120.0, processes: int = 0
+) -> list[Page]:
+    """OCR pages (0-based indexes) with tesseract into positioned words, in the order given.
+
+    Pages go to tesseract in batches (one process reads a list of images, so the model loads once per batch),
+    one batch per CPU core. Raises PdfError when tesseract is missing or fails; the pipeline turns that into a
+    warning for the analyst.
     """
     exe = tesseract_path()
     if exe is None:
         raise PdfError("tesseract is not installed: scanned pages cannot be read (install tesseract-ocr)")
-    page = doc[index]
-    try:
-        width, height = page.get_size()
-        rotation = page.get_rotation()
-        bitmap = page.render(scale=dpi / 72, grayscale=True, rotate=0)
-        image = bitmap.to_pil()
-    finally:
-        page.close()
-    if rotation in (90, 270):
-        width, height = height, width
+    if not indexes:
+        return []
+    processes = processes or max(1, min(len(indexes), os.cpu_count() or 1, 4))
+    sizes: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory(prefix="finsheet-ocr-") as tmp:
-        png = Path(tmp) / "page.png"
-        image.save(png)
+        images: list[Path] = []
+        for index in indexes:
+            page = doc[index]
+            try:
+                width, height = page.get_size()
+                if page.get_rotation() in (90, 270):
+                    width, height = height, width
+                image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+            finally:
+                page.close()
+            path = Path(tmp) / f"page-{index:05d}.png"
+            image.save(path)
+            images.append(path)
+            sizes.append((width, height))
+        batches = [images[k::processes] for k in range(processes)]
         env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-        try:
-            proc = subprocess.run(
-                [exe, str(png), "stdout", "--psm", "6", "-c", "preserve_interword_spaces=1", "tsv"],
-                capture_output=True, text=True, timeout=timeout, env=env, check=False,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise PdfError(f"OCR of page {index + 1} timed out after {timeout:.0f}s") from exc
-    if proc.returncode != 0:
-        raise PdfError(f"OCR of page {index + 1} failed: {proc.stderr.strip()[-200:]}")
-    words = _words_from_tsv(proc.stdout, 72 / dpi)
-    return Page(number=index + 1, width=width, height=height, words=words, text=layout_text(words), source="ocr")
+        running = []
+        for k, batch in enumerate(batches):
+            listing = Path(tmp) / f"batch-{k}.txt"
+            listing.write_text("\n".join(str(p) for p in batch) + "\n")
+            cmd = [exe, str(listing), "stdout", "--psm", "6", "-c", "preserve_interword_spaces=1", "tsv"]
+            running.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env))
+        words_by_image: dict[Path, list[Word]] = {}
+        for batch, proc in zip(batches, running, strict=True):
+            try:
+                out, err = proc.communicate(timeout=timeout * len(batch))
+            except subprocess.TimeoutExpired as exc:
+                proc.kill()
+                raise PdfError(f"OCR timed out after {timeout * len(batch):.0f}s") from exc
+            if proc.returncode != 0:
+                raise PdfError(f"OCR failed: {err.strip()[-200:]}")
+            for number, words in _words_from_tsv(out, 72 / dpi).items():
+                if 1 <= number <= len(batch):
+                    words_by_image[batch[number - 1]] = words
+    pages = []
+    for index, path, (width, height) in zip(indexes, images, sizes, strict=True):
+        words = words_by_image.get(path, [])
+        pages.append(Page(number=index + 1, width=width, height=height, words=words, text=layout_text(words),
+                          source="ocr"))
+    return pages
 
 
-def _words_from_tsv(tsv: str, scale: float) -> list[Word]:
-    words: list[Word] = []
-    for row in tsv.splitlines()[1:]:
+def _words_from_tsv(tsv: str, scale: float) -> dict[int, list[Word]]:
+    """Words of each image (1-based page_num of tesseract's TSV) in PDF points."""
+    pages: dict[int, list[Word]] = {}
+    for row in tsv.splitlines():
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5":
             continue
+        words = pages.setdefault(int(cols[1]), [])
         text = cols[11].strip()
         if not text:
             continue
         left, top, w, h = (float(c) for c in cols[6:10])
         conf = max(0.0, float(cols[10])) / 100
         words.append(Word(text, left * scale, top * scale, (left + w) * scale, (top + h) * scale, conf))
-    return words
+    return pages

@@ -24,9 +24,9 @@ import pypdfium2 as pdfium
 
 from finsheet import checks, detect, parse
 from finsheet.errors import FinsheetError, PdfError
-from finsheet.model import Document, Page
+from finsheet.model import Document, Page, Statement
 from finsheet.numbers import dollar_currency
-from finsheet.pdf import PdfInput, has_images, ocr_page, open_pdf, page_texts, read_bytes, read_page, sha256
+from finsheet.pdf import PdfInput, has_images, ocr_page, ocr_pages, open_pdf, page_texts, read_bytes, read_page, sha256
 from finsheet.settings import Settings, load_settings
 
 ProgressFn = Callable[[str, float], None]
@@ -71,10 +71,10 @@ def extract(
 
         blank = [p for p in wanted if not texts[p - 1].strip()]
         scanned = [p for p in blank if has_images(doc, p - 1)]
-        ocr_pages: dict[int, Page] = {}
+        scanned_pages: dict[int, Page] = {}
         if scanned and ocr:
             report("ocr", 0.1)
-            ocr_pages = _ocr_for_detection(doc, scanned, texts, warnings, report)
+            scanned_pages = _ocr_for_detection(doc, scanned, texts, warnings, report)
             clock.lap("ocr")
         elif scanned:
             warnings.append(f"{len(scanned)} page(s) have no text layer and OCR is off: they were not read")
@@ -84,13 +84,13 @@ def extract(
         clock.lap("detect")
 
         report("read", 0.6)
-        read = _read_pages(doc, data, candidates, ocr_pages, engine, settings, warnings)
+        read = _read_pages(doc, data, candidates, scanned_pages, engine, settings, warnings)
         clock.lap("read")
 
         report("parse", 0.75)
         sections = detect.find_sections(read)
         dollar = dollar_currency(texts)
-        statements = []
+        statements: list[Statement] = []
         for section in sections:
             try:
                 above = statements[-1] if statements else None
@@ -117,7 +117,7 @@ def extract(
 
     report("done", 1.0)
     error = None if statements else NO_STATEMENTS
-    if not statements and blank and len(blank) == len(wanted) and not ocr_pages:
+    if not statements and blank and len(blank) == len(wanted) and not scanned_pages:
         error = "the PDF has no text layer and no page could be OCR'd: " + (warnings[-1] if warnings else "no text")
     return Document(
         file=name,
@@ -137,24 +137,21 @@ def _ocr_for_detection(
     doc: pdfium.PdfDocument, scanned: list[int], texts: list[str], warnings: list[str], report: ProgressFn
 ) -> dict[int, Page]:
     """OCR image-only pages at a low resolution and put their text where detection looks for it."""
-    pages: dict[int, Page] = {}
-    for i, number in enumerate(scanned):
-        report("ocr", 0.1 + 0.4 * i / len(scanned))
-        try:
-            page = ocr_page(doc, number - 1, dpi=SCAN_DPI)
-        except PdfError as exc:
-            warnings.append(str(exc))
-            break  # tesseract missing or broken: the same for every page
-        pages[number] = page
-        texts[number - 1] = page.text
-    return pages
+    try:
+        pages = ocr_pages(doc, [n - 1 for n in scanned], dpi=SCAN_DPI)
+    except PdfError as exc:
+        warnings.append(str(exc))
+        return {}
+    for page in pages:
+        texts[page.number - 1] = page.text
+    return {page.number: page for page in pages}
 
 
 def _read_pages(
     doc: pdfium.PdfDocument,
     data: bytes,
     numbers: list[int],
-    ocr_pages: dict[int, Page],
+    scanned: dict[int, Page],
     engine: str,
     settings: Settings,
     warnings: list[str],
@@ -164,17 +161,14 @@ def _read_pages(
         from finsheet.whisperer import read_pages
 
         return {p.number: p for p in read_pages(data, numbers, settings)}
-    read: dict[int, Page] = {}
-    for number in numbers:
-        if number in ocr_pages:
-            try:  # the statement pages of a scan are worth a sharper read
-                read[number] = ocr_page(doc, number - 1, dpi=settings.ocr_dpi)
-            except PdfError as exc:
-                warnings.append(str(exc))
-                read[number] = ocr_pages[number]
-        else:
-            read[number] = read_page(doc, number - 1)
-    return read
+    read = {number: read_page(doc, number - 1) for number in numbers if number not in scanned}
+    rescan = [number for number in numbers if number in scanned]
+    try:  # the statement pages of a scan are worth a sharper read
+        read.update({p.number: p for p in ocr_pages(doc, [n - 1 for n in rescan], dpi=settings.ocr_dpi)})
+    except PdfError as exc:
+        warnings.append(str(exc))
+        read.update({n: scanned[n] for n in rescan})
+    return dict(sorted(read.items()))
 
 
 def page_text(pdf: PdfInput, *, pages: Sequence[int] | None = None, ocr: bool = True) -> Iterator[tuple[int, str]]:
