@@ -754,3 +754,53 @@ def _unit_of(label: str) -> Unit | None:
 
 def _is_generic_share_row(label: str) -> bool:
     return bool(re.fullmatch(r"(?:basic|diluted|basic and diluted)(?: \(.*\))?:?", label.strip(), re.I))
+
+
+# --------------------------------------------------------------------------- cash summaries
+
+_OPENING = re.compile(r"^(?:(\d{1,2}/\d{1,2}/\d{4})\s+)?((?:beginning|opening|starting) (?:cash )?balance.*)$", re.I)
+_CLOSING = re.compile(r"^(?:(\d{1,2}/\d{1,2}/\d{4})\s+)?((?:ending|closing|end of (?:year|period)) (?:cash )?balance.*)$",
+                      re.I)
+
+
+def cash_balances(statement: Statement) -> Statement | None:
+    """The opening and closing balances of a cash summary (a small charity's "beginning balance, deposits,
+    expenses, ending balance"), as a balance sheet of two dates. The summary's own period takes those dates.
+
+    Only for a one-column statement that prints both balances; the lines move out of the summary.
+    """
+    if len(statement.periods) != 1:
+        return None
+    opening = next((it for it in statement.items if _OPENING.match(it.label)), None)
+    closing = next((it for it in reversed(statement.items) if _CLOSING.match(it.label)), None)
+    if opening is None or closing is None or opening is closing:
+        return None
+    period = statement.periods[0]
+    start_m, end_m = _OPENING.match(opening.label), _CLOSING.match(closing.label)
+    assert start_m is not None and end_m is not None
+    start = read_heading(start_m.group(1) or "").end or period.start
+    end = read_heading(end_m.group(1) or "").end or period.end
+    if end is not None and period.end is None:
+        period.end, period.start = end, start
+        if start is not None:
+            period.months = (end.year - start.year) * 12 + end.month - start.month + 1
+    periods = [Period(key=d.isoformat() if d else label, label=d.isoformat() if d else label, end=d)
+               for d, label in ((start, "opening"), (end, "closing"))]
+    items = []
+    for item, match, p in ((opening, start_m, periods[0]), (closing, end_m, periods[1])):
+        value = next(iter(item.values.values()))
+        raw = next(iter(item.raw.values()), "")
+        items.append(item.model_copy(update={"label": match.group(2), "values": {p.key: value}, "raw": {p.key: raw},
+                                             "boxes": {p.key: b for b in item.boxes.values()}, "is_total": True,
+                                             "section": ["Cash"]}))
+    key = period.key
+    for item in statement.items:  # the summary's own period key follows its new end date
+        item.values = {(period.end.isoformat() if k == key and period.end else k): v for k, v in item.values.items()}
+        item.raw = {(period.end.isoformat() if k == key and period.end else k): v for k, v in item.raw.items()}
+        item.boxes = {(period.end.isoformat() if k == key and period.end else k): v for k, v in item.boxes.items()}
+    if period.end is not None:
+        period.key = period.end.isoformat()
+    statement.items = [it for it in statement.items if it is not opening and it is not closing]
+    return Statement(type=T.BALANCE, title="Cash balances", pages=statement.pages, confidence=0.6,
+                     scale=statement.scale, currency=statement.currency, periods=periods, items=items,
+                     entity=statement.entity)

@@ -24,7 +24,7 @@ import pypdfium2 as pdfium
 
 from finsheet import checks, detect, parse
 from finsheet.errors import FinsheetError, PdfError
-from finsheet.model import Document, Page, Statement
+from finsheet.model import Document, Page, Statement, StatementType
 from finsheet.numbers import dollar_currency
 from finsheet.pdf import PdfInput, has_images, ocr_page, ocr_pages, open_pdf, page_texts, read_bytes, read_page, sha256
 from finsheet.settings import Settings, load_settings
@@ -100,6 +100,11 @@ def extract(
                 continue
             if statement is not None:
                 statements.append(statement)
+        if not any(st.type == StatementType.BALANCE for st in statements):
+            for st in list(statements):
+                balances = parse.cash_balances(st) if st.type == StatementType.INCOME else None
+                if balances is not None:
+                    statements.insert(statements.index(st) + 1, balances)
         clock.lap("parse")
 
         report("check", 0.9)
