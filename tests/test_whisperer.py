@@ -19,6 +19,7 @@ from reportlab.pdfgen import canvas
 
 from finsheet.engines import RetryPolicy
 from finsheet.errors import EngineBusy, EngineError, EngineUnavailable
+from finsheet.pipeline import extract, page_text
 from finsheet.settings import Settings
 from finsheet.store import Store
 from finsheet.whisperer import WhisperOptions, pages_spec, read_pages, split_pages, status
@@ -48,6 +49,8 @@ class FakeWhisperer:
     """State of the fake service: scripted replies per endpoint (then the default behaviour) and a call log."""
 
     url: str = ""
+    render_pdf: bool = False
+    """Answer with the uploaded PDF's own layout text (read locally), as the real service would."""
     processing_polls: int = 0
     separator: str = "\n<<<\n"
     scripted: dict[str, list[Reply]] = field(default_factory=dict)
@@ -88,7 +91,11 @@ class FakeWhisperer:
             if job["retrieved"]:
                 return Reply(400, {"message": "Whisper already retrieved"})
             job["retrieved"] = True
-            text = self.separator.join(PAGE_TEXT.get(p, f"page {p}") for p in job["pages"]) + "\n"
+            if self.render_pdf:
+                texts = [text for _, text in page_text(self.bodies[-1], pages=job["pages"], ocr=False)]
+            else:
+                texts = [PAGE_TEXT.get(p, f"page {p}") for p in job["pages"]]
+            text = self.separator.join(texts) + "\n"
             return Reply(200, {"result_text": text, "confidence_metadata": [], "metadata": {}, "webhook_metadata": ""})
         return Reply(404, {"message": "Not found"})
 
@@ -350,3 +357,58 @@ def test_locked_database_means_no_cache_and_a_warning(service: FakeWhisperer, tm
 
 
 HOLD_DB = "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.read()"
+
+
+BALANCE_ROWS = [
+    ("Cash", "300", "250"),
+    ("Receivables", "700", "650"),
+    ("Total assets", "1,000", "900"),
+    ("Payables", "400", "380"),
+    ("Share capital", "500", "500"),
+    ("Retained earnings", "100", "20"),
+    ("Total equity", "600", "520"),
+    ("Total liabilities and equity", "1,000", "900"),
+]
+
+
+def annual_report_pdf() -> bytes:
+    """Three pages: a letter, the balance sheet, a note. Only page 2 is a statement."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(612, 792))
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(72, 700, "ACME INC ANNUAL REPORT 2023")
+    pdf.drawString(72, 680, "Letter to shareholders: a good year.")
+    pdf.showPage()
+    pdf.setFont("Helvetica", 10)
+    pdf.drawCentredString(306, 740, "ACME INC")
+    pdf.drawCentredString(306, 725, "CONSOLIDATED BALANCE SHEETS")
+    pdf.drawRightString(420, 690, "2023")
+    pdf.drawRightString(500, 690, "2022")
+    for row, (label, a, b) in enumerate(BALANCE_ROWS):
+        pdf.drawString(72, 670 - 16 * row, label)
+        pdf.drawRightString(420, 670 - 16 * row, a)
+        pdf.drawRightString(500, 670 - 16 * row, b)
+    pdf.showPage()
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(72, 700, "NOTES TO THE FINANCIAL STATEMENTS")
+    pdf.drawString(72, 680, "1. Basis of preparation")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_pipeline_sends_only_statement_pages_and_parses_the_answer(service: FakeWhisperer, tmp_path: Path) -> None:
+    """`extract(engine="whisperer")` detects locally, sends only the statement page, and parses LLMWhisperer's
+    text into the same statement the local engine finds."""
+    service.render_pdf = True
+    pdf = annual_report_pdf()
+    settings = settings_for(service, tmp_path)
+    local = extract(pdf, settings=settings)
+    remote = extract(pdf, engine="whisperer", settings=settings)
+    post = next(q for m, p, q in service.calls if m == "POST")
+    assert post["pages_to_extract"] == ["2"]
+    assert remote.engine == "whisperer" and remote.error is None
+    (statement,) = remote.statements
+    assert statement.type == "balance_sheet" and statement.pages == [2]
+    assert [(i.label, i.values) for i in statement.items] == [(i.label, i.values) for i in local.statements[0].items]
+    assert statement.checks_passed == local.statements[0].checks_passed > 0
