@@ -383,5 +383,11 @@ def test_costco_three_filings_hand_checked(costco: list[Document]) -> None:
     assets = _find(balance, "total assets")
     assert [balance.frame[k][assets] for k in years[1:]] == [40830, 45400, 55556, 59268]
     assert [p.document for p in income.periods][-3:] == ["COSTCO_2021_10K.pdf"] * 3
+    # The 2019 filing's "Net property and equipment" is the later "Property and equipment, net": same 2019 figure.
+    matched = {(s.source_label, s.target_label) for s in result.suggestions if s.applied}
+    assert ("Net property and equipment", "Property and equipment, net") in matched
+    ppe = _find(balance, "property and equipment net")
+    assert balance.frame[years[1]][ppe] is not None and balance.frame[years[-1]][ppe] is not None
+    assert StatementType.EQUITY not in result.statements  # components as columns: nothing to align by period
     assert len(set(a.id for a in income.accounts)) == len(income.accounts)
     assert not any(math.isnan(v) for k in years for v in income.frame[k] if v is not None)
