@@ -98,6 +98,8 @@ class Section:
     top: float = 0.0
     bottom: dict[int, float] = field(default_factory=dict)
     x_range: tuple[float, float] | None = None
+    entity: str | None = None
+    """The reporting entity printed with the title ("COSTCO WHOLESALE CORPORATION"), when there is one."""
 
 
 def normalise(text: str) -> str:
@@ -284,9 +286,48 @@ def find_sections(pages: dict[int, Page]) -> list[Section]:
                     prev.bottom[number] = bottom
                     open_section = prev
                     continue
-                open_section = Section(kind, title, [number], conf, top, {number: bottom}, x)
+                open_section = Section(kind, title, [number], conf, top, {number: bottom}, x, entity_near(lines, top))
                 sections.append(open_section)
     return sections
+
+
+_ENTITY = re.compile(
+    r"\b(?:inc|incorporated|corp|corporation|company|companies|co|limited|ltd|plc|llc|l\.l\.c|lp|l\.p|s\.a|sa|ag|se"
+    r"|n\.v|nv|gmbh|group|holdings|trust|foundation|bank|partners)\b\.?",
+    re.I,
+)
+
+
+def entity_near(lines: list[list[Word]], top: float) -> str | None:
+    """The company name printed just above (or right under) a statement title, when there is one."""
+    above = [ln for ln in lines if top - 60 <= ln[0].top < top][-3:]
+    below = [ln for ln in lines if top < ln[0].top <= top + 40][:2]
+    for ln in [*reversed(above), *below]:
+        text = re.sub(r"\s+", " ", line_text(ln)).strip(" |:")
+        if 3 <= len(text) <= 90 and _ENTITY.search(text) and not _AMOUNT.search(text) and title_type(text) is None:
+            return text
+    return None
+
+
+_NAME_LINE = re.compile(
+    r"^(?:\d{1,3}\s*\|\s*)?([A-Z][\w&.,'’ -]{1,70}?\b(?:Inc|Incorporated|Corp|Corporation|Company|Co|Limited|Ltd|plc|PLC"
+    r"|LLC|L\.P|SA|S\.A|AG|SE|N\.V|NV|GmbH|Holdings|Trust|Foundation)\.?)\s*(?:\|\s*\d{1,3})?$"
+)
+
+
+_NOT_A_NAME = re.compile(r"reporting|filer|growth company|accelerated|shell company|^the company|^this |^our ", re.I)
+
+
+def company_from_text(texts: list[str]) -> str | None:
+    """The company a document is about, from its cover and running headers: the name line printed most often."""
+    names: dict[str, int] = {}
+    for text in texts:
+        for line in text.splitlines():
+            m = _NAME_LINE.match(re.sub(r"\s+", " ", line).strip())
+            name = m.group(1) if m else ""
+            if m and len(name.split()) <= 8 and not _NOT_A_NAME.search(name):
+                names[m.group(1)] = names.get(m.group(1), 0) + 1
+    return max(names, key=lambda n: names[n]) if names else None
 
 
 def _titles(lines: list[list[Word]], height: float) -> list[tuple[StatementType, float, str]]:

@@ -4,8 +4,9 @@
     from_store(store, viewer, *, company=..., consolidation_id=...) -> Gathered
     save(store, viewer, gathered, *, name) -> consolidation id
 
-These are the plain functions the CLI, the job queue ("consolidate" / "workbook" tasks) and the Consolidate page
-call; the work itself is `consolidate.consolidate` and `workbook.build_workbook_bytes`.
+These are the plain functions the CLI, the job queue and the Consolidate page call; the work itself is
+`consolidate.consolidate` and `workbook.build_workbook_bytes`. `consolidate_task` and `workbook_task` are the job
+kinds "consolidate" and "workbook" (registered by workbook.py, which the queue imports as it starts).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from finsheet.consolidate import Consolidation, consolidate
 from finsheet.errors import PdfError, StorageError
@@ -22,6 +23,7 @@ from finsheet.model import Document
 from finsheet.settings import Settings
 
 if TYPE_CHECKING:
+    from finsheet.jobs import TaskContext
     from finsheet.store import Store, Viewer
 
 
@@ -119,3 +121,57 @@ def save(store: Store, viewer: Viewer, gathered: Gathered, *, name: str | None =
         overrides=c.overrides.model_dump(mode="json"),
         consolidation_id=gathered.consolidation_id,
     )
+
+
+# --------------------------------------------------------------------------- job queue tasks
+
+
+def _viewer(owner: str) -> Viewer:
+    from finsheet.store import UserRef
+
+    return UserRef(username=owner)  # a job sees what its owner sees
+
+
+def _summary(gathered: Gathered) -> dict[str, Any]:
+    c = gathered.consolidation
+    return {
+        "company": gathered.company,
+        "documents": len(c.documents),
+        "statements": {k.value: f"{len(s.periods)} periods × {len(s.accounts)} accounts"
+                       for k, s in c.statements.items()},
+        "restatements": len(c.restatements),
+        "suggestions": sum(not s.applied for s in c.suggestions),
+        "warnings": c.warnings[:20],
+    }
+
+
+def consolidate_task(ctx: TaskContext) -> dict[str, Any]:
+    """Job "consolidate": payload {"consolidation_id": 7} or {"company": "ACME"}, optionally "name" to save it."""
+    payload = ctx.job.payload
+    ctx.progress("load", 0.1)
+    gathered = from_store(ctx.store, _viewer(ctx.job.owner), company=payload.get("company"),
+                          consolidation_id=payload.get("consolidation_id"))
+    ctx.progress("save", 0.9)
+    result = _summary(gathered)
+    if payload.get("name"):
+        result["consolidation_id"] = save(ctx.store, _viewer(ctx.job.owner), gathered, name=payload["name"])
+    return result
+
+
+def workbook_task(ctx: TaskContext) -> dict[str, Any]:
+    """Job "workbook": the same payload; writes data/workbooks/<owner>-<company>-<time>.xlsx and returns its path."""
+    from datetime import datetime
+
+    from finsheet.workbook import write_workbook
+
+    payload = ctx.job.payload
+    ctx.progress("load", 0.1)
+    gathered = from_store(ctx.store, _viewer(ctx.job.owner), company=payload.get("company"),
+                          consolidation_id=payload.get("consolidation_id"))
+    ctx.progress("write", 0.6)
+    folder = ctx.settings.data_dir / "workbooks"
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = "".join(ch if ch.isalnum() else "-" for ch in f"{ctx.job.owner}-{gathered.company}")[:80]
+    path = folder / f"{safe}-{datetime.now():%Y%m%d-%H%M%S}-{ctx.job.id}.xlsx"
+    write_workbook(gathered.consolidation, path)
+    return {**_summary(gathered), "path": str(path), "bytes": path.stat().st_size}

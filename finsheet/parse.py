@@ -379,6 +379,7 @@ def parse_section(
         currency=find_currency(text, dollar=dollar) or find_currency(" ".join(sorted(symbols)), dollar=dollar),
         periods=periods,
         items=all_items,
+        entity=section.entity,
     )
 
 

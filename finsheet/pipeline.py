@@ -18,6 +18,7 @@ Stages, each timed into `Document.timings`:
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 
 import pypdfium2 as pdfium
@@ -124,7 +125,12 @@ def extract(
     error = None if statements else NO_STATEMENTS
     if not statements and blank and len(blank) == len(wanted) and not scanned_pages:
         error = "the PDF has no text layer and no page could be OCR'd: " + (warnings[-1] if warnings else "no text")
+    entities = Counter(st.entity for st in statements if st.entity)
+    company = entities.most_common(1)[0][0] if entities else None
+    if company is None and statements:
+        company = detect.company_from_text(texts[:3] + [texts[p - 1] for p in candidates])
     return Document(
+        company=company,
         file=name,
         sha256=digest,
         pages=count,

@@ -68,7 +68,8 @@ def style_table(table: pl.DataFrame, statement: Statement) -> Any:
     """The table for display, as a pandas Styler (st.dataframe draws one): totals bold, low-confidence rows
     shaded, corrected rows blue, numbers with thousands separators (negatives in parentheses, as printed)."""
     keys = [p.key for p in statement.periods if p.key in table.columns]
-    shown = table.select("line", *keys, "flag").to_pandas()
+    text = {k: [format_number(v) for v in table[k].to_list()] for k in keys}
+    shown = pl.DataFrame({"line": table["line"], **text, "flag": table["flag"]}).to_pandas()
     totals = table["is_total"].to_list()
     doubtful = [(c or 0.0) < LOW_CONFIDENCE for c in table["confidence"]]
     corrected = ["✎" in f for f in table["flag"]]
@@ -84,8 +85,7 @@ def style_table(table: pl.DataFrame, statement: Statement) -> Any:
             css.append("color: #1f4e79")
         return ["; ".join(css)] * len(row)
 
-    formats = {k: format_number for k in keys}
-    return shown.style.apply(row_style, axis=1).format(formats, na_rep="")
+    return shown.style.apply(row_style, axis=1)
 
 
 def format_number(value: float | None) -> str:

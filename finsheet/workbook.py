@@ -267,3 +267,15 @@ def _analysis_formula(
         a, b = f"{col}{row}", f"{col}${base_row}"
         return f'=IF({both(a, b)},IF({b}<>0,{a}/{b},""),"")'
     return None
+
+
+def _register_tasks() -> None:
+    """The job kinds "consolidate" and "workbook" (jobs.py imports this module as the queue starts)."""
+    from finsheet import gather
+    from finsheet.jobs import register_task
+
+    register_task("consolidate", gather.consolidate_task)
+    register_task("workbook", gather.workbook_task)
+
+
+_register_tasks()
