@@ -391,6 +391,7 @@ def test_cli_cache_stats_and_clear(
     the model again."""
     repair(llm, tmp_path, pages)
     monkeypatch.setenv("FINSHEET_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("FINSHEET_SECRETS", str(tmp_path / "no-secrets.toml"))
     assert main(["cache", "stats"]) == 0
     assert capsys.readouterr().out.startswith("1 cached engine answer(s)")
     assert main(["cache", "clear"]) == 0

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from reportlab.pdfgen import canvas
 
+from finsheet.cli import main
 from finsheet.engines import RetryPolicy
 from finsheet.errors import EngineBusy, EngineError, EngineUnavailable
 from finsheet.pipeline import extract, page_text
@@ -412,3 +413,17 @@ def test_pipeline_sends_only_statement_pages_and_parses_the_answer(service: Fake
     assert statement.type == "balance_sheet" and statement.pages == [2]
     assert [(i.label, i.values) for i in statement.items] == [(i.label, i.values) for i in local.statements[0].items]
     assert statement.checks_passed == local.statements[0].checks_passed > 0
+
+
+def test_cli_extract_with_whisperer_not_configured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`finsheet extract --engine whisperer` without a key fails with one line naming the setting, no traceback."""
+    path = tmp_path / "report.pdf"
+    path.write_bytes(annual_report_pdf())
+    monkeypatch.setenv("FINSHEET_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("FINSHEET_LLMWHISPERER_API_KEY", raising=False)
+    monkeypatch.setenv("FINSHEET_SECRETS", str(tmp_path / "no-secrets.toml"))
+    assert main(["extract", str(path), "--engine", "whisperer"]) != 0
+    err = capsys.readouterr().err
+    assert err.strip() == "finsheet: LLMWhisperer is not configured: set FINSHEET_LLMWHISPERER_API_KEY"
