@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -293,19 +293,28 @@ def test_cli_files_that_are_not_pdfs(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "notes.pdf: skipped" in err and not out.exists()
 
 
-def test_cli_company_from_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture
+def stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A data dir whose store holds ana's two ACME filings (FINSHEET_DATA_DIR points at it)."""
+    from finsheet.settings import load_settings
+    from finsheet.store import Store
+
+    monkeypatch.setenv("FINSHEET_DATA_DIR", str(tmp_path / "data"))
+    with Store.open(load_settings()) as store:
+        for doc in documents():
+            record, _ = store.add_document(sha256=doc.sha256, name=doc.file, size=1, pages=doc.pages, owner="ana")
+            store.save_extraction(record.id, doc, engine="local", seconds=0.1)
+    yield tmp_path / "data"
+
+
+def test_cli_company_from_the_store(stored: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`finsheet workbook --company` consolidates the stored documents of that company, with saved overrides."""
     from finsheet import gather
     from finsheet.settings import load_settings
     from finsheet.store import Store, UserRef
 
-    monkeypatch.setenv("FINSHEET_DATA_DIR", str(tmp_path / "data"))
     viewer = UserRef(username="ana")
     with Store.open(load_settings()) as store:
-        for doc in documents():
-            record, _ = store.add_document(sha256=doc.sha256, name=doc.file, size=1, pages=doc.pages, owner="ana")
-            store.save_extraction(record.id, doc, engine="local", seconds=0.1)
         gathered = gather.from_store(store, viewer, company="ACME")
         fees = next(a.id for a in gathered.consolidation.statements[IS].accounts if a.label == "Membership fees")
         gathered.consolidation.overrides.rename[fees] = "Member fees"
@@ -317,6 +326,32 @@ def test_cli_company_from_the_store(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert "Member fees" in [ws.cell(row=r, column=1).value for r in range(4, ws.max_row + 1)]
     assert main(["workbook", "--company", "Nobody", "-o", str(out)]) == 1
     assert "no extracted document of company 'Nobody'" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_workbook_and_consolidate_jobs(stored: Path) -> None:
+    """The queue runs "consolidate" (saving it) and "workbook" jobs; the workbook lands in the data dir."""
+    from finsheet.jobs import JobQueue
+    from finsheet.logs import close_logging
+    from finsheet.settings import load_settings
+    from finsheet.store import JobState, Store, UserRef
+
+    settings = load_settings()
+    with Store.open(settings) as store:
+        queue = JobQueue(store, settings, workers=1, log_stderr=False).start()
+        try:
+            first = queue.submit("consolidate", {"company": "ACME", "name": "ACME annual"}, owner="ana")
+            second = queue.submit("workbook", {"company": "ACME"}, owner="ana")
+            done = queue.wait([first, second], timeout=120)
+        finally:
+            queue.shutdown()
+            close_logging()
+        assert [j.state for j in done] == [JobState.COMPLETED, JobState.COMPLETED], [j.error for j in done]
+        saved = store.list_consolidations(UserRef(username="ana"), "ACME")
+        assert [c.id for c in saved] == [done[0].result["consolidation_id"]]
+    path = Path(done[1].result["path"])
+    assert path.parent == stored / "workbooks" and path.stat().st_size == done[1].result["bytes"]
+    assert load_workbook(path).sheetnames[:2] == ["Income statement", "Balance sheet"]
 
 
 def test_cli_files(tmp_path: Path, statement_pdf: Callable[..., bytes], capsys: pytest.CaptureFixture[str]) -> None:
