@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import httpx
 from pydantic import BaseModel
 
-from finsheet.errors import EngineBusy, EngineError, FinsheetError
+from finsheet.errors import EngineBusy, EngineError, EngineUnavailable, FinsheetError
 from finsheet.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,8 @@ def send_with_retries(
         wait = policy.backoff * 2 ** (attempt - 1)
         try:
             response = client.request(method, url, timeout=policy.timeout, **kwargs)
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+            raise EngineUnavailable(f"{what} has an unusable URL {url!r}: {exc}") from exc
         except httpx.TimeoutException:
             last = f"no answer within {policy.timeout:g}s"
         except httpx.TransportError as exc:

