@@ -110,6 +110,20 @@ def slow_task(ctx: TaskContext) -> dict[str, Any]:
     return {}
 
 
+def crash_task(ctx: TaskContext) -> dict[str, Any]:
+    """Extracts in the worker's child process and kills that child at its first progress report."""
+    record = ctx.store.document_by_id(int(ctx.job.payload["document_id"]))
+
+    def progress(stage: str, fraction: float) -> None:
+        assert ctx.extractor.pid is not None
+        os.kill(ctx.extractor.pid, signal.SIGKILL)
+
+    ctx.extractor.extract(ctx.store.pdf_path(record), name=record.name, settings=ctx.settings, progress=progress,
+                          check=ctx.check)
+    return {}
+
+
+register_task("test_crash", crash_task)
 register_task("test_flaky", flaky_task)
 register_task("test_broken", broken_task)
 register_task("test_staged", staged_task)
@@ -385,3 +399,20 @@ def test_jobs_are_listed_per_user(store: Store, settings: Settings, queues, view
         queue.submit("test_flaky", {"name": "list"}, owner=owner)
     assert len(queue.list_jobs(viewer)) == count
     assert queue.jobs_frame(viewer).height == count
+
+
+def test_crashed_extraction_process_fails_only_its_job(
+    store: Store, settings: Settings, queues, statement_pdf
+) -> None:
+    """A child process that dies mid-extraction is retried as a passing error; the worker lives on and the next
+    extraction, in a fresh child, stores its statements."""
+    record = save_upload(store, settings, statement_pdf(5), "acme.pdf", "ann")
+    queue = make_queue(queues, store, settings, workers=1, backoff_scale=0.001).start()
+    crashed = queue.submit("test_crash", {"document_id": record.id}, owner="ann")
+    after = queue.submit("extract", {"document_id": record.id}, owner="ann")
+    jobs = queue.wait([crashed, after], timeout=120)
+    assert (jobs[0].state, jobs[0].attempts) == ("failed", settings.max_attempts)
+    assert jobs[0].error == "the extraction process stopped unexpectedly (signal 9)"
+    expected = len(extract(statement_pdf(5), settings=settings).statements)
+    assert jobs[1].state == ("completed" if expected else "failed")
+    assert store.document_by_id(record.id).statements == expected
