@@ -4,6 +4,7 @@ document, page and printed text behind every value) and Notes (documents, matche
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,9 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from finsheet.consolidate import Consolidation, Source
+from finsheet.consolidate import ConsolidatedStatement, Consolidation, Source
+from finsheet.mapping import normalise
+from finsheet.model import StatementType
 
 if TYPE_CHECKING:
     from finsheet.workbook import StatementLayout, WorkbookFormulas
@@ -92,20 +95,74 @@ def write_checks(
                 for c in "DEF":
                     ws[f"{c}{r}"].number_format = fmt
                 r += 1
+        r = _balance_identity(ws, r, statement, layout, formulas, columns)
+    # The extraction's own checks, re-run on the consolidated periods. They allow a rounding slack of their own
+    # (see Detail), so their verdict is written as it is rather than recomputed here with a different tolerance.
+    if any(st.checks for st in consolidation.statements.values()):
+        r += 1
+        ws.cell(row=r, column=1, value="Checks re-run on the consolidated periods (verdict allows rounding slack)")
+        ws.cell(row=r, column=1).font = BOLD
+        r += 1
+    for kind, statement in consolidation.statements.items():
         for check in statement.checks:
             ws.cell(row=r, column=1, value=kind.display_name)
             ws.cell(row=r, column=2, value=check.name)
-            ws.cell(row=r, column=3, value=check.period)
+            ws.cell(row=r, column=3, value=next((p.label for p in statement.periods if p.key == check.period),
+                                                check.period))
+            ws.cell(row=r, column=7, value=check.ok)
             ws.cell(row=r, column=8, value=check.detail)
             if check.expected is not None and check.actual is not None:
-                ws[f"D{r}"], ws[f"E{r}"] = check.expected, check.actual
-                diff = check.expected - check.actual
-                formulas.put(ws, f"F{r}", f"=D{r}-E{r}", diff)
-                ok = abs(diff) <= max(1e-6, 1e-9 * abs(check.expected))
-                formulas.put(ws, f"G{r}", _tolerance_formula(f"F{r}", f"D{r}"), ok)
-            else:
-                ws[f"G{r}"] = check.ok
+                ws.cell(row=r, column=4, value=check.expected)
+                ws.cell(row=r, column=5, value=check.actual)
+                formulas.put(ws, f"F{r}", f"=D{r}-E{r}", check.expected - check.actual)
             r += 1
+
+
+_ASSETS = re.compile(r"total assets")
+_BOTH = re.compile(r"total liabilities and (stockholders |shareholders |members |partners )?"
+                   r"(equity|deficit|capital|net assets)|total equity and liabilities")
+_LIABILITIES = re.compile(r"total liabilities")
+_EQUITY = re.compile(r"total (stockholders |shareholders |members )?(equity|deficit)( deficit)?")
+
+
+def _balance_identity(
+    ws: Worksheet,
+    r: int,
+    statement: ConsolidatedStatement,
+    layout: StatementLayout,
+    formulas: WorkbookFormulas,
+    columns: dict[str, list[float | None]],
+) -> int:
+    """Total assets = total liabilities and equity (or total liabilities + total equity), as live formulas."""
+    if statement.type != StatementType.BALANCE:
+        return r
+    labels = [normalise(a.label) for a in statement.accounts]
+
+    def last(regex: re.Pattern[str]) -> int | None:
+        return next((i for i in reversed(range(len(labels))) if regex.fullmatch(labels[i])), None)
+
+    assets, both = last(_ASSETS), last(_BOTH)
+    parts = [both] if both is not None else [last(_LIABILITIES), last(_EQUITY)]
+    if assets is None or any(p is None for p in parts):
+        return r
+    rows = [p for p in parts if p is not None]
+    name = " + ".join(statement.accounts[p].label for p in rows)
+    for p in statement.periods:
+        a, others = columns[p.key][assets], [columns[p.key][i] for i in rows]
+        if a is None or any(v is None for v in others):
+            continue
+        col, sheet = layout.columns[p.key], layout.sheet
+        computed = sum(v for v in others if v is not None)
+        ws.cell(row=r, column=1, value=statement.type.display_name)
+        ws.cell(row=r, column=2, value=f"{statement.accounts[assets].label} = {name}")
+        ws.cell(row=r, column=3, value=p.label)
+        formulas.put(ws, f"D{r}", f"='{sheet}'!{col}{FIRST_ROW + assets}", a)
+        formulas.put(ws, f"E{r}", "=" + "+".join(f"'{sheet}'!{col}{FIRST_ROW + i}" for i in rows), computed)
+        formulas.put(ws, f"F{r}", f"=D{r}-E{r}", a - computed)
+        ok = abs(a - computed) <= max(1e-6, 1e-9 * abs(a))
+        formulas.put(ws, f"G{r}", _tolerance_formula(f"F{r}", f"D{r}"), ok)
+        r += 1
+    return r
 
 
 def _where(sources: Iterable[Source]) -> tuple[str, str, str]:

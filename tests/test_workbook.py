@@ -175,6 +175,9 @@ def test_every_formula_recalculates_to_finsheet_value(
     checks = load_workbook(recalculated, data_only=True)["Checks"]
     verdicts = [checks[f"G{r}"].value for r in range(4, checks.max_row + 1)]
     assert True in verdicts and False in verdicts  # the misprinted total liabilities fails, the rest hold
+    identity = [r for r in range(4, checks.max_row + 1)
+                if checks[f"B{r}"].value == "Total assets = Total liabilities and equity"]
+    assert len(identity) == 4 and all(checks[f"G{r}"].value is True for r in identity)
 
 
 def test_totals_are_sum_formulas_where_they_foot(written: tuple[Path, WorkbookFormulas]) -> None:
