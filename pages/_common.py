@@ -96,6 +96,8 @@ def login_gate() -> User | None:
     """The logged-in user, or None after drawing the login (and, when allowed, registration) form."""
     bench = workbench()
     authenticator = _authenticator(bench)
+    if not st.session_state.get("authentication_status"):
+        authenticator.login(location="unrendered")  # a valid login cookie logs in here, drawing nothing
     if st.session_state.get("authentication_status"):
         try:
             user = auth.active_user(bench.store, st.session_state.get("username"))
@@ -118,7 +120,7 @@ def _after_login(bench: Workbench, authenticator: stauth.Authenticate, user: Use
         st.session_state[DEMO_CHECKED] = True
     with st.sidebar:
         st.markdown(f"**{user.name or user.username}** · {user.role}")
-        authenticator.logout("Log out", location="sidebar", key="logout")
+        authenticator.logout("Log out", location="sidebar", key="fs_logout")
 
 
 def _login_form(bench: Workbench, authenticator: stauth.Authenticate) -> None:

@@ -33,20 +33,20 @@ if st.session_state.get(CONSOLIDATION_KEY) != context:  # another company or sav
     st.session_state["cons_docs"] = [i for i in (record.document_ids if record else docs) if i in docs]
     st.session_state["cons_known_docs"] = set(docs)
     settings = ConsolidationSettings.model_validate(record.settings) if record else ConsolidationSettings()
-    st.session_state["cons_months"], st.session_state["cons_scale"] = settings.months, settings.scale
+    st.session_state["cons_months"], st.session_state["cons_scale"] = settings.months or 0, settings.scale or 0
 if (known := st.session_state.get("cons_known_docs")) != set(docs):  # a document finished or was deleted
     fresh = [] if record else [i for i in docs if i not in (known or set())]
     st.session_state["cons_docs"] = [i for i in st.session_state.get("cons_docs", []) if i in docs] + fresh
     st.session_state["cons_known_docs"] = set(docs)
 chosen = top[2].multiselect("Documents", list(docs), key="cons_docs", format_func=lambda i: docs[i].name)
 opts = st.columns(4)
-months = opts[0].selectbox("Flow periods", [None, 12, 6, 3], key="cons_months",
-                           format_func=lambda m: "all lengths" if m is None else f"{m} months only")
-scale = opts[1].selectbox("Present in", [None, 1, 1000, 1_000_000, 1_000_000_000], key="cons_scale",
-                          format_func=lambda s: "the latest document's scale" if s is None else f"× {s:,}")
+months = opts[0].selectbox("Flow periods", [0, 12, 6, 3], key="cons_months",  # 0: any length
+                           format_func=lambda m: f"{m} months only" if m else "all lengths")
+scale = opts[1].selectbox("Present in", [0, 1, 1000, 1_000_000, 1_000_000_000], key="cons_scale",  # 0: automatic
+                          format_func=lambda s: f"× {s:,}" if s else "the latest document's scale")
 try:
     gathered = cv.gather(wb.store, user, company=company, document_ids=chosen,
-                         settings=ConsolidationSettings(months=months, scale=scale),
+                         settings=ConsolidationSettings(months=months or None, scale=scale or None),
                          overrides=st.session_state[OVERRIDES], consolidation_id=record.id if record else None,
                          name=record.name if record else company)
 except FinsheetError as exc:
@@ -63,9 +63,11 @@ st.caption(f"{c.company or company} · {c.scale_label} · {len(c.documents)} doc
 tabs = st.tabs([kind.display_name for kind in c.statements])
 for tab, (kind, statement) in zip(tabs, c.statements.items(), strict=True):
     with tab:
-        st.dataframe(cv.style_statement(statement), hide_index=True, height=min(700, 38 + 35 * len(statement.accounts)))
-        failed = [check for check in statement.checks if not check.ok]
-        st.caption(f"checks: {statement.checks and len(statement.checks) - len(failed)}/{len(statement.checks)} pass")
+        styled = cv.style_statement(statement)
+        right = {c: st.column_config.TextColumn(c, alignment="right") for c in styled.data.columns[1:]}
+        st.dataframe(styled, hide_index=True, height=min(700, 38 + 35 * len(statement.accounts)), column_config=right)
+        failed = [check.detail for check in statement.checks if not check.ok]
+        st.caption(f"checks: {len(statement.checks) - len(failed)}/{len(statement.checks)} pass " + "; ".join(failed))
         picks = st.multiselect("Chart lines", [a.id for a in statement.accounts], key=f"cons_chart_{kind.value}",
                                default=[a.id for a in statement.accounts if a.is_total][:3],
                                format_func=lambda i, s=statement: next(a.label for a in s.accounts if a.id == i))

@@ -58,13 +58,13 @@ st.caption(f"{statement.currency or 'currency unknown'} · {scale} · confidence
 
 table = review.review_table(statement, wb.store.items_frame(user, record.statement_id))
 labels = review.period_labels(statement)
-left, right = st.columns([3, 2])
+left, right = st.columns([1, 1])
 with left:
     event = st.dataframe(
         review.style_table(table, statement), hide_index=True, on_select="rerun", selection_mode="single-row",
         key=f"review_grid_{record.statement_id}", height=min(720, 38 + 35 * table.height),
-        column_config={"line": st.column_config.TextColumn("line", width="large"), "flag": " ",
-                       **{k: st.column_config.TextColumn(v) for k, v in labels.items()}},
+        column_config={"line": st.column_config.TextColumn("line", width="medium"), "flag": " ",
+                       **{k: st.column_config.TextColumn(v, alignment="right") for k, v in labels.items()}},
     )
 rows = event.selection.rows if event is not None else []
 selected = review.item_box(statement, rows[0]) if rows else None
