@@ -107,7 +107,8 @@ def send_with_retries(
         if attempt < policy.attempts:
             log.info("%s: %s; retrying in %.1fs (attempt %d of %d)", what, last, wait, attempt, policy.attempts)
             sleep(min(wait, policy.max_wait))
-    raise EngineBusy(f"{what} is unavailable: {last} after {policy.attempts} attempts; try again later")
+    tries = f"{policy.attempts} attempts" if policy.attempts > 1 else "1 attempt"
+    raise EngineBusy(f"{what} is unavailable: {last} after {tries}; try again later")
 
 
 def error_detail(response: httpx.Response) -> str:

@@ -126,14 +126,15 @@ def build_candidate(
 ) -> tuple[Statement, GuardReport]:
     """A statement from the model's answer, keeping only the numbers printed on the statement's pages.
 
-    Periods: the local ones when the model found as many columns, else new ones keyed by the printed heading.
-    Items matching a local label keep its level, section, note, unit and box; others are placed by their label on
-    the page. Every kept item is marked as produced by `engine`.
+    Periods come from `_periods`. Items matching a local label keep its level, section, note, unit and box;
+    others are placed by their label on the page. Every kept item is marked as produced by `engine`.
     """
     text = "\n".join(pages[n].text for n in local.pages if n in pages)
     printed = printed_numbers(text)
-    periods = local.periods if len(local.periods) == len(read.periods) else _periods(read.periods)
-    by_label = {_norm(item.label): item for item in local.items}
+    periods = _periods(read.periods, local.periods)
+    twins: dict[str, list[LineItem]] = {}  # local items by label, in order: "Other" may be printed twice
+    for line in local.items:
+        twins.setdefault(_norm(line.label), []).append(line)
     located = _label_boxes(pages, local.pages)
     first = local.pages[0] if local.pages else 0
     fallback_box: Box = (0.0, 0.0, pages[first].width, pages[first].height) if first in pages else (0.0, 0.0, 0.0, 0.0)
@@ -156,29 +157,36 @@ def build_candidate(
             report.dropped_items.append(read_item.label)
             continue
         key = _norm(read_item.label)
-        twin = by_label.get(key)
-        if twin is not None:
+        if twins.get(key):
+            twin = twins[key].pop(0)
             item = twin.model_copy(update={"values": values, "raw": raw, "is_total": read_item.is_total, "boxes": {}})
         else:
             page, box = located.get(key, (first, fallback_box))
             item = LineItem(
                 label=read_item.label, is_total=read_item.is_total, page=page, box=box, values=values, raw=raw
             )
-            item.confidence = 0.6 if key in located else 0.4
+            item.confidence = 0.6 if key in located else 0.4  # a new line: less sure still where it sits
         item.engine = engine
         items.append(item)
     candidate = local.model_copy(update={"periods": periods, "items": items, "checks": []})
     return candidate, report
 
 
-def _periods(labels: list[str]) -> list[Period]:
-    """Periods keyed by their printed headings, made unique where a heading repeats."""
+def _periods(labels: list[str], local: list[Period]) -> list[Period]:
+    """The answer's columns as periods: the local ones when the model found as many columns (headings are often
+    reworded), else the local period with the same printed heading, else a new one keyed by the heading."""
+    if len(labels) == len(local):
+        return list(local)
+    by_label = {_norm(p.label): p for p in local}
     periods: list[Period] = []
     seen: set[str] = set()
     for label in labels:
-        key = label.strip() or f"column {len(periods) + 1}"
-        while key in seen:
-            key += "'"
-        seen.add(key)
-        periods.append(Period(key=key, label=label.strip() or key))
+        period = by_label.get(_norm(label))
+        if period is None or period.key in seen:
+            key = label.strip() or f"column {len(periods) + 1}"
+            while key in seen:
+                key += "'"
+            period = Period(key=key, label=label.strip() or key)
+        seen.add(period.key)
+        periods.append(period)
     return periods

@@ -18,9 +18,9 @@ from finsheet.checks import run_checks
 from finsheet.cli import main
 from finsheet.engines import RetryPolicy
 from finsheet.llm import repair_statements, status
-from finsheet.llm_guard import ReadStatement, printed_numbers, supported
+from finsheet.llm_guard import ReadStatement, build_candidate, printed_numbers, supported
 from finsheet.model import LineItem, Page, Period, Statement, StatementType
-from finsheet.pdf import page_from_layout_text
+from finsheet.pdf import group_lines, page_from_layout_text
 from finsheet.settings import Settings
 from finsheet.store import Store
 
@@ -416,3 +416,30 @@ def test_unusable_base_url_is_a_warning(tmp_path: Path, pages: dict[int, Page]) 
     result, notes = repair_statements("12" * 32, [local_statement()], pages, settings, retry=FAST, sleep=sleeps)
     assert result[0].items[2].values["2023-12-31"] == 1100
     assert len(notes) == 1 and "unusable URL 'localhost:8080/v1/chat/completions'" in notes[0] and sleeps == []
+
+
+def test_candidate_maps_periods_by_heading_and_places_new_lines(pages: dict[int, Page]) -> None:
+    """With fewer columns than the local parse, periods are matched by their printed heading; a line the local
+    parse missed is placed by its label on the page and marked as the LLM's."""
+    read = ReadStatement.model_validate_json(
+        answer(("Cash", [250], False), ("Retained earnings", [20], False), periods=("2022",))
+    )
+    local = local_statement()
+    local.items = [i for i in local.items if i.label != "Retained earnings"]
+    candidate, report = build_candidate(local, read, pages, engine="llm:m")
+    assert [p.key for p in candidate.periods] == ["2022-12-31"]
+    cash, retained = candidate.items
+    assert cash.values == {"2022-12-31": 250} and cash.box == (0, 36, 300, 46) and cash.level == 1
+    page = pages[7]
+    line = next(ln for ln in group_lines(page.words) if ln[0].text == "Retained")
+    assert retained.page == 7 and retained.box[1] == line[0].top and retained.level == 0
+    assert retained.engine == "llm:m" and report.kept == 2 and report.rejected == []
+
+
+def test_candidate_matches_repeated_labels_in_order(pages: dict[int, Page]) -> None:
+    """A label printed twice keeps the layout of the first local twin for the first answer line, then the second."""
+    local = local_statement()
+    local.items[0].label = local.items[3].label = "Other"  # Cash (row 3) and Payables (row 6) both read "Other"
+    read = ReadStatement.model_validate_json(answer(("Other", [300, 250], False), ("Other", [400, 380], False)))
+    candidate, _ = build_candidate(local, read, pages, engine="llm:m")
+    assert [i.box[1] for i in candidate.items] == [36, 72]
