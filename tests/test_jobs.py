@@ -153,6 +153,8 @@ def test_extract_job_stores_the_document(store: Store, settings: Settings, queue
     [job] = queue.wait([job_id], timeout=120)
     stored = store.load_document(ANN, record.id)
     assert stored is not None
+    listed = store.document_by_id(record.id)
+    assert (listed.job_id, listed.job_state, listed.job_progress) == (job_id, job.state.value, job.progress)
     assert [s.type for s in stored.statements] == [s.type for s in expected.statements]
     assert [len(s.items) for s in stored.statements] == [len(s.items) for s in expected.statements]
     if expected.statements:
@@ -170,7 +172,10 @@ def test_same_document_is_extracted_once(store: Store, settings: Settings, queue
     queue = make_queue(queues, store, settings)
     first = queue.submit("extract", {"document_id": record.id}, owner="ann")
     assert queue.submit("extract", {"document_id": record.id}, owner="ann") == first
-    assert queue.submit("extract", {"document_id": record.id}, owner="ann", force=True) != first
+    pending = store.document_by_id(record.id)
+    assert (pending.job_id, pending.job_state, pending.status) == (first, "pending", None)
+    forced = queue.submit("extract", {"document_id": record.id}, owner="ann", force=True)
+    assert forced != first and store.document_by_id(record.id).job_id == forced
 
 
 def test_corrupt_pdf_fails_at_once_among_a_hundred(store: Store, settings: Settings, queues, statement_pdf) -> None:

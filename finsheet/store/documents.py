@@ -1,4 +1,5 @@
-"""Documents: one row per uploaded PDF and owner, with the outcome of its latest extraction."""
+"""Documents: one row per uploaded PDF and owner, with the outcome of its latest extraction and the state of its
+latest extraction job."""
 
 from __future__ import annotations
 
@@ -14,11 +15,15 @@ from finsheet.store.records import DocumentRecord, Viewer
 # The latest extraction of each document and how many statements it stored.
 _DOCUMENTS = """
     SELECT d.id, d.sha256, d.name, d.size, d.pages, d.owner, d.uploaded_at, d.company,
-           e.status, e.error, coalesce(s.n, 0)::INTEGER AS statements, e.created_at AS extracted_at
+           e.status, e.error, coalesce(s.n, 0)::INTEGER AS statements, e.created_at AS extracted_at,
+           j.id AS job_id, j.state AS job_state, j.progress AS job_progress
     FROM documents d
     LEFT JOIN (SELECT document_id, max(id) AS id FROM extractions GROUP BY document_id) latest
            ON latest.document_id = d.id
     LEFT JOIN extractions e ON e.id = latest.id
+    LEFT JOIN (SELECT document_id, max(id) AS id FROM jobs WHERE kind = 'extract' GROUP BY document_id) last_job
+           ON last_job.document_id = d.id
+    LEFT JOIN jobs j ON j.id = last_job.id
     LEFT JOIN (SELECT document_id, count(*) AS n FROM statements GROUP BY document_id) s ON s.document_id = d.id
 """
 _FIELDS = list(DocumentRecord.model_fields)

@@ -53,6 +53,10 @@ class DocumentRecord(BaseModel):
     error: str | None = None
     statements: int = 0
     extracted_at: datetime | None = None
+    job_id: int | None = None
+    """The latest extraction job of the document (pending / running while it is being extracted)."""
+    job_state: str | None = None
+    job_progress: float | None = None
 
 
 class StatementRecord(BaseModel):
