@@ -222,17 +222,19 @@ def read_pages(
         from finsheet.pdf import sha256
 
         doc_sha256 = sha256(data)
+    digest = doc_sha256
     notes: list[str] = []
     with WhispererClient(settings, options=options, sleep=sleep) as client, open_cache(settings, cache, notes) as store:
-        digest = doc_sha256
-        text, _ = cached_call(
-            store,
-            lambda: cache_key(
-                digest, numbers, engine="whisperer", model=options.variant, prompt_version=PROMPT_VERSION
-            ),
-            lambda: client.whisper(data, numbers),
-            warnings=notes,
-        )
+
+        def key() -> Any:
+            return cache_key(digest, numbers, engine="whisperer", model=options.variant, prompt_version=PROMPT_VERSION)
+
+        def fetch() -> str:
+            text = client.whisper(data, numbers)
+            split_pages(text, len(numbers))  # an answer we cannot map to pages is an error, and is not cached
+            return text
+
+        text, _ = cached_call(store, key, fetch, warnings=notes)
     texts = split_pages(text, len(numbers))
     pages = [page_from_layout_text(number, part) for number, part in zip(numbers, texts, strict=True)]
     if notes:  # the analyst sees page warnings beside the page; nothing here stops the extraction

@@ -427,3 +427,13 @@ def test_cli_extract_with_whisperer_not_configured(
     assert main(["extract", str(path), "--engine", "whisperer"]) != 0
     err = capsys.readouterr().err
     assert err.strip() == "finsheet: LLMWhisperer is not configured: set FINSHEET_LLMWHISPERER_API_KEY"
+
+
+def test_unmappable_answer_is_not_cached(service: FakeWhisperer, tmp_path: Path, pdf_bytes: bytes) -> None:
+    """Text that cannot be split into the requested pages is an error and is not cached: the next run asks again."""
+    service.separator = "\n\n"
+    settings = settings_for(service, tmp_path)
+    for _ in range(2):
+        with pytest.raises(EngineError, match="cannot tell them apart"):
+            read_pages(pdf_bytes, [2, 3], settings, options=FAST, sleep=Sleeps())
+    assert service.count("/api/v2/whisper") == 2
