@@ -103,13 +103,18 @@ def _summary(doc: object) -> str:
 def cmd_import(args: argparse.Namespace) -> int:
     import json
 
+    from finsheet.errors import StorageError
     from finsheet.importer import ProgressBar, import_files
     from finsheet.settings import load_settings
 
-    results = import_files(
-        [Path(f) for f in args.files], user=args.user, settings=load_settings(), workers=args.workers,
-        force=args.force, progress=ProgressBar(sys.stderr),
-    )
+    try:
+        results = import_files(
+            [Path(f) for f in args.files], user=args.user, settings=load_settings(), workers=args.workers,
+            force=args.force, progress=ProgressBar(sys.stderr),
+        )
+    except StorageError as exc:  # the database cannot be opened (in use by the app, unwritable): nothing was done
+        fail(str(exc))
+        return EXIT_USAGE
     if args.json:
         print(json.dumps([r.model_dump() for r in results], indent=1))
     else:

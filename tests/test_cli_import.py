@@ -109,3 +109,19 @@ def test_import_command_line_shows_progress(tmp_path: Path, pdfs: list[Path]) ->
     assert all(p.name in proc.stdout for p in pdfs)
     assert (tmp_path / "cli-data" / "finsheet.duckdb").is_file()
     assert list((tmp_path / "cli-data" / "logs").glob("finsheet.log"))
+
+
+def test_import_while_another_process_holds_the_database(data_dir: Path, pdfs: list[Path], capsys) -> None:
+    """With the database held by another process (the app), import says so in one line and exits 3."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys\nfrom finsheet.settings import load_settings\nfrom finsheet.store import "
+         "Store\ns = Store.open(load_settings())\nprint('ready', flush=True)\nsys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        code, out, err = run(capsys, "import", str(pdfs[0]))
+    finally:
+        holder.communicate("", timeout=60)
+    assert code == 3 and out == ""
+    assert "in use by another finsheet process" in err and "Traceback" not in err
