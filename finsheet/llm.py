@@ -241,7 +241,9 @@ def _ask(
         items = schema["properties"]["items"]["maxItems"]
         periods = schema["properties"]["periods"]["maxItems"]
         budget = min(max_tokens, 100 + items * (30 + 10 * periods))  # room for every allowed line, no more
-        return client.read_json(SYSTEM_PROMPT, prompt, schema=schema, max_tokens=budget)
+        content = client.read_json(SYSTEM_PROMPT, prompt, schema=schema, max_tokens=budget)
+        parse_answer(content)  # an answer that does not match the schema is an error, and is not cached
+        return content
 
     content, _ = cached_call(store, key, call, warnings=notes)
     return parse_answer(content)

@@ -443,3 +443,12 @@ def test_candidate_matches_repeated_labels_in_order(pages: dict[int, Page]) -> N
     read = ReadStatement.model_validate_json(answer(("Other", [300, 250], False), ("Other", [400, 380], False)))
     candidate, _ = build_candidate(local, read, pages, engine="llm:m")
     assert [i.box[1] for i in candidate.items] == [36, 72]
+
+
+def test_answers_off_schema_are_not_cached(llm: FakeLlm, tmp_path: Path, pages: dict[int, Page]) -> None:
+    """An answer that does not match the schema is not cached: the next run asks the model again."""
+    llm.default = completion('{"periods": [], "items": []}')
+    for _ in range(2):
+        _, notes = repair(llm, tmp_path, pages)
+        assert "does not match the schema" in notes[0]
+    assert len(llm.requests) == 2
