@@ -81,7 +81,8 @@ def find_footings(statement: ConsolidatedStatement) -> dict[int, Footing]:
         if footing is not None:
             found[t] = footing
             if footing.matched:
-                covers[t] = footing.covers
+                # Transitively: a total over a subtotal stands for everything that subtotal stands for.
+                covers[t] = min(covers.get(p, p) for p in (*footing.parts, *([footing.base] if footing.base else [])))
     return found
 
 
@@ -173,8 +174,8 @@ def _nearest_block(
         if statement.accounts[r].unit is None:
             parts.append(r)
         r -= 1
-    if not parts:
-        return None
+    if all(grid[p][i] is None for p in parts for i in range(len(keys))):
+        return None  # only headings above: there is nothing to compare with
     sums = [sum(grid[p][i] or 0.0 for p in parts) for i in range(len(keys))]
     diffs = {k: v - s for k, v, s in zip(keys, grid[t], sums, strict=True) if v is not None}
     return Footing(t, tuple(sorted(parts)), None, frozenset(), diffs)

@@ -196,6 +196,30 @@ def test_totals_are_sum_formulas_where_they_foot(written: tuple[Path, WorkbookFo
     assert isinstance(ws[f"E{labels['Basic']}"].value, float)  # per-share lines are never summed
 
 
+def test_nested_totals_stand_for_their_lines() -> None:
+    """A total over subtotals sums the subtotals, not the lines they already cover (Costco's equity block)."""
+    from finsheet.footing import find_footings
+
+    st = statement(BS, [2021, 2020], [
+        ("Accounts payable", [100.0, 90.0], CL, False),
+        ("Total current liabilities", [100.0, 90.0], CL, True),
+        ("Long-term debt", [50.0, 60.0], NCL, False),
+        ("Total liabilities", [150.0, 150.0], ["Liabilities"], True),
+        ("Common stock", [4.0, 4.0], EQ, False),
+        ("Retained earnings", [46.0, 36.0], EQ, False),
+        ("Total stockholders' equity", [50.0, 40.0], EQ, True),
+        ("Noncontrolling interests", [5.0, 5.0], EQ, False),
+        ("Total equity", [55.0, 45.0], EQ, True),
+        ("Total liabilities and equity", [205.0, 195.0], [], True),
+    ])
+    result = consolidate([Document(file="n.pdf", sha256="n", pages=1, statements=[st])])
+    footings = find_footings(result.statements[BS])
+    assert footings[3].parts == (1, 2)  # total current liabilities + long-term debt
+    assert footings[8].parts == (6, 7)
+    assert footings[9].parts == (3, 8)  # total liabilities + total equity
+    assert footings[9].formula("C", 4) == "SUM(C7,C12)"
+
+
 def test_total_that_does_not_foot_is_printed_value_with_comment(written: tuple[Path, WorkbookFormulas]) -> None:
     """A printed total off by 1 from its lines stays a number, with a comment saying by how much it differs."""
     ws = sheet(written[0], "Balance sheet")
