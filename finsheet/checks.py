@@ -101,8 +101,8 @@ def _sum(items: list[LineItem | None], key: str) -> float | None:
 def _balance(st: Statement) -> list[Check]:
     items = _money(st)
     assets = _find(items, r"^total assets$") or _find(items, r"^total assets\b")
-    both = _find(items, r"^total (?:liabilities|capitali[sz]ation and liabilities)[ ,]*(?:and|&) .*(?:equity|deficit|capital"
-                        r"|net assets)|^total (?:equity|shareholders' funds) and liabilities$")
+    both = _find(items, r"^total (?:liabilities|capitali[sz]ation and liabilities)[ ,]*(?:and|&) .*(?:equity|deficit"
+                        r"|capital|net assets)|^total (?:equity|shareholders' funds) and liabilities$")
     if assets is not None and both is not None:
         return _compare(st, "assets_equal_liabilities_plus_equity",
                         lambda p: f"{p}: total assets = {both.label.lower()}",
@@ -115,7 +115,9 @@ def _balance(st: Statement) -> list[Check]:
                         lambda p: f"{p}: total assets = total liabilities + total equity",
                         lambda k: _value(assets, k), lambda k: _sum([liabilities, equity], k), 2)
     net_assets = _find(items, r"^net assets$|^net (?:liabilities|assets)/\(?liabilities\)?$|^total net assets$")
-    funds = equity or _find(items, r"shareholders?'?s? funds$|^total (?:capital and reserves|equity)|^net assets attributable")
+    funds = equity or _find(
+        items, r"shareholders?'?s? funds$|^total (?:capital and reserves|equity)|^net assets attributable"
+    )
     if net_assets is not None and funds is not None and net_assets is not funds:
         return _compare(st, "net_assets_equal_equity", lambda p: f"{p}: net assets = total equity",
                         lambda k: _value(net_assets, k), lambda k: _value(funds, k), 1)
@@ -124,9 +126,12 @@ def _balance(st: Statement) -> list[Check]:
 
 # --------------------------------------------------------------------------- cash flow
 
-_BEGIN = r"(?:cash|cash equivalents|cash and cash equivalents).*(?:beginning|start|opening|brought forward|at 1 )|^(?:beginning|opening) (?:cash|balance)"
-_END = r"(?:cash|cash equivalents|cash and cash equivalents).*(?:end of|at end|closing|year-end|year end|at 3[01] |carried forward)|^(?:ending|closing) (?:cash|balance)"
-_CHANGE = r"^(?:net )?(?:\(?(?:increase|decrease)\)?[/ ]*(?:\(?(?:increase|decrease)\)?)?|change|movement)s? in cash|^net (?:\(?(?:increase|decrease|change)\)?[/ ]*)+"
+_BEGIN = (r"(?:cash|cash equivalents|cash and cash equivalents).*(?:beginning|start|opening|brought forward|at 1 )"
+          r"|^(?:beginning|opening) (?:cash|balance)")
+_END = (r"(?:cash|cash equivalents|cash and cash equivalents).*(?:end of|at end|closing|year-end|year end|at 3[01] "
+        r"|carried forward)|^(?:ending|closing) (?:cash|balance)")
+_CHANGE = (r"^(?:net )?(?:\(?(?:increase|decrease)\)?[/ ]*(?:\(?(?:increase|decrease)\)?)?|change|movement)s? in cash"
+           r"|^net (?:\(?(?:increase|decrease|change)\)?[/ ]*)+")
 _FX = r"exchange|foreign currenc|translation"
 
 
@@ -152,9 +157,12 @@ def _cash_roll_forward(st: Statement) -> list[Check]:
                     with_change, lambda k: _value(end, k), 3)
 
 
+_ACTIVITIES = ("operating", "investing", "financing")
+
+
 def _cash_activities(st: Statement) -> list[Check]:
     items = _money(st)
-    kinds = [_find(items, rf"^(?:net )?cash.*{a}|{a} activities|^net cash.*{a}") for a in ("operating", "investing", "financing")]
+    kinds = [_find(items, rf"^(?:net )?cash.*{a}|{a} activities|^net cash.*{a}") for a in _ACTIVITIES]
     totals = [it for it in kinds if it is not None and re.search(r"^(?:net|total)|activities$", _norm(it.label))]
     change = _find(items, _CHANGE)
     if len(totals) != 3 or change is None:

@@ -310,8 +310,8 @@ def entity_near(lines: list[list[Word]], top: float) -> str | None:
 
 
 _NAME_LINE = re.compile(
-    r"^(?:\d{1,3}\s*\|\s*)?([A-Z][\w&.,'’ -]{1,70}?\b(?:Inc|Incorporated|Corp|Corporation|Company|Co|Limited|Ltd|plc|PLC"
-    r"|LLC|L\.P|SA|S\.A|AG|SE|N\.V|NV|GmbH|Holdings|Trust|Foundation)\.?)\s*(?:\|\s*\d{1,3})?$"
+    r"^(?:\d{1,3}\s*\|\s*)?([A-Z][\w&.,'’ -]{1,70}?\b(?:Inc|Incorporated|Corp|Corporation|Company|Co|Limited|Ltd"
+    r"|plc|PLC|LLC|L\.P|SA|S\.A|AG|SE|N\.V|NV|GmbH|Holdings|Trust|Foundation)\.?)\s*(?:\|\s*\d{1,3})?$"
 )
 
 

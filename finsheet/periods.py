@@ -116,9 +116,7 @@ def resolve(columns: list[PeriodInfo], context: PeriodInfo, *, flow: bool) -> li
             info.year = context.year
         months = info.months or context.months
         if not flow:
-            months = None
-        elif months is None and info.start is None and info.year is not None and re.fullmatch(r"\D*\d{4}\D*", info.label):
-            months = None
+            months = None  # a balance date, not a period of time
         end = info.end
         label = info.label or (end.isoformat() if end else "")
         periods.append(Period(key="", label=label, end=end, start=info.start, months=months, restated=info.restated))

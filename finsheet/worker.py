@@ -32,6 +32,8 @@ from finsheet.settings import Settings
 
 POLL_S = 0.25
 """How often the parent checks for cancel / timeout / shutdown while the child works."""
+JOBS_PER_CHILD = 100
+"""A child is replaced after this many extractions, so whatever memory PDFium or OCR keeps never piles up."""
 
 
 class ExtractionProcess:
@@ -40,6 +42,7 @@ class ExtractionProcess:
     def __init__(self) -> None:
         self._proc: subprocess.Popen[bytes] | None = None
         self._buffer = b""
+        self._served = 0
 
     @property
     def pid(self) -> int | None:
@@ -58,6 +61,7 @@ class ExtractionProcess:
         """`extract(pdf)` in the child. `progress` gets its stage reports; `check` is called at least every
         POLL_S seconds; whatever either raises stops the child (killed) and propagates."""
         proc = self._ensure()
+        self._served += 1
         request = {"pdf": str(pdf), "name": name, "settings": settings.model_dump(mode="json")}
         try:
             assert proc.stdin is not None
@@ -78,7 +82,7 @@ class ExtractionProcess:
 
     def close(self, *, kill: bool = False) -> None:
         """End the child: politely (end of input) or, with `kill`, at once."""
-        proc, self._proc, self._buffer = self._proc, None, b""
+        proc, self._proc, self._buffer, self._served = self._proc, None, b"", 0
         if proc is None:
             return
         try:
@@ -96,7 +100,7 @@ class ExtractionProcess:
                     stream.close()
 
     def _ensure(self) -> subprocess.Popen[bytes]:
-        if self._proc is None or self._proc.poll() is not None:
+        if self._proc is None or self._proc.poll() is not None or self._served >= JOBS_PER_CHILD:
             self.close()
             env = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
             self._proc = subprocess.Popen(
