@@ -89,6 +89,14 @@ class Restatement:
     previous: float | None
     previous_source: list[Source]
 
+    @property
+    def kind(self) -> str:
+        """'restated' (both printed, differently), 'no longer reported' or 'newly reported' (a line one filing
+        shows and the other does not: a change of presentation rather than of the figure)."""
+        if self.value is None:
+            return "no longer reported"
+        return "newly reported" if self.previous is None else "restated"
+
 
 @dataclass(slots=True)
 class ConsolidatedStatement:
@@ -392,7 +400,7 @@ def _build(
     names = {groups.find(a): label for a, label in overrides.rename.items()}
     newest = {groups.find(a) for a in rows[-1].ids}
     keys = sorted(periods, key=lambda k: (periods[k].end or date.max, periods[k].months or 0, k))
-    restated_keys = {r.period for r in restatements}
+    restated_keys = {r.period for r in restatements if r.kind == "restated"}
 
     accounts: list[Account] = []
     excluded: list[Account] = []

@@ -180,7 +180,7 @@ def write_restatements(ws: Worksheet, consolidation: Consolidation, formulas: Wo
         ws,
         "Restatements",
         [("Statement", 22), ("Account", 44), ("Period", 12), ("Value used", 14), ("From", 28), ("Page", 8),
-         ("Earlier value", 14), ("Earlier document", 28), ("Page", 8), ("Difference", 14)],
+         ("Earlier value", 14), ("Earlier document", 28), ("Page", 8), ("Difference", 14), ("What", 20)],
         "The most recent document's figure is used; an earlier document printed another (blank: not reported)",
     )
     for r, item in enumerate(consolidation.restatements, start=FIRST_ROW):
@@ -192,6 +192,7 @@ def write_restatements(ws: Worksheet, consolidation: Consolidation, formulas: Wo
             ws.cell(row=r, column=c, value=value)
         diff = None if item.value is None or item.previous is None else item.value - item.previous
         formulas.put(ws, f"J{r}", f'=IF(AND(ISNUMBER(D{r}),ISNUMBER(G{r})),D{r}-G{r},"")', diff)
+        ws.cell(row=r, column=11, value=item.kind)
 
 
 def write_sources(ws: Worksheet, consolidation: Consolidation) -> None:

@@ -142,7 +142,7 @@ def test_overlapping_period_takes_newest_and_flags_restatement() -> None:
     r = restated[0]
     assert (r.period, r.value, r.previous) == (ENDS[2019].isoformat(), 132886, 132_000)
     assert [s.document for s in r.source] == ["c21.pdf"] and [s.document for s in r.previous_source] == ["c19.pdf"]
-    assert r.previous_source[0].raw == "132,000"
+    assert r.previous_source[0].raw == "132,000" and r.kind == "restated"
     assert next(p for p in st.periods if p.key == ENDS[2019].isoformat()).restated
 
 
@@ -150,7 +150,11 @@ def test_line_dropped_by_newer_filing_is_a_restatement_not_a_value() -> None:
     """An older line the newer filing no longer prints for a shared period is flagged, not mixed into its column."""
     result = consolidate([document("c19.pdf", income_2019()), document("c21.pdf", income_2021())])
     dropped = [r for r in result.restatements if r.label == "Provision for impaired assets"]
-    assert [(r.period, r.value, r.previous) for r in dropped] == [(ENDS[2019].isoformat(), None, 5)]
+    assert [(r.period, r.value, r.previous, r.kind) for r in dropped] == [
+        (ENDS[2019].isoformat(), None, 5, "no longer reported")]
+    # A change of presentation is listed, but does not mark the period as restated.
+    st = consolidate([document("c19.pdf", income_2019()), document("c21.pdf", income_2021())]).statements[IS]
+    assert not any(p.restated for p in st.periods)
 
 
 def test_scales_are_normalised_before_comparing() -> None:
