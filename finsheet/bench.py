@@ -70,23 +70,26 @@ def bench_consolidation() -> None:
     from finsheet.workbook import write_workbook
 
     docs = [d for d in _generated_filings() if isinstance(d, Document)]
-    runs = []
+    runs, cpu = [], []
     for _ in range(5):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = consolidate(docs)
         runs.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     st = next(iter(result.statements.values()))
     print(f"consolidate: {len(docs)} filings -> {len(st.periods)} periods × {len(st.accounts)} accounts, "
           f"{len(result.restatements)} restatements, {sum(s.applied for s in result.suggestions)} label matches: "
-          f"{1000 * min(runs):.0f} ms (best of 5; target < 200 ms)")
-    runs = []
+          f"{1000 * min(runs):.0f} ms wall, {1000 * min(cpu):.0f} ms CPU (best of 5; target < 200 ms)")
+    runs, cpu = [], []
     for _ in range(3):
         buffer = io.BytesIO()
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         formulas = write_workbook(result, buffer)
         runs.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    # CPU time too: on a shared machine the wall clock measures the neighbours as much as the code.
     print(f"workbook: {len(formulas.expected):,} formulas, {len(buffer.getvalue()) / 1e6:.1f} MB: "
-          f"{min(runs):.2f} s (best of 3; target < 2 s)")
+          f"{min(runs):.2f} s wall, {min(cpu):.2f} s CPU (best of 3; target < 2 s)")
 
 
 def bench_llm() -> None:
