@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from finsheet.consolidate import ConsolidatedPeriod, ConsolidatedStatement
+from finsheet.consolidated import ConsolidatedPeriod, ConsolidatedStatement
 from finsheet.mapping import ConsolidationSettings, normalise
 from finsheet.model import StatementType
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from finsheet import analysis
-from finsheet.consolidate import Account, ConsolidatedStatement, Consolidation
+from finsheet.consolidated import Account, ConsolidatedStatement, Consolidation
 from finsheet.errors import ExportError
 from finsheet.footing import find_footings
 from finsheet.mapping import normalise

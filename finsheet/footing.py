@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from finsheet.consolidate import ConsolidatedStatement
+from finsheet.consolidated import ConsolidatedStatement
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from finsheet import analysis
-from finsheet.consolidate import ConsolidatedStatement, Consolidation
+from finsheet.consolidated import ConsolidatedStatement, Consolidation
 from finsheet.errors import ExportError
 from finsheet.footing import Footing, find_footings
 from finsheet.workbook_sheets import number_format, write_checks, write_notes, write_restatements, write_sources

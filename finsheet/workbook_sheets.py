@@ -12,7 +12,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from finsheet.consolidate import ConsolidatedStatement, Consolidation, Source
+from finsheet.consolidated import ConsolidatedStatement, Consolidation, Source
 from finsheet.mapping import normalise
 from finsheet.model import StatementType
 
