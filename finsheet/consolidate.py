@@ -219,6 +219,8 @@ def _period_keys(rows: list[_Input], settings: ConsolidationSettings) -> tuple[l
             else:
                 months = p.months or (12 if 12 in known else None)
                 key = f"{p.end.isoformat()}/{months}m" if months else p.end.isoformat()
+            if key in keys.values():
+                continue  # the same period twice in one statement (a misread header): its first column counts
             keys[p.key] = key
             periods[key] = Period(key=key, label=_period_label(p.end, months, p.label), end=p.end, months=months)
         mapping.append(keys)
@@ -274,6 +276,8 @@ def _build(
         order = apply_order(order, [groups.find(a) for a in wanted])
     dropped_ids = {groups.find(a) for a in overrides.exclude}
     names = {groups.find(a): label for a, label in overrides.rename.items()}
+    for r in restatements:
+        r.label = names.get(r.account, r.label)
     newest = {groups.find(a) for a in rows[-1].ids}
     keys = sorted(periods, key=lambda k: (periods[k].end or date.max, periods[k].months or 0, k))
     restated_keys = {r.period for r in restatements if r.kind == "restated"}

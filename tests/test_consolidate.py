@@ -288,6 +288,16 @@ def test_quarters_and_years_ending_the_same_day_stay_apart() -> None:
     assert [p.key for p in annual.periods] == ["2021-08-29"] and annual.frame["2021-08-29"][0] == 20
 
 
+def test_same_period_twice_in_one_statement_counts_once() -> None:
+    """Two columns read as the same period (a misread header) are not added together: the first counts."""
+    end = date(2021, 12, 31)
+    st = Statement(type=IS, title="IS", pages=[1], confidence=1, scale=1, currency="USD", periods=[
+        Period(key="a", label="2021", end=end, months=12), Period(key="b", label="2021 again", end=end, months=12)],
+        items=[LineItem(label="Revenue", page=1, box=(0, 0, 1, 1), values={"a": 5, "b": 7})])
+    result = consolidate([document("d.pdf", st)]).statements[IS]
+    assert [p.key for p in result.periods] == ["2021-12-31"] and result.frame["2021-12-31"].to_list() == [5]
+
+
 def test_changes_cagr_and_common_size() -> None:
     """Change and % change between consecutive years, CAGR over the span, shares of total revenue."""
     result = consolidate([document("c19.pdf", income_2019()), document("c21.pdf", income_2021())])

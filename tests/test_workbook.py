@@ -283,6 +283,16 @@ def test_nothing_to_write() -> None:
         build_workbook_bytes(empty)
 
 
+def test_statement_without_lines_still_writes(tmp_path: Path) -> None:
+    """A statement with periods but no line (a parse that found nothing) gives an empty sheet, not a crash."""
+    empty = Statement(type=BS, title="BS", pages=[1], confidence=1.0, periods=[
+        Period(key="2021-08-29", label="2021", end=ENDS[2021])])
+    docs = [Document(file="e.pdf", sha256="e", pages=1, statements=[empty, income([2021], [1.0], [0.0])])]
+    path = tmp_path / "e.xlsx"
+    write_workbook(consolidate(docs), path)
+    assert sheet(path, "Balance sheet").max_row == 3
+
+
 def test_bytes_open_as_a_workbook(consolidation: Consolidation, tmp_path: Path) -> None:
     """build_workbook_bytes gives a file openpyxl reads, with the statement and support sheets in order."""
     path = tmp_path / "x.xlsx"
