@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from finsheet.detect import normalise
+from finsheet import numbers
+from finsheet.detect import normalise, title_type
 from finsheet.model import Word
 from finsheet.numbers import find_scale
 from finsheet.pdf import group_lines
@@ -39,8 +40,8 @@ def headings_start(rows: list[Row], first_data: int, columns: list[Column]) -> i
     while k > 0:
         row = rows[k - 1]
         text = " ".join(w.text for w in row.words)
-        if any(w.x1 > boundary for w in row.words) or find_scale(text) or row.cells:
-            break
+        if any(w.x1 > boundary for w in row.words) or find_scale(text) or row.cells or title_type(text):
+            break  # a column heading, the units line or the statement's own title
         k -= 1
     return k
 
@@ -60,13 +61,39 @@ def note_range(header_words: list[Word], columns: list[Column]) -> tuple[float, 
     return None
 
 
+def table_end(body: list[Row], columns: list[Column]) -> int:
+    """Where the statement's table ends: at a new block of column headings (a line with words over the columns
+    and nothing in the label area) after some rows of figures: another table printed below it."""
+    if not columns:
+        return len(body)
+    boundary = min(c.x0 for c in columns) - 25
+    seen = 0
+    for k, row in enumerate(body):
+        if row.cells:
+            seen += 1
+        elif seen >= 3 and row.words and row.words[0].x0 > boundary - 50:
+            return k
+    return len(body)
+
+
+def column_of(cell: Cell, columns: list[Column]) -> int | None:
+    """The column a figure stands in: the one it overlaps, else (a nil dash, a hanging parenthesis) the one whose
+    right edge is nearest to its own."""
+    k = next((k for k, c in enumerate(columns) if c.x0 - 2 <= cell.xc <= c.x1 + 2), None)
+    if k is not None or not columns:
+        return k
+    k = min(range(len(columns)), key=lambda k: abs(columns[k].x1 - cell.x1))
+    reach = 25.0 if numbers.is_nil(cell.figure.raw) else 8.0
+    return k if abs(columns[k].x1 - cell.x1) <= reach else None
+
+
 def attach(rows: list[Row], columns: list[Column], note_range: tuple[float, float] | None) -> None:
     """Each row's cells by column index; a note-column figure becomes the row's note; stray figures that sit in
     no column go back to the label."""
     for row in rows:
         kept: list[Cell] = []
         for cell in row.cells:
-            k = next((k for k, c in enumerate(columns) if c.x0 - 2 <= cell.xc <= c.x1 + 2), None)
+            k = column_of(cell, columns)
             if k is None:
                 if not row.values and cell.x1 < (columns[0].x0 if columns else 0):
                     row.label_words.append(Word(cell.figure.raw, cell.x0, cell.top, cell.x1, cell.bottom))

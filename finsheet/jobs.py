@@ -107,7 +107,8 @@ def extract_task(ctx: TaskContext) -> dict[str, Any]:
     started = time.perf_counter()
     try:
         doc = ctx.extractor.extract(
-            ctx.store.pdf_path(record), name=record.name, settings=ctx.settings, progress=ctx.progress, check=ctx.check
+            ctx.store.pdf_path(record), name=record.name, settings=ctx.settings, progress=ctx.progress,
+            check=ctx.check, cache=ctx.store, sha256=record.sha256,
         )
     except PdfError as exc:
         ctx.store.record_failure(

@@ -26,6 +26,7 @@ from finsheet.headings import (
     merge_disjoint,
     note_range,
     scale_words,
+    table_end,
 )
 from finsheet.items import line_items, resolve_sections
 from finsheet.model import Box, LineItem, Page, Period, Statement, StatementType
@@ -63,19 +64,21 @@ def parse_section(
         first_data = next((k for k in candidates if rows[k].label_words and in_columns(rows[k], columns)), None)
         if first_data is None:
             continue
-        columns = find_columns([r for r in rows[first_data:] if not heading_row(r)])
         first_data = headings_start(rows, first_data, columns)
         header_rows = rows[:first_data]
         header_words = [w for r in header_rows for w in r.words]
         heading_text.extend(" ".join(w.text for w in r.words) for r in header_rows)
         body = rows[first_data:]
-        classify_columns(columns, body, header_words)
+        body = body[: table_end(body, columns)]
+        value_rows = [r for r in body if not heading_row(r)]
+        columns = find_columns(value_rows)  # cells refer to rows by their index in value_rows
+        classify_columns(columns, value_rows, header_words)
         attach(body, columns, note_range(header_words, columns))
         value_cols = [c for c in columns if c.kind == "value"]
         if not value_cols:
             continue
         infos, context = column_headings(value_cols, header_words, header_rows, section.title)
-        value_cols, infos = merge_disjoint(value_cols, infos, body)
+        value_cols, infos = merge_disjoint(value_cols, infos, value_rows)
         page_periods = resolve(infos, context, flow=section.type != T.BALANCE)
         unnamed = all(p.end is None and not re.search(r"\d{4}", p.label) for p in page_periods)
         if unnamed and above is not None and number in above.pages and len(above.periods) == len(page_periods):

@@ -190,6 +190,8 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
                                   max(g.bottom for g in group), min(g.conf for g in group)))
         if row.label_words and row.label_words[-1].text in numbers.CURRENCY_SYMBOLS:
             row.symbols.append(row.label_words.pop().text)
+        if not row.label_words and len(row.cells) == 1 and re.fullmatch(r"-?\d{1,3}-?", row.cells[0].figure.raw):
+            continue  # a page number
         rows.append(row)
     return rows
 
@@ -211,7 +213,9 @@ class Column:
 
 def find_columns(rows: list[Row]) -> list[Column]:
     """Value columns from the figures' x-extents, left to right."""
-    items = sorted(((i, c) for i, r in enumerate(rows) for c in r.cells), key=lambda ic: ic[1].x0)
+    # nil dashes are narrow and sit anywhere under a column: they are placed once the columns are known
+    items = sorted(((i, c) for i, r in enumerate(rows) for c in r.cells if not numbers.is_nil(c.figure.raw)),
+                   key=lambda ic: ic[1].x0)
     columns: list[Column] = []
     for i, cell in items:
         if columns and cell.x0 <= columns[-1].x1 - 0.5:
@@ -224,8 +228,7 @@ def find_columns(rows: list[Row]) -> list[Column]:
     if not columns:
         return []
     biggest = max(len(c.cells) for c in columns)
-    keep = [c for c in columns if len(c.cells) >= max(2, 0.12 * biggest) or biggest < 4]
-    return keep
+    return [c for c in columns if len(c.cells) >= max(2, 0.12 * biggest) or biggest < 2]
 
 
 def _split_crowded(col: Column) -> list[Column]:

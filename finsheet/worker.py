@@ -12,6 +12,11 @@ call the pipeline themselves: each owns an `ExtractionProcess`, a `python -m fin
 The parent relays progress to the job (where cancel, timeout and shutdown take effect) and checks them between
 messages too, so even a stage that hangs is stopped: the child is killed and the next job starts a fresh one. A
 child that dies (a crash in PDFium, out of memory) fails only its job, with a transient error.
+
+The optional engines cache their (paid) answers in the store, but the parent process holds the database. So when
+an engine is on, the request carries the cached answers for this PDF; the child puts them in a private store of its
+own (a temporary data dir) for the engines to find, and the result carries back the answers they added, which the
+parent saves.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ import os
 import select
 import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,6 +36,7 @@ from finsheet import errors
 from finsheet.errors import FinsheetError, TransientError
 from finsheet.model import Document
 from finsheet.settings import Settings
+from finsheet.store import CacheKey, Store
 
 POLL_S = 0.25
 """How often the parent checks for cancel / timeout / shutdown while the child works."""
@@ -57,12 +65,19 @@ class ExtractionProcess:
         settings: Settings,
         progress: Callable[[str, float], None],
         check: Callable[[], None],
+        cache: Store | None = None,
+        sha256: str = "",
     ) -> Document:
         """`extract(pdf)` in the child. `progress` gets its stage reports; `check` is called at least every
-        POLL_S seconds; whatever either raises stops the child (killed) and propagates."""
+        POLL_S seconds; whatever either raises stops the child (killed) and propagates. With `cache` (and the PDF's
+        `sha256`), the engines' answers for this PDF are relayed from and back to that store."""
         proc = self._ensure()
         self._served += 1
-        request = {"pdf": str(pdf), "name": name, "settings": settings.model_dump(mode="json")}
+        request: dict[str, Any] = {"pdf": str(pdf), "name": name, "settings": settings.model_dump(mode="json")}
+        relay = False and cache is not None and uses_engines(settings)
+        if relay:
+            assert cache is not None
+            request["cache"] = [{"key": k.model_dump(mode="json"), "value": v} for k, v in cache.cache_entries(sha256)]
         try:
             assert proc.stdin is not None
             proc.stdin.write(json.dumps(request).encode() + b"\n")
@@ -72,6 +87,10 @@ class ExtractionProcess:
                 if message["type"] == "progress":
                     progress(str(message["stage"]), float(message["fraction"]))
                 elif message["type"] == "result":
+                    if relay:
+                        assert cache is not None
+                        for entry in message.get("cache", []):
+                            cache.cache_put(CacheKey.model_validate(entry["key"]), str(entry["value"]))
                     return Document.model_validate(message["document"])
                 else:
                     break
@@ -142,7 +161,34 @@ def _rebuild_error(message: dict[str, Any]) -> FinsheetError:
     return error
 
 
+def uses_engines(settings: Settings) -> bool:
+    """Whether an extraction with these settings may call an engine that caches its answers."""
+    return settings.engine == "whisperer" or settings.llm_enabled
+
+
 # --------------------------------------------------------------------------- the child
+
+
+@contextmanager
+def private_cache(settings: Settings, entries: list[dict[str, Any]]) -> Iterator[tuple[Settings, list[dict[str, Any]]]]:
+    """Settings whose store is a temporary one holding `entries`; after the block, the list holds the entries the
+    engines added or changed meanwhile (to send back)."""
+    with tempfile.TemporaryDirectory(prefix="finsheet-cache-") as tmp:
+        private = settings.model_copy(update={"data_dir": Path(tmp)})
+        known: dict[CacheKey, str] = {}
+        with Store.open(private) as store:
+            for entry in entries:
+                key = CacheKey.model_validate(entry["key"])
+                store.cache_put(key, str(entry["value"]))
+                known[key] = str(entry["value"])
+        added: list[dict[str, Any]] = []
+        yield private, added
+        with Store.open(private) as store:
+            added.extend(
+                {"key": key.model_dump(mode="json"), "value": value}
+                for key, value in store.cache_entries()
+                if known.get(key) != value
+            )
 
 
 def _serve(requests: IO[str], replies: IO[str]) -> None:
@@ -158,16 +204,22 @@ def _serve(requests: IO[str], replies: IO[str]) -> None:
         def progress(stage: str, fraction: float) -> None:
             send({"type": "progress", "stage": stage, "fraction": fraction})
 
+        added: list[dict[str, Any]] = []
         try:
             settings = Settings.model_validate(request["settings"])
-            doc = extract(Path(request["pdf"]), settings=settings, progress=progress, name=request["name"])
+            pdf, name = Path(request["pdf"]), request["name"]
+            if "cache" in request:
+                with private_cache(settings, request["cache"]) as (private, added):
+                    doc = extract(pdf, settings=private, progress=progress, name=name)
+            else:
+                doc = extract(pdf, settings=settings, progress=progress, name=name)
         except FinsheetError as exc:
             send({"type": "error", "error": type(exc).__name__, "message": str(exc), "transient": exc.transient})
         except Exception as exc:  # a bug in the pipeline: say what, keep serving
             send({"type": "error", "error": "FinsheetError", "transient": False,
                   "message": f"internal error: {type(exc).__name__}: {exc}"})
         else:
-            send({"type": "result", "document": doc.model_dump(mode="json")})
+            send({"type": "result", "document": doc.model_dump(mode="json"), "cache": added})
 
 
 def main() -> None:

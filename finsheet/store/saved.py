@@ -119,6 +119,19 @@ class SavedMixin(StoreBase):
                 [key.sha256, _pages(key), key.engine, key.model, key.prompt_version, value],
             )
 
+    def cache_entries(self, sha256: str | None = None) -> list[tuple[CacheKey, str]]:
+        """Every cached answer (of one PDF when `sha256` is given), to hand to an extraction child process."""
+        where, params = ("sha256 = ?", [sha256]) if sha256 is not None else ("true", [])
+        with self._read() as cur:
+            rows = cur.execute(
+                f"SELECT sha256, pages, engine, model, prompt_version, value FROM llm_cache WHERE {where}", params
+            ).fetchall()
+        return [
+            (CacheKey(sha256=r[0], pages=tuple(int(p) for p in r[1].split(",") if p), engine=r[2], model=r[3],
+                      prompt_version=r[4]), str(r[5]))
+            for r in rows
+        ]
+
     def cache_clear(self) -> int:
         """Empty the cache; the number of answers removed."""
         with self._write() as cur:
