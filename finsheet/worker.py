@@ -74,7 +74,7 @@ class ExtractionProcess:
         proc = self._ensure()
         self._served += 1
         request: dict[str, Any] = {"pdf": str(pdf), "name": name, "settings": settings.model_dump(mode="json")}
-        relay = False and cache is not None and uses_engines(settings)
+        relay = cache is not None and uses_engines(settings)
         if relay:
             assert cache is not None
             request["cache"] = [{"key": k.model_dump(mode="json"), "value": v} for k, v in cache.cache_entries(sha256)]
