@@ -85,7 +85,7 @@ def extract(
         clock.lap("detect")
 
         report("read", 0.6)
-        read = _read_pages(doc, data, candidates, scanned_pages, engine, settings, warnings)
+        read = _read_pages(doc, data, digest, candidates, scanned_pages, engine, settings, warnings)
         clock.lap("read")
 
         report("parse", 0.75)
@@ -100,6 +100,9 @@ def extract(
                 warnings.append(f"{section.type.display_name} on page {section.pages[0]} could not be parsed: {exc}")
                 continue
             if statement is not None:
+                if engine != "local":  # say which engine read these lines
+                    for item in statement.items:
+                        item.engine = engine
                 statements.append(statement)
         if not any(st.type == StatementType.BALANCE for st in statements):
             for st in list(statements):
@@ -161,6 +164,7 @@ def _ocr_for_detection(
 def _read_pages(
     doc: pdfium.PdfDocument,
     data: bytes,
+    digest: str,
     numbers: list[int],
     scanned: dict[int, Page],
     engine: str,
@@ -171,7 +175,9 @@ def _read_pages(
     if engine == "whisperer":
         from finsheet.whisperer import read_pages
 
-        return {p.number: p for p in read_pages(data, numbers, settings)}
+        pages = read_pages(data, numbers, settings, doc_sha256=digest)
+        warnings.extend(w for p in pages for w in p.warnings)
+        return {p.number: p for p in pages}
     read = {number: read_page(doc, number - 1) for number in numbers if number not in scanned}
     rescan = [number for number in numbers if number in scanned]
     try:  # the statement pages of a scan are worth a sharper read
