@@ -381,12 +381,17 @@ def _restatements(
                         label=meta[group][1].label,
                         period=key,
                         value=a,
-                        source=sources[j].get((group, key), []),
+                        source=sources[j].get((group, key)) or [_statement_source(rows[j])],
                         previous=b,
-                        previous_source=sources[i].get((group, key), []),
+                        previous_source=sources[i].get((group, key)) or [_statement_source(rows[i])],
                     )
                 )
     return found
+
+
+def _statement_source(row: _Input) -> Source:
+    """For a line one filing does not print: that filing's statement (its first page), with no printed text."""
+    return Source(row.document.file, row.statement.pages[0] if row.statement.pages else 0, None, None)
 
 
 def _same(a: float, b: float, tolerance: float) -> bool:

@@ -165,11 +165,13 @@ def _balance_identity(
     return r
 
 
-def _where(sources: Iterable[Source]) -> tuple[str, str, str]:
+def _where(sources: Iterable[Source]) -> tuple[str, int | str, str]:
+    """Document(s), page(s) (a number when there is one) and printed text of the sources of one value."""
     items = list(sources)
+    pages = list(dict.fromkeys(s.page for s in items))
     return (
         "; ".join(dict.fromkeys(s.document for s in items)),
-        "; ".join(str(s.page) for s in items),
+        pages[0] if len(pages) == 1 else "; ".join(map(str, pages)),
         "; ".join(s.raw or "" for s in items),
     )
 

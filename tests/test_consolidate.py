@@ -152,6 +152,7 @@ def test_line_dropped_by_newer_filing_is_a_restatement_not_a_value() -> None:
     dropped = [r for r in result.restatements if r.label == "Provision for impaired assets"]
     assert [(r.period, r.value, r.previous, r.kind) for r in dropped] == [
         (ENDS[2019].isoformat(), None, 5, "no longer reported")]
+    assert [(s.document, s.raw) for s in dropped[0].source] == [("c21.pdf", None)]  # the filing that left it out
     # A change of presentation is listed, but does not mark the period as restated.
     st = consolidate([document("c19.pdf", income_2019()), document("c21.pdf", income_2021())]).statements[IS]
     assert not any(p.restated for p in st.periods)

@@ -262,7 +262,8 @@ def test_deferred_taxes_twice_and_restated_cell(written: tuple[Path, WorkbookFor
     assert cell.value == 86 and cell.comment is not None and "acme-2019.pdf" in cell.comment.text
     restated = sheet(written[0], "Restatements")
     found = [[c.value for c in r] for r in restated.iter_rows(min_row=4) if r[1].value == "Preopening expenses"]
-    assert found and found[0][3:9] == [86, "acme-2021.pdf", "34", 90, "acme-2019.pdf", "34"]
+    assert found and found[0][3:9] == [86, "acme-2021.pdf", 34, 90, "acme-2019.pdf", 34]
+    assert found[0][10] == "restated"
 
 
 def test_sources_sheet_has_every_value(consolidation: Consolidation, written: tuple[Path, WorkbookFormulas]) -> None:
