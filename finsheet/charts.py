@@ -140,10 +140,12 @@ def bridge(consolidation: Consolidation, kind: StatementType, start: str, end: s
 
 
 def _components(st: ConsolidatedStatement, base: int) -> list[int]:
-    """The plain money lines above the base total that share its top section (revenue lines, asset lines)."""
+    """The plain money lines above the base total that share its top section (revenue lines, asset lines);
+    headings (no value in any period) are left out."""
     top = st.accounts[base].section[:1]
+    valued = [any(st.frame[p.key][i] is not None for p in st.periods) for i in range(base)]
     return [i for i, acc in enumerate(st.accounts[:base])
-            if acc.unit is None and not acc.is_total and acc.section[:1] == top]
+            if acc.unit is None and not acc.is_total and acc.section[:1] == top and valued[i]]
 
 
 def composition(

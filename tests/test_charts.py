@@ -14,6 +14,7 @@ from finsheet.model import Document, LineItem, Period, Statement, StatementType
 IS, BS = StatementType.INCOME, StatementType.BALANCE
 YEARS = {2019: date(2019, 12, 31), 2020: date(2020, 12, 31), 2021: date(2021, 12, 31)}
 ROWS = [  # label, section, is_total, 2019, 2020, 2021
+    ("REVENUE", ["Revenue"], False, None, None, None),
     ("Product sales", ["Revenue"], False, 80.0, 90.0, 120.0),
     ("Service fees", ["Revenue"], False, 20.0, 30.0, 30.0),
     ("Total revenue", ["Revenue"], True, 100.0, 120.0, 150.0),
@@ -36,7 +37,7 @@ def consolidation() -> Consolidation:
 
 def test_trend_lines(consolidation: Consolidation) -> None:
     """One line per chosen account (by label or id), over categorical period labels."""
-    account_id = consolidation.statements[IS].accounts[5].id
+    account_id = consolidation.statements[IS].accounts[6].id
     fig = trend(consolidation, IS, ["total revenue", account_id])
     assert [t.name for t in fig.data] == ["Total revenue", "Operating income"]
     assert list(fig.data[0].x) == ["2019-12-31", "2020-12-31", "2021-12-31"]
@@ -66,7 +67,7 @@ def test_bridge_through_the_lines_of_a_total(consolidation: Consolidation) -> No
 
 
 def test_composition_shares_of_revenue(consolidation: Consolidation) -> None:
-    """Revenue lines as stacked shares of total revenue, adding up to 100 % each year."""
+    """Revenue lines (not the heading) as stacked shares of total revenue, adding up to 100 % each year."""
     fig = composition(consolidation, IS)
     assert [t.name for t in fig.data] == ["Product sales", "Service fees"]
     for i in range(3):
