@@ -169,10 +169,10 @@ def suggest_matches(
     """Close-label pairs of accounts that never share a document, best first; marks those that apply by themselves.
 
     The target of a pair is the account seen in the more recent document, so the newest label wins. Headings (no
-    values) are not matched. A pair applies by itself when both filings print the same figure for a period they
-    share ("Net property and equipment" 20,890 for fiscal 2019 in one, "Property and equipment, net" 20,890 in the
-    next), or when it is the only candidate for both accounts, in the same part of the statement, and scores at
-    least `auto_match_score`. A pair whose shared periods disagree is only ever suggested.
+    values) are not matched. A pair in the same part of the statement applies by itself when both filings print the
+    same figure for a period they share ("Net property and equipment" 20,890 for fiscal 2019 in one, "Property and
+    equipment, net" 20,890 in the next), or when it is the only candidate for both accounts and scores at least
+    `auto_match_score`. A pair whose shared periods disagree is only ever suggested.
     """
     pool = [a for a in accounts if a.documents and a.values]
     everywhere = frozenset().union(*(a.documents for a in pool)) if pool else frozenset()
@@ -215,7 +215,8 @@ def suggest_matches(
 
 def _mark_applied(pairs: list[Suggestion], threshold: float) -> None:
     """Same figures for a shared period first (each source to its one agreeing target), then lone close matches."""
-    agreeing = [s for s in pairs if s.agree and not s.differ]
+    # Never across parts of the statement: an asset line that became a liability is a reclassification to show.
+    agreeing = [s for s in pairs if s.agree and not s.differ and s.same_section]
     targets_of: dict[str, int] = defaultdict(int)
     sources_of: dict[str, int] = defaultdict(int)
     for s in agreeing:

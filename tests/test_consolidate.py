@@ -128,6 +128,16 @@ def test_same_label_in_two_sections_stays_two_accounts() -> None:
     assert not [s for s in result.suggestions if s.applied]
 
 
+def test_line_moved_to_another_part_is_not_joined() -> None:
+    """A line under assets in one filing and liabilities in the next stays two rows, even with a shared figure."""
+    old = statement(BS, [2020, 2019], [("Deferred income taxes", [50, 40], ["Assets"])], months=None)
+    new = statement(BS, [2021, 2020], [("Deferred income taxes", [30, 50], ["Liabilities"])], months=None)
+    result = consolidate([document("o.pdf", old), document("n.pdf", new)])
+    [s] = result.suggestions
+    assert (s.score, s.agree, s.same_section, s.applied) == (100.0, ["2020-08-30"], False, False)
+    assert len(result.statements[BS].accounts) == 2
+
+
 def test_overlapping_period_takes_newest_and_flags_restatement() -> None:
     """A period both filings report comes from the newer one; each differing value is kept as a restatement."""
     old = income_2019()
