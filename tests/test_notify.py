@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
+from finsheet import notify
 from finsheet.health import check_smtp
 from finsheet.jobs import JobQueue
 from finsheet.logs import LOG_FILE, close_logging
@@ -154,3 +156,31 @@ def test_doctor_checks_smtp(tmp_path: Path, inbox: tuple[Inbox, int]) -> None:
     assert check_smtp(mail_settings(tmp_path, port)).ok is True
     down = check_smtp(mail_settings(tmp_path, free_port()))
     assert down.ok is False and "unreachable" in down.detail
+
+
+@pytest.mark.parametrize(("password", "delivered"), [("s3cret", True), ("wrong", False)])
+def test_smtp_login(tmp_path: Path, password: str, delivered: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With smtp_user set the client logs in; a refused login means no mail and notify_job says so."""
+    monkeypatch.setattr(notify, "SMTP_TIMEOUT_S", 2.0)  # aiosmtpd answers a failed AUTH only after a long delay
+    handler = Inbox()
+    seen: list[tuple[str, str]] = []
+
+    def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
+        login = (auth_data.login.decode(), auth_data.password.decode())
+        seen.append(login)
+        return AuthResult(success=login == ("finsheet", "s3cret"))
+
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port, authenticator=authenticator,
+                            auth_require_tls=False)  # AUTH offered without TLS on loopback
+    controller.start()
+    try:
+        settings = mail_settings(tmp_path, port, smtp_user="finsheet", smtp_password=password)
+        job = JobRecord(id=9, kind="extract", owner="ann", state=JobState.COMPLETED, document_name="a.pdf",
+                        created_at="2024-01-01T00:00:00")
+        sent = notify_job(settings, job, email="ann@example.com")
+    finally:
+        controller.stop()
+        close_logging()
+    assert seen and seen[0] == ("finsheet", password)
+    assert sent is delivered and len(handler.messages) == int(delivered)
