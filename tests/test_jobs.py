@@ -221,7 +221,7 @@ def test_killed_process_jobs_end_exactly_once(tmp_path: Path, settings: Settings
         "from finsheet.store import Store\n"
         "def slow_extract(ctx):\n"
         "    ctx.progress('queued behind a slow engine', 0.01)\n"
-        "    time.sleep(0.15)\n"
+        "    time.sleep(0.25)\n"
         "    return extract_task(ctx)\n"
         "register_task('extract', slow_extract)\n"
         "settings = load_settings()\n"
