@@ -49,7 +49,7 @@ def pairs(statement: ConsolidatedStatement) -> list[tuple[ConsolidatedPeriod, Co
     result = []
     last: dict[int | None, ConsolidatedPeriod] = {}
     for p in statement.periods:
-        if p.end is None:
+        if p.when is None:
             continue
         if (prev := last.get(p.months)) is not None:
             result.append((prev, p))
@@ -59,16 +59,17 @@ def pairs(statement: ConsolidatedStatement) -> list[tuple[ConsolidatedPeriod, Co
 
 def span(statement: ConsolidatedStatement) -> Span | None:
     """The CAGR span: the first and last periods of the most common length, when they are at least a year apart."""
-    dated = [p for p in statement.periods if p.end is not None]
+    dated = [p for p in statement.periods if p.when is not None]
     if not dated:
         return None
     length = Counter(p.months for p in dated).most_common(1)[0][0]
     same = [p for p in dated if p.months == length]
-    first, last = same[0], same[-1]
-    assert first.end is not None and last.end is not None
+    first, last = same[0].when, same[-1].when
+    assert first is not None and last is not None
     # 52/53-week years: 1,456 days between fiscal year ends are 4 years, not 3.99.
-    years = round((last.end - first.end).days / 365.25 * 4) / 4
-    return Span(first, last, years) if years >= 1 else None
+    years = round((last - first).days / 365.25 * 4) / 4
+    first_p, last_p = same[0], same[-1]
+    return Span(first_p, last_p, years) if years >= 1 else None
 
 
 def common_size_base(statement: ConsolidatedStatement, settings: ConsolidationSettings | None = None) -> str | None:

@@ -19,6 +19,7 @@ The result types are in `consolidated.py` (re-exported here); changes, CAGR and 
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -147,7 +148,9 @@ def consolidate(
 
 def _latest(doc: Document) -> date | None:
     ends = [p.end for st in doc.statements for p in st.periods if p.end]
-    return max(ends) if ends else None
+    years = [date(y, 12, 31) for st in doc.statements for p in st.periods
+             if p.end is None and (y := lone_year(p.label)) is not None]
+    return max(ends or years) if ends or years else None
 
 
 def _choose_statements(
@@ -164,7 +167,7 @@ def _choose_statements(
                 warnings.append(f"{doc.file}: a second {st.type.display_name.lower()} (p{st.pages}) was left out")
                 continue
             seen.add(st.type)
-            undated = [p.label or p.key for p in st.periods if p.end is None]
+            undated = [p.label or p.key for p in st.periods if p.end is None and lone_year(p.label) is None]
             if len(undated) == len(st.periods):
                 warnings.append(f"{doc.file}: the {st.type.display_name.lower()} has no dated column (columns are "
                                 f"{', '.join(undated[:3]) or 'missing'}…): not consolidated")
@@ -197,37 +200,67 @@ def _account_infos(rows: list[_Input]) -> list[AccountInfo]:
     return list(infos.values())
 
 
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def lone_year(label: str) -> int | None:
+    """The year of a column headed only by a year ("2022", "FY 2022"), when the extractor found no date."""
+    years = set(_YEAR.findall(label))
+    return int(years.pop()) if len(years) == 1 else None
+
+
 def _period_keys(rows: list[_Input], settings: ConsolidationSettings) -> tuple[list[dict[str, str]], dict[str, Period]]:
-    """Each statement's period key -> the consolidated key, and the consolidated periods (from the newest one)."""
+    """Each statement's period key -> the consolidated key, and the consolidated periods (from the newest one).
+
+    Dated periods match by end date (and length where lengths differ). A column headed only by a year joins the
+    one dated period of that year when there is exactly one, else it is its own period "FY2022".
+    """
     lengths: dict[date, set[int]] = defaultdict(set)
     for row in rows:
         for p in row.statement.periods:
             if p.end is not None and p.months and (settings.months is None or p.months == settings.months):
                 lengths[p.end].add(p.months)
+    dated: dict[str, Period] = {}
+    for row in rows:
+        for p in row.statement.periods:
+            if p.end is not None and not (settings.months and p.months and p.months != settings.months):
+                key, months = _dated_key(p, lengths[p.end])
+                dated[key] = Period(key=key, label=_period_label(p.end, months), end=p.end, months=months)
     mapping: list[dict[str, str]] = []
     periods: dict[str, Period] = {}
     for row in rows:
         keys: dict[str, str] = {}
         for p in row.statement.periods:
-            if p.end is None:
-                continue  # left out with a warning by _choose_statements
             if settings.months and p.months and p.months != settings.months:
                 continue
-            known = lengths[p.end]
-            if len(known) <= 1:
-                key, months = p.end.isoformat(), (next(iter(known)) if known else None)
+            if p.end is not None:
+                key = _dated_key(p, lengths[p.end])[0]
+                period = dated[key]
+            elif (year := lone_year(p.label)) is not None:
+                same_year = [d for d in dated.values() if d.end and d.end.year == year
+                             and (p.months is None or d.months in (None, p.months))]
+                period = same_year[0] if len(same_year) == 1 else Period(key=f"FY{year}", label=f"FY{year}",
+                                                                          months=p.months)
+                key = period.key
             else:
-                months = p.months or (12 if 12 in known else None)
-                key = f"{p.end.isoformat()}/{months}m" if months else p.end.isoformat()
+                continue  # left out with a warning by _choose_statements
             if key in keys.values():
                 continue  # the same period twice in one statement (a misread header): its first column counts
             keys[p.key] = key
-            periods[key] = Period(key=key, label=_period_label(p.end, months, p.label), end=p.end, months=months)
+            periods[key] = period
         mapping.append(keys)
     return mapping, periods
 
 
-def _period_label(end: date, months: int | None, printed: str) -> str:
+def _dated_key(p: Period, known: set[int]) -> tuple[str, int | None]:
+    assert p.end is not None
+    if len(known) <= 1:
+        return p.end.isoformat(), (next(iter(known)) if known else None)
+    months = p.months or (12 if 12 in known else None)
+    return (f"{p.end.isoformat()}/{months}m" if months else p.end.isoformat()), months
+
+
+def _period_label(end: date, months: int | None) -> str:
     return end.isoformat() if months in (None, 12) else f"{end.isoformat()} ({months}m)"
 
 
@@ -279,7 +312,7 @@ def _build(
     for r in restatements:
         r.label = names.get(r.account, r.label)
     newest = {groups.find(a) for a in rows[-1].ids}
-    keys = sorted(periods, key=lambda k: (periods[k].end or date.max, periods[k].months or 0, k))
+    keys = sorted(periods, key=lambda k: (_when(periods[k]) or date.max, periods[k].months or 0, k))
     restated_keys = {r.period for r in restatements if r.kind == "restated"}
 
     accounts: list[Account] = []
@@ -332,6 +365,13 @@ def _build(
     )
     kept = [r for r in restatements if r.account not in dropped_ids]
     return built, kept, excluded
+
+
+def _when(period: Period) -> date | None:
+    """The end date, or 31 December of the year of an "FY2022" period (for ordering and the CAGR span)."""
+    if period.end is not None:
+        return period.end
+    return date(int(period.key[2:6]), 12, 31) if period.key.startswith("FY") else None
 
 
 def _printed_restated(statement: Statement, keys: dict[str, str], key: str) -> bool:

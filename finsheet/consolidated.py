@@ -30,13 +30,21 @@ class Source(NamedTuple):
 @dataclass(slots=True)
 class ConsolidatedPeriod:
     key: str
-    """The column name: the ISO end date, with "/3m" style suffixes where several lengths end the same day."""
+    """The column name: the ISO end date, with "/3m" style suffixes where several lengths end the same day, or
+    "FY2022" for a column headed only by a year that no dated column matches."""
     label: str
     end: date | None
     months: int | None
     document: str
     """The document whose column is used for this period (the most recent one reporting it)."""
     restated: bool = False
+
+    @property
+    def when(self) -> date | None:
+        """The end date; for a column headed only by a year ("FY2022") 31 December of it, to order and space by."""
+        if self.end is not None:
+            return self.end
+        return date(int(self.key[2:6]), 12, 31) if self.key.startswith("FY") else None
 
 
 @dataclass(slots=True)

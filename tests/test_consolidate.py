@@ -299,6 +299,23 @@ def test_quarters_and_years_ending_the_same_day_stay_apart() -> None:
     assert [p.key for p in annual.periods] == ["2021-08-29"] and annual.frame["2021-08-29"][0] == 20
 
 
+def test_columns_headed_only_by_a_year() -> None:
+    """A '2021' column without a date joins the dated 2021 period; a lone '2022' becomes FY2022, ordered last."""
+    dated = Statement(type=IS, title="IS", pages=[1], confidence=1, scale=1, currency="USD", periods=[
+        Period(key="2021-12-31", label="December 31, 2021", end=date(2021, 12, 31), months=12),
+        Period(key="2020-12-31", label="December 31, 2020", end=date(2020, 12, 31), months=12)],
+        items=[LineItem(label="Revenue", page=1, box=(0, 0, 1, 1), values={"2021-12-31": 110, "2020-12-31": 100})])
+    years = Statement(type=IS, title="IS", pages=[1], confidence=1, scale=1, currency="USD", periods=[
+        Period(key="2022", label="2022"), Period(key="2021", label="2021")],
+        items=[LineItem(label="Revenue", page=1, box=(0, 0, 1, 1), values={"2022": 121, "2021": 110})])
+    result = consolidate([document("old.pdf", dated), document("new.pdf", years)])
+    st = result.statements[IS]
+    assert [p.key for p in st.periods] == ["2020-12-31", "2021-12-31", "FY2022"]
+    assert st.frame.row(0)[-3:] == (100, 110, 121)
+    assert result.warnings == [] and [d.file for d in result.documents] == ["old.pdf", "new.pdf"]
+    assert analyse(st)[CAGR_COLUMN][0] == pytest.approx(0.1)  # 100 → 121 over two years
+
+
 def test_same_period_twice_in_one_statement_counts_once() -> None:
     """Two columns read as the same period (a misread header) are not added together: the first counts."""
     end = date(2021, 12, 31)
