@@ -119,11 +119,20 @@ def consolidate(
     # A pair joined anyway through a chain of other matches (2019 → 2020 → 2021) is no longer a question.
     suggestions = [s for s in suggestions if s.applied or groups.find(s.source) != groups.find(s.target)]
 
+    # The balance dates of every statement: a year-only column of the income statement ends on its year's one.
+    year_ends: dict[int, set[date]] = defaultdict(set)
+    for rows in inputs.values():
+        for row in rows:
+            for p in row.statement.periods:
+                if p.end is not None and (p.months in (None, 12)):
+                    year_ends[p.end.year].add(p.end)
+
     statements: dict[StatementType, ConsolidatedStatement] = {}
     restatements: list[Restatement] = []
     excluded: list[Account] = []
     for kind, rows in inputs.items():
-        built, restated, dropped = _build(kind, rows, groups, scale=scale, settings=settings, overrides=overrides)
+        built, restated, dropped = _build(kind, rows, groups, scale=scale, settings=settings, overrides=overrides,
+                                          year_ends=year_ends)
         built.checks = run_checks(built.to_statement(scale=scale, currency=currency))
         statements[kind] = built
         restatements.extend(restated)
@@ -209,11 +218,14 @@ def lone_year(label: str) -> int | None:
     return int(years.pop()) if len(years) == 1 else None
 
 
-def _period_keys(rows: list[_Input], settings: ConsolidationSettings) -> tuple[list[dict[str, str]], dict[str, Period]]:
+def _period_keys(
+    rows: list[_Input], settings: ConsolidationSettings, year_ends: dict[int, set[date]]
+) -> tuple[list[dict[str, str]], dict[str, Period]]:
     """Each statement's period key -> the consolidated key, and the consolidated periods (from the newest one).
 
     Dated periods match by end date (and length where lengths differ). A column headed only by a year joins the
-    one dated period of that year when there is exactly one, else it is its own period "FY2022".
+    one dated period of that year when there is exactly one; else, when the other statements have exactly one
+    year-end date in that year (the balance sheet's), it ends then; else it is its own period "FY2022".
     """
     lengths: dict[date, set[int]] = defaultdict(set)
     for row in rows:
@@ -239,8 +251,14 @@ def _period_keys(rows: list[_Input], settings: ConsolidationSettings) -> tuple[l
             elif (year := lone_year(p.label)) is not None:
                 same_year = [d for d in dated.values() if d.end and d.end.year == year
                              and (p.months is None or d.months in (None, p.months))]
-                period = same_year[0] if len(same_year) == 1 else Period(key=f"FY{year}", label=f"FY{year}",
-                                                                          months=p.months)
+                if len(same_year) == 1:
+                    period = same_year[0]
+                elif not same_year and len(year_ends[year]) == 1 and p.months in (None, 12):
+                    end = next(iter(year_ends[year]))
+                    period = dated.setdefault(end.isoformat(), Period(key=end.isoformat(), label=end.isoformat(),
+                                                                      end=end, months=p.months))
+                else:
+                    period = Period(key=f"FY{year}", label=f"FY{year}", months=p.months)
                 key = period.key
             else:
                 continue  # left out with a warning by _choose_statements
@@ -272,8 +290,9 @@ def _build(
     scale: int,
     settings: ConsolidationSettings,
     overrides: Overrides,
+    year_ends: dict[int, set[date]],
 ) -> tuple[ConsolidatedStatement, list[Restatement], list[Account]]:
-    mapping, periods = _period_keys(rows, settings)
+    mapping, periods = _period_keys(rows, settings, year_ends)
     # values[i][period][group] for statement i, already in the presentation scale; merged lines add up.
     values: list[dict[str, dict[str, float]]] = []
     sources: list[dict[tuple[str, str], list[Source]]] = []

@@ -316,6 +316,21 @@ def test_columns_headed_only_by_a_year() -> None:
     assert analyse(st)[CAGR_COLUMN][0] == pytest.approx(0.1)  # 100 → 121 over two years
 
 
+def test_year_only_income_statement_takes_the_balance_sheet_date() -> None:
+    """Income statement columns '2022' / '2021' end on the balance sheet's 31 December 2022 / 2021."""
+    income = Statement(type=IS, title="IS", pages=[1], confidence=1, scale=1, currency="EUR", periods=[
+        Period(key="2022", label="2022"), Period(key="2021", label="2021")],
+        items=[LineItem(label="Revenue", page=1, box=(0, 0, 1, 1), values={"2022": 9, "2021": 8})])
+    balance = Statement(type=BS, title="BS", pages=[2], confidence=1, scale=1, currency="EUR", periods=[
+        Period(key="2022-12-31", label="31.12.2022", end=date(2022, 12, 31)),
+        Period(key="2021-12-31", label="31.12.2021", end=date(2021, 12, 31))],
+        items=[LineItem(label="Total assets", page=2, box=(0, 0, 1, 1), is_total=True,
+                        values={"2022-12-31": 50, "2021-12-31": 40})])
+    result = consolidate([document("ar.pdf", income, balance)])
+    assert [p.key for p in result.statements[IS].periods] == ["2021-12-31", "2022-12-31"]
+    assert result.statements[IS].frame["2022-12-31"].to_list() == [9]
+
+
 def test_same_period_twice_in_one_statement_counts_once() -> None:
     """Two columns read as the same period (a misread header) are not added together: the first counts."""
     end = date(2021, 12, 31)
