@@ -202,7 +202,9 @@ def cmd_workbook(args: argparse.Namespace) -> int:
         print(f"  {kind.value:22s} {len(st.periods)} periods × {len(st.accounts)} accounts"
               + (f", {failed} check(s) fail" if failed else ""))
     if result.restatements:
-        print(f"  {len(result.restatements)} restated value(s): see the Restatements sheet")
+        restated = sum(r.kind == "restated" for r in result.restatements)
+        moved = len(result.restatements) - restated
+        print(f"  {restated} restated value(s), {moved} line(s) reported in one filing only: see Restatements")
     return EXIT_FAILED if result.skipped else EXIT_OK
 
 
