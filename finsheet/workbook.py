@@ -36,6 +36,7 @@ from finsheet.workbook_sheets import number_format, write_checks, write_notes, w
 HEADER_ROWS = 3
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=13)
+HEADING = Font(italic=True, color="44546A")
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 WRAP = Alignment(wrap_text=True, vertical="bottom", horizontal="center")
 PERCENT = '0.0%;-0.0%;"–"'
@@ -175,6 +176,8 @@ def _write_statement(
         font = BOLD if account.is_total else None
         label = ws.cell(row=r, column=1, value=account.label)
         label.alignment = Alignment(indent=min(max(account.level, 0), 15))
+        if all(v is None for v in values):
+            label.font = HEADING  # a heading line ("CURRENT ASSETS"): no figures of its own
         footing = footings.get(i)
         cells: list[Cell] = [label]
         for p, value in zip(periods, values, strict=True):

@@ -437,3 +437,6 @@ def test_costco_workbook_recalculates(tmp_path: Path) -> None:
     rows = {str(balance.cell(row=r, column=1).value).lower(): r for r in range(4, balance.max_row + 1)}
     assert [balance.cell(row=rows["total assets"], column=c).value for c in range(2, 6)] == [
         40830, 45400, 55556, 59268]
+    styled = sheet(path, "Balance sheet")
+    assert styled.cell(row=rows["current assets"], column=1).font.i  # a heading: italic, no figures
+    assert not styled.cell(row=rows["merchandise inventories"], column=1).font.i
