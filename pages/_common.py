@@ -35,6 +35,8 @@ REVIEW_MESSAGES = "fs_review_messages"
 CONSOLIDATION_KEY = "fs_consolidation_key"
 OVERRIDES = "fs_overrides"
 CONSOLIDATION_ID = "fs_consolidation_id"
+GATE_PASSED = "fs_gate_passed"
+"""Set while app.py runs the page it let through (see `current_user`)."""
 WORKBOOK = "fs_workbook"
 """The bytes the Download workbook button serves (kept so a rerun does not rebuild them)."""
 
@@ -161,14 +163,21 @@ def logged_out() -> None:
 
 
 def current_user() -> User:
-    """The user app.py let in (pages only run behind the gate); stops the page if the session lost its login."""
+    """The logged-in user. Normally app.py's gate let this page run; but Streamlit runs a `pages/` file by itself
+    when the process has not yet seen `st.navigation` (its first run, and every AppTest run), so a page that finds
+    the gate not passed in this run goes through it itself: the login form, or the sidebar and the user."""
     bench = workbench()
-    try:
-        return auth.active_user(bench.store, st.session_state.get("username"))
-    except AuthError:
-        st.warning("Please log in.")
+    if st.session_state.get(GATE_PASSED):
+        try:
+            return auth.active_user(bench.store, st.session_state.get("username"))
+        except AuthError as exc:
+            show_error(exc)
+            st.stop()
+    user = login_gate()
+    if user is None:
         st.stop()
-        raise  # unreachable: st.stop() ends the run
+    assert user is not None  # st.stop() ended the run otherwise
+    return user
 
 
 def require_admin(user: User) -> None:
