@@ -11,6 +11,7 @@ it is not queued, since extracting it again cannot help.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,7 +21,7 @@ from finsheet.errors import FinsheetError, UploadError
 from finsheet.jobs import JobQueue
 from finsheet.settings import Settings
 from finsheet.store import JobRecord, JobState, Store, Viewer
-from finsheet.uploads import sanitize_filename, save_upload
+from finsheet.uploads import MAX_NAME, sanitize_filename, save_upload
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +42,9 @@ def submit_upload(
     name = sanitize_filename(filename)
     try:
         record = save_upload(store, settings, data, filename, owner)
-    except UploadError as exc:
-        return Outcome(name, False, str(exc))
+    except UploadError as exc:  # named as uploaded: 'notes.txt', not the stored 'notes.txt.pdf'
+        shown = "".join(ch for ch in re.split(r"[\\/]", filename)[-1] if ch.isprintable())[:MAX_NAME] or name
+        return Outcome(shown, False, f"{shown}: {str(exc).removeprefix(name + ': ')}")
     if record.status == "failed":
         return Outcome(record.name, False, f"{record.name}: {record.error}", document_id=record.id)
     try:
