@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from finsheet.items import MAJOR_HEADING
 from finsheet.model import Check, LineItem, Statement, StatementType
 
 T = StatementType
@@ -162,19 +163,20 @@ _ACTIVITIES = ("operating", "investing", "financing")
 
 def _cash_activities(st: Statement) -> list[Check]:
     items = _money(st)
-    kinds = [_find(items, rf"^(?:net )?cash.*{a}|{a} activities|^net cash.*{a}") for a in _ACTIVITIES]
-    totals = [it for it in kinds if it is not None and re.search(r"^(?:net|total)|activities$", _norm(it.label))]
+    totals = [_find(items, rf"^(?:net |total )?cash\b.*\b{a}\b.*activit|^{a} activities$", last=True)
+              for a in _ACTIVITIES]
     change = _find(items, _CHANGE)
-    if len(totals) != 3 or change is None:
+    if any(t is None for t in totals) or change is None:
         return []
-    fx = _find(items, _FX)
+    last = max(items.index(t) for t in totals if t is not None)
+    fx = _find(items[last + 1 : items.index(change)], _FX)  # exchange effects sit between the totals and the change
 
     def activities(k: str) -> float | None:
         base = _sum(list(totals), k)
         target = _value(change, k)
         if base is None:
             return None
-        extra = _value(fx, k) if fx is not None and items.index(fx) < items.index(change) else None
+        extra = _value(fx, k) if fx is not None else None
         if extra is not None and target is not None and abs(base + extra - target) < abs(base - target):
             return base + extra
         return base
@@ -223,6 +225,8 @@ def _subtotals(st: Statement) -> list[Check]:
 def _closes(total: LineItem, heading: str) -> bool:
     """Whether the layout says this total closes the block under `heading` ("Total current assets" under
     "Current assets", or a total printed with no label)."""
+    if MAJOR_HEADING.match(heading):
+        return False  # grand totals ("Total assets") are tested by the balance identity instead
     if "no label printed" in (total.note or ""):
         return True
     name = re.sub(r"^total\s+", "", _norm(total.label))

@@ -190,9 +190,9 @@ def candidate_pages(texts: list[str], wanted: list[int]) -> list[int]:
             nxt = p + 1
             # a statement running on: the next page is figures with the same vocabulary but no title of its own
             untitled = nxt in scores and max(scores[nxt].values()) < 3.0
-            if untitled and len(_NUMBER.findall(texts[nxt - 1])) >= MIN_NUMBERS:
+            if untitled and len(_NUMBER.findall(texts[nxt - 1])) >= MIN_NUMBERS // 3:
                 kind = max(scores[p], key=lambda k: scores[p][k])
-                if scores[nxt][kind] >= 1.0 or _CONTINUED.search(normalise(texts[nxt - 1][:400])):
+                if scores[nxt][kind] >= 0.5 or _CONTINUED.search(normalise(texts[nxt - 1][:400])):
                     chosen.add(nxt)
     if not chosen:
         chosen = set(_untitled_candidates(texts, wanted, scores))
@@ -311,7 +311,8 @@ def entity_near(lines: list[list[Word]], top: float) -> str | None:
 
 _NAME_LINE = re.compile(
     r"^(?:\d{1,3}\s*\|\s*)?([A-Z][\w&.,'’ -]{1,70}?\b(?:Inc|Incorporated|Corp|Corporation|Company|Co|Limited|Ltd"
-    r"|plc|PLC|LLC|L\.P|SA|S\.A|AG|SE|N\.V|NV|GmbH|Holdings|Trust|Foundation)\.?)\s*(?:\|\s*\d{1,3})?$"
+    r"|plc|PLC|LLC|L\.P|SA|S\.A|AG|SE|N\.V|NV|GmbH|Holdings|Trust|Foundation)\.?)\s*(?:\|\s*\d{1,3})?$",
+    re.I,
 )
 
 
@@ -320,14 +321,17 @@ _NOT_A_NAME = re.compile(r"reporting|filer|growth company|accelerated|shell comp
 
 def company_from_text(texts: list[str]) -> str | None:
     """The company a document is about, from its cover and running headers: the name line printed most often."""
-    names: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    first_form: dict[str, str] = {}
     for text in texts:
         for line in text.splitlines():
             m = _NAME_LINE.match(re.sub(r"\s+", " ", line).strip())
             name = m.group(1) if m else ""
-            if m and len(name.split()) <= 8 and not _NOT_A_NAME.search(name):
-                names[m.group(1)] = names.get(m.group(1), 0) + 1
-    return max(names, key=lambda n: names[n]) if names else None
+            if m and name[0].isupper() and len(name.split()) <= 8 and not _NOT_A_NAME.search(name):
+                key = name.lower()  # "BEST BUY CO., INC." and "Best Buy Co., Inc." are one name
+                counts[key] = counts.get(key, 0) + 1
+                first_form.setdefault(key, name)
+    return first_form[max(counts, key=lambda k: counts[k])] if counts else None
 
 
 def _titles(lines: list[list[Word]], height: float) -> list[tuple[StatementType, float, str]]:

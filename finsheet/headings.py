@@ -138,7 +138,7 @@ def column_headings(
     for phrase in phrases:
         x0, x1 = phrase[0].x0, phrase[-1].x1
         text = " ".join(w.text for w in phrase)
-        in_title = bool(title_key) and normalise(text) in title_key
+        in_title = bool(title_key) and len(phrase) >= 2 and normalise(text) in title_key
         if in_title or find_scale(text) or re.match(r"(?:for|as at|as of)\b", text, re.I):
             context_parts.append(text)  # the title, the units line, "for the year ended ...": not a column's own
             continue

@@ -30,7 +30,7 @@ _SHARES = re.compile(
     r"|shares used in|common shares outstanding:?$",
     re.I,
 )
-_MAJOR = re.compile(
+MAJOR_HEADING = re.compile(
     r"^(?:assets|liabilities|equity|liabilities and (?:stockholders'?|shareholders'?|members'?)? ?(?:equity|deficit)"
     r"|(?:stockholders'?|shareholders'?) equity|capitali[sz]ation and liabilities|equity and liabilities"
     r"|liabilities and (?:net assets|capital|equity)|revenues?|expenses|operating activities|investing activities"
@@ -103,7 +103,7 @@ def _join_wrapped(rows: list[Row]) -> list[Row]:
             capitals = first.isupper() and second.isupper() and len(first.split()) >= 2
             runs_on = not heading and (_CONNECTOR_END.search(first) or second[:1].islower() or capitals)
             close = nxt.top - row.bottom < 0.8 * max(row.bottom - row.top, 6)
-            if runs_on and close and not _MAJOR.match(first):
+            if runs_on and close and not MAJOR_HEADING.match(first):
                 nxt.label_words = row.label_words + nxt.label_words
                 nxt.words = row.words + nxt.words
                 k += 1
@@ -174,7 +174,7 @@ def resolve_sections(items: list[LineItem]) -> None:
     for item in items:
         label = item.label
         if not item.values:
-            major = bool(_MAJOR.match(label))
+            major = bool(MAJOR_HEADING.match(label))
             level = item.level - (0.5 if major else 0.0)
             while stack and stack[-1][0] >= level and not (stack[-1][2] and not major and stack[-1][0] < level + 0.5):
                 stack.pop()
@@ -225,3 +225,26 @@ def _is_generic_share_row(label: str) -> bool:
     return bool(re.fullmatch(r"(?:basic|diluted|basic and diluted)(?: \(.*\))?:?", label.strip(), re.I))
 
 
+
+
+def mark_structural_totals(items: list[LineItem]) -> None:
+    """A line whose figures equal the sum of the lines just above it (since the last heading or total) is a
+    subtotal even when its label does not say so ("Equity attributable to owners of the parent")."""
+    block: list[LineItem] = []
+    for item in items:
+        if not item.values or item.unit is not None:
+            block = [] if not item.values else block
+            continue
+        keys = [k for k, v in item.values.items() if v is not None]
+        if not item.is_total and len(block) >= 2 and keys and (len(keys) >= 2 or len(block) >= 3):
+            sums = [sum(it.values.get(k) or 0.0 for it in block) for k in keys]
+            if all(abs(s - (item.values[k] or 0.0)) <= 0.5 * len(block) * _unit(item) + 1e-9
+                   for s, k in zip(sums, keys, strict=True)) and any(item.values[k] for k in keys):
+                item.is_total = True
+        block = [item] if item.is_total else [*block, item]
+
+
+def _unit(item: LineItem) -> float:
+    decimals = max((len(m.group(1)) for raw in item.raw.values() if (m := re.search(r"\.(\d{1,2})\)?$", raw))),
+                   default=0)
+    return 10.0 ** -decimals

@@ -12,7 +12,8 @@ CURRENCY_SYMBOLS = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "US$": "
                     "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "R$": "BRL", "₹": "INR", "CHF": "CHF", "Fr.": "CHF"}
 
 _NUM = re.compile(
-    r"""^(?P<open>\()?(?P<sign>[-\u2013\u2014\u2212])?\s*(?P<cur>US\$|A\$|C\$|NZ\$|HK\$|S\$|[$£€¥])?\s*
+    r"""^(?:US\$|A\$|C\$|NZ\$|HK\$|S\$|[$£€¥])?(?P<open>\()?(?P<sign>[-\u2013\u2014\u2212])?\s*
+    (?P<cur>US\$|A\$|C\$|NZ\$|HK\$|S\$|[$£€¥])?\s*
     (?P<digits>\d[\d,.\u00a0']*\d|\d)(?P<close>\))?(?P<tail>%|p|c)?\)?$""",
     re.X,
 )

@@ -28,7 +28,7 @@ from finsheet.headings import (
     scale_words,
     table_end,
 )
-from finsheet.items import line_items, resolve_sections
+from finsheet.items import line_items, mark_structural_totals, resolve_sections
 from finsheet.model import Box, LineItem, Page, Period, Statement, StatementType
 from finsheet.numbers import find_currency, find_scale
 from finsheet.periods import read_heading, resolve
@@ -96,6 +96,7 @@ def parse_section(
     if not periods or sum(1 for it in all_items if it.values) < 2:
         return None
     resolve_sections(all_items)
+    mark_structural_totals(all_items)
     text = "\n".join(heading_text)
     return Statement(
         type=section.type,

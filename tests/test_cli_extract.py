@@ -1,0 +1,100 @@
+"""The `finsheet extract` command: the JSON contract, the text view, and one clear line for bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+import finsheet
+
+CONTRACT_KEYS = {"file", "sha256", "pages", "seconds", "statements"}
+STATEMENT_KEYS = {"type", "title", "pages", "confidence", "scale", "currency", "periods", "items", "checks"}
+ITEM_KEYS = {"label", "level", "section", "is_total", "page", "box", "confidence", "values", "raw"}
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "finsheet.cli", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_public_api_is_small_and_curated() -> None:
+    """`finsheet` exports exactly the names a user needs."""
+    assert sorted(finsheet.__all__) == sorted([
+        "Check", "Document", "FinsheetError", "LineItem", "PdfError", "Period", "Statement", "StatementType",
+        "extract"])
+
+
+def test_json_output_follows_the_contract(tmp_path: Path, statement_pdf) -> None:  # type: ignore[no-untyped-def]
+    """--json prints the extraction contract: statements with periods, items with boxes, values, raw text, checks."""
+    path = tmp_path / "acme.pdf"
+    path.write_bytes(statement_pdf(1))
+    result = run("extract", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert CONTRACT_KEYS <= doc.keys() and doc["file"] == "acme.pdf" and doc["pages"] == 2
+    assert len(doc["sha256"]) == 64
+    kinds = [st["type"] for st in doc["statements"]]
+    assert kinds == ["balance_sheet", "income_statement"]
+    for st in doc["statements"]:
+        assert STATEMENT_KEYS <= st.keys()
+        assert st["scale"] == 1000
+        for it in st["items"]:
+            assert ITEM_KEYS <= it.keys()
+            assert set(it["raw"]) == set(it["values"])
+            assert len(it["box"]) == 4
+    bs = doc["statements"][0]
+    assert [p["key"] for p in bs["periods"]] == ["2023-12-31", "2022-12-31"]
+    assert all(c["ok"] for c in bs["checks"])
+
+
+def test_text_view_of_chosen_pages(tmp_path: Path, statement_pdf) -> None:  # type: ignore[no-untyped-def]
+    """--text --pages prints the layout-preserving text of those pages only, columns aligned."""
+    path = tmp_path / "acme.pdf"
+    path.write_bytes(statement_pdf(0))
+    result = run("extract", str(path), "--text", "--pages", "2")
+    assert result.returncode == 0
+    assert "===== page 2 =====" in result.stdout and "===== page 1 =====" not in result.stdout
+    lines = [ln for ln in result.stdout.splitlines() if "Net revenue" in ln or "Cost of sales" in ln]
+    assert len(lines) == 2 and len({len(ln) for ln in lines}) == 1  # right-aligned figures end in one column
+
+
+def _not_a_pdf() -> bytes:
+    return b"<html>not a pdf</html>"
+
+
+def _no_statements() -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter)
+    c.drawString(72, 700, "Chairman's letter")
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [(_not_a_pdf, "not a PDF"), (lambda: b"%PDF-1.4\n%%EOF", "damaged"), (lambda: b"", "empty"),
+     (_no_statements, "no financial statements")],
+    ids=["not-a-pdf", "damaged", "empty", "no-statements"],
+)
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, make, message: str) -> None:  # type: ignore[no-untyped-def]
+    """Bad input: exit code 2, one line on stderr, no traceback, and --json still prints a document with an error."""
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(make())
+    result = run("extract", str(path), "--json")
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    doc = json.loads(result.stdout)
+    assert message in doc["error"]
+
+
+def test_missing_file_is_bad_input(tmp_path: Path) -> None:
+    """A path that does not exist is reported as such."""
+    result = run("extract", str(tmp_path / "nope.pdf"))
+    assert result.returncode == 2 and "no such file" in result.stderr
