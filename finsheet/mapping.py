@@ -89,6 +89,8 @@ class Suggestion(BaseModel):
     """Periods both filings report with the same figure for the two lines."""
     differ: list[str] = Field(default_factory=list)
     """Periods where their figures differ: the pair is then only ever suggested."""
+    same_kind: bool = True
+    """Both totals or both plain lines."""
     applied: bool = False
     reason: str = ""
 
@@ -188,7 +190,9 @@ def suggest_matches(
     pairs: list[Suggestion] = []
     for i, j in zip(*scores.nonzero(), strict=True):
         a, b = orphans[i], orphans[j]
-        if i >= j or a.documents & b.documents or a.is_total != b.is_total or a.unit != b.unit:
+        # Whether a line is a total is the extractor's reading and flips between years ("Net property and
+        # equipment" bold in 2019, plain in 2020), so it only weighs on matches without a shared figure.
+        if i >= j or a.documents & b.documents or a.unit != b.unit:
             continue
         older, newer = (a, b) if max(a.documents) < max(b.documents) else (b, a)
         if (older.id, newer.id) in rejected:
@@ -205,6 +209,7 @@ def suggest_matches(
                 same_section=section_of(older.id) == section_of(newer.id),
                 agree=agree,
                 differ=differ,
+                same_kind=older.is_total == newer.is_total,
             )
         )
     pairs.sort(key=lambda s: (-s.score, s.target, s.source))
@@ -235,7 +240,7 @@ def _mark_applied(pairs: list[Suggestion], threshold: float) -> None:
         count[joined.find(s.target)] += 1
     for s in open_pairs:
         lone = count[joined.find(s.source)] == 1 and count[joined.find(s.target)] == 1
-        if lone and s.same_section and s.score >= threshold:
+        if lone and s.same_section and s.same_kind and s.score >= threshold:
             s.applied, s.reason = True, "the only close match, in the same part of the statement"
 
 
