@@ -79,6 +79,7 @@ _ENDS_OPEN = re.compile(r"\b(?:and|of|or|&)$")
 _CONTINUED = re.compile(r"\(?\bcontinued\b\)?|\bcont['’]?d\b")
 _TOC_LINE = re.compile(r"(?:\.{3,}|\s{2,}|\t)\s*\d{1,3}\s*$")
 
+_TITLE_WORD = re.compile(r"statement|balance sheet|profit and loss|account|changes in", re.I)
 MIN_NUMBERS = 12
 """A statement page prints at least this many figures (two columns of six lines)."""
 
@@ -161,9 +162,15 @@ def page_scores(text: str) -> dict[StatementType, float]:
     low = normalise(text)
     scores: dict[StatementType, float] = {}
     titled: dict[StatementType, float] = {}
+    # only lines holding a title's key word are worth the full test (most of a 10-K's lines are not)
+    gated = [bool(_TITLE_WORD.search(ln)) for ln in lines] if numbers >= MIN_NUMBERS // 3 else [False] * len(lines)
     for i, line in enumerate(lines):
+        if not any(gated[i : i + 3]):
+            continue
         # the text layer's order is not always reading order, so a title may come late in the text
-        for window in (line, " ".join(lines[i : i + 2]), " ".join(lines[i : i + 3])):
+        for span, window in ((1, line), (2, " ".join(lines[i : i + 2])), (3, " ".join(lines[i : i + 3]))):
+            if not any(gated[i : i + span]):
+                continue
             kind = title_type(window)
             if kind is not None:
                 titled[kind] = max(titled.get(kind, 0.0), 3.0 if i < 15 or len(window) < 60 else 2.0)

@@ -72,17 +72,22 @@ def extract(
 
         blank = [p for p in wanted if not texts[p - 1].strip()]
         scanned = [p for p in blank if has_images(doc, p - 1)]
-        scanned_pages: dict[int, Page] = {}
-        if scanned and ocr:
-            report("ocr", 0.1)
-            scanned_pages = _ocr_for_detection(doc, scanned, texts, warnings, report)
-            clock.lap("ocr")
-        elif scanned:
-            warnings.append(f"{len(scanned)} page(s) have no text layer and OCR is off: they were not read")
-
-        report("detect", 0.5)
+        report("detect", 0.1)
         candidates = detect.candidate_pages(texts, wanted)
         clock.lap("detect")
+
+        scanned_pages: dict[int, Page] = {}
+        if scanned and candidates and len(scanned) < len(wanted) / 2:
+            # a text document whose statements are in the text layer: its image-only pages are photos and charts
+            warnings.append(f"{len(scanned)} image-only page(s) were not OCR'd: the statements are in the text layer")
+        elif scanned and ocr:
+            report("ocr", 0.15)
+            scanned_pages = _ocr_for_detection(doc, scanned, texts, warnings, report)
+            clock.lap("ocr")
+            candidates = detect.candidate_pages(texts, wanted)
+            clock.lap("detect")
+        elif scanned:
+            warnings.append(f"{len(scanned)} page(s) have no text layer and OCR is off: they were not read")
 
         report("read", 0.6)
         read = _read_pages(doc, data, digest, candidates, scanned_pages, engine, settings, warnings)
