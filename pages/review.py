@@ -58,7 +58,7 @@ st.caption(f"{statement.currency or 'currency unknown'} · {scale} · confidence
 
 table = review.review_table(statement, wb.store.items_frame(user, record.statement_id))
 labels = review.period_labels(statement)
-left, right = st.columns([1, 1])
+left, right = st.columns([3, 2])
 with left:
     event = st.dataframe(
         review.style_table(table, statement), hide_index=True, on_select="rerun", selection_mode="single-row",

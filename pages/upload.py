@@ -41,7 +41,7 @@ def _progress() -> None:
         name = job.document_name or f"job {job.id}"
         if job.state.value == "completed":
             found = job.result.get("statements", 0)
-            st.progress(1.0, text=f"**{name}** — done: {found} statement(s) in {job.result.get('seconds', 0):.1f} s")
+            st.progress(1.0, text=f"**{name}** — done: {found} statement(s) in {job.result.get('seconds', 0):.2f} s")
         elif job.state.value in ("failed", "cancelled"):
             st.progress(job.progress / 100, text=f"**{name}** — {job.state.value}: {job.error or ''}")
         else:
