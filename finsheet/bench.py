@@ -227,12 +227,94 @@ def bench_queue() -> None:
           "(40 lines x 2 periods each; measured on 500)")
 
 
+# The review page's rerun is measured with Streamlit's AppTest in a child process: finsheet itself never imports
+# streamlit (ruff TID251), the benchmark drives the app from outside like the browser test does.
+_REVIEW_RERUN = """
+import json, os, statistics, sys, time
+from streamlit.testing.v1 import AppTest
+at = AppTest.from_file(sys.argv[1], default_timeout=60)
+at.run()
+next(t for t in at.text_input if t.label == "Username").input("admin")
+next(t for t in at.text_input if t.label == "Password").input(os.environ["FINSHEET_ADMIN_PASSWORD"])
+next(b for b in at.button if b.label == "Login").click()
+at.run()
+deadline = time.monotonic() + 300
+while time.monotonic() < deadline:
+    at.switch_page("pages/review.py"); at.run()
+    if at.dataframe:
+        break
+    time.sleep(0.5)
+runs = []
+for _ in range(7):
+    start = time.perf_counter(); at.run(); runs.append(time.perf_counter() - start)
+print(json.dumps({"median": statistics.median(runs), "best": min(runs), "tables": len(at.dataframe)}))
+"""
+
+
+def bench_app() -> None:
+    """The workbench: seconds from upload to a reviewable statement for a 10-K (upload checks, queued extraction,
+    the review table built), and one rerun of the Review page (AppTest, the demo documents)."""
+    import json
+    import os
+    import subprocess
+    import tempfile
+    import time
+
+    from finsheet.intake import submit_upload
+    from finsheet.jobs import JobQueue
+    from finsheet.logs import close_logging
+    from finsheet.review import review_table
+    from finsheet.settings import load_settings
+    from finsheet.store import Store, UserRef
+
+    samples = samples_dir()
+    if samples is None:
+        print("app: samples absent, upload-to-review skipped")
+    else:
+        pdf = samples / "pdfs" / "COSTCO_2021_10K.pdf"
+        data = pdf.read_bytes()
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = load_settings(data_dir=Path(tmp))
+            runs = []
+            with Store.open(settings) as store:
+                queue = JobQueue(store, settings, log_stderr=False).start()
+                for n in range(3):  # a new owner each time: the same bytes twice for one owner are one document
+                    owner = UserRef(username=f"bench{n}")
+                    start = time.perf_counter()
+                    outcome = submit_upload(store, queue, settings, data, pdf.name, owner=owner.username)
+                    assert outcome.job_id is not None, outcome.message
+                    queue.wait([outcome.job_id])
+                    first = store.list_statements(owner, outcome.document_id or 0)[0]
+                    review_table(store.get_statement(owner, first.statement_id),
+                                 store.items_frame(owner, first.statement_id))
+                    runs.append(time.perf_counter() - start)
+                queue.shutdown()
+                close_logging()
+        print(f"app: upload to reviewable statement, {pdf.name} ({len(data) / 1e6:.1f} MB): "
+              f"{min(runs):.2f} s best, {max(runs):.2f} s worst of 3")
+
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "FINSHEET_DATA_DIR": tmp, "FINSHEET_ADMIN_PASSWORD": "bench-password-1",
+               "FINSHEET_OCR": "false"}
+        done = subprocess.run([sys.executable, "-c", _REVIEW_RERUN, str(app)], env=env, capture_output=True,
+                              text=True, timeout=600, check=False)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        print(f"app: review page rerun not measured: {(done.stderr or done.stdout).strip().splitlines()[-1:]}")
+        return
+    figures = json.loads(lines[-1])
+    print(f"app: Review page rerun (statement table, checks, source page image): {figures['median']:.2f} s median, "
+          f"{figures['best']:.2f} s best of 7")
+
+
 # Each entry: (name, function). Add a section by writing a function above and registering it here.
 SECTIONS: list[tuple[str, Callable[[], None]]] = [
     ("extraction", bench_extraction),
     ("consolidation", bench_consolidation),
     ("llm", bench_llm),
     ("queue", bench_queue),
+    ("app", bench_app),
 ]
 
 
