@@ -79,7 +79,7 @@ _ENDS_OPEN = re.compile(r"\b(?:and|of|or|&)$")
 _CONTINUED = re.compile(r"\(?\bcontinued\b\)?|\bcont['’]?d\b")
 _TOC_LINE = re.compile(r"(?:\.{3,}|\s{2,}|\t)\s*\d{1,3}\s*$")
 
-_TITLE_WORD = re.compile(r"statement|balance sheet|profit and loss|account|changes in", re.I)
+_TITLE_WORD = re.compile(r"statement|balance\s+sheet|profit\s+and\s+loss|account|changes\s+in", re.I)
 MIN_NUMBERS = 12
 """A statement page prints at least this many figures (two columns of six lines)."""
 
