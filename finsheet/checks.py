@@ -11,6 +11,7 @@ Printed statements round every line, so sums may differ from their totals by a r
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from collections.abc import Callable
 
 from finsheet.items import MAJOR_HEADING
@@ -21,25 +22,37 @@ T = StatementType
 
 def run_checks(statement: Statement) -> list[Check]:
     """All checks that apply to the statement, for every period."""
-    checks: list[Check] = []
-    if statement.type == T.BALANCE:
-        checks.extend(_balance(statement))
-    if statement.type == T.CASH_FLOW:
-        checks.extend(_cash_roll_forward(statement))
-        checks.extend(_cash_activities(statement))
-    checks.extend(_subtotals(statement))
-    return checks
+    token = _UNIT.set(_rounding_unit(statement))
+    try:
+        checks: list[Check] = []
+        if statement.type == T.BALANCE:
+            checks.extend(_balance(statement))
+        if statement.type == T.CASH_FLOW:
+            checks.extend(_cash_roll_forward(statement))
+            checks.extend(_cash_activities(statement))
+        checks.extend(_subtotals(statement))
+        return checks
+    finally:
+        _UNIT.reset(token)
 
 
-def _tolerance(statement: Statement, count: int) -> float:
-    """Rounding slack: half a printed unit per line added, at least one unit."""
+_UNIT: ContextVar[float] = ContextVar("rounding_unit", default=1.0)
+"""The statement's printed rounding unit (1, 0.1, 0.01), worked out once per run_checks call."""
+
+
+def _rounding_unit(statement: Statement) -> float:
     decimals = 0
     for item in statement.items:
         for raw in item.raw.values():
             m = re.search(r"[.,](\d{1,2})\)?%?$", raw)
             if m and not re.search(r"[.,]\d{3}\)?$", raw):
                 decimals = max(decimals, len(m.group(1)))
-    unit = 10.0 ** -decimals
+    return 10.0**-decimals
+
+
+def _tolerance(statement: Statement, count: int) -> float:
+    """Rounding slack: half a printed unit per line added, at least one unit."""
+    unit = _UNIT.get()
     return max(unit, 0.5 * unit * count) + 1e-9
 
 
