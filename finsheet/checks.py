@@ -11,8 +11,8 @@ Printed statements round every line, so sums may differ from their totals by a r
 from __future__ import annotations
 
 import re
-from contextvars import ContextVar
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from finsheet.items import MAJOR_HEADING
 from finsheet.model import Check, LineItem, Statement, StatementType
