@@ -275,10 +275,13 @@ def find_sections(pages: dict[int, Page]) -> list[Section]:
             ):
                 open_section.pages.append(number)
                 open_section.bottom[number] = titles[0][1]
+            prose = sum(1 for ln in lines if len(ln) >= 12 and not _numeric_lines([ln]))
             for i, (kind, top, title) in enumerate(titles):
                 bottom = titles[i + 1][1] if i + 1 < len(titles) else page.height
                 if _numeric_lines([ln for ln in lines if top <= ln[0].top < bottom]) < 3:
                     continue  # a title with no figures under it: a contents page or a heading in the notes
+                if top > page.height * 0.3 and prose >= 4:
+                    continue  # a statement's name in a table heading amid the notes' prose, not a statement
                 conf = 0.9 if top < page.height * 0.3 else 0.75
                 prev = sections[-1] if sections else None
                 if (

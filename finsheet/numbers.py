@@ -113,11 +113,23 @@ def find_currency(text: str, *, dollar: str = "USD") -> str | None:
     for symbol in ("US$", "A$", "C$", "NZ$", "HK$", "S$", "£", "€", "¥", "₹"):
         if symbol in upper:
             return CURRENCY_SYMBOLS[symbol]
+    for pattern, code in _CURRENCY_WORDS:
+        if pattern.search(upper):
+            return code
     if "$" in upper:
         return dollar
     return None
 
 
+_CURRENCY_WORDS = [
+    (re.compile(r"\bU\.?S\.? dollars?\b", re.I), "USD"),
+    (re.compile(r"\bAustralian dollars?\b", re.I), "AUD"),
+    (re.compile(r"\bCanadian dollars?\b", re.I), "CAD"),
+    (re.compile(r"\bpounds? sterling\b|\bsterling\b", re.I), "GBP"),
+    (re.compile(r"\beuros?\b", re.I), "EUR"),
+    (re.compile(r"\bSwiss francs?\b", re.I), "CHF"),
+    (re.compile(r"\byen\b", re.I), "JPY"),
+]
 _DOLLAR_COUNTRIES = {
     "AUD": re.compile(r"\bAustralia(?:n)?\b|\bABN\b|\bASX\b"),
     "CAD": re.compile(r"\bCanad(?:a|ian)\b|\bTSX\b"),

@@ -93,8 +93,11 @@ def parse_section(
             periods.extend(p for p in page_periods if p.key not in known)
         all_items.extend(line_items(body, value_cols, page_periods))
         symbols.update(sym for r in body for sym in r.symbols)
-    if not periods or sum(1 for it in all_items if it.values) < 2:
+    with_values = [it for it in all_items if it.values]
+    if not periods or len(with_values) < 3:
         return None
+    if sum(len(it.label.split()) >= 12 for it in with_values) > 0.4 * len(with_values):
+        return None  # sentences with amounts in them: narrative, not a table
     resolve_sections(all_items)
     mark_structural_totals(all_items)
     text = "\n".join(heading_text)
@@ -166,3 +169,60 @@ def cash_balances(statement: Statement) -> Statement | None:
     return Statement(type=T.BALANCE, title="Cash balances", pages=statement.pages, confidence=0.6,
                      scale=statement.scale, currency=statement.currency, periods=periods, items=items,
                      entity=statement.entity)
+
+
+# --------------------------------------------------------------------------- one statement printed twice
+
+
+def merge_split_statements(statements: list[Statement]) -> list[Statement]:
+    """Join a statement printed as two tables on one page (an earnings release's 13-week and 52-week income
+    statements): same type, same lines, different periods become one statement with all the periods."""
+    out: list[Statement] = []
+    for st in statements:
+        prev = out[-1] if out else None
+        if prev is not None and _same_statement_split(prev, st):
+            _absorb(prev, st)
+        else:
+            out.append(st)
+    return out
+
+
+def _label_key(item: LineItem) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", item.label.lower()).strip()
+
+
+def _same_statement_split(a: Statement, b: Statement) -> bool:
+    if a.type != b.type or b.pages[0] != a.pages[-1] or a.scale != b.scale or a.currency != b.currency:
+        return False
+    if {(p.end, p.months, p.key if p.end is None else "") for p in a.periods} & {
+            (p.end, p.months, p.key if p.end is None else "") for p in b.periods}:
+        return False  # the same period twice is two statements (e.g. two entities), not one split in two
+    labels_a = {_label_key(it) for it in a.items if it.values}
+    labels_b = {_label_key(it) for it in b.items if it.values}
+    return bool(labels_b) and len(labels_a & labels_b) >= 0.6 * max(len(labels_a), len(labels_b))
+
+
+def _absorb(a: Statement, b: Statement) -> None:
+    clash = {p.key for p in a.periods} & {p.key for p in b.periods}
+    for st in (a, b):  # the same end date in both: the keys say the period's length ("2023-01-28/3m")
+        renamed = {p.key: f"{p.key}/{p.months}m" for p in st.periods if p.key in clash and p.months}
+        for p in st.periods:
+            p.key = renamed.get(p.key, p.key)
+        for item in st.items:
+            item.values = {renamed.get(k, k): v for k, v in item.values.items()}
+            item.raw = {renamed.get(k, k): v for k, v in item.raw.items()}
+            item.boxes = {renamed.get(k, k): v for k, v in item.boxes.items()}
+    a.periods = a.periods + b.periods
+    used: set[int] = set()
+    for item in b.items:
+        match = next((k for k, it in enumerate(a.items) if k not in used and _label_key(it) == _label_key(item)
+                      and bool(it.values) == bool(item.values)), None)
+        if match is None:
+            a.items.append(item)
+            continue
+        used.add(match)
+        target = a.items[match]
+        target.values.update(item.values)
+        target.raw.update(item.raw)
+        target.boxes.update(item.boxes)
+    a.confidence = min(a.confidence, b.confidence)

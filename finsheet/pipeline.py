@@ -109,6 +109,7 @@ def extract(
                     for item in statement.items:
                         item.engine = engine
                 statements.append(statement)
+        statements = parse.merge_split_statements(statements)
         if not any(st.type == StatementType.BALANCE for st in statements):
             for st in list(statements):
                 balances = parse.cash_balances(st) if st.type == StatementType.INCOME else None

@@ -235,6 +235,21 @@ def test_two_statements_on_one_page_are_split_at_the_second_title() -> None:
     assert "Exchange differences" not in [it.label for it in doc.statements[0].items]
 
 
+def test_one_statement_printed_as_two_tables_is_merged() -> None:
+    """An earnings release's 13-week and 52-week income statements on one page become one statement, four periods."""
+    rows: list[Row] = [("Net sales", 0, ("3,226", "2,729")), ("Cost of sales", 0, ("2,014", "1,702")),
+                       ("Gross profit", 0, ("1,212", "1,027"))]
+    dates = ((430, "January 28, 2023"), (520, "January 29, 2022"))
+    quarter = {"title": "Consolidated Statements of Income", "rows": rows,
+               "headings": (((475, "13 Weeks Ended"),), dates)}
+    year = {**quarter, "rows": [(label, 0, ("10,208", "8,630")) for label, _, _ in rows], "top": 480,
+            "headings": (((475, "52 Weeks Ended"),), dates)}
+    ist = only(extract(pdf([quarter, year])), StatementType.INCOME)
+    assert [(p.key, p.months) for p in ist.periods] == [
+        ("2023-01-28/3m", 3), ("2022-01-29/3m", 3), ("2023-01-28/12m", 12), ("2022-01-29/12m", 12)]
+    assert item(ist, "Net sales").values["2023-01-28/12m"] == 10208
+
+
 def test_two_printed_pages_side_by_side() -> None:
     """A landscape sheet holding two printed pages yields both statements, each with its own lines."""
     left = {"title": "BALANCE SHEET", "rows": BALANCE_ROWS[:8], "columns": (280, 350), "left": 40,

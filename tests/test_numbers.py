@@ -91,6 +91,8 @@ def test_find_scale(heading: str, scale: int | None) -> None:
         ("$ in millions", "USD", "USD"),
         ("in thousands of US$", "AUD", "USD"),
         ("(in thousands)", "USD", None),
+        ("(in thousands of U.S. dollars)", "AUD", "USD"),
+        ("in millions of euros", "USD", "EUR"),
     ],
 )
 def test_find_currency(heading: str, dollar: str, currency: str | None) -> None:
