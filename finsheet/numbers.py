@@ -50,9 +50,11 @@ def parse_figure(text: str, *, decimal_comma: bool = False) -> Figure | None:
     if m is None:
         return None
     digits = m.group("digits").replace("\u00a0", "").replace("'", "")
-    negative = bool(m.group("open") and (m.group("close") or raw.endswith(")"))) or bool(m.group("sign"))
-    if m.group("open") and not (m.group("close") or raw.endswith(")")):
-        return None  # "(2" is a footnote or a broken token, not a figure
+    closed = bool(m.group("close") or raw.endswith(")"))
+    # "1,234)" with its "(" lost (a scan) is still a negative; "(2" alone is a broken token, not a figure
+    negative = closed or bool(m.group("sign"))
+    if m.group("open") and not closed:
+        return None
     number = _to_float(digits, decimal_comma=decimal_comma)
     if number is None:
         return None

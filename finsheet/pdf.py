@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -305,6 +306,18 @@ def ocr_pages(
     return pages
 
 
+_OCR_DIGIT = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5"})
+
+
+def _fix_ocr_digits(token: str) -> str:
+    """Letters OCR mistakes for digits inside a figure ("1O8", "4,5l2") become digits; words are left alone."""
+    core = token.strip("()$£€-")
+    digits = sum(ch.isdigit() for ch in core)
+    if digits >= 2 and digits >= 0.6 * len(core.replace(",", "").replace(".", "")) and re.search(r"[OolI|S]", core):
+        return token.translate(_OCR_DIGIT)
+    return token
+
+
 def _words_from_tsv(tsv: str, scale: float) -> dict[int, list[Word]]:
     """Words of each image (1-based page_num of tesseract's TSV) in PDF points."""
     pages: dict[int, list[Word]] = {}
@@ -313,7 +326,7 @@ def _words_from_tsv(tsv: str, scale: float) -> dict[int, list[Word]]:
         if len(cols) < 12 or cols[0] != "5":
             continue
         words = pages.setdefault(int(cols[1]), [])
-        text = cols[11].strip()
+        text = _fix_ocr_digits(cols[11].strip())
         if not text:
             continue
         left, top, w, h = (float(c) for c in cols[6:10])

@@ -106,3 +106,18 @@ def test_dollar_is_the_documents_country() -> None:
     assert dollar_currency(australian) == "AUD"
     assert dollar_currency(["Form 10-K", "Securities and Exchange Commission", "United States"]) == "USD"
     assert dollar_currency(["nothing about countries"]) == "USD"
+
+
+@pytest.mark.parametrize(("token", "fixed"), [("1O8", "108"), ("4,5l2", "4,512"), ("(52,6l4,808)", "(52,614,808)"),
+                                              ("Total", "Total"), ("SO", "SO"), ("IS", "IS")])
+def test_ocr_letters_in_figures_become_digits(token: str, fixed: str) -> None:
+    """OCR's O-for-0 and l-for-1 inside figures are repaired; words are left alone."""
+    from finsheet.pdf import _fix_ocr_digits
+
+    assert _fix_ocr_digits(token) == fixed
+
+
+def test_a_scan_that_lost_its_opening_parenthesis_is_still_negative() -> None:
+    """"1,234)" is read as -1,234."""
+    figure = parse_figure("1,234)")
+    assert figure is not None and figure.value == -1234
