@@ -93,7 +93,7 @@ _SCALES: list[tuple[int, re.Pattern[str]]] = [
         r"|[$£€]\s?000\b|\b(?:usd|gbp|eur|chf|aud|cad|sek|nok|dkk) ?'?000\b|\bthousands\b|\btsd\b|\bk[$£€]"
     )),
 ]
-_ISO = re.compile(r"\b(USD|GBP|EUR|CHF|AUD|CAD|JPY|NZD|HKD|SGD|SEK|NOK|DKK|INR|CNY|RMB|ZAR|BRL)\b")
+_ISO = re.compile(r"\b(USD|GBP|EUR|CHF|AUD|CAD|JPY|NZD|HKD|SGD|SEK|NOK|DKK|INR|CNY|RMB|ZAR|BRL)(?![A-Za-z])")
 
 
 def find_scale(text: str) -> int | None:

@@ -86,6 +86,7 @@ def clean_label(text: str) -> str:
     text = re.sub(r"([(])\s+", r"\1", text)
     text = re.sub(r"\s*[$£€]$", "", text)
     text = re.sub(r"^[|!;:,.'`]+\s*", "", text)  # OCR specks before a label
+    text = re.sub(r"\s+(?:\(?[a-z]\)|\(\d\)|\*+)$", "", text)  # a footnote marker: "b)", "(a)", "(1)", "*"
     return re.sub(r"\s*[;|:,`']+$", "", text).strip()
 
 

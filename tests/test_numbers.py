@@ -86,6 +86,7 @@ def test_find_scale(heading: str, scale: int | None) -> None:
     [
         ("£000's", "USD", "GBP"),
         ("CHF 000", "USD", "CHF"),
+        ("CHF000", "USD", "CHF"),
         ("\u20acm", "USD", "EUR"),
         ("$'m", "AUD", "AUD"),
         ("$ in millions", "USD", "USD"),
