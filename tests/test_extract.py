@@ -357,3 +357,25 @@ def test_pages_limits_the_work() -> None:
     data = pdf({"title": "BALANCE SHEET", "rows": BALANCE_ROWS}, {"title": "INCOME STATEMENT", "rows": INCOME_ROWS})
     doc = extract(data, pages=[2])
     assert [st.type for st in doc.statements] == [StatementType.INCOME]
+
+
+def test_dot_leaders_are_not_part_of_labels_or_figures() -> None:
+    """Lines printed "Revenue ........ 10,000" keep a clean label and their figures."""
+    rows: list[Row] = [("Revenue ..................", 0, ("10,000", "9,000")),
+                       ("Cost of sales .............", 0, ("(6,000)", "(5,500)")),
+                       ("Gross profit ..............", 0, ("4,000", "3,500"))]
+    ist = only(extract(pdf({"title": "INCOME STATEMENT", "rows": rows})), StatementType.INCOME)
+    assert [it.label for it in ist.items] == ["Revenue", "Cost of sales", "Gross profit"]
+    assert item(ist, "Cost of sales").values == {"2023": -6000.0, "2022": -5500.0}
+
+
+def test_missing_tesseract_is_a_warning_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without tesseract a scan yields a document that says OCR is unavailable, and no exception."""
+    from PIL import Image
+
+    monkeypatch.setenv("PATH", "/nonexistent")
+    buf = io.BytesIO()
+    Image.new("L", (850, 1100), 255).save(buf, format="PDF", resolution=100)
+    doc = extract(buf.getvalue())
+    assert any("tesseract is not installed" in w for w in doc.warnings)
+    assert doc.error and "tesseract" in doc.error
