@@ -109,9 +109,21 @@ def check_badges(statement: Statement) -> list[tuple[str, bool, str]]:
 # --------------------------------------------------------------------------- the source page
 
 
-def page_image(pdf: Path | bytes, page: int, *, box: Box | None = None, scale: float = 1.5) -> Image.Image:
+def statement_region(statement: Statement, page: int, *, margin: float = 36.0) -> Box | None:
+    """The part of `page` the statement's lines cover, with room above for its title: what is worth showing
+    (a filing page is mostly margin). None when no line of the statement is on that page."""
+    boxes = [i.box for i in statement.items if i.page == page and any(i.box)]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes) - margin, min(b[1] for b in boxes) - 3 * margin,
+            max(b[2] for b in boxes) + margin, max(b[3] for b in boxes) + margin)
+
+
+def page_image(
+    pdf: Path | bytes, page: int, *, box: Box | None = None, crop: Box | None = None, scale: float = 1.5
+) -> Image.Image:
     """Page `page` (1-based) rendered at `scale` × 72 dpi, with `box` (PDF points, origin top-left) outlined and
-    tinted. PdfError when the file or page cannot be read."""
+    tinted, then cut to `crop` (PDF points) when given. PdfError when the file or page cannot be read."""
     try:
         doc = pdfium.PdfDocument(pdf)
     except (pdfium.PdfiumError, OSError) as exc:
@@ -130,6 +142,10 @@ def page_image(pdf: Path | bytes, page: int, *, box: Box | None = None, scale: f
         draw.rectangle((x0 - pad, top - pad, x1 + pad, bottom + pad), fill=(*HIGHLIGHT, 70), outline=(*HIGHLIGHT, 255),
                        width=max(2, round(scale)))
         image = Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
+    if crop is not None:
+        x0, top, x1, bottom = (v * scale for v in crop)
+        image = image.crop((max(0, round(x0)), max(0, round(top)), min(image.width, round(x1)),
+                            min(image.height, round(bottom))))
     return image
 
 

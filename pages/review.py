@@ -11,8 +11,8 @@ wb = workbench()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _page_image(path: str, page: int, box: tuple[float, float, float, float] | None):  # noqa: ANN202
-    return review.page_image(path, page, box=box)
+def _page_image(path: str, page: int, box: tuple[float, ...] | None, crop: tuple[float, ...] | None):  # noqa: ANN202
+    return review.page_image(path, page, box=box, crop=crop, scale=2.0)
 
 
 st.title("Review")
@@ -71,11 +71,13 @@ selected = review.item_box(statement, rows[0]) if rows else None
 with right:
     page, box = selected if selected else (statement.pages[0], None)
     try:
-        image = _page_image(str(wb.store.pdf_path(doc)), page, box)
+        crop = review.statement_region(statement, page) if st.session_state.get("review_crop", True) else None
+        image = _page_image(str(wb.store.pdf_path(doc)), page, box, crop)
         st.image(image, caption=f"page {page}" + (f" — {statement.items[rows[0]].label}" if rows else
                                                  " — select a line to highlight it"), width="stretch")
     except FinsheetError as exc:
         show_error(exc)
+    st.toggle("Only the statement's part of the page", value=True, key="review_crop")
 
 messages = st.session_state.pop(REVIEW_MESSAGES, None)
 with st.expander("Correct values", icon=":material/edit:", expanded=bool(messages)):

@@ -164,3 +164,18 @@ def test_page_image_from_bytes(statement_pdf: Callable[..., bytes]) -> None:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     assert buffer.getvalue().startswith(b"\x89PNG")
+
+
+def test_page_image_cropped_to_the_statement(stored: tuple[Store, User, int, Path]) -> None:
+    """Cropping to the statement's region keeps its lines (and the highlight) and drops the empty margins."""
+    store, ann, doc_id, path = stored
+    _, statement = _balance(store, ann, doc_id)
+    page = statement.items[0].page
+    region = review.statement_region(statement, page)
+    assert region is not None
+    assert all(region[0] <= i.box[0] and i.box[3] <= region[3] for i in statement.items if i.page == page)
+    assert review.statement_region(statement, page + 5) is None
+    full = review.page_image(path, page, scale=1.0)
+    cropped = review.page_image(path, page, box=statement.items[2].box, crop=region, scale=1.0)
+    assert cropped.width < full.width and cropped.height < full.height
+    assert any(pixel != (255, 255, 255) and pixel[2] < 200 for pixel in cropped.get_flattened_data()), "the tint survives"
