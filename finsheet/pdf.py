@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,23 +59,30 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+PDFIUM_LOCK = threading.RLock()
+"""PDFium is not thread-safe: in one process, every use of a document holds this lock (open_pdf takes it).
+For work in parallel, the job queue runs extractions in child processes."""
+
+
 @contextmanager
-def open_pdf(data: bytes, name: str = "file") -> Iterator[pdfium.PdfDocument]:
-    """Open PDF bytes, turning pdfium's failures into one clear PdfError."""
-    check_pdf_bytes(data, name)
-    try:
-        doc = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        message = str(exc).lower()
-        if "password" in message or "security" in message:
-            raise PdfError(f"{name}: the PDF is encrypted (password protected); remove the password and retry") from exc
-        raise PdfError(f"{name}: the PDF is damaged and cannot be opened ({exc})") from exc
-    try:
-        if len(doc) == 0:
-            raise PdfError(f"{name}: the PDF has no pages")
-        yield doc
-    finally:
-        doc.close()
+def open_pdf(data: bytes | Path, name: str = "file") -> Iterator[pdfium.PdfDocument]:
+    """Open a PDF (bytes or a path), turning pdfium's failures into one clear PdfError; holds PDFIUM_LOCK."""
+    if isinstance(data, bytes):
+        check_pdf_bytes(data, name)
+    with PDFIUM_LOCK:
+        try:
+            doc = pdfium.PdfDocument(data)
+        except (pdfium.PdfiumError, OSError) as exc:
+            message = str(exc).lower()
+            if "password" in message or "security" in message:
+                raise PdfError(f"{name}: the PDF is encrypted (password protected); remove the password") from exc
+            raise PdfError(f"{name}: the PDF is damaged and cannot be opened ({exc})") from exc
+        try:
+            if len(doc) == 0:
+                raise PdfError(f"{name}: the PDF has no pages")
+            yield doc
+        finally:
+            doc.close()
 
 
 def page_texts(doc: pdfium.PdfDocument) -> list[str]:

@@ -1,5 +1,6 @@
 """`extract()`: a PDF in, checked statements out. Pure: no database, no UI, no network (unless an optional
-engine is configured), and safe to call from any thread or process.
+engine is configured). It may be called from any thread, but PDFium allows one document at a time per process
+(pdf.PDFIUM_LOCK serialises them): for extractions in parallel, use processes, as the job queue does.
 
 Stages, each timed into `Document.timings`:
 

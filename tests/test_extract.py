@@ -379,3 +379,13 @@ def test_missing_tesseract_is_a_warning_not_a_crash(monkeypatch: pytest.MonkeyPa
     doc = extract(buf.getvalue())
     assert any("tesseract is not installed" in w for w in doc.warnings)
     assert doc.error and "tesseract" in doc.error
+
+
+def test_extractions_from_several_threads_do_not_crash() -> None:
+    """PDFium is not thread-safe; extractions started from several threads at once all finish correctly."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = pdf({"title": "BALANCE SHEET", "rows": BALANCE_ROWS}, {"title": "INCOME STATEMENT", "rows": INCOME_ROWS})
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        docs = list(pool.map(lambda _: extract(data), range(8)))
+    assert all(len(d.statements) == 2 for d in docs)
