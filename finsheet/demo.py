@@ -35,6 +35,7 @@ def load_demo(
     """Give `owner` the demo documents once and queue their extraction; the job ids (none on later calls)."""
     if store.get_setting(_flag(owner), False):
         return []
+    store.set_setting(_flag(owner), True)  # claimed first: two sessions logging in at once load it once
     jobs = []
     for path in demo_files(directory):
         try:
@@ -48,7 +49,6 @@ def load_demo(
             jobs.append(outcome.job_id)
         else:
             log_event("demo.failed", file=path.name, user=owner, error=outcome.message)
-    store.set_setting(_flag(owner), True)
     if jobs:
         log_event("demo.loaded", user=owner, jobs=jobs)
     return jobs

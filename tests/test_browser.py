@@ -87,6 +87,7 @@ def test_login_upload_review_download(app_url: str, tmp_path: Path, statement_pd
             page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
             page.set_default_timeout(60_000)
             page.goto(app_url)
+            page.get_by_role("tab", name="Register").wait_for()  # the whole login form is drawn
             page.get_by_label("Username").first.fill("admin")
             page.get_by_label("Password").first.fill(PASSWORD)
             page.get_by_role("button", name="Login").click()
