@@ -18,8 +18,9 @@ from finsheet import auth
 from finsheet.demo import load_demo
 from finsheet.errors import AuthError, FinsheetError
 from finsheet.jobs import JobQueue
+from finsheet.mapping import ConsolidationSettings, Overrides
 from finsheet.settings import Settings, load_settings
-from finsheet.store import Store, User
+from finsheet.store import ConsolidationRecord, Store, User
 
 # Session-state keys, one place (the authenticator's own keys are its business: name, username, roles, ...).
 AUTHENTICATOR = "fs_authenticator"
@@ -178,6 +179,24 @@ def current_user() -> User:
         st.stop()
     assert user is not None  # st.stop() ended the run otherwise
     return user
+
+
+def follow_consolidation(company: str, record: ConsolidationRecord | None, document_ids: list[int]) -> None:
+    """Start the Consolidate page's controls from a saved consolidation (or afresh) when the company or the saved
+    consolidation changes; later, add documents that finish extracting (to a new one) and drop deleted ones."""
+    if st.session_state.get(CONSOLIDATION_KEY) != (company, record.id if record else 0):
+        st.session_state[CONSOLIDATION_KEY] = (company, record.id if record else 0)
+        st.session_state[OVERRIDES] = Overrides.model_validate(record.overrides) if record else Overrides()
+        st.session_state["cons_docs"] = [i for i in (record.document_ids if record else document_ids)
+                                         if i in document_ids]
+        st.session_state["cons_known_docs"] = set(document_ids)
+        settings = ConsolidationSettings.model_validate(record.settings) if record else ConsolidationSettings()
+        st.session_state["cons_months"], st.session_state["cons_scale"] = settings.months or 0, settings.scale or 0
+    if (known := st.session_state.get("cons_known_docs")) != set(document_ids):
+        fresh = [] if record else [i for i in document_ids if i not in (known or set())]
+        kept = [i for i in st.session_state.get("cons_docs", []) if i in document_ids]
+        st.session_state["cons_docs"] = kept + fresh
+        st.session_state["cons_known_docs"] = set(document_ids)
 
 
 def require_admin(user: User) -> None:

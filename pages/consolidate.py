@@ -7,7 +7,16 @@ from finsheet import charts
 from finsheet import consolidation_view as cv
 from finsheet.errors import FinsheetError
 from finsheet.mapping import ConsolidationSettings, Overrides
-from pages._common import CONSOLIDATION_ID, CONSOLIDATION_KEY, OVERRIDES, WORKBOOK, current_user, show_error, workbench
+from pages._common import (
+    CONSOLIDATION_ID,
+    CONSOLIDATION_KEY,
+    OVERRIDES,
+    WORKBOOK,
+    current_user,
+    follow_consolidation,
+    show_error,
+    workbench,
+)
 
 user = current_user()
 wb = workbench()
@@ -26,18 +35,7 @@ choice = top[1].selectbox("Consolidation", [0, *saved], key="cons_choice",
                           format_func=lambda i: saved[i].name if i else "New consolidation")
 record = saved.get(choice)
 docs = {d.id: d for d in cv.company_documents(wb.store, user, company)}
-context = (company, choice)
-if st.session_state.get(CONSOLIDATION_KEY) != context:  # another company or saved consolidation: start from it
-    st.session_state[CONSOLIDATION_KEY] = context
-    st.session_state[OVERRIDES] = Overrides.model_validate(record.overrides) if record else Overrides()
-    st.session_state["cons_docs"] = [i for i in (record.document_ids if record else docs) if i in docs]
-    st.session_state["cons_known_docs"] = set(docs)
-    settings = ConsolidationSettings.model_validate(record.settings) if record else ConsolidationSettings()
-    st.session_state["cons_months"], st.session_state["cons_scale"] = settings.months or 0, settings.scale or 0
-if (known := st.session_state.get("cons_known_docs")) != set(docs):  # a document finished or was deleted
-    fresh = [] if record else [i for i in docs if i not in (known or set())]
-    st.session_state["cons_docs"] = [i for i in st.session_state.get("cons_docs", []) if i in docs] + fresh
-    st.session_state["cons_known_docs"] = set(docs)
+follow_consolidation(company, record, list(docs))
 chosen = top[2].multiselect("Documents", list(docs), key="cons_docs", format_func=lambda i: docs[i].name)
 opts = st.columns(4)
 months = opts[0].selectbox("Flow periods", [0, 12, 6, 3], key="cons_months",  # 0: any length
