@@ -93,7 +93,8 @@ def test_upload_review_consolidate_download(app_data: Path, statement_pdf: Calla
 
     def done() -> bool:
         at.run()
-        return any("acme-2023.pdf" in p.proto.text and "done: 2 statement(s)" in p.proto.text for p in at.get("progress"))
+        texts = [p.proto.text for p in at.get("progress")]
+        return any("acme-2023.pdf" in t and "done: 2 statement(s)" in t for t in texts)
 
     _wait(done)
 
