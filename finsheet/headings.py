@@ -26,8 +26,9 @@ def in_columns(row: Row, columns: list[Column]) -> bool:
 
 def heading_row(row: Row) -> bool:
     """A column-heading line: its figures are years ("2022 2021") or it reads as a date ("as at 31 December 2022")."""
-    years = all(re.fullmatch(r"(?:19|20)\d\d", c.figure.raw) for c in row.cells)
-    return years and (not row.label_words or bool(_DATE_WORDS.search(row.label)) or len(row.cells) >= 2)
+    figures = [c for c in row.cells if not numbers.is_nil(c.figure.raw)]  # "Year 2024 -": the dash is text here
+    years = bool(figures) and all(re.fullmatch(r"(?:19|20)\d\d", c.figure.raw) for c in figures)
+    return years and (not row.label_words or bool(_DATE_WORDS.search(row.label)) or len(figures) >= 2)
 
 
 def headings_start(rows: list[Row], first_data: int, columns: list[Column]) -> int:
