@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from finsheet.errors import FinsheetError, PdfError
+from finsheet.errors import ConfigError, EngineUnavailable, FinsheetError, PdfError
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2, 3
 
@@ -306,7 +306,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except FinsheetError as exc:
         fail(str(exc))
-        return EXIT_BAD_INPUT if isinstance(exc, PdfError) else EXIT_FAILED
+        if isinstance(exc, PdfError):
+            return EXIT_BAD_INPUT
+        return EXIT_USAGE if isinstance(exc, ConfigError | EngineUnavailable) else EXIT_FAILED
     except KeyboardInterrupt:
         fail("interrupted")
         return 130

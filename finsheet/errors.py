@@ -1,6 +1,7 @@
 """The finsheet exception tree.
 
     FinsheetError
+     ├── ConfigError         a setting is missing or invalid
      ├── PdfError            the bytes are not a readable PDF (not a PDF, corrupt, encrypted, no pages)
      ├── ExtractionError     the PDF opened but nothing usable came out of it (no statements found)
      ├── ParseError          a statement region could not be parsed
@@ -24,6 +25,10 @@ class FinsheetError(Exception):
     """Root of every error finsheet raises on purpose."""
 
     transient: bool = False
+
+
+class ConfigError(FinsheetError):
+    """A setting is missing or invalid."""
 
 
 class PdfError(FinsheetError):

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
-from finsheet.errors import FinsheetError
+from finsheet.errors import ConfigError
 
 ENV_PREFIX = "FINSHEET_"
 DEFAULT_SECRETS = Path(".streamlit/secrets.toml")
@@ -101,7 +101,7 @@ def load_settings(
         try:
             table = tomllib.loads(path.read_text()).get("finsheet", {})
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise FinsheetError(f"cannot read settings from {path}: {exc}") from exc
+            raise ConfigError(f"cannot read settings from {path}: {exc}") from exc
         values.update({k: v for k, v in table.items() if k in Settings.model_fields})
     for name in Settings.model_fields:
         raw = env.get(ENV_PREFIX + name.upper())
@@ -113,4 +113,4 @@ def load_settings(
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
-        raise FinsheetError(f"invalid setting {ENV_PREFIX}{field.upper()}: {first['msg']}") from exc
+        raise ConfigError(f"invalid setting {ENV_PREFIX}{field.upper()}: {first['msg']}") from exc

@@ -98,3 +98,19 @@ def test_missing_file_is_bad_input(tmp_path: Path) -> None:
     """A path that does not exist is reported as such."""
     result = run("extract", str(tmp_path / "nope.pdf"))
     assert result.returncode == 2 and "no such file" in result.stderr
+
+
+def test_configuration_errors_exit_3(tmp_path: Path, statement_pdf) -> None:  # type: ignore[no-untyped-def]
+    """An invalid setting, or an engine asked for but not configured, is a configuration error: exit 3, one line."""
+    import os
+
+    env = {**os.environ, "FINSHEET_WORKERS": "many"}
+    bad = subprocess.run([sys.executable, "-m", "finsheet.cli", "extract", "x.pdf"], capture_output=True, text=True,
+                         env=env, timeout=60)
+    assert bad.returncode == 3 and "FINSHEET_WORKERS" in bad.stderr
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FINSHEET_LLMWHISPERER")}
+    path = tmp_path / "acme.pdf"
+    path.write_bytes(statement_pdf(0))
+    engine = subprocess.run([sys.executable, "-m", "finsheet.cli", "extract", str(path), "--engine", "whisperer"],
+                            capture_output=True, text=True, env=env, timeout=60)
+    assert engine.returncode == 3 and "FINSHEET_LLMWHISPERER_API_KEY" in engine.stderr
