@@ -6,25 +6,32 @@ from pages._common import GATE_PASSED, logged_out, login_gate
 
 st.set_page_config(page_title="finsheet", page_icon=":material/table_chart:", layout="wide")
 
+# (file, title, icon, URL path, admins only). The URL paths differ from the file names on purpose: Streamlit also
+# serves `pages/*.py` by file name until it has seen st.navigation in the process (its first run), and every
+# request must come through the gate below.
+SCREENS = [
+    ("pages/upload.py", "Upload", ":material/upload_file:", "uploads", False),
+    ("pages/jobs.py", "Jobs", ":material/pending_actions:", "job-queue", False),
+    ("pages/review.py", "Review", ":material/fact_check:", "statements", False),
+    ("pages/consolidate.py", "Consolidate", ":material/join:", "consolidation", False),
+    ("pages/account.py", "Account", ":material/person:", "profile", False),
+    ("pages/admin.py", "Admin", ":material/admin_panel_settings:", "administration", True),
+]
+
 user = login_gate()
 if user is None:
-    # The gate drew the login form. Declaring a navigation with no screen keeps every page (and Streamlit's
-    # pages/ directory listing) out of reach until a login.
-    st.navigation([st.Page(logged_out, title="Log in", url_path="login")], position="hidden").run()
+    # The gate drew the login form. Every screen's URL leads to it, so a bookmarked screen opens after the login
+    # (instead of "page not found") while no screen is reachable without one.
+    login = [st.Page(logged_out, title="Log in", url_path="login", default=True)]
+    login += [st.Page(logged_out, title="Log in", url_path=path) for *_, path, _ in SCREENS]
+    st.navigation(login, position="hidden").run()
     st.stop()
 
-# URL paths differ from the file names on purpose: Streamlit also serves `pages/*.py` by file name until it has
-# seen st.navigation in the process (its first run), and a request for those must come through this gate.
 screens = [
-    st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:", url_path="uploads", default=True),
-    st.Page("pages/jobs.py", title="Jobs", icon=":material/pending_actions:", url_path="job-queue"),
-    st.Page("pages/review.py", title="Review", icon=":material/fact_check:", url_path="statements"),
-    st.Page("pages/consolidate.py", title="Consolidate", icon=":material/join:", url_path="consolidation"),
-    st.Page("pages/account.py", title="Account", icon=":material/person:", url_path="profile"),
+    st.Page(file, title=title, icon=icon, url_path=path, default=n == 0)
+    for n, (file, title, icon, path, admins) in enumerate(SCREENS)
+    if user.is_admin or not admins
 ]
-if user.is_admin:
-    screens.append(st.Page("pages/admin.py", title="Admin", icon=":material/admin_panel_settings:",
-                           url_path="administration"))
 st.session_state[GATE_PASSED] = True
 try:
     st.navigation(screens).run()

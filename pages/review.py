@@ -4,6 +4,7 @@ import streamlit as st
 
 from finsheet import review
 from finsheet.errors import FinsheetError
+from finsheet.intake import unfinished
 from pages._common import REVIEW_DOCUMENT, REVIEW_MESSAGES, REVIEW_STATEMENT, current_user, show_error, workbench
 
 user = current_user()
@@ -20,6 +21,13 @@ documents = wb.store.list_documents(user)
 ready = [d for d in documents if d.statements]
 if not ready:
     st.info("No extracted statements yet: upload a PDF, or wait for the running jobs (Jobs page).")
+    if unfinished(wb.queue.list_jobs(user)):  # e.g. the demo documents right after a first login
+
+        def _until_ready() -> None:
+            if any(d.statements for d in wb.store.list_documents(user)):
+                st.rerun()
+
+        st.fragment(_until_ready, run_every=1.5)()
     st.stop()
 failed = [d for d in documents if d.status == "failed" and not d.statements]
 if failed:
@@ -58,7 +66,7 @@ st.caption(f"{statement.currency or 'currency unknown'} · {scale} · confidence
 
 table = review.review_table(statement, wb.store.items_frame(user, record.statement_id))
 labels = review.period_labels(statement)
-left, right = st.columns([3, 2])
+left, right = st.columns([5, 4])
 with left:
     event = st.dataframe(
         review.style_table(table, statement), hide_index=True, on_select="rerun", selection_mode="single-row",

@@ -11,9 +11,11 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,6 +73,24 @@ def app_url(tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
+def _log_in(page: Any, username: str, password: str, attempts: int = 3) -> None:
+    """Fill the login form and wait for the first screen. On a fresh server Streamlit may draw the form twice in
+    the first session (it runs `pages/` by itself until it has seen st.navigation), wiping what was typed into
+    the first one; the form is then filled again."""
+    heading = page.get_by_role("heading", name="Upload", exact=True)
+    for _ in range(attempts):
+        page.get_by_role("tab", name="Register").wait_for()
+        page.get_by_role("textbox", name="Username").first.fill(username)
+        page.get_by_role("textbox", name="Password").first.fill(password)
+        page.get_by_role("button", name="Login").click()
+        try:
+            heading.wait_for(timeout=20_000)
+            return
+        except PlaywrightTimeout:
+            assert page.get_by_role("textbox", name="Username").count(), "neither logged in nor a login form"
+    heading.wait_for()
+
+
 def test_login_upload_review_download(app_url: str, tmp_path: Path, statement_pdf: Callable[..., bytes]) -> None:
     """Log in, upload a PDF, see its job finish, open its statement beside the page, download the workbook."""
     from playwright.sync_api import sync_playwright
@@ -87,11 +107,7 @@ def test_login_upload_review_download(app_url: str, tmp_path: Path, statement_pd
             page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
             page.set_default_timeout(60_000)
             page.goto(app_url)
-            page.get_by_role("tab", name="Register").wait_for()  # the whole login form is drawn
-            page.get_by_label("Username").first.fill("admin")
-            page.get_by_label("Password").first.fill(PASSWORD)
-            page.get_by_role("button", name="Login").click()
-            page.get_by_role("heading", name="Upload", exact=True).wait_for()
+            _log_in(page, "admin", PASSWORD)
 
             page.locator("input[type=file]").set_input_files(str(pdf))
             try:
