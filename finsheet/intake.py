@@ -74,7 +74,8 @@ def jobs_table(queue: JobQueue, viewer: Viewer, *, limit: int = 200) -> pl.DataF
     seconds, attempts, error, owner, created."""
     now = datetime.now()
     rows = [
-        {"id": j.id, "document": j.document_name or "", "kind": j.kind, "state": j.state.value, "stage": j.stage,
+        {"id": j.id, "document": j.document_name or "", "kind": j.kind, "state": j.state.value,
+         "stage": "done" if j.state == JobState.COMPLETED else j.stage,
          "progress": (100.0 if j.state == JobState.COMPLETED else j.progress) / 100, "seconds": job_seconds(j, now=now),
          "attempts": f"{j.attempts}/{j.max_attempts}", "error": j.error or "", "owner": j.owner,
          "created": j.created_at}

@@ -192,3 +192,17 @@ def test_registration_switched_off(app_data: Path) -> None:
     at.run()
     assert "Register" not in [b.label for b in at.button]
     assert "Login" in [b.label for b in at.button]
+
+
+def test_password_change_on_the_account_page(app_data: Path) -> None:
+    """The Account page changes the password in the users table: the new one logs in, the old one no longer."""
+    at = _login("ann")
+    _open(at, "account")
+    for label, value in (("Current password", PASSWORDS["ann"]), ("New password", "Ann-new-pass1!"),
+                         ("Repeat password", "Ann-new-pass1!")):
+        next(t for t in at.text_input if t.label == label).input(value)
+    next(b for b in at.button if b.label == "Change").click()
+    at.run()
+    assert "Password changed." in [s.value for s in at.success], [e.value for e in at.error]
+    assert _login("ann", "Ann-new-pass1!").session_state["authentication_status"] is True
+    assert not _login("ann", PASSWORDS["ann"]).session_state["authentication_status"]
