@@ -206,3 +206,34 @@ def test_password_change_on_the_account_page(app_data: Path) -> None:
     assert "Password changed." in [s.value for s in at.success], [e.value for e in at.error]
     assert _login("ann", "Ann-new-pass1!").session_state["authentication_status"] is True
     assert not _login("ann", PASSWORDS["ann"]).session_state["authentication_status"]
+
+
+def _blank_pdf() -> bytes:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer)
+    c.drawString(72, 720, "Minutes of the annual picnic committee")
+    c.showPage()
+    c.save()
+    return buffer.getvalue()
+
+
+def test_failed_job_shows_its_error_and_can_be_retried(app_data: Path) -> None:
+    """A PDF without statements fails its job with the reason on the Jobs page; Retry queues it again."""
+    at = _login("ann")
+    at.get("file_uploader")[0].set_value(("picnic.pdf", _blank_pdf(), "application/pdf"))
+    at.run()
+
+    def failed() -> bool:
+        _open(at, "jobs")
+        return any(o.startswith("#") and "picnic.pdf · failed" in o for o in _selectbox(at, "Job").options)
+
+    _wait(failed)
+    _choose(at, "Job", next(o for o in _selectbox(at, "Job").options if "picnic.pdf" in o))
+    assert any("no financial statements found" in e.value for e in at.error)
+    cancel = next(b for b in at.button if b.label == "Cancel")
+    assert cancel.disabled, "a finished job cannot be cancelled"
+    next(b for b in at.button if b.label == "Retry").click()
+    at.run()
+    assert any("queued again" in t.value for t in at.toast)
