@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from finsheet import gather as gathering
-from finsheet.consolidate import ConsolidatedStatement, Consolidation, consolidate
+from finsheet.consolidate import ConsolidatedStatement, Consolidation
 from finsheet.errors import StorageError
 from finsheet.mapping import ConsolidationSettings, Merge, Overrides, Suggestion
 from finsheet.review import INDENT, format_number
@@ -62,15 +62,8 @@ def gather(
     extracted are named in the warnings; StorageError when none is chosen."""
     if not document_ids:
         raise StorageError("choose at least one extracted document")
-    docs, skipped = [], []
-    for doc_id in document_ids:
-        doc = store.load_document(viewer, doc_id)
-        if doc is None:
-            skipped.append(f"document {doc_id} was never extracted")
-        else:
-            docs.append(doc)
-    result = consolidate(docs, settings=settings, overrides=overrides, company=company)
-    result.warnings[:0] = skipped
+    result, skipped = gathering.consolidate_stored(store, viewer, document_ids, settings=settings,
+                                                   overrides=overrides, company=company)
     return Gathered(result, company, list(document_ids), consolidation_id, name or company, skipped)
 
 

@@ -97,6 +97,15 @@ def from_store(
         if not ids:
             known = ", ".join(store.companies(viewer)) or "none yet"
             raise StorageError(f"no extracted document of company {company!r} (companies: {known})")
+    result, skipped = consolidate_stored(store, viewer, ids, settings=settings, overrides=overrides, company=company)
+    return Gathered(result, company, ids, record.id if record else None, record.name if record else "", skipped)
+
+
+def consolidate_stored(
+    store: Store, viewer: Viewer, ids: Sequence[int], *, settings: ConsolidationSettings | None,
+    overrides: Overrides | None, company: str | None,
+) -> tuple[Consolidation, list[str]]:
+    """Consolidate stored documents; those never extracted are named (first) in the result's warnings."""
     docs, skipped = [], []
     for doc_id in ids:
         doc = store.load_document(viewer, doc_id)
@@ -106,7 +115,7 @@ def from_store(
             docs.append(doc)
     result = consolidate(docs, settings=settings, overrides=overrides, company=company)
     result.warnings[:0] = skipped
-    return Gathered(result, company, ids, record.id if record else None, record.name if record else "", skipped)
+    return result, skipped
 
 
 def save(store: Store, viewer: Viewer, gathered: Gathered, *, name: str | None = None) -> int:
