@@ -91,6 +91,16 @@ def _log_in(page: Any, username: str, password: str, attempts: int = 3) -> None:
     heading.wait_for()
 
 
+def _settled(page: Any) -> None:
+    """Wait until the script is not running, twice a second apart: the login cookie's component asks for one more
+    rerun right after the first screen is drawn, and a file set into an input that is being redrawn is lost."""
+    idle = page.locator("[data-testid='stApp'][data-test-script-state='notRunning']")
+    for _ in range(2):
+        idle.wait_for()
+        page.wait_for_timeout(1000)
+    idle.wait_for()
+
+
 def test_login_upload_review_download(app_url: str, tmp_path: Path, statement_pdf: Callable[..., bytes]) -> None:
     """Log in, upload a PDF, see its job finish, open its statement beside the page, download the workbook."""
     from playwright.sync_api import sync_playwright
@@ -109,6 +119,7 @@ def test_login_upload_review_download(app_url: str, tmp_path: Path, statement_pd
             page.goto(app_url)
             _log_in(page, "admin", PASSWORD)
 
+            _settled(page)
             page.locator("input[type=file]").set_input_files(str(pdf))
             try:
                 page.get_by_text("acme-2023.pdf — done: 2 statement(s)").wait_for(timeout=120_000)
