@@ -131,6 +131,11 @@ def test_login_upload_review_download(app_url: str, tmp_path: Path, statement_pd
             page.get_by_text("Checks passed").wait_for()
             page.get_by_text("select a line to highlight it").wait_for()
             assert page.locator("[data-testid='stImage'] img").count() >= 1
+            _settled(page)
+            grid = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+            assert grid is not None
+            page.mouse.click(grid["x"] + 18, grid["y"] + 35 + 35 * 2 + 17)  # the third line's row marker
+            page.get_by_text("— Cash and cash equivalents").wait_for()  # the caption names the highlighted line
             page.screenshot(path=str(tmp_path / "review.png"), full_page=True)
 
             page.get_by_test_id("stSidebarNavLink").filter(has_text="Consolidate").click()
