@@ -227,28 +227,9 @@ def bench_queue() -> None:
           "(40 lines x 2 periods each; measured on 500)")
 
 
-# The review page's rerun is measured with Streamlit's AppTest in a child process: finsheet itself never imports
-# streamlit (ruff TID251), the benchmark drives the app from outside like the browser test does.
-_REVIEW_RERUN = """
-import json, os, statistics, sys, time
-from streamlit.testing.v1 import AppTest
-at = AppTest.from_file(sys.argv[1], default_timeout=60)
-at.run()
-next(t for t in at.text_input if t.label == "Username").input("admin")
-next(t for t in at.text_input if t.label == "Password").input(os.environ["FINSHEET_ADMIN_PASSWORD"])
-next(b for b in at.button if b.label == "Login").click()
-at.run()
-deadline = time.monotonic() + 300
-while time.monotonic() < deadline:
-    at.switch_page("pages/review.py"); at.run()
-    if at.dataframe:
-        break
-    time.sleep(0.5)
-runs = []
-for _ in range(7):
-    start = time.perf_counter(); at.run(); runs.append(time.perf_counter() - start)
-print(json.dumps({"median": statistics.median(runs), "best": min(runs), "tables": len(at.dataframe)}))
-"""
+# The review page's rerun is measured with Streamlit's AppTest in a child process (tests/bench_review_rerun.py):
+# finsheet itself never imports streamlit, the benchmark drives the app from outside like the browser test does.
+_REVIEW_RERUN = Path(__file__).resolve().parent.parent / "tests" / "bench_review_rerun.py"
 
 
 def bench_app() -> None:
@@ -297,7 +278,7 @@ def bench_app() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "FINSHEET_DATA_DIR": tmp, "FINSHEET_ADMIN_PASSWORD": "bench-password-1",
                "FINSHEET_OCR": "false"}
-        done = subprocess.run([sys.executable, "-c", _REVIEW_RERUN, str(app)], env=env, capture_output=True,
+        done = subprocess.run([sys.executable, str(_REVIEW_RERUN), str(app)], env=env, capture_output=True,
                               text=True, timeout=600, check=False)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:

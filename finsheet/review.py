@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
-import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
 from finsheet.errors import PdfError, StorageError
 from finsheet.model import Box, Statement
+from finsheet.pdf import open_pdf
 
 if TYPE_CHECKING:
     from finsheet.store import Store, Viewer
@@ -124,16 +124,10 @@ def page_image(
 ) -> Image.Image:
     """Page `page` (1-based) rendered at `scale` × 72 dpi, with `box` (PDF points, origin top-left) outlined and
     tinted, then cut to `crop` (PDF points) when given. PdfError when the file or page cannot be read."""
-    try:
-        doc = pdfium.PdfDocument(pdf)
-    except (pdfium.PdfiumError, OSError) as exc:
-        raise PdfError(f"cannot open the source PDF: {exc}") from exc
-    try:
+    with open_pdf(pdf, "the source PDF") as doc:  # holds the PDFium lock: pages render from Streamlit's threads
         if not 1 <= page <= len(doc):
             raise PdfError(f"the source PDF has no page {page}")
         image = doc[page - 1].render(scale=scale).to_pil().convert("RGB")
-    finally:
-        doc.close()
     if box is not None and any(box):
         x0, top, x1, bottom = (v * scale for v in box)
         pad = 2 * scale
