@@ -91,37 +91,20 @@ def extract(
             warnings.append(f"{len(scanned)} page(s) have no text layer and OCR is off: they were not read")
 
         report("read", 0.6)
-        read = _read_pages(doc, data, digest, candidates, scanned_pages, engine, settings, warnings)
+        read = {} if engine == "whisperer" else _read_local(doc, candidates, scanned_pages, settings, warnings)
+        clock.lap("read")
+    if engine == "whisperer":  # a remote call: made after the PDFium lock is released
+        read = _read_whisperer(data, digest, candidates, settings, warnings)
         clock.lap("read")
 
-        report("parse", 0.75)
-        sections = detect.find_sections(read)
-        dollar = dollar_currency(texts)
-        statements: list[Statement] = []
-        for section in sections:
-            try:
-                above = statements[-1] if statements else None
-                statement = parse.parse_section(section, read, dollar=dollar, above=above)
-            except Exception as exc:  # one unreadable table must not lose the others
-                warnings.append(f"{section.type.display_name} on page {section.pages[0]} could not be parsed: {exc}")
-                continue
-            if statement is not None:
-                if engine != "local":  # say which engine read these lines
-                    for item in statement.items:
-                        item.engine = engine
-                statements.append(statement)
-        statements = parse.merge_split_statements(statements)
-        if not any(st.type == StatementType.BALANCE for st in statements):
-            for st in list(statements):
-                balances = parse.cash_balances(st) if st.type == StatementType.INCOME else None
-                if balances is not None:
-                    statements.insert(statements.index(st) + 1, balances)
-        clock.lap("parse")
+    report("parse", 0.75)
+    statements = _statements(read, dollar_currency(texts), engine, warnings)
+    clock.lap("parse")
 
-        report("check", 0.9)
-        for st in statements:
-            st.checks = checks.run_checks(st)
-        clock.lap("check")
+    report("check", 0.9)
+    for st in statements:
+        st.checks = checks.run_checks(st)
+    clock.lap("check")
 
     if settings.llm_enabled and statements:
         report("repair", 0.92)
@@ -168,31 +151,53 @@ def _ocr_for_detection(
     return {page.number: page for page in pages}
 
 
-def _read_pages(
-    doc: pdfium.PdfDocument,
-    data: bytes,
-    digest: str,
-    numbers: list[int],
-    scanned: dict[int, Page],
-    engine: str,
-    settings: Settings,
-    warnings: list[str],
+def _read_local(
+    doc: pdfium.PdfDocument, numbers: list[int], scanned: dict[int, Page], settings: Settings, warnings: list[str]
 ) -> dict[int, Page]:
-    """Positioned words for the candidate pages, from the chosen engine."""
-    if engine == "whisperer":
-        from finsheet.whisperer import read_pages
-
-        pages = read_pages(data, numbers, settings, doc_sha256=digest)
-        warnings.extend(w for p in pages for w in p.warnings)
-        return {p.number: p for p in pages}
+    """Positioned words for the candidate pages: the text layer, or a sharper OCR of a scan's statement pages."""
     read = {number: read_page(doc, number - 1) for number in numbers if number not in scanned}
     rescan = [number for number in numbers if number in scanned]
-    try:  # the statement pages of a scan are worth a sharper read
+    try:
         read.update({p.number: p for p in ocr_pages(doc, [n - 1 for n in rescan], dpi=settings.ocr_dpi)})
     except PdfError as exc:
         warnings.append(str(exc))
         read.update({n: scanned[n] for n in rescan})
     return dict(sorted(read.items()))
+
+
+def _read_whisperer(
+    data: bytes, digest: str, numbers: list[int], settings: Settings, warnings: list[str]
+) -> dict[int, Page]:
+    """The candidate pages as LLMWhisperer reads them (only those pages are sent and billed)."""
+    from finsheet.whisperer import read_pages
+
+    pages = read_pages(data, numbers, settings, doc_sha256=digest)
+    warnings.extend(w for p in pages for w in p.warnings)
+    return {p.number: p for p in pages}
+
+
+def _statements(read: dict[int, Page], dollar: str, engine: str, warnings: list[str]) -> list[Statement]:
+    """Every statement on the pages read: sections found, parsed, split tables joined, cash summaries' balances."""
+    statements: list[Statement] = []
+    for section in detect.find_sections(read):
+        try:
+            above = statements[-1] if statements else None
+            statement = parse.parse_section(section, read, dollar=dollar, above=above)
+        except Exception as exc:  # one unreadable table must not lose the others
+            warnings.append(f"{section.type.display_name} on page {section.pages[0]} could not be parsed: {exc}")
+            continue
+        if statement is not None:
+            if engine != "local":  # say which engine read these lines
+                for item in statement.items:
+                    item.engine = engine
+            statements.append(statement)
+    statements = parse.merge_split_statements(statements)
+    if not any(st.type == StatementType.BALANCE for st in statements):
+        for st in list(statements):
+            balances = parse.cash_balances(st) if st.type == StatementType.INCOME else None
+            if balances is not None:
+                statements.insert(statements.index(st) + 1, balances)
+    return statements
 
 
 def page_text(pdf: PdfInput, *, pages: Sequence[int] | None = None, ocr: bool = True) -> Iterator[tuple[int, str]]:
