@@ -77,7 +77,7 @@ def _log_in(page: Any, username: str, password: str, attempts: int = 3) -> None:
     """Fill the login form and wait for the first screen. On a fresh server Streamlit may draw the form twice in
     the first session (it runs `pages/` by itself until it has seen st.navigation), wiping what was typed into
     the first one; the form is then filled again."""
-    heading = page.get_by_role("heading", name="Upload", exact=True)
+    heading = page.get_by_role("heading", name="Upload", exact=True).first  # a rerun may briefly draw it twice
     for _ in range(attempts):
         page.get_by_role("tab", name="Register").wait_for()
         page.get_by_role("textbox", name="Username").first.fill(username)
@@ -122,24 +122,24 @@ def test_login_upload_review_download(app_url: str, tmp_path: Path, statement_pd
             _settled(page)
             page.locator("input[type=file]").set_input_files(str(pdf))
             try:
-                page.get_by_text("acme-2023.pdf — done: 2 statement(s)").wait_for(timeout=120_000)
+                page.get_by_text("acme-2023.pdf — done: 2 statement(s)").first.wait_for(timeout=120_000)
             finally:
                 page.screenshot(path=str(tmp_path / "upload.png"), full_page=True)
 
             page.get_by_test_id("stSidebarNavLink").filter(has_text="Review").click()
-            page.get_by_role("heading", name="Review", exact=True).wait_for()
-            page.get_by_text("Checks passed").wait_for()
-            page.get_by_text("select a line to highlight it").wait_for()
+            page.get_by_role("heading", name="Review", exact=True).first.wait_for()
+            page.get_by_text("Checks passed").first.wait_for()
+            page.get_by_text("select a line to highlight it").first.wait_for()
             assert page.locator("[data-testid='stImage'] img").count() >= 1
             _settled(page)
             grid = page.locator("[data-testid='stDataFrame']").first.bounding_box()
             assert grid is not None
             page.mouse.click(grid["x"] + 18, grid["y"] + 35 + 35 * 2 + 17)  # the third line's row marker
-            page.get_by_text("— Cash and cash equivalents").wait_for()  # the caption names the highlighted line
+            page.get_by_text("— Cash and cash equivalents").first.wait_for()  # the caption names the highlighted line
             page.screenshot(path=str(tmp_path / "review.png"), full_page=True)
 
             page.get_by_test_id("stSidebarNavLink").filter(has_text="Consolidate").click()
-            button = page.get_by_role("button", name="Download workbook")
+            button = page.get_by_role("button", name="Download workbook").first
             button.wait_for(timeout=120_000)
             with page.expect_download() as info:
                 button.click()
