@@ -12,6 +12,7 @@ and rebuild from it.
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -45,6 +46,31 @@ def company_documents(store: Store, viewer: Viewer, company: str) -> list[Docume
     """The viewer's extracted documents of a company (of no named company for UNNAMED), newest first."""
     wanted = None if company == UNNAMED else company
     return [d for d in store.list_documents(viewer) if d.status == "completed" and d.company == wanted]
+
+
+# Session-state keys of the Consolidate page's controls (pages/_common.py re-exports the first two).
+CONSOLIDATION_KEY = "fs_consolidation_key"
+OVERRIDES = "fs_overrides"
+
+
+def follow_consolidation(
+    state: MutableMapping[str, Any], company: str, record: ConsolidationRecord | None, document_ids: list[int]
+) -> None:
+    """Start the Consolidate page's controls (held in `state`, the session) from a saved consolidation, or afresh,
+    when the company or the saved consolidation changes; later, add documents that finish extracting (to a new
+    consolidation) and drop deleted ones."""
+    if state.get(CONSOLIDATION_KEY) != (company, record.id if record else 0):
+        state[CONSOLIDATION_KEY] = (company, record.id if record else 0)
+        state[OVERRIDES] = Overrides.model_validate(record.overrides) if record else Overrides()
+        state["cons_docs"] = [i for i in (record.document_ids if record else document_ids) if i in document_ids]
+        state["cons_known_docs"] = set(document_ids)
+        settings = ConsolidationSettings.model_validate(record.settings) if record else ConsolidationSettings()
+        state["cons_months"], state["cons_scale"] = settings.months or 0, settings.scale or 0
+    if (known := state.get("cons_known_docs")) != set(document_ids):
+        fresh = [] if record else [i for i in document_ids if i not in (known or set())]
+        kept = [i for i in state.get("cons_docs", []) if i in document_ids]
+        state["cons_docs"] = kept + fresh
+        state["cons_known_docs"] = set(document_ids)
 
 
 def gather(

@@ -15,14 +15,15 @@ import streamlit_authenticator as stauth
 from streamlit_authenticator.utilities import LoginError, RegisterError
 
 from finsheet import auth
+from finsheet.consolidation_view import CONSOLIDATION_KEY, OVERRIDES, follow_consolidation  # noqa: F401 (re-exported)
 from finsheet.demo import load_demo
 from finsheet.errors import AuthError, FinsheetError
 from finsheet.jobs import JobQueue
-from finsheet.mapping import ConsolidationSettings, Overrides
 from finsheet.settings import Settings, load_settings
-from finsheet.store import ConsolidationRecord, Store, User
+from finsheet.store import Store, User
 
-# Session-state keys, one place (the authenticator's own keys are its business: name, username, roles, ...).
+# Session-state keys, one place (the authenticator's own keys are its business: name, username, roles, ...; the
+# Consolidate page's controls are kept by finsheet.consolidation_view.follow_consolidation, with their keys).
 AUTHENTICATOR = "fs_authenticator"
 CREDENTIALS = "fs_credentials"
 JUST_LOGGED_IN = "fs_just_logged_in"
@@ -33,8 +34,6 @@ REVIEW_DOCUMENT = "fs_review_document"
 REVIEW_STATEMENT = "fs_review_statement"
 REVIEW_TABLE = "fs_review_table"
 REVIEW_MESSAGES = "fs_review_messages"
-CONSOLIDATION_KEY = "fs_consolidation_key"
-OVERRIDES = "fs_overrides"
 CONSOLIDATION_ID = "fs_consolidation_id"
 GATE_PASSED = "fs_gate_passed"
 """Set while app.py runs the page it let through (see `current_user`)."""
@@ -179,24 +178,6 @@ def current_user() -> User:
         st.stop()
     assert user is not None  # st.stop() ended the run otherwise
     return user
-
-
-def follow_consolidation(company: str, record: ConsolidationRecord | None, document_ids: list[int]) -> None:
-    """Start the Consolidate page's controls from a saved consolidation (or afresh) when the company or the saved
-    consolidation changes; later, add documents that finish extracting (to a new one) and drop deleted ones."""
-    if st.session_state.get(CONSOLIDATION_KEY) != (company, record.id if record else 0):
-        st.session_state[CONSOLIDATION_KEY] = (company, record.id if record else 0)
-        st.session_state[OVERRIDES] = Overrides.model_validate(record.overrides) if record else Overrides()
-        st.session_state["cons_docs"] = [i for i in (record.document_ids if record else document_ids)
-                                         if i in document_ids]
-        st.session_state["cons_known_docs"] = set(document_ids)
-        settings = ConsolidationSettings.model_validate(record.settings) if record else ConsolidationSettings()
-        st.session_state["cons_months"], st.session_state["cons_scale"] = settings.months or 0, settings.scale or 0
-    if (known := st.session_state.get("cons_known_docs")) != set(document_ids):
-        fresh = [] if record else [i for i in document_ids if i not in (known or set())]
-        kept = [i for i in st.session_state.get("cons_docs", []) if i in document_ids]
-        st.session_state["cons_docs"] = kept + fresh
-        st.session_state["cons_known_docs"] = set(document_ids)
 
 
 def require_admin(user: User) -> None:

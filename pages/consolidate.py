@@ -35,7 +35,7 @@ choice = top[1].selectbox("Consolidation", [0, *saved], key="cons_choice",
                           format_func=lambda i: saved[i].name if i else "New consolidation")
 record = saved.get(choice)
 docs = {d.id: d for d in cv.company_documents(wb.store, user, company)}
-follow_consolidation(company, record, list(docs))
+follow_consolidation(st.session_state, company, record, list(docs))
 chosen = top[2].multiselect("Documents", list(docs), key="cons_docs", format_func=lambda i: docs[i].name)
 opts = st.columns(4)
 months = opts[0].selectbox("Flow periods", [0, 12, 6, 3], key="cons_months",  # 0: any length
