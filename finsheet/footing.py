@@ -145,16 +145,22 @@ def _walk(
     return Footing(t, tuple(sorted(parts)), None, matched, diffs)
 
 
-def _base_minus_block(
-    t: int, grid: list[list[float | None]], keys: list[str], statement: ConsolidatedStatement
-) -> Footing | None:
-    """The nearest total above minus the plain lines between (expenses printed as positive numbers)."""
+def _plain_lines_above(t: int, statement: ConsolidatedStatement) -> tuple[list[int], int]:
+    """The money lines between row `t` and the nearest total above it, and that total's row (-1 when none)."""
     parts: list[int] = []
     r = t - 1
     while r >= 0 and not statement.accounts[r].is_total:
         if statement.accounts[r].unit is None:
             parts.append(r)
         r -= 1
+    return parts, r
+
+
+def _base_minus_block(
+    t: int, grid: list[list[float | None]], keys: list[str], statement: ConsolidatedStatement
+) -> Footing | None:
+    """The nearest total above minus the plain lines between (expenses printed as positive numbers)."""
+    parts, r = _plain_lines_above(t, statement)
     if r < 0 or not parts or statement.accounts[r].unit is not None:
         return None
     computed = [(grid[r][i] or 0.0) - sum(grid[p][i] or 0.0 for p in parts) for i in range(len(keys))]
@@ -168,12 +174,7 @@ def _nearest_block(
     t: int, grid: list[list[float | None]], keys: list[str], statement: ConsolidatedStatement
 ) -> Footing | None:
     """No formula: the plain lines directly above the total, what a reader would add up, for the comment."""
-    parts: list[int] = []
-    r = t - 1
-    while r >= 0 and not statement.accounts[r].is_total:
-        if statement.accounts[r].unit is None:
-            parts.append(r)
-        r -= 1
+    parts, _ = _plain_lines_above(t, statement)
     if all(grid[p][i] is None for p in parts for i in range(len(keys))):
         return None  # only headings above: there is nothing to compare with
     sums = [sum(grid[p][i] or 0.0 for p in parts) for i in range(len(keys))]
