@@ -50,7 +50,7 @@ def _rounding_unit(statement: Statement) -> float:
     return 10.0**-decimals
 
 
-def _tolerance(statement: Statement, count: int) -> float:
+def _tolerance(count: int) -> float:
     """Rounding slack: half a printed unit per line added, at least one unit."""
     unit = _UNIT.get()
     return max(unit, 0.5 * unit * count) + 1e-9
@@ -87,7 +87,7 @@ def _compare(
         e, a = expected(period.key), actual(period.key)
         if e is None or a is None:
             continue
-        ok = abs(e - a) <= _tolerance(statement, count)
+        ok = abs(e - a) <= _tolerance(count)
         detail = describe(period.label or period.key)
         detail += f": {_fmt(e)} vs {_fmt(a)}" + ("" if ok else f" (differs by {_fmt(a - e)})")
         out.append(Check(name=name, ok=ok, detail=detail, period=period.key, expected=e, actual=a))
@@ -255,7 +255,7 @@ def _closing_block(st: Statement, segments: list[list[LineItem]], total: LineIte
         parts = [it for seg in segments[start:] for it in seg]
         if len(parts) < 2:
             continue
-        tol = _tolerance(st, len(parts))
+        tol = _tolerance(len(parts))
         sums = [_sum(list(parts), k) for k in keys]
         if all(s is not None and abs(s - (total.values[k] or 0.0)) <= tol for s, k in zip(sums, keys, strict=True)):
             return start

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 import httpx
 from pydantic import BaseModel
@@ -37,6 +37,22 @@ class EngineStatus(BaseModel):
     configured: bool
     reachable: bool | None = None
     detail: str = ""
+
+
+class HttpEngineClient:
+    """What both engine clients share: one httpx client with the engine's auth headers; use as a context manager."""
+
+    def __init__(self, headers: dict[str, str]) -> None:
+        self.http = httpx.Client(headers=headers, follow_redirects=True)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.http.close()
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 from finsheet.checks import run_checks
 from finsheet.engines import (
     EngineStatus,
+    HttpEngineClient,
     ResponseCache,
     RetryPolicy,
     SleepFn,
@@ -70,7 +71,7 @@ def is_unsure(statement: Statement) -> bool:
     return statement.confidence < UNSURE_BELOW or any(not check.ok for check in statement.checks)
 
 
-class LlmClient:
+class LlmClient(HttpEngineClient):
     """A minimal client for POST {base_url}/chat/completions asking for schema-valid JSON."""
 
     def __init__(self, settings: Settings, *, retry: RetryPolicy | None = None, sleep: SleepFn = time.sleep) -> None:
@@ -80,17 +81,7 @@ class LlmClient:
         self.model = settings.llm_model
         self.retry = retry or RetryPolicy(timeout=300.0)
         self.sleep = sleep
-        headers = {"Authorization": f"Bearer {settings.llm_api_key}"} if settings.llm_api_key else {}
-        self.http = httpx.Client(headers=headers, follow_redirects=True)
-
-    def __enter__(self) -> LlmClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.http.close()
+        super().__init__({"Authorization": f"Bearer {settings.llm_api_key}"} if settings.llm_api_key else {})
 
     def _post(self, payload: dict[str, Any]) -> httpx.Response:
         return send_with_retries(

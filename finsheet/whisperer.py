@@ -20,11 +20,11 @@ import re
 import time
 from typing import Any, Literal
 
-import httpx
 from pydantic import BaseModel, ConfigDict
 
 from finsheet.engines import (
     EngineStatus,
+    HttpEngineClient,
     ResponseCache,
     RetryPolicy,
     SleepFn,
@@ -86,7 +86,7 @@ def pages_spec(numbers: list[int]) -> str:
     return ",".join(parts)
 
 
-class WhispererClient:
+class WhispererClient(HttpEngineClient):
     """A small synchronous client for the LLMWhisperer v2 API. Use as a context manager."""
 
     def __init__(
@@ -101,16 +101,7 @@ class WhispererClient:
         self.base_url = settings.llmwhisperer_url.rstrip("/")
         self.options = options or WhisperOptions()
         self.sleep = sleep
-        self.http = httpx.Client(headers={"unstract-key": settings.llmwhisperer_api_key}, follow_redirects=True)
-
-    def __enter__(self) -> WhispererClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self.http.close()
+        super().__init__({"unstract-key": settings.llmwhisperer_api_key})
 
     def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         response = send_with_retries(
