@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol
 
 import pytest
 
@@ -74,3 +75,61 @@ def statement_pdf() -> StatementPdf:
         return buf.getvalue()
 
     return make
+
+
+class StubReply(Protocol):
+    status: int
+    body: Any
+    headers: dict[str, str]
+
+
+StubHandler = Callable[[str, str, dict[str, list[str]], dict[str, str], bytes], StubReply]
+"""(method, path, query, headers with lower-case names, body) -> a reply with status, body (JSON or bytes), headers."""
+
+
+@pytest.fixture
+def http_stub() -> Iterator[Callable[[StubHandler], str]]:
+    """Start real HTTP servers on 127.0.0.1 that answer with a handler; returns "http://127.0.0.1:PORT".
+
+    The stand-in for an external API (LLMWhisperer, an OpenAI-compatible LLM): the clients under test speak real
+    HTTP to it. Servers stop when the test ends."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs, urlparse
+
+    running: list[tuple[ThreadingHTTPServer, threading.Thread]] = []
+
+    def start(handle: StubHandler) -> str:
+        class Handler(BaseHTTPRequestHandler):
+            def _serve(self) -> None:
+                parsed = urlparse(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                reply = handle(self.command, parsed.path, parse_qs(parsed.query), headers, body)
+                raw = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
+                self.send_response(reply.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(raw)
+
+            do_GET = do_POST = _serve
+
+            def log_message(self, format: str, *args: Any) -> None:  # keep pytest output clean
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        thread.start()
+        running.append((server, thread))
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server, thread in running:
+        server.shutdown()
+        server.server_close()
+        thread.join()

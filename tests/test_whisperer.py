@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import io
-import json
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 from reportlab.pdfgen import canvas
@@ -110,37 +106,10 @@ def _parse_spec(spec: str) -> list[int]:
 
 
 @pytest.fixture
-def service() -> Iterator[FakeWhisperer]:
+def service(http_stub: Callable[..., str]) -> FakeWhisperer:
     state = FakeWhisperer()
-
-    class Handler(BaseHTTPRequestHandler):
-        def _serve(self) -> None:
-            parsed = urlparse(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            body = self.rfile.read(length) if length else b""
-            reply = state.handle(self.command, parsed.path, parse_qs(parsed.query), self.headers, body)
-            raw = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
-            self.send_response(reply.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(raw)))
-            for name, value in reply.headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(raw)
-
-        do_GET = do_POST = _serve
-
-        def log_message(self, format: str, *args: Any) -> None:  # keep pytest output clean
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/api/v2"
-    yield state
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    state.url = http_stub(state.handle) + "/api/v2"
+    return state
 
 
 @pytest.fixture
