@@ -42,10 +42,11 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-## lint: ruff and mypy on the package
+## lint: ruff, mypy and the import contracts between the packages
 lint: install-test
 	$(BIN)/ruff check finsheet app.py pages tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## test: lint, type-check and run every test
 test: lint

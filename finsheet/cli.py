@@ -11,8 +11,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from finsheet.errors import ConfigError, EngineUnavailable, FinsheetError, PdfError
+
+if TYPE_CHECKING:
+    from finsheet.engines.http import ResponseCache
+    from finsheet.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2, 3
 
@@ -44,39 +49,72 @@ def fail(message: str) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from finsheet.model import Document
-    from finsheet.pdf import read_bytes, sha256
-    from finsheet.pipeline import extract, page_text
-
-    path = Path(args.file)
+    """Each file in turn, in this one process (PDFium and the parsers load once). With one file `--json` prints
+    the extraction contract indented; with several, one compact JSON document per line (JSON lines)."""
+    paths = [Path(f) for f in args.files]
     if args.text:
-        try:
-            for number, text in page_text(path, pages=args.pages, ocr=not args.no_ocr):
-                print(f"===== page {number} =====")
-                print(text)
-        except PdfError as exc:
-            fail(str(exc))
-            return EXIT_BAD_INPUT
-        return EXIT_OK
+        return _print_text(paths, args)
+    from finsheet.engines import uses_engines
+    from finsheet.settings import load_settings
+    from finsheet.store import open_response_cache
+
+    settings = load_settings()
+    if args.engine:
+        settings = settings.model_copy(update={"engine": args.engine})
+    code = EXIT_OK
+    cache_warnings: list[str] = []
+    # The engines bill per call: their answers are cached in the store when one is configured and free.
+    with open_response_cache(settings, cache_warnings, wanted=uses_engines(settings)) as cache:
+        for path in paths:
+            code = max(code, _extract_one(path, args, settings, cache, cache_warnings))
+    return code
+
+
+def _extract_one(
+    path: Path, args: argparse.Namespace, settings: Settings, cache: ResponseCache | None, notes: list[str]
+) -> int:
+    from finsheet.extraction.pdf import read_bytes, sha256
+    from finsheet.extraction.pipeline import extract
+    from finsheet.model import Document
+
+    indent = 1 if len(args.files) == 1 else None
     try:
-        doc = extract(path, ocr=not args.no_ocr, engine=args.engine, pages=args.pages)
+        doc = extract(path, ocr=not args.no_ocr, pages=args.pages, settings=settings, cache=cache)
     except PdfError as exc:
-        fail(str(exc))
+        fail(f"{path.name}: {exc}" if len(args.files) > 1 else str(exc))
         if args.json:
             try:
                 digest = sha256(read_bytes(path)[0])
             except PdfError:
                 digest = ""
-            print(Document(file=path.name, sha256=digest, pages=0, error=str(exc)).model_dump_json(indent=1))
+            print(Document(file=path.name, sha256=digest, pages=0, error=str(exc)).model_dump_json(indent=indent))
         return EXIT_BAD_INPUT
+    doc.warnings.extend(notes)
     if args.json:
-        print(doc.model_dump_json(indent=1))
+        print(doc.model_dump_json(indent=indent), flush=True)
     else:
-        print(_summary(doc))
+        print(_summary(doc), flush=True)
     if doc.error:
-        fail(doc.error)
+        fail(f"{path.name}: {doc.error}" if len(args.files) > 1 else doc.error)
         return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+def _print_text(paths: list[Path], args: argparse.Namespace) -> int:
+    from finsheet.extraction.pipeline import page_text
+
+    code = EXIT_OK
+    for path in paths:
+        if len(paths) > 1:
+            print(f"##### {path.name}")
+        try:
+            for number, text in page_text(path, pages=args.pages, ocr=not args.no_ocr):
+                print(f"===== page {number} =====")
+                print(text)
+        except PdfError as exc:
+            fail(f"{path.name}: {exc}" if len(paths) > 1 else str(exc))
+            code = EXIT_BAD_INPUT
+    return code
 
 
 def _summary(doc: object) -> str:
@@ -104,7 +142,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     import json
 
     from finsheet.errors import StorageError
-    from finsheet.importer import ProgressBar, import_files
+    from finsheet.jobs.importer import ProgressBar, import_files
     from finsheet.settings import load_settings
 
     try:
@@ -150,8 +188,8 @@ def cmd_jobs(args: argparse.Namespace) -> int:
 def cmd_doctor(args: argparse.Namespace) -> int:
     import json
 
-    from finsheet.health import health
     from finsheet.settings import load_settings
+    from finsheet.workbench.health import health
 
     checks = health(load_settings(), check_services=not args.offline)
     if args.json:
@@ -166,9 +204,9 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def cmd_workbook(args: argparse.Namespace) -> int:
-    from finsheet import gather
-    from finsheet.mapping import ConsolidationSettings
-    from finsheet.workbook import write_workbook
+    from finsheet.consolidate.mapping import ConsolidationSettings
+    from finsheet.export.workbook import write_workbook
+    from finsheet.jobs import gather
 
     if bool(args.files) == bool(args.company or args.consolidation):
         fail("give PDF files, or --company / --consolidation to use the store (not both)")
@@ -226,8 +264,8 @@ def cmd_cache(args: argparse.Namespace) -> int:
 
 
 def cmd_llm_serve(args: argparse.Namespace) -> int:
+    from finsheet.engines.serve import serve
     from finsheet.errors import EngineUnavailable
-    from finsheet.llm_serve import serve
 
     try:
         serve(port=args.port, threads=args.threads, context=args.context)
@@ -244,9 +282,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="finsheet", description="Financial statements out of PDFs.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("extract", help="extract the statements of one PDF")
-    p.add_argument("file", help="a PDF file")
-    p.add_argument("--json", action="store_true", help="print the extraction contract as JSON")
+    p = sub.add_parser("extract", help="extract the statements of PDFs")
+    p.add_argument("files", nargs="+", metavar="file", help="PDF files, read one after another in this process")
+    p.add_argument("--json", action="store_true",
+                   help="print the extraction contract as JSON (several files: one document per line)")
     p.add_argument("--text", action="store_true", help="print the layout-preserving text of the pages instead")
     p.add_argument("--pages", type=parse_pages, default=None, help="only these pages, e.g. 38-40,42")
     p.add_argument("--engine", choices=["local", "whisperer"], default=None, help="text engine (default: settings)")

@@ -181,3 +181,15 @@ class Document(BaseModel):
     def statement(self, kind: StatementType) -> Statement | None:
         """The first statement of a type, or None."""
         return next((s for s in self.statements if s.type == kind), None)
+
+
+class CacheKey(BaseModel):
+    """What identifies an engine's (paid) answer: the same pages of one PDF asked the same way of one model."""
+
+    model_config = {"frozen": True}
+
+    sha256: str
+    pages: tuple[int, ...]
+    engine: str
+    model: str
+    prompt_version: str

@@ -14,16 +14,16 @@ import streamlit as st
 import streamlit_authenticator as stauth
 from streamlit_authenticator.utilities import LoginError, RegisterError
 
-from finsheet import auth
-from finsheet.consolidation_view import CONSOLIDATION_KEY, OVERRIDES, follow_consolidation  # noqa: F401 (re-exported)
-from finsheet.demo import load_demo
 from finsheet.errors import AuthError, FinsheetError
-from finsheet.jobs import JobQueue
+from finsheet.jobs.queue import JobQueue
 from finsheet.settings import Settings, load_settings
 from finsheet.store import Store, User
+from finsheet.workbench import auth
+from finsheet.workbench.consolidation import CONSOLIDATION_KEY, OVERRIDES, follow_consolidation  # noqa: F401 (re-exported)
+from finsheet.workbench.demo import load_demo
 
 # Session-state keys, one place (the authenticator's own keys are its business: name, username, roles, ...; the
-# Consolidate page's controls are kept by finsheet.consolidation_view.follow_consolidation, with their keys).
+# Consolidate page's controls are kept by finsheet.workbench.consolidation.follow_consolidation, with their keys).
 AUTHENTICATOR = "fs_authenticator"
 CREDENTIALS = "fs_credentials"
 JUST_LOGGED_IN = "fs_just_logged_in"

@@ -3,8 +3,8 @@
 import streamlit as st
 from streamlit_authenticator.utilities import CredentialsError, ResetError
 
-from finsheet import auth
 from finsheet.errors import AuthError
+from finsheet.workbench import auth
 from pages._common import CREDENTIALS, authenticator_of_session, current_user, workbench
 
 user = current_user()

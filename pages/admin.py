@@ -3,9 +3,9 @@ tesseract and the optional services."""
 
 import streamlit as st
 
-from finsheet import auth
 from finsheet.errors import AuthError, FinsheetError
-from finsheet.health import health
+from finsheet.workbench import auth
+from finsheet.workbench.health import health
 from pages._common import current_user, require_admin, show_error, workbench
 
 user = current_user()

@@ -3,10 +3,10 @@ charts, and the workbook download. Settings and edits are saved per consolidatio
 
 import streamlit as st
 
-from finsheet import charts
-from finsheet import consolidation_view as cv
+from finsheet.consolidate.mapping import ConsolidationSettings, Overrides
 from finsheet.errors import FinsheetError
-from finsheet.mapping import ConsolidationSettings, Overrides
+from finsheet.export import charts
+from finsheet.workbench import consolidation as cv
 from pages._common import (
     CONSOLIDATION_ID,
     CONSOLIDATION_KEY,

@@ -4,7 +4,7 @@ and retry."""
 import streamlit as st
 
 from finsheet.errors import FinsheetError
-from finsheet.intake import job_label, jobs_table, unfinished
+from finsheet.jobs.intake import job_label, jobs_table, unfinished
 from pages._common import current_user, show_error, workbench
 
 user = current_user()

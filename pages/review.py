@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from finsheet import review
 from finsheet.errors import FinsheetError
-from finsheet.intake import unfinished
+from finsheet.jobs.intake import unfinished
+from finsheet.workbench import review
 from pages._common import REVIEW_DOCUMENT, REVIEW_MESSAGES, REVIEW_STATEMENT, current_user, show_error, workbench
 
 user = current_user()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from finsheet.intake import submit_upload, unfinished
+from finsheet.jobs.intake import submit_upload, unfinished
 from pages._common import UPLOAD_OUTCOMES, UPLOAD_SEEN, current_user, workbench
 
 user = current_user()

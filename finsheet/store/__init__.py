@@ -14,11 +14,17 @@ jobs (`queue`), the schema and its migrations (`schema`).
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from finsheet.errors import FinsheetError
+from finsheet.model import CacheKey
+from finsheet.settings import Settings
 from finsheet.store.corrections import CorrectionsMixin
 from finsheet.store.queue import QueueMixin
 from finsheet.store.records import (
     AuditEntry,
-    CacheKey,
     CacheStats,
     ConsolidationRecord,
     DocumentRecord,
@@ -35,9 +41,34 @@ from finsheet.store.saved import SavedMixin
 from finsheet.store.schema import LATEST as SCHEMA_VERSION
 from finsheet.store.users import UsersMixin
 
+log = logging.getLogger(__name__)
+
 
 class Store(CorrectionsMixin, UsersMixin, SavedMixin, QueueMixin):
     """One DuckDB database: `Store(path)` or `Store.open(settings)`; `close()` when done."""
+
+
+@contextmanager
+def open_response_cache(settings: Settings, warnings: list[str], *, wanted: bool = True) -> Iterator[Store | None]:
+    """The store opened as the optional engines' response cache (closed afterwards), or None.
+
+    None when not `wanted` (no engine is on), and None with a warning when the database cannot be opened: another
+    process holds it (DuckDB allows one per file) or it is broken. A missing cache costs a paid call, never a result.
+    """
+    if not wanted:
+        yield None
+        return
+    try:
+        store = Store.open(settings)
+    except (FinsheetError, OSError) as exc:
+        warnings.append(f"response cache unavailable, engine answers are not cached: {exc}")
+        log.warning("response cache unavailable: %s", exc)
+        yield None
+        return
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 __all__ = [
@@ -56,4 +87,5 @@ __all__ = [
     "User",
     "UserRef",
     "Viewer",
+    "open_response_cache",
 ]

@@ -7,8 +7,8 @@ from typing import Any
 
 import polars as pl
 
-from finsheet.checks import run_checks
 from finsheet.errors import StorageError
+from finsheet.extraction.checks import run_checks
 from finsheet.store.base import Cursor
 from finsheet.store.extractions import ExtractionsMixin, check_rows, insert_rows
 from finsheet.store.records import AuditEntry, Viewer

@@ -1,4 +1,4 @@
-"""The job table. `finsheet.jobs` owns the threads; this is only the state machine's storage:
+"""The job table. `finsheet.jobs.queue` owns the threads; this is only the state machine's storage:
 
     pending ──claim──► running ──► completed | failed | cancelled
        ▲                  │

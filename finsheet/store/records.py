@@ -141,18 +141,6 @@ class ConsolidationRecord(BaseModel):
     updated_at: datetime
 
 
-class CacheKey(BaseModel):
-    """What identifies an LLM answer: the same pages of the same PDF asked the same way of the same model."""
-
-    model_config = {"frozen": True}
-
-    sha256: str
-    pages: tuple[int, ...]
-    engine: str
-    model: str
-    prompt_version: str
-
-
 class CacheStats(BaseModel):
     entries: int
     bytes: int

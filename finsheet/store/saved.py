@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from finsheet.errors import StorageError
+from finsheet.model import CacheKey
 from finsheet.store.base import StoreBase, dumps, loads
-from finsheet.store.records import CacheKey, CacheStats, ConsolidationRecord, Viewer
+from finsheet.store.records import CacheStats, ConsolidationRecord, Viewer
 
 _CONSOLIDATION_COLUMNS = "id, owner, company, name, document_ids, settings, overrides, created_at, updated_at"
 

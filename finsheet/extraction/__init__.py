@@ -1,0 +1,20 @@
+"""Extraction: a PDF in, checked statements out. Pure: no database, no job queue, no UI.
+
+The stages, in the order `pipeline.extract` chains them:
+
+    pdf        PDFium text with positions, page images, OCR of image-only pages (tesseract)
+    detect     which pages hold which statement, with a confidence
+    rows       a statement page's words as rows of label and figure cells, and its value columns
+    headings   the column headings above the first row: periods, scale, currency, notes columns
+    periods    a heading's words read as a period (end date, length) and keys that stay distinct
+    numbers    printed figures, scale and currency phrases
+    items      rows as line items: sections, levels, totals, wrapped labels
+    parse      one statement from its pages (the stages above, together)
+    checks     the arithmetic: balance identity, footings, cash roll-forward
+
+The public surface is `extract(pdf) -> Document` and `page_text` (the CLI's `--text`).
+"""
+
+from finsheet.extraction.pipeline import extract, page_text
+
+__all__ = ["extract", "page_text"]

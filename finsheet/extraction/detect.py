@@ -1,0 +1,436 @@
+"""Which pages hold which statement, with a confidence.
+
+Two passes, so a 150-page 10-K is not read in full:
+
+1. `candidate_pages(texts)` scores every page's plain text (no positions): a statement title standing on its own
+   line, the statement's vocabulary, and enough numbers. Tables of contents, notes and "selected financial data"
+   mention statements too; they lose on the line test and the numbers.
+2. `find_sections(pages)` reads the candidates' positioned lines: where each title sits (two statements on one page
+   are split at the second title), side-by-side printed pages (split at the gutter), and statements that run on
+   to the next page ("continued", or a page of figures with no title of its own).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from finsheet.extraction.pdf import group_lines
+from finsheet.model import Page, StatementType, Word
+
+T = StatementType
+
+# A title names the statement; matched against a line's lower-cased text with spaces collapsed.
+_STATEMENTS = r"statements?"
+TITLES: dict[StatementType, re.Pattern[str]] = {
+    T.INCOME: re.compile(
+        r"\bincome statements?\b|\b(?:statements?|accounts?) of (?:consolidated )?(?:income|operations|earnings"
+        r"|profit (?:or|and) loss|(?:comprehensive )?(?:profit|loss)|financial performance)\b"
+        r"|\bprofit and loss(?: account)?\b|\bstatements? of (?:financial )?activit(?:y|ies)\b"
+        r"|\bstatements? of (?:support, )?revenues?,? (?:support,? )?(?:and|&) expenses?\b"
+        r"|\bstatements? of revenues?,? expenses\b|\bstatement of revenue (?:and|&) expense\b"
+    ),
+    T.BALANCE: re.compile(
+        r"\bbalance sheets?\b|\bstatements? of (?:consolidated )?financial (?:position|condition)\b"
+        r"|\bstatements? of (?:assets,? )?(?:liabilities and )?net assets\b|\bstatements? of assets and liabilities\b"
+        r"|\bstatements? of condition\b"
+    ),
+    T.CASH_FLOW: re.compile(r"\bstatements? of (?:consolidated )?cash ?flows?\b|\bcash ?flows? statements?\b"),
+    T.EQUITY: re.compile(
+        r"\bstatements? of (?:consolidated )?(?:changes in )?(?:(?:stock|share)holders['’]?|owners['’]?|members['’]?"
+        r"|partners['’]?)? ?(?:equity|deficit|capital)\b|\bstatements? of changes in (?:net assets|equity)\b"
+        r"|\bchanges in (?:stock|share)holders['’]? equity\b"
+    ),
+    T.COMPREHENSIVE: re.compile(r"\bstatements? of (?:consolidated )?comprehensive (?:income|loss|earnings)\b"),
+}
+# Statements printed as one ("profit or loss and other comprehensive income") are income statements.
+_COMBINED_INCOME = re.compile(
+    r"(?:income|operations|earnings|profit (?:or|and) loss)\b.{0,40}\bcomprehensive (?:income|loss)"
+)
+
+KEYWORDS: dict[StatementType, tuple[str, ...]] = {
+    T.INCOME: ("revenue", "net sales", "turnover", "cost of", "gross profit", "operating", "net income", "net loss",
+               "profit", "per share", "expenses", "income tax", "taxation", "earnings"),
+    T.BALANCE: ("total assets", "current assets", "current liabilities", "total liabilities", "equity",
+                "inventories", "receivable", "payable", "property", "cash and cash equivalents", "net assets",
+                "share capital", "retained"),
+    T.CASH_FLOW: ("operating activities", "investing activities", "financing activities", "cash and cash equivalents",
+                  "depreciation", "purchase", "proceeds", "dividends paid", "net cash"),
+    T.EQUITY: ("balance at", "dividends", "share capital", "retained", "total equity", "treasury"),
+    T.COMPREHENSIVE: ("comprehensive income", "other comprehensive", "net of tax", "foreign currency", "reclassif"),
+}
+
+_NEGATIVE = re.compile(
+    r"\bindex to (?:the )?(?:consolidated )?financial statements\b|\bselected (?:consolidated )?financial data\b"
+)
+# Words that may stand before a statement's name in its title ("Condensed Consolidated Statements of ...").
+_TITLE_PREFIX = re.compile(
+    r"^(?:(?:the|consolidated|condensed|combined|group|company|company's|parent|interim|unaudited|audited|summary"
+    r"|statutory|separate|abridged|and|&|-|—|–)\s+)*"
+)
+_NUMBER = re.compile(r"(?<![\w.,/-])\(?-?\d{1,3}(?:[,.\u00a0]\d{3})*(?:[.,]\d+)?\)?(?![\w/])")
+_AMOUNT = re.compile(r"\d{1,3},\d{3}|\(\d[\d,.]*\)|\d\.\d\d\b")
+_TITLE_TAIL = re.compile(
+    r"\s*(?:\(|for\b|as\b|at\b|year|period|and\b|&|-|—|–|continued|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d|of\b|in\b|\$|£|€"
+    r"|chf|usd|gbp|eur|aud|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|unaudited|audited|consolidated)"
+)
+_DAY_END = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}$")
+_ENDS_OPEN = re.compile(r"\b(?:and|of|or|&)$")
+_CONTINUED = re.compile(r"\(?\bcontinued\b\)?|\bcont['’]?d\b")
+_TOC_LINE = re.compile(r"(?:\.{3,}|\s{2,}|\t)\s*\d{1,3}\s*$")
+
+_TITLE_WORD = re.compile(r"statement|balance\s+sheet|profit\s+and\s+loss|account|changes\s+in", re.I)
+MIN_NUMBERS = 12
+"""A statement page prints at least this many figures (two columns of six lines)."""
+
+
+@dataclass(slots=True)
+class Section:
+    """A statement found on one or more pages.
+
+    `top`/`bottom` bound it vertically on its first/last page (PDF points from the top); `x_range` limits it to
+    part of a page when two printed pages sit side by side on one PDF page.
+    """
+
+    type: StatementType
+    title: str
+    pages: list[int]
+    confidence: float
+    top: float = 0.0
+    bottom: dict[int, float] = field(default_factory=dict)
+    x_range: tuple[float, float] | None = None
+    entity: str | None = None
+    """The reporting entity printed with the title ("COSTCO WHOLESALE CORPORATION"), when there is one."""
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight quotes, one space between words."""
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("&", " & ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def title_type(line: str) -> StatementType | None:
+    """The statement a line names as its title, or None.
+
+    The statement's name must open the line (after words like "consolidated"), and the line must not read as a
+    sentence or a table-of-contents entry: notes and narrative mention statements all the time.
+    """
+    text = normalise(line)
+    if not text or len(text) > 140 or _TOC_LINE.search(line) or text.endswith((".", ":", ";", ",")):
+        return None
+    if re.search(r"[.;]\s+[a-z]", line):
+        return None  # runs across a sentence boundary
+    if _AMOUNT.search(text):
+        return None  # a line with amounts is a row of figures ("Profit and loss account (145,784)")
+    found = _matches(text)
+    if not found:
+        return None
+    long_words = [w for w in line.split() if len(w) >= 4 and w[0].isalpha()]
+    if long_words and sum(w[0].isupper() for w in long_words) < 0.6 * len(long_words):
+        return None  # titles are in Title Case or CAPITALS; a sentence mentioning a statement is not
+    kind, m = min(((k, m) for k, m in found.items()), key=lambda km: km[1].start())
+    prefix = _TITLE_PREFIX.match(text)
+    if m.start() > (prefix.end() if prefix else 0) + 2:
+        return None
+    if kind == T.COMPREHENSIVE and _COMBINED_INCOME.search(text) and T.INCOME in found:
+        return T.INCOME
+    if kind == T.INCOME and T.COMPREHENSIVE in found:
+        return T.INCOME
+    rest = text[m.end() :]
+    if re.match(r"\s*[.,;:]", rest) or (re.search(r"\s\d{1,3}$", text) and not _DAY_END.search(text)):
+        return None  # a sentence running on, or a table-of-contents entry with its page number
+    # what follows the name may be a period ("for the year ended ..."), a unit or "(continued)", not more prose
+    if rest.strip() and not _TITLE_TAIL.match(rest):
+        return None
+    return kind
+
+
+def _matches(text: str) -> dict[StatementType, re.Match[str]]:
+    found = {kind: m for kind, pattern in TITLES.items() if (m := pattern.search(text))}
+    if T.COMPREHENSIVE in found and T.INCOME in found and found[T.INCOME].start() == found[T.COMPREHENSIVE].start():
+        del found[T.INCOME]  # "statement of comprehensive income" is not also a "statement of income"
+    return found
+
+
+# --------------------------------------------------------------------------- pass 1: plain text
+
+
+def page_scores(text: str) -> dict[StatementType, float]:
+    """Evidence that a page holds each kind of statement (0 = none)."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    numbers = len(_NUMBER.findall(text))
+    low = normalise(text)
+    scores: dict[StatementType, float] = {}
+    titled: dict[StatementType, float] = {}
+    # only lines holding a title's key word are worth the full test (most of a 10-K's lines are not)
+    gated = [bool(_TITLE_WORD.search(ln)) for ln in lines] if numbers >= MIN_NUMBERS // 3 else [False] * len(lines)
+    for i, line in enumerate(lines):
+        if not any(gated[i : i + 3]):
+            continue
+        # the text layer's order is not always reading order, so a title may come late in the text
+        for span, window in ((1, line), (2, " ".join(lines[i : i + 2])), (3, " ".join(lines[i : i + 3]))):
+            if not any(gated[i : i + span]):
+                continue
+            kind = title_type(window)
+            if kind is not None:
+                titled[kind] = max(titled.get(kind, 0.0), 3.0 if i < 15 or len(window) < 60 else 2.0)
+                break
+    for kind in T:
+        keywords = sum(1 for k in KEYWORDS[kind] if k in low)
+        score = titled.get(kind, 0.0) + min(keywords, 6) * 0.25
+        if numbers < MIN_NUMBERS:
+            score -= 2.0
+        if _NEGATIVE.search(low):
+            score -= 2.0
+        scores[kind] = score
+    return scores
+
+
+def candidate_pages(texts: list[str], wanted: list[int]) -> list[int]:
+    """1-based pages worth reading with positions: titled statement pages and the pages that continue them."""
+    chosen: set[int] = set()
+    scores = {p: page_scores(texts[p - 1]) for p in wanted}
+    for p in wanted:
+        best = max(scores[p].values())
+        if best >= 3.0:
+            chosen.add(p)
+            nxt = p + 1
+            # a statement running on: the next page is figures with the same vocabulary but no title of its own
+            untitled = nxt in scores and max(scores[nxt].values()) < 3.0
+            if untitled and len(_NUMBER.findall(texts[nxt - 1])) >= MIN_NUMBERS // 3:
+                kind = max(scores[p], key=lambda k: scores[p][k])
+                if scores[nxt][kind] >= 0.5 or _CONTINUED.search(normalise(texts[nxt - 1][:400])):
+                    chosen.add(nxt)
+    if not chosen:
+        chosen = set(_untitled_candidates(texts, wanted, scores))
+    return sorted(chosen)
+
+
+def _untitled_candidates(
+    texts: list[str], wanted: list[int], scores: dict[int, dict[StatementType, float]]
+) -> list[int]:
+    """Small documents with no statement titles (a charity's one-page cash summary): the pages with the most
+    figures and the vocabulary of a statement."""
+    ranked = sorted(wanted, key=lambda p: -len(_NUMBER.findall(texts[p - 1])))
+    return [p for p in ranked[:3] if max(scores[p].values()) >= -1.0 and len(_NUMBER.findall(texts[p - 1])) >= 4]
+
+
+# --------------------------------------------------------------------------- pass 2: positioned lines
+
+
+def line_text(line: list[Word]) -> str:
+    return " ".join(w.text for w in line)
+
+
+def split_columns(page: Page) -> list[tuple[float, float]]:
+    """x-ranges of the printed pages on one PDF page: two when a landscape page has an empty gutter mid-way."""
+    if page.width <= page.height * 1.15 or len(page.words) < 40:
+        return [(0.0, page.width)]
+    lo, hi = page.width * 0.35, page.width * 0.65
+    step = 2.0
+    best: tuple[float, float] | None = None
+    x = lo
+    while x < hi:
+        if not any(w.x0 < x + step and w.x1 > x for w in page.words):
+            start = x
+            while x < hi and not any(w.x0 < x + step and w.x1 > x for w in page.words):
+                x += step
+            if best is None or x - start > best[1] - best[0]:
+                best = (start, x)
+        x += step
+    if best is None or best[1] - best[0] < 12:
+        return [(0.0, page.width)]
+    mid = (best[0] + best[1]) / 2
+    left = [w for w in page.words if w.x1 <= mid]
+    right = [w for w in page.words if w.x0 >= mid]
+    if min(len(left), len(right)) < 20:
+        return [(0.0, page.width)]
+    return [(0.0, mid), (mid, page.width)]
+
+
+def find_sections(pages: dict[int, Page]) -> list[Section]:
+    """Statement sections on the candidate pages, in reading order, continuations merged."""
+    sections: list[Section] = []
+    open_section: Section | None = None
+    for number in sorted(pages):
+        page = pages[number]
+        for x_range in split_columns(page):
+            words = [w for w in page.words if x_range[0] <= w.xc <= x_range[1]]
+            lines = group_lines(words)
+            titles = _titles(lines, page.height)
+            x = None if x_range == (0.0, page.width) else x_range
+            if not titles:
+                if open_section is not None and _continues(open_section, number, lines):
+                    open_section.pages.append(number)
+                    open_section.bottom[number] = page.height
+                elif open_section is None and not sections and len(pages) <= 3:
+                    kind, conf = _guess_untitled(lines)
+                    if kind is not None:
+                        open_section = Section(kind, "", [number], conf, 0.0, {number: page.height}, x)
+                        sections.append(open_section)
+                continue
+            # text above the first title on this page may still belong to a statement from the previous page
+            if open_section is not None and titles[0][1] > page.height * 0.25 and _continues(
+                open_section, number, [ln for ln in lines if ln[0].top < titles[0][1]]
+            ):
+                open_section.pages.append(number)
+                open_section.bottom[number] = titles[0][1]
+            prose = sum(1 for ln in lines if len(ln) >= 12 and not _numeric_lines([ln]))
+            for i, (kind, top, title) in enumerate(titles):
+                bottom = titles[i + 1][1] if i + 1 < len(titles) else page.height
+                if _numeric_lines([ln for ln in lines if top <= ln[0].top < bottom]) < 3:
+                    continue  # a title with no figures under it: a contents page or a heading in the notes
+                if top > page.height * 0.3 and prose >= 4:
+                    continue  # a statement's name in a table heading amid the notes' prose, not a statement
+                conf = 0.9 if top < page.height * 0.3 else 0.75
+                prev = sections[-1] if sections else None
+                if (
+                    prev is not None
+                    and prev.type == kind
+                    and prev.pages[-1] == number - 1
+                    and prev.x_range == x
+                    and i == 0
+                    and (_same_title(prev.title, title) or _CONTINUED.search(normalise(title)))
+                ):
+                    prev.pages.append(number)  # the same statement repeats its title on the next page
+                    prev.bottom[number] = bottom
+                    open_section = prev
+                    continue
+                open_section = Section(kind, title, [number], conf, top, {number: bottom}, x, entity_near(lines, top))
+                sections.append(open_section)
+    return sections
+
+
+_ENTITY = re.compile(
+    r"\b(?:inc|incorporated|corp|corporation|company|companies|co|limited|ltd|plc|llc|l\.l\.c|lp|l\.p|s\.a|sa|ag|se"
+    r"|n\.v|nv|gmbh|group|holdings|trust|foundation|bank|partners)\b\.?",
+    re.I,
+)
+
+
+def entity_near(lines: list[list[Word]], top: float) -> str | None:
+    """The company name printed just above (or right under) a statement title, when there is one."""
+    above = [ln for ln in lines if top - 60 <= ln[0].top < top][-3:]
+    below = [ln for ln in lines if top < ln[0].top <= top + 40][:2]
+    for ln in [*reversed(above), *below]:
+        text = re.sub(r"\s+", " ", line_text(ln)).strip(" |:")
+        if 3 <= len(text) <= 90 and _ENTITY.search(text) and not _AMOUNT.search(text) and title_type(text) is None:
+            return text
+    return None
+
+
+_NAME_LINE = re.compile(
+    r"^(?:\d{1,3}\s*\|\s*)?([A-Z][\w&.,'’ -]{1,70}?\b(?:Inc|Incorporated|Corp|Corporation|Company|Co|Limited|Ltd"
+    r"|plc|PLC|LLC|L\.P|SA|S\.A|AG|SE|N\.V|NV|GmbH|Holdings|Trust|Foundation)\.?)\s*(?:\|\s*\d{1,3})?$",
+    re.I,
+)
+
+
+_NOT_A_NAME = re.compile(r"reporting|filer|growth company|accelerated|shell company|^the company|^this |^our ", re.I)
+
+
+def company_from_text(texts: list[str]) -> str | None:
+    """The company a document is about, from its cover and running headers: the name line printed most often."""
+    counts: dict[str, int] = {}
+    first_form: dict[str, str] = {}
+    for text in texts:
+        for line in text.splitlines():
+            m = _NAME_LINE.match(re.sub(r"\s+", " ", line).strip())
+            name = m.group(1) if m else ""
+            if m and name[0].isupper() and len(name.split()) <= 8 and not _NOT_A_NAME.search(name):
+                key = name.lower()  # "BEST BUY CO., INC." and "Best Buy Co., Inc." are one name
+                counts[key] = counts.get(key, 0) + 1
+                first_form.setdefault(key, name)
+    return first_form[max(counts, key=lambda k: counts[k])] if counts else None
+
+
+def _titles(lines: list[list[Word]], height: float) -> list[tuple[StatementType, float, str]]:
+    """(type, top, title) of every statement title on a page, top to bottom; running headers ignored."""
+    found: list[tuple[StatementType, float, str]] = []
+    i = 0
+    while i < len(lines):
+        hit = None
+        for span in (1, 2, 3):
+            group = lines[i : i + span]
+            if len(group) < span:
+                break
+            if span > 1 and group[-1][0].top - group[-2][-1].bottom > 20:
+                break
+            text = " ".join(line_text(ln) for ln in group)
+            kind = title_type(text)
+            if kind is not None:
+                hit = (kind, group[0][0].top, text, span)
+                if span == 1 or kind != title_type(line_text(group[0])):
+                    break
+        if hit is not None:
+            kind, top, text, span = hit
+            # a long title wraps: "CONSOLIDATED INCOME STATEMENT / AND CONSOLIDATED STATEMENT OF / COMPREHENSIVE ..."
+            while i + span < len(lines) and span < 4:
+                nxt = line_text(lines[i + span])
+                joined = f"{text} {nxt}"
+                if not re.match(r"(?:and|&|of|or)\b", normalise(nxt)) and not _ENDS_OPEN.search(normalise(text)):
+                    break
+                if title_type(joined) is None:
+                    break
+                text, span = joined, span + 1
+            kind = title_type(text) or kind
+            if found and found[-1][0] == kind and top - found[-1][1] < 60:
+                i += span  # a running header repeating the title just above it
+                continue
+            if not _is_running_header(lines, i + span, kind, height):
+                found.append((kind, top, re.sub(r"\s+", " ", text).strip()))
+            i += span
+        else:
+            i += 1
+    return found
+
+
+def _same_title(a: str, b: str) -> bool:
+    def key(t: str) -> str:
+        return re.sub(r"[^a-z]+", "", _CONTINUED.sub("", normalise(t)))
+
+    return key(a) == key(b)
+
+
+def _is_running_header(lines: list[list[Word]], index: int, kind: StatementType, height: float) -> bool:
+    """A title in the page's top margin with the same title right under it (from `index` on) is a running
+    header, not the start of a statement."""
+    if index >= len(lines) or lines[index - 1][0].top > height * 0.12:
+        return False
+    return any(title_type(line_text(ln)) == kind for ln in lines[index : index + 3])
+
+
+def _numeric_lines(lines: list[list[Word]]) -> int:
+    """Lines that read as a row of figures: two numbers, or one amount with a separator or parentheses
+    (a contents page's page numbers are not)."""
+    count = 0
+    for ln in lines:
+        numbers = [w.text for w in ln[1:] if _NUMBER.fullmatch(w.text.strip("$£€%"))]
+        if len(numbers) >= 2 or any(re.search(r"[,.()]", n) for n in numbers):
+            count += 1
+    return count
+
+
+def _continues(section: Section, number: int, lines: list[list[Word]]) -> bool:
+    """Whether the lines (a page with no title) carry on the open section from the page before."""
+    if section.pages[-1] != number - 1 or _numeric_lines(lines) < 4:
+        return False
+    head = normalise(" ".join(line_text(ln) for ln in lines[:6]))
+    if _CONTINUED.search(head):
+        return True
+    body = normalise(" ".join(line_text(ln) for ln in lines))
+    return sum(k in body for k in KEYWORDS[section.type]) >= 2
+
+
+def _guess_untitled(lines: list[list[Word]]) -> tuple[StatementType | None, float]:
+    """A page of figures with no statement title (a small charity's summary): the best-matching kind."""
+    if _numeric_lines(lines) < 3:
+        return None, 0.0
+    body = normalise(" ".join(line_text(ln) for ln in lines))
+    votes = {kind: sum(k in body for k in KEYWORDS[kind]) for kind in (T.INCOME, T.BALANCE, T.CASH_FLOW)}
+    if re.search(r"\b(?:deposits|receipts|income|revenue|donations|contributions)\b", body) and re.search(
+        r"\bexpenses?\b|\bexpenditures?\b|\bpayments\b", body
+    ):
+        votes[T.INCOME] += 2
+    kind = max(votes, key=lambda k: votes[k])
+    return (kind, 0.5) if votes[kind] >= 2 else (None, 0.0)

@@ -1,0 +1,236 @@
+"""Column headings: which header words stand over which value column, where the body of a statement starts,
+the Notes column, and inner/outer columns that are one period."""
+
+from __future__ import annotations
+
+import re
+
+from finsheet.extraction import numbers
+from finsheet.extraction.detect import normalise, title_type
+from finsheet.extraction.numbers import find_scale
+from finsheet.extraction.pdf import group_lines
+from finsheet.extraction.periods import PeriodInfo, read_heading
+from finsheet.extraction.rows import NOTE_HEADER, NOTE_TOKEN, Cell, Column, Row
+from finsheet.model import Word
+
+_DATE_WORDS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\bended\b|\bas (?:at|of)\b|\bnotes?\b|\byear\b"
+    r"|\bperiod\b|\bweeks\b|\bmonths\b|\bfiscal\b|\bfy\b",
+    re.I,
+)
+
+
+def in_columns(row: Row, columns: list[Column]) -> bool:
+    return any(c.x0 - 2 <= cell.xc <= c.x1 + 2 for cell in row.cells for c in columns)
+
+
+def heading_row(row: Row) -> bool:
+    """A column-heading line: its figures are years ("2022 2021") or it reads as a date ("as at 31 December 2022")."""
+    figures = [c for c in row.cells if not numbers.is_nil(c.figure.raw)]  # "Year 2024 -": the dash is text here
+    years = bool(figures) and all(re.fullmatch(r"(?:19|20)\d\d", c.figure.raw) for c in figures)
+    return years and (not row.label_words or bool(_DATE_WORDS.search(row.label)) or len(figures) >= 2)
+
+
+def headings_start(rows: list[Row], first_data: int, columns: list[Column]) -> int:
+    """Index of the first body row: the section headings ("ASSETS", "Current assets") just above the first row of
+    figures belong to the body, the column headings above them do not."""
+    if not columns:
+        return first_data
+    boundary = min(c.x0 for c in columns) - 25
+    k = first_data
+    while k > 0:
+        row = rows[k - 1]
+        text = " ".join(w.text for w in row.words)
+        if any(w.x1 > boundary for w in row.words) or find_scale(text) or row.cells or title_type(text):
+            break  # a column heading, the units line or the statement's own title
+        k -= 1
+    return k
+
+
+def scale_words(scale: int) -> str:
+    return {1000: "in thousands", 1_000_000: "in millions", 1_000_000_000: "in billions"}.get(scale, "")
+
+
+def note_range(header_words: list[Word], columns: list[Column]) -> tuple[float, float] | None:
+    """Where the Notes column stands: under its heading, or where the note-number figures are."""
+    notes = [c for c in columns if c.kind == "note"]
+    if notes:
+        return notes[0].x0 - 15, notes[0].x1 + 15
+    heads = [w for w in header_words if NOTE_HEADER.match(w.text.strip(":"))]
+    if heads:
+        return heads[0].x0 - 15, heads[0].x1 + 15
+    return None
+
+
+def table_end(body: list[Row], columns: list[Column]) -> int:
+    """Where the statement's table ends: at a new block of column headings (a line with words over the columns
+    and nothing in the label area) after some rows of figures: another table printed below it."""
+    if not columns:
+        return len(body)
+    boundary = min(c.x0 for c in columns) - 25
+    seen = 0
+    for k, row in enumerate(body):
+        if row.cells:
+            seen += 1
+        elif seen >= 3 and row.words and row.words[0].x0 > boundary - 50:
+            return k
+    return len(body)
+
+
+def column_of(cell: Cell, columns: list[Column]) -> int | None:
+    """The column a figure stands in: the one it overlaps, else (a nil dash, a hanging parenthesis) the one whose
+    right edge is nearest to its own."""
+    k = next((k for k, c in enumerate(columns) if c.x0 - 2 <= cell.xc <= c.x1 + 2), None)
+    if k is not None or not columns:
+        return k
+    k = min(range(len(columns)), key=lambda k: abs(columns[k].x1 - cell.x1))
+    reach = 25.0 if numbers.is_nil(cell.figure.raw) else 8.0
+    return k if abs(columns[k].x1 - cell.x1) <= reach else None
+
+
+def attach(rows: list[Row], columns: list[Column], note_range: tuple[float, float] | None) -> None:
+    """Each row's cells by column index; a note-column figure becomes the row's note; stray figures that sit in
+    no column go back to the label."""
+    for row in rows:
+        kept: list[Cell] = []
+        for cell in row.cells:
+            k = column_of(cell, columns)
+            if k is None:
+                if not row.values and cell.x1 < (columns[0].x0 if columns else 0):
+                    row.label_words.append(Word(cell.figure.raw, cell.x0, cell.top, cell.x1, cell.bottom))
+                continue
+            if columns[k].kind == "note":
+                row.note = cell.figure.raw
+            elif columns[k].kind == "value":
+                row.values.setdefault(id(columns[k]), cell)
+            kept.append(cell)
+        row.cells = kept
+        if note_range is not None:
+            _pull_note_words(row, note_range)
+
+
+def _pull_note_words(row: Row, note_range: tuple[float, float]) -> None:
+    """Alphanumeric note references ("B2", "C5,C7", "7, 8, 26") printed in the Notes column leave the label."""
+    if len(row.label_words) < 2:
+        return
+    lo, hi = note_range
+    keep, refs = [], []
+    for w in row.label_words:
+        if lo <= w.xc <= hi and w is not row.label_words[0] and NOTE_TOKEN.match(w.text):
+            refs.append(w.text)
+        else:
+            keep.append(w)
+    if refs:
+        row.label_words = keep
+        row.note = " ".join(refs) if row.note is None else f"{' '.join(refs)} {row.note}"
+
+
+def column_headings(
+    columns: list[Column], header_words: list[Word], header_rows: list[Row], title: str
+) -> tuple[list[PeriodInfo], PeriodInfo]:
+    """Each column's heading text (words standing over it, spanning headings included) and the context."""
+    phrases = _phrases(header_words)
+    texts: list[list[tuple[float, str]]] = [[] for _ in columns]
+    context_parts = [title]
+    centers = [c.x1 for c in columns]
+    spacing = min((b - a for a, b in zip(centers, centers[1:], strict=False)), default=120.0)
+    groups = _group_phrases(phrases, columns)
+    title_key = normalise(title)
+    for phrase in phrases:
+        x0, x1 = phrase[0].x0, phrase[-1].x1
+        text = " ".join(w.text for w in phrase)
+        in_title = bool(title_key) and len(phrase) >= 2 and normalise(text) in title_key
+        if in_title or find_scale(text) or re.match(r"(?:for|as at|as of)\b", text, re.I):
+            context_parts.append(text)  # the title, the units line, "for the year ended ...": not a column's own
+            continue
+        if id(phrase) in groups:
+            hits = groups[id(phrase)]
+        else:
+            hits = [k for k, c in enumerate(columns) if x0 - 0.25 * spacing <= c.xc <= x1 + 0.25 * spacing]
+        if not hits:
+            mid = (x0 + x1) / 2
+            k = min(range(len(columns)), key=lambda k: abs(columns[k].xc - mid))
+            if abs(columns[k].xc - mid) < 0.6 * spacing:
+                hits = [k]
+        text = " ".join(w.text for w in phrase)
+        if hits:
+            for k in hits:
+                texts[k].append((phrase[0].top, text))
+        if not hits or len(hits) > 1:
+            context_parts.append(text)
+    infos = [read_heading(" ".join(t for _, t in sorted(parts))) for parts in texts]
+    context = read_heading(" ".join(context_parts))
+    if context.month is None:  # "Year ended December 31," may stand over one column only: any dateless heading
+        for info in infos:
+            if info.month is not None and info.year is None:
+                context.month, context.day = info.month, info.day
+                break
+    if context.months is None:
+        context.months = next((i.months for i in infos if i.months), None)
+    return infos, context
+
+
+_GROUP_WORDS = re.compile(r"\b(?:ended|ending|months|weeks|year|years|quarter|period|fiscal)\b", re.I)
+
+
+def _group_phrases(phrases: list[list[Word]], columns: list[Column]) -> dict[int, list[int]]:
+    """Headings over groups of columns ("Three Months Ended" | "Six Months Ended", "Year ended December 31,"):
+    each column belongs to the nearest such heading on that line."""
+    by_line: dict[int, list[list[Word]]] = {}
+    for phrase in phrases:
+        text = " ".join(w.text for w in phrase)
+        if _GROUP_WORDS.search(text) and not re.search(r"(?:19|20)\d\d", text):
+            by_line.setdefault(round(phrase[0].top), []).append(phrase)
+    out: dict[int, list[int]] = {}
+    for line in by_line.values():
+        centers = [(p[0].x0 + p[-1].x1) / 2 for p in line]
+        for k, col in enumerate(columns):
+            nearest = min(range(len(line)), key=lambda i: abs(centers[i] - col.xc))
+            out.setdefault(id(line[nearest]), []).append(k)
+    return out
+
+
+def _phrases(words: list[Word]) -> list[list[Word]]:
+    """Header words grouped into phrases: runs on one line with word-sized gaps."""
+    phrases: list[list[Word]] = []
+    for line in group_lines(words):
+        current = [line[0]]
+        for w in line[1:]:
+            height = max(w.bottom - w.top, 4.0)
+            if w.x0 - current[-1].x1 <= 1.0 * height:
+                current.append(w)
+            else:
+                phrases.append(current)
+                current = [w]
+        phrases.append(current)
+    return phrases
+
+
+def merge_disjoint(
+    columns: list[Column], infos: list[PeriodInfo], rows: list[Row]
+) -> tuple[list[Column], list[PeriodInfo]]:
+    """Inner and outer columns (details on the left, their totals on the right) under one heading are one
+    period: merge neighbours that never share a row when one of them has no heading of its own."""
+    k = 0
+    while k + 1 < len(columns):
+        a, b = columns[k], columns[k + 1]
+        rows_a = {i for i, _ in a.cells}
+        rows_b = {i for i, _ in b.cells}
+        same = infos[k].label == infos[k + 1].label or not infos[k].label or not infos[k + 1].label
+        if not (rows_a & rows_b) and same:
+            a.cells.extend(b.cells)
+            a.x1 = max(a.x1, b.x1)
+            if not infos[k].label:
+                infos[k] = infos[k + 1]
+            for row in rows:
+                cell = row.values.pop(id(b), None)
+                if cell is not None:
+                    row.values.setdefault(id(a), cell)
+            b.kind = "merged"
+            del columns[k + 1]
+            del infos[k + 1]
+            continue
+        k += 1
+    return columns, infos
+
+

@@ -1,0 +1,250 @@
+"""Line items from a page's rows: labels joined across wrapped lines, indentation levels, section paths from
+heading rows, totals (named when unlabeled), per-share and share-count rows."""
+
+from __future__ import annotations
+
+import re
+from statistics import median
+
+from finsheet.extraction.detect import normalise
+from finsheet.extraction.rows import Column, Row
+from finsheet.model import Box, LineItem, Period, Unit
+
+_TOTAL = re.compile(
+    r"^(?:total\b|net (?:cash|increase|decrease|change|income|loss|earnings|profit|assets|liabilities|revenue"
+    r"|current assets|current liabilities|\(decrease\)|\(increase\)|\(loss\)|income \(loss\))"
+    r"|gross (?:profit|margin|loss)|operating (?:income|profit|loss|result)"
+    r"|(?:profit|income|loss|earnings|result)s? (?:\(loss\) )?(?:before|after|for the)"
+    r"|ebitda?\b|(?:cash and cash equivalents|cash),? (?:at )?(?:the )?end|shareholders?'?s?'? funds|total equity"
+    r"|(?:profit|loss) attributable|net (?:income|loss) attributable|comprehensive income for)",
+    re.I,
+)
+_PER_SHARE = re.compile(
+    r"per (?:common |ordinary |basic |diluted )?(?:share|unit|ads)|earnings per|loss per|\beps\b|\(pence\)|\bpence\b"
+    r"|\(cents\)|dividends? (?:declared )?per",
+    re.I,
+)
+_SHARES = re.compile(
+    r"^(?:weighted[- ]average|average number|number of (?:ordinary |common )?shares|shares used|shares outstanding"
+    r"|(?:basic|diluted) (?:weighted|shares|number))|weighted[- ]average (?:number of )?(?:common |ordinary )?shares"
+    r"|shares used in|common shares outstanding:?$",
+    re.I,
+)
+MAJOR_HEADING = re.compile(
+    r"^(?:assets|liabilities|equity|liabilities and (?:stockholders'?|shareholders'?|members'?)? ?(?:equity|deficit)"
+    r"|(?:stockholders'?|shareholders'?) equity|capitali[sz]ation and liabilities|equity and liabilities"
+    r"|liabilities and (?:net assets|capital|equity)|revenues?|expenses|operating activities|investing activities"
+    r"|financing activities|cash flows? from .*activities)\s*:?$",
+    re.I,
+)
+_CONNECTOR_END = re.compile(
+    r"(?:\b(?:and|or|of|for|to|in|from|the|on|by|with|before|after|attributable|net|less|a|within|than)|[,&(\-–])$",
+    re.I,
+)
+
+
+
+# --------------------------------------------------------------------------- items
+
+
+def line_items(rows: list[Row], value_cols: list[Column], periods: list[Period]) -> list[LineItem]:
+    """Line items of one page's rows."""
+    position = {id(col): k for k, col in enumerate(value_cols)}
+    rows = _join_wrapped(rows)
+    label_x = [r.label_x0 for r in rows if r.label_words and r.values]
+    levels = _indent_levels(label_x)
+    deepest = max(label_x, default=0.0)
+    items: list[LineItem] = []
+    for row in rows:
+        values: dict[str, float | None] = {}
+        raw: dict[str, str] = {}
+        boxes: dict[str, Box] = {}
+        for col_id, cell in row.values.items():
+            p = position.get(col_id)
+            if p is None:
+                continue
+            key = periods[p].key
+            values[key] = cell.figure.value
+            raw[key] = cell.figure.raw
+            boxes[key] = cell.box
+        label = row.label
+        if not values and not label:
+            continue
+        if not values and (re.fullmatch(r"[\d\s,.%$£€()/-]*", label) or len(label) > 160):
+            continue
+        conf = min([w.conf for w in row.words] + [1.0])
+        # a centred heading ("ASSETS") stands further right than any line item: it is a top-level heading
+        level = 0 if not values and row.label_x0 > deepest + 5 else _level(levels, row.label_x0)
+        items.append(LineItem(
+            label=label, level=level, page=row.page, box=row.box,
+            confidence=round(conf, 2), values=values, raw=raw, boxes=boxes, note=row.note,
+        ))
+    return [it for it in _trim(items)]
+
+
+def _trim(items: list[LineItem]) -> list[LineItem]:
+    """Drop the trailing lines with no figures (footnotes under the table)."""
+    while items and not items[-1].values:
+        items.pop()
+    return items
+
+
+def _join_wrapped(rows: list[Row]) -> list[Row]:
+    """Join labels wrapped over two lines: a line with no figures whose label runs on into the next line's, or a
+    line with figures whose label ends on the next line."""
+    out: list[Row] = []
+    k = 0
+    while k < len(rows):
+        row = rows[k]
+        nxt = rows[k + 1] if k + 1 < len(rows) else None
+        if nxt is not None and not row.values and row.label_words and nxt.label_words and nxt.values:
+            first, second = row.label, nxt.label
+            heading = " ".join(w.text for w in row.label_words).rstrip().endswith(":")
+            capitals = first.isupper() and second.isupper() and len(first.split()) >= 2
+            runs_on = not heading and (_CONNECTOR_END.search(first) or second[:1].islower() or capitals)
+            close = nxt.top - row.bottom < 0.8 * max(row.bottom - row.top, 6)
+            if runs_on and close and not MAJOR_HEADING.match(first):
+                nxt.label_words = row.label_words + nxt.label_words
+                nxt.words = row.words + nxt.words
+                k += 1
+                continue
+        if (  # a heading wrapped over two lines: "CREDITORS - amounts falling due after / more than one year"
+            out
+            and not row.values
+            and not out[-1].values
+            and row.label_words
+            and out[-1].label_words
+            and (_CONNECTOR_END.search(out[-1].label) or row.label[:1].islower())
+            and not " ".join(w.text for w in out[-1].label_words).rstrip().endswith(":")
+            and row.top - out[-1].bottom < 0.8 * max(row.bottom - row.top, 6)
+        ):
+            out[-1].label_words = out[-1].label_words + row.label_words
+            out[-1].words = out[-1].words + row.words
+            k += 1
+            continue
+        if (
+            out
+            and not row.values
+            and row.label_words
+            and out[-1].values
+            and out[-1].label_words
+            and row.label[:1].islower()
+            and abs(row.label_x0 - out[-1].label_x0) < 30
+            and row.top - out[-1].bottom < 0.8 * max(row.bottom - row.top, 6)
+        ):
+            out[-1].label_words = out[-1].label_words + row.label_words
+            out[-1].words = out[-1].words + row.words
+            k += 1
+            continue
+        out.append(row)
+        k += 1
+    return out
+
+
+def _indent_levels(xs: list[float]) -> dict[int, int]:
+    """Indentation level of each label x position (rounded), from the steps between distinct positions."""
+    distinct = sorted({round(x) for x in xs})
+    if not distinct:
+        return {}
+    clusters: list[list[int]] = [[distinct[0]]]
+    for x in distinct[1:]:
+        if x - clusters[-1][-1] <= 2:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    starts = [c[0] for c in clusters]
+    steps = [b - a for a, b in zip(starts, starts[1:], strict=False) if b - a >= 3]
+    smallest = max(min(steps), 4) if steps else 10
+    unit = float(median([s for s in steps if s < 3 * smallest])) if steps else float(smallest)
+    base = starts[0]
+    return {x: min(int(round((c[0] - base) / unit)), 6) for c in clusters for x in c}
+
+
+def _level(levels: dict[int, int], x: float) -> int:
+    if not levels:
+        return 0
+    nearest = min(levels, key=lambda k: abs(k - x))
+    return levels[nearest]
+
+
+def resolve_sections(items: list[LineItem]) -> None:
+    """Section paths from heading rows (lines with no figures), totals, units; unlabeled totals named."""
+    stack: list[tuple[float, str, bool]] = []  # (level, heading, major)
+    unit_stack: Unit | None = None
+    for item in items:
+        label = item.label
+        if not item.values:
+            major = bool(MAJOR_HEADING.match(label))
+            level = item.level - (0.5 if major else 0.0)
+            while stack and stack[-1][0] >= level and not (stack[-1][2] and not major and stack[-1][0] < level + 0.5):
+                stack.pop()
+            stack.append((level, _heading_name(label), major))
+            unit_stack = _unit_of(label)
+            item.section = [s[1] for s in stack[:-1]]
+            continue
+        item.section = [s[1] for s in stack]
+        unit = _unit_of(label) or (unit_stack if _is_generic_share_row(label) else None)
+        if unit is None and any(f"{v}".endswith("p") for v in item.raw.values()):
+            unit = "per_share"
+        item.unit = unit
+        if not label:
+            item.is_total = True
+            leaf = stack[-1][1] if stack else ""
+            item.label = f"Total {leaf[0].lower()}{leaf[1:]}" if leaf else "Total"
+            item.note = (item.note + "; " if item.note else "") + "no label printed"
+            if stack and not stack[-1][2]:
+                stack.pop()  # an unlabeled total closes the block it adds up
+            continue
+        else:
+            item.is_total = bool(_TOTAL.match(label)) or (label.isupper() and len(label) > 3 and bool(
+                re.match(r"(?:net|total|gross|operating|income|profit|loss)\b", label, re.I)))
+        if item.is_total and stack:
+            name = normalise(re.sub(r"^total\s+", "", label, flags=re.I))
+            for depth in range(len(stack) - 1, -1, -1):
+                if normalise(stack[depth][1]) == name:
+                    del stack[depth:]
+                    break
+        if unit_stack and not _is_generic_share_row(label) and not _unit_of(label):
+            unit_stack = None
+
+
+def _heading_name(label: str) -> str:
+    text = label.rstrip(":").strip()
+    return text[:1].upper() + text[1:].lower() if text.isupper() else text
+
+
+def _unit_of(label: str) -> Unit | None:
+    if _PER_SHARE.search(label):
+        return "per_share"
+    if _SHARES.search(label):
+        return "shares"
+    return None
+
+
+def _is_generic_share_row(label: str) -> bool:
+    return bool(re.fullmatch(r"(?:basic|diluted|basic and diluted)(?: \(.*\))?:?", label.strip(), re.I))
+
+
+
+
+def mark_structural_totals(items: list[LineItem]) -> None:
+    """A line whose figures equal the sum of the lines just above it (since the last heading or total) is a
+    subtotal even when its label does not say so ("Equity attributable to owners of the parent")."""
+    block: list[LineItem] = []
+    for item in items:
+        if not item.values or item.unit is not None:
+            block = [] if not item.values else block
+            continue
+        keys = [k for k, v in item.values.items() if v is not None]
+        if not item.is_total and len(block) >= 2 and keys and (len(keys) >= 2 or len(block) >= 3):
+            sums = [sum(it.values.get(k) or 0.0 for it in block) for k in keys]
+            if all(abs(s - (item.values[k] or 0.0)) <= 0.5 * len(block) * _unit(item) + 1e-9
+                   for s, k in zip(sums, keys, strict=True)) and any(item.values[k] for k in keys):
+                item.is_total = True
+        block = [item] if item.is_total else [*block, item]
+
+
+def _unit(item: LineItem) -> float:
+    decimals = max((len(m.group(1)) for raw in item.raw.values() if (m := re.search(r"\.(\d{1,2})\)?$", raw))),
+                   default=0)
+    return 10.0 ** -decimals

@@ -1,0 +1,228 @@
+"""Line items, periods, scale and currency of one statement section.
+
+For each page of a section:
+
+1. rows: the section's words grouped into visual lines; figures assembled from their pieces ("(", "1,234", ")";
+   "947 398"; "–", "1,234"); each row split into a label (left) and the run of figures at its right end;
+2. columns: figures clustered by their x-extent; a "Note(s)" column, percentage columns and stray numbers
+   (page folios) set aside; columns that never share a row and sit under one heading merged (inner/outer columns);
+3. periods: the words above the first row of figures, assigned to the columns they stand over;
+4. items: labels joined across wrapped lines, indentation levels, section paths from heading rows, totals,
+   per-share and share-count rows, and every value with its raw text and box.
+"""
+
+from __future__ import annotations
+
+import re
+
+from finsheet.extraction import numbers
+from finsheet.extraction.detect import Section
+from finsheet.extraction.headings import (
+    attach,
+    column_headings,
+    heading_row,
+    headings_start,
+    in_columns,
+    merge_disjoint,
+    note_range,
+    scale_words,
+    table_end,
+)
+from finsheet.extraction.items import line_items, mark_structural_totals, resolve_sections
+from finsheet.extraction.numbers import find_currency, find_scale
+from finsheet.extraction.periods import read_heading, resolve
+from finsheet.extraction.rows import build_rows, classify_columns, find_columns
+from finsheet.model import Box, LineItem, Page, Period, Statement, StatementType
+
+T = StatementType
+
+# --------------------------------------------------------------------------- the section
+
+
+def parse_section(
+    section: Section, pages: dict[int, Page], *, dollar: str = "USD", above: Statement | None = None
+) -> Statement | None:
+    """The statement in a section, or None when it holds no rows of figures.
+
+    `above` is the statement printed just above on the same page: a second statement with no column headings of
+    its own (a statement of comprehensive income under the income statement) reads its columns from it.
+    """
+    all_items: list[LineItem] = []
+    periods: list[Period] = []
+    heading_text: list[str] = [section.title]
+    symbols: set[str] = set()
+    for number in section.pages:
+        page = pages.get(number)
+        if page is None:
+            continue
+        decimal_comma = numbers.uses_decimal_comma([w.text for w in page.words])
+        rows = build_rows(page, section, decimal_comma)
+        candidates = [k for k, r in enumerate(rows) if r.cells and not heading_row(r)]
+        if not candidates:
+            continue
+        columns = find_columns([rows[k] for k in candidates])
+        first_data = next((k for k in candidates if rows[k].label_words and in_columns(rows[k], columns)), None)
+        if first_data is None:
+            continue
+        first_data = headings_start(rows, first_data, columns)
+        header_rows = rows[:first_data]
+        header_words = [w for r in header_rows for w in r.words]
+        heading_text.extend(" ".join(w.text for w in r.words) for r in header_rows)
+        body = rows[first_data:]
+        body = body[: table_end(body, columns)]
+        value_rows = [r for r in body if not heading_row(r)]
+        columns = find_columns(value_rows)  # cells refer to rows by their index in value_rows
+        classify_columns(columns, value_rows, header_words)
+        attach(body, columns, note_range(header_words, columns))
+        value_cols = [c for c in columns if c.kind == "value"]
+        if not value_cols:
+            continue
+        infos, context = column_headings(value_cols, header_words, header_rows, section.title)
+        value_cols, infos = merge_disjoint(value_cols, infos, value_rows)
+        page_periods = resolve(infos, context, flow=section.type != T.BALANCE)
+        unnamed = all(p.end is None and not re.search(r"\d{4}", p.label) for p in page_periods)
+        if unnamed and above is not None and number in above.pages and len(above.periods) == len(page_periods):
+            page_periods = [p.model_copy() for p in above.periods]
+            heading_text.append(f"{above.currency or ''} {scale_words(above.scale)}")
+        if not periods:
+            periods = page_periods
+        elif len(page_periods) == len(periods) and any(p.end is None for p in page_periods):
+            page_periods = periods  # a continuation page with no usable headings: same columns as before
+        else:
+            known = {p.key for p in periods}
+            periods.extend(p for p in page_periods if p.key not in known)
+        all_items.extend(line_items(body, value_cols, page_periods))
+        symbols.update(sym for r in body for sym in r.symbols)
+    with_values = [it for it in all_items if it.values]
+    if not periods or len(with_values) < 3:
+        return None
+    if sum(len(it.label.split()) >= 12 for it in with_values) > 0.4 * len(with_values):
+        return None  # sentences with amounts in them: narrative, not a table
+    resolve_sections(all_items)
+    mark_structural_totals(all_items)
+    text = "\n".join(heading_text)
+    return Statement(
+        type=section.type,
+        title=section.title or section.type.display_name,
+        pages=section.pages,
+        confidence=round(section.confidence, 2),
+        scale=find_scale(text) or 1,
+        currency=find_currency(text, dollar=dollar) or find_currency(" ".join(sorted(symbols)), dollar=dollar),
+        periods=periods,
+        items=all_items,
+        entity=section.entity,
+    )
+
+
+# --------------------------------------------------------------------------- cash summaries
+
+_OPENING = re.compile(r"^(?:(\d{1,2}/\d{1,2}/\d{4})\s+)?((?:beginning|opening|starting) (?:cash )?balance.*)$", re.I)
+_CLOSING = re.compile(
+    r"^(?:(\d{1,2}/\d{1,2}/\d{4})\s+)?((?:ending|closing|end of (?:year|period)) (?:cash )?balance.*)$", re.I
+)
+
+
+def _first_box(item: LineItem, key: str) -> dict[str, Box]:
+    box = next(iter(item.boxes.values()), None)
+    return {} if box is None else {key: box}
+
+
+def cash_balances(statement: Statement) -> Statement | None:
+    """The opening and closing balances of a cash summary (a small charity's "beginning balance, deposits,
+    expenses, ending balance"), as a balance sheet of two dates. The summary's own period takes those dates.
+
+    Only for a one-column statement that prints both balances; the lines move out of the summary.
+    """
+    if len(statement.periods) != 1:
+        return None
+    opening = next((it for it in statement.items if _OPENING.match(it.label)), None)
+    closing = next((it for it in reversed(statement.items) if _CLOSING.match(it.label)), None)
+    if opening is None or closing is None or opening is closing:
+        return None
+    period = statement.periods[0]
+    start_m, end_m = _OPENING.match(opening.label), _CLOSING.match(closing.label)
+    assert start_m is not None and end_m is not None
+    start = read_heading(start_m.group(1) or "").end or period.start
+    end = read_heading(end_m.group(1) or "").end or period.end
+    if end is not None and period.end is None:
+        period.end, period.start = end, start
+        if start is not None:
+            period.months = (end.year - start.year) * 12 + end.month - start.month + 1
+    periods = [Period(key=d.isoformat() if d else label, label=d.isoformat() if d else label, end=d)
+               for d, label in ((start, "opening"), (end, "closing"))]
+    items = []
+    for item, match, p in ((opening, start_m, periods[0]), (closing, end_m, periods[1])):
+        value = next(iter(item.values.values()))
+        raw = next(iter(item.raw.values()), "")
+        items.append(item.model_copy(update={"label": match.group(2), "values": {p.key: value}, "raw": {p.key: raw},
+                                             "boxes": _first_box(item, p.key),
+                                             "is_total": True,
+                                             "section": ["Cash"]}))
+    key = period.key
+    for item in statement.items:  # the summary's own period key follows its new end date
+        item.values = {(period.end.isoformat() if k == key and period.end else k): v for k, v in item.values.items()}
+        item.raw = {(period.end.isoformat() if k == key and period.end else k): v for k, v in item.raw.items()}
+        item.boxes = {(period.end.isoformat() if k == key and period.end else k): v for k, v in item.boxes.items()}
+    if period.end is not None:
+        period.key = period.end.isoformat()
+    statement.items = [it for it in statement.items if it is not opening and it is not closing]
+    return Statement(type=T.BALANCE, title="Cash balances", pages=statement.pages, confidence=0.6,
+                     scale=statement.scale, currency=statement.currency, periods=periods, items=items,
+                     entity=statement.entity)
+
+
+# --------------------------------------------------------------------------- one statement printed twice
+
+
+def merge_split_statements(statements: list[Statement]) -> list[Statement]:
+    """Join a statement printed as two tables on one page (an earnings release's 13-week and 52-week income
+    statements): same type, same lines, different periods become one statement with all the periods."""
+    out: list[Statement] = []
+    for st in statements:
+        prev = out[-1] if out else None
+        if prev is not None and _same_statement_split(prev, st):
+            _absorb(prev, st)
+        else:
+            out.append(st)
+    return out
+
+
+def _label_key(item: LineItem) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", item.label.lower()).strip()
+
+
+def _same_statement_split(a: Statement, b: Statement) -> bool:
+    if a.type != b.type or b.pages[0] != a.pages[-1] or a.scale != b.scale or a.currency != b.currency:
+        return False
+    if {(p.end, p.months, p.key if p.end is None else "") for p in a.periods} & {
+            (p.end, p.months, p.key if p.end is None else "") for p in b.periods}:
+        return False  # the same period twice is two statements (e.g. two entities), not one split in two
+    labels_a = {_label_key(it) for it in a.items if it.values}
+    labels_b = {_label_key(it) for it in b.items if it.values}
+    return bool(labels_b) and len(labels_a & labels_b) >= 0.6 * max(len(labels_a), len(labels_b))
+
+
+def _absorb(a: Statement, b: Statement) -> None:
+    clash = {p.key for p in a.periods} & {p.key for p in b.periods}
+    for st in (a, b):  # the same end date in both: the keys say the period's length ("2023-01-28/3m")
+        renamed = {p.key: f"{p.key}/{p.months}m" for p in st.periods if p.key in clash and p.months}
+        for p in st.periods:
+            p.key = renamed.get(p.key, p.key)
+        for item in st.items:
+            item.values = {renamed.get(k, k): v for k, v in item.values.items()}
+            item.raw = {renamed.get(k, k): v for k, v in item.raw.items()}
+            item.boxes = {renamed.get(k, k): v for k, v in item.boxes.items()}
+    a.periods = a.periods + b.periods
+    used: set[int] = set()
+    for item in b.items:
+        match = next((k for k, it in enumerate(a.items) if k not in used and _label_key(it) == _label_key(item)
+                      and bool(it.values) == bool(item.values)), None)
+        if match is None:
+            a.items.append(item)
+            continue
+        used.add(match)
+        target = a.items[match]
+        target.values.update(item.values)
+        target.raw.update(item.raw)
+        target.boxes.update(item.boxes)
+    a.confidence = min(a.confidence, b.confidence)

@@ -1,0 +1,251 @@
+"""`extract()`: a PDF in, checked statements out. Pure: no database, no UI, no network (unless an optional
+engine is configured). It may be called from any thread, but PDFium allows one document at a time per process
+(pdf.PDFIUM_LOCK serialises them): for extractions in parallel, use processes, as the job queue does.
+
+Stages, each timed into `Document.timings`:
+
+    open      validate and open the bytes
+    scan      every page's plain text, cheaply (pypdfium2); image-only pages noticed
+    ocr       image-only pages OCR'd (tesseract), when there are any
+    detect    candidate pages scored, statement sections found
+    read      positioned words of the candidate pages only (or LLMWhisperer's text of them)
+    parse     line items, periods, scale and currency per section
+    check     the arithmetic identities
+    repair    an optional LLM re-read of statements the checks do not like
+
+`progress(stage, fraction)` is called between stages; it may raise (e.g. JobCancelled) to stop the work there.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+import pypdfium2 as pdfium
+
+from finsheet.errors import FinsheetError, PdfError
+from finsheet.extraction import checks, detect, parse
+from finsheet.extraction.numbers import dollar_currency
+from finsheet.extraction.pdf import (
+    PdfInput,
+    has_images,
+    ocr_page,
+    ocr_pages,
+    open_pdf,
+    page_texts,
+    read_bytes,
+    read_page,
+    sha256,
+)
+from finsheet.model import Document, Page, Statement, StatementType
+from finsheet.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from finsheet.engines.http import ResponseCache
+
+ProgressFn = Callable[[str, float], None]
+
+NO_STATEMENTS = "no financial statements found (no income statement, balance sheet or cash flow statement)"
+SCAN_DPI = 150
+"""OCR resolution used to find statement pages in a scan; the pages found are read again at settings.ocr_dpi."""
+
+
+def extract(
+    pdf: PdfInput,
+    *,
+    ocr: bool | None = None,
+    engine: str | None = None,
+    pages: Sequence[int] | None = None,
+    settings: Settings | None = None,
+    progress: ProgressFn | None = None,
+    name: str | None = None,
+    cache: ResponseCache | None = None,
+) -> Document:
+    """Extract every financial statement of a PDF (a path or its bytes).
+
+    `pages` limits the work to those 1-based pages. `cache` keeps the optional engines' (paid) answers; without
+    one every engine call is made. Raises PdfError when the file cannot be read at all (not a
+    PDF, damaged, encrypted, no pages); a PDF that opens but holds no statement gives a Document with `error` set.
+    """
+    settings = settings or load_settings()
+    engine = engine or settings.engine
+    ocr = settings.ocr if ocr is None else ocr
+    report = progress or (lambda stage, fraction: None)
+    clock = _Clock()
+
+    data, default_name = read_bytes(pdf)
+    name = name or default_name
+    digest = sha256(data)
+    warnings: list[str] = []
+    with open_pdf(data, name) as doc:
+        clock.lap("open")
+        report("scan", 0.05)
+        count = len(doc)
+        wanted = [p for p in (pages or range(1, count + 1)) if 1 <= p <= count]
+        texts = page_texts(doc)
+        clock.lap("scan")
+
+        blank = [p for p in wanted if not texts[p - 1].strip()]
+        scanned = [p for p in blank if has_images(doc, p - 1)]
+        report("detect", 0.1)
+        candidates = detect.candidate_pages(texts, wanted)
+        clock.lap("detect")
+
+        scanned_pages: dict[int, Page] = {}
+        if scanned and candidates and len(scanned) < len(wanted) / 2:
+            # a text document whose statements are in the text layer: its image-only pages are photos and charts
+            warnings.append(f"{len(scanned)} image-only page(s) were not OCR'd: the statements are in the text layer")
+        elif scanned and ocr:
+            report("ocr", 0.15)
+            scanned_pages = _ocr_for_detection(doc, scanned, texts, warnings, report)
+            clock.lap("ocr")
+            candidates = detect.candidate_pages(texts, wanted)
+            clock.lap("detect")
+        elif scanned:
+            warnings.append(f"{len(scanned)} page(s) have no text layer and OCR is off: they were not read")
+
+        report("read", 0.6)
+        read = {} if engine == "whisperer" else _read_local(doc, candidates, scanned_pages, settings, warnings)
+        clock.lap("read")
+    if engine == "whisperer":  # a remote call: made after the PDFium lock is released
+        read = _read_whisperer(data, digest, candidates, settings, warnings, cache)
+        clock.lap("read")
+
+    report("parse", 0.75)
+    statements = _statements(read, dollar_currency(texts), engine, warnings)
+    clock.lap("parse")
+
+    report("check", 0.9)
+    for st in statements:
+        st.checks = checks.run_checks(st)
+    clock.lap("check")
+
+    if settings.llm_enabled and statements:
+        report("repair", 0.92)
+        from finsheet.engines.llm import repair_statements
+
+        statements, notes = repair_statements(digest, statements, read, settings, cache=cache)
+        warnings.extend(notes)
+        clock.lap("repair")
+
+    report("done", 1.0)
+    error = None if statements else NO_STATEMENTS
+    if not statements and blank and len(blank) == len(wanted) and not scanned_pages:
+        error = "the PDF has no text layer and no page could be OCR'd: " + (warnings[-1] if warnings else "no text")
+    entities = Counter(st.entity for st in statements if st.entity)
+    company = entities.most_common(1)[0][0] if entities else None
+    if company is None and statements:
+        company = detect.company_from_text(texts[:3] + [texts[p - 1] for p in candidates])
+    return Document(
+        company=company,
+        file=name,
+        sha256=digest,
+        pages=count,
+        seconds=round(clock.total, 3),
+        statements=statements,
+        engine=engine,
+        warnings=warnings,
+        timings=clock.laps,
+        ocr_pages=sorted(p for p, page in read.items() if page.source == "ocr"),
+        error=error,
+    )
+
+
+def _ocr_for_detection(
+    doc: pdfium.PdfDocument, scanned: list[int], texts: list[str], warnings: list[str], report: ProgressFn
+) -> dict[int, Page]:
+    """OCR image-only pages at a low resolution and put their text where detection looks for it."""
+    try:
+        pages = ocr_pages(doc, [n - 1 for n in scanned], dpi=SCAN_DPI)
+    except PdfError as exc:
+        warnings.append(str(exc))
+        return {}
+    for page in pages:
+        texts[page.number - 1] = page.text
+    return {page.number: page for page in pages}
+
+
+def _read_local(
+    doc: pdfium.PdfDocument, numbers: list[int], scanned: dict[int, Page], settings: Settings, warnings: list[str]
+) -> dict[int, Page]:
+    """Positioned words for the candidate pages: the text layer, or a sharper OCR of a scan's statement pages."""
+    read = {number: read_page(doc, number - 1) for number in numbers if number not in scanned}
+    rescan = [number for number in numbers if number in scanned]
+    try:
+        read.update({p.number: p for p in ocr_pages(doc, [n - 1 for n in rescan], dpi=settings.ocr_dpi)})
+    except PdfError as exc:
+        warnings.append(str(exc))
+        read.update({n: scanned[n] for n in rescan})
+    return dict(sorted(read.items()))
+
+
+def _read_whisperer(
+    data: bytes, digest: str, numbers: list[int], settings: Settings, warnings: list[str],
+    cache: ResponseCache | None,
+) -> dict[int, Page]:
+    """The candidate pages as LLMWhisperer reads them (only those pages are sent and billed)."""
+    from finsheet.engines.whisperer import read_pages
+
+    pages = read_pages(data, numbers, settings, doc_sha256=digest, cache=cache)
+    warnings.extend(w for p in pages for w in p.warnings)
+    return {p.number: p for p in pages}
+
+
+def _statements(read: dict[int, Page], dollar: str, engine: str, warnings: list[str]) -> list[Statement]:
+    """Every statement on the pages read: sections found, parsed, split tables joined, cash summaries' balances."""
+    statements: list[Statement] = []
+    for section in detect.find_sections(read):
+        try:
+            above = statements[-1] if statements else None
+            statement = parse.parse_section(section, read, dollar=dollar, above=above)
+        except Exception as exc:  # one unreadable table must not lose the others
+            warnings.append(f"{section.type.display_name} on page {section.pages[0]} could not be parsed: {exc}")
+            continue
+        if statement is not None:
+            if engine != "local":  # say which engine read these lines
+                for item in statement.items:
+                    item.engine = engine
+            statements.append(statement)
+    statements = parse.merge_split_statements(statements)
+    if not any(st.type == StatementType.BALANCE for st in statements):
+        for st in list(statements):
+            balances = parse.cash_balances(st) if st.type == StatementType.INCOME else None
+            if balances is not None:
+                statements.insert(statements.index(st) + 1, balances)
+    return statements
+
+
+def page_text(pdf: PdfInput, *, pages: Sequence[int] | None = None, ocr: bool = True) -> Iterator[tuple[int, str]]:
+    """The layout-preserving text of each page (1-based numbers), OCR'ing pages without a text layer."""
+    data, name = read_bytes(pdf)
+    with open_pdf(data, name) as doc:
+        count = len(doc)
+        for number in pages or range(1, count + 1):
+            if not 1 <= number <= count:
+                raise PdfError(f"{name}: page {number} is out of range (the PDF has {count} pages)")
+            page = read_page(doc, number - 1)
+            if not page.words and ocr and has_images(doc, number - 1):
+                try:
+                    page = ocr_page(doc, number - 1)
+                except FinsheetError as exc:
+                    yield number, f"[{exc}]"
+                    continue
+            yield number, page.text
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.start = self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps[stage] = round(self.laps.get(stage, 0.0) + now - self.last, 4)
+        self.last = now
+
+    @property
+    def total(self) -> float:
+        return time.perf_counter() - self.start
+

@@ -1,0 +1,279 @@
+"""Rows and columns of a statement page: figures assembled from their printed pieces, each visual line split
+into a label and the run of figures at its right end, and the value columns those figures stand in."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from finsheet.extraction import numbers
+from finsheet.extraction.detect import Section
+from finsheet.extraction.numbers import Figure, parse_figure
+from finsheet.extraction.pdf import group_lines
+from finsheet.model import Box, Page, Word
+
+NOTE_HEADER = re.compile(r"^notes?$|^note\(s\)$|^ref\.?$", re.I)
+NOTE_TOKEN = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})?[a-z]?|[A-H]\d{1,2}(?:\([a-z]\))?|[ivx]{1,4})(?:,|$)", re.I)
+END_OF_TABLE = re.compile(
+    r"^(?:see (?:the )?accompanying|the accompanying notes|the notes on pages"
+    r"|the (?:consolidated )?(?:statement|balance).{0,80}should be read|approved by the board"
+    r"|the financial statements (?:on pages|were approved))",
+    re.I,
+)
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass(slots=True)
+class Cell:
+    """A figure printed in a row: its value, the text as printed, and where."""
+
+    figure: Figure
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    conf: float = 1.0
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def box(self) -> Box:
+        return (round(self.x0, 1), round(self.top, 1), round(self.x1, 1), round(self.bottom, 1))
+
+
+@dataclass(slots=True)
+class Row:
+    page: int
+    words: list[Word]
+    label_words: list[Word] = field(default_factory=list)
+    cells: list[Cell] = field(default_factory=list)
+    note: str | None = None
+    symbols: list[str] = field(default_factory=list)
+    """Currency symbols printed beside the figures."""
+    values: dict[int, Cell] = field(default_factory=dict)
+    """Cells by id() of their Column, once columns are known."""
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def label(self) -> str:
+        return clean_label(" ".join(w.text for w in self.label_words))
+
+    @property
+    def label_x0(self) -> float:
+        return self.label_words[0].x0 if self.label_words else self.words[0].x0
+
+    @property
+    def box(self) -> Box:
+        return (round(min(w.x0 for w in self.words), 1), round(self.top, 1),
+                round(max(w.x1 for w in self.words), 1), round(self.bottom, 1))
+
+
+def clean_label(text: str) -> str:
+    text = re.sub(r"\s*\.{2,}[\s.]*", " ", text)  # dot leaders
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([,;:)])", r"\1", text)
+    text = re.sub(r"([(])\s+", r"\1", text)
+    text = re.sub(r"\s*[$£€]$", "", text)
+    text = re.sub(r"^[|!;:,.'`]+\s*", "", text)  # OCR specks before a label
+    text = re.sub(r"\s+(?:\(?[a-z]\)|\(\d\)|\*+)$", "", text)  # a footnote marker: "b)", "(a)", "(1)", "*"
+    return re.sub(r"\s*[;|:,`']+$", "", text).strip()
+
+
+def _figure_tokens(line: list[Word], decimal_comma: bool) -> list[tuple[Figure | None, list[Word]]]:
+    """A line's words with figures assembled from their printed pieces; (None, [word]) for text."""
+    out: list[tuple[Figure | None, list[Word]]] = []
+    i = 0
+    n = len(line)
+    while i < n:
+        w = line[i]
+        height = max(w.bottom - w.top, 4.0)
+        group = [w]
+        j = i + 1
+
+        def near(a: Word, b: Word, factor: float = 0.45, height: float = height) -> bool:
+            return b.x0 - a.x1 <= factor * height
+
+        # a sign or an opening parenthesis or a currency symbol standing apart from its digits
+        while j < n and group[-1].text in ("(", "$", "£", "€", "¥", "-", "–", "—", "−", "($", "$(") and near(
+            group[-1], line[j], 1.2
+        ):
+            group.append(line[j])
+            j += 1
+        text = "".join(g.text for g in group)
+        # digits grouped with spaces ("947 398"), or split around a separator ("1 , 462", "0 .19p")
+        while j < n and near(group[-1], line[j]) and _continues_number(text, line[j].text):
+            group.append(line[j])
+            text += line[j].text if not line[j].text[0].isdigit() or text[-1] in ",." else " " + line[j].text
+            j += 1
+        if j < n and line[j].text in (")", "%", ")%", "%)") and near(group[-1], line[j]):
+            group.append(line[j])
+            text += line[j].text
+            j += 1
+        fig = parse_figure(text.replace(" ", "") if _SPACE_GROUPS.match(text) else text, decimal_comma=decimal_comma)
+        if fig is not None and (len(group) > 1 or _figure_like(w.text)):
+            out.append((fig, group))
+            i = j
+        else:
+            out.append((None, [w]))
+            i += 1
+    return out
+
+
+_SPACE_GROUPS = re.compile(r"^[(\-–—−]?[$£€]?\d{1,3}(?: \d{3})+(?:[.,]\d+)?\)?%?$|.*\d[ ]?[,.][ ]?\d")
+
+
+def _continues_number(text: str, nxt: str) -> bool:
+    if not re.search(r"\d$|[,.]$", text):
+        return False
+    if re.fullmatch(r"[,.]", nxt):
+        return True
+    if text[-1] in ",.":
+        return bool(re.fullmatch(r"\d+(?:[.,]\d+)?\)?[p%]?", nxt))
+    if re.fullmatch(r"[.,]\d+\)?[p%]?", nxt):
+        return True
+    head = re.sub(r"^[(\-–—−$£€ ]+", "", text)
+    return bool(re.fullmatch(r"\d{1,3}(?: \d{3})*", head) and re.fullmatch(r"\d{3}(?:[.,]\d+)?\)?", nxt))
+
+
+_MONTH_WORD = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?", re.I)
+
+
+def _year_after_month(before: list[Word], group: list[Word]) -> bool:
+    return (len(group) == 1 and bool(re.fullmatch(r"(?:19|20)\d\d", group[0].text))
+            and bool(_MONTH_WORD.fullmatch(before[-1].text)))
+
+
+def _is_currency(group: list[Word]) -> bool:
+    return len(group) == 1 and group[0].text in numbers.CURRENCY_SYMBOLS
+
+
+def _figure_like(text: str) -> bool:
+    return bool(re.search(r"\d", text)) or numbers.is_nil(text)
+
+
+def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
+    """The section's rows on one page: label words on the left, the run of figures at the right end."""
+    top = section.top if page.number == section.pages[0] else 0.0
+    bottom = section.bottom.get(page.number, page.height)
+    x_lo, x_hi = section.x_range or (0.0, page.width)
+    words = [w for w in page.words if top - 1 <= w.top < bottom - 1 and x_lo <= w.xc <= x_hi]
+    rows: list[Row] = []
+    for line in group_lines(words):
+        text = " ".join(w.text for w in line)
+        if rows and END_OF_TABLE.match(text):
+            break
+        tokens = _figure_tokens(line, decimal_comma)
+        split = len(tokens)
+        while split > 0 and (tokens[split - 1][0] is not None or _is_currency(tokens[split - 1][1])):
+            split -= 1
+        # "At 31 October 2016 ...": a year right after a month name is part of the label, not a figure
+        while split < len(tokens) and split > 0 and _year_after_month(tokens[split - 1][1], tokens[split][1]):
+            split += 1
+        row = Row(page=page.number, words=line)
+        for _, group in tokens[:split]:
+            row.label_words.extend(group)
+        for fig, group in tokens[split:]:
+            if fig is None:
+                row.symbols.append(group[0].text)
+                continue  # a currency symbol standing at the left of its column
+            row.cells.append(Cell(fig, group[0].x0, group[-1].x1, min(g.top for g in group),
+                                  max(g.bottom for g in group), min(g.conf for g in group)))
+        if row.label_words and row.label_words[-1].text in numbers.CURRENCY_SYMBOLS:
+            row.symbols.append(row.label_words.pop().text)
+        if not row.label_words and len(row.cells) == 1 and re.fullmatch(r"-?\d{1,3}-?", row.cells[0].figure.raw):
+            continue  # a page number
+        rows.append(row)
+    return rows
+
+
+# --------------------------------------------------------------------------- columns
+
+
+@dataclass(slots=True)
+class Column:
+    x0: float
+    x1: float
+    cells: list[tuple[int, Cell]] = field(default_factory=list)
+    kind: str = "value"  # value | note | percent
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def find_columns(rows: list[Row]) -> list[Column]:
+    """Value columns from the figures' x-extents, left to right."""
+    # nil dashes are narrow and sit anywhere under a column: they are placed once the columns are known
+    items = sorted(((i, c) for i, r in enumerate(rows) for c in r.cells if not numbers.is_nil(c.figure.raw)),
+                   key=lambda ic: ic[1].x0)
+    columns: list[Column] = []
+    for i, cell in items:
+        if columns and cell.x0 <= columns[-1].x1 - 0.5:
+            col = columns[-1]
+            col.x1 = max(col.x1, cell.x1)
+            col.cells.append((i, cell))
+        else:
+            columns.append(Column(cell.x0, cell.x1, [(i, cell)]))
+    columns = [part for col in columns for part in _split_crowded(col)]
+    if not columns:
+        return []
+    biggest = max(len(c.cells) for c in columns)
+    return [c for c in columns if len(c.cells) >= max(2, 0.12 * biggest) or biggest < 2]
+
+
+def _split_crowded(col: Column) -> list[Column]:
+    """A column holding two figures of one row is really two columns: split it at its widest gap."""
+    rows = Counter(i for i, _ in col.cells)
+    if not rows or max(rows.values()) < 2 or len(col.cells) < 3:
+        return [col]
+    ends = sorted(c.x1 for _, c in col.cells)
+    gaps = [(ends[k + 1] - ends[k], k) for k in range(len(ends) - 1)]
+    _, k = max(gaps)
+    cut = (ends[k] + ends[k + 1]) / 2
+    left = Column(col.x0, cut, [(i, c) for i, c in col.cells if c.x1 <= cut])
+    right = Column(cut, col.x1, [(i, c) for i, c in col.cells if c.x1 > cut])
+    if not left.cells or not right.cells:
+        return [col]
+    for part in (left, right):
+        part.x0 = min(c.x0 for _, c in part.cells)
+        part.x1 = max(c.x1 for _, c in part.cells)
+    return _split_crowded(left) + _split_crowded(right)
+
+
+def classify_columns(columns: list[Column], rows: list[Row], header_words: list[Word]) -> None:
+    """Mark the Notes column and percentage columns, which are not periods."""
+    note_headers = [w for w in header_words if NOTE_HEADER.match(w.text.strip(":"))]
+    for k, col in enumerate(columns):
+        figures = [c.figure for _, c in col.cells]
+        if sum(f.percent for f in figures) >= 0.6 * len(figures):
+            col.kind = "percent"
+            continue
+        under_note = any(w.x0 - 12 <= col.xc <= w.x1 + 12 for w in note_headers)
+        small_ints = all(re.fullmatch(r"\d{1,2}[a-z]?", f.raw) for f in figures)
+        if under_note and small_ints:
+            col.kind = "note"
+        elif small_ints and k == 0 and len(columns) >= 3 and _beside_bigger(col, rows):
+            col.kind = "note"  # note numbers with no heading over them (a second statement on the page)
+
+
+def _beside_bigger(col: Column, rows: list[Row]) -> bool:
+    """Whether the rows this column's figures stand in carry much bigger figures in their other cells."""
+    bigger = 0
+    for i, cell in col.cells:
+        others = [c for c in rows[i].cells if c is not cell]
+        if any(abs(c.figure.value) >= 100 or "." in c.figure.raw for c in others):
+            bigger += 1
+    return bigger >= 0.5 * len(col.cells)
+
+

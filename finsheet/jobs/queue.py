@@ -1,0 +1,407 @@
+"""The background job queue: the only module in finsheet that starts threads.
+
+    queue = JobQueue(store, settings)          # one per process (the app keeps it in st.cache_resource)
+    queue.start()                              # takes up jobs a crashed process left running
+    job_id = queue.submit("extract", {"document_id": 3}, owner="ann")
+    queue.wait([job_id]); queue.shutdown()
+
+Jobs live in the store, so they survive the process: pending → running → completed | failed | cancelled.
+A task reports progress between stages through `TaskContext.progress(stage, fraction)`; that call (and
+`TaskContext.check()`) is where a cancel request, the per-task timeout and a shutdown take effect. Extraction runs
+in a child process per worker (`finsheet.jobs.worker`: PDFium is not thread-safe), which the worker checks on every
+quarter second, so a cancelled or timed-out extraction stops even in the middle of a stage.
+
+Errors marked `transient` are retried after min(300, 2^(attempt+1)) seconds, up to settings.max_attempts
+attempts; every other error fails the job at once (a corrupt PDF will not get better). When a job completes or
+finally fails, its owner gets an email (when SMTP is configured).
+
+Task registry: "extract" is built in. Other modules add kinds with `register_task(kind, func)` at import time;
+the modules in TASK_MODULES (`gather`: consolidation, workbook) are imported when the queue starts so that theirs exist.
+"""
+
+from __future__ import annotations
+
+import atexit
+import importlib
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import polars as pl
+
+from finsheet.errors import AuthError, ExtractionError, FinsheetError, JobCancelled, JobError, PdfError
+from finsheet.jobs.notify import notify_job
+from finsheet.jobs.worker import ExtractionProcess
+from finsheet.logs import log_event, setup_logging
+from finsheet.settings import Settings
+from finsheet.store import JobRecord, JobState, Store, Viewer
+
+BACKOFF_CAP_S = 300.0
+IDLE_POLL_S = 1.0
+TASK_MODULES = ("finsheet.jobs.gather",)
+"""Modules that may register job kinds; imported (when present) as the queue starts."""
+
+
+def backoff_seconds(attempt: int) -> float:
+    """Delay before the next try after `attempt` failed tries: 4 s, 8 s, 16 s, ... capped at 5 minutes."""
+    return float(min(BACKOFF_CAP_S, 2 ** (attempt + 1)))
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether an error may pass on a retry (a busy engine, a network timeout), as opposed to bad input."""
+    if isinstance(exc, FinsheetError):
+        return exc.transient
+    return isinstance(exc, TimeoutError | ConnectionError)
+
+
+class _Interrupted(Exception):
+    """The process is shutting down: the job goes back to pending, its attempt not counted."""
+
+
+@dataclass(slots=True)
+class TaskContext:
+    """What a task gets: its job, the store, the settings, `progress` to call between stages, `check` to call
+    while waiting (raises on cancel, timeout or shutdown), and the worker's extraction process."""
+
+    job: JobRecord
+    store: Store
+    settings: Settings
+    progress: Callable[[str, float], None]
+    check: Callable[[], None]
+    extractor: ExtractionProcess
+
+
+TaskFunc = Callable[[TaskContext], dict[str, Any]]
+"""A task returns its result (JSON-able: shown in the job list and the email) or raises."""
+
+_TASKS: dict[str, TaskFunc] = {}
+
+
+def register_task(kind: str, func: TaskFunc) -> None:
+    """Make a job kind available to every queue of the process (a later registration replaces an earlier one)."""
+    _TASKS[kind] = func
+
+
+def registered_tasks() -> list[str]:
+    return sorted(_TASKS)
+
+
+def _load_task_modules() -> None:
+    for name in TASK_MODULES:
+        importlib.import_module(name)
+
+
+# --------------------------------------------------------------------------- the built-in task
+
+
+def extract_task(ctx: TaskContext) -> dict[str, Any]:
+    """Extract a stored document and save the result. A PDF that cannot be read, or holds no statement, is
+    recorded as a failed extraction and fails the job (no retry)."""
+    document_id = ctx.job.document_id or int(ctx.job.payload["document_id"])
+    record = ctx.store.document_by_id(document_id)
+    started = time.perf_counter()
+    try:
+        doc = ctx.extractor.extract(
+            ctx.store.pdf_path(record), name=record.name, settings=ctx.settings, progress=ctx.progress,
+            check=ctx.check, cache=ctx.store, sha256=record.sha256,
+        )
+    except PdfError as exc:
+        ctx.store.record_failure(
+            document_id, str(exc), engine=ctx.settings.engine, seconds=time.perf_counter() - started
+        )
+        raise
+    ctx.progress("save", 0.98)  # a cancel that arrived during the last stage wins over saving
+    seconds = round(time.perf_counter() - started, 3)
+    ctx.store.save_extraction(document_id, doc, engine=doc.engine, seconds=seconds)
+    if doc.error:
+        raise ExtractionError(f"{record.name}: {doc.error}")
+    return {"statements": len(doc.statements), "pages": doc.pages, "seconds": seconds, "warnings": len(doc.warnings)}
+
+
+register_task("extract", extract_task)
+
+
+# --------------------------------------------------------------------------- the queue
+
+
+class JobQueue:
+    """A pool of worker threads running the jobs stored in one Store. One per process and store."""
+
+    _running_on: set[int] = set()  # ids of stores with a started queue in this process
+    _registry_lock = threading.Lock()
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        workers: int | None = None,
+        backoff_scale: float = 1.0,
+        log_stderr: bool = True,
+    ) -> None:
+        """`backoff_scale` shrinks the retry delays (tests); 1.0 gives the documented delays. `log_stderr=False`
+        keeps the JSON logs to the log file (the CLI draws a progress bar on stderr)."""
+        self.store = store
+        self.settings = settings
+        self.workers = max(1, workers if workers is not None else settings.workers)
+        self.backoff_scale = backoff_scale
+        self.log_stderr = log_stderr
+        self._threads: list[threading.Thread] = []
+        self._wake = threading.Condition()
+        self._stopping = threading.Event()
+        self._interrupt = threading.Event()
+        self._cancelled: set[int] = set()
+        self.recovered: list[int] = []
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @property
+    def running(self) -> bool:
+        return any(t.is_alive() for t in self._threads)
+
+    def start(self) -> JobQueue:
+        """Start the workers (once; a second call does nothing). Jobs left running by a crashed process are
+        taken up again first."""
+        if self._threads:
+            return self
+        with JobQueue._registry_lock:
+            if id(self.store) in JobQueue._running_on:
+                raise JobError("a job queue already runs on this store in this process; share that one")
+            JobQueue._running_on.add(id(self.store))
+        setup_logging(self.settings, stderr=self.log_stderr)
+        _load_task_modules()
+        self._stopping.clear()
+        self._interrupt.clear()
+        self.recovered = self.store.recover_jobs()
+        if self.recovered:
+            log_event("queue.recovered", jobs=self.recovered)
+        for n in range(self.workers):
+            thread = threading.Thread(target=self._work, name=f"finsheet-worker-{n + 1}", daemon=True)
+            self._threads.append(thread)
+            thread.start()
+        atexit.register(self.shutdown)
+        log_event("queue.started", workers=self.workers, db=self.store.path)
+        return self
+
+    def shutdown(self, wait: bool = True, *, interrupt: bool = True, timeout: float | None = None) -> None:
+        """Stop taking jobs. With `interrupt`, running jobs stop at their next stage boundary and go back to
+        pending (they run again on the next start); without, they finish first. `wait` joins the workers."""
+        if not self._threads:
+            return
+        self._stopping.set()
+        if interrupt:
+            self._interrupt.set()
+        with self._wake:
+            self._wake.notify_all()
+        if wait:
+            for thread in self._threads:
+                thread.join(timeout)
+        if not self.running:
+            self._threads.clear()
+            with JobQueue._registry_lock:
+                JobQueue._running_on.discard(id(self.store))
+            atexit.unregister(self.shutdown)
+            log_event("queue.stopped")
+
+    # ------------------------------------------------------------------ API for pages and the CLI
+
+    def submit(
+        self, kind: str, payload: dict[str, Any], *, owner: str, document_id: int | None = None, force: bool = False
+    ) -> int:
+        """Queue a job; its id. An "extract" of a document that already has a pending, running, completed or
+        failed extraction job returns that job instead (the same upload twice is one extraction); `force` queues a
+        new one (re-extract), and so does a document whose last extraction was cancelled."""
+        if kind not in _TASKS:
+            _load_task_modules()
+        if kind not in _TASKS:
+            raise JobError(f"unknown job kind {kind!r} (known: {', '.join(registered_tasks())})")
+        if kind == "extract":
+            document_id = document_id or int(payload["document_id"])
+            payload = {**payload, "document_id": document_id}
+            if not force:
+                states = (JobState.PENDING, JobState.RUNNING, JobState.COMPLETED, JobState.FAILED)
+                existing = self.store.find_job("extract", document_id, states)
+                if existing is not None:
+                    return existing.id
+        job = self.store.insert_job(
+            kind, payload, owner=owner, document_id=document_id, max_attempts=max(1, self.settings.max_attempts)
+        )
+        log_event("job.submitted", job_id=job.id, kind=kind, document_id=document_id, user=owner)
+        self._poke()
+        return job.id
+
+    def cancel(self, job_id: int, viewer: Viewer) -> JobRecord:
+        """Cancel a pending job now, or a running one at its next stage boundary."""
+        self._owned(job_id, viewer)
+        self._cancelled.add(job_id)
+        job = self.store.request_cancel(job_id)
+        assert job is not None
+        log_event("job.cancel_requested", job_id=job_id, document_id=job.document_id, user=viewer.username)
+        return job
+
+    def retry(self, job_id: int, viewer: Viewer) -> JobRecord:
+        """Queue a failed or cancelled job again from its first attempt; JobError for any other state."""
+        job = self._owned(job_id, viewer)
+        if job.state not in (JobState.FAILED, JobState.CANCELLED):
+            raise JobError(f"job {job_id} is {job.state.value}: only failed or cancelled jobs can be retried")
+        self._cancelled.discard(job_id)
+        job = self.store.reset_job(job_id) or job
+        log_event("job.retried", job_id=job_id, document_id=job.document_id, user=viewer.username)
+        self._poke()
+        return job
+
+    def get(self, job_id: int) -> JobRecord | None:
+        return self.store.get_job(job_id)
+
+    def list_jobs(self, viewer: Viewer) -> list[JobRecord]:
+        return self.store.list_jobs(viewer)
+
+    def jobs_frame(self, viewer: Viewer) -> pl.DataFrame:
+        return self.store.jobs_frame(viewer)
+
+    def wait(
+        self,
+        job_ids: Iterable[int],
+        timeout: float | None = None,
+        *,
+        on_progress: Callable[[list[JobRecord]], None] | None = None,
+        poll: float = 0.2,
+    ) -> list[JobRecord]:
+        """Block until every job has finished (or `timeout` seconds passed); their records, in the order given.
+        `on_progress` is called with the records at each poll (a progress bar)."""
+        ids = list(job_ids)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            jobs = [self.store.get_job(i) for i in ids]
+            found = [j for j in jobs if j is not None]
+            if on_progress:
+                on_progress(found)
+            if all(j.state.finished for j in found):
+                return found
+            if deadline is not None and time.monotonic() >= deadline:
+                return found
+            if not self.running:
+                raise JobError("the job queue is not running: start() it before waiting")
+            time.sleep(poll)
+
+    # ------------------------------------------------------------------ workers
+
+    def _poke(self) -> None:
+        with self._wake:
+            self._wake.notify_all()
+
+    def _owned(self, job_id: int, viewer: Viewer) -> JobRecord:
+        job = self.store.get_job(job_id)
+        if job is None:
+            raise JobError(f"job {job_id} does not exist")
+        if job.owner != viewer.username and not viewer.is_admin:
+            raise AuthError(f"job {job_id} belongs to another user")
+        return job
+
+    def _work(self) -> None:
+        extractor = ExtractionProcess()  # started on this worker's first extraction, reused after
+        try:
+            while not self._stopping.is_set():
+                try:
+                    job = self.store.claim_job()
+                except FinsheetError as exc:  # the database went away: say so, wait, try again
+                    log_event("queue.claim_failed", error=str(exc))
+                    job = None
+                if job is None:
+                    with self._wake:
+                        self._wake.wait(timeout=self._idle_seconds())
+                    continue
+                self._run(job, extractor)
+        finally:
+            extractor.close()
+
+    def _idle_seconds(self) -> float:
+        try:
+            due = self.store.next_due()
+        except FinsheetError:
+            return IDLE_POLL_S
+        if due is None:
+            return IDLE_POLL_S
+        return min(IDLE_POLL_S, max(0.01, (due - datetime.now()).total_seconds()))
+
+    def _run(self, job: JobRecord, extractor: ExtractionProcess) -> None:
+        fields: dict[str, Any] = {"job_id": job.id, "document_id": job.document_id, "user": job.owner, "kind": job.kind}
+        log_event("job.started", attempt=job.attempts, **fields)
+        task = _TASKS.get(job.kind)
+        started = time.monotonic()
+        deadline = started + self.settings.job_timeout_s
+
+        current = ["starting"]
+
+        def check(asked: bool = False) -> None:
+            if self._interrupt.is_set():
+                raise _Interrupted()
+            if asked or job.id in self._cancelled:
+                raise JobCancelled(f"cancelled by the user at the {current[0]} stage")
+            if time.monotonic() > deadline:
+                raise JobError(
+                    f"stopped after the {self.settings.job_timeout_s:g} s time limit (at the {current[0]} stage)"
+                )
+
+        def progress(stage: str, fraction: float) -> None:
+            current[0] = stage
+            check(self.store.job_progress(job.id, stage, min(99.0, max(0.0, fraction * 100))))
+
+        try:
+            if task is None:
+                raise JobError(f"no task is registered for job kind {job.kind!r}")
+            progress("starting", 0.0)
+            context = TaskContext(
+                job=job, store=self.store, settings=self.settings, progress=progress, check=check, extractor=extractor
+            )
+            result = task(context)
+        except _Interrupted:
+            self.store.release_job(job.id)
+            log_event("job.interrupted", **fields)
+        except JobCancelled as exc:
+            self._end(job, JobState.CANCELLED, error=str(exc), fields=fields)
+        except Exception as exc:  # every failure ends in the job's record, never in a dead worker
+            self._failed(job, exc, fields)
+        else:
+            seconds = round(time.monotonic() - started, 3)
+            self._end(job, JobState.COMPLETED, result={**result, "job_seconds": seconds}, fields=fields)
+        finally:
+            self._cancelled.discard(job.id)
+
+    def _failed(self, job: JobRecord, exc: Exception, fields: dict[str, Any]) -> None:
+        message = str(exc) if isinstance(exc, FinsheetError) else f"internal error: {type(exc).__name__}: {exc}"
+        if is_transient(exc) and job.attempts < job.max_attempts:
+            delay = backoff_seconds(job.attempts) * self.backoff_scale
+            if self.store.requeue_job(job.id, not_before=datetime.now() + timedelta(seconds=delay), error=message):
+                log_event("job.retry", attempt=job.attempts, delay_s=delay, error=message, **fields)
+                return
+        log_event("job.failed", error=message, exc_info=not isinstance(exc, FinsheetError), **fields)
+        self._end(job, JobState.FAILED, error=message, fields=fields, logged=True)
+
+    def _end(
+        self,
+        job: JobRecord,
+        state: JobState,
+        *,
+        fields: dict[str, Any],
+        error: str | None = None,
+        result: dict[str, Any] | None = None,
+        logged: bool = False,
+    ) -> None:
+        try:
+            ended = self.store.finish_job(job.id, state, error=error, result=result)
+        except FinsheetError as exc:
+            log_event("job.finish_failed", error=str(exc), **fields)
+            return
+        if not ended:  # someone else ended it (deleted document, recovery): it ends exactly once
+            return
+        if not logged:
+            log_event(f"job.{state.value}", error=error, **fields)
+        if state in (JobState.COMPLETED, JobState.FAILED) and self.settings.smtp_enabled:
+            final = self.store.get_job(job.id)
+            owner = self.store.get_user(job.owner)
+            if final is not None and owner is not None and not owner.disabled:
+                notify_job(self.settings, final, email=owner.email)

@@ -1,0 +1,243 @@
+"""What the Consolidate page shows and changes: a consolidation of chosen documents, its tables for display, and
+the analyst's overrides edited as data (accept/reject a suggestion, merge, rename, exclude). No streamlit here.
+
+    gathered = gather(store, viewer, company="ACME", document_ids=[3, 4], consolidation_id=None)
+    overrides = accept(gathered.consolidation.overrides, suggestion)      # a new Overrides; the old one is kept
+    gathered = gather(store, viewer, ..., overrides=overrides)             # rebuilt with it
+    consolidation_id = save(store, viewer, gathered)                       # settings reopen later
+
+Overrides are values: each edit returns a new `Overrides`, so the page can hold the current one in session state
+and rebuild from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+from finsheet.consolidate.alignment import ConsolidatedStatement, Consolidation
+from finsheet.consolidate.mapping import ConsolidationSettings, Merge, Overrides, Suggestion
+from finsheet.errors import StorageError
+from finsheet.export.workbook import build_workbook_bytes
+from finsheet.jobs import gather as gathering
+from finsheet.workbench.review import INDENT, format_number
+
+if TYPE_CHECKING:
+    from finsheet.store import ConsolidationRecord, DocumentRecord, Store, Viewer
+
+Gathered = gathering.Gathered
+
+
+UNNAMED = "(company not named)"
+"""Stands for the documents whose company neither the extraction nor the analyst has named."""
+
+
+def companies(store: Store, viewer: Viewer) -> list[str]:
+    """The companies of the viewer's extracted documents, and UNNAMED when some have none."""
+    names = store.companies(viewer)
+    if any(d.company is None and d.status == "completed" for d in store.list_documents(viewer)):
+        names.append(UNNAMED)
+    return names
+
+
+def company_documents(store: Store, viewer: Viewer, company: str) -> list[DocumentRecord]:
+    """The viewer's extracted documents of a company (of no named company for UNNAMED), newest first."""
+    wanted = None if company == UNNAMED else company
+    return [d for d in store.list_documents(viewer) if d.status == "completed" and d.company == wanted]
+
+
+# Session-state keys of the Consolidate page's controls (pages/_common.py re-exports the first two).
+CONSOLIDATION_KEY = "fs_consolidation_key"
+OVERRIDES = "fs_overrides"
+
+
+def follow_consolidation(
+    state: MutableMapping[str, Any], company: str, record: ConsolidationRecord | None, document_ids: list[int]
+) -> None:
+    """Start the Consolidate page's controls (held in `state`, the session) from a saved consolidation, or afresh,
+    when the company or the saved consolidation changes; later, add documents that finish extracting (to a new
+    consolidation) and drop deleted ones."""
+    if state.get(CONSOLIDATION_KEY) != (company, record.id if record else 0):
+        state[CONSOLIDATION_KEY] = (company, record.id if record else 0)
+        state[OVERRIDES] = Overrides.model_validate(record.overrides) if record else Overrides()
+        state["cons_docs"] = [i for i in (record.document_ids if record else document_ids) if i in document_ids]
+        state["cons_known_docs"] = set(document_ids)
+        settings = ConsolidationSettings.model_validate(record.settings) if record else ConsolidationSettings()
+        state["cons_months"], state["cons_scale"] = settings.months or 0, settings.scale or 0
+    if (known := state.get("cons_known_docs")) != set(document_ids):
+        fresh = [] if record else [i for i in document_ids if i not in (known or set())]
+        kept = [i for i in state.get("cons_docs", []) if i in document_ids]
+        state["cons_docs"] = kept + fresh
+        state["cons_known_docs"] = set(document_ids)
+
+
+def gather(
+    store: Store,
+    viewer: Viewer,
+    *,
+    company: str,
+    document_ids: list[int],
+    settings: ConsolidationSettings | None = None,
+    overrides: Overrides | None = None,
+    consolidation_id: int | None = None,
+    name: str = "",
+) -> Gathered:
+    """Consolidate the viewer's chosen documents (each must be the viewer's: AuthError otherwise). Documents never
+    extracted are named in the warnings; StorageError when none is chosen."""
+    if not document_ids:
+        raise StorageError("choose at least one extracted document")
+    result, skipped = gathering.consolidate_stored(store, viewer, document_ids, settings=settings,
+                                                   overrides=overrides, company=company)
+    return Gathered(result, company, list(document_ids), consolidation_id, name or company, skipped)
+
+
+def reopen(store: Store, viewer: Viewer, record: ConsolidationRecord) -> Gathered:
+    """A saved consolidation rebuilt with its documents, settings and overrides."""
+    return gather(
+        store, viewer, company=record.company, document_ids=list(record.document_ids),
+        settings=ConsolidationSettings.model_validate(record.settings),
+        overrides=Overrides.model_validate(record.overrides), consolidation_id=record.id, name=record.name,
+    )
+
+
+def save(store: Store, viewer: Viewer, gathered: Gathered, *, name: str | None = None) -> int:
+    """Save (or update) the consolidation; its id."""
+    return gathering.save(store, viewer, gathered, name=name)
+
+
+def workbook_bytes(consolidation: Consolidation) -> bytes:
+    """The .xlsx for the download button (ExportError when there is nothing to write)."""
+    return build_workbook_bytes(consolidation)
+
+
+# --------------------------------------------------------------------------- tables for display
+
+
+def statement_table(statement: ConsolidatedStatement) -> pl.DataFrame:
+    """One row per account: `line` (label indented by level, '*' when a value of the row was restated), then one
+    formatted column per period label (restated periods marked 'R'), then the account id."""
+    frame = statement.frame
+    restated_periods = {p.key for p in statement.periods if p.restated}
+    columns: dict[str, list[str]] = {
+        "line": [INDENT * max(0, min(a.level, 8)) + a.label for a in statement.accounts],
+    }
+    for p in statement.periods:
+        title = p.label + (" (R)" if p.key in restated_periods else "")
+        columns[title] = [format_number(v) for v in frame[p.key].to_list()]
+    columns["account"] = [a.id for a in statement.accounts]
+    return pl.DataFrame(columns)
+
+
+def totals_mask(statement: ConsolidatedStatement) -> list[bool]:
+    return [a.is_total for a in statement.accounts]
+
+
+def suggestions_frame(consolidation: Consolidation) -> pl.DataFrame:
+    """The label-match suggestions: statement, source → target labels, score, whether applied and why."""
+    rows = [
+        {"statement": s.type.display_name, "line": s.source_label, "same as": s.target_label,
+         "score": round(s.score, 1), "applied": s.applied, "reason": s.reason}
+        for s in consolidation.suggestions
+    ]
+    schema = {"statement": pl.Utf8, "line": pl.Utf8, "same as": pl.Utf8, "score": pl.Float64,
+              "applied": pl.Boolean, "reason": pl.Utf8}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def restatements_frame(consolidation: Consolidation) -> pl.DataFrame:
+    """Values an older document printed differently: statement, line, period, now, before, sources."""
+    rows = [
+        {"statement": r.type.display_name, "line": r.label, "period": r.period, "now": r.value,
+         "before": r.previous, "now from": ", ".join(sorted({s.document for s in r.source})),
+         "before from": ", ".join(sorted({s.document for s in r.previous_source}))}
+        for r in consolidation.restatements
+    ]
+    schema = {"statement": pl.Utf8, "line": pl.Utf8, "period": pl.Utf8, "now": pl.Float64, "before": pl.Float64,
+              "now from": pl.Utf8, "before from": pl.Utf8}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def account_choices(consolidation: Consolidation) -> dict[str, str]:
+    """Account id -> 'Balance sheet · Total assets', for pickers (excluded accounts included, marked)."""
+    choices = {}
+    for kind, st in consolidation.statements.items():
+        for a in st.accounts:
+            choices[a.id] = f"{kind.display_name} · {a.label}"
+    for a in consolidation.excluded:
+        choices[a.id] = f"{a.label} (excluded)"
+    return choices
+
+
+# --------------------------------------------------------------------------- overrides as values
+
+
+def accept(overrides: Overrides, suggestion: Suggestion) -> Overrides:
+    """The suggestion applied (and no longer rejected)."""
+    pair = Merge(source=suggestion.source, target=suggestion.target)
+    return overrides.model_copy(update={
+        "accepted": [*_without(overrides.accepted, pair), pair], "rejected": _without(overrides.rejected, pair),
+    })
+
+
+def reject(overrides: Overrides, suggestion: Suggestion) -> Overrides:
+    """The suggestion never applied (and no longer accepted)."""
+    pair = Merge(source=suggestion.source, target=suggestion.target)
+    return overrides.model_copy(update={
+        "rejected": [*_without(overrides.rejected, pair), pair], "accepted": _without(overrides.accepted, pair),
+    })
+
+
+def merge(overrides: Overrides, source: str, target: str) -> Overrides:
+    """`source` folded into `target` (one row, values summed)."""
+    if source == target:
+        raise StorageError("choose two different lines to merge")
+    pair = Merge(source=source, target=target)
+    return overrides.model_copy(update={"merge": [*_without(overrides.merge, pair), pair]})
+
+
+def rename(overrides: Overrides, account: str, label: str) -> Overrides:
+    """Show `account` as `label` (an empty label restores the printed one)."""
+    names = {k: v for k, v in overrides.rename.items() if k != account}
+    if label.strip():
+        names[account] = label.strip()
+    return overrides.model_copy(update={"rename": names})
+
+
+def exclude(overrides: Overrides, account: str, *, excluded: bool = True) -> Overrides:
+    """Leave `account` out of the tables and the workbook (or bring it back with `excluded=False`)."""
+    kept = [a for a in overrides.exclude if a != account]
+    return overrides.model_copy(update={"exclude": [*kept, account] if excluded else kept})
+
+
+def undo_merges(overrides: Overrides) -> Overrides:
+    """Every manual merge and accepted suggestion dropped."""
+    return overrides.model_copy(update={"merge": [], "accepted": []})
+
+
+def _without(pairs: list[Merge], pair: Merge) -> list[Merge]:
+    return [m for m in pairs if (m.source, m.target) != (pair.source, pair.target)]
+
+
+def style_statement(statement: ConsolidatedStatement) -> Any:
+    """`statement_table` as a pandas Styler (st.dataframe draws one): totals bold, the account id left out."""
+    table = statement_table(statement)
+    totals = totals_mask(statement)
+    shown = table.drop("account").to_pandas()
+
+    def row_style(row: Any) -> list[str]:
+        return ["font-weight: bold" if totals[int(row.name)] else ""] * len(row)
+
+    return shown.style.apply(row_style, axis=1)
+
+
+def workbook_key(gathered: Gathered) -> str:
+    """Identifies what the workbook is built from (documents, settings, overrides, the figures themselves, which
+    a correction on the Review page changes): rebuild only when it changes."""
+    c = gathered.consolidation
+    figures = [str(st.frame.hash_rows().sum()) for st in c.statements.values()]
+    return "|".join([
+        ",".join(map(str, gathered.document_ids)), c.settings.model_dump_json(), c.overrides.model_dump_json(),
+        *figures,
+    ])

@@ -1,0 +1,124 @@
+"""Printed figures, scale and currency: the parser's tricky tokens, one table each."""
+
+from __future__ import annotations
+
+import pytest
+
+from finsheet.extraction.numbers import dollar_currency, find_currency, find_scale, parse_figure, uses_decimal_comma
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1,234", 1234.0),
+        ("(1,234)", -1234.0),
+        ("-1,234", -1234.0),
+        ("\u20131,234", -1234.0),  # en dash glued to the digits
+        ("\u2212 1,234", -1234.0),  # minus sign, then a space
+        ("$1,234", 1234.0),
+        ("$(1,234)", -1234.0),
+        ("(1,234.5)", -1234.5),
+        ("10,989.0", 10989.0),
+        ("287,943.41", 287943.41),
+        ("0.19p", 0.19),
+        ("12.5%", 12.5),
+        ("(0.1%)", -0.1),
+        ("\u2014", 0.0),  # em dash nil
+        ("-", 0.0),
+        ("\u2013", 0.0),
+        ("nil", 0.0),
+        ("7", 7.0),
+    ],
+)
+def test_parse_figure_reads_printed_forms(text: str, value: float) -> None:
+    """Parentheses, dashes and minus signs are negatives; a lone dash is nil; currency and % are dropped."""
+    figure = parse_figure(text)
+    assert figure is not None
+    assert figure.value == pytest.approx(value)
+    assert figure.raw == text
+
+
+@pytest.mark.parametrize("text", ["Revenue", "B2", "(2", "1,23", "12,34,567", "2019-06-30", "abc123", ""])
+def test_parse_figure_rejects_text(text: str) -> None:
+    """Labels, note references, broken tokens and dates are not figures."""
+    assert parse_figure(text) is None
+
+
+@pytest.mark.parametrize(("text", "value"), [("1.234,5", 1234.5), ("(12.345,67)", -12345.67), ("0,5", 0.5)])
+def test_decimal_comma_only_where_the_document_uses_it(text: str, value: float) -> None:
+    """With the continental convention, 1.234,5 is 1234.5; without it the same token is not a figure."""
+    figure = parse_figure(text, decimal_comma=True)
+    assert figure is not None and figure.value == pytest.approx(value)
+    assert parse_figure(text) is None or parse_figure(text).value != pytest.approx(value)  # type: ignore[union-attr]
+
+
+def test_convention_is_decided_by_the_documents_own_figures() -> None:
+    """A page of 1.234,56 figures is continental; a page of 1,234.56 figures is not."""
+    assert uses_decimal_comma(["1.234,56", "12.345,00", "(3.210,10)", "7,50"])
+    assert not uses_decimal_comma(["1,234.56", "12,345", "(3,210)", "7.50"])
+
+
+@pytest.mark.parametrize(
+    ("heading", "scale"),
+    [
+        ("(in thousands, except per share data)", 1000),
+        ("(amounts in millions, except per share data)", 1_000_000),
+        ("$ and shares in millions, except per share amounts", 1_000_000),
+        ("£000\u2019s", 1000),
+        ("CHF 000", 1000),
+        ("$\u2019m", 1_000_000),
+        ("$'m", 1_000_000),
+        ("\u20acm", 1_000_000),
+        ("\u00a5 million", 1_000_000),
+        ("USD thousands", 1000),
+        ("(In billions)", 1_000_000_000),
+        ("December 31, 2023", None),
+        ("Note", None),
+    ],
+)
+def test_find_scale(heading: str, scale: int | None) -> None:
+    """Every common way of printing the unit gives its multiplier; a date or a bare heading gives none."""
+    assert find_scale(heading) == scale
+
+
+@pytest.mark.parametrize(
+    ("heading", "dollar", "currency"),
+    [
+        ("£000's", "USD", "GBP"),
+        ("CHF 000", "USD", "CHF"),
+        ("CHF000", "USD", "CHF"),
+        ("\u20acm", "USD", "EUR"),
+        ("$'m", "AUD", "AUD"),
+        ("$ in millions", "USD", "USD"),
+        ("in thousands of US$", "AUD", "USD"),
+        ("(in thousands)", "USD", None),
+        ("(in thousands of U.S. dollars)", "AUD", "USD"),
+        ("in millions of euros", "USD", "EUR"),
+    ],
+)
+def test_find_currency(heading: str, dollar: str, currency: str | None) -> None:
+    """ISO codes and symbols name the currency; a bare "$" means the document's own dollar."""
+    assert find_currency(heading, dollar=dollar) == currency
+
+
+def test_dollar_is_the_documents_country() -> None:
+    """An Australian report's "$" is AUD; a 10-K's is USD; nothing said means USD."""
+    australian = ["Downer EDI Limited ABN 97 003 872 848", "operations in Australia and New Zealand"] * 3
+    assert dollar_currency(australian) == "AUD"
+    assert dollar_currency(["Form 10-K", "Securities and Exchange Commission", "United States"]) == "USD"
+    assert dollar_currency(["nothing about countries"]) == "USD"
+
+
+@pytest.mark.parametrize(("token", "fixed"), [("1O8", "108"), ("4,5l2", "4,512"), ("(52,6l4,808)", "(52,614,808)"),
+                                              ("Total", "Total"), ("SO", "SO"), ("IS", "IS")])
+def test_ocr_letters_in_figures_become_digits(token: str, fixed: str) -> None:
+    """OCR's O-for-0 and l-for-1 inside figures are repaired; words are left alone."""
+    from finsheet.extraction.pdf import _fix_ocr_digits
+
+    assert _fix_ocr_digits(token) == fixed
+
+
+def test_a_scan_that_lost_its_opening_parenthesis_is_still_negative() -> None:
+    """"1,234)" is read as -1,234."""
+    figure = parse_figure("1,234)")
+    assert figure is not None and figure.value == -1234

@@ -1,0 +1,82 @@
+"""Period headings in every common form, and keys that stay unique."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from finsheet.extraction.periods import PeriodInfo, read_heading, resolve
+
+
+@pytest.mark.parametrize(
+    ("heading", "end", "months", "restated"),
+    [
+        ("December 31, 2023", date(2023, 12, 31), None, False),
+        ("August 29, 2021", date(2021, 8, 29), None, False),
+        ("31 December 2022", date(2022, 12, 31), None, False),
+        ("At 31 December 2022 £000's", date(2022, 12, 31), None, False),
+        ("Three Months Ended July 29, 2023", date(2023, 7, 29), 3, False),
+        ("Six Months Ended July 30, 2022", date(2022, 7, 30), 6, False),
+        ("Nine months ended September 30, 2024", date(2024, 9, 30), 9, False),
+        ("13 Weeks Ended January 28, 2023 (Unaudited)", date(2023, 1, 28), 3, False),
+        ("52 Weeks Ended September 1, 2019", date(2019, 9, 1), 12, False),
+        ("Year ended December 31, 2017", date(2017, 12, 31), 12, False),
+        ("Jan - Mar 2024", date(2024, 3, 31), 3, False),
+        ("Actual July - Sept 2024", date(2024, 9, 30), 3, False),
+        ("Jan - Dec 2024", date(2024, 12, 31), 12, False),
+        ("2023 Restated", None, None, True),
+        ("12/31/2022", date(2022, 12, 31), None, False),
+        ("31.12.2022", date(2022, 12, 31), None, False),
+        ("2022-06-30", date(2022, 6, 30), None, False),
+        ("June 2022", date(2022, 6, 30), None, False),
+    ],
+)
+def test_read_heading(heading: str, end: date | None, months: int | None, restated: bool) -> None:
+    """Dates split any way, lengths in months or weeks, ranges of months, and restatements are read."""
+    info = read_heading(heading)
+    assert info.end == end
+    assert info.months == months
+    assert info.restated is restated
+
+
+def test_fiscal_year_names_give_the_year() -> None:
+    """"Fiscal 2023" and "FY22" name a year but not its end date."""
+    assert read_heading("Fiscal 2023").year == 2023
+    assert read_heading("FY22").year == 2022
+    assert read_heading("Fiscal 2023").end is None
+
+
+def test_title_date_completes_bare_years() -> None:
+    """Columns headed "2022" and "2021" take the day and month from "for the year ended 30 June 2022"."""
+    columns = [read_heading("2022"), read_heading("2021")]
+    context = read_heading("for the year ended 30 June 2022")
+    periods = resolve(columns, context, flow=True)
+    assert [p.end for p in periods] == [date(2022, 6, 30), date(2021, 6, 30)]
+    assert [p.key for p in periods] == ["2022-06-30", "2021-06-30"]
+    assert all(p.months == 12 for p in periods)
+
+
+def test_balance_dates_have_no_length() -> None:
+    """A balance sheet's columns are points in time, whatever the headings say."""
+    periods = resolve([read_heading("Year ended December 31, 2023")], PeriodInfo(), flow=False)
+    assert periods[0].months is None
+
+
+def test_same_end_different_lengths_get_distinct_keys() -> None:
+    """A 10-Q's three- and six-month columns ending on one day get keys that say their length."""
+    headings = ["Three Months Ended July 29, 2023", "Six Months Ended July 29, 2023"]
+    periods = resolve([read_heading(h) for h in headings], PeriodInfo(), flow=True)
+    assert [p.key for p in periods] == ["2023-07-29/3m", "2023-07-29/6m"]
+
+
+def test_ascending_order_is_kept() -> None:
+    """Columns printed oldest first stay in printed order with their own dates."""
+    periods = resolve([read_heading("2021"), read_heading("2022")], read_heading("as at 31 December"), flow=False)
+    assert [p.key for p in periods] == ["2021-12-31", "2022-12-31"]
+
+
+def test_columns_with_no_date_still_get_unique_keys() -> None:
+    """Headings with no date ("Actual", "Budget") keep their text as keys, made unique."""
+    periods = resolve([read_heading("Actual"), read_heading("Actual")], PeriodInfo(), flow=True)
+    assert len({p.key for p in periods}) == 2
