@@ -15,7 +15,7 @@ from finsheet.logs import log_event
 from finsheet.settings import Settings
 from finsheet.store import Store
 
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "demo"
 """Beside the package in the repository, whatever FINSHEET_DATA_DIR says (that moves runtime data only)."""
 DEMO_COMPANY = "COSTCO WHOLESALE CORPORATION"
 

@@ -363,14 +363,19 @@ def test_cli_cache_stats_and_clear(
 ) -> None:
     """`finsheet cache stats` counts the cached answers and `finsheet cache clear` forgets them: the next run asks
     the model again."""
-    repair(llm, tmp_path, pages)
+
+    def run() -> None:
+        with open_response_cache(settings_for(llm, tmp_path), []) as cache:
+            repair(llm, tmp_path, pages, cache=cache)
+
+    run()
     monkeypatch.setenv("FINSHEET_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("FINSHEET_SECRETS", str(tmp_path / "no-secrets.toml"))
     assert main(["cache", "stats"]) == 0
     assert capsys.readouterr().out.startswith("1 cached engine answer(s)")
     assert main(["cache", "clear"]) == 0
     assert capsys.readouterr().out.strip() == "removed 1 cached engine answer(s)"
-    repair(llm, tmp_path, pages)
+    run()
     assert len(llm.requests) == 2
 
 

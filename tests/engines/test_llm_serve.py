@@ -21,7 +21,7 @@ from finsheet.engines.http import cache_key
 from finsheet.engines.llm import PROMPT_VERSION, status
 from finsheet.extraction.pipeline import extract
 from finsheet.settings import Settings
-from finsheet.store import Store
+from finsheet.store import Store, open_response_cache
 
 pytestmark = [
     pytest.mark.slow,
@@ -85,7 +85,8 @@ def test_repair_end_to_end_with_the_real_model(server: llm_serve.LocalModelServe
     not printed on the page, decides by the checks, and a second run is answered from the cache."""
     settings = settings_for(server, tmp_path)
     pdf = balance_sheet_pdf()
-    doc = extract(pdf, settings=settings)
+    with open_response_cache(settings, []) as cache:
+        doc = extract(pdf, settings=settings, cache=cache)
     (statement,) = doc.statements
     notes = [w for w in doc.warnings if w.startswith("Balance sheet (p1): LLM re-read")]
     assert len(notes) == 1, doc.warnings
@@ -116,7 +117,8 @@ def test_repair_end_to_end_with_the_real_model(server: llm_serve.LocalModelServe
         assert "not kept" in note and engines == {"local"}
         assert statement.items[2].values == {"2023": 1100.0, "2022": 900.0}
 
-    again = extract(pdf, settings=settings)
+    with open_response_cache(settings, []) as cache:
+        again = extract(pdf, settings=settings, cache=cache)
     assert [w for w in again.warnings if w.startswith("Balance sheet (p1): LLM re-read")] == notes
     with Store.open(settings) as store:
         stats = store.cache_stats()

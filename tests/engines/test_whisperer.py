@@ -403,6 +403,25 @@ def test_pipeline_sends_only_statement_pages_and_parses_the_answer(service: Fake
     assert statement.checks_passed == local.statements[0].checks_passed > 0
 
 
+def test_cli_extract_caches_answers_in_the_store(
+    service: FakeWhisperer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`finsheet extract --engine whisperer` keeps the service's answer in the store: a second run is not billed."""
+    service.render_pdf = True
+    path = tmp_path / "report.pdf"
+    path.write_bytes(annual_report_pdf())
+    monkeypatch.setenv("FINSHEET_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("FINSHEET_LLMWHISPERER_API_KEY", KEY)
+    monkeypatch.setenv("FINSHEET_LLMWHISPERER_URL", service.url)
+    monkeypatch.setenv("FINSHEET_SECRETS", str(tmp_path / "no-secrets.toml"))
+    for _ in range(2):
+        assert main(["extract", str(path), "--engine", "whisperer", "--json"]) == 0
+    assert service.count("/api/v2/whisper") == 1
+    with Store.open(settings_for(service, tmp_path)) as store:
+        assert store.cache_stats().entries == 1
+    assert '"engine": "whisperer"' in capsys.readouterr().out
+
+
 def test_cli_extract_with_whisperer_not_configured(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

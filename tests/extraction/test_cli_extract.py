@@ -114,3 +114,22 @@ def test_configuration_errors_exit_3(tmp_path: Path, statement_pdf) -> None:  # 
     engine = subprocess.run([sys.executable, "-m", "finsheet.cli", "extract", str(path), "--engine", "whisperer"],
                             capture_output=True, text=True, env=env, timeout=60)
     assert engine.returncode == 3 and "FINSHEET_LLMWHISPERER_API_KEY" in engine.stderr
+
+
+def test_many_files_in_one_process_print_json_lines(tmp_path: Path, statement_pdf) -> None:  # type: ignore[no-untyped-def]
+    """`finsheet extract A.pdf B.pdf C.pdf --json` prints one compact document per line, in the order given; a bad
+    file among them gets its error line and exit 2, the others are still read."""
+    good = [tmp_path / "a.pdf", tmp_path / "b.pdf"]
+    good[0].write_bytes(statement_pdf(1))
+    good[1].write_bytes(statement_pdf(0))
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.7\nnot really")
+    out = run("extract", str(good[0]), str(bad), str(good[1]), "--json")
+    lines = out.stdout.splitlines()
+    assert out.returncode == 2 and len(lines) == 3
+    docs = [json.loads(line) for line in lines]
+    assert [d["file"] for d in docs] == ["a.pdf", "broken.pdf", "b.pdf"]
+    assert docs[0]["statements"] and docs[2]["statements"] and docs[1]["error"]
+    assert out.stderr.strip().startswith("finsheet: broken.pdf:")
+    alone = json.loads(run("extract", str(good[0]), "--json").stdout)
+    assert [s["items"] for s in alone["statements"]] == [s["items"] for s in docs[0]["statements"]]
