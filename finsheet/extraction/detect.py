@@ -41,7 +41,9 @@ TITLES: dict[StatementType, re.Pattern[str]] = {
         r"|partners['’]?|total)? ?(?:equity|deficit|capital)\b|\bstatements? of changes in (?:net assets|equity)\b"
         r"|\bchanges in (?:stock|share)holders['’]? equity\b"
     ),
-    T.COMPREHENSIVE: re.compile(r"\bstatements? of (?:consolidated )?comprehensive (?:income|loss|earnings)\b"),
+    T.COMPREHENSIVE: re.compile(
+        r"\bstatements? of (?:consolidated )?(?:other )?comprehensive (?:income|loss|earnings)\b"
+    ),
 }
 # Statements printed as one ("profit or loss and other comprehensive income") are income statements.
 _COMBINED_INCOME = re.compile(
@@ -159,6 +161,8 @@ def title_type(line: str) -> StatementType | None:
         return None  # runs across a sentence boundary
     if _AMOUNT.search(text):
         return None  # a line with amounts is a row of figures ("Profit and loss account (145,784)")
+    if re.match(r"[^A-Za-z]*[a-z]", line) or ": " in text:
+        return None  # a title starts with a capital and is not an introduction ("... statements of cash flows:")
     squeezed, index = _squeeze(text)
     found = _matches(squeezed)
     if not found:
@@ -167,15 +171,19 @@ def title_type(line: str) -> StatementType | None:
     prefix = _SQUEEZED_PREFIX.match(squeezed)
     if m.start() > (prefix.end() if prefix else 0) + 1:  # a bullet or an OCR speck
         return None
-    if kind == T.COMPREHENSIVE and _SQUEEZED_COMBINED.search(squeezed) and T.INCOME in found:
-        return T.INCOME
-    if kind == T.INCOME and T.COMPREHENSIVE in found:
-        return T.INCOME
     end = m.end()
     combined = _SQUEEZED_COMBINED.search(squeezed, m.start())
     if combined is not None and combined.start() < end:
         end = max(end, combined.end())  # "... profit or loss and other comprehensive income" is one name
+    if T.INCOME in found and T.COMPREHENSIVE in found:
+        # an income statement and comprehensive income printed as one ("... Income Statement and Statement of
+        # Comprehensive Income"): the whole name is the title, and the statement is the income statement
+        kind, end = T.INCOME, max(end, found[T.COMPREHENSIVE].end())
     rest = text[index[end - 1] + 1 :]
+    if re.match(r"\s*(?:data|information|summary|highlights|items|captions?)\b", rest):
+        return None  # "Balance Sheet Data": selected figures from a statement, not the statement
+    if re.search(r"previously reported|adjustments?\b|reconciliation", rest):
+        return None  # a restatement's or a reconciliation's column headings: a note's table, not the statement
     if re.match(r"\s*[.,;:]", rest) or (re.search(r"\s\d{1,3}$", text) and not _DAY_END.search(text)):
         return None  # a sentence running on, or a table-of-contents entry with its page number
     # what follows the name may be a period ("for the year ended ..."), a unit or "(continued)", not more prose
