@@ -38,10 +38,12 @@ TITLES: dict[StatementType, re.Pattern[str]] = {
     T.CASH_FLOW: re.compile(r"\bstatements? of (?:consolidated )?cash ?flows?\b|\bcash ?flows? statements?\b"),
     T.EQUITY: re.compile(
         r"\bstatements? of (?:consolidated )?(?:changes in )?(?:(?:stock|share)holders['’]?|owners['’]?|members['’]?"
-        r"|partners['’]?)? ?(?:equity|deficit|capital)\b|\bstatements? of changes in (?:net assets|equity)\b"
+        r"|partners['’]?|total)? ?(?:equity|deficit|capital)\b|\bstatements? of changes in (?:net assets|equity)\b"
         r"|\bchanges in (?:stock|share)holders['’]? equity\b"
     ),
-    T.COMPREHENSIVE: re.compile(r"\bstatements? of (?:consolidated )?comprehensive (?:income|loss|earnings)\b"),
+    T.COMPREHENSIVE: re.compile(
+        r"\bstatements? of (?:consolidated )?(?:other )?comprehensive (?:income|loss|earnings)\b"
+    ),
 }
 # Statements printed as one ("profit or loss and other comprehensive income") are income statements.
 _COMBINED_INCOME = re.compile(
@@ -63,15 +65,10 @@ KEYWORDS: dict[StatementType, tuple[str, ...]] = {
 _NEGATIVE = re.compile(
     r"\bindex to (?:the )?(?:consolidated )?financial statements\b|\bselected (?:consolidated )?financial data\b"
 )
-# Words that may stand before a statement's name in its title ("Condensed Consolidated Statements of ...").
-_TITLE_PREFIX = re.compile(
-    r"^(?:(?:the|consolidated|condensed|combined|group|company|company's|parent|interim|unaudited|audited|summary"
-    r"|statutory|separate|abridged|and|&|-|—|–)\s+)*"
-)
 _NUMBER = re.compile(r"(?<![\w.,/-])\(?-?\d{1,3}(?:[,.\u00a0]\d{3})*(?:[.,]\d+)?\)?(?![\w/])")
 _AMOUNT = re.compile(r"\d{1,3},\d{3}|\(\d[\d,.]*\)|\d\.\d\d\b")
 _TITLE_TAIL = re.compile(
-    r"\s*(?:\(|for\b|as\b|at\b|year|period|and\b|&|-|—|–|continued|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d|of\b|in\b|\$|£|€"
+    r"\s*(?:\(|/|for\b|as\b|at\b|year|period|and\b|&|-|—|–|continued|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?:19|20)\d\d|of\b|in\b|\$|£|€"
     r"|chf|usd|gbp|eur|aud|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|unaudited|audited|consolidated)"
 )
 _DAY_END = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}$")
@@ -109,11 +106,53 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _squeeze_pattern(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same pattern for text with its spaces taken out (see `_squeeze`)."""
+    return re.compile(pattern.pattern.replace(" ?", "").replace(" ", "").replace(r"\b", ""))
+
+
+_SQUEEZED = {kind: _squeeze_pattern(pattern) for kind, pattern in TITLES.items()}
+_SQUEEZED_COMBINED = _squeeze_pattern(_COMBINED_INCOME)
+# Words that may stand before a statement's name in its title, spaces taken out ("U.S. GAAP Consolidated ...").
+_SQUEEZED_PREFIX = re.compile(
+    r"^(?:the|consolidated|condensed|combined|group|company|company's|parent|parentcompany|interim|unaudited|audited"
+    r"|summary|statutory|separate|standalone|stand-alone|abridged|u\.?s\.?gaap|gaap|ifrs|and|&|-|—|–|\*)*"
+)
+# A title standing alone may carry only its period, its unit and the like after the statement's name.
+_PLAIN_TAIL_WORD = re.compile(
+    r"for|the|a|year|years|period|periods|quarter|quarters|half|half-year|ended|ending|end|as|at|of|on|and|&|to"
+    r"|from|months?|weeks?|three|six|nine|twelve|in|thousands?|millions?|billions?|except|per|share|shares|data"
+    r"|amounts?|unaudited|audited|consolidated|continued|cont'?d|restated|expressed|notes?|group|company|parent"
+    r"|dollars?|us|u\.s\.|canadian|australian|pounds?|sterling|euros?|usd|gbp|eur|aud|cad|chf|'?000s?|[$£€]"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|[\d.,/'-]+|[-—–/]"
+)
+
+
+def _squeeze(text: str) -> tuple[str, list[int]]:
+    """The text without spaces, and where each of its characters sits in the text.
+
+    Text layers space letters apart ("Incom e", "S T A T E M E N T") or run words together
+    ("CONSOLIDATEDSTATEMENT OF FINANCIALCONDITION"); a title matched without its spaces reads the same either way.
+    """
+    index = [i for i, ch in enumerate(text) if not ch.isspace()]
+    return "".join(text[i] for i in index), index
+
+
+def _stands_alone(rest: str) -> bool:
+    """Whether what follows a statement's name is only its period, unit or reporting entity (not prose)."""
+    words = re.findall(r"[^\s(),:;]+", rest)
+    if all(_PLAIN_TAIL_WORD.fullmatch(w) for w in words):
+        return True
+    # the reporting entity printed on the title's line ("Consolidated Balance Sheets General Mills, Inc. and ...")
+    return len(rest) <= 70 and bool(_ENTITY.search(rest)) and not re.search(r"\b(?:is|are|was|were|should|has)\b", rest)
+
+
 def title_type(line: str) -> StatementType | None:
     """The statement a line names as its title, or None.
 
     The statement's name must open the line (after words like "consolidated"), and the line must not read as a
-    sentence or a table-of-contents entry: notes and narrative mention statements all the time.
+    sentence or a table-of-contents entry: notes and narrative mention statements all the time. The name is
+    matched with the line's spaces taken out, so letter-spaced and run-together text layers read the same.
     """
     text = normalise(line)
     if not text or len(text) > 140 or _TOC_LINE.search(line) or text.endswith((".", ":", ";", ",")):
@@ -122,31 +161,47 @@ def title_type(line: str) -> StatementType | None:
         return None  # runs across a sentence boundary
     if _AMOUNT.search(text):
         return None  # a line with amounts is a row of figures ("Profit and loss account (145,784)")
-    found = _matches(text)
+    if re.match(r"[^A-Za-z]*[a-z]", line) or ": " in text:
+        return None  # a title starts with a capital and is not an introduction ("... statements of cash flows:")
+    squeezed, index = _squeeze(text)
+    found = _matches(squeezed)
     if not found:
         return None
-    long_words = [w for w in line.split() if len(w) >= 4 and w[0].isalpha()]
-    if long_words and sum(w[0].isupper() for w in long_words) < 0.6 * len(long_words):
-        return None  # titles are in Title Case or CAPITALS; a sentence mentioning a statement is not
     kind, m = min(((k, m) for k, m in found.items()), key=lambda km: km[1].start())
-    prefix = _TITLE_PREFIX.match(text)
-    if m.start() > (prefix.end() if prefix else 0) + 2:
+    prefix = _SQUEEZED_PREFIX.match(squeezed)
+    if m.start() > (prefix.end() if prefix else 0) + 1:  # a bullet or an OCR speck
         return None
-    if kind == T.COMPREHENSIVE and _COMBINED_INCOME.search(text) and T.INCOME in found:
-        return T.INCOME
-    if kind == T.INCOME and T.COMPREHENSIVE in found:
-        return T.INCOME
-    rest = text[m.end() :]
+    end = m.end()
+    combined = _SQUEEZED_COMBINED.search(squeezed, m.start())
+    if combined is not None and combined.start() < end:
+        end = max(end, combined.end())  # "... profit or loss and other comprehensive income" is one name
+    if T.INCOME in found and T.COMPREHENSIVE in found:
+        # an income statement and comprehensive income printed as one ("... Income Statement and Statement of
+        # Comprehensive Income"): the whole name is the title, and the statement is the income statement
+        kind, end = T.INCOME, max(end, found[T.COMPREHENSIVE].end())
+    rest = text[index[end - 1] + 1 :]
+    if re.match(r"\s*(?:data|information|summary|highlights|items|captions?)\b", rest):
+        return None  # "Balance Sheet Data": selected figures from a statement, not the statement
+    if re.search(r"previously reported|adjustments?\b|reconciliation", rest):
+        return None  # a restatement's or a reconciliation's column headings: a note's table, not the statement
     if re.match(r"\s*[.,;:]", rest) or (re.search(r"\s\d{1,3}$", text) and not _DAY_END.search(text)):
         return None  # a sentence running on, or a table-of-contents entry with its page number
     # what follows the name may be a period ("for the year ended ..."), a unit or "(continued)", not more prose
-    if rest.strip() and not _TITLE_TAIL.match(rest):
+    if rest.strip() and not _TITLE_TAIL.match(rest) and not _stands_alone(rest):
         return None
+    if not _capitalised(line) and not _stands_alone(rest):
+        return None  # a title in sentence case must stand alone: a sentence mentioning a statement runs on
     return kind
 
 
-def _matches(text: str) -> dict[StatementType, re.Match[str]]:
-    found = {kind: m for kind, pattern in TITLES.items() if (m := pattern.search(text))}
+def _capitalised(line: str) -> bool:
+    """Title Case or CAPITALS (most long words start with a capital)."""
+    long_words = [w for w in line.split() if len(w) >= 4 and w[0].isalpha()]
+    return not long_words or sum(w[0].isupper() for w in long_words) >= 0.6 * len(long_words)
+
+
+def _matches(squeezed: str) -> dict[StatementType, re.Match[str]]:
+    found = {kind: m for kind, pattern in _SQUEEZED.items() if (m := pattern.search(squeezed))}
     if T.COMPREHENSIVE in found and T.INCOME in found and found[T.INCOME].start() == found[T.COMPREHENSIVE].start():
         del found[T.INCOME]  # "statement of comprehensive income" is not also a "statement of income"
     return found
@@ -243,15 +298,26 @@ def split_columns(page: Page) -> list[tuple[float, float]]:
     mid = (best[0] + best[1]) / 2
     left = [w for w in page.words if w.x1 <= mid]
     right = [w for w in page.words if w.x0 >= mid]
-    if min(len(left), len(right)) < 20:
+    if min(len(left), len(right)) < 20 or not (_printed_page(left) and _printed_page(right)):
         return [(0.0, page.width)]
     return [(0.0, mid), (mid, page.width)]
+
+
+def _printed_page(words: list[Word]) -> bool:
+    """Whether one side of a gutter reads as a page of its own: lines of words and rows of figures.
+
+    A wide landscape table leaves a gutter between its labels and its figures; neither side is a page then.
+    """
+    lines = group_lines(words)
+    worded = sum(1 for ln in lines if any(re.match(r"[A-Za-z]{3}", w.text) for w in ln))
+    return worded >= 3 and _numeric_lines(lines) >= 3
 
 
 def find_sections(pages: dict[int, Page]) -> list[Section]:
     """Statement sections on the candidate pages, in reading order, continuations merged."""
     sections: list[Section] = []
     open_section: Section | None = None
+    pending: tuple[int, StatementType, str, str | None] | None = None  # a title printed at a page's foot
     for number in sorted(pages):
         page = pages[number]
         for x_range in split_columns(page):
@@ -259,28 +325,38 @@ def find_sections(pages: dict[int, Page]) -> list[Section]:
             lines = group_lines(words)
             titles = _titles(lines, page.height)
             x = None if x_range == (0.0, page.width) else x_range
-            if not titles:
+            first_title = titles[0][1] if titles else page.height
+            above = [ln for ln in lines if ln[0].top < first_title]
+            if pending is not None and pending[0] == number - 1 and _numeric_lines(above) >= 3:
+                # a title at the foot of the previous page: its statement is the figures at the top of this one
+                _, kind, title, entity = pending
+                open_section = Section(kind, title, [number], 0.75, 0.0, {number: first_title}, x, entity)
+                sections.append(open_section)
+                pending = None
+            elif not titles:
+                pending = None
                 if open_section is not None and _continues(open_section, number, lines):
                     open_section.pages.append(number)
                     open_section.bottom[number] = page.height
                 elif open_section is None and not sections and len(pages) <= 3:
-                    kind, conf = _guess_untitled(lines)
-                    if kind is not None:
-                        open_section = Section(kind, "", [number], conf, 0.0, {number: page.height}, x)
+                    guess, conf = _guess_untitled(lines)
+                    if guess is not None:
+                        open_section = Section(guess, "", [number], conf, 0.0, {number: page.height}, x)
                         sections.append(open_section)
                 continue
-            # text above the first title on this page may still belong to a statement from the previous page
-            if open_section is not None and titles[0][1] > page.height * 0.25 and _continues(
-                open_section, number, [ln for ln in lines if ln[0].top < titles[0][1]]
-            ):
+            elif open_section is not None and _continues(open_section, number, above, fragment=True):
+                # text above the first title on this page may still belong to a statement from the previous page
                 open_section.pages.append(number)
-                open_section.bottom[number] = titles[0][1]
-            prose = sum(1 for ln in lines if len(ln) >= 12 and not _numeric_lines([ln]))
+                open_section.bottom[number] = first_title
+            pending = None
             for i, (kind, top, title) in enumerate(titles):
                 bottom = titles[i + 1][1] if i + 1 < len(titles) else page.height
-                if _numeric_lines([ln for ln in lines if top <= ln[0].top < bottom]) < 3:
+                region = [ln for ln in lines if top <= ln[0].top < bottom]
+                if _numeric_lines(region) < 3:
+                    if i + 1 == len(titles) and top > page.height * 0.7:
+                        pending = (number, kind, re.sub(r"\s+", " ", title).strip(), entity_near(lines, top))
                     continue  # a title with no figures under it: a contents page or a heading in the notes
-                if top > page.height * 0.3 and prose >= 4:
+                if top > page.height * 0.3 and _amid_prose(lines, region):
                     continue  # a statement's name in a table heading amid the notes' prose, not a statement
                 conf = 0.9 if top < page.height * 0.3 else 0.75
                 prev = sections[-1] if sections else None
@@ -299,6 +375,22 @@ def find_sections(pages: dict[int, Page]) -> list[Section]:
                 open_section = Section(kind, title, [number], conf, top, {number: bottom}, x, entity_near(lines, top))
                 sections.append(open_section)
     return sections
+
+
+def _prose(lines: list[list[Word]]) -> int:
+    """Lines of running text: many words and no row of figures."""
+    return sum(1 for ln in lines if len(ln) >= 12 and not _numeric_lines([ln]))
+
+
+def _amid_prose(lines: list[list[Word]], region: list[list[Word]]) -> bool:
+    """Whether a titled table sits in running text (a note) rather than being a statement.
+
+    Prose inside the table's own region marks a note. Prose only above it is a press release's or a report's text
+    before its first statement: a full statement (many rows of figures) still counts there.
+    """
+    if _prose(region) >= 4:
+        return True
+    return _prose(lines) >= 4 and _numeric_lines(region) < 8
 
 
 _ENTITY = re.compile(
@@ -411,15 +503,32 @@ def _numeric_lines(lines: list[list[Word]]) -> int:
     return count
 
 
-def _continues(section: Section, number: int, lines: list[list[Word]]) -> bool:
-    """Whether the lines (a page with no title) carry on the open section from the page before."""
-    if section.pages[-1] != number - 1 or _numeric_lines(lines) < 4:
+def _continues(section: Section, number: int, lines: list[list[Word]], *, fragment: bool = False) -> bool:
+    """Whether the lines (a page with no title, or the top of a page above its first title) carry on the open
+    section from the page before. A fragment may be a single closing row ("Total liabilities and equity")."""
+    figures = _numeric_lines(lines)
+    if section.pages[-1] != number - 1 or figures < (1 if fragment else 4):
         return False
+    if fragment and _prose(lines):
+        return False  # running text above a title: a report's narrative, not the end of a table
+    if any(_names_other_statement(line_text(ln), section.type) for ln in lines[:5]):
+        return False  # the page is headed by another statement's name, even one not recognised as a title
     head = normalise(" ".join(line_text(ln) for ln in lines[:6]))
     if _CONTINUED.search(head):
         return True
     body = normalise(" ".join(line_text(ln) for ln in lines))
     return sum(k in body for k in KEYWORDS[section.type]) >= 2
+
+
+_STATEMENT_HEADING = re.compile(_SQUEEZED_PREFIX.pattern + r"(?:statements?of|balancesheet|incomestatement)")
+
+
+def _names_other_statement(line: str, kind: StatementType) -> bool:
+    """A heading naming a statement other than `kind` ("Consolidated Statements of Total Equity and ...")."""
+    text = normalise(line)
+    if len(text) > 120 or _CONTINUED.search(text) or _AMOUNT.search(text):
+        return False
+    return bool(_STATEMENT_HEADING.match(_squeeze(text)[0])) and title_type(line) != kind
 
 
 def _guess_untitled(lines: list[list[Word]]) -> tuple[StatementType | None, float]:

@@ -38,7 +38,8 @@ MAJOR_HEADING = re.compile(
     re.I,
 )
 _CONNECTOR_END = re.compile(
-    r"(?:\b(?:and|or|of|for|to|in|from|the|on|by|with|before|after|attributable|net|less|a|within|than)|[,&(\-–])$",
+    r"(?:\b(?:and|or|of|for|to|in|from|the|on|by|with|before|after|attributable|net|less|a|within|than|due)"
+    r"|[,&(\-–])$",
     re.I,
 )
 
@@ -128,7 +129,9 @@ def _join_wrapped(rows: list[Row]) -> list[Row]:
             and row.label_words
             and out[-1].values
             and out[-1].label_words
-            and row.label[:1].islower()
+            # the label runs on under the line that holds its figures: "Creditors: amounts falling due" / "within
+            # one year"; a label that ends on a connector cannot be complete
+            and (row.label[:1].islower() or _CONNECTOR_END.search(out[-1].label))
             and abs(row.label_x0 - out[-1].label_x0) < 30
             and row.top - out[-1].bottom < 0.8 * max(row.bottom - row.top, 6)
         ):

@@ -17,6 +17,7 @@ _NUM = re.compile(
     (?P<digits>\d[\d,.\u00a0']*\d|\d)(?P<close>\))?(?P<tail>%|p|c)?\)?$""",
     re.X,
 )
+_UNIT_TOKEN = re.compile(r"^[$£€¥]\s?['’‘`°]?000'?s?$")
 _GROUPED_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _GROUPED_COMMA = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 
@@ -46,6 +47,8 @@ def parse_figure(text: str, *, decimal_comma: bool = False) -> Figure | None:
         return None
     if is_nil(raw):
         return Figure(0.0, raw)
+    if _UNIT_TOKEN.match(raw):
+        return None  # "£'000", "$000": the column's unit, printed where a figure would stand
     m = _NUM.match(raw.replace(" ", ""))
     if m is None:
         return None
@@ -55,6 +58,8 @@ def parse_figure(text: str, *, decimal_comma: bool = False) -> Figure | None:
     negative = closed or bool(m.group("sign"))
     if m.group("open") and not closed:
         return None
+    if re.fullmatch(r"0\d+", digits):
+        return None  # an amount never starts with a zero: "00030177" is a company or reference number
     number = _to_float(digits, decimal_comma=decimal_comma)
     if number is None:
         return None
@@ -96,10 +101,22 @@ _SCALES: list[tuple[int, re.Pattern[str]]] = [
 _ISO = re.compile(r"\b(USD|GBP|EUR|CHF|AUD|CAD|JPY|NZD|HKD|SGD|SEK|NOK|DKK|INR|CNY|RMB|ZAR|BRL)(?![A-Za-z])")
 
 
+# A scan's column heading as OCR reads it: "£'000" as "£7000", "£°000" or "f000"; "£m" as "em", "fm" or "£rn".
+# Standing alone on a heading line these are units, never amounts (an amount in a heading is a date or a year).
+_OCR_SCALES: list[tuple[int, re.Pattern[str]]] = [
+    (1_000_000, re.compile(r"(?:^|\s)[£€$ef]\s?'?(?:m|rn)(?=\s|$|\))")),
+    (1_000, re.compile(r"(?:^|\s)[£€$f]\s?['`°7*\"]?000'?s?(?=\s|$|\))")),
+]
+
+
 def find_scale(text: str) -> int | None:
-    """The multiplier a heading announces ("in thousands", "£000", "$'m", "(in millions, except per share)")."""
+    """The multiplier a heading announces ("in thousands", "£000", "$'m", "(in millions, except per share)"),
+    including a scan's misreadings of the short forms ("£7000", "em"); None when it announces none."""
     low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
     for scale, pattern in _SCALES:
+        if pattern.search(low):
+            return scale
+    for scale, pattern in _OCR_SCALES:
         if pattern.search(low):
             return scale
     return None

@@ -96,7 +96,7 @@ def parse_section(
     with_values = [it for it in all_items if it.values]
     if not periods or len(with_values) < 3:
         return None
-    if sum(len(it.label.split()) >= 12 for it in with_values) > 0.4 * len(with_values):
+    if sum(_words(it.label) >= 12 for it in with_values) > 0.4 * len(with_values):
         return None  # sentences with amounts in them: narrative, not a table
     resolve_sections(all_items)
     mark_structural_totals(all_items)
@@ -112,6 +112,44 @@ def parse_section(
         items=all_items,
         entity=section.entity,
     )
+
+
+def _words(label: str) -> int:
+    """Words in a label; dot leaders printed as ". . . ." are not words."""
+    return len(re.findall(r"[^\W\d_]{2,}", label))
+
+
+# --------------------------------------------------------------------------- types across the document
+
+_OPENS_WITH_PROFIT = re.compile(r"^(?:net )?(?:\(?(?:income|earnings|profit|loss)\)?[ /]*)+\b", re.I)
+_OPERATING_LINE = re.compile(r"revenue|sales|turnover|income|expense|cost|fees|dividends|interest|gain", re.I)
+
+
+def income_from_comprehensive(statements: list[Statement]) -> None:
+    """A statement of comprehensive income that runs from revenue down to profit is the document's income
+    statement when the document prints no separate one (the single-statement presentation, IAS 1.10A / ASC 220).
+
+    The two-statement form's comprehensive statement opens with the profit for the year and only adds other
+    comprehensive income to it: that one stays what it is.
+    """
+    if any(st.type == T.INCOME for st in statements):
+        return
+    for st in statements:
+        if st.type == T.COMPREHENSIVE and _runs_to_profit(st):
+            st.type = T.INCOME
+
+
+def _runs_to_profit(statement: Statement) -> bool:
+    valued = [it for it in statement.items if it.values]
+    if not valued or _OPENS_WITH_PROFIT.match(valued[0].label):
+        return False
+    before_oci = []
+    for item in valued:
+        if re.search(r"comprehensive", item.label, re.I):
+            break
+        before_oci.append(item)
+    # revenue, costs and expenses before the other comprehensive income: the profit is worked out on the statement
+    return len(before_oci) >= 6 and sum(bool(_OPERATING_LINE.search(it.label)) for it in before_oci) >= 2
 
 
 # --------------------------------------------------------------------------- cash summaries

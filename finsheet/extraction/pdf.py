@@ -314,16 +314,39 @@ def ocr_pages(
     return pages
 
 
-_OCR_DIGIT = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5"})
+_OCR_DIGIT = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "]": "1", "S": "5"})
+# Marks that carry meaning on their own in a statement: nil dashes, signs, brackets of a negative, currencies.
+_MEANINGFUL_MARKS = re.compile(r"^(?:[-\u2013\u2014\u2212]+|[()$£€¥%&*]|\(\$|\$\()$")
+_RULE = re.compile(r"^[|\[\]¦{}]+$")
 
 
 def _fix_ocr_digits(token: str) -> str:
-    """Letters OCR mistakes for digits inside a figure ("1O8", "4,5l2") become digits; words are left alone."""
+    """Letters OCR mistakes for digits inside a figure ("1O8", "4,5l2", a note "1]") become digits; words are
+    left alone."""
     core = token.strip("()$£€-")
     digits = sum(ch.isdigit() for ch in core)
-    if digits >= 2 and digits >= 0.6 * len(core.replace(",", "").replace(".", "")) and re.search(r"[OolI|S]", core):
+    if digits >= 2 and digits >= 0.6 * len(core.replace(",", "").replace(".", "")) and re.search(r"[OolI|S\]]", core):
+        return token.translate(_OCR_DIGIT)
+    if re.fullmatch(r"\d[\]|]", core):  # a two-digit note number whose second "1" was read as a bracket
         return token.translate(_OCR_DIGIT)
     return token
+
+
+def clean_ocr_word(text: str) -> str:
+    """One OCR word without the scanner's marks: '' for a table's ruling line ("|", "[") or a speck (";", "'",
+    "°") standing alone, a rule's piece stripped from a word's edge ("|NET", "-|", "78,948!"), and a figure's
+    stray trailing comma ("40,727,") dropped. What is left of a figure has its letter-for-digit misreadings fixed."""
+    text = text.strip()
+    if _RULE.match(text):
+        return ""  # a vertical rule of a ruled table: it is no character of the statement
+    # a rule touching a word's edge: "[OPERATING", "|NET ASSETS", "-|", "7,594|", "78,948!"
+    text = re.sub(r"^[|\[¦]+(?=[\w(£$€-])", "", text)
+    text = re.sub(r"(?<=[\w)\-\u2013\u2014])[|\]¦!]+$", "", text) if not re.fullmatch(r"\d[\]|]", text) else text
+    if not re.search(r"\w", text):
+        return text if _MEANINGFUL_MARKS.match(text) else ""  # an isolated speck: no letter, digit or sign
+    if re.fullmatch(r"\(?[$£€]?\d{1,3}(?:,\d{3})*\)?[,.:;]", text):
+        text = text[:-1]  # "40,727,", "0:" : a speck after a complete figure
+    return _fix_ocr_digits(text)
 
 
 def _words_from_tsv(tsv: str, scale: float) -> dict[int, list[Word]]:
@@ -334,7 +357,7 @@ def _words_from_tsv(tsv: str, scale: float) -> dict[int, list[Word]]:
         if len(cols) < 12 or cols[0] != "5":
             continue
         words = pages.setdefault(int(cols[1]), [])
-        text = _fix_ocr_digits(cols[11].strip())
+        text = clean_ocr_word(cols[11])
         if not text:
             continue
         left, top, w, h = (float(c) for c in cols[6:10])

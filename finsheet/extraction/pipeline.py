@@ -209,6 +209,7 @@ def _statements(read: dict[int, Page], dollar: str, engine: str, warnings: list[
                     item.engine = engine
             statements.append(statement)
     statements = parse.merge_split_statements(statements)
+    parse.income_from_comprehensive(statements)
     if not any(st.type == StatementType.BALANCE for st in statements):
         for st in list(statements):
             balances = parse.cash_balances(st) if st.type == StatementType.INCOME else None

@@ -168,12 +168,19 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
     bottom = section.bottom.get(page.number, page.height)
     x_lo, x_hi = section.x_range or (0.0, page.width)
     words = [w for w in page.words if top - 1 <= w.top < bottom - 1 and x_lo <= w.xc <= x_hi]
+    # a page that groups its amounts' digits ("1,239,018") prints every amount so: a long run of bare digits on it
+    # ("6005142") is a company number, a postcode or a reference, not an amount
+    grouped = sum(1 for w in words if re.fullmatch(r"\(?\d{1,3}(?:,\d{3})+\)?", w.text)) >= 3
     rows: list[Row] = []
     for line in group_lines(words):
         text = " ".join(w.text for w in line)
+        if page.source == "ocr" and _specks(line):
+            continue
         if rows and END_OF_TABLE.match(text):
             break
         tokens = _figure_tokens(line, decimal_comma)
+        if grouped:
+            tokens = [(None, g) if f is not None and re.fullmatch(r"\d{6,}", f.raw) else (f, g) for f, g in tokens]
         split = len(tokens)
         while split > 0 and (tokens[split - 1][0] is not None or _is_currency(tokens[split - 1][1])):
             split -= 1
@@ -195,6 +202,12 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
             continue  # a page number
         rows.append(row)
     return rows
+
+
+def _specks(line: list[Word]) -> bool:
+    """A scanned line that holds no word and no figure ("i  i", "." under a column): dirt on the page. It must
+    neither end the table nor split a wrapped label."""
+    return not any(sum(ch.isalnum() for ch in w.text) >= 2 or any(ch.isdigit() for ch in w.text) for w in line)
 
 
 # --------------------------------------------------------------------------- columns
@@ -260,7 +273,8 @@ def classify_columns(columns: list[Column], rows: list[Row], header_words: list[
             col.kind = "percent"
             continue
         under_note = any(w.x0 - 12 <= col.xc <= w.x1 + 12 for w in note_headers)
-        small_ints = all(re.fullmatch(r"\d{1,2}[a-z]?", f.raw) for f in figures)
+        # note references are small numbers, some documents print them in brackets: "(9)" is note 9, not -9
+        small_ints = all(re.fullmatch(r"\d{1,2}[a-z]?|\(?\d{1,2}[a-z]?\)", f.raw) for f in figures)
         if under_note and small_ints:
             col.kind = "note"
         elif small_ints and k == 0 and len(columns) >= 3 and _beside_bigger(col, rows):
