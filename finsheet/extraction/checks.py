@@ -15,6 +15,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 
 from finsheet.extraction.items import MAJOR_HEADING
+from finsheet.extraction.numbers import parse_figure
 from finsheet.model import Check, LineItem, Statement, StatementType
 
 T = StatementType
@@ -23,6 +24,8 @@ T = StatementType
 def run_checks(statement: Statement) -> list[Check]:
     """All checks that apply to the statement, for every period."""
     token = _UNIT.set(_rounding_unit(statement))
+    seen: list[tuple[Check, list[LineItem]]] = []
+    seen_token = _SEEN.set(seen)
     try:
         checks: list[Check] = []
         if statement.type == T.BALANCE:
@@ -31,11 +34,65 @@ def run_checks(statement: Statement) -> list[Check]:
             checks.extend(_cash_roll_forward(statement))
             checks.extend(_cash_activities(statement))
         checks.extend(_subtotals(statement))
+        _doubt(seen)
         return checks
     finally:
         _UNIT.reset(token)
+        _SEEN.reset(seen_token)
 
 
+DOUBTFUL = 0.5
+"""The confidence of a figure that breaks an identity the statement's other figures satisfy."""
+
+
+def _doubt(seen: list[tuple[Check, list[LineItem]]]) -> None:
+    """Figures that break a footing are shown as doubtful, never silently accepted: a figure (above all an OCR
+    reading) in a failed identity is suspect unless, in the same period, it also takes part in one that holds
+    (then its own reading is confirmed). The failed check names the suspects and, when one misread character
+    explains the difference ("$8,240" for 58,240), the reading that foots."""
+    confirmed = {(id(it), c.period) for c, items in seen if c.ok for it in items}
+    for check, items in seen:
+        if check.ok or check.period is None or check.expected is None or check.actual is None:
+            continue
+        key = check.period
+        suspects = [it for it in items if (id(it), key) not in confirmed]
+        for it in suspects:
+            it.confidence = min(it.confidence, DOUBTFUL)
+        fixes = [f"{it.label!r} printed {it.raw.get(key)!r} may be {_fmt(alt)}" for it in suspects
+                 for alt in _misreadings(it.raw.get(key, "")) if _would_foot(check, items, it, key, alt)]
+        if len(fixes) == 1:
+            check.detail += f"; {fixes[0]}"
+        elif suspects:
+            check.detail += "; doubtful: " + ", ".join(repr(it.label) for it in suspects[:4])
+
+
+# OCR's usual confusions inside a figure: a 5 read as "$" or "S", an 8 as "B", a 0 as "o", a 1 as "l" or "7".
+_CONFUSIONS = {"$": "5", "S": "5", "B": "8", "o": "0", "O": "0", "l": "1", "7": "1", "1": "7"}
+
+
+def _misreadings(raw: str) -> list[float]:
+    """Values a printed figure would have with one of its characters read as OCR often confuses it."""
+    out = []
+    for i, ch in enumerate(raw):
+        alt = _CONFUSIONS.get(ch)
+        if alt is None:
+            continue
+        fig = parse_figure(raw[:i] + alt + raw[i + 1 :])
+        if fig is not None:
+            out.append(fig.value)
+    return out
+
+
+def _would_foot(check: Check, items: list[LineItem], item: LineItem, key: str, alt: float) -> bool:
+    """Whether the failed identity holds with `item` read as `alt`, on whichever side it stands."""
+    assert check.expected is not None and check.actual is not None
+    shift = alt - (item.values.get(key) or 0.0)
+    tol = _tolerance(len(items))
+    return abs(check.expected + shift - check.actual) <= tol or abs(check.expected - check.actual - shift) <= tol
+
+
+_SEEN: ContextVar[list[tuple[Check, list[LineItem]]]] = ContextVar("checks_seen")
+"""Each check made in this run_checks call with the line items it compared."""
 _UNIT: ContextVar[float] = ContextVar("rounding_unit", default=1.0)
 """The statement's printed rounding unit (1, 0.1, 0.01), worked out once per run_checks call."""
 
@@ -81,6 +138,7 @@ def _compare(
     expected: Callable[[str], float | None],
     actual: Callable[[str], float | None],
     count: int,
+    involved: list[LineItem | None],
 ) -> list[Check]:
     out = []
     for period in statement.periods:
@@ -90,7 +148,11 @@ def _compare(
         ok = abs(e - a) <= _tolerance(count)
         detail = describe(period.label or period.key)
         detail += f": {_fmt(e)} vs {_fmt(a)}" + ("" if ok else f" (differs by {_fmt(a - e)})")
-        out.append(Check(name=name, ok=ok, detail=detail, period=period.key, expected=e, actual=a))
+        check = Check(name=name, ok=ok, detail=detail, period=period.key, expected=e, actual=a)
+        out.append(check)
+        seen = _SEEN.get(None)
+        if seen is not None:
+            seen.append((check, [it for it in involved if it is not None and period.key in it.values]))
     return out
 
 
@@ -120,21 +182,22 @@ def _balance(st: Statement) -> list[Check]:
     if assets is not None and both is not None:
         return _compare(st, "assets_equal_liabilities_plus_equity",
                         lambda p: f"{p}: total assets = {both.label.lower()}",
-                        lambda k: _value(assets, k), lambda k: _value(both, k), 1)
+                        lambda k: _value(assets, k), lambda k: _value(both, k), 1, [assets, both])
     liabilities = _find(items, r"^total liabilities$")
     equity = _find(items, r"^total (?:stockholders'|shareholders'|members')? ?(?:equity|deficit)(?: \(deficit\))?$",
                    last=True) or _find(items, r"^total equity", last=True)
     if assets is not None and liabilities is not None and equity is not None:
         return _compare(st, "assets_equal_liabilities_plus_equity",
                         lambda p: f"{p}: total assets = total liabilities + total equity",
-                        lambda k: _value(assets, k), lambda k: _sum([liabilities, equity], k), 2)
+                        lambda k: _value(assets, k), lambda k: _sum([liabilities, equity], k), 2,
+                        [assets, liabilities, equity])
     net_assets = _find(items, r"^net assets$|^net (?:liabilities|assets)/\(?liabilities\)?$|^total net assets$")
     funds = equity or _find(
         items, r"shareholders?'?s? funds$|^total (?:capital and reserves|equity)|^net assets attributable"
     )
     if net_assets is not None and funds is not None and net_assets is not funds:
         return _compare(st, "net_assets_equal_equity", lambda p: f"{p}: net assets = total equity",
-                        lambda k: _value(net_assets, k), lambda k: _value(funds, k), 1)
+                        lambda k: _value(net_assets, k), lambda k: _value(funds, k), 1, [net_assets, funds])
     return []
 
 
@@ -168,7 +231,7 @@ def _cash_roll_forward(st: Statement) -> list[Check]:
         return base
 
     return _compare(st, "cash_roll_forward", lambda p: f"{p}: cash at start + net change = cash at end",
-                    with_change, lambda k: _value(end, k), 3)
+                    with_change, lambda k: _value(end, k), 3, [begin, change, end])
 
 
 _ACTIVITIES = ("operating", "investing", "financing")
@@ -196,7 +259,7 @@ def _cash_activities(st: Statement) -> list[Check]:
 
     return _compare(st, "cash_activities_sum_to_change",
                     lambda p: f"{p}: operating + investing + financing = net change in cash",
-                    activities, lambda k: _value(change, k), 4)
+                    activities, lambda k: _value(change, k), 4, [*totals, change])
 
 
 # --------------------------------------------------------------------------- subtotals
@@ -266,5 +329,5 @@ def _foot(st: Statement, total: LineItem, parts: list[LineItem]) -> list[Check]:
     label = total.label
     return _compare(
         st, "subtotal_foots", lambda p: f"{p}: {label} = sum of its {len(parts)} lines",
-        lambda k: _sum(list(parts), k), lambda k: _value(total, k), len(parts),
+        lambda k: _sum(list(parts), k), lambda k: _value(total, k), len(parts), [*parts, total],
     )

@@ -4,6 +4,7 @@ the Notes column, and inner/outer columns that are one period."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from finsheet.extraction import numbers
 from finsheet.extraction.detect import normalise, title_type
@@ -24,11 +25,38 @@ def in_columns(row: Row, columns: list[Column]) -> bool:
     return any(c.x0 - 2 <= cell.xc <= c.x1 + 2 for cell in row.cells for c in columns)
 
 
+_MONTH_END = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$", re.I)
+_DATE_TOKEN = re.compile(
+    r"^(?:\d{1,2}(?:st|nd|rd|th)?|(?:19|20)\d\d[1-9]?|\d{1,2}[./]\d{1,2}[./]\d{2,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep"
+    r"|oct|nov|dec)[a-z]*\.?|to|through|until|and|[-–—])[,:]?$", re.I)
+
+
+def _heading_label(label: str) -> bool:
+    """Text that is nothing but dates, years and units ("01.01.2022 -", "£'000 2022"): a heading, not a line item."""
+    words = label.split()
+    dated = any(re.search(r"(?:19|20)\d\d|\d[./]\d{1,2}[./]\d\d", w) for w in words)
+    return dated and all(_DATE_TOKEN.match(w) or _unit_word(w) for w in words)
+
+
 def heading_row(row: Row) -> bool:
-    """A column-heading line: its figures are years ("2022 2021") or it reads as a date ("as at 31 December 2022")."""
+    """A column-heading line: its figures are years ("2022 2021", "20211" with a footnote mark) or it reads as a
+    date ("as at 31 December 2022", "December 31" whose day number stands where a figure would, "01.01.2022 -")."""
     figures = [c for c in row.cells if not numbers.is_nil(c.figure.raw)]  # "Year 2024 -": the dash is text here
-    years = bool(figures) and all(re.fullmatch(r"(?:19|20)\d\d", c.figure.raw) for c in figures)
-    return years and (not row.label_words or bool(_DATE_WORDS.search(row.label)) or len(figures) >= 2)
+    if not figures:
+        return bool(row.cells) and _heading_label(row.label)  # "01.01.2022 -": a range's dash, not a nil
+    if _MONTH_END.search(row.label) and re.fullmatch(r"\d{1,2}", figures[0].figure.raw):
+        if not 1 <= int(figures[0].figure.raw) <= 31:
+            return False
+        figures = figures[1:]  # "December 31": a day after a month name is part of a date, not an amount
+        if not figures:
+            return True
+    raw = [c.figure.raw for c in figures]
+    plain = [r for r in raw if re.fullmatch(r"(?:19|20)\d\d", r)]
+    # a footnote mark glued to a year ("2021" + "1") only beside plain years, never an amount on its own
+    years = bool(plain) and all(re.fullmatch(r"(?:19|20)\d\d[1-9]?", r) for r in raw)
+    label = row.label
+    return years and (not row.label_words or bool(_DATE_WORDS.search(label)) or len(figures) >= 2
+                      or _heading_label(label))
 
 
 def headings_start(rows: list[Row], first_data: int, columns: list[Column]) -> int:
@@ -129,21 +157,38 @@ def column_headings(
     columns: list[Column], header_words: list[Word], header_rows: list[Row], title: str
 ) -> tuple[list[PeriodInfo], PeriodInfo]:
     """Each column's heading text (words standing over it, spanning headings included) and the context."""
-    phrases = _phrases(header_words)
-    texts: list[list[tuple[float, str]]] = [[] for _ in columns]
-    context_parts = [title]
     centers = [c.x1 for c in columns]
     spacing = min((b - a for a, b in zip(centers, centers[1:], strict=False)), default=120.0)
+    left = min(c.x0 for c in columns) - 0.5 * spacing
+    phrases: list[list[Word]] = []
+    owner: dict[int, int] = {}  # a date split from a run stands over the column it overlaps most
+    for phrase in _phrases(_unglue(header_words)):
+        parts = _split_dates(phrase, columns)
+        for part in parts if len(parts) > 1 else ():
+            owner[id(part)] = max(range(len(columns)), key=lambda k: _overlap(part, columns[k]))
+        phrases.extend(parts)
+    texts: list[list[tuple[float, str]]] = [[] for _ in columns]
+    context_parts = [title]
     groups = _group_phrases(phrases, columns)
     title_key = normalise(title)
     for phrase in phrases:
         x0, x1 = phrase[0].x0, phrase[-1].x1
         text = " ".join(w.text for w in phrase)
         in_title = bool(title_key) and len(phrase) >= 2 and normalise(text) in title_key
-        if in_title or find_scale(text) or re.match(r"(?:for|as at|as of)\b", text, re.I):
+        # a line naming several dates from the label area ("Years ended 2 October 2022, 3 October 2021 and ...")
+        # describes the whole table, like the title
+        several = x0 < left and len(read_heading(text).dates) >= 2
+        if in_title or several or find_scale(text) or re.match(r"(?:for|as at|as of)\b", text, re.I):
             context_parts.append(text)  # the title, the units line, "for the year ended ...": not a column's own
-            continue
-        if id(phrase) in groups:
+            kept = [w for w in phrase if not _unit_word(w.text)]
+            if in_title or len(kept) == len(phrase) or not _DATED.search(" ".join(w.text for w in kept)):
+                continue
+            # "£'000 2022": the unit is the page's, the year the column's
+            phrase, text = kept, " ".join(w.text for w in kept)
+            x0, x1 = phrase[0].x0, phrase[-1].x1
+        if id(phrase) in owner:
+            hits = [owner[id(phrase)]]
+        elif id(phrase) in groups:
             hits = groups[id(phrase)]
         else:
             hits = [k for k, c in enumerate(columns) if x0 - 0.25 * spacing <= c.xc <= x1 + 0.25 * spacing]
@@ -171,16 +216,68 @@ def column_headings(
 
 
 _GROUP_WORDS = re.compile(r"\b(?:ended|ending|months|weeks|year|years|quarter|period|fiscal)\b", re.I)
+_DATED = re.compile(r"(?:19|20)\d\d|\b\d{1,2}[/.]\d{1,2}[/.]\d\d")
+_UNIT = re.compile(r"^\(?(?:[a-z]{0,3}[$£€¥]|[a-z]{3})?\s?'?(?:000s?|'?m|mn|bn|000's)\)?$|^\(?[$£€¥]\)?$", re.I)
+
+
+def _unit_word(text: str) -> bool:
+    """A unit printed in a column heading ("£'000", "$m", "US$000", "€"), not part of its period."""
+    return bool(_UNIT.match(text.replace("\u2019", "'")))
+
+
+def _overlap(phrase: list[Word], column: Column) -> float:
+    return min(phrase[-1].x1, column.x1) - max(phrase[0].x0, column.x0)
+
+
+def _unglue(words: list[Word]) -> list[Word]:
+    """Dates printed close together can come out as one word ("2022December"): a year followed by letters is two
+    words, the split placed in proportion to the characters."""
+    out: list[Word] = []
+    for w in words:
+        m = re.fullmatch(r"(.*(?:19|20)\d\d,?)([A-Za-z].*)", w.text)
+        if m is None:
+            out.append(w)
+            continue
+        cut = w.x0 + (w.x1 - w.x0) * len(m.group(1)) / len(w.text)
+        out.append(replace(w, text=m.group(1), x1=cut))
+        out.append(replace(w, text=m.group(2), x0=cut))
+    return out
+
+
+def _split_dates(phrase: list[Word], columns: list[Column]) -> list[list[Word]]:
+    """A run of headings printed close together ("December 31, 2022 December 25, 2021 December 26, 2020") is one
+    phrase per complete date when each date stands over a column of its own; a line that names several dates
+    from the label area (under the title) stays whole."""
+    if len(read_heading(" ".join(w.text for w in phrase)).dates) < 2:
+        return [phrase]
+    parts: list[list[Word]] = [[]]
+    for w in phrase:
+        parts[-1].append(w)
+        if re.search(r"(?:19|20)\d\d|\d[/.]\d\d$", w.text) and read_heading(" ".join(x.text for x in parts[-1])).dates:
+            parts.append([])
+    if not parts[-1]:
+        parts.pop()
+    elif len(parts) > 1 and not read_heading(" ".join(x.text for x in parts[-1])).dates:
+        parts[-2].extend(parts.pop())  # a trailing "(unaudited)" stays with the last date
+    over = [{k for k, c in enumerate(columns) if _overlap(p, c) >= 0} for p in parts]
+    if len(parts) < 2 or not all(over) or any(a & b for a, b in zip(over, over[1:], strict=False)):
+        return [phrase]
+    return parts
 
 
 def _group_phrases(phrases: list[list[Word]], columns: list[Column]) -> dict[int, list[int]]:
     """Headings over groups of columns ("Three Months Ended" | "Six Months Ended", "Year ended December 31,"):
     each column belongs to the nearest such heading on that line."""
-    by_line: dict[int, list[list[Word]]] = {}
+    by_line: dict[float, list[list[Word]]] = {}
     for phrase in phrases:
         text = " ".join(w.text for w in phrase)
-        if _GROUP_WORDS.search(text) and not re.search(r"(?:19|20)\d\d", text):
-            by_line.setdefault(round(phrase[0].top), []).append(phrase)
+        if re.search(r"(?:19|20)\d\d", text):
+            continue
+        # "Year ended", and a date with no year ("December 31,") over the years below it, span their columns
+        if _GROUP_WORDS.search(text) or read_heading(text).month is not None:
+            top = phrase[0].top  # one printed line, whatever the small jitter of its words' tops
+            line_top = next((t for t in by_line if abs(t - top) <= 0.4 * max(phrase[0].bottom - top, 4.0)), top)
+            by_line.setdefault(line_top, []).append(phrase)
     out: dict[int, list[int]] = {}
     for line in by_line.values():
         centers = [(p[0].x0 + p[-1].x1) / 2 for p in line]

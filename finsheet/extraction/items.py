@@ -44,6 +44,9 @@ _CONNECTOR_END = re.compile(
 )
 
 
+# Words a label cannot end on ("amounts falling due" / "within one year"); unlike ", net" or "net", which end
+# complete labels ("Property, plant and equipment, net").
+_RUNS_ON = re.compile(r"\b(?:and|or|of|for|to|in|from|the|on|by|with|before|after|within|than|due)$", re.I)
 
 # --------------------------------------------------------------------------- items
 
@@ -131,7 +134,7 @@ def _join_wrapped(rows: list[Row]) -> list[Row]:
             and out[-1].label_words
             # the label runs on under the line that holds its figures: "Creditors: amounts falling due" / "within
             # one year"; a label that ends on a connector cannot be complete
-            and (row.label[:1].islower() or _CONNECTOR_END.search(out[-1].label))
+            and (row.label[:1].islower() or _RUNS_ON.search(out[-1].label))
             and abs(row.label_x0 - out[-1].label_x0) < 30
             and row.top - out[-1].bottom < 0.8 * max(row.bottom - row.top, 6)
         ):

@@ -91,11 +91,12 @@ _SCALES: list[tuple[int, re.Pattern[str]]] = [
     (1_000_000, re.compile(
         r"\bin millions\b|\bmillions of\b|\(millions\b|\bin million\b|[$£€¥]\s?'?m\b|'m\b|\b(?:usd|gbp|eur|chf|aud|cad)"
         r"\s?'?m\b|\b(?:usd|gbp|eur|chf|aud|cad|jpy|rmb) millions?\b|\$ (?:and shares )?in millions|¥ ?millions?"
-        r"|\bmillions? of (?:u\.s\. )?(?:dollars|euros|pounds|yen)\b|\bmn\b|\bmillions\b"
+        r"|\bmillions? of (?:u\.s\. )?(?:dollars|euros|pounds|yen)\b|\bmn\b|\bmillions\b|[$£€¥] ?millions?\b"
     )),
     (1_000, re.compile(
         r"\bin thousands\b|\bthousands of\b|\(thousands\b|\bin \$?000s?\b|'000s?\b|\b000's\b|\b000s\b|\(000\)"
-        r"|[$£€]\s?000\b|\b(?:usd|gbp|eur|chf|aud|cad|sek|nok|dkk) ?'?000\b|\bthousands\b|\btsd\b|\bk[$£€]"
+        r"|[$£€]\s?000\b|[$£€] ?thousands?\b|\b(?:usd|gbp|eur|chf|aud|cad|sek|nok|dkk) ?'?000\b|\bthousands\b"
+        r"|\btsd\b|\bk[$£€]"
     )),
 ]
 _ISO = re.compile(r"\b(USD|GBP|EUR|CHF|AUD|CAD|JPY|NZD|HKD|SGD|SEK|NOK|DKK|INR|CNY|RMB|ZAR|BRL)(?![A-Za-z])")
@@ -120,6 +121,50 @@ def find_scale(text: str) -> int | None:
         if pattern.search(low):
             return scale
     return None
+
+
+_BARE_UNIT = re.compile(r"(?:^|\s)(?:[$£€¥]|US\$|A\$|C\$|(?:USD|GBP|EUR|CHF|AUD|CAD|JPY))(?=\s|$)")
+
+
+def stated_scale(heading: str) -> int | None:
+    """The scale a statement's headings state: a multiplier ("£'000", "in millions"), or 1 when the columns are
+    headed by a bare currency ("£", "$", "USD") with no multiplier: whole units, read, not assumed. None when the
+    headings state neither (then the scale is unknown, see infer_scale)."""
+    found = find_scale(heading)
+    if found is not None:
+        return found
+    return 1 if _BARE_UNIT.search(heading.replace("\u2019", "'")) else None
+
+
+# The prose's own statements of the unit ("rounded to the nearest thousand", "presented in millions of euros",
+# "(in thousands, except per share data)"): strict phrases, since prose speaks of "thousands of customers" too.
+_PROSE_SCALES: list[tuple[int, re.Pattern[str]]] = [
+    (scale, re.compile(
+        rf"rounded to the nearest (?:{word}|[$£€]\s?'?{short})\b"
+        rf"|(?:expressed|presented|stated|shown|reported|amounts are|figures are|are in|all amounts)"
+        rf"(?: \w+){{0,4}} in (?:{word}s|[$£€]\s?'?{short})\b"
+        rf"|\(in {word}s(?: of [a-z.\s]{{1,25}})?(?:,| except\b|\))",
+        re.I,
+    ))
+    for scale, word, short in ((1_000_000_000, "billion", "bn"), (1_000_000, "million", "m"),
+                               (1_000, "thousand", "000"))
+]
+
+
+def prose_scale(texts: list[str]) -> int | None:
+    """The unit a document's prose says its amounts are in, when it says one thing; None when it says nothing or
+    names two units."""
+    joined = re.sub(r"\s+", " ", "\n".join(texts)).replace("\u2019", "'")
+    found = {scale for scale, pattern in _PROSE_SCALES if pattern.search(joined)}
+    return found.pop() if len(found) == 1 else None
+
+
+def infer_scale(others: list[int | None], prose: int | None) -> int | None:
+    """The scale of a statement whose headings announce none: what the document's other statements announce
+    and its prose says, where those that speak agree; None (unknown, never 1) when nothing speaks or they differ.
+    A caller that uses an inferred scale should lower the statement's confidence: it was not printed there."""
+    said = {s for s in others if s is not None} | ({prose} if prose is not None else set())
+    return said.pop() if len(said) == 1 else None
 
 
 def find_currency(text: str, *, dollar: str = "USD") -> str | None:

@@ -135,7 +135,7 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
     words: list[Word] = []
     raw = textpage.raw
     chars: list[str] = []
-    x0 = top = x1 = bottom = 0.0
+    x0 = top = x1 = bottom = adv_x0 = adv_x1 = 0.0
 
     def flush() -> None:
         if chars:
@@ -152,23 +152,28 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
         if 0.1 < angle < 6.18:
             continue  # rotated text (a banner up the margin) is not part of any table
         left, _, right, _ = textpage.get_charbox(i)
-        # The loose box spans the font's full height, so a comma or a lowered glyph stays on its digits' line.
-        _, bot, _, tp = textpage.get_charbox(i, loose=True)
+        # The loose box spans the font's full height, so a comma or a lowered glyph stays on its digits' line, and
+        # its advance width: the gap between two letters of a word is ~0 however narrow their glyphs ("1,311", not
+        # "1,31 1"; "Staff", not "Staf f"), while words are a space's advance apart.
+        adv_left, bot, adv_right, tp = textpage.get_charbox(i, loose=True)
         c_top, c_bottom = height - tp, height - bot
         if right - left <= 0 and tp - bot <= 0:
             continue
         if chars:
-            gap = left - x1
+            gap = adv_left - adv_x1 if adv_right > adv_left else left - x1
             # A new word when the next char is far to the right, steps back, or sits on another line.
             line_h = max(c_bottom - c_top, bottom - top, 1.0)
             jump = abs((c_top + c_bottom) / 2 - (top + bottom) / 2)
-            if gap > 0.3 * line_h or gap < -0.5 * line_h or jump > 0.5 * line_h:
+            # two characters sharing one box are one glyph (a ligature, "fi", spelled out): never a word boundary
+            ligature = abs(adv_left - adv_x0) < 0.5 and adv_right > adv_left
+            if not ligature and (gap > 0.3 * line_h or gap < -0.5 * line_h or jump > 0.5 * line_h):
                 flush()
         if not chars:
             x0, top, x1, bottom = left, c_top, right, c_bottom
         else:
             x1 = max(x1, right)
             top, bottom = min(top, c_top), max(bottom, c_bottom)
+        adv_x0, adv_x1 = (adv_left, adv_right) if adv_right > adv_left else (left, right)
         chars.append(ch)
     flush()
     return words

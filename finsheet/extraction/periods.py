@@ -2,14 +2,16 @@
 
 Headings come in many forms: "2023", "December 31, 2023" (often split over two lines), "31 December 2022",
 "Three Months Ended / July 29, 2023", "52 Weeks Ended", "Jan - Mar 2024", "Fiscal 2023", "FY2022", "Restated",
-a date in the title ("for the year ended 30 June 2022") with bare years over the columns.
+"31.12.22", "1 January to 31 December 2022", "2021(1)"-style footnoted years ("20211"), and a date in the title
+("for the year ended 30 June 2022", "for the years ended December 31, 2022, 2021 and 2020") with bare years over
+the columns.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from finsheet.model import Period
@@ -23,6 +25,7 @@ _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _MDY = re.compile(rf"\b{_MONTH}\s+{_DAY},?\s*{_YEAR}\b")
 _DMY = re.compile(rf"\b{_DAY}\s+{_MONTH},?\s*{_YEAR}\b")
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d\d)\b")
+_NUMERIC_SHORT = re.compile(r"(?<![\d.,/])(\d{1,2})([/.])(\d{1,2})\2(\d\d)(?![\d.,/])")
 _ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 _MD = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*[-–]\s*{_MONTH})")
 _DM = re.compile(rf"\b{_DAY}\s+{_MONTH}")
@@ -30,6 +33,12 @@ _MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b")
 _RANGE = re.compile(rf"\b{_MONTH}\s*[-–—to]+\s*{_MONTH}\s*,?\s*{_YEAR}?")
 _YEAR_ONLY = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/])")
 _FISCAL_2DIGIT = re.compile(r"\b(?:fy|fiscal)\s*'?(\d\d)\b")
+# a footnote mark printed against a year ("2021¹" read as "20211"): five digits without a separator, never an amount
+_FOOTNOTED_YEAR = re.compile(r"(?<![\d,.])((?:19|20)\d\d)[1-9](?![\d,.])")
+# what joins the two ends of a range: "1 January to 31 December 2022", "01.01.2022 - 31.12.2022"
+_JOIN = r"(?:to|through|until|till|thru|[-–—])"
+_RANGE_JOIN = re.compile(rf"^\s*(?:,\s*)?{_JOIN}\s*$")
+_PARTIAL_START = re.compile(rf"(?:\b{_DAY}\s+{_MONTH}|\b{_MONTH}\s+{_DAY}\b),?\s*{_JOIN}\s*$")
 
 _LENGTHS = [
     (re.compile(r"\b(three|3)[- ]months?\b|\bquarter\b|\b(13|12|14)[- ]weeks?\b|\bq[1-4]\b"), 3),
@@ -50,6 +59,8 @@ class PeriodInfo:
     months: int | None = None
     restated: bool = False
     label: str = ""
+    dates: list[date] = field(default_factory=list)
+    """Every complete date the text names, in printed order (a title may list one per column)."""
 
     @property
     def end(self) -> date | None:
@@ -63,15 +74,78 @@ def _month(name: str) -> int:
     return MONTHS[name[:3].lower()]
 
 
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _full_dates(low: str) -> list[tuple[int, int, date]]:
+    """Complete dates in the text with their spans, in printed order, overlapping readings dropped."""
+    found: list[tuple[int, int, date | None]] = []
+    for m in _MDY.finditer(low):
+        found.append((m.start(), m.end(), _safe_date(int(m.group(3)), _month(m.group(1)), int(m.group(2)))))
+    for m in _DMY.finditer(low):
+        found.append((m.start(), m.end(), _safe_date(int(m.group(3)), _month(m.group(2)), int(m.group(1)))))
+    for m in _ISO_DATE.finditer(low):
+        found.append((m.start(), m.end(), _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
+    for m in _NUMERIC_DATE.finditer(low):
+        found.append((m.start(), m.end(), _numeric(int(m.group(1)), int(m.group(2)), int(m.group(3)))))
+    for m in _NUMERIC_SHORT.finditer(low):  # "31.12.22": a two-digit year is this century's
+        found.append((m.start(), m.end(), _numeric(int(m.group(1)), int(m.group(3)), 2000 + int(m.group(4)))))
+    out: list[tuple[int, int, date]] = []
+    for a, b, d in sorted(found, key=lambda f: (f[0], -f[1])):
+        if d is not None and (not out or a >= out[-1][1]):
+            out.append((a, b, d))
+    return out
+
+
+def _numeric(first: int, second: int, year: int) -> date | None:
+    # US filings write month/day; a first part above 12 can only be a day
+    month, day = (second, first) if first > 12 else (first, second)
+    return _safe_date(year, month, day)
+
+
+def _date_range(low: str, dates: list[tuple[int, int, date]]) -> tuple[date, date] | None:
+    """A period printed as its two ends ("1 January 2022 to 31 December 2022", "1 January to 31 December 2022"):
+    the first date is the start, never the end."""
+    for (_, a_end, a), (b_start, _, b) in zip(dates, dates[1:], strict=False):
+        if _RANGE_JOIN.match(low[a_end:b_start]) and a < b:
+            return a, b
+    if dates:
+        b_start, _, end = dates[0]
+        if m := _PARTIAL_START.search(low[:b_start]):
+            month = _month(m.group(2) or m.group(3))
+            day = int(m.group(1) or m.group(4))
+            start = _safe_date(end.year, month, day)
+            if start is not None and start >= end:  # "1 July to 30 June 2022" began the year before
+                start = _safe_date(end.year - 1, month, day)
+            if start is not None:
+                return start, end
+    return None
+
+
+def _months_between(start: date, end: date) -> int:
+    return max(1, round(((end - start).days + 1) / 30.44))
+
+
 def read_heading(text: str) -> PeriodInfo:
     """Everything a column heading says: end date (or parts of it), length, restatement."""
     info = PeriodInfo(label=re.sub(r"\s+", " ", text).strip())
-    low = text.lower().replace("\u2019", "'")
+    low = _FOOTNOTED_YEAR.sub(r"\1", text.lower().replace("\u2019", "'"))
     info.restated = "restated" in low or "re-presented" in low or "represented" in low
     for pattern, months in _LENGTHS:
         if pattern.search(low):
             info.months = months
             break
+    dates = _full_dates(low)
+    info.dates = [d for _, _, d in dates]
+    if span := _date_range(low, dates):
+        info.start, end = span
+        info.year, info.month, info.day = end.year, end.month, end.day
+        info.months = _months_between(info.start, end)
+        return info
     if (r := _RANGE.search(low)) and r.group(3):
         first, last, year = _month(r.group(1)), _month(r.group(2)), int(r.group(3))
         info.year, info.month = year, last
@@ -79,35 +153,60 @@ def read_heading(text: str) -> PeriodInfo:
         start_year = year if first <= last else year - 1
         info.start = date(start_year, first, 1)
         return info
-    if m := _MDY.search(low):
-        info.month, info.day, info.year = _month(m.group(1)), int(m.group(2)), int(m.group(3))
-    elif m := _DMY.search(low):
-        info.day, info.month, info.year = int(m.group(1)), _month(m.group(2)), int(m.group(3))
-    elif m := _ISO_DATE.search(low):
-        info.year, info.month, info.day = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    elif m := _NUMERIC_DATE.search(low):
-        first, second, info.year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        # US filings write month/day; a first part above 12 can only be a day
-        info.month, info.day = (second, first) if first > 12 else (first, second)
-    else:
-        if m := _MONTH_YEAR.search(low):
-            info.month, info.year = _month(m.group(1)), int(m.group(2))
-        elif m := _MD.search(low):
-            info.month, info.day = _month(m.group(1)), int(m.group(2))
-        elif m := _DM.search(low):
-            info.day, info.month = int(m.group(1)), _month(m.group(2))
-        years = _YEAR_ONLY.findall(low)
-        if years and info.year is None:
-            info.year = int(years[-1])
-        elif info.year is None and (f := _FISCAL_2DIGIT.search(low)):
-            info.year = 2000 + int(f.group(1))
+    if dates:
+        end = dates[0][2]
+        info.year, info.month, info.day = end.year, end.month, end.day
+        return info
+    if m := _MONTH_YEAR.search(low):
+        info.month, info.year = _month(m.group(1)), int(m.group(2))
+    elif m := _MD.search(low):
+        info.month, info.day = _month(m.group(1)), int(m.group(2))
+    elif m := _DM.search(low):
+        info.day, info.month = int(m.group(1)), _month(m.group(2))
+    years = _YEAR_ONLY.findall(low)
+    if years and info.year is None:
+        info.year = int(years[-1])
+    elif info.year is None and (f := _FISCAL_2DIGIT.search(low)):
+        info.year = 2000 + int(f.group(1))
     return info
+
+
+def _compatible(a: int | None, b: int | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _complete_years(columns: list[PeriodInfo], context: PeriodInfo) -> None:
+    """A column headed by a bare year ("2021") takes its month and day from what the page prints elsewhere:
+    the title's date for that year ("December 25, 2021" in "for the years ended December 31, 2022, December 25,
+    2021 and December 26, 2020"), else the one year-end day the title names, else the one day its neighbouring
+    columns of the same length print ("Years ended December 31, 2022 | 2021 | 2020"). A page that names
+    several year-end days and none for the column's year leaves its end unknown."""
+    days = {(d.month, d.day) for d in context.dates}
+    if context.month is not None and not context.dates:
+        days.add((context.month, context.day or 0))
+    for info in columns:
+        if info.month is not None or info.year is None:
+            continue
+        same_year = {d for d in context.dates if d.year == info.year}
+        if len(same_year) == 1:
+            (d,) = same_year
+            info.month, info.day = d.month, d.day
+            continue
+        if len(days) == 1 and _compatible(info.months, context.months):
+            info.month, info.day = next(iter(days))
+            info.day = info.day or None
+            continue
+        siblings = {(c.month, c.day) for c in columns
+                    if c.month is not None and c.year is not None and _compatible(c.months, info.months)}
+        if len(siblings) == 1:
+            info.month, info.day = next(iter(siblings))
 
 
 def resolve(columns: list[PeriodInfo], context: PeriodInfo, *, flow: bool) -> list[Period]:
     """Periods for the columns, filling what a column leaves out from the context (the title and headings that
     span columns), with keys unique within the statement."""
     periods: list[Period] = []
+    _complete_years(columns, context)
     any_own_date = any(c.month is not None for c in columns)
     for info in columns:
         if info.month is None and context.month is not None and not any_own_date:
@@ -115,11 +214,12 @@ def resolve(columns: list[PeriodInfo], context: PeriodInfo, *, flow: bool) -> li
         if info.year is None and context.year is not None and len(columns) == 1:
             info.year = context.year
         months = info.months or context.months
+        start = info.start
         if not flow:
-            months = None  # a balance date, not a period of time
+            months, start = None, None  # a balance sheet is dated at an instant: no length, no start
         end = info.end
         label = info.label or (end.isoformat() if end else "")
-        periods.append(Period(key="", label=label, end=end, start=info.start, months=months, restated=info.restated))
+        periods.append(Period(key="", label=label, end=end, start=start, months=months, restated=info.restated))
     _assign_keys(periods, [c.year for c in columns])
     return periods
 

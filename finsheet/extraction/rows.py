@@ -267,10 +267,14 @@ def _split_crowded(col: Column) -> list[Column]:
 def classify_columns(columns: list[Column], rows: list[Row], header_words: list[Word]) -> None:
     """Mark the Notes column and percentage columns, which are not periods."""
     note_headers = [w for w in header_words if NOTE_HEADER.match(w.text.strip(":"))]
+    changes = _change_headings(header_words)
     for k, col in enumerate(columns):
         figures = [c.figure for _, c in col.cells]
         if sum(f.percent for f in figures) >= 0.6 * len(figures):
             col.kind = "percent"
+            continue
+        if any(x0 - 4 <= col.xc <= x1 + 4 for x0, x1 in changes):
+            col.kind = "percent"  # a "% Change" / "Variance" column compares two periods: it is none itself
             continue
         under_note = any(w.x0 - 12 <= col.xc <= w.x1 + 12 for w in note_headers)
         # note references are small numbers, some documents print them in brackets: "(9)" is note 9, not -9
@@ -279,6 +283,25 @@ def classify_columns(columns: list[Column], rows: list[Row], header_words: list[
             col.kind = "note"
         elif small_ints and k == 0 and len(columns) >= 3 and _beside_bigger(col, rows):
             col.kind = "note"  # note numbers with no heading over them (a second statement on the page)
+
+
+_CHANGE_HEADING = re.compile(r"^(?:%|% ?change|change|% ?chg\.?|variance|var\.?|% ?var\.?)$", re.I)
+
+
+def _change_headings(header_words: list[Word]) -> list[tuple[float, float]]:
+    """Where column headings such as "% Change" or "Variance" stand (x-ranges): short phrases on their own."""
+    out = []
+    for line in group_lines(header_words):
+        phrase = [line[0]]
+        for w in [*line[1:], None]:
+            if w is not None and w.x0 - phrase[-1].x1 <= 0.6 * max(w.bottom - w.top, 4.0):
+                phrase.append(w)
+                continue
+            if _CHANGE_HEADING.match(" ".join(p.text for p in phrase)):
+                out.append((phrase[0].x0, phrase[-1].x1))
+            if w is not None:
+                phrase = [w]
+    return out
 
 
 def _beside_bigger(col: Column, rows: list[Row]) -> bool:

@@ -73,3 +73,27 @@ def test_cash_roll_forward() -> None:
     items[-1] = line("Cash and cash equivalents at end of year", 250, total=True)
     broken = {c.name: c for c in run_checks(statement(StatementType.CASH_FLOW, items))}
     assert not broken["cash_roll_forward"].ok and "250" in broken["cash_roll_forward"].detail
+
+
+def test_a_figure_that_breaks_a_footing_is_doubtful_and_its_misreading_named() -> None:
+    """OCR read 58,240 as "$8,240": the line is shown as doubtful and the check names the reading that foots;
+    lines confirmed by an identity that holds keep their confidence."""
+    items = [line("Current assets", None), line("Stocks", 50000, raw="50,000"),
+             line("Debtors", 8240, raw="$8,240"), line("Total current assets", 108240, total=True, raw="108,240"),
+             line("Property", 100000, raw="100,000"), line("Total assets", 208240, total=True, raw="208,240"),
+             line("Total liabilities", 100000, total=True), line("Total equity", 108240, total=True)]
+    for it in items:
+        it.confidence = 0.9
+    checks = run_checks(statement(StatementType.BALANCE, items))
+    failed = [c for c in checks if not c.ok]
+    assert len(failed) == 1 and "'Debtors' printed '$8,240' may be 58,240" in failed[0].detail
+    by_label = {it.label: it.confidence for it in items}
+    assert by_label["Debtors"] <= 0.5 and by_label["Stocks"] <= 0.5
+    assert by_label["Total assets"] == 0.9 and by_label["Total equity"] == 0.9
+
+
+def test_figures_of_identities_that_hold_keep_their_confidence() -> None:
+    """Nothing is marked doubtful when every identity holds."""
+    st = balance(500)
+    run_checks(st)
+    assert all(it.confidence == 1.0 for it in st.items)

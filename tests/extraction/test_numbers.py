@@ -122,3 +122,86 @@ def test_a_scan_that_lost_its_opening_parenthesis_is_still_negative() -> None:
     """"1,234)" is read as -1,234."""
     figure = parse_figure("1,234)")
     assert figure is not None and figure.value == -1234
+
+
+@pytest.mark.parametrize("text", ["00030177", "06005142", "0123", "£'000", "£000", "$000", "€'000", "£°000"])
+def test_reference_numbers_and_unit_tokens_are_not_figures(text: str) -> None:
+    """An amount never starts with a zero (a company number does) and "£'000" is a column's unit, not nought."""
+    assert parse_figure(text) is None
+
+
+@pytest.mark.parametrize(("text", "value"), [("0", 0.0), ("0.5", 0.5), ("(0.19)", -0.19), ("£7,000", 7000.0)])
+def test_zero_led_decimals_and_currency_amounts_are_still_figures(text: str, value: float) -> None:
+    """The leading-zero rule spares "0" and "0.5"; a grouped amount with its currency is still an amount."""
+    figure = parse_figure(text)
+    assert figure is not None and figure.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("heading", "scale"),
+    [("2016 £7000", 1000), ("£°000 £'000", 1000), ("Notes 2016 f000", 1000), ("2023 em 2022 em", 1_000_000),
+     ("£rn", 1_000_000), ("2023 £m", 1_000_000), ("€m", 1_000_000), ("$ million", 1_000_000),
+     ("(in millions, except per share)", 1_000_000), ("2016 2015 £ £", None), ("the firm", None),
+     ("Item 7", None)],
+)
+def test_find_scale_reads_a_scans_unit_headings(heading: str, scale: int | None) -> None:
+    """OCR's readings of "£'000" and "£m" in a heading are units; words that merely contain them are not."""
+    assert find_scale(heading) == scale
+
+
+@pytest.mark.parametrize(
+    ("texts", "scale"),
+    [(["The financial statements are presented in sterling, rounded to the nearest thousand."], 1000),
+     (["All amounts are stated in £'000 unless otherwise indicated"], 1000),
+     (["Figures are presented in millions of euros."], 1_000_000),
+     (["(In thousands, except per share data)"], 1000),
+     (["We serve thousands of customers in millions of homes."], None),
+     (["(in millions)", "amounts are rounded to the nearest thousand"], None),
+     ([], None)],
+)
+def test_prose_scale_only_from_explicit_phrases(texts: list[str], scale: int | None) -> None:
+    """The prose names the unit only in set phrases; two different units named is no answer."""
+    from finsheet.extraction.numbers import prose_scale
+
+    assert prose_scale(texts) == scale
+
+
+@pytest.mark.parametrize(
+    ("others", "prose", "scale"),
+    [([1000, None], None, 1000), ([None], 1_000_000, 1_000_000), ([1000], 1000, 1000),
+     ([1000, 1_000_000], None, None), ([1000], 1_000_000, None), ([], None, None), ([None, None], None, None)],
+)
+def test_infer_scale_is_unknown_unless_the_document_agrees(others: list[int | None], prose: int | None,
+                                                           scale: int | None) -> None:
+    """An unread scale comes from the other statements and the prose where they agree, else stays unknown (None),
+    never a silent 1."""
+    from finsheet.extraction.numbers import infer_scale
+
+    assert infer_scale(others, prose) == scale
+
+
+@pytest.mark.parametrize(
+    ("word", "clean"),
+    [("|", ""), ("[", ""), ("]|", ""), (";", ""), ("°", ""), ("'", ""), ("=", ""), ("[OPERATING", "OPERATING"),
+     ("|NET", "NET"), ("-|", "-"), ("78,948!", "78,948"), ("40,727,", "40,727"), ("0:", "0"), ("1]", "11"),
+     ("—", "—"), ("-", "-"), ("(", "("), ("$", "$"), ("£", "£"), ("%", "%"), ("(3)", "(3)"), ("Total", "Total"),
+     ("4,5l2", "4,512")],
+)
+def test_ocr_words_lose_rules_and_specks(word: str, clean: str) -> None:
+    """A ruled table's rules and a scan's specks are no characters; nil dashes, brackets and currencies stay."""
+    from finsheet.extraction.pdf import clean_ocr_word
+
+    assert clean_ocr_word(word) == clean
+
+
+@pytest.mark.parametrize(
+    ("heading", "scale"),
+    [("Notes 2016 2015\n£ £", 1), ("2023 2022\nUSD USD", 1), ("2016 £'000", 1000), ("$ in thousands", 1000),
+     ("Notes 2016 2015", None), ("For the year ended 31 March 2016", None)],
+)
+def test_stated_scale_reads_bare_currency_columns_as_units_and_nothing_as_unknown(heading: str,
+                                                                                  scale: int | None) -> None:
+    """Columns headed "£" are whole pounds (stated); headings with no unit at all leave the scale unknown."""
+    from finsheet.extraction.numbers import stated_scale
+
+    assert stated_scale(heading) == scale

@@ -1,0 +1,320 @@
+"""Column headings and periods on generated layouts: each rule about how a heading dates its column, varied in date
+format, heading line order, fonts and sizes, and column order."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+from finsheet import StatementType, extract
+from finsheet.model import Statement
+
+T = StatementType
+
+
+@dataclass
+class Head:
+    """One piece of heading text: right-aligned at x (a column's right edge) unless `centre` or `left` says."""
+
+    x: float
+    text: str
+    size: float = 9
+    bold: bool = True
+    align: str = "right"
+
+
+@dataclass
+class Layout:
+    title: str
+    rows: Sequence[tuple[str, Sequence[str]]]
+    heads: Sequence[Sequence[Head]] = ()
+    columns: Sequence[float] = (430, 520)
+    lines_under_title: Sequence[str] = ("(in thousands of U.S. dollars)",)
+    extra: list[Layout] = field(default_factory=list)
+
+
+def render(*pages: Layout) -> bytes:
+    """One statement per page, drawn the way filings print them: title, lines under it, heading lines, rows."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    for layout in pages:
+        y = 740.0
+        c.setFont("Helvetica-Bold", 11)
+        c.drawString(72, y, "ACME HOLDINGS INC.")
+        y -= 15
+        c.drawString(72, y, layout.title)
+        y -= 15
+        c.setFont("Helvetica", 9)
+        for line in layout.lines_under_title:
+            c.drawString(72, y, line)
+            y -= 13
+        for line in layout.heads:
+            tallest = max((h.size for h in line), default=9)
+            for h in line:
+                c.setFont("Helvetica-Bold" if h.bold else "Helvetica", h.size)
+                draw = {"right": c.drawRightString, "centre": c.drawCentredString, "left": c.drawString}[h.align]
+                draw(h.x, y, h.text)
+            y -= tallest + 3
+        y -= 6
+        for label, values in layout.rows:
+            c.setFont("Helvetica-Bold" if label.lower().startswith("total") else "Helvetica", 9)
+            c.drawString(72, y, label)
+            for x, v in zip(layout.columns, values, strict=False):
+                if v:
+                    c.drawRightString(x, y, v)
+            y -= 13
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def statement(data: bytes, kind: StatementType) -> Statement:
+    found = [st for st in extract(data).statements if st.type == kind]
+    assert len(found) == 1, [(st.type, [p.key for p in st.periods]) for st in extract(data).statements]
+    return found[0]
+
+
+BALANCE = [
+    ("Cash and cash equivalents", ("1,200", "1,000")),
+    ("Accounts receivable", ("800", "700")),
+    ("Inventories", ("650", "600")),
+    ("Total current assets", ("2,650", "2,300")),
+    ("Property and equipment, net", ("4,300", "4,100")),
+    ("Total assets", ("6,950", "6,400")),
+    ("Accounts payable", ("900", "850")),
+    ("Long-term debt", ("2,000", "2,100")),
+    ("Total liabilities", ("2,900", "2,950")),
+    ("Total stockholders' equity", ("4,050", "3,450")),
+    ("Total liabilities and equity", ("6,950", "6,400")),
+]
+
+INCOME = [
+    ("Revenue", ("10,000", "9,000", "8,000")),
+    ("Cost of sales", ("(6,000)", "(5,500)", "(5,000)")),
+    ("Gross profit", ("4,000", "3,500", "3,000")),
+    ("Operating expenses", ("(2,500)", "(2,300)", "(2,100)")),
+    ("Operating income", ("1,500", "1,200", "900")),
+    ("Income tax expense", ("(300)", "(250)", "(200)")),
+    ("Net income", ("1,200", "950", "700")),
+]
+
+THREE = (380, 460, 540)
+
+
+def ends(st: Statement) -> list[date | None]:
+    return [p.end for p in st.periods]
+
+
+# --------------------------------------------------------------------------- a date over bare years
+
+
+@pytest.mark.parametrize("day_heading", ["December 31,", "December 31", "Dec. 31,", "31 December"])
+@pytest.mark.parametrize("over", ["first", "centre"])
+@pytest.mark.parametrize("ascending", [False, True])
+def test_a_date_without_year_dates_every_year_below_it(day_heading: str, over: str, ascending: bool) -> None:
+    """"December 31," printed once over "2022 2021" (right over the first column, or centred) is every column's
+    day: a balance sheet of two instants, in printed order."""
+    years = ["2021", "2022"] if ascending else ["2022", "2021"]
+    x = 425 if over == "first" else 475
+    heads = [[Head(x, day_heading, align="right" if over == "first" else "centre")],
+             [Head(430, years[0]), Head(520, years[1])]]
+    bs = statement(render(Layout("CONSOLIDATED BALANCE SHEETS", BALANCE, heads)), T.BALANCE)
+    assert ends(bs) == [date(int(y), 12, 31) for y in years]
+    assert all(p.months is None and p.start is None for p in bs.periods)
+
+
+@pytest.mark.parametrize("as_of", ["As of", "As at", ""])
+def test_a_date_line_under_an_as_of_line(as_of: str) -> None:
+    """"As of / December 31, / 2022 2021" on three lines: the middle line spans both years."""
+    heads = [[Head(475, as_of, align="centre")]] if as_of else []
+    heads += [[Head(475, "June 30,", align="centre")], [Head(430, "2022"), Head(520, "2021")]]
+    bs = statement(render(Layout("CONSOLIDATED BALANCE SHEETS", BALANCE, heads)), T.BALANCE)
+    assert ends(bs) == [date(2022, 6, 30), date(2021, 6, 30)]
+
+
+@pytest.mark.parametrize("words", ["Years ended December 31, 2022", "Year ended 31 December 2022"])
+def test_a_dated_first_column_dates_its_bare_neighbours(words: str) -> None:
+    """"Years ended December 31, 2022   2021   2020" on one line: the bare years share the first column's day."""
+    heads = [[Head(380, words), Head(460, "2021"), Head(540, "2020")]]
+    st = statement(render(Layout("CONSOLIDATED STATEMENTS OF OPERATIONS", INCOME, heads, THREE)), T.INCOME)
+    assert ends(st) == [date(2022, 12, 31), date(2021, 12, 31), date(2020, 12, 31)]
+    assert [p.months for p in st.periods] == [12, 12, 12]
+
+
+def test_two_dateless_days_on_one_line_each_date_their_own_column() -> None:
+    """"June 30, | December 31," over "2023 | 2022": each day belongs to the year under it."""
+    heads = [[Head(430, "June 30,"), Head(520, "December 31,")], [Head(430, "2023"), Head(520, "2022")]]
+    bs = statement(render(Layout("CONDENSED CONSOLIDATED BALANCE SHEETS", BALANCE, heads)), T.BALANCE)
+    assert ends(bs) == [date(2023, 6, 30), date(2022, 12, 31)]
+
+
+# --------------------------------------------------------------------------- the date in the title
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("For the years ended December 31, 2022, 2021 and 2020", ["2022-12-31", "2021-12-31", "2020-12-31"]),
+        ("For the fiscal years ended December 31, 2022, December 25, 2021 and December 26, 2020",
+         ["2022-12-31", "2021-12-25", "2020-12-26"]),
+        ("for the year ended 30 June 2022", ["2022-06-30", "2021-06-30", "2020-06-30"]),
+        ("Years ended 2 October 2022, 3 October 2021 and 27 September 2020",
+         ["2022-10-02", "2021-10-03", "2020-09-27"]),
+    ],
+)
+@pytest.mark.parametrize("ascending", [False, True])
+def test_the_title_line_dates_bare_year_columns(line: str, expected: list[str], ascending: bool) -> None:
+    """A line under the title names the year end (once, or once per year): each bare year takes its own date."""
+    years = ["2022", "2021", "2020"]
+    if ascending:
+        years, expected = years[::-1], expected[::-1]
+        rows = [(label, tuple(reversed(values))) for label, values in INCOME]
+    else:
+        rows = INCOME
+    heads = [[Head(x, y) for x, y in zip(THREE, years, strict=True)]]
+    st = statement(render(Layout("CONSOLIDATED STATEMENTS OF INCOME", rows, heads, THREE,
+                                 lines_under_title=(line, "(in thousands)"))), T.INCOME)
+    assert [p.key for p in st.periods] == expected
+
+
+def test_a_year_the_page_does_not_date_stays_undated() -> None:
+    """Bare years with no date anywhere on the page: the end is unknown (null), never guessed."""
+    heads = [[Head(430, "2022"), Head(520, "2021")]]
+    rows = [(label, values[:2]) for label, values in INCOME]
+    st = statement(render(Layout("INCOME STATEMENT", rows, heads)), T.INCOME)
+    assert ends(st) == [None, None]
+    assert [p.key for p in st.periods] == ["2022", "2021"]
+
+
+def test_a_half_year_title_does_not_date_the_full_year_column() -> None:
+    """"For the six months ended 30 June 2023" dates the six-month columns; the "Year 2022" column ends on a day
+    the page does not print, so it stays undated."""
+    heads = [[Head(380, "Six months"), Head(460, "Six months"), Head(540, "Year")],
+             [Head(380, "2023"), Head(460, "2022"), Head(540, "2022")]]
+    st = statement(render(Layout("CONSOLIDATED INCOME STATEMENT", INCOME, heads, THREE,
+                                 lines_under_title=("For the six months ended 30 June 2023", "£'000"))), T.INCOME)
+    assert ends(st)[:2] == [date(2023, 6, 30), date(2022, 6, 30)]
+    assert ends(st)[2] is None
+    assert [p.months for p in st.periods] == [6, 6, 12]
+    assert len({p.key for p in st.periods}) == 3
+
+
+# --------------------------------------------------------------------------- several dates close together
+
+
+@pytest.mark.parametrize("fmt", ["{m} {d}, {y}", "{d} {m} {y}"])
+def test_dates_printed_close_together_each_stand_over_their_column(fmt: str) -> None:
+    """Three dates with little space between them read as one run of text; each is still its own column's,
+    with a group heading over the first ("53 Weeks Ended") and over the other two ("52 Weeks Ended")."""
+    days = [(31, "December", 2022), (25, "December", 2021), (26, "December", 2020)]
+    columns = (380, 452, 524)
+    heads = [[Head(380, "53 Weeks Ended"), Head(490, "52 Weeks Ended", align="centre")],
+             [Head(x, fmt.format(m=m, d=d, y=y), size=8) for x, (d, m, y) in zip(columns, days, strict=True)]]
+    st = statement(render(Layout("CONSOLIDATED STATEMENTS OF INCOME", INCOME, heads, columns)), T.INCOME)
+    assert [p.key for p in st.periods] == ["2022-12-31", "2021-12-25", "2020-12-26"]
+
+
+# --------------------------------------------------------------------------- date formats
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (("31.12.22", "31.12.21"), [date(2022, 12, 31), date(2021, 12, 31)]),
+        (("31.12.2022", "31.12.2021"), [date(2022, 12, 31), date(2021, 12, 31)]),
+        (("30/06/2022", "30/06/2021"), [date(2022, 6, 30), date(2021, 6, 30)]),
+        (("2022-03-31", "2021-03-31"), [date(2022, 3, 31), date(2021, 3, 31)]),
+        (("Sept. 30, 2022", "Sept. 30, 2021"), [date(2022, 9, 30), date(2021, 9, 30)]),
+    ],
+)
+def test_numeric_and_abbreviated_dates(texts: tuple[str, str], expected: list[date]) -> None:
+    """Dotted, slashed (day first where the day is above 12), ISO and abbreviated dates date their columns."""
+    heads = [[Head(430, texts[0]), Head(520, texts[1])]]
+    bs = statement(render(Layout("BALANCE SHEET", BALANCE, heads)), T.BALANCE)
+    assert ends(bs) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "start", "end"),
+    [
+        (("1 January to", "31 December 2022"), date(2022, 1, 1), date(2022, 12, 31)),
+        (("01.01.2022 -", "31.12.2022"), date(2022, 1, 1), date(2022, 12, 31)),
+        (("1 July 2021 to", "30 June 2022"), date(2021, 7, 1), date(2022, 6, 30)),
+        (("January 1, 2022 through", "December 31, 2022"), date(2022, 1, 1), date(2022, 12, 31)),
+    ],
+)
+def test_a_range_heading_gives_start_and_end(texts: tuple[str, str], start: date, end: date) -> None:
+    """"1 January to / 31 December 2022": the first date is the start, the second the end; twelve months."""
+    prior = [start.replace(year=start.year - 1), end.replace(year=end.year - 1)]
+    first, second = (re.sub(r"(?:19|20)\d\d", lambda m: str(int(m.group()) - 1), t) for t in texts)
+    heads = [[Head(400, texts[0], size=8), Head(540, first, size=8)],
+             [Head(400, texts[1], size=8), Head(540, second, size=8)]]
+    rows = [(label, values[:2]) for label, values in INCOME]
+    st = statement(render(Layout("INCOME STATEMENT", rows, heads, (400, 540))), T.INCOME)
+    assert [(p.start, p.end, p.months) for p in st.periods] == [(start, end, 12), (prior[0], prior[1], 12)]
+
+
+# --------------------------------------------------------------------------- units, footnotes, fonts
+
+
+@pytest.mark.parametrize("unit", ["£'000", "£000", "£m"])
+@pytest.mark.parametrize("order", ["unit first", "year first"])
+def test_a_unit_inside_a_heading_keeps_the_year(unit: str, order: str) -> None:
+    """"£'000 2022" on one heading line: the year is the column's, the unit is the statement's scale."""
+    def head(year: str) -> str:
+        return f"{unit} {year}" if order == "unit first" else f"{year} {unit}"
+
+    heads = [[Head(430, head("2022")), Head(520, head("2021"))]]
+    bs = statement(render(Layout("STATEMENT OF FINANCIAL POSITION", BALANCE, heads,
+                                 lines_under_title=("As at 31 December 2022",))), T.BALANCE)
+    assert ends(bs) == [date(2022, 12, 31), date(2021, 12, 31)]
+    assert bs.scale == (1_000_000 if unit == "£m" else 1000)
+    assert bs.currency == "GBP"
+
+
+def test_a_footnote_mark_glued_to_a_year_is_not_part_of_it() -> None:
+    """"2021" with a footnote "1" printed against it reads "20211": the column is 2021."""
+    heads = [[Head(475, "December 31,", align="centre")], [Head(430, "2022"), Head(520, "20211")]]
+    bs = statement(render(Layout("CONSOLIDATED BALANCE SHEETS", BALANCE, heads)), T.BALANCE)
+    assert ends(bs) == [date(2022, 12, 31), date(2021, 12, 31)]
+
+
+@pytest.mark.parametrize("sizes", [(11, 8, 7), (7, 9, 11), (9, 9, 6)])
+def test_heading_lines_of_mixed_sizes(sizes: tuple[float, float, float]) -> None:
+    """The day, the current year and the prior year in three font sizes (a bold current year is common)."""
+    day, current, prior = sizes
+    heads = [[Head(475, "December 31,", size=day, align="centre")],
+             [Head(430, "2022", size=current), Head(520, "2021", size=prior, bold=False)]]
+    bs = statement(render(Layout("CONSOLIDATED BALANCE SHEETS", BALANCE, heads)), T.BALANCE)
+    assert ends(bs) == [date(2022, 12, 31), date(2021, 12, 31)]
+
+
+# --------------------------------------------------------------------------- lengths and keys
+
+
+def test_quarter_and_year_to_date_columns_keep_distinct_keys() -> None:
+    """A 10-Q's 13-week and 39-week columns ending on the same days: keys say the length."""
+    columns = (340, 410, 480, 550)
+    heads = [[Head(375, "13 Weeks Ended", align="centre"), Head(515, "39 Weeks Ended", align="centre")],
+             [Head(375, "October 29,", align="centre"), Head(515, "October 29,", align="centre")],
+             [Head(340, "2022"), Head(410, "2021"), Head(480, "2022"), Head(550, "2021")]]
+    rows = [(label, (values[0], values[1], values[0], values[1])) for label, values in INCOME]
+    st = statement(render(Layout("CONSOLIDATED STATEMENTS OF OPERATIONS", rows, heads, columns)), T.INCOME)
+    assert [p.key for p in st.periods] == ["2022-10-29/3m", "2021-10-29/3m", "2022-10-29/9m", "2021-10-29/9m"]
+
+
+@pytest.mark.parametrize("first", ["1 Jan {y} to", "Year ended"])
+def test_a_balance_sheet_column_is_an_instant_whatever_its_heading_says(first: str) -> None:
+    """A balance sheet headed like a period (a range, "Year ended 31 Dec 2022") is still dated at its end."""
+    heads = [[Head(430, first.format(y=2022), size=8), Head(520, first.format(y=2021), size=8)],
+             [Head(430, "31 Dec 2022", size=8), Head(520, "31 Dec 2021", size=8)]]
+    bs = statement(render(Layout("BALANCE SHEET", BALANCE, heads)), T.BALANCE)
+    assert ends(bs) == [date(2022, 12, 31), date(2021, 12, 31)]
+    assert all(p.start is None and p.months is None for p in bs.periods)

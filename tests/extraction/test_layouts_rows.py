@@ -1,0 +1,221 @@
+"""Rows on generated layouts: word boundaries, reference numbers, bracketed note references, unit headings,
+labels wrapped under their figures, %-change columns, and one ruled, specked statement read through the real OCR."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Sequence
+
+import pypdfium2 as pdfium
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+from finsheet import StatementType, extract
+from finsheet.extraction.pdf import open_pdf, read_page
+from finsheet.model import Document, LineItem, Statement
+
+Line = tuple[str, str, Sequence[str]]
+"""(label, note, printed values by column)."""
+
+BALANCE: list[Line] = [
+    ("Fixed assets", "", ()),
+    ("Tangible assets", "9", ("132,363", "125,709")),
+    ("Current assets", "", ()),
+    ("Stocks", "10", ("1,994", "2,039")),
+    ("Debtors", "11", ("4,232", "4,519")),
+    ("Cash at bank and in hand", "", ("539", "1,611")),
+    ("", "", ("6,765", "8,169")),
+    ("Creditors: amounts falling due within one year", "12", ("(14,342)", "(8,006)")),
+    ("Net current liabilities", "", ("(7,577)", "163")),
+    ("Net assets", "", ("124,786", "125,872")),
+    ("Capital and reserves", "", ()),
+    ("Called up share capital", "13", ("7,594", "7,594")),
+    ("Profit and loss account", "", ("117,192", "118,278")),
+    ("Shareholders' funds", "", ("124,786", "125,872")),
+]
+
+
+def draw(
+    c: canvas.Canvas,
+    rows: Sequence[Line],
+    *,
+    title: str = "Balance Sheet as at 30 September 2016",
+    headings: Sequence[Sequence[tuple[float, str]]] = (((300, "Notes"), (400, "2016"), (500, "2015")),),
+    columns: Sequence[float] = (420, 520),
+    note_x: float = 310,
+    font: str = "Helvetica",
+    size: float = 9,
+    preamble: Sequence[str] = (),
+    registered: str = "",
+    bracket_notes: bool = False,
+    rules: bool = False,
+    specks: bool = False,
+) -> None:
+    """One statement as UK accounts print it; optionally ruled (vertical lines between the columns) and specked."""
+    y = 740.0
+    c.setFont(font + ("-Bold" if font == "Helvetica" else ""), size + 2)
+    for text in ("WIDGET HOLDINGS LIMITED", title, *preamble):
+        c.drawString(72, y, text)
+        y -= 16
+    c.setFont(font, size)
+    if registered:  # printed on a line of its own, right-aligned where a column's figures stand
+        c.drawString(72, y, "Registered number")
+        c.drawRightString(columns[-1], y, registered)
+        y -= 16
+    for line in headings:
+        for x, text in line:
+            c.drawRightString(x + 18, y, text)
+        y -= 13
+    top = y + 10
+    for label, note, values in rows:
+        c.drawString(72, y, label)
+        if note:
+            c.drawRightString(note_x, y, f"({note})" if bracket_notes else note)
+        for x, value in zip(columns, values, strict=False):
+            c.drawRightString(x, y, value)
+        if specks and label == "Current assets":
+            c.circle(450, y - 6, 0.9, stroke=0, fill=1)  # dirt between two lines, under a column
+            c.drawString(455, y - 6.5, ";")
+        y -= 14
+    if rules:
+        for x in (note_x + 12, columns[0] + 12, columns[1] + 12):
+            c.line(x, top, x, y + 8)
+
+
+def pdf_of(**spec: object) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    draw(c, spec.pop("rows", BALANCE), **spec)  # type: ignore[arg-type]
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def only(doc: Document, kind: StatementType) -> Statement:
+    found = [s for s in doc.statements if s.type == kind]
+    assert len(found) == 1, [(s.type, s.title) for s in doc.statements]
+    return found[0]
+
+
+def item(st: Statement, label: str) -> LineItem:
+    hits = [it for it in st.items if it.label == label]
+    assert hits, f"no {label!r} in {[it.label for it in st.items]}"
+    return hits[0]
+
+
+# --------------------------------------------------------------------------- word boundaries
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Times-Roman", "Courier"])
+@pytest.mark.parametrize("size", [7, 9, 12])
+def test_narrow_glyphs_stay_in_their_word(font: str, size: float) -> None:
+    """Words are cut where the advance widths leave a gap, not where tight glyph boxes do: "1,311" and "Staff"
+    stay whole in every font and size, while two words drawn a space apart stay two."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    c.setFont(font, size)
+    c.drawString(72, 700, "Staff costs")
+    c.drawRightString(400, 700, "1,311")
+    c.drawRightString(500, 700, "(11,711)")
+    c.drawString(72, 680, "Tariffs")
+    c.drawRightString(400, 680, "111,111")
+    c.showPage()
+    c.save()
+    with open_pdf(buf.getvalue()) as doc:
+        words = [w.text for w in read_page(doc, 0).words]
+    assert words == ["Staff", "costs", "1,311", "(11,711)", "Tariffs", "111,111"]
+
+
+# --------------------------------------------------------------------------- references, notes, units
+
+
+@pytest.mark.parametrize("number", ["00030177", "06005142", "6005142"])
+def test_a_company_number_is_not_an_amount(number: str) -> None:
+    """A registered number printed by the title is no figure: the statement's periods and lines are untouched."""
+    bs = only(extract(pdf_of(registered=number)), StatementType.BALANCE)
+    assert [p.end.isoformat() if p.end else p.key for p in bs.periods] == ["2016-09-30", "2015-09-30"]
+    assert not any(float(number) in it.values.values() for it in bs.items)
+    assert item(bs, "Net assets").values == {"2016-09-30": 124786.0, "2015-09-30": 125872.0}
+
+
+@pytest.mark.parametrize("bracket_notes", [False, True])
+@pytest.mark.parametrize("note_x", [300, 340])
+def test_note_references_in_brackets_are_notes_not_negatives(bracket_notes: bool, note_x: float) -> None:
+    """Note "(12)" is note 12: it is the line's note, never a value of -12, wherever the Notes column stands."""
+    headings = (((note_x - 10, "Notes"), (400, "2016"), (500, "2015")),)
+    bs = only(extract(pdf_of(bracket_notes=bracket_notes, note_x=note_x, headings=headings)), StatementType.BALANCE)
+    stocks = item(bs, "Stocks")
+    assert stocks.values == {"2016-09-30": 1994.0, "2015-09-30": 2039.0}
+    assert stocks.note is not None and "10" in stocks.note
+    assert all(v is None or v > -20 or v < -100 for it in bs.items for v in it.values.values())
+    assert all(c.ok for c in bs.checks), [c.detail for c in bs.checks if not c.ok]
+
+
+@pytest.mark.parametrize(
+    ("units", "scale"),
+    [("£'000", 1000), ("£000", 1000), ("€m", 1_000_000), ("$ million", 1_000_000), ("£m", 1_000_000)],
+)
+def test_a_units_line_under_the_years_sets_the_scale_and_is_no_line(units: str, scale: int) -> None:
+    """The units printed under each year ("£'000") give the scale and are not read as a line of noughts."""
+    headings = (((300, "Notes"), (400, "2016"), (500, "2015")), ((400, units), (500, units)))
+    bs = only(extract(pdf_of(headings=headings)), StatementType.BALANCE)
+    assert bs.scale == scale
+    assert bs.items[0].label == "Fixed assets" and not any(units in it.label for it in bs.items)
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_a_label_running_on_under_its_figures_is_one_line(upper: bool) -> None:
+    """ "Creditors: amounts falling due" with its figures, then "within one year" under it, is one line item."""
+    first, second = "Creditors: amounts falling due", "within one year"
+    if upper:
+        first, second = first.upper(), second.upper()
+    rows = list(BALANCE)
+    at = rows.index(("Creditors: amounts falling due within one year", "12", ("(14,342)", "(8,006)")))
+    rows[at : at + 1] = [(first, "12", ("(14,342)", "(8,006)")), (second, "", ())]
+    bs = only(extract(pdf_of(rows=rows)), StatementType.BALANCE)
+    creditors = item(bs, f"{first} {second}")
+    assert creditors.values == {"2016-09-30": -14342.0, "2015-09-30": -8006.0}
+    assert item(bs, "Net assets").values["2016-09-30"] == 124786.0
+
+
+@pytest.mark.parametrize(("header", "cells"), [("% Change", ("12.5", "(3.0)", "8.1", "1.0")),
+                                               ("%", ("12.5%", "(3.0%)", "8.1%", "1.0%"))])
+def test_a_percent_change_column_is_not_a_period(header: str, cells: Sequence[str]) -> None:
+    """A "% Change" column beside the years is no period, whether or not its cells print the % sign."""
+    rows: list[Line] = [
+        ("Turnover", "", ("4,500", "4,000", cells[0])),
+        ("Cost of sales", "", ("(2,500)", "(2,060)", cells[1])),
+        ("Gross profit", "", ("2,000", "1,940", cells[2])),
+        ("Administrative expenses", "", ("(900)", "(850)", cells[3])),
+        ("Operating profit", "", ("1,100", "1,090", "0.9")),
+    ]
+    headings = (((400, "2016"), (470, "2015"), (540, header)),)
+    doc = extract(pdf_of(rows=rows, title="Profit and Loss Account for the year ended 30 September 2016",
+                         headings=headings, columns=(420, 490, 560)))
+    income = only(doc, StatementType.INCOME)
+    assert [p.end.isoformat() if p.end else p.key for p in income.periods] == ["2016-09-30", "2015-09-30"]
+    assert item(income, "Gross profit").values == {"2016-09-30": 2000.0, "2015-09-30": 1940.0}
+
+
+# --------------------------------------------------------------------------- a scan
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+def test_a_ruled_specked_scan_reads_like_its_text() -> None:
+    """A scanned statement with vertical rules between its columns, notes in brackets, "£'000" under the years
+    and dirt between its lines gives the same lines, notes and scale as the printed page."""
+    headings = (((300, "Notes"), (400, "2016"), (500, "2015")), ((400, "£'000"), (500, "£'000")))
+    text_pdf = pdf_of(headings=headings, bracket_notes=True, rules=True, specks=True)
+    image = pdfium.PdfDocument(text_pdf)[0].render(scale=200 / 72, grayscale=True).to_pil()
+    buf = io.BytesIO()
+    image.save(buf, format="PDF", resolution=200)
+    doc = extract(buf.getvalue())
+    assert doc.ocr_pages == [1]
+    bs = only(doc, StatementType.BALANCE)
+    assert bs.scale == 1000
+    assert item(bs, "Net assets").values == {"2016-09-30": 124786.0, "2015-09-30": 125872.0}
+    assert item(bs, "Cash at bank and in hand").values == {"2016-09-30": 539.0, "2015-09-30": 1611.0}
+    assert item(bs, "Debtors").note is not None and "11" in (item(bs, "Debtors").note or "")
+    assert not any(v in (-9.0, -10.0, -11.0, -12.0, -13.0) for it in bs.items for v in it.values.values())
