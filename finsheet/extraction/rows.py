@@ -85,7 +85,7 @@ def clean_label(text: str) -> str:
     text = re.sub(r"\s+([,;:)])", r"\1", text)
     text = re.sub(r"([(])\s+", r"\1", text)
     text = re.sub(r"\s*[$£€]$", "", text)
-    text = re.sub(r"^[|!;:,.'`]+\s*", "", text)  # OCR specks before a label
+    text = re.sub(r"^[|!;:,.'`\u2018\u2019\u201c]+\s*", "", text)  # OCR specks before a label
     text = re.sub(r"\s+(?:\(?[a-z]\)|\(\d\)|\*+)$", "", text)  # a footnote marker: "b)", "(a)", "(1)", "*"
     return re.sub(r"\s*[;|:,`']+$", "", text).strip()
 

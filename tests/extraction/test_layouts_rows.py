@@ -166,16 +166,20 @@ def test_a_units_line_under_the_years_sets_the_scale_and_is_no_line(units: str, 
 
 
 @pytest.mark.parametrize("upper", [False, True])
-def test_a_label_running_on_under_its_figures_is_one_line(upper: bool) -> None:
-    """ "Creditors: amounts falling due" with its figures, then "within one year" under it, is one line item."""
-    first, second = "Creditors: amounts falling due", "within one year"
-    if upper:
-        first, second = first.upper(), second.upper()
+@pytest.mark.parametrize("split", [("Creditors: amounts falling due", "", "within one year"),
+                                   ("Creditors: amounts", "falling due", "within one year")])
+def test_a_label_running_on_under_its_figures_is_one_line(upper: bool, split: tuple[str, str, str]) -> None:
+    """A label wrapped over two or three lines with its figures on the first or the middle one ("Creditors:
+    amounts falling due" / "within one year") is one line item."""
+    first, middle, last = (part.upper() if upper else part for part in split)
+    values = ("(14,342)", "(8,006)")
     rows = list(BALANCE)
-    at = rows.index(("Creditors: amounts falling due within one year", "12", ("(14,342)", "(8,006)")))
-    rows[at : at + 1] = [(first, "12", ("(14,342)", "(8,006)")), (second, "", ())]
+    at = rows.index(("Creditors: amounts falling due within one year", "12", values))
+    wrapped = [(first, "12", values), (last, "", ())] if not middle else [
+        (first, "", ()), (middle, "12", values), (last, "", ())]
+    rows[at : at + 1] = wrapped
     bs = only(extract(pdf_of(rows=rows)), StatementType.BALANCE)
-    creditors = item(bs, f"{first} {second}")
+    creditors = item(bs, " ".join(p for p in (first, middle, last) if p))
     assert creditors.values == {"2016-09-30": -14342.0, "2015-09-30": -8006.0}
     assert item(bs, "Net assets").values["2016-09-30"] == 124786.0
 
