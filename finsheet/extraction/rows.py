@@ -174,8 +174,10 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
     rows: list[Row] = []
     for line in group_lines(words):
         text = " ".join(w.text for w in line)
-        if page.source == "ocr" and _specks(line):
-            continue
+        if page.source == "ocr":
+            if _specks(line):
+                continue
+            line = [w for k, w in enumerate(line) if k == 0 or not _garbled(w)]
         if rows and END_OF_TABLE.match(text):
             break
         tokens = _figure_tokens(line, decimal_comma)
@@ -205,9 +207,21 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
 
 
 def _specks(line: list[Word]) -> bool:
-    """A scanned line that holds no word and no figure ("i  i", "." under a column): dirt on the page. It must
-    neither end the table nor split a wrapped label."""
+    """A scanned line that holds no word and no figure ("i  i", "." under a column), or only what OCR itself
+    doubts: dirt on the page. It must neither end the table nor split a wrapped label."""
+    if all(w.conf < GARBLED for w in line) and not any(re.search(r"\d", w.text) for w in line):
+        return True
     return not any(sum(ch.isalnum() for ch in w.text) >= 2 or any(ch.isdigit() for ch in w.text) for w in line)
+
+
+GARBLED = 0.3
+"""OCR confidence under which a short scrap of letters is dirt OCR tried to read, not a word of the statement."""
+
+
+def _garbled(w: Word) -> bool:
+    """A short scrap of letters OCR itself doubts ("eno}" after a figure, "oe" before one): noise that would
+    break a row's run of figures or end its label with junk. Digits, signs and currency marks are kept."""
+    return w.conf < GARBLED and len(w.text) <= 4 and not re.search(r"[\d$£€()\-\u2013\u2014]", w.text)
 
 
 # --------------------------------------------------------------------------- columns

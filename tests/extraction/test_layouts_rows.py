@@ -14,7 +14,7 @@ from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
 from finsheet.extraction.pdf import open_pdf, read_page
-from finsheet.model import Document, LineItem, Statement
+from finsheet.model import Document, LineItem, Statement, Word
 
 Line = tuple[str, str, Sequence[str]]
 """(label, note, printed values by column)."""
@@ -223,3 +223,35 @@ def test_a_ruled_specked_scan_reads_like_its_text() -> None:
     assert item(bs, "Cash at bank and in hand").values == {"2016-09-30": 539.0, "2015-09-30": 1611.0}
     assert item(bs, "Debtors").note is not None and "11" in (item(bs, "Debtors").note or "")
     assert not any(v in (-9.0, -10.0, -11.0, -12.0, -13.0) for it in bs.items for v in it.values.values())
+
+
+# --------------------------------------------------------------------------- OCR confidence
+
+
+def ocr_line(y: float, *parts: tuple[str, float, float]) -> list[Word]:
+    """Words of one OCR'd line: (text, x0, confidence), each 6 points a character wide."""
+    return [Word(text, x, y, x + 6 * len(text), y + 9, conf) for text, x, conf in parts]
+
+
+@pytest.mark.parametrize("source", ["ocr", "text"])
+def test_scraps_ocr_doubts_do_not_break_a_row(source: str) -> None:
+    """On a scan, a short scrap OCR doubts ("eno}" after a figure, "oe" before one, a line of "Se ee") is dirt:
+    the row keeps its figures and its label; the same words in a text layer (sure of themselves) are kept."""
+    from finsheet.extraction.detect import Section
+    from finsheet.extraction.rows import build_rows
+    from finsheet.model import Page
+
+    sure = 1.0 if source == "text" else 0.1
+    words = [
+        *ocr_line(100, ("Total", 72, 0.9), ("assets", 110, 0.9), ("127,963", 400, 0.8), ("eno}", 470, sure)),
+        *ocr_line(114, ("Se", 72, sure), ("ee", 100, sure)),
+        *ocr_line(128, ("Net", 72, 0.9), ("assets", 100, 0.9), ("oe", 160, sure), ("78,293", 400, 0.9),
+                  ("78,948", 470, 0.9)),
+    ]
+    page = Page(number=1, width=612, height=792, words=words, source=source)  # type: ignore[arg-type]
+    rows = build_rows(page, Section(StatementType.BALANCE, "", [1], 1.0), False)
+    texts = [(r.label, [c.figure.raw for c in r.cells]) for r in rows]
+    if source == "ocr":
+        assert texts == [("Total assets", ["127,963"]), ("Net assets", ["78,293", "78,948"])]
+    else:
+        assert texts == [("Total assets 127,963 eno}", []), ("Se ee", []), ("Net assets oe", ["78,293", "78,948"])]
