@@ -232,7 +232,7 @@ class Column:
     x0: float
     x1: float
     cells: list[tuple[int, Cell]] = field(default_factory=list)
-    kind: str = "value"  # value | note | percent
+    kind: str = "value"  # value | note | percent | translation
 
     @property
     def xc(self) -> float:
@@ -282,7 +282,10 @@ def classify_columns(columns: list[Column], rows: list[Row], header_words: list[
     """Mark the Notes column and percentage columns, which are not periods."""
     note_headers = [w for w in header_words if NOTE_HEADER.match(w.text.strip(":"))]
     changes = _change_headings(header_words)
+    _mark_translations(columns, header_words)
     for k, col in enumerate(columns):
+        if col.kind != "value":
+            continue
         figures = [c.figure for _, c in col.cells]
         if sum(f.percent for f in figures) >= 0.6 * len(figures):
             col.kind = "percent"
@@ -297,6 +300,25 @@ def classify_columns(columns: list[Column], rows: list[Row], header_words: list[
             col.kind = "note"
         elif small_ints and k == 0 and len(columns) >= 3 and _beside_bigger(col, rows):
             col.kind = "note"  # note numbers with no heading over them (a second statement on the page)
+
+
+def _mark_translations(columns: list[Column], header_words: list[Word]) -> None:
+    """A convenience translation (US$ beside RMB or yen) is the last period again in another currency: the
+    column whose heading names a currency unlike the other columns' common one is set aside, not read as a
+    period of its own."""
+    currencies: list[str | None] = []
+    for col in columns:
+        over = " ".join(w.text for w in header_words if col.x0 - 10 <= w.xc <= col.x1 + 10)
+        currencies.append(numbers.find_currency(over) if over else None)
+    named = [c for c in currencies if c]
+    if len(set(named)) < 2:
+        return
+    common, count = Counter(named).most_common(1)[0]
+    if count < 2 or count == len(named) - count:
+        return  # no currency the statement is plainly in
+    for col, currency in zip(columns, currencies, strict=True):
+        if currency and currency != common:
+            col.kind = "translation"
 
 
 _CHANGE_HEADING = re.compile(r"^(?:%|% ?change|change|% ?chg\.?|variance|var\.?|% ?var\.?)$", re.I)

@@ -255,3 +255,21 @@ def test_scraps_ocr_doubts_do_not_break_a_row(source: str) -> None:
         assert texts == [("Total assets", ["127,963"]), ("Net assets", ["78,293", "78,948"])]
     else:
         assert texts == [("Total assets 127,963 eno}", []), ("Se ee", []), ("Net assets oe", ["78,293", "78,948"])]
+
+
+@pytest.mark.parametrize(("home", "foreign"), [("RMB", "US$"), ("¥", "US$"), ("HK$", "USD")])
+def test_a_convenience_translation_column_is_not_a_period(home: str, foreign: str) -> None:
+    """The last year printed again in US dollars beside the home currency is no third period."""
+    rows: list[Line] = [
+        ("Revenues", "", ("45,000", "40,000", "6,524")),
+        ("Cost of revenues", "", ("(25,000)", "(20,600)", "(3,625)")),
+        ("Gross profit", "", ("20,000", "19,400", "2,899")),
+        ("Operating expenses", "", ("(9,000)", "(8,500)", "(1,305)")),
+        ("Operating income", "", ("11,000", "10,900", "1,594")),
+    ]
+    headings = (((400, "2022"), (470, "2021"), (540, "2022")), ((400, home), (470, home), (540, foreign)))
+    doc = extract(pdf_of(rows=rows, title="Consolidated Statements of Operations for the year ended December 31",
+                         headings=headings, columns=(420, 490, 560)))
+    income = only(doc, StatementType.INCOME)
+    assert [p.end.isoformat() if p.end else p.key for p in income.periods] == ["2022-12-31", "2021-12-31"]
+    assert item(income, "Gross profit").values == {"2022-12-31": 20000.0, "2021-12-31": 19400.0}
