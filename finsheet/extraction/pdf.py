@@ -349,6 +349,9 @@ def clean_ocr_word(text: str) -> str:
     text = re.sub(r"(?<=[\w)\-\u2013\u2014])[|\]¦!]+$", "", text) if not re.fullmatch(r"\d[\]|]", text) else text
     if not re.search(r"\w", text):
         return text if _MEANINGFUL_MARKS.match(text) else ""  # an isolated speck: no letter, digit or sign
+    unquoted = text.strip("\"'`\u2018\u2019\u201c\u201d\u00bb\u00ab")
+    if re.fullmatch(r"[($£€-]*\d{1,3}(?:,\d{3})+\)?", unquoted):
+        text = unquoted  # a speck read as a quote mark beside a figure: "“58,240" (not the unit "'000")
     if re.fullmatch(r"\(?[$£€]?\d{1,3}(?:,\d{3})*\)?[,.:;]", text):
         text = text[:-1]  # "40,727,", "0:" : a speck after a complete figure
     return _fix_ocr_digits(text)

@@ -85,7 +85,7 @@ def clean_label(text: str) -> str:
     text = re.sub(r"\s+([,;:)])", r"\1", text)
     text = re.sub(r"([(])\s+", r"\1", text)
     text = re.sub(r"\s*[$£€]$", "", text)
-    text = re.sub(r"^[|!;:,.'`]+\s*", "", text)  # OCR specks before a label
+    text = re.sub(r"^[|!;:,.'`\u2018\u2019\u201c]+\s*", "", text)  # OCR specks before a label
     text = re.sub(r"\s+(?:\(?[a-z]\)|\(\d\)|\*+)$", "", text)  # a footnote marker: "b)", "(a)", "(1)", "*"
     return re.sub(r"\s*[;|:,`']+$", "", text).strip()
 
@@ -174,8 +174,10 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
     rows: list[Row] = []
     for line in group_lines(words):
         text = " ".join(w.text for w in line)
-        if page.source == "ocr" and _specks(line):
-            continue
+        if page.source == "ocr":
+            if _specks(line):
+                continue
+            line = [w for k, w in enumerate(line) if k == 0 or not _garbled(w)]
         if rows and END_OF_TABLE.match(text):
             break
         tokens = _figure_tokens(line, decimal_comma)
@@ -205,9 +207,21 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
 
 
 def _specks(line: list[Word]) -> bool:
-    """A scanned line that holds no word and no figure ("i  i", "." under a column): dirt on the page. It must
-    neither end the table nor split a wrapped label."""
+    """A scanned line that holds no word and no figure ("i  i", "." under a column), or only what OCR itself
+    doubts: dirt on the page. It must neither end the table nor split a wrapped label."""
+    if all(w.conf < GARBLED for w in line) and not any(re.search(r"\d", w.text) for w in line):
+        return True
     return not any(sum(ch.isalnum() for ch in w.text) >= 2 or any(ch.isdigit() for ch in w.text) for w in line)
+
+
+GARBLED = 0.3
+"""OCR confidence under which a short scrap of letters is dirt OCR tried to read, not a word of the statement."""
+
+
+def _garbled(w: Word) -> bool:
+    """A short scrap of letters OCR itself doubts ("eno}" after a figure, "oe" before one): noise that would
+    break a row's run of figures or end its label with junk. Digits, signs and currency marks are kept."""
+    return w.conf < GARBLED and len(w.text) <= 4 and not re.search(r"[\d$£€()\-\u2013\u2014]", w.text)
 
 
 # --------------------------------------------------------------------------- columns
@@ -218,7 +232,7 @@ class Column:
     x0: float
     x1: float
     cells: list[tuple[int, Cell]] = field(default_factory=list)
-    kind: str = "value"  # value | note | percent
+    kind: str = "value"  # value | note | percent | translation
 
     @property
     def xc(self) -> float:
@@ -268,7 +282,10 @@ def classify_columns(columns: list[Column], rows: list[Row], header_words: list[
     """Mark the Notes column and percentage columns, which are not periods."""
     note_headers = [w for w in header_words if NOTE_HEADER.match(w.text.strip(":"))]
     changes = _change_headings(header_words)
+    _mark_translations(columns, header_words)
     for k, col in enumerate(columns):
+        if col.kind != "value":
+            continue
         figures = [c.figure for _, c in col.cells]
         if sum(f.percent for f in figures) >= 0.6 * len(figures):
             col.kind = "percent"
@@ -283,6 +300,25 @@ def classify_columns(columns: list[Column], rows: list[Row], header_words: list[
             col.kind = "note"
         elif small_ints and k == 0 and len(columns) >= 3 and _beside_bigger(col, rows):
             col.kind = "note"  # note numbers with no heading over them (a second statement on the page)
+
+
+def _mark_translations(columns: list[Column], header_words: list[Word]) -> None:
+    """A convenience translation (US$ beside RMB or yen) is the last period again in another currency: the
+    column whose heading names a currency unlike the other columns' common one is set aside, not read as a
+    period of its own."""
+    currencies: list[str | None] = []
+    for col in columns:
+        over = " ".join(w.text for w in header_words if col.x0 - 10 <= w.xc <= col.x1 + 10)
+        currencies.append(numbers.find_currency(over) if over else None)
+    named = [c for c in currencies if c]
+    if len(set(named)) < 2:
+        return
+    common, count = Counter(named).most_common(1)[0]
+    if count < 2 or count == len(named) - count:
+        return  # no currency the statement is plainly in
+    for col, currency in zip(columns, currencies, strict=True):
+        if currency and currency != common:
+            col.kind = "translation"
 
 
 _CHANGE_HEADING = re.compile(r"^(?:%|% ?change|change|% ?chg\.?|variance|var\.?|% ?var\.?)$", re.I)

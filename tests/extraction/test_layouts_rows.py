@@ -14,7 +14,7 @@ from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
 from finsheet.extraction.pdf import open_pdf, read_page
-from finsheet.model import Document, LineItem, Statement
+from finsheet.model import Document, LineItem, Statement, Word
 
 Line = tuple[str, str, Sequence[str]]
 """(label, note, printed values by column)."""
@@ -166,16 +166,20 @@ def test_a_units_line_under_the_years_sets_the_scale_and_is_no_line(units: str, 
 
 
 @pytest.mark.parametrize("upper", [False, True])
-def test_a_label_running_on_under_its_figures_is_one_line(upper: bool) -> None:
-    """ "Creditors: amounts falling due" with its figures, then "within one year" under it, is one line item."""
-    first, second = "Creditors: amounts falling due", "within one year"
-    if upper:
-        first, second = first.upper(), second.upper()
+@pytest.mark.parametrize("split", [("Creditors: amounts falling due", "", "within one year"),
+                                   ("Creditors: amounts", "falling due", "within one year")])
+def test_a_label_running_on_under_its_figures_is_one_line(upper: bool, split: tuple[str, str, str]) -> None:
+    """A label wrapped over two or three lines with its figures on the first or the middle one ("Creditors:
+    amounts falling due" / "within one year") is one line item."""
+    first, middle, last = (part.upper() if upper else part for part in split)
+    values = ("(14,342)", "(8,006)")
     rows = list(BALANCE)
-    at = rows.index(("Creditors: amounts falling due within one year", "12", ("(14,342)", "(8,006)")))
-    rows[at : at + 1] = [(first, "12", ("(14,342)", "(8,006)")), (second, "", ())]
+    at = rows.index(("Creditors: amounts falling due within one year", "12", values))
+    wrapped = [(first, "12", values), (last, "", ())] if not middle else [
+        (first, "", ()), (middle, "12", values), (last, "", ())]
+    rows[at : at + 1] = wrapped
     bs = only(extract(pdf_of(rows=rows)), StatementType.BALANCE)
-    creditors = item(bs, f"{first} {second}")
+    creditors = item(bs, " ".join(p for p in (first, middle, last) if p))
     assert creditors.values == {"2016-09-30": -14342.0, "2015-09-30": -8006.0}
     assert item(bs, "Net assets").values["2016-09-30"] == 124786.0
 
@@ -219,3 +223,53 @@ def test_a_ruled_specked_scan_reads_like_its_text() -> None:
     assert item(bs, "Cash at bank and in hand").values == {"2016-09-30": 539.0, "2015-09-30": 1611.0}
     assert item(bs, "Debtors").note is not None and "11" in (item(bs, "Debtors").note or "")
     assert not any(v in (-9.0, -10.0, -11.0, -12.0, -13.0) for it in bs.items for v in it.values.values())
+
+
+# --------------------------------------------------------------------------- OCR confidence
+
+
+def ocr_line(y: float, *parts: tuple[str, float, float]) -> list[Word]:
+    """Words of one OCR'd line: (text, x0, confidence), each 6 points a character wide."""
+    return [Word(text, x, y, x + 6 * len(text), y + 9, conf) for text, x, conf in parts]
+
+
+@pytest.mark.parametrize("source", ["ocr", "text"])
+def test_scraps_ocr_doubts_do_not_break_a_row(source: str) -> None:
+    """On a scan, a short scrap OCR doubts ("eno}" after a figure, "oe" before one, a line of "Se ee") is dirt:
+    the row keeps its figures and its label; the same words in a text layer (sure of themselves) are kept."""
+    from finsheet.extraction.detect import Section
+    from finsheet.extraction.rows import build_rows
+    from finsheet.model import Page
+
+    sure = 1.0 if source == "text" else 0.1
+    words = [
+        *ocr_line(100, ("Total", 72, 0.9), ("assets", 110, 0.9), ("127,963", 400, 0.8), ("eno}", 470, sure)),
+        *ocr_line(114, ("Se", 72, sure), ("ee", 100, sure)),
+        *ocr_line(128, ("Net", 72, 0.9), ("assets", 100, 0.9), ("oe", 160, sure), ("78,293", 400, 0.9),
+                  ("78,948", 470, 0.9)),
+    ]
+    page = Page(number=1, width=612, height=792, words=words, source=source)  # type: ignore[arg-type]
+    rows = build_rows(page, Section(StatementType.BALANCE, "", [1], 1.0), False)
+    texts = [(r.label, [c.figure.raw for c in r.cells]) for r in rows]
+    if source == "ocr":
+        assert texts == [("Total assets", ["127,963"]), ("Net assets", ["78,293", "78,948"])]
+    else:
+        assert texts == [("Total assets 127,963 eno}", []), ("Se ee", []), ("Net assets oe", ["78,293", "78,948"])]
+
+
+@pytest.mark.parametrize(("home", "foreign"), [("RMB", "US$"), ("¥", "US$"), ("HK$", "USD")])
+def test_a_convenience_translation_column_is_not_a_period(home: str, foreign: str) -> None:
+    """The last year printed again in US dollars beside the home currency is no third period."""
+    rows: list[Line] = [
+        ("Revenues", "", ("45,000", "40,000", "6,524")),
+        ("Cost of revenues", "", ("(25,000)", "(20,600)", "(3,625)")),
+        ("Gross profit", "", ("20,000", "19,400", "2,899")),
+        ("Operating expenses", "", ("(9,000)", "(8,500)", "(1,305)")),
+        ("Operating income", "", ("11,000", "10,900", "1,594")),
+    ]
+    headings = (((400, "2022"), (470, "2021"), (540, "2022")), ((400, home), (470, home), (540, foreign)))
+    doc = extract(pdf_of(rows=rows, title="Consolidated Statements of Operations for the year ended December 31",
+                         headings=headings, columns=(420, 490, 560)))
+    income = only(doc, StatementType.INCOME)
+    assert [p.end.isoformat() if p.end else p.key for p in income.periods] == ["2022-12-31", "2021-12-31"]
+    assert item(income, "Gross profit").values == {"2022-12-31": 20000.0, "2021-12-31": 19400.0}
