@@ -25,8 +25,8 @@ _STATEMENTS = r"statements?"
 TITLES: dict[StatementType, re.Pattern[str]] = {
     T.INCOME: re.compile(
         r"\bincome statements?\b|\b(?:statements?|accounts?) of (?:consolidated )?(?:income|operations|earnings"
-        r"|profit (?:or|and) loss|(?:comprehensive )?(?:profit|loss)|financial performance)\b"
-        r"|\bprofit and loss(?: account)?\b|\bstatements? of (?:financial )?activit(?:y|ies)\b"
+        r"|profit (?:or|and|&) loss|(?:comprehensive )?(?:profit|loss)|financial performance)\b"
+        r"|\bprofit (?:and|&) loss(?: account)?\b|\bstatements? of (?:financial )?activit(?:y|ies)\b"
         r"|\bstatements? of (?:support, )?revenues?,? (?:support,? )?(?:and|&) expenses?\b"
         r"|\bstatements? of revenues?,? expenses\b|\bstatement of revenue (?:and|&) expense\b"
     ),
@@ -47,7 +47,7 @@ TITLES: dict[StatementType, re.Pattern[str]] = {
 }
 # Statements printed as one ("profit or loss and other comprehensive income") are income statements.
 _COMBINED_INCOME = re.compile(
-    r"(?:income|operations|earnings|profit (?:or|and) loss)\b.{0,40}\bcomprehensive (?:income|loss)"
+    r"(?:income|operations|earnings|profit (?:or|and|&) loss)\b.{0,40}\bcomprehensive (?:income|loss)"
 )
 
 KEYWORDS: dict[StatementType, tuple[str, ...]] = {
@@ -269,8 +269,10 @@ def _untitled_candidates(
     """Documents with no statement titles (a charity's one-page cash summary, a release's bare tables): the pages
     most like a statement (see `statement_likeness`), not merely those with the most numbers."""
     likeness = {p: statement_likeness(texts[p - 1]) for p in wanted}
-    # at least some of a statement's vocabulary, or a total that foots: a page of bare numbers is no statement
-    ranked = sorted((p for p in wanted if likeness[p] >= 1.5), key=lambda p: -likeness[p])
+    # the pages most like a statement first; when none is clearly one, any with some likeness (a tiny statement)
+    ranked = sorted((p for p in wanted if likeness[p] >= 1.5), key=lambda p: -likeness[p]) or sorted(
+        (p for p in wanted if likeness[p] > 0), key=lambda p: (-likeness[p], -len(_NUMBER.findall(texts[p - 1])))
+    )
     return [p for p in ranked[:3] if max(scores[p].values()) >= -1.0 and len(_NUMBER.findall(texts[p - 1])) >= 4]
 
 
@@ -289,6 +291,8 @@ def _row_values(line: str) -> tuple[str, list[float]] | None:
         return None
     values = []
     for raw in re.findall(r"\(?-?\$?\s?[\d,.]*\d\)?", m.group("figures")):
+        if re.search(r"\d,\d{1,2}\)?$", raw):  # a decimal comma ("1.234,5")
+            raw = raw.replace(".", "").replace(",", ".")
         digits = re.sub(r"[^\d.]", "", raw.replace(",", ""))
         try:
             number = float(digits)
@@ -432,6 +436,7 @@ def find_sections(pages: dict[int, Page]) -> list[Section]:
             for i, (kind, top, title) in enumerate(titles):
                 bottom = titles[i + 1][1] if i + 1 < len(titles) else page.height
                 region = [ln for ln in lines if top <= ln[0].top < bottom]
+                bottom = _footnotes_start(region, bottom)
                 if _numeric_lines(region) < 3:
                     if i + 1 == len(titles) and top > page.height * 0.7:
                         pending = (number, kind, re.sub(r"\s+", " ", title).strip(), entity_near(lines, top))
@@ -457,6 +462,21 @@ def find_sections(pages: dict[int, Page]) -> list[Section]:
                 open_section = Section(kind, title, [number], conf, top, {number: bottom}, x, entity_near(lines, top))
                 sections.append(open_section)
     return sections
+
+
+_FOOTNOTE = re.compile(r"^(?:\(\d{1,2}\)|\d{1,2}\)|\*{1,3})\s*[A-Z][a-z]+\b")
+
+
+def _footnotes_start(region: list[list[Word]], bottom: float) -> float:
+    """Where a statement's footnotes begin ("(1) Includes stock-based compensation as follows:"): the statement
+    ends at its last line above them, and a footnote's own small table is not part of it."""
+    figures = 0
+    for ln in region:
+        if _numeric_lines([ln]):
+            figures += 1
+        elif figures >= 3 and _FOOTNOTE.match(line_text(ln)):
+            return ln[0].top
+    return bottom
 
 
 def _prose(lines: list[list[Word]]) -> int:
@@ -487,10 +507,24 @@ def entity_near(lines: list[list[Word]], top: float) -> str | None:
     above = [ln for ln in lines if top - 60 <= ln[0].top < top][-3:]
     below = [ln for ln in lines if top < ln[0].top <= top + 40][:2]
     for ln in [*reversed(above), *below]:
-        text = re.sub(r"\s+", " ", line_text(ln)).strip(" |:")
+        text = _without_running_header(re.sub(r"\s+", " ", line_text(ln)).strip(" |:"))
         if 3 <= len(text) <= 90 and _ENTITY.search(text) and not _AMOUNT.search(text) and title_type(text) is None:
             return text
     return None
+
+
+_REPORT_NAME = re.compile(
+    r"\b(?:annual|interim|half[- ]year(?:ly)?|integrated)?\s*(?:financial\s+)?report(?:\s*(?:&|and)\s*accounts)?"
+    r"(?:\s+(?:19|20)\d\d(?:/\d\d)?)?\b",
+    re.I,
+)
+
+
+def _without_running_header(text: str) -> str:
+    """A running header's company name without the report's name and the folio ("Annual Report & Accounts 2022
+    Mercia Asset Management PLC 75" is "Mercia Asset Management PLC")."""
+    text = re.sub(r"^\d{1,3}\s+(?=\D)|(?<=\D)\s+\d{1,3}$", "", text)
+    return re.sub(r"\s+", " ", _REPORT_NAME.sub(" ", text)).strip(" |:-–")
 
 
 _NAME_LINE = re.compile(

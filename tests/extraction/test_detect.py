@@ -48,6 +48,7 @@ from finsheet.model import StatementType as T
         ("Consolidated Statement of Other Comprehensive Income", T.COMPREHENSIVE),
         ("Consolidated Statements of Total Equity and Redeemable Interest", T.EQUITY),
         ("CONSOLIDATED INCOME STATEMENT AND STATEMENT OF COMPREHENSIVE INCOME", T.INCOME),
+        ("PROFIT & LOSS ACCOUNT AND STATEMENT OF COMPREHENSIVE INCOME", T.INCOME),  # an ampersand, as OCR reads it
     ],
 )
 def test_titles_are_recognised(line: str, kind: T) -> None:

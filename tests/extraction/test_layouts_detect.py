@@ -406,3 +406,19 @@ def test_untitled_statement_is_ranked_by_likeness_not_by_count_of_numbers() -> N
     doc = extract(render(hours, hours, hours, cash_summary))
     assert found(doc) == [(T.INCOME, [4])]
     assert value(the(doc, T.INCOME), "Total receipts") == [8200.0, 6600.0]
+
+
+def test_a_statement_ends_before_its_footnotes() -> None:
+    """A footnote under a statement ("(1) Includes stock-based compensation as follows:") and the footnote's own
+    small table are not lines of the statement."""
+    def draw(c: canvas.Canvas) -> None:
+        heading(c, "Condensed Consolidated Statement of Income", 740)
+        y = table(c, INCOME, 715)
+        c.setFont("Helvetica", 9)
+        c.drawString(72, y - 6, "(1) Includes stock-based compensation as follows:")
+        table(c, [("Cost of sales", ("14", "13")), ("Selling and marketing", ("25", "20")),
+                  ("Total stock-based compensation", ("39", "33"))], y - 20, years=False)
+
+    ist = the(extract(render(draw)), T.INCOME)
+    assert ist.items[-1].label == "Net income"
+    assert not any("compensation" in it.label.lower() for it in ist.items)
