@@ -422,3 +422,23 @@ def test_a_statement_ends_before_its_footnotes() -> None:
     ist = the(extract(render(draw)), T.INCOME)
     assert ist.items[-1].label == "Net income"
     assert not any("compensation" in it.label.lower() for it in ist.items)
+
+
+# --------------------------------------------------------------------------- group and company
+
+
+def test_parent_company_statements_are_kept_apart_and_the_company_named() -> None:
+    """Parent-company statements are real statements of their own (never merged with the consolidated ones), and
+    the document's company is the name, not the report's running header nor the parent-company scope."""
+    def consolidated(c: canvas.Canvas) -> None:
+        c.setFont("Helvetica", 8)
+        c.drawString(72, 770, "Annual Report 2023 ACME Holdings PLC 45")
+        statement_page("Consolidated Balance Sheets", BALANCE, company="")(c)
+
+    parent_rows = [(label, tuple(v.replace(",", "")[:-1] + "0" if v else v for v in values))
+                   for label, values in BALANCE]
+    doc = extract(render(consolidated, statement_page("Balance Sheets", parent_rows,
+                                                      company="ACME Holdings PLC (Parent Company Only)")))
+    assert [(st.type, st.pages) for st in doc.statements] == [(T.BALANCE, [1]), (T.BALANCE, [2])]
+    assert doc.company == "ACME Holdings PLC"
+    assert doc.statements[1].entity == "ACME Holdings PLC (Parent Company Only)"
