@@ -25,8 +25,8 @@ _STATEMENTS = r"statements?"
 TITLES: dict[StatementType, re.Pattern[str]] = {
     T.INCOME: re.compile(
         r"\bincome statements?\b|\b(?:statements?|accounts?) of (?:consolidated )?(?:income|operations|earnings"
-        r"|profit (?:or|and) loss|(?:comprehensive )?(?:profit|loss)|financial performance)\b"
-        r"|\bprofit and loss(?: account)?\b|\bstatements? of (?:financial )?activit(?:y|ies)\b"
+        r"|profit (?:or|and|&) loss|(?:comprehensive )?(?:profit|loss)|financial performance)\b"
+        r"|\bprofit (?:and|&) loss(?: account)?\b|\bstatements? of (?:financial )?activit(?:y|ies)\b"
         r"|\bstatements? of (?:support, )?revenues?,? (?:support,? )?(?:and|&) expenses?\b"
         r"|\bstatements? of revenues?,? expenses\b|\bstatement of revenue (?:and|&) expense\b"
     ),
@@ -47,7 +47,7 @@ TITLES: dict[StatementType, re.Pattern[str]] = {
 }
 # Statements printed as one ("profit or loss and other comprehensive income") are income statements.
 _COMBINED_INCOME = re.compile(
-    r"(?:income|operations|earnings|profit (?:or|and) loss)\b.{0,40}\bcomprehensive (?:income|loss)"
+    r"(?:income|operations|earnings|profit (?:or|and|&) loss)\b.{0,40}\bcomprehensive (?:income|loss)"
 )
 
 KEYWORDS: dict[StatementType, tuple[str, ...]] = {
@@ -155,8 +155,10 @@ def title_type(line: str) -> StatementType | None:
     matched with the line's spaces taken out, so letter-spaced and run-together text layers read the same.
     """
     text = normalise(line)
-    if not text or len(text) > 140 or _TOC_LINE.search(line) or text.endswith((".", ":", ";", ",")):
+    if not text or len(text) > 140 or _TOC_LINE.search(line) or text.endswith((":", ";", ",")):
         return None
+    if text.endswith(".") and not re.search(r"\b(?:inc|corp|co|ltd|plc|llc|n\.v|s\.a|l\.p)\.$", text):
+        return None  # a sentence's full stop (a company name's "Inc." is not one)
     if re.search(r"[.;]\s+[a-z]", line):
         return None  # runs across a sentence boundary
     if _AMOUNT.search(text):
@@ -264,10 +266,92 @@ def candidate_pages(texts: list[str], wanted: list[int]) -> list[int]:
 def _untitled_candidates(
     texts: list[str], wanted: list[int], scores: dict[int, dict[StatementType, float]]
 ) -> list[int]:
-    """Small documents with no statement titles (a charity's one-page cash summary): the pages with the most
-    figures and the vocabulary of a statement."""
-    ranked = sorted(wanted, key=lambda p: -len(_NUMBER.findall(texts[p - 1])))
+    """Documents with no statement titles (a charity's one-page cash summary, a release's bare tables): the pages
+    most like a statement (see `statement_likeness`), not merely those with the most numbers."""
+    likeness = {p: statement_likeness(texts[p - 1]) for p in wanted}
+    # the pages most like a statement first; when none is clearly one, any with some likeness (a tiny statement)
+    ranked = sorted((p for p in wanted if likeness[p] >= 1.5), key=lambda p: -likeness[p]) or sorted(
+        (p for p in wanted if likeness[p] > 0), key=lambda p: (-likeness[p], -len(_NUMBER.findall(texts[p - 1])))
+    )
     return [p for p in ranked[:3] if max(scores[p].values()) >= -1.0 and len(_NUMBER.findall(texts[p - 1])) >= 4]
+
+
+_RANKED_VOCABULARY = (KEYWORDS[T.INCOME], KEYWORDS[T.BALANCE], KEYWORDS[T.CASH_FLOW])
+_CASH_SUMMARY = ("beginning balance", "opening balance", "ending balance", "closing balance", "deposits", "receipts",
+                 "contributions", "donations", "disbursements", "expenses")
+"""A small organisation's cash summary speaks of balances, receipts and payments rather than of revenue."""
+_ROW = re.compile(r"^(?P<label>.*?[A-Za-z].*?)\s+(?P<figures>(?:\(?-?\$?\s?[\d,.]+\)?\s*){1,6})$")
+_PAGE_NUMBER = re.compile(r"\d{1,3}")
+
+
+def _row_values(line: str) -> tuple[str, list[float]] | None:
+    """A plain-text line read as a row: its label and the figures at its end (parentheses negative)."""
+    m = _ROW.match(line.strip())
+    if not m:
+        return None
+    values = []
+    for raw in re.findall(r"\(?-?\$?\s?[\d,.]*\d\)?", m.group("figures")):
+        if re.search(r"\d,\d{1,2}\)?$", raw):  # a decimal comma ("1.234,5")
+            raw = raw.replace(".", "").replace(",", ".")
+        digits = re.sub(r"[^\d.]", "", raw.replace(",", ""))
+        try:
+            number = float(digits)
+        except ValueError:
+            return None
+        values.append(-number if raw.startswith(("(", "-")) else number)
+    return m.group("label").strip().lower(), values
+
+
+def statement_likeness(text: str) -> float:
+    """How much a page reads as a financial statement, with or without a title.
+
+    A statement speaks its vocabulary (revenue, expenses, total assets, net cash), its totals foot (a "Total"
+    line is the sum of the lines above it), and a balance sheet balances. A page of figures that are all small
+    whole numbers in rising order is an index (page numbers), whatever its words.
+    """
+    rows = [r for line in text.splitlines() if (r := _row_values(line)) is not None]
+    if len(rows) < 3:
+        return 0.0
+    low = normalise(text)
+    vocabulary = max(sum(1 for k in words if k in low) for words in (*_RANKED_VOCABULARY, _CASH_SUMMARY))
+    firsts = [values[0] for _, values in rows]
+    if all(_PAGE_NUMBER.fullmatch(f"{v:g}") for v in firsts) and firsts == sorted(firsts):
+        return 0.0  # page numbers: an index or a table of contents
+    return min(vocabulary, 6) * 0.5 + 2.0 * _footing_totals(rows) + 3.0 * _balances(rows)
+
+
+def _footing_totals(rows: list[tuple[str, list[float]]]) -> int:
+    """Lines whose (first) figure is the sum of the two or more lines right under or right above it: a subtotal
+    printed after its parts, or a heading's total printed before them ("Deposits 40,000" over its three parts)."""
+    firsts = [values[0] for _, values in rows]
+    count = 0
+    for i, total in enumerate(firsts):
+        if total == 0:
+            continue
+        for run in (firsts[i + 1 :], firsts[:i][::-1]):
+            acc = 0.0
+            for k, v in enumerate(run):
+                acc += v
+                if k >= 1 and abs(acc - total) <= 0.005 + 1e-9 * abs(total):
+                    count += 1
+                    break
+                if abs(acc) > abs(total) * 1.5 + 1:
+                    break
+            else:
+                continue
+            break
+    return count
+
+
+def _balances(rows: list[tuple[str, list[float]]]) -> int:
+    """1 when total assets equal total liabilities and equity (or net assets equal total funds/equity)."""
+    def first(pattern: str) -> float | None:
+        return next((values[0] for label, values in rows if re.match(pattern, label)), None)
+
+    assets = first(r"total assets\b") or first(r"net assets\b")
+    other = first(r"total liabilities and\b|total equity and liabilities\b") or first(
+        r"total (?:net assets|funds|equity)\b")
+    return int(assets is not None and other is not None and abs(assets - other) <= 0.5)
 
 
 # --------------------------------------------------------------------------- pass 2: positioned lines
@@ -352,11 +436,14 @@ def find_sections(pages: dict[int, Page]) -> list[Section]:
             for i, (kind, top, title) in enumerate(titles):
                 bottom = titles[i + 1][1] if i + 1 < len(titles) else page.height
                 region = [ln for ln in lines if top <= ln[0].top < bottom]
+                bottom = _footnotes_start(region, bottom)
                 if _numeric_lines(region) < 3:
                     if i + 1 == len(titles) and top > page.height * 0.7:
                         pending = (number, kind, re.sub(r"\s+", " ", title).strip(), entity_near(lines, top))
                     continue  # a title with no figures under it: a contents page or a heading in the notes
-                if top > page.height * 0.3 and _amid_prose(lines, region):
+                if _prose(region) >= max(4, _numeric_lines(region)) or (
+                    top > page.height * 0.3 and _amid_prose(lines, region)
+                ):
                     continue  # a statement's name in a table heading amid the notes' prose, not a statement
                 conf = 0.9 if top < page.height * 0.3 else 0.75
                 prev = sections[-1] if sections else None
@@ -375,6 +462,21 @@ def find_sections(pages: dict[int, Page]) -> list[Section]:
                 open_section = Section(kind, title, [number], conf, top, {number: bottom}, x, entity_near(lines, top))
                 sections.append(open_section)
     return sections
+
+
+_FOOTNOTE = re.compile(r"^(?:\(\d{1,2}\)|\d{1,2}\)|\*{1,3})\s*[A-Z][a-z]+\b")
+
+
+def _footnotes_start(region: list[list[Word]], bottom: float) -> float:
+    """Where a statement's footnotes begin ("(1) Includes stock-based compensation as follows:"): the statement
+    ends at its last line above them, and a footnote's own small table is not part of it."""
+    figures = 0
+    for ln in region:
+        if _numeric_lines([ln]):
+            figures += 1
+        elif figures >= 3 and _FOOTNOTE.match(line_text(ln)):
+            return ln[0].top
+    return bottom
 
 
 def _prose(lines: list[list[Word]]) -> int:
@@ -405,10 +507,24 @@ def entity_near(lines: list[list[Word]], top: float) -> str | None:
     above = [ln for ln in lines if top - 60 <= ln[0].top < top][-3:]
     below = [ln for ln in lines if top < ln[0].top <= top + 40][:2]
     for ln in [*reversed(above), *below]:
-        text = re.sub(r"\s+", " ", line_text(ln)).strip(" |:")
+        text = _without_running_header(re.sub(r"\s+", " ", line_text(ln)).strip(" |:"))
         if 3 <= len(text) <= 90 and _ENTITY.search(text) and not _AMOUNT.search(text) and title_type(text) is None:
             return text
     return None
+
+
+_REPORT_NAME = re.compile(
+    r"\b(?:annual|interim|half[- ]year(?:ly)?|integrated)?\s*(?:financial\s+)?report(?:\s*(?:&|and)\s*accounts)?"
+    r"(?:\s+(?:19|20)\d\d(?:/\d\d)?)?\b",
+    re.I,
+)
+
+
+def _without_running_header(text: str) -> str:
+    """A running header's company name without the report's name and the folio ("Annual Report & Accounts 2022
+    Mercia Asset Management PLC 75" is "Mercia Asset Management PLC")."""
+    text = re.sub(r"^\d{1,3}\s+(?=\D)|(?<=\D)\s+\d{1,3}$", "", text)
+    return re.sub(r"\s+", " ", _REPORT_NAME.sub(" ", text)).strip(" |:-–")
 
 
 _NAME_LINE = re.compile(
@@ -542,4 +658,8 @@ def _guess_untitled(lines: list[list[Word]]) -> tuple[StatementType | None, floa
     ):
         votes[T.INCOME] += 2
     kind = max(votes, key=lambda k: votes[k])
+    # an equity statement (balances at dates, dividends, share capital, retained earnings) is never guessed to
+    # be an income statement or a balance sheet: it is left unguessed
+    if sum(k in body for k in KEYWORDS[T.EQUITY]) > votes[kind]:
+        return None, 0.0
     return (kind, 0.5) if votes[kind] >= 2 else (None, 0.0)

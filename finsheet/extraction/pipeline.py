@@ -18,6 +18,7 @@ Stages, each timed into `Document.timings`:
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -134,7 +135,7 @@ def extract(
     error = None if statements else NO_STATEMENTS
     if not statements and blank and len(blank) == len(wanted) and not scanned_pages:
         error = "the PDF has no text layer and no page could be OCR'd: " + (warnings[-1] if warnings else "no text")
-    entities = Counter(st.entity for st in statements if st.entity)
+    entities = Counter(filter(None, (_company_name(st.entity) for st in statements if st.entity)))
     company = entities.most_common(1)[0][0] if entities else None
     if company is None and statements:
         company = detect.company_from_text(texts[:3] + [texts[p - 1] for p in candidates])
@@ -151,6 +152,15 @@ def extract(
         ocr_pages=sorted(p for p, page in read.items() if page.source == "ocr"),
         error=error,
     )
+
+
+def _company_name(entity: str) -> str | None:
+    """The company in a statement's entity line: a parent-company statement's "(Parent Company Only)" is a scope,
+    not part of the name, and a line that is only a scope names no company."""
+    name = re.sub(r"\s*[-–(]\s*(?:parent|registrant)\b[^)]*\)?\s*$", "", entity, flags=re.I).strip()
+    if not name or re.fullmatch(r"(?:the\s+)?(?:parent\s+)?(?:company|group|entity)(?:\s+only)?", name, re.I):
+        return None
+    return name
 
 
 def _ocr_for_detection(

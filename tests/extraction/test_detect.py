@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from finsheet.extraction.detect import candidate_pages, company_from_text, title_type
+from finsheet.extraction.detect import candidate_pages, company_from_text, statement_likeness, title_type
 from finsheet.model import StatementType as T
 
 
@@ -31,6 +31,24 @@ from finsheet.model import StatementType as T
         ("CONSOLIDATED STATEMENTS OF STOCKHOLDERS' EQUITY", T.EQUITY),
         ("CONSOLIDATED BALANCE SHEETS (continued)", T.BALANCE),
         ("Consolidated Income Statement for the year ended 31 December 2022", T.INCOME),
+        # sentence case, standing alone or with only a period after the name
+        ("Consolidated statement of profit or loss and other comprehensive income", T.INCOME),
+        ("Consolidated statement of financial position", T.BALANCE),
+        ("Company balance sheet", T.BALANCE),
+        ("Statement of financial position As at 30 June 2022 Consolidated", T.BALANCE),
+        ("Consolidated statement of cash flows for the year ended 30 June 2022", T.CASH_FLOW),
+        # text layers that space letters apart or run words together
+        ("Consolidated Statem ent of Incom e", T.INCOME),
+        ("C O N S O L I D A T E D  B A L A N C E  S H E E T", T.BALANCE),
+        ("CONSOLIDATEDSTATEMENT OF FINANCIALCONDITION", T.BALANCE),
+        # qualifiers before the name; the entity or a sign after it
+        ("U.S. GAAP Consolidated Statements of Operations", T.INCOME),
+        ("Consolidated Balance Sheets GENERAL MILLS, INC. AND SUBSIDIARIES", T.BALANCE),
+        ("Statements of Comprehensive Income / (Loss)", T.COMPREHENSIVE),
+        ("Consolidated Statement of Other Comprehensive Income", T.COMPREHENSIVE),
+        ("Consolidated Statements of Total Equity and Redeemable Interest", T.EQUITY),
+        ("CONSOLIDATED INCOME STATEMENT AND STATEMENT OF COMPREHENSIVE INCOME", T.INCOME),
+        ("PROFIT & LOSS ACCOUNT AND STATEMENT OF COMPREHENSIVE INCOME", T.INCOME),  # an ampersand, as OCR reads it
     ],
 )
 def test_titles_are_recognised(line: str, kind: T) -> None:
@@ -51,6 +69,16 @@ def test_titles_are_recognised(line: str, kind: T) -> None:
         "Profit and loss account (145,784) (147,227)",
         "Statement of Earnings Location July 29, 2023",
         "Notes to the consolidated financial statements",
+        # sentence case that runs on into prose, or introduces a table
+        "balance sheet at the end of the year was strong and",
+        "statements of cash flows (in millions):",
+        "The above consolidated statement of financial position should be read with the notes",
+        "Consolidated statement of cash flows presentation",
+        # selected data, a restatement's columns, an exhibit index naming two statements
+        "Balance Sheet Data",
+        "Consolidated Statements of Operations As previously reported Adjustment As restated",
+        "Consolidated Income Statements 73 Consolidated Statements of Comprehensive Income 74",
+        "3. Balance Sheet Components",
     ],
 )
 def test_mentions_are_not_titles(line: str) -> None:
@@ -76,3 +104,18 @@ def test_company_from_cover_and_running_headers() -> None:
              "BEST BUY CO., INC."]
     assert company_from_text(texts) == "BEST BUY CO., INC."
     assert company_from_text(["no names here"]) is None
+
+
+def test_statement_likeness_ranks_statements_above_pages_of_numbers() -> None:
+    """Totals that foot (after their parts or as a heading over them), a balance identity and a statement's
+    vocabulary make a page statement-like; an index of page numbers or a table of counts is not."""
+    balance = ("Cash 1,200\nReceivables 800\nTotal current assets 2,000\nProperty 4,950\nTotal assets 6,950\n"
+               "Payables 2,900\nEquity 4,050\nTotal liabilities and equity 6,950")
+    summary = ("07/01/2018 Beginning Balance $ 10,742.53\nDeposits:: $ 40,000.00\nContribution $ 10,000.00\n"
+               "Stipend Contribution $ 20,000.00\nWorkshop Sponsor $ 10,000.00\nExpenses:: $ 1,661.38\n"
+               "Web Fees $ 277.38\nInsurance $ 1,384.00\n06/30/2019 Ending Balance $ 49,081.15")
+    index = "Contents\nBalance sheet 3\nIncome statement 4\nStatement of cash flows 5\nNotes 6"
+    counts = "\n".join(f"Chapter {i} {40 + i} {41 + i} {45 + i}" for i in range(30))
+    assert statement_likeness(index) == 0.0
+    assert statement_likeness(balance) > statement_likeness(counts) + 3
+    assert statement_likeness(summary) > statement_likeness(counts) + 2
