@@ -128,7 +128,7 @@ def _summary(doc: object) -> str:
         periods = ", ".join(p.label for p in st.periods)
         lines.append(
             f"  {st.type.value:22s} p{','.join(map(str, st.pages)):8s} conf {st.confidence:.2f}  "
-            f"{len(st.items):3d} lines  [{periods}]  scale {st.scale} {st.currency or ''}  {checks}"
+            f"{len(st.items):3d} lines  [{periods}]  scale {st.scale or 'unknown'} {st.currency or ''}  {checks}"
         )
         lines.extend(f"      ✗ {c.detail}" for c in failed)
     lines.extend(f"  warning: {w}" for w in doc.warnings)

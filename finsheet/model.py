@@ -151,7 +151,9 @@ class Statement(BaseModel):
     title: str
     pages: list[int]
     confidence: float
-    scale: int = 1
+    scale: int | None = 1
+    """Multiply printed money values by this (1, 1000, 1000000, ...). None: unknown, the statement prints no unit
+    and the document does not say it elsewhere; its values are as printed and its confidence is lowered."""
     currency: str | None = None
     periods: list[Period] = Field(default_factory=list)
     items: list[LineItem] = Field(default_factory=list)

@@ -60,7 +60,8 @@ if badges:
     for name, ok, detail in badges:
         if not ok:
             st.caption(f"✗ {name}: {detail}")
-scale = f"scale × {statement.scale:,}" if statement.scale != 1 else "as printed"
+scale = ("scale unknown: values as printed" if statement.scale is None
+         else f"scale × {statement.scale:,}" if statement.scale != 1 else "as printed")
 st.caption(f"{statement.currency or 'currency unknown'} · {scale} · confidence {statement.confidence:.0%} · "
            "**bold**: totals · shaded ⚠: read with low confidence · ✎ corrected")
 

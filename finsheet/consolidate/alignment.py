@@ -94,8 +94,9 @@ def consolidate(
             usable.append(doc)
     # Most recent last: the latest period a document reports decides, then the order given.
     ordered = [d for _, d in sorted(enumerate(usable), key=lambda x: (_latest(x[1]) or date.min, x[0]))]
+    ordered = _resolve_unknown_scales(ordered, warnings)
     currency = next((st.currency for d in reversed(ordered) for st in d.statements if st.currency), None)
-    scale = settings.scale or (max(st.scale for st in ordered[-1].statements) if ordered else 1)
+    scale = settings.scale or (max(_scale(st) for st in ordered[-1].statements) if ordered else 1)
 
     inputs = _choose_statements(ordered, currency, warnings, set(settings.types))
     groups = Groups()
@@ -162,6 +163,32 @@ def _latest(doc: Document) -> date | None:
     return max(ends or years) if ends or years else None
 
 
+def _scale(st: Statement) -> int:
+    """A statement's multiplier; an unknown scale has been resolved (or warned about) by the time this is asked."""
+    return st.scale or 1
+
+
+def _resolve_unknown_scales(ordered: list[Document], warnings: list[str]) -> list[Document]:
+    """Statements whose scale is unknown take the one the company's other filings print for the same statement
+    (the nearest in time first): a company keeps its unit from year to year. With none to go by, values stay as
+    printed, and a warning says so either way."""
+    resolved: list[Document] = []
+    for n, doc in enumerate(ordered):
+        statements = []
+        for st in doc.statements:
+            if st.scale is None:
+                nearest = sorted(range(len(ordered)), key=lambda m: abs(m - n))
+                known = next((o.scale for m in nearest if m != n for o in ordered[m].statements
+                              if o.type == st.type and o.scale is not None), None)
+                what = f"{doc.file}: the {st.type.display_name.lower()} prints no unit"
+                warnings.append(f"{what}; taken as {known:,}, as the other filings print it" if known
+                                else f"{what}; its values are taken as printed")
+                st = st.model_copy(update={"scale": known or 1})
+            statements.append(st)
+        resolved.append(doc.model_copy(update={"statements": statements}))
+    return resolved
+
+
 def _choose_statements(
     ordered: list[Document], currency: str | None, warnings: list[str], wanted: set[StatementType]
 ) -> dict[StatementType, list[_Input]]:
@@ -201,7 +228,7 @@ def _account_infos(rows: list[_Input]) -> list[AccountInfo]:
             info = infos.setdefault(account, AccountInfo(account, item.label, item.is_total, item.unit, frozenset()))
             info.documents = info.documents | {row.rank}
             info.label = item.label  # rows are oldest first: the newest label wins
-            scale = 1 if item.unit else st.scale
+            scale = 1 if item.unit else _scale(st)
             for key, v in item.values.items():
                 if v is not None and key in ends:
                     # Figures printed in thousands and in millions agree when they round alike.
@@ -300,7 +327,7 @@ def _build(
     members: dict[str, list[str]] = defaultdict(list)
     owner: dict[str, int] = {}
     for i, row in enumerate(rows):
-        factor = row.statement.scale / scale
+        factor = _scale(row.statement) / scale
         column: dict[str, dict[str, float]] = defaultdict(dict)
         where: dict[tuple[str, str], list[Source]] = defaultdict(list)
         for item, account in zip(row.statement.items, row.ids, strict=True):
@@ -423,8 +450,8 @@ def _restatements(
                 continue
             newer = values[j].get(key, {})
             # Figures printed in thousands and in millions agree when they round to the same millions.
-            coarse = max(rows[i].statement.scale, rows[j].statement.scale) / scale
-            fine = min(rows[i].statement.scale, rows[j].statement.scale) / scale
+            coarse = max(_scale(rows[i].statement), _scale(rows[j].statement)) / scale
+            fine = min(_scale(rows[i].statement), _scale(rows[j].statement)) / scale
             tolerance = 0.5 * coarse if coarse != fine else 0.0
             for group in dict.fromkeys([*newer, *older]):
                 a, b = newer.get(group), older.get(group)

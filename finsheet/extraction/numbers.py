@@ -159,6 +159,21 @@ def prose_scale(texts: list[str]) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
+_TO_THE_CENT = re.compile(r"\d\.\d\d\)?$")
+_GROUPED = re.compile(r"\d,\d{3}")
+
+
+def cents_scale(raw: list[str]) -> int | None:
+    """1 when most of a statement's money figures are printed to the cent and some run past a thousand
+    ("181,366.42"): amounts in thousands or millions are never printed with cents, so these are whole units.
+    None when the figures do not say."""
+    figures = [r.strip() for r in raw if any(ch.isdigit() for ch in r)]
+    if len(figures) < 3:
+        return None
+    cents = [f for f in figures if _TO_THE_CENT.search(f)]
+    return 1 if len(cents) > 0.6 * len(figures) and any(_GROUPED.search(f) for f in cents) else None
+
+
 def infer_scale(others: list[int | None], prose: int | None) -> int | None:
     """The scale of a statement whose headings announce none: what the document's other statements announce
     and its prose says, where those that speak agree; None (unknown, never 1) when nothing speaks or they differ.

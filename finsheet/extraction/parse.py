@@ -29,7 +29,7 @@ from finsheet.extraction.headings import (
     table_end,
 )
 from finsheet.extraction.items import line_items, mark_structural_totals, resolve_sections
-from finsheet.extraction.numbers import find_currency, find_scale
+from finsheet.extraction.numbers import cents_scale, find_currency, stated_scale
 from finsheet.extraction.periods import read_heading, resolve
 from finsheet.extraction.rows import build_rows, classify_columns, find_columns
 from finsheet.model import Box, LineItem, Page, Period, Statement, StatementType
@@ -83,7 +83,7 @@ def parse_section(
         unnamed = all(p.end is None and not re.search(r"\d{4}", p.label) for p in page_periods)
         if unnamed and above is not None and number in above.pages and len(above.periods) == len(page_periods):
             page_periods = [p.model_copy() for p in above.periods]
-            heading_text.append(f"{above.currency or ''} {scale_words(above.scale)}")
+            heading_text.append(f"{above.currency or ''} {scale_words(above.scale or 1)}")
         if not periods:
             periods = page_periods
         elif len(page_periods) == len(periods) and any(p.end is None for p in page_periods):
@@ -106,7 +106,8 @@ def parse_section(
         title=section.title or section.type.display_name,
         pages=section.pages,
         confidence=round(section.confidence, 2),
-        scale=find_scale(text) or 1,
+        # None: neither the headings nor the figures state a unit (the pipeline may infer it from the document)
+        scale=stated_scale(text) or cents_scale([r for it in all_items if it.unit is None for r in it.raw.values()]),
         currency=find_currency(text, dollar=dollar) or find_currency(" ".join(sorted(symbols)), dollar=dollar),
         periods=periods,
         items=all_items,

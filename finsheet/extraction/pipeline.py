@@ -28,7 +28,8 @@ import pypdfium2 as pdfium
 
 from finsheet.errors import FinsheetError, PdfError
 from finsheet.extraction import checks, detect, parse
-from finsheet.extraction.numbers import dollar_currency
+from finsheet.extraction.headings import scale_words
+from finsheet.extraction.numbers import dollar_currency, infer_scale, prose_scale
 from finsheet.extraction.pdf import (
     PdfInput,
     has_images,
@@ -116,6 +117,7 @@ def extract(
 
     report("parse", 0.75)
     statements = _statements(read, dollar_currency(texts), engine, warnings)
+    _resolve_unknown_scales(statements, texts, warnings)
     clock.lap("parse")
 
     report("check", 0.9)
@@ -226,6 +228,35 @@ def _statements(read: dict[int, Page], dollar: str, engine: str, warnings: list[
             if balances is not None:
                 statements.insert(statements.index(st) + 1, balances)
     return statements
+
+
+# An inferred unit was not printed on the statement itself: less sure than a printed one. An unknown unit leaves
+# every money value of the statement in doubt by a factor of a thousand or more.
+INFERRED_SCALE_CONFIDENCE = 0.85
+UNKNOWN_SCALE_CONFIDENCE = 0.6
+
+
+def _resolve_unknown_scales(statements: list[Statement], texts: list[str], warnings: list[str]) -> None:
+    """A statement whose headings state no unit takes the one the document's other statements print and its prose
+    states, where those that speak agree (a document keeps one unit across its statements); its confidence is
+    lowered. Where nothing speaks, or they disagree, the scale stays unknown (None), never a silent 1."""
+    unknown = [st for st in statements if st.scale is None]
+    if not unknown:
+        return
+    printed: list[int | None] = [st.scale for st in statements if st.scale is not None]
+    prose = prose_scale(texts)
+    for st in unknown:
+        where = f"{st.type.display_name} (p{','.join(map(str, st.pages))})"
+        inferred = infer_scale(printed, prose)
+        if inferred is not None:
+            st.scale = inferred
+            st.confidence = round(st.confidence * INFERRED_SCALE_CONFIDENCE, 2)
+            unit = scale_words(inferred) or "units"
+            warnings.append(f"{where}: no unit printed; taken as {unit}, as the rest of the document states")
+        else:
+            st.confidence = round(min(st.confidence, UNKNOWN_SCALE_CONFIDENCE), 2)
+            warnings.append(f"{where}: no unit printed and the document states none it agrees on: scale unknown, "
+                            "values as printed")
 
 
 def page_text(pdf: PdfInput, *, pages: Sequence[int] | None = None, ocr: bool = True) -> Iterator[tuple[int, str]]:

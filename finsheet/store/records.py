@@ -69,7 +69,7 @@ class StatementRecord(BaseModel):
     title: str
     pages: list[int]
     confidence: float
-    scale: int
+    scale: int | None
     currency: str | None
     entity: str | None
     items: int

@@ -105,6 +105,13 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (sha256, pages, engine, model, prompt_version)
     );
     """,
+    # a statement's scale may be unknown (it prints no unit and the document says none elsewhere); DuckDB alters
+    # no column of a table an index depends on, so the index steps aside meanwhile
+    """
+    DROP INDEX statements_document;
+    ALTER TABLE statements ALTER COLUMN scale DROP NOT NULL;
+    CREATE INDEX statements_document ON statements (document_id);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -180,6 +180,21 @@ def test_scales_are_normalised_before_comparing() -> None:
     assert result.restatements == []
 
 
+def test_unknown_scale_takes_the_other_filings() -> None:
+    """A filing whose statement printed no unit takes the unit the company's other filing prints for it (a company
+    keeps its unit), with a warning; with no other filing to go by its values stay as printed, also warned."""
+    unknown = statement(IS, [2020, 2019], [("Revenue", [166_761, 152_703], [], True)])
+    unknown.scale = None
+    millions = statement(IS, [2021, 2020], [("Revenue", [195_929, 166_761], [], True)])
+    result = consolidate([document("old.pdf", unknown), document("new.pdf", millions)])
+    assert result.statements[IS].frame["2019-09-01"][0] == 152_703
+    assert result.restatements == []
+    assert any("old.pdf" in w and "prints no unit; taken as 1,000,000" in w for w in result.warnings)
+    alone = consolidate([document("old.pdf", unknown)])
+    assert alone.statements[IS].frame["2019-09-01"][0] == 152_703
+    assert any("taken as printed" in w for w in alone.warnings)
+
+
 def test_scale_can_be_chosen() -> None:
     """settings.scale presents every value in that scale."""
     result = consolidate([document("m.pdf", income_2021())], settings=ConsolidationSettings(scale=1000))

@@ -40,7 +40,7 @@ def rich_document(sha: str = "ab" * 32) -> Document:
     statements = [
         Statement(type=StatementType.BALANCE, title="Balance sheets", pages=[1, 2], confidence=0.93, scale=1000,
                   currency="USD", periods=periods, items=items, checks=checks, entity="Parent"),
-        Statement(type=StatementType.CASH_FLOW, title="Cash flows", pages=[3], confidence=0.5),
+        Statement(type=StatementType.CASH_FLOW, title="Cash flows", pages=[3], confidence=0.5, scale=None),
     ]
     return Document(file="acme.pdf", sha256=sha, pages=3, seconds=0.42, statements=statements, company="ACME",
                     engine="whisperer", warnings=["page 3: OCR"], timings={"open": 0.01, "parse": 0.2}, ocr_pages=[3])
