@@ -116,7 +116,7 @@ _SQUEEZED_COMBINED = _squeeze_pattern(_COMBINED_INCOME)
 # Words that may stand before a statement's name in its title, spaces taken out ("U.S. GAAP Consolidated ...").
 _SQUEEZED_PREFIX = re.compile(
     r"^(?:the|consolidated|condensed|combined|group|company|company's|parent|parentcompany|interim|unaudited|audited"
-    r"|summary|statutory|separate|standalone|stand-alone|abridged|u\.?s\.?gaap|gaap|ifrs|and|&|-|—|–|\*)*"
+    r"|summary|statutory|separate|standalone|stand-alone|abridged|abbreviated|u\.?s\.?gaap|gaap|ifrs|and|&|-|—|–|\*)*"
 )
 # A title standing alone may carry only its period, its unit and the like after the statement's name.
 _PLAIN_TAIL_WORD = re.compile(

@@ -81,6 +81,7 @@ class Row:
 
 def clean_label(text: str) -> str:
     text = re.sub(r"\s*\.{2,}[\s.]*", " ", text)  # dot leaders
+    text = re.sub(r"(?:\s*\.){3,}\s*", " ", text)  # spaced dot leaders (". . . ."): no word has three lone dots
     text = re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"\s+([,;:)])", r"\1", text)
     text = re.sub(r"([(])\s+", r"\1", text)

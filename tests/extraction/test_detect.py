@@ -43,6 +43,8 @@ from finsheet.model import StatementType as T
         ("CONSOLIDATEDSTATEMENT OF FINANCIALCONDITION", T.BALANCE),
         # qualifiers before the name; the entity or a sign after it
         ("U.S. GAAP Consolidated Statements of Operations", T.INCOME),
+        ("Abbreviated Balance Sheet", T.BALANCE),  # small companies' filed (abbreviated) accounts
+        ("ABBREVIATED BALANCE SHEET AS AT 31 DECEMBER 2015", T.BALANCE),
         ("Consolidated Balance Sheets GENERAL MILLS, INC. AND SUBSIDIARIES", T.BALANCE),
         ("Statements of Comprehensive Income / (Loss)", T.COMPREHENSIVE),
         ("Consolidated Statement of Other Comprehensive Income", T.COMPREHENSIVE),

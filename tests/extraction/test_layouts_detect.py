@@ -168,6 +168,7 @@ def prose_page(c: canvas.Canvas) -> None:
         "Consolidated balance sheets",  # sentence case
         "Consolidated statement of financial position",
         "U.S. GAAP Consolidated Balance Sheets",  # a qualifier before the name
+        "Abbreviated balance sheet",  # a small company's filed accounts
         "CONSOLIDATEDBALANCE SHEETS",  # a text layer that runs words together
         "Consolidated Balance Sheets ACME Holdings Inc.",  # the entity on the title's line
         "Statement of financial position as at 31 December 2023",

@@ -273,3 +273,13 @@ def test_a_convenience_translation_column_is_not_a_period(home: str, foreign: st
     income = only(doc, StatementType.INCOME)
     assert [p.end.isoformat() if p.end else p.key for p in income.periods] == ["2022-12-31", "2021-12-31"]
     assert item(income, "Gross profit").values == {"2022-12-31": 20000.0, "2021-12-31": 19400.0}
+
+
+@pytest.mark.parametrize("leader", ["", "....................", " . . . . . . . . . .", " .  .  .  .  ."])
+def test_dot_leaders_are_not_part_of_a_label(leader: str) -> None:
+    """Dot leaders, run together or spaced apart, lead the eye to the figures; they are not words of the label."""
+    rows = [(label + (leader if label and values else ""), note, values) for label, note, values in BALANCE]
+    bs = only(extract(pdf_of(rows=rows)), StatementType.BALANCE)
+    labels = [i.label for i in bs.items]
+    assert "Cash at bank and in hand" in labels and "Shareholders' funds" in labels
+    assert not any("." in label for label in labels)
