@@ -199,7 +199,8 @@ def column_headings(
                 hits = [k]
         if len(hits) == 1 and not re.search(r"\d", text):
             k, mid = hits[0], (x0 + x1) / 2
-            pair = [j for j in (k - 1, k + 1) if 0 <= j < len(columns) and _centred(mid, columns[k], columns[j])]
+            pair = [j for j in (k - 1, k + 1) if 0 <= j < len(columns) and _centred(mid, columns[k], columns[j])
+                    and not _claimed(phrase, columns[j], phrases) and not _wrapped(phrase, phrases, spacing)]
             if pair:
                 hits = sorted([k, pair[0]])  # "Group" centred over "2022 2021": a heading over both
         text = " ".join(w.text for w in phrase)
@@ -233,7 +234,27 @@ def _unit_word(text: str) -> bool:
 def _centred(mid: float, a: Column, b: Column) -> bool:
     """A heading standing (roughly) midway between two neighbouring columns spans both."""
     centre = (a.xc + b.xc) / 2
-    return abs(mid - centre) <= 0.25 * abs(a.xc - b.xc)
+    off = abs(mid - centre)  # nearer the midpoint than either column's own centre, which a column's heading is
+    return off <= 0.25 * abs(a.xc - b.xc) and off < min(abs(mid - a.xc), abs(mid - b.xc))
+
+
+def _claimed(phrase: list[Word], column: Column, phrases: list[list[Word]]) -> bool:
+    """Whether another heading on the phrase's line stands nearer the column: the column's own ("Shares" beside
+    "Amount"), which a neighbour's heading does not span."""
+    def gap(p: list[Word]) -> float:
+        return abs((p[0].x0 + p[-1].x1) / 2 - column.xc)
+
+    tol = 0.4 * max(phrase[0].bottom - phrase[0].top, 4.0)
+    return any(p is not phrase and abs(p[0].top - phrase[0].top) <= tol and gap(p) < gap(phrase) for p in phrases)
+
+
+def _wrapped(phrase: list[Word], phrases: list[list[Word]], spacing: float) -> bool:
+    """Whether the heading goes on in the line below, centred where it is ("Accumulated Other / Comprehensive /
+    Income"): one column's wrapped heading, not a heading over several columns."""
+    mid = (phrase[0].x0 + phrase[-1].x1) / 2
+    height = max(phrase[0].bottom - phrase[0].top, 4.0)
+    return any(0 < p[0].top - phrase[0].top <= 1.8 * height and abs((p[0].x0 + p[-1].x1) / 2 - mid) < 0.25 * spacing
+               for p in phrases)
 
 
 def _overlap(phrase: list[Word], column: Column) -> float:
@@ -286,12 +307,16 @@ def _group_phrases(phrases: list[list[Word]], columns: list[Column]) -> dict[int
         line_top = next((t for t in lines if abs(t - top) <= 0.4 * max(phrase[0].bottom - top, 4.0)), top)
         lines.setdefault(line_top, []).append(phrase)
     out: dict[int, list[int]] = {}
+    centers = [c.x1 for c in columns]
+    spacing = min((b - a for a, b in zip(centers, centers[1:], strict=False)), default=120.0)
+    reach = min(c.x0 for c in columns) - 0.5 * spacing
     for line in lines.values():
         texts = [" ".join(w.text for w in p) for p in line]
         dated = [bool(re.search(r"(?:19|20)\d\d", t)) for t in texts]
-        # "Year ended", and a date with no year ("December 31,") over the years below it, span their columns
+        # "Year ended", and a date with no year ("December 31,") over the years below it, span their columns; a
+        # dateless date in the label area ("Balance at January 1,") is a line's label, not a heading
         group = [p for p, t, d in zip(line, texts, dated, strict=True)
-                 if not d and (_GROUP_WORDS.search(t) or read_heading(t).month is not None)]
+                 if not d and (_GROUP_WORDS.search(t) or (read_heading(t).month is not None and p[-1].x1 > reach))]
         # a line of dated headings, each centred over an equal run of columns (two years of "Revenue | Capital |
         # Total", of inner and outer columns)
         if all(dated) and 2 <= len(line) < len(columns) and len(columns) % len(line) == 0:

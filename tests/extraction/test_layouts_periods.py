@@ -423,3 +423,27 @@ def test_revenue_capital_total_under_each_year(heading: str) -> None:
     assert ends(st) == [None, None, date(2022, 3, 31), None, None, date(2021, 3, 31)]
     assert [p.key for p in st.periods] == ["revenue 2022-03-31", "capital 2022-03-31", "2022-03-31",
                                           "revenue 2021-03-31", "capital 2021-03-31", "2021-03-31"]
+
+
+def test_a_wrapped_heading_stays_over_its_own_column() -> None:
+    """A column's heading wrapped over three lines ("Accumulated Other / Comprehensive / Income"), standing between
+    its narrow figures and the neighbour's, is that column's only: it does not span the neighbour."""
+    heads = [[Head(500, "Accumulated Other", size=8)], [Head(500, "Comprehensive", size=8)],
+             [Head(400, "Retained Earnings", size=8), Head(500, "Income", size=8)]]
+    rows = [("Balance at beginning of year", ("5", "7")), ("Net income", ("3", "")),
+            ("Other comprehensive income", ("", "2")), ("Dividends", ("(1)", "")),
+            ("Balance at end of year", ("7", "9"))]
+    data = render(Layout("STATEMENT OF CHANGES IN EQUITY", rows, heads, (400, 500)))
+    found = [st for st in extract(data).statements if st.periods]
+    assert found and found[0].periods[0].label == "Retained Earnings"
+    assert found[0].periods[1].label == "Accumulated Other Comprehensive Income"
+
+
+def test_a_dateless_date_in_the_label_area_is_not_a_heading() -> None:
+    """"Balance at January 1," printed at the left of the years' line is that line's label: it heads no column,
+    while "December 31," over the years does."""
+    heads = [[Head(475, "December 31,", align="centre")],
+             [Head(72, "Balance at January 1,", align="left", bold=False), Head(430, "2022"), Head(520, "2021")]]
+    bs = statement(render(Layout("CONSOLIDATED BALANCE SHEETS", BALANCE, heads)), T.BALANCE)
+    assert ends(bs) == [date(2022, 12, 31), date(2021, 12, 31)]
+    assert all("Balance" not in p.label for p in bs.periods)
