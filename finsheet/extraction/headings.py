@@ -197,6 +197,12 @@ def column_headings(
             k = min(range(len(columns)), key=lambda k: abs(columns[k].xc - mid))
             if abs(columns[k].xc - mid) < 0.6 * spacing:
                 hits = [k]
+        if len(hits) == 1 and not re.search(r"\d", text):
+            k, mid = hits[0], (x0 + x1) / 2
+            pair = [j for j in (k - 1, k + 1) if 0 <= j < len(columns) and _centred(mid, columns[k], columns[j])
+                    and not _claimed(phrase, columns[j], phrases) and not _wrapped(phrase, phrases, spacing)]
+            if pair:
+                hits = sorted([k, pair[0]])  # "Group" centred over "2022 2021": a heading over both
         text = " ".join(w.text for w in phrase)
         if hits:
             for k in hits:
@@ -223,6 +229,32 @@ _UNIT = re.compile(r"^\(?(?:[a-z]{0,3}[$£€¥]|[a-z]{3})?\s?'?(?:000s?|'?m|mn|
 def _unit_word(text: str) -> bool:
     """A unit printed in a column heading ("£'000", "$m", "US$000", "€"), not part of its period."""
     return bool(_UNIT.match(text.replace("\u2019", "'")))
+
+
+def _centred(mid: float, a: Column, b: Column) -> bool:
+    """A heading standing (roughly) midway between two neighbouring columns spans both."""
+    centre = (a.xc + b.xc) / 2
+    off = abs(mid - centre)  # nearer the midpoint than either column's own centre, which a column's heading is
+    return off <= 0.25 * abs(a.xc - b.xc) and off < min(abs(mid - a.xc), abs(mid - b.xc))
+
+
+def _claimed(phrase: list[Word], column: Column, phrases: list[list[Word]]) -> bool:
+    """Whether another heading on the phrase's line stands nearer the column: the column's own ("Shares" beside
+    "Amount"), which a neighbour's heading does not span."""
+    def gap(p: list[Word]) -> float:
+        return abs((p[0].x0 + p[-1].x1) / 2 - column.xc)
+
+    tol = 0.4 * max(phrase[0].bottom - phrase[0].top, 4.0)
+    return any(p is not phrase and abs(p[0].top - phrase[0].top) <= tol and gap(p) < gap(phrase) for p in phrases)
+
+
+def _wrapped(phrase: list[Word], phrases: list[list[Word]], spacing: float) -> bool:
+    """Whether the heading goes on in the line below, centred where it is ("Accumulated Other / Comprehensive /
+    Income"): one column's wrapped heading, not a heading over several columns."""
+    mid = (phrase[0].x0 + phrase[-1].x1) / 2
+    height = max(phrase[0].bottom - phrase[0].top, 4.0)
+    return any(0 < p[0].top - phrase[0].top <= 1.8 * height and abs((p[0].x0 + p[-1].x1) / 2 - mid) < 0.25 * spacing
+               for p in phrases)
 
 
 def _overlap(phrase: list[Word], column: Column) -> float:
@@ -266,24 +298,40 @@ def _split_dates(phrase: list[Word], columns: list[Column]) -> list[list[Word]]:
 
 
 def _group_phrases(phrases: list[list[Word]], columns: list[Column]) -> dict[int, list[int]]:
-    """Headings over groups of columns ("Three Months Ended" | "Six Months Ended", "Year ended December 31,"):
-    each column belongs to the nearest such heading on that line."""
-    by_line: dict[float, list[list[Word]]] = {}
+    """Headings over groups of columns ("Three Months Ended" | "Six Months Ended", "Year ended December 31,",
+    "Year ended 31 March 2022" over "Revenue | Capital | Total"): each column belongs to the nearest such heading
+    on that line."""
+    lines: dict[float, list[list[Word]]] = {}
     for phrase in phrases:
-        text = " ".join(w.text for w in phrase)
-        if re.search(r"(?:19|20)\d\d", text):
-            continue
-        # "Year ended", and a date with no year ("December 31,") over the years below it, span their columns
-        if _GROUP_WORDS.search(text) or read_heading(text).month is not None:
-            top = phrase[0].top  # one printed line, whatever the small jitter of its words' tops
-            line_top = next((t for t in by_line if abs(t - top) <= 0.4 * max(phrase[0].bottom - top, 4.0)), top)
-            by_line.setdefault(line_top, []).append(phrase)
+        top = phrase[0].top  # one printed line, whatever the small jitter of its words' tops
+        line_top = next((t for t in lines if abs(t - top) <= 0.4 * max(phrase[0].bottom - top, 4.0)), top)
+        lines.setdefault(line_top, []).append(phrase)
     out: dict[int, list[int]] = {}
-    for line in by_line.values():
-        centers = [(p[0].x0 + p[-1].x1) / 2 for p in line]
+    centers = [c.x1 for c in columns]
+    spacing = min((b - a for a, b in zip(centers, centers[1:], strict=False)), default=120.0)
+    reach = min(c.x0 for c in columns) - 0.5 * spacing
+    for line in lines.values():
+        texts = [" ".join(w.text for w in p) for p in line]
+        dated = [bool(re.search(r"(?:19|20)\d\d", t)) for t in texts]
+        # "Year ended", and a date with no year ("December 31,") over the years below it, span their columns; a
+        # dateless date in the label area ("Balance at January 1,") is a line's label, not a heading
+        group = [p for p, t, d in zip(line, texts, dated, strict=True)
+                 if not d and (_GROUP_WORDS.search(t) or (read_heading(t).month is not None and p[-1].x1 > reach))]
+        # a line of dated headings, each centred over an equal run of columns (two years of "Revenue | Capital |
+        # Total", of inner and outer columns)
+        if all(dated) and 2 <= len(line) < len(columns) and len(columns) % len(line) == 0:
+            n = len(columns) // len(line)
+            runs = [list(range(i * n, i * n + n)) for i in range(len(line))]
+            if all(columns[r[0]].x0 <= (p[0].x0 + p[-1].x1) / 2 <= columns[r[-1]].x1 for p, r in zip(line, runs,
+                                                                                                   strict=True)):
+                out.update({id(p): r for p, r in zip(line, runs, strict=True)})
+                continue
+        if not group:
+            continue
+        centers = [(p[0].x0 + p[-1].x1) / 2 for p in group]
         for k, col in enumerate(columns):
-            nearest = min(range(len(line)), key=lambda i: abs(centers[i] - col.xc))
-            out.setdefault(id(line[nearest]), []).append(k)
+            nearest = min(range(len(group)), key=lambda i: abs(centers[i] - col.xc))
+            out.setdefault(id(group[nearest]), []).append(k)
     return out
 
 
@@ -303,6 +351,10 @@ def _phrases(words: list[Word]) -> list[list[Word]]:
     return phrases
 
 
+def _periodless(label: str) -> bool:
+    return all(_unit_word(w) for w in label.split())
+
+
 def merge_disjoint(
     columns: list[Column], infos: list[PeriodInfo], rows: list[Row]
 ) -> tuple[list[Column], list[PeriodInfo]]:
@@ -313,11 +365,13 @@ def merge_disjoint(
         a, b = columns[k], columns[k + 1]
         rows_a = {i for i, _ in a.cells}
         rows_b = {i for i, _ in b.cells}
-        same = infos[k].label == infos[k + 1].label or not infos[k].label or not infos[k + 1].label
+        # a sub-column headed only by a currency sign ("£" over inner and outer columns) has no heading of its own
+        la, lb = (_periodless(infos[j].label) for j in (k, k + 1))
+        same = infos[k].label == infos[k + 1].label or la or lb
         if not (rows_a & rows_b) and same:
             a.cells.extend(b.cells)
             a.x1 = max(a.x1, b.x1)
-            if not infos[k].label:
+            if la and not lb:
                 infos[k] = infos[k + 1]
             for row in rows:
                 cell = row.values.pop(id(b), None)

@@ -209,8 +209,8 @@ def resolve(columns: list[PeriodInfo], context: PeriodInfo, *, flow: bool) -> li
     _complete_years(columns, context)
     any_own_date = any(c.month is not None for c in columns)
     for info in columns:
-        if info.month is None and context.month is not None and not any_own_date:
-            info.month, info.day = context.month, context.day
+        if info.month is None and info.year is None and context.month is not None and not any_own_date:
+            info.month, info.day = context.month, context.day  # a yearless column ("Actual") takes the title's day
         if info.year is None and context.year is not None and len(columns) == 1:
             info.year = context.year
         months = info.months or context.months
@@ -220,14 +220,52 @@ def resolve(columns: list[PeriodInfo], context: PeriodInfo, *, flow: bool) -> li
         end = info.end
         label = info.label or (end.isoformat() if end else "")
         periods.append(Period(key="", label=label, end=end, start=start, months=months, restated=info.restated))
+    _mark_parts(periods)
     _assign_keys(periods, [c.year for c in columns])
     return periods
+
+
+# what a heading says besides its period: dates, lengths, units, "for the year ended", notes
+_PERIOD_WORDS = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|\d+(?:[/.-]\d+)*(?:st|nd|rd|th)?|[£$€¥]|'"
+    r"|\b(?:for|the|as|at|of|on|to|year|years|ended|ending|months?|weeks?|period|fiscal|fy|quarter|three|six|nine"
+    r"|twelve|unaudited|audited|notes?|and|in|thousands|millions|m|bn|us)\b|[(),:;*–-]")
+# the heading of the column that is the whole period when the others under its date show parts of it
+_WHOLE = re.compile(r"^(?:total|totals|statutory|statutory results|reported|as reported|group|consolidated"
+                    r"|total funds|restated)$")
+
+
+def _residual(label: str) -> str:
+    return re.sub(r"\s+", " ", _PERIOD_WORDS.sub(" ", label.lower().replace("\u2019", "'"))).strip()
+
+
+def _mark_parts(periods: list[Period]) -> None:
+    """Columns that share one date but differ in what they show ("Without donor restrictions | With donor
+    restrictions | Total", "Revenue | Capital | Total", "Group | Company", "Underlying | Statutory") are one period
+    and its parts, not several periods: the whole (total, statutory, group) keeps the date; each part loses it and
+    is keyed by its own heading ("revenue 2022-03-31"), so that no part is ever read as the period."""
+    groups: dict[tuple[date, int | None, bool], list[Period]] = {}
+    for p in periods:
+        if p.end is not None:
+            groups.setdefault((p.end, p.months, p.restated), []).append(p)
+    for members in groups.values():
+        parts = [_residual(p.label) for p in members]
+        whole = [p for p, r in zip(members, parts, strict=True) if _WHOLE.match(r)]
+        if len(members) < 2 or len(set(parts)) < len(parts) or len(whole) != 1 or not all(parts):
+            continue  # one column, the same heading twice, a column that names nothing, or no single whole
+        for p, part in zip(members, parts, strict=True):
+            if p is not whole[0] and p.end is not None:
+                # keyed by what it shows first: a key that opens with a date reads as a dated period
+                p.key = f"{part} {p.end.isoformat()}"
+                p.end = p.start = None
 
 
 def _assign_keys(periods: list[Period], years: list[int | None]) -> None:
     base = []
     for p, year in zip(periods, years, strict=True):
-        if p.end is not None:
+        if p.key:
+            base.append(p.key)  # a part of a period, already keyed by its heading
+        elif p.end is not None:
             base.append(p.end.isoformat())
         elif year is not None:
             base.append(str(year))

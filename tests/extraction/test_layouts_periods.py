@@ -318,3 +318,132 @@ def test_a_balance_sheet_column_is_an_instant_whatever_its_heading_says(first: s
     bs = statement(render(Layout("BALANCE SHEET", BALANCE, heads)), T.BALANCE)
     assert ends(bs) == [date(2022, 12, 31), date(2021, 12, 31)]
     assert all(p.start is None and p.months is None for p in bs.periods)
+
+
+# --------------------------------------------------------------------------- columns that are not periods
+
+
+ACTIVITY = [
+    ("Contributions", ("1,000", "500", "1,500", "1,400")),
+    ("Grants", ("2,000", "", "2,000", "1,800")),
+    ("Total revenue", ("3,000", "500", "3,500", "3,200")),
+    ("Program services", ("(2,500)", "", "(2,500)", "(2,300)")),
+    ("Change in net assets", ("500", "500", "1,000", "900")),
+]
+
+
+@pytest.mark.parametrize("year_over", ["total", "all three"])
+def test_donor_restriction_columns_are_parts_of_the_year(year_over: str) -> None:
+    """"Without donor restrictions | With donor restrictions | Total" under one year: only the total is the
+    period; the parts are kept, keyed by their heading, with no date of their own."""
+    cols = (330, 410, 490, 570)
+    year = [Head(490, "2022")] if year_over == "total" else [Head(450, "2022", align="centre")]
+    heads = [[*year, Head(570, "2021")],
+             [Head(330, "Without Donor", size=8), Head(410, "With Donor", size=8)],
+             [Head(330, "Restrictions", size=8), Head(410, "Restrictions", size=8), Head(490, "Total", size=8),
+              Head(570, "Total", size=8)]]
+    st = statement(render(Layout("STATEMENT OF ACTIVITIES", ACTIVITY, heads, cols,
+                                 lines_under_title=("For the year ended June 30, 2022",))), T.INCOME)
+    assert ends(st) == [None, None, date(2022, 6, 30), date(2021, 6, 30)]
+    assert [p.key for p in st.periods][2:] == ["2022-06-30", "2021-06-30"]
+    assert len({p.key for p in st.periods}) == 4
+
+
+@pytest.mark.parametrize(("whole", "part"), [("Total", "Revenue"), ("Statutory", "Underlying"), ("Group", "Company")])
+def test_a_part_column_under_the_same_date_loses_the_date(whole: str, part: str) -> None:
+    """Two columns dated alike, one headed as the whole (total, statutory, group), the other as a part: the
+    whole is the period, the part keeps its values under a key naming it."""
+    heads = [[Head(430, part), Head(520, whole)], [Head(430, "31 March 2022"), Head(520, "31 March 2022")]]
+    rows = [(label, (values[0], values[0])) for label, values in INCOME]
+    st = statement(render(Layout("INCOME STATEMENT", rows, heads)), T.INCOME)
+    assert ends(st) == [None, date(2022, 3, 31)]
+    assert [p.key for p in st.periods] == [f"{part.lower()} 2022-03-31", "2022-03-31"]
+
+
+@pytest.mark.parametrize("offset", [0, 15, -15])
+def test_group_and_company_headings_centred_over_two_years(offset: float) -> None:
+    """"Group" and "Company" each centred (roughly) over "2022 2021": the company's columns are not the group's
+    periods."""
+    cols = (330, 410, 490, 570)
+    heads = [[Head(360 + offset, "Group", align="centre"), Head(520 + offset, "Company", align="centre")],
+             [Head(x, y) for x, y in zip(cols, ("2022", "2021", "2022", "2021"), strict=True)],
+             [Head(x, "£'000", size=8) for x in cols]]
+    rows = [(label, (a, b, a, b)) for label, (a, b) in BALANCE]
+    bs = statement(render(Layout("STATEMENT OF FINANCIAL POSITION", rows, heads, cols,
+                                 lines_under_title=("As at 31 December 2022",))), T.BALANCE)
+    assert ends(bs) == [date(2022, 12, 31), date(2021, 12, 31), None, None]
+    assert [p.key for p in bs.periods][2:] == ["company 2022-12-31", "company 2021-12-31"]
+
+
+def test_columns_alike_but_for_a_restatement_stay_periods() -> None:
+    """The same date twice with nothing naming a whole ("2022 | 2022 Restated") is not a period and its parts."""
+    heads = [[Head(430, "2022"), Head(520, "2022")], [Head(520, "Restated", size=8)]]
+    rows = [(label, values[:2]) for label, values in INCOME]
+    st = statement(render(Layout("INCOME STATEMENT", rows, heads, lines_under_title=("Year ended 31 December 2022",))),
+                   T.INCOME)
+    assert ends(st) == [date(2022, 12, 31), date(2022, 12, 31)]
+    assert [p.restated for p in st.periods] == [False, True]
+
+
+@pytest.mark.parametrize("sign", ["£", "$", "€"])
+def test_inner_and_outer_columns_headed_by_a_currency_sign_are_one_year(sign: str) -> None:
+    """Two sub-columns per year, each headed only "£" (details left, totals right): one period per year."""
+    cols = (360, 430, 500, 570)
+    heads = [[Head(430, "2022"), Head(570, "2021")], [Head(x, sign, size=8) for x in cols]]
+    rows = [("Tangible assets", ("", "10,000", "", "9,000")),
+            ("Debtors", ("5,000", "", "4,000", "")), ("Cash at bank", ("3,000", "", "2,000", "")),
+            ("Creditors: due within one year", ("(2,000)", "", "(1,500)", "")),
+            ("Net current assets", ("", "6,000", "", "4,500")),
+            ("Net assets", ("", "16,000", "", "13,500")), ("Called up share capital", ("", "100", "", "100")),
+            ("Profit and loss account", ("", "15,900", "", "13,400")),
+            ("Shareholders' funds", ("", "16,000", "", "13,500"))]
+    bs = statement(render(Layout("BALANCE SHEET", rows, heads, cols, lines_under_title=("AS AT 31 DECEMBER 2022",))),
+                   T.BALANCE)
+    assert [p.key for p in bs.periods] == ["2022-12-31", "2021-12-31"]
+    debtors = next(it for it in bs.items if it.label == "Debtors")
+    assert debtors.values == {"2022-12-31": 5000.0, "2021-12-31": 4000.0}
+
+
+@pytest.mark.parametrize("heading", ["Year ended 31 March {y}", "{y}"])
+def test_revenue_capital_total_under_each_year(heading: str) -> None:
+    """An investment trust's "Revenue | Capital | Total" under each year's centred heading: the totals are the
+    periods, revenue and capital their parts."""
+    cols = (300, 360, 420, 480, 540, 600)
+    heads = [[Head(360, heading.format(y=2022), align="centre", size=8),
+              Head(540, heading.format(y=2021), align="centre", size=8)],
+             [Head(x, t, size=8) for x, t in zip(cols, ["Revenue", "Capital", "Total"] * 2, strict=True)],
+             [Head(x, "£'000", size=8) for x in cols]]
+    rows = [("Gains on investments", ("-", "5,000", "5,000", "-", "4,000", "4,000")),
+            ("Investment income", ("1,000", "-", "1,000", "900", "-", "900")),
+            ("Management fee", ("(100)", "(300)", "(400)", "(90)", "(270)", "(360)")),
+            ("Return before taxation", ("900", "4,700", "5,600", "810", "3,730", "4,540")),
+            ("Return after taxation", ("900", "4,700", "5,600", "810", "3,730", "4,540"))]
+    st = statement(render(Layout("INCOME STATEMENT", rows, heads, cols,
+                                 lines_under_title=("for the year ended 31 March 2022",))), T.INCOME)
+    assert ends(st) == [None, None, date(2022, 3, 31), None, None, date(2021, 3, 31)]
+    assert [p.key for p in st.periods] == ["revenue 2022-03-31", "capital 2022-03-31", "2022-03-31",
+                                          "revenue 2021-03-31", "capital 2021-03-31", "2021-03-31"]
+
+
+def test_a_wrapped_heading_stays_over_its_own_column() -> None:
+    """A column's heading wrapped over three lines ("Accumulated Other / Comprehensive / Income"), standing between
+    its narrow figures and the neighbour's, is that column's only: it does not span the neighbour."""
+    heads = [[Head(500, "Accumulated Other", size=8)], [Head(500, "Comprehensive", size=8)],
+             [Head(400, "Retained Earnings", size=8), Head(500, "Income", size=8)]]
+    rows = [("Balance at beginning of year", ("5", "7")), ("Net income", ("3", "")),
+            ("Other comprehensive income", ("", "2")), ("Dividends", ("(1)", "")),
+            ("Balance at end of year", ("7", "9"))]
+    data = render(Layout("STATEMENT OF CHANGES IN EQUITY", rows, heads, (400, 500)))
+    found = [st for st in extract(data).statements if st.periods]
+    assert found and found[0].periods[0].label == "Retained Earnings"
+    assert found[0].periods[1].label == "Accumulated Other Comprehensive Income"
+
+
+def test_a_dateless_date_in_the_label_area_is_not_a_heading() -> None:
+    """"Balance at January 1," printed at the left of the years' line is that line's label: it heads no column,
+    while "December 31," over the years does."""
+    heads = [[Head(475, "December 31,", align="centre")],
+             [Head(72, "Balance at January 1,", align="left", bold=False), Head(430, "2022"), Head(520, "2021")]]
+    bs = statement(render(Layout("CONSOLIDATED BALANCE SHEETS", BALANCE, heads)), T.BALANCE)
+    assert ends(bs) == [date(2022, 12, 31), date(2021, 12, 31)]
+    assert all("Balance" not in p.label for p in bs.periods)

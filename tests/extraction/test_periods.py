@@ -80,3 +80,82 @@ def test_columns_with_no_date_still_get_unique_keys() -> None:
     """Headings with no date ("Actual", "Budget") keep their text as keys, made unique."""
     periods = resolve([read_heading("Actual"), read_heading("Actual")], PeriodInfo(), flow=True)
     assert len({p.key for p in periods}) == 2
+
+
+@pytest.mark.parametrize(
+    ("heading", "start", "end", "months"),
+    [
+        ("1 January to 31 December 2022", date(2022, 1, 1), date(2022, 12, 31), 12),
+        ("01.01.2022 - 31.12.2022", date(2022, 1, 1), date(2022, 12, 31), 12),
+        ("For the period from 1 July 2021 to 30 June 2022", date(2021, 7, 1), date(2022, 6, 30), 12),
+        ("1 July to 30 June 2022", date(2021, 7, 1), date(2022, 6, 30), 12),
+        ("January 1, 2022 through June 30, 2022", date(2022, 1, 1), date(2022, 6, 30), 6),
+        ("Jan 1 - Mar 31, 2024", date(2024, 1, 1), date(2024, 3, 31), 3),
+    ],
+)
+def test_a_range_gives_start_and_end(heading: str, start: date, end: date, months: int) -> None:
+    """The first date of a range is its start, never its end; the length follows from the two."""
+    info = read_heading(heading)
+    assert (info.start, info.end, info.months) == (start, end, months)
+
+
+@pytest.mark.parametrize(
+    ("heading", "end"),
+    [("31.12.22", date(2022, 12, 31)), ("30/06/22", date(2022, 6, 30)), ("December 31, 20221", date(2022, 12, 31)),
+     ("31 December 20211", date(2021, 12, 31))],
+)
+def test_short_years_and_footnote_marks(heading: str, end: date) -> None:
+    """dd.mm.yy is this century's; a footnote digit printed against a year ("20211") is not part of it."""
+    assert read_heading(heading).end == end
+
+
+def test_a_footnoted_bare_year_is_the_year() -> None:
+    assert read_heading("20211").year == 2021
+    assert read_heading("20210").year is None  # no footnote is numbered 0: an amount, not a year
+
+
+def test_a_title_listing_one_date_per_year_dates_each_column() -> None:
+    """"for the years ended December 31, 2022, December 25, 2021 and December 26, 2020" over bare years."""
+    context = read_heading("For the fiscal years ended December 31, 2022, December 25, 2021 and December 26, 2020")
+    periods = resolve([read_heading(y) for y in ("2022", "2021", "2020")], context, flow=True)
+    assert [p.key for p in periods] == ["2022-12-31", "2021-12-25", "2020-12-26"]
+
+
+def test_a_title_with_several_days_and_none_for_the_year_leaves_it_undated() -> None:
+    context = read_heading("As of June 30, 2023 and December 31, 2022")
+    periods = resolve([read_heading("2021")], context, flow=False)
+    assert periods[0].end is None
+
+
+def test_siblings_date_a_bare_year_only_when_they_agree() -> None:
+    """"December 31, 2022 | 2021" dates 2021 on December 31; "June 30, 2023 | December 31, 2022 | 2021" does not."""
+    agree = resolve([read_heading("December 31, 2022"), read_heading("2021")], PeriodInfo(), flow=False)
+    assert agree[1].end == date(2021, 12, 31)
+    differ = resolve([read_heading(h) for h in ("June 30, 2023", "December 31, 2022", "2021")], PeriodInfo(),
+                     flow=False)
+    assert differ[2].end is None
+
+
+def test_a_range_on_a_balance_sheet_is_an_instant() -> None:
+    periods = resolve([read_heading("1 January to 31 December 2022")], PeriodInfo(), flow=False)
+    assert (periods[0].start, periods[0].end, periods[0].months) == (None, date(2022, 12, 31), None)
+
+
+@pytest.mark.parametrize(
+    ("headings", "keys", "dated"),
+    [
+        (["Revenue 2022", "Capital 2022", "Total 2022"], ["revenue 2022-03-31", "capital 2022-03-31", "2022-03-31"], 1),
+        (["Underlying 2022", "Statutory 2022"], ["underlying 2022-03-31", "2022-03-31"], 1),
+        (["2022 Group", "2022 Company"], ["2022-03-31", "company 2022-03-31"], 1),
+        (["2022", "2022 Restated"], ["2022-03-31/12m", "2022-03-31/12m/restated"], 2),
+        (["Actual 2022", "Budget 2022"], ["2022-03-31/12m", "2022-03-31/12m#2"], 2),
+        (["Group 2022", "2022"], ["2022-03-31/12m", "2022-03-31/12m#2"], 2),
+    ],
+)
+def test_parts_of_a_period_are_not_periods(headings: list[str], keys: list[str], dated: int) -> None:
+    """Columns under one date that show its parts lose the date to the column that is the whole; with no single
+    whole (actual and budget, a restatement) they stay periods with distinct keys."""
+    context = read_heading("for the year ended 31 March 2022")
+    periods = resolve([read_heading(h) for h in headings], context, flow=True)
+    assert [p.key for p in periods] == keys
+    assert sum(p.end is not None for p in periods) == dated
