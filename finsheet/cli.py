@@ -54,17 +54,22 @@ def cmd_extract(args: argparse.Namespace) -> int:
     paths = [Path(f) for f in args.files]
     if args.text:
         return _print_text(paths, args)
+    from contextlib import AbstractContextManager, nullcontext
+
     from finsheet.engines import uses_engines
     from finsheet.settings import load_settings
-    from finsheet.store import open_response_cache
 
     settings = load_settings()
     if args.engine:
         settings = settings.model_copy(update={"engine": args.engine})
     code = EXIT_OK
     cache_warnings: list[str] = []
-    # The engines bill per call: their answers are cached in the store when one is configured and free.
-    with open_response_cache(settings, cache_warnings, wanted=uses_engines(settings)) as cache:
+    opened: AbstractContextManager[ResponseCache | None] = nullcontext(None)
+    if uses_engines(settings):  # the engines bill per call: their answers are cached in the store
+        from finsheet.store import open_response_cache  # only then: DuckDB and Polars take 0.3 s to import
+
+        opened = open_response_cache(settings, cache_warnings)
+    with opened as cache:
         for path in paths:
             code = max(code, _extract_one(path, args, settings, cache, cache_warnings))
     return code

@@ -49,15 +49,11 @@ class Store(CorrectionsMixin, UsersMixin, SavedMixin, QueueMixin):
 
 
 @contextmanager
-def open_response_cache(settings: Settings, warnings: list[str], *, wanted: bool = True) -> Iterator[Store | None]:
-    """The store opened as the optional engines' response cache (closed afterwards), or None.
-
-    None when not `wanted` (no engine is on), and None with a warning when the database cannot be opened: another
-    process holds it (DuckDB allows one per file) or it is broken. A missing cache costs a paid call, never a result.
+def open_response_cache(settings: Settings, warnings: list[str]) -> Iterator[Store | None]:
+    """The store opened as the optional engines' response cache (closed afterwards), or None with a warning when
+    the database cannot be opened: another process holds it (DuckDB allows one per file) or it is broken. A missing
+    cache costs a paid call, never a result.
     """
-    if not wanted:
-        yield None
-        return
     try:
         store = Store.open(settings)
     except (FinsheetError, OSError) as exc:
