@@ -22,6 +22,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
@@ -118,6 +119,7 @@ def extract(
     report("parse", 0.75)
     statements = _statements(read, dollar_currency(texts), engine, warnings)
     _resolve_unknown_scales(statements, texts, warnings)
+    _date_bare_years(statements)
     clock.lap("parse")
 
     report("check", 0.9)
@@ -257,6 +259,48 @@ def _resolve_unknown_scales(statements: list[Statement], texts: list[str], warni
             st.confidence = round(min(st.confidence, UNKNOWN_SCALE_CONFIDENCE), 2)
             warnings.append(f"{where}: no unit printed and the document states none it agrees on: scale unknown, "
                             "values as printed")
+
+
+_BARE_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _date_bare_years(statements: list[Statement]) -> None:
+    """A column headed only by a year ("2022") takes the end date the filing's other statements print for that
+    year, where they print exactly one: one filing's statements share their period ends (the balance sheet is
+    dated at the end of the year the income statement covers). Its length comes from the other statements' flow
+    columns ending that day, where they agree.
+
+    Not for a year end in January or February: retailers name such a fiscal year for the calendar year before it
+    ends ("fiscal 2022" ends on 28 January 2023), so the year printed does not say which date is meant.
+    """
+    ends: dict[int, set[date]] = {}
+    months: dict[date, set[int | None]] = {}
+    for st in statements:
+        for p in st.periods:
+            if p.end is not None:
+                ends.setdefault(p.end.year, set()).add(p.end)
+                if st.type != StatementType.BALANCE:
+                    months.setdefault(p.end, set()).add(p.months)
+    for st in statements:
+        renamed: dict[str, str] = {}
+        for p in st.periods:
+            found = ends.get(int(p.label)) if p.end is None and _BARE_YEAR.fullmatch(p.label) else None
+            if not found or len(found) != 1:
+                continue
+            (end,) = found
+            if end.month <= 2:
+                continue
+            lengths = months.get(end, set()) if st.type != StatementType.BALANCE else set()
+            key = end.isoformat()
+            if any(q.key == key or q.end == end for q in st.periods):
+                continue  # another column already stands for that day
+            p.end, p.months = end, (next(iter(lengths)) if len(lengths) == 1 else None)
+            renamed[p.key], p.key = key, key
+        if renamed:
+            for item in st.items:
+                item.values = {renamed.get(k, k): v for k, v in item.values.items()}
+                item.raw = {renamed.get(k, k): v for k, v in item.raw.items()}
+                item.boxes = {renamed.get(k, k): v for k, v in item.boxes.items()}
 
 
 def page_text(pdf: PdfInput, *, pages: Sequence[int] | None = None, ocr: bool = True) -> Iterator[tuple[int, str]]:
