@@ -126,6 +126,15 @@ def find_scale(text: str) -> int | None:
 _BARE_UNIT = re.compile(r"(?:^|\s)(?:[$£€¥]|US\$|A\$|C\$|(?:USD|GBP|EUR|CHF|AUD|CAD|JPY))(?=\s|$)")
 
 
+# A currency named in words after "in" with no multiplier ("(In U.S. dollars, except share data)", "expressed in
+# euros"): whole units. A multiplier ("in thousands of U.S. dollars") is read by find_scale first.
+_UNITS_IN_WORDS = re.compile(
+    r"\bin\s*(?:u\.?\s?s\.?|united states|canadian|australian|hong kong|singapore|new zealand|new taiwan)?\s*"
+    r"(?:dollars|euros|pounds(?: sterling)?|sterling|yen|renminbi|rmb|yuan|francs|kronor|krone)\b",
+    re.I,
+)
+
+
 def stated_scale(heading: str) -> int | None:
     """The scale a statement's headings state: a multiplier ("£'000", "in millions"), or 1 when the columns are
     headed by a bare currency ("£", "$", "USD") with no multiplier: whole units, read, not assumed. None when the
@@ -133,6 +142,8 @@ def stated_scale(heading: str) -> int | None:
     found = find_scale(heading)
     if found is not None:
         return found
+    if _UNITS_IN_WORDS.search(heading):
+        return 1
     return 1 if _BARE_UNIT.search(heading.replace("\u2019", "'")) else None
 
 

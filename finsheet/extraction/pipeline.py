@@ -284,7 +284,9 @@ def _date_bare_years(statements: list[Statement]) -> None:
     for st in statements:
         renamed: dict[str, str] = {}
         for p in st.periods:
-            found = ends.get(int(p.label)) if p.end is None and _BARE_YEAR.fullmatch(p.label) else None
+            # a heading's words in brackets without a digit ("(as restated)", "(in U.S. dollars)") date nothing
+            year = re.sub(r"\([^\d()]*(?:\([^\d()]*\)[^\d()]*)*\)", " ", p.label).strip()
+            found = ends.get(int(year)) if p.end is None and _BARE_YEAR.fullmatch(year) else None
             if not found or len(found) != 1:
                 continue
             (end,) = found

@@ -84,3 +84,9 @@ def test_two_dates_in_one_year_decide_nothing() -> None:
     """A balance sheet with two dates in the year (an interim and a year end) does not say which one '2022' means."""
     st = income(document(("June 30, 2022", "December 31, 2022"), is_years=("2022", "2021")))
     assert st.periods[0].end is None
+
+
+def test_bracketed_words_beside_a_year_do_not_stop_the_dating() -> None:
+    """'2021 (as restated)' is still the year 2021: words in brackets without a digit date nothing."""
+    st = income(document(("31 December 2022", "31 December 2021"), is_years=("2022", "2021 (as restated)")))
+    assert [p.end.isoformat() if p.end else None for p in st.periods] == ["2022-12-31", "2021-12-31"]

@@ -73,6 +73,8 @@ def of(doc: Document, kind: StatementType) -> Statement:
     ("$ million", 1_000_000),
     ("£'000", 1_000),
     ("€m", 1_000_000),
+    ("(In U.S. dollars, except per share data)", 1),  # a currency in words and no multiplier: units
+    ("Expressed in Canadian dollars", 1),
 ])
 @pytest.mark.parametrize("font", ["Helvetica", "Times-Roman"])
 def test_printed_units_are_read_on_every_statement(unit: str, scale: int, font: str) -> None:
