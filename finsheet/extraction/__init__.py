@@ -3,6 +3,7 @@
 The stages, in the order `pipeline.extract` chains them:
 
     pdf        PDFium text with positions, page images, OCR of image-only pages (tesseract)
+    titles     which statement a line names as its title, and whether it stands alone as one
     detect     which pages hold which statement, with a confidence
     rows       a statement page's words as rows of label and figure cells, and its value columns
     headings   the column headings above the first row: periods, scale, currency, notes columns

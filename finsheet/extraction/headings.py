@@ -7,11 +7,11 @@ import re
 from dataclasses import replace
 
 from finsheet.extraction import numbers
-from finsheet.extraction.detect import normalise, title_type
 from finsheet.extraction.numbers import find_scale
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import PeriodInfo, read_heading
 from finsheet.extraction.rows import NOTE_HEADER, NOTE_TOKEN, Cell, Column, Row
+from finsheet.extraction.titles import normalise, title_type
 from finsheet.model import Word
 
 _DATE_WORDS = re.compile(

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from statistics import median
 
-from finsheet.extraction.detect import normalise
 from finsheet.extraction.rows import Column, Row
+from finsheet.extraction.titles import normalise
 from finsheet.model import Box, LineItem, Period, Unit
 
 _TOTAL = re.compile(

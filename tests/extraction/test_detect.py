@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from finsheet.extraction.detect import candidate_pages, company_from_text, statement_likeness, title_type
+from finsheet.extraction.detect import candidate_pages, company_from_text, statement_likeness
+from finsheet.extraction.titles import title_type
 from finsheet.model import StatementType as T
 
 

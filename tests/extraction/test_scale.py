@@ -3,63 +3,15 @@ document where it agrees, and otherwise unknown (None, with a warning and a lowe
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
+from collections.abc import Callable
 
 import pytest
-from reportlab.lib.pagesizes import letter
-from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
 from finsheet.extraction.numbers import cents_scale
 from finsheet.model import Document, Statement
 
-BALANCE = [
-    ("Cash", 1_200, 1_000), ("Receivables", 800, 700), ("Total current assets", 2_000, 1_700),
-    ("Property and equipment", 4_300, 4_100), ("Total assets", 6_300, 5_800),
-    ("Payables", 900, 850), ("Long-term debt", 2_000, 2_100), ("Total liabilities", 2_900, 2_950),
-    ("Shareholders' equity", 3_400, 2_850), ("Total liabilities and shareholders' equity", 6_300, 5_800),
-]
-INCOME = [
-    ("Revenue", 10_000, 9_000), ("Cost of sales", 6_000, 5_500), ("Gross profit", 4_000, 3_500),
-    ("Operating expenses", 2_500, 2_300), ("Operating income", 1_500, 1_200), ("Income tax", 300, 250),
-    ("Net income", 1_200, 950),
-]
-
-
-def page(c: canvas.Canvas, title: str, unit: str | None, rows: Sequence[tuple[str, int, int]], *,
-         cents: bool = False, font: str = "Helvetica") -> None:
-    y = 720.0
-    c.setFont(font, 11)
-    for line in ("NORTHWIND TRADING CORP.", title, *([unit] if unit else [])):
-        c.drawCentredString(306, y, line)
-        y -= 16
-    c.setFont(font, 9)
-    c.drawRightString(430, y, "December 31, 2023")
-    c.drawRightString(530, y, "December 31, 2022")
-    y -= 18
-    for label, a, b in rows:
-        c.drawString(72, y, label)
-        for x, v in ((430, a), (530, b)):
-            c.drawRightString(x, y, f"{v * 101:,.2f}" if cents else f"{v:,}")
-        y -= 14
-    c.showPage()
-
-
-def document(bs_unit: str | None, is_unit: str | None, *, prose: str = "", cents: bool = False,
-             font: str = "Helvetica") -> Document:
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
-    if prose:
-        c.setFont(font, 10)
-        c.drawString(72, 720, "Notes on the presentation of these accounts")
-        c.drawString(72, 700, prose)
-        c.showPage()
-    page(c, "CONSOLIDATED BALANCE SHEETS", bs_unit, BALANCE, cents=cents, font=font)
-    page(c, "CONSOLIDATED STATEMENTS OF INCOME", is_unit, INCOME, cents=cents, font=font)
-    c.save()
-    return extract(buf.getvalue())
-
+TwoStatements = Callable[..., bytes]
 
 def of(doc: Document, kind: StatementType) -> Statement:
     (found,) = [s for s in doc.statements if s.type == kind]
@@ -77,47 +29,54 @@ def of(doc: Document, kind: StatementType) -> Statement:
     ("Expressed in Canadian dollars", 1),
 ])
 @pytest.mark.parametrize("font", ["Helvetica", "Times-Roman"])
-def test_printed_units_are_read_on_every_statement(unit: str, scale: int, font: str) -> None:
+def test_printed_units_are_read_on_every_statement(
+    unit: str, scale: int, font: str, two_statements: TwoStatements
+) -> None:
     """A unit printed under each title is that statement's scale; nothing is inferred, nothing warned."""
-    doc = document(unit, unit, font=font)
+    doc = extract(two_statements(bs_unit=unit, is_unit=unit, font=font))
     assert [of(doc, k).scale for k in (StatementType.BALANCE, StatementType.INCOME)] == [scale, scale]
     assert not [w for w in doc.warnings if "unit" in w]
 
 
 @pytest.mark.parametrize(("printed", "scale"), [("(in thousands)", 1_000), ("(in millions)", 1_000_000)])
-def test_a_statement_without_a_unit_takes_the_documents(printed: str, scale: int) -> None:
+def test_a_statement_without_a_unit_takes_the_documents(
+    printed: str, scale: int, two_statements: TwoStatements
+) -> None:
     """The balance sheet prints no unit; the income statement does: the balance sheet takes it, with a lower
     confidence and a warning that says it was inferred."""
-    doc = document(None, printed)
+    doc = extract(two_statements(bs_unit=None, is_unit=printed))
     bs, income = of(doc, StatementType.BALANCE), of(doc, StatementType.INCOME)
     assert bs.scale == income.scale == scale
-    assert bs.confidence < document(printed, printed).statements[0].confidence
+    printed_both = extract(two_statements(bs_unit=printed, is_unit=printed))
+    assert bs.confidence < of(printed_both, StatementType.BALANCE).confidence
     assert any(w.startswith("Balance sheet") and "no unit printed; taken as" in w for w in doc.warnings)
 
 
-def test_prose_states_the_unit_for_statements_that_print_none() -> None:
+def test_prose_states_the_unit_for_statements_that_print_none(two_statements: TwoStatements) -> None:
     """No statement prints a unit, but the accounts say they are rounded to the nearest thousand."""
-    doc = document(None, None, prose="All amounts are rounded to the nearest thousand dollars unless stated.")
+    prose = "All amounts are rounded to the nearest thousand dollars unless stated."
+    doc = extract(two_statements(bs_unit=None, is_unit=None, prose=prose))
     assert {s.scale for s in doc.statements} == {1_000}
 
 
-def test_nothing_said_means_unknown_not_one() -> None:
+def test_nothing_said_means_unknown_not_one(two_statements: TwoStatements) -> None:
     """No unit anywhere: the scale is unknown (None), each statement says so, and its confidence drops."""
-    doc = document(None, None)
+    doc = extract(two_statements(bs_unit=None, is_unit=None))
     assert [s.scale for s in doc.statements] == [None, None]
     assert all(s.confidence <= 0.6 for s in doc.statements)
     assert sum("scale unknown" in w for w in doc.warnings) == 2
 
 
-def test_disagreeing_sources_leave_the_scale_unknown() -> None:
+def test_disagreeing_sources_leave_the_scale_unknown(two_statements: TwoStatements) -> None:
     """The prose names two units and no statement prints one: the unit is not guessed."""
-    doc = document(None, None, prose="Segment figures are presented in millions; all amounts are in thousands.")
+    prose = "Segment figures are presented in millions; all amounts are in thousands."
+    doc = extract(two_statements(bs_unit=None, is_unit=None, prose=prose))
     assert [s.scale for s in doc.statements] == [None, None]
 
 
-def test_figures_printed_to_the_cent_are_whole_units() -> None:
+def test_figures_printed_to_the_cent_are_whole_units(two_statements: TwoStatements) -> None:
     """Amounts in thousands are never printed with cents: '101,000.00' columns are read as units."""
-    doc = document(None, None, cents=True)
+    doc = extract(two_statements(bs_unit=None, is_unit=None, cents=True))
     assert [s.scale for s in doc.statements] == [1, 1]
     assert not [w for w in doc.warnings if "unit" in w]
 
