@@ -45,7 +45,9 @@ from finsheet.consolidate.model import (
     DocumentRef,
     Restatement,
     Source,
+    SourceLine,
 )
+from finsheet.consolidate.splits import adjust_for_splits, split_slack
 from finsheet.extraction.checks import run_checks
 from finsheet.model import Document, LineItem, Period, Statement, StatementType
 
@@ -95,10 +97,13 @@ def consolidate(
     # Most recent last: the latest period a document reports decides, then the order given.
     ordered = [d for _, d in sorted(enumerate(usable), key=lambda x: (_latest(x[1]) or date.min, x[0]))]
     ordered = _resolve_unknown_scales(ordered, warnings)
+    ordered, splits = adjust_for_splits(ordered)
     currency = next((st.currency for d in reversed(ordered) for st in d.statements if st.currency), None)
     scale = settings.scale or (max(_scale(st) for st in ordered[-1].statements) if ordered else 1)
 
     inputs = _choose_statements(ordered, currency, warnings, set(settings.types))
+    for rows in inputs.values():
+        _heading_ids(rows)
     groups = Groups()
     known = {a for rows in inputs.values() for i in rows for a in i.ids}
     suggestions: list[Suggestion] = []
@@ -133,7 +138,7 @@ def consolidate(
     excluded: list[Account] = []
     for kind, rows in inputs.items():
         built, restated, dropped = _build(kind, rows, groups, scale=scale, settings=settings, overrides=overrides,
-                                          year_ends=year_ends)
+                                          year_ends=year_ends, adjusted={d for s in splits for d in s.adjusted})
         built.checks = run_checks(built.to_statement(scale=scale, currency=currency))
         statements[kind] = built
         restatements.extend(restated)
@@ -153,6 +158,7 @@ def consolidate(
         settings=settings,
         overrides=overrides,
         skipped=skipped,
+        splits=splits,
     )
 
 
@@ -226,14 +232,32 @@ def _account_infos(rows: list[_Input]) -> list[AccountInfo]:
         ends = {p.key: p.end.isoformat() + (f"/{p.months}m" if p.months else "") for p in st.periods if p.end}
         for item, account in zip(st.items, row.ids, strict=True):
             info = infos.setdefault(account, AccountInfo(account, item.label, item.is_total, item.unit, frozenset()))
-            info.documents = info.documents | {row.rank}
             info.label = item.label  # rows are oldest first: the newest label wins
             scale = 1 if item.unit else _scale(st)
+            printed = info.by_document.setdefault(row.rank, {})
             for key, v in item.values.items():
                 if v is not None and key in ends:
                     # Figures printed in thousands and in millions agree when they round alike.
-                    info.values[ends[key]] = (v * scale, 0.5 * scale if scale > 1 else 1e-9)
+                    info.values[ends[key]] = printed[ends[key]] = (v * scale, 0.5 * scale if scale > 1 else 1e-9)
+            if printed:
+                info.documents = info.documents | {row.rank}  # a heading (no figure) is not the account
     return list(infos.values())
+
+
+HEADING = " (heading)"
+"""Suffix of the id of a heading whose label another filing prints as a line with figures ("OTHER ASSETS" 860 in
+2019, the heading over "Other long-term assets" in 2020): the two are different rows."""
+
+
+def _heading_ids(rows: list[_Input]) -> None:
+    """Give headings (no figure, not a total) their own id where the same id has figures in another filing, so a
+    line joined to a renamed account does not take the heading with it."""
+    valued = {a for row in rows for item, a in zip(row.statement.items, row.ids, strict=True)
+              if any(v is not None for v in item.values.values())}
+    for row in rows:
+        row.ids = [a + HEADING if a in valued and not item.is_total
+                   and all(v is None for v in item.values.values()) else a
+                   for item, a in zip(row.statement.items, row.ids, strict=True)]
 
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -318,6 +342,7 @@ def _build(
     settings: ConsolidationSettings,
     overrides: Overrides,
     year_ends: dict[int, set[date]],
+    adjusted: set[str],
 ) -> tuple[ConsolidatedStatement, list[Restatement], list[Account]]:
     mapping, periods = _period_keys(rows, settings, year_ends)
     # values[i][period][group] for statement i, already in the presentation scale; merged lines add up.
@@ -326,6 +351,7 @@ def _build(
     meta: dict[str, tuple[int, LineItem]] = {}
     members: dict[str, list[str]] = defaultdict(list)
     owner: dict[str, int] = {}
+    printed_lines: dict[str, list[tuple[int, LineItem]]] = defaultdict(list)
     for i, row in enumerate(rows):
         factor = _scale(row.statement) / scale
         column: dict[str, dict[str, float]] = defaultdict(dict)
@@ -336,6 +362,7 @@ def _build(
                 members[group].append(account)
             if group not in meta or meta[group][0] < i or account == group:
                 meta[group] = (i, item)
+            printed_lines[group].append((i, item))
             f = 1.0 if item.unit else factor
             for pkey, v in item.values.items():
                 key = mapping[i].get(pkey)
@@ -349,7 +376,7 @@ def _build(
         values.append(column)
         sources.append(where)
 
-    restatements = _restatements(kind, rows, values, sources, owner, meta, scale)
+    restatements = _restatements(kind, rows, values, sources, owner, meta, scale, adjusted)
     order = _row_order(rows, groups)
     if wanted := overrides.reorder.get(kind.value):
         order = apply_order(order, [groups.find(a) for a in wanted])
@@ -392,6 +419,13 @@ def _build(
         },
         schema_overrides={"section": pl.List(pl.String), "unit": pl.String, "level": pl.Int64},
     )
+    def used(i: int, item: LineItem) -> tuple[str, ...]:
+        """The periods of the row a line's figures fill (those its filing owns)."""
+        keys = (mapping[i].get(pk) for pk, v in item.values.items() if v is not None)
+        return tuple(sorted(k for k in keys if k is not None and owner[k] == i))
+
+    lines = {a.id: [SourceLine(rows[i].document.file, item.page, item.label, used(i, item))
+                    for i, item in printed_lines[a.id]] for a in accounts}
     built = ConsolidatedStatement(
         type=kind,
         periods=[
@@ -408,6 +442,7 @@ def _build(
         accounts=accounts,
         frame=frame,
         sources=cells,
+        lines=lines,
     )
     kept = [r for r in restatements if r.account not in dropped_ids]
     return built, kept, excluded
@@ -440,6 +475,7 @@ def _restatements(
     owner: dict[str, int],
     meta: dict[str, tuple[int, LineItem]],
     scale: int,
+    adjusted: set[str],
 ) -> list[Restatement]:
     """Every value an older statement printed for a period its owner reports differently (or not at all)."""
     found = []
@@ -456,7 +492,13 @@ def _restatements(
             for group in dict.fromkeys([*newer, *older]):
                 a, b = newer.get(group), older.get(group)
                 unit = meta[group][1].unit
-                if a is not None and b is not None and _same(a, b, 0.0 if unit else tolerance):
+                if unit and a is not None and (rows[i].document.file in adjusted or rows[j].document.file in adjusted):
+                    # A figure brought to the newest basis by a split is compared with the reprinted one, which the
+                    # filing rounded (8.26 / 4 = 2.065 against 2.07).
+                    same = abs(a - (b if b is not None else math.inf)) <= split_slack(unit, a)
+                else:
+                    same = a is not None and b is not None and _same(a, b, 0.0 if unit else tolerance)
+                if same:
                     continue
                 if (a is None or b is None) and not (a or b):
                     continue  # printed as nil in one document and left out of the other: nothing changed
