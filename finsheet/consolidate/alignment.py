@@ -424,6 +424,7 @@ def _build(
         keys = (mapping[i].get(pk) for pk, v in item.values.items() if v is not None)
         return tuple(sorted(k for k in keys if k is not None and owner[k] == i))
 
+    weeks = _weeks(rows, mapping)
     lines = {a.id: [SourceLine(rows[i].document.file, item.page, item.label, used(i, item))
                     for i, item in printed_lines[a.id]] for a in accounts}
     built = ConsolidatedStatement(
@@ -436,6 +437,7 @@ def _build(
                 months=periods[k].months,
                 document=rows[owner[k]].document.file,
                 restated=k in restated_keys or _printed_restated(rows[owner[k]].statement, mapping[owner[k]], k),
+                weeks=weeks.get(k),
             )
             for k in keys
         ],
@@ -446,6 +448,25 @@ def _build(
     )
     kept = [r for r in restatements if r.account not in dropped_ids]
     return built, kept, excluded
+
+
+_WEEKS = re.compile(r"\b(\d{1,2})[- ]weeks?\b", re.I)
+
+
+def _weeks(rows: list[_Input], mapping: list[dict[str, str]]) -> dict[str, int]:
+    """Consolidated period key -> its length in weeks, as a column heading prints it ("53 Weeks Ended ...") or as
+    its start and end dates give it (a whole number of weeks only: calendar months are not weeks)."""
+    found: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        for p in row.statement.periods:
+            key = mapping[i].get(p.key)
+            if key is None:
+                continue
+            if (m := _WEEKS.search(p.label)) is not None:
+                found[key] = int(m.group(1))
+            elif p.start is not None and p.end is not None and ((p.end - p.start).days + 1) % 7 == 0:
+                found.setdefault(key, ((p.end - p.start).days + 1) // 7)
+    return found
 
 
 def _when(period: Period) -> date | None:

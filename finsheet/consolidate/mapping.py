@@ -84,6 +84,9 @@ class Overrides(BaseModel):
     """Suggestions the analyst accepted (applied like merges)."""
     rejected: list[Merge] = Field(default_factory=list)
     """Suggestions the analyst turned down: never applied automatically."""
+    spread: dict[str, list[str]] = Field(default_factory=dict)
+    """Standard spread line ("revenue", "debt", ... see `spread.STANDARD`) → the account ids that make it up, where
+    the analyst chose them (an empty list: the line is left blank); other lines take the suggested mapping."""
 
 
 class Suggestion(BaseModel):

@@ -49,6 +49,9 @@ class ConsolidatedPeriod:
     document: str
     """The document whose column is used for this period (the most recent one reporting it)."""
     restated: bool = False
+    weeks: int | None = None
+    """The length in weeks where a filing says it ("53 Weeks Ended September 3, 2017") or its start and end give
+    it: retailers' 52/53-week years."""
 
     @property
     def when(self) -> date | None:

@@ -1,0 +1,470 @@
+"""The standard spread: each company's as-reported lines mapped onto one chart of accounts, so companies and years
+compare line for line, with the ratios an analyst reads first.
+
+    spread = build_spread(consolidation)          # suggested mapping + the analyst's choices (Overrides.spread)
+    spread.frame                                  # one row per standard line, one Float64 column per spread period
+    spread.ratios                                 # one row per ratio, same columns
+    choose(overrides, "debt", [account ids])      # a new Overrides with that choice (saved like the others)
+
+Conventions (the workbook's Spread sheet states them too):
+
+* Expenses are positive: a line printed as a deduction ("(6,000)") is taken negated. D&A comes from the income
+  statement where it is printed there, else from the cash flow statement's add-back.
+* Derived lines: gross profit = revenue − cost of sales; EBITDA = EBIT + D&A; net debt = debt − cash; free cash
+  flow = operating cash flow − capex.
+* Columns are fiscal years named by the calendar year they end in (FY2021 ends 29 August 2021), flagged when the
+  year has 53 weeks; then LTM = last fiscal year + year-to-date − the same year-to-date a year earlier, when the
+  consolidation holds both year-to-date periods (a 10-K and a later 10-Q).
+* Ratios: margins over revenue; leverage over EBITDA; interest cover = EBIT / interest; ROE and ROA over the
+  average of opening and closing balances; DSO / DIO / DPO on closing balances over 365 days.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, NamedTuple
+
+import polars as pl
+
+from finsheet.consolidate.mapping import Overrides, normalise, section_of
+from finsheet.consolidate.model import Account, ConsolidatedPeriod, ConsolidatedStatement, Consolidation
+from finsheet.model import StatementType
+
+IS, BS, CF = StatementType.INCOME, StatementType.BALANCE, StatementType.CASH_FLOW
+Part = Literal["assets", "liabilities", "equity", "operating", "investing", "any"]
+
+
+class Line(NamedTuple):
+    key: str
+    label: str
+    statement: StatementType
+    expense: bool = False
+    """Shown positive when it reduces profit or cash (a deduction printed negative is negated)."""
+    derived: tuple[str, str, str] | None = None
+    """(a, "+"/"-", b): the line is computed from two others, never mapped."""
+
+
+STANDARD: list[Line] = [
+    Line("revenue", "Revenue", IS),
+    Line("cost_of_sales", "Cost of sales", IS, expense=True),
+    Line("gross_profit", "Gross profit", IS, derived=("revenue", "-", "cost_of_sales")),
+    Line("sga", "Selling, general and administrative", IS, expense=True),
+    Line("rnd", "Research and development", IS, expense=True),
+    Line("da", "Depreciation and amortization", IS, expense=True),
+    Line("ebitda", "EBITDA", IS, derived=("ebit", "+", "da")),
+    Line("ebit", "EBIT (operating income)", IS),
+    Line("interest", "Interest expense", IS, expense=True),
+    Line("tax", "Income tax expense", IS, expense=True),
+    Line("net_income", "Net income", IS),
+    Line("cash", "Cash and equivalents", BS),
+    Line("receivables", "Receivables", BS),
+    Line("inventory", "Inventory", BS),
+    Line("ppe", "Property, plant and equipment, net", BS),
+    Line("goodwill", "Goodwill", BS),
+    Line("total_assets", "Total assets", BS),
+    Line("payables", "Accounts payable", BS),
+    Line("debt", "Debt (current and long-term)", BS),
+    Line("leases", "Lease liabilities", BS),
+    Line("equity", "Shareholders' equity", BS),
+    Line("net_debt", "Net debt", BS, derived=("debt", "-", "cash")),
+    Line("operating_cash_flow", "Operating cash flow", CF),
+    Line("capex", "Capital expenditure", CF, expense=True),
+    Line("free_cash_flow", "Free cash flow", CF, derived=("operating_cash_flow", "-", "capex")),
+]
+LINES = {line.key: line for line in STANDARD}
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """How a standard line is recognised: label patterns (full matches of the normalised label, best first), the
+    part of the statement it must sit in, and whether every matching line adds in (debt in several lines) or the
+    best one is taken."""
+
+    patterns: tuple[str, ...]
+    part: Part = "any"
+    several: bool = False
+    statements: tuple[StatementType, ...] = ()
+    """Where to look, in order (default: the line's own statement)."""
+
+
+_NOT_MINORITY = r"(?!.*non ?controlling)(?!.*minority)"
+VOCABULARY: dict[str, Vocabulary] = {
+    # The top line is named for what the company sells; a "total" over the components is the figure to take.
+    "revenue": Vocabulary((r"total (net )?revenues?", r"total net sales( and revenues?)?", r"net revenues?",
+                           r"revenues?( net)?", r"net sales", r"total sales", r"sales", r"(total )?turnover",
+                           r"total revenues? and other income")),
+    # What the goods or services sold cost: retailers say merchandise costs, manufacturers cost of goods sold.
+    "cost_of_sales": Vocabulary((r"(total )?cost of (net )?revenues?", r"cost of (goods )?sold", r"cost of sales",
+                                 r"cost of goods sold", r"merchandise costs", r"cost of (products|merchandise) sold",
+                                 r"cost of goods and services sold", r"cost of sales and occupancy( costs)?",
+                                 r"cost of sales excluding depreciation( and amortization)?")),
+    # Overheads: one selling, general and administrative line, or its selling / marketing and G&A parts.
+    "sga": Vocabulary((r"selling general (and )?administrative( expenses?)?", r"sg a",
+                       r"(sales and marketing|selling and marketing|marketing|selling( expenses?)?)",
+                       r"general and administrative( expenses?)?"), several=True),
+    # Research and development; technology companies say technology and development.
+    "rnd": Vocabulary((r"research and development( expenses?| costs?)?", r"technology and development")),
+    # Depreciation is an expense line for some, and always the first add-back in operating cash flow.
+    "da": Vocabulary((r"depreciation( depletion)? and amortization( expenses?)?", r"depreciation amortization and .*",
+                      r"depreciation"), part="operating", statements=(IS, CF)),
+    # Operating income is the last subtotal before financing costs and tax: EBIT.
+    "ebit": Vocabulary((r"operating income( loss)?", r"income( loss)? from operations", r"operating profit( loss)?",
+                        r"operating earnings", r"earnings from operations")),
+    # Interest paid on debt (not interest earned): an expense, sometimes net of interest income.
+    "interest": Vocabulary((r"interest expense( net)?", r"interest expense net of .*", r"finance costs?",
+                            r"interest and other financial charges", r"interest expense and other")),
+    # The tax charge on the year's profit, whatever its sign.
+    "tax": Vocabulary((r"(provision for|benefit from|provision benefit for|benefit provision for) income taxes?",
+                       r"income tax(es)? (expense|provision)( benefit)?", r"income tax expense benefit",
+                       r"income taxes?", r"taxation", r"tax on profit")),
+    # Profit attributable to the company's own shareholders (not the minority's) when printed; else net income.
+    "net_income": Vocabulary((rf"net (income|earnings)( loss)? attributable to {_NOT_MINORITY}.*",
+                              r"net (income|earnings)( loss)?", r"profit for the (year|period)",
+                              r"net income including non ?controlling interests?")),
+    "cash": Vocabulary((r"cash and cash equivalents", r"cash and equivalents", r"cash",
+                        r"cash and cash equivalents and restricted cash"), part="assets"),
+    # Amounts customers owe: receivables, trade receivables, accounts receivable (net of the allowance).
+    "receivables": Vocabulary((r"(trade )?(accounts )?receivables?( net)?", r"accounts and notes receivable( net)?",
+                               r"trade and other receivables( net)?", r"receivables from customers"),
+                              part="assets"),
+    "inventory": Vocabulary((r"(merchandise )?inventor(y|ies)( net)?",), part="assets"),
+    # Net book value (after accumulated depreciation), not the gross cost some balance sheets print above it.
+    "ppe": Vocabulary((r"property( plant)? and equipment net", r"net property( plant)? and equipment",
+                       r"property( plant)? and equipment"), part="assets"),
+    "goodwill": Vocabulary((r"goodwill( net)?",), part="assets"),
+    "total_assets": Vocabulary((r"total assets",)),
+    # What the company owes its suppliers.
+    "payables": Vocabulary((r"(trade )?accounts payable", r"trade payables", r"trade and other payables"),
+                           part="liabilities"),
+    # Borrowings, current and long-term, in as many lines as the balance sheet splits them (leases apart).
+    "debt": Vocabulary((r"(current portion|current maturities) of long term (debt|borrowings)",
+                        r"short term (debt|borrowings)", r"commercial paper", r"notes payable",
+                        r"long term (debt|borrowings)( excluding current portion| net of current portion"
+                        r"| less current portion| net)?", r"borrowings"), part="liabilities", several=True),
+    # Lease liabilities (IFRS 16 / ASC 842), current and long-term, operating and finance.
+    "leases": Vocabulary((r"(current portion of |long term |current )?(operating |finance )?lease liabilities"
+                          r"( current| non ?current| net of current portion)?",), part="liabilities", several=True),
+    # The parent's shareholders' equity when printed apart from the minority's; else total equity.
+    "equity": Vocabulary((rf"total {_NOT_MINORITY}.* (stockholders|shareholders) equity",
+                          r"total (stockholders|shareholders) equity", r"total equity",
+                          r"(stockholders|shareholders) equity")),
+    "operating_cash_flow": Vocabulary((r"net cash (provided by|from|generated from|provided by used in|used in"
+                                       r"|provided by \(used in\)) operating activities",
+                                       r"cash (generated from|provided by) operations")),
+    # Spending on fixed assets (cash out: printed negative).
+    "capex": Vocabulary((r"(additions to|purchases? of|payments for|acquisitions? of|expenditures for) property"
+                         r"( plant)? and equipment", r"capital expenditures?"), part="investing"),
+}
+
+
+@dataclass(slots=True)
+class Mapped:
+    """What a standard line is made of: (account id, sign) pairs, and whether the analyst chose them."""
+
+    key: str
+    accounts: list[tuple[str, int]]
+    chosen: bool
+    """The analyst's choice (saved in Overrides.spread) rather than the suggestion."""
+
+
+@dataclass(frozen=True, slots=True)
+class SpreadPeriod:
+    """One spread column: a fiscal year (its flow and balance period keys) or the LTM."""
+
+    key: str
+    """'FY2021' or 'LTM 2022-02-13'."""
+    label: str
+    """'FY2021', 'FY2017 (53 weeks)', 'LTM 2022-02-13'."""
+    end: date
+    flow: str | None
+    """The 12-month period key of the income and cash flow statements."""
+    balance: str | None
+    """The balance sheet's period key at the same date."""
+    weeks: int | None = None
+    ltm: tuple[str, str, str] | None = None
+    """(fiscal year, current year-to-date, prior year-to-date) flow keys of an LTM column."""
+    ltm_balance: str | None = None
+
+
+@dataclass(slots=True)
+class Spread:
+    periods: list[SpreadPeriod]
+    mapping: dict[str, Mapped]
+    frame: pl.DataFrame
+    """key, label, then one Float64 column per spread period (None: not available)."""
+    ratios: pl.DataFrame
+    """key, label, then the ratio per spread period (fractions: 0.05 = 5 %; days for DSO/DIO/DPO; × for leverage)."""
+    notes: list[str] = field(default_factory=list)
+
+    def value(self, key: str, period: str) -> float | None:
+        result: float | None = self.frame.filter(pl.col("key") == key)[period][0]
+        return result
+
+    def ratio(self, key: str, period: str) -> float | None:
+        result: float | None = self.ratios.filter(pl.col("key") == key)[period][0]
+        return result
+
+
+class Ratio(NamedTuple):
+    key: str
+    label: str
+    kind: Literal["growth", "share", "multiple", "average", "days"]
+    a: str
+    b: str = ""
+
+
+RATIOS: list[Ratio] = [
+    Ratio("revenue_growth", "Revenue growth", "growth", "revenue"),
+    Ratio("gross_margin", "Gross margin", "share", "gross_profit", "revenue"),
+    Ratio("ebitda_margin", "EBITDA margin", "share", "ebitda", "revenue"),
+    Ratio("ebit_margin", "EBIT margin", "share", "ebit", "revenue"),
+    Ratio("net_margin", "Net margin", "share", "net_income", "revenue"),
+    Ratio("debt_to_ebitda", "Debt / EBITDA (×)", "multiple", "debt", "ebitda"),
+    Ratio("net_debt_to_ebitda", "Net debt / EBITDA (×)", "multiple", "net_debt", "ebitda"),
+    Ratio("interest_cover", "Interest cover: EBIT / interest (×)", "multiple", "ebit", "interest"),
+    Ratio("roe", "Return on equity (average equity)", "average", "net_income", "equity"),
+    Ratio("roa", "Return on assets (average total assets)", "average", "net_income", "total_assets"),
+    Ratio("dso", "Days sales outstanding", "days", "receivables", "revenue"),
+    Ratio("dio", "Days inventory outstanding", "days", "inventory", "cost_of_sales"),
+    Ratio("dpo", "Days payables outstanding", "days", "payables", "cost_of_sales"),
+]
+DAYS = 365
+
+
+# --------------------------------------------------------------------------- mapping
+
+
+def choose(overrides: Overrides, key: str, accounts: list[str] | None) -> Overrides:
+    """A new Overrides where standard line `key` is made of `accounts` (empty: left blank); None: back to the
+    suggestion. Raises KeyError for a line that is not mapped (unknown or derived)."""
+    if key not in VOCABULARY:
+        raise KeyError(key)
+    spread = {k: v for k, v in overrides.spread.items() if k != key}
+    if accounts is not None:
+        spread[key] = list(dict.fromkeys(accounts))
+    return overrides.model_copy(update={"spread": spread})
+
+
+def suggest(consolidation: Consolidation) -> dict[str, list[str]]:
+    """The suggested account ids of every mapped standard line (an empty list where nothing fits)."""
+    result: dict[str, list[str]] = {}
+    for key, vocab in VOCABULARY.items():
+        result[key] = []
+        for kind in vocab.statements or (LINES[key].statement,):
+            statement = consolidation.statements.get(kind)
+            if statement is not None and (found := _match(statement, vocab)):
+                result[key] = found
+                break
+    return result
+
+
+def _in_part(account: Account, part: Part, kind: StatementType) -> bool:
+    """Whether an account sits in the part of its statement a standard line belongs to (the income statement's
+    sections say nothing of that kind: any is taken)."""
+    top = section_of(account.id)
+    if part == "any" or kind == IS:
+        return True
+    if part == "assets":
+        return "liabilit" not in top and "equity" not in top and "operating" not in top
+    if part == "liabilities":
+        return "asset" not in top or "liabilit" in top
+    return part in top or not top  # cash flow sections; a statement without section headings is taken as is
+
+
+def _match(statement: ConsolidatedStatement, vocab: Vocabulary) -> list[str]:
+    candidates = [a for a in statement.accounts if a.unit is None and not _is_heading(statement, a)
+                  and _in_part(a, vocab.part, statement.type)]
+    labels = {a.id: normalise(a.label) for a in candidates}
+    chosen: list[str] = []
+    for pattern in vocab.patterns:
+        regex = re.compile(pattern)
+        hits = [a for a in candidates if regex.fullmatch(labels[a.id]) and a.id not in chosen]
+        if not hits:
+            continue
+        if not vocab.several:
+            # A "Total revenue" line over its parts; else the first such line (the statement's own order).
+            return [max(hits, key=lambda a: a.is_total).id]
+        chosen.extend(a.id for a in hits)
+    return chosen
+
+
+def _is_heading(statement: ConsolidatedStatement, account: Account) -> bool:
+    row = statement.accounts.index(account)
+    return all(statement.frame[p.key][row] is None for p in statement.periods)
+
+
+def mapping(consolidation: Consolidation) -> dict[str, Mapped]:
+    """Every mapped standard line with its accounts and signs: the analyst's choice where made, else the
+    suggestion. Accounts no longer in the consolidation (excluded, or gone with a document) are dropped."""
+    suggested = suggest(consolidation)
+    where = {a.id: (kind, st) for kind, st in consolidation.statements.items() for a in st.accounts}
+    result: dict[str, Mapped] = {}
+    for key in VOCABULARY:
+        chosen = key in consolidation.overrides.spread
+        ids = consolidation.overrides.spread[key] if chosen else suggested[key]
+        accounts = [(a, _sign(LINES[key], *where[a], a)) for a in ids if a in where]
+        result[key] = Mapped(key, accounts, chosen)
+    return result
+
+
+def _sign(line: Line, kind: StatementType, statement: ConsolidatedStatement, account: str) -> int:
+    """+1, or −1 for an expense printed as a deduction (most of its figures negative): expenses show positive."""
+    if not line.expense:
+        return 1
+    row = [a.id for a in statement.accounts].index(account)
+    figures = [v for p in statement.periods if (v := statement.frame[p.key][row])]
+    return -1 if sum(v < 0 for v in figures) > len(figures) / 2 else 1
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def spread_periods(consolidation: Consolidation) -> list[SpreadPeriod]:
+    """The fiscal years of the flow statements (12 months), each with its balance date, then an LTM column."""
+    flows = [st for kind, st in consolidation.statements.items() if kind in (IS, CF)]
+    balance = consolidation.statements.get(BS)
+    annual: dict[date, ConsolidatedPeriod] = {}
+    for st in flows:
+        lengths = {p.months for p in st.periods} - {None, 12}
+        for p in st.periods:
+            when = p.when
+            if when is not None and (p.months == 12 or (p.months is None and not lengths)):
+                annual.setdefault(when, p)
+    if not flows and balance is not None:
+        annual = {p.when: p for p in balance.periods if p.when is not None}
+    balance_keys = {p.when: p.key for p in balance.periods if p.when} if balance is not None else {}
+    ends = sorted(annual)
+    periods: list[SpreadPeriod] = []
+    for n, end in enumerate(ends):
+        p = annual[end]
+        weeks = p.weeks
+        if weeks is None and n > 0 and (end - ends[n - 1]).days in (364, 371):
+            weeks = (end - ends[n - 1]).days // 7  # a 52/53-week calendar: the gap between year ends says it
+        label = f"FY{end.year}" + (" (53 weeks)" if weeks == 53 else "")
+        periods.append(SpreadPeriod(f"FY{end.year}", label, end, p.key if flows else None, balance_keys.get(end),
+                                    weeks))
+    if (ltm := _ltm(consolidation, periods)) is not None:
+        periods.append(ltm)
+    return periods
+
+
+def _ltm(consolidation: Consolidation, periods: list[SpreadPeriod]) -> SpreadPeriod | None:
+    """LTM = last fiscal year + current year-to-date − prior year-to-date, when the income statement has both."""
+    income = consolidation.statements.get(IS)
+    fy = periods[-1] if periods else None
+    if income is None or fy is None or fy.flow is None:
+        return None
+    later = [p for p in income.periods if p.end and p.end > fy.end and p.months and p.months < 12]
+    if not later:
+        return None
+    latest = max(p.end for p in later if p.end)
+    current = max((p for p in later if p.end == latest), key=lambda p: p.months or 0)
+    assert current.end is not None
+    prior = next((p for p in income.periods if p.months == current.months and p.end
+                  and 357 <= (current.end - p.end).days <= 371), None)
+    if prior is None:
+        return None
+    balance = consolidation.statements.get(BS)
+    at = next((p.key for p in balance.periods if p.end == current.end), None) if balance else None
+    key = f"LTM {current.end.isoformat()}"
+    return SpreadPeriod(key, key, current.end, None, at, None, (fy.flow, current.key, prior.key), at)
+
+
+# --------------------------------------------------------------------------- values
+
+
+def build_spread(consolidation: Consolidation) -> Spread:
+    """The spread of a consolidation: standard lines and ratios for every fiscal year (and LTM)."""
+    periods = spread_periods(consolidation)
+    mapped = mapping(consolidation)
+    where = {a.id: st for st in consolidation.statements.values() for a in st.accounts}
+    values: dict[str, dict[str, float | None]] = {}
+    for line in STANDARD:
+        if line.derived is None:
+            values[line.key] = {p.key: line_value(mapped[line.key], p, where) for p in periods}
+    # Derived lines after every mapped one (EBITDA sits above EBIT).
+    for line in STANDARD:
+        if line.derived is not None:
+            a, op, b = line.derived
+            values[line.key] = {p.key: _combine(values[a][p.key], op, values[b][p.key]) for p in periods}
+    frame = pl.DataFrame(
+        {"key": [line.key for line in STANDARD], "label": [line.label for line in STANDARD],
+         **{p.key: pl.Series(p.key, [values[line.key][p.key] for line in STANDARD], dtype=pl.Float64)
+            for p in periods}})
+    ratio_values = {r.key: {p.key: ratio_value(r, periods, n, values) for n, p in enumerate(periods)}
+                    for r in RATIOS}
+    ratios = pl.DataFrame(
+        {"key": [r.key for r in RATIOS], "label": [r.label for r in RATIOS],
+         **{p.key: pl.Series(p.key, [ratio_values[r.key][p.key] for r in RATIOS], dtype=pl.Float64)
+            for p in periods}})
+    notes = [f"{p.label}: a 53-week year; growth against the year before compares 53 weeks with 52"
+             for p in periods if p.weeks == 53]
+    return Spread(periods, mapped, frame, ratios, notes)
+
+
+def _combine(x: float | None, op: str, y: float | None) -> float | None:
+    if x is None or y is None:
+        return None
+    return x + y if op == "+" else x - y
+
+
+def cell_parts(mapped: Mapped, period: SpreadPeriod,
+               where: dict[str, ConsolidatedStatement]) -> list[tuple[str, str, int, int]]:
+    """What a spread cell adds up: (account id, period key, sign, +1/−1 for the LTM's prior year-to-date)."""
+    parts: list[tuple[str, str, int, int]] = []
+    for account, sign in mapped.accounts:
+        statement = where[account]
+        if statement.type == BS:
+            keys = [(period.ltm_balance if period.ltm else period.balance, 1)]
+        elif period.ltm is not None:
+            fy, current, prior = period.ltm
+            keys = [(fy, 1), (current, 1), (prior, -1)]
+        else:
+            keys = [(period.flow, 1)]
+        present = [(k, s) for k, s in keys if k is not None and _get(statement, account, k) is not None]
+        if len(present) == len(keys):
+            parts.extend((account, k, sign, s) for k, s in present)
+    return parts
+
+
+def line_value(mapped: Mapped, period: SpreadPeriod, where: dict[str, ConsolidatedStatement]) -> float | None:
+    """A mapped line's value in one spread column (None: none of its accounts has a figure there)."""
+    parts = cell_parts(mapped, period, where)
+    if not parts:
+        return None
+    return sum(sign * s * (_get(where[a], a, k) or 0.0) for a, k, sign, s in parts)
+
+
+def _get(statement: ConsolidatedStatement, account: str, key: str) -> float | None:
+    if key not in statement.frame.columns:
+        return None
+    return statement.value(account, key)
+
+
+def ratio_value(ratio: Ratio, periods: list[SpreadPeriod], n: int,
+                values: dict[str, dict[str, float | None]]) -> float | None:
+    """One ratio for spread column `n` (the previous column is the year before, for growth and averages)."""
+    p = periods[n]
+    a = values[ratio.a][p.key]
+    previous = periods[n - 1] if n > 0 and p.ltm is None else None
+    if ratio.kind == "growth":
+        before = values[ratio.a][previous.key] if previous else None
+        return _divide(None if a is None or before is None else a - before, before, absolute=True)
+    b = values[ratio.b][p.key]
+    if ratio.kind == "share" or ratio.kind == "multiple":
+        return _divide(a, b)
+    if ratio.kind == "days":
+        quotient = _divide(a, b)
+        return None if quotient is None else quotient * DAYS
+    opening = values[ratio.b][previous.key] if previous else None
+    average = None if b is None or opening is None else (b + opening) / 2
+    return _divide(a, average)
+
+
+def _divide(a: float | None, b: float | None, *, absolute: bool = False) -> float | None:
+    if a is None or b is None or b == 0:
+        return None
+    return a / (abs(b) if absolute else b)
+
