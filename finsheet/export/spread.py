@@ -123,7 +123,7 @@ def _write_spread(
             label.font = BOLD
             a, op, b = line.derived
             ws.cell(row=r, column=len(spread.periods) + 2,
-                    value=f"= {model.LINES[a].label} {'+' if op == '+' else '−'} {model.LINES[b].label}")
+                    value=f"{model.LINES[a].label} {'+' if op == '+' else '−'} {model.LINES[b].label}")
             for p in spread.periods:
                 x, y = f"{letters[p.key]}{rows[a]}", f"{letters[p.key]}{rows[b]}"
                 formula = f'=IF(AND(ISNUMBER({x}),ISNUMBER({y})),{x}{op}{y},"")'
@@ -134,7 +134,7 @@ def _write_spread(
         sources = [f"{'−' if sign < 0 else ''}{labels[a]} ({where[a].type.display_name.lower()})"
                    for a, sign in mapped.accounts]
         how = "; ".join(sources) or "not found: choose the lines on the Consolidate page"
-        ws.cell(row=r, column=len(spread.periods) + 2, value=("analyst's choice: " if mapped.chosen else "") + how)
+        _put(ws, r, len(spread.periods) + 2, ("analyst's choice: " if mapped.chosen else "") + how)
         for p in spread.periods:
             parts = cell_parts(mapped, p, where)
             if not parts:
@@ -148,6 +148,13 @@ def _write_spread(
             cell = formulas.put_at(ws, r, _column(letters, p), formula, values[line.key][p.key])
             cell.number_format = MONEY
     return rows
+
+
+def _put(ws: Worksheet, row: int, column: int, value: str | int) -> None:
+    """A value from a PDF (a label, a file name) written as what it is: text that begins with "=" stays text."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
 
 
 def _column(letters: dict[str, str], p: SpreadPeriod) -> int:
@@ -214,7 +221,7 @@ def _write_mapping(
                 row: list[str | int] = [layout.sheet, layout.rows[account.id], account.label, source.document,
                                         source.page, source.label, ", ".join(source.periods)]
                 for c, value in enumerate(row, start=1):
-                    ws.cell(row=r, column=c, value=value)
+                    _put(ws, r, c, value)
                 r += 1
     r += 1
     ws.cell(row=r, column=1, value="Standard spread lines").font = BOLD
@@ -236,7 +243,7 @@ def _write_mapping(
             else:
                 cells = [SPREAD, line.label, "(none)", "", "", "", "analyst" if mapped.chosen else "nothing found"]
             for c, value in enumerate(cells, start=1):
-                ws.cell(row=r, column=c, value=value)
+                _put(ws, r, c, value)
             r += 1
 
 
