@@ -468,3 +468,28 @@ def _divide(a: float | None, b: float | None, *, absolute: bool = False) -> floa
         return None
     return a / (abs(b) if absolute else b)
 
+
+
+# --------------------------------------------------------------------------- for display
+
+
+def display_tables(spread: Spread) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The spread and the ratios as text tables for the Consolidate page: figures with thousands separators,
+    ratios as % / × / days; a dash where there is none."""
+    def money(v: float | None) -> str:
+        return "–" if v is None else f"({-v:,.0f})" if v < 0 else f"{v:,.0f}"
+
+    def shown(kind: str, v: float | None) -> str:
+        if v is None:
+            return "–"
+        return f"{v:.2f}×" if kind == "multiple" else f"{v:.1f}" if kind == "days" else f"{v:.1%}"
+
+    kinds = {r.key: r.kind for r in RATIOS}
+    lines = pl.DataFrame({"line": spread.frame["label"],
+                          **{p.label: [money(v) for v in spread.frame[p.key]] for p in spread.periods}},
+                         schema_overrides={p.label: pl.String for p in spread.periods})
+    ratios = pl.DataFrame(
+        {"ratio": spread.ratios["label"],
+         **{p.label: [shown(kinds[k], v) for k, v in zip(spread.ratios["key"], spread.ratios[p.key], strict=True)]
+            for p in spread.periods}}, schema_overrides={p.label: pl.String for p in spread.periods})
+    return lines, ratios
