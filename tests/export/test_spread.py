@@ -499,3 +499,17 @@ def test_costco_renamed_lines_are_one_row(costco: tuple[Consolidation, Path, Wor
     mapping = [r for r in load_workbook(path)["Mapping"].iter_rows(min_row=4, values_only=True)
                if r[2] == "Other long-term assets"]
     assert [r[3] for r in mapping] == ["COSTCO_2019_10K.pdf", "COSTCO_2020_10K.pdf", "COSTCO_2021_10K.pdf"]
+
+
+def test_pdf_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    """A printed label beginning with '=' reaches the Mapping and Spread sheets as text, never as a formula."""
+    doc = ten_k()
+    doc.statements[0].items[0].label = '=HYPERLINK("http://example.invalid","Revenues")'
+    result = consolidate([doc])
+    path = tmp_path / "x.xlsx"
+    write_workbook(result, path)
+    wb = load_workbook(path)
+    cells = [c for ws_name in ("Mapping", "Spread") for row in wb[ws_name].iter_rows() for c in row
+             if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert {c.parent.title for c in cells} == {"Mapping"}  # the spread names it only through its mapping
+    assert cells and all(c.data_type == "s" for c in cells)
