@@ -184,8 +184,11 @@ class SpreadPeriod:
     """The balance sheet's period key at the same date."""
     weeks: int | None = None
     ltm: tuple[str, str, str] | None = None
-    """(fiscal year, current year-to-date, prior year-to-date) flow keys of an LTM column."""
+    """(fiscal year, current year-to-date, prior year-to-date) income statement keys of an LTM column."""
     ltm_balance: str | None = None
+    parts: tuple[tuple[date, int | None, int], ...] = ()
+    """What a flow figure of this column is, by (period end, months, +1/−1) — resolved in each statement, whose
+    keys differ ("2022-06-30/6m" beside a quarter in the income statement, "2022-06-30" in the cash flow)."""
 
 
 @dataclass(slots=True)
@@ -344,7 +347,7 @@ def spread_periods(consolidation: Consolidation) -> list[SpreadPeriod]:
             weeks = (end - ends[n - 1]).days // 7  # a 52/53-week calendar: the gap between year ends says it
         label = f"FY{end.year}" + (" (53 weeks)" if weeks == 53 else "")
         periods.append(SpreadPeriod(f"FY{end.year}", label, end, p.key if flows else None, balance_keys.get(end),
-                                    weeks))
+                                    weeks, parts=((end, p.months, 1),)))
     if (ltm := _ltm(consolidation, periods)) is not None:
         periods.append(ltm)
     return periods
@@ -369,7 +372,9 @@ def _ltm(consolidation: Consolidation, periods: list[SpreadPeriod]) -> SpreadPer
     balance = consolidation.statements.get(BS)
     at = next((p.key for p in balance.periods if p.end == current.end), None) if balance else None
     key = f"LTM {current.end.isoformat()}"
-    return SpreadPeriod(key, key, current.end, None, at, None, (fy.flow, current.key, prior.key), at)
+    assert prior.end is not None
+    parts = ((fy.end, 12, 1), (current.end, current.months, 1), (prior.end, prior.months, -1))
+    return SpreadPeriod(key, key, current.end, None, at, None, (fy.flow, current.key, prior.key), at, parts)
 
 
 # --------------------------------------------------------------------------- values
@@ -418,15 +423,18 @@ def cell_parts(mapped: Mapped, period: SpreadPeriod,
         statement = where[account]
         if statement.type == BS:
             keys = [(period.ltm_balance if period.ltm else period.balance, 1)]
-        elif period.ltm is not None:
-            fy, current, prior = period.ltm
-            keys = [(fy, 1), (current, 1), (prior, -1)]
         else:
-            keys = [(period.flow, 1)]
+            keys = [(_key(statement, end, months), s) for end, months, s in period.parts]
         present = [(k, s) for k, s in keys if k is not None and _get(statement, account, k) is not None]
         if len(present) == len(keys):
             parts.extend((account, k, sign, s) for k, s in present)
     return parts
+
+
+def _key(statement: ConsolidatedStatement, end: date, months: int | None) -> str | None:
+    """The statement's period ending `end` of that length (a column of unknown length counts as any)."""
+    return next((p.key for p in statement.periods if p.when == end and (p.months is None or months is None
+                                                                       or p.months == months)), None)
 
 
 def line_value(mapped: Mapped, period: SpreadPeriod, where: dict[str, ConsolidatedStatement]) -> float | None:

@@ -149,7 +149,12 @@ def ten_q() -> Document:
         ("Cash and cash equivalents", [280.0], ["Assets", "Current assets"]),
         ("Total stockholders' equity", [740.0], ["Equity"], True),
     ])
-    return Document(file="acme-10q-2022q2.pdf", sha256="q", pages=30, company="ACME", statements=[income, balance])
+    cash = statement(CF, periods[:2], [
+        ("Net cash provided by operating activities", [130.0, 100.0], ["Operating activities"], True),
+        ("Purchases of property and equipment", [-60.0, -50.0], ["Investing activities"]),
+    ])
+    return Document(file="acme-10q-2022q2.pdf", sha256="q", pages=30, company="ACME",
+                    statements=[income, balance, cash])
 
 
 # --------------------------------------------------------------------------- mapping and values
@@ -206,6 +211,8 @@ def test_ltm_from_a_10k_and_a_later_10q() -> None:
     assert spread.value("cost_of_sales", ltm) == 600 + 330 - 285
     assert spread.value("net_income", ltm) == 135 + 80 - 60
     assert spread.value("cash", ltm) == 280
+    # The cash flow's six-month columns (keyed apart from the income statement's) count too.
+    assert spread.value("free_cash_flow", ltm) == (240 + 130 - 100) - (110 + 60 - 50)
     assert spread.value("sga", ltm) is None  # the 10-Q does not print it: no LTM rather than a wrong one
     assert spread.ratio("revenue_growth", ltm) is None
 
