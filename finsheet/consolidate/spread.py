@@ -8,8 +8,9 @@ compare line for line, with the ratios an analyst reads first.
 
 Conventions (the workbook's Spread sheet states them too):
 
-* Expenses are positive: a line printed as a deduction ("(6,000)") is taken negated. D&A comes from the income
-  statement where it is printed there, else from the cash flow statement's add-back.
+* Costs, assets and liabilities are positive: a line printing one negative (an expense as a deduction "(6,000)",
+  a liability in a British balance sheet) is taken negated; profit, equity and cash flows keep their sign. D&A
+  comes from the income statement where it is printed there, else from the cash flow statement's add-back.
 * Derived lines: gross profit = revenue − cost of sales; EBITDA = EBIT + D&A; net debt = debt − cash; free cash
   flow = operating cash flow − capex.
 * Columns are fiscal years named by the calendar year they end in (FY2021 ends 29 August 2021), flagged when the
@@ -40,37 +41,39 @@ class Line(NamedTuple):
     key: str
     label: str
     statement: StatementType
-    expense: bool = False
-    """Shown positive when it reduces profit or cash (a deduction printed negative is negated)."""
+    positive: bool = False
+    """An amount that is positive by nature (a cost, an asset, a liability): a line printing it negative (an
+    expense as a deduction, a liability in a British balance sheet) is negated. Profit, equity and cash flow
+    keep their printed sign: they can be negative."""
     derived: tuple[str, str, str] | None = None
     """(a, "+"/"-", b): the line is computed from two others, never mapped."""
 
 
 STANDARD: list[Line] = [
-    Line("revenue", "Revenue", IS),
-    Line("cost_of_sales", "Cost of sales", IS, expense=True),
+    Line("revenue", "Revenue", IS, positive=True),
+    Line("cost_of_sales", "Cost of sales", IS, positive=True),
     Line("gross_profit", "Gross profit", IS, derived=("revenue", "-", "cost_of_sales")),
-    Line("sga", "Selling, general and administrative", IS, expense=True),
-    Line("rnd", "Research and development", IS, expense=True),
-    Line("da", "Depreciation and amortization", IS, expense=True),
+    Line("sga", "Selling, general and administrative", IS, positive=True),
+    Line("rnd", "Research and development", IS, positive=True),
+    Line("da", "Depreciation and amortization", IS, positive=True),
     Line("ebitda", "EBITDA", IS, derived=("ebit", "+", "da")),
     Line("ebit", "EBIT (operating income)", IS),
-    Line("interest", "Interest expense", IS, expense=True),
-    Line("tax", "Income tax expense", IS, expense=True),
+    Line("interest", "Interest expense", IS, positive=True),
+    Line("tax", "Income tax expense", IS, positive=True),
     Line("net_income", "Net income", IS),
-    Line("cash", "Cash and equivalents", BS),
-    Line("receivables", "Receivables", BS),
-    Line("inventory", "Inventory", BS),
-    Line("ppe", "Property, plant and equipment, net", BS),
-    Line("goodwill", "Goodwill", BS),
-    Line("total_assets", "Total assets", BS),
-    Line("payables", "Accounts payable", BS),
-    Line("debt", "Debt (current and long-term)", BS),
-    Line("leases", "Lease liabilities", BS),
+    Line("cash", "Cash and equivalents", BS, positive=True),
+    Line("receivables", "Receivables", BS, positive=True),
+    Line("inventory", "Inventory", BS, positive=True),
+    Line("ppe", "Property, plant and equipment, net", BS, positive=True),
+    Line("goodwill", "Goodwill", BS, positive=True),
+    Line("total_assets", "Total assets", BS, positive=True),
+    Line("payables", "Accounts payable", BS, positive=True),
+    Line("debt", "Debt (current and long-term)", BS, positive=True),
+    Line("leases", "Lease liabilities", BS, positive=True),
     Line("equity", "Shareholders' equity", BS),
     Line("net_debt", "Net debt", BS, derived=("debt", "-", "cash")),
     Line("operating_cash_flow", "Operating cash flow", CF),
-    Line("capex", "Capital expenditure", CF, expense=True),
+    Line("capex", "Capital expenditure", CF, positive=True),
     Line("free_cash_flow", "Free cash flow", CF, derived=("operating_cash_flow", "-", "capex")),
 ]
 LINES = {line.key: line for line in STANDARD}
@@ -92,7 +95,8 @@ class Vocabulary:
 _NOT_MINORITY = r"(?!.*non ?controlling)(?!.*minority)"
 VOCABULARY: dict[str, Vocabulary] = {
     # The top line is named for what the company sells; a "total" over the components is the figure to take.
-    "revenue": Vocabulary((r"total (net )?revenues?", r"total net sales( and revenues?)?", r"net revenues?",
+    "revenue": Vocabulary((r"total (net |operating )?revenues?", r"total net sales( and revenues?)?", r"net revenues?",
+                           r"operating revenues?",
                            r"revenues?( net)?", r"net sales", r"total sales", r"sales", r"(total )?turnover",
                            r"total revenues? and other income")),
     # What the goods or services sold cost: retailers say merchandise costs, manufacturers cost of goods sold.
@@ -103,31 +107,37 @@ VOCABULARY: dict[str, Vocabulary] = {
     # Overheads: one selling, general and administrative line, or its selling / marketing and G&A parts.
     "sga": Vocabulary((r"selling general (and )?administrative( expenses?)?", r"sg a",
                        r"(sales and marketing|selling and marketing|marketing|selling( expenses?)?)",
-                       r"general and administrative( expenses?)?"), several=True),
+                       r"(corporate )?general (and )?administrative( expenses?)?",
+                       r"administrative expenses", r"administration expenses"), several=True),
     # Research and development; technology companies say technology and development.
     "rnd": Vocabulary((r"research and development( expenses?| costs?)?", r"technology and development")),
     # Depreciation is an expense line for some, and always the first add-back in operating cash flow.
-    "da": Vocabulary((r"depreciation( depletion)? and amortization( expenses?)?", r"depreciation amortization and .*",
+    # (British filings write amortisation.)
+    "da": Vocabulary((r"depreciation( depletion)? and amorti[sz]ation( expenses?)?",
+                      r"depreciation and amorti[sz]ation of .*", r"depreciation amorti[sz]ation and .*",
                       r"depreciation"), part="operating", statements=(IS, CF)),
     # Operating income is the last subtotal before financing costs and tax: EBIT.
     "ebit": Vocabulary((r"operating income( loss)?", r"income( loss)? from operations", r"operating profit( loss)?",
                         r"operating earnings", r"earnings from operations")),
     # Interest paid on debt (not interest earned): an expense, sometimes net of interest income.
     "interest": Vocabulary((r"interest expense( net)?", r"interest expense net of .*", r"finance costs?",
-                            r"interest and other financial charges", r"interest expense and other")),
+                            r"interest net", r"interest and other financial charges", r"interest expense and other")),
     # The tax charge on the year's profit, whatever its sign.
-    "tax": Vocabulary((r"(provision for|benefit from|provision benefit for|benefit provision for) income taxes?",
-                       r"income tax(es)? (expense|provision)( benefit)?", r"income tax expense benefit",
+    "tax": Vocabulary((r"((provision|benefit)( for| from)? )+income taxes?",
+                       r"income tax(es)? (expense|provision|credit)( benefit)?", r"income tax expense benefit",
                        r"income taxes?", r"taxation", r"tax on profit")),
     # Profit attributable to the company's own shareholders (not the minority's) when printed; else net income.
-    "net_income": Vocabulary((rf"net (income|earnings)( loss)? attributable to {_NOT_MINORITY}.*",
-                              r"net (income|earnings)( loss)?", r"profit for the (year|period)",
+    "net_income": Vocabulary((rf"net (income|earnings|loss)( loss| income)? attributable to {_NOT_MINORITY}.*",
+                              rf"profit( loss)? attributable to {_NOT_MINORITY}.*",
+                              r"(consolidated )?net (income|earnings|loss)( loss| income)?",
+                              r"(profit|loss|profit loss) for the (year|period)",
                               r"net income including non ?controlling interests?")),
     "cash": Vocabulary((r"cash and cash equivalents", r"cash and equivalents", r"cash",
                         r"cash and cash equivalents and restricted cash"), part="assets"),
     # Amounts customers owe: receivables, trade receivables, accounts receivable (net of the allowance).
     "receivables": Vocabulary((r"(trade )?(accounts )?receivables?( net)?", r"accounts and notes receivable( net)?",
-                               r"trade and other receivables( net)?", r"receivables from customers"),
+                               r"trade and other receivables( net)?", r"receivables from customers",
+                               r"(trade )?debtors"),
                               part="assets"),
     "inventory": Vocabulary((r"(merchandise )?inventor(y|ies)( net)?",), part="assets"),
     # Net book value (after accumulated depreciation), not the gross cost some balance sheets print above it.
@@ -142,16 +152,20 @@ VOCABULARY: dict[str, Vocabulary] = {
     "debt": Vocabulary((r"(current portion|current maturities) of long term (debt|borrowings)",
                         r"short term (debt|borrowings)", r"commercial paper", r"notes payable",
                         r"long term (debt|borrowings)( excluding current portion| net of current portion"
-                        r"| less current portion| net)?", r"borrowings"), part="liabilities", several=True),
+                        r"| less current portion| net)?", r"borrowings", r"loans payable( net)?",
+                        r"bank loans( .*)?"), part="liabilities", several=True),
     # Lease liabilities (IFRS 16 / ASC 842), current and long-term, operating and finance.
     "leases": Vocabulary((r"(current portion of |long term |current )?(operating |finance )?lease liabilities"
                           r"( current| non ?current| net of current portion)?",), part="liabilities", several=True),
     # The parent's shareholders' equity when printed apart from the minority's; else total equity.
     "equity": Vocabulary((rf"total {_NOT_MINORITY}.* (stockholders|shareholders) equity",
-                          r"total (stockholders|shareholders) equity", r"total equity",
+                          r"total (stockholders|shareholders) (equity|deficit)( deficit| equity)?",
+                          r"total equity",
                           r"(stockholders|shareholders) equity")),
     "operating_cash_flow": Vocabulary((r"net cash (provided by|from|generated from|provided by used in|used in"
-                                       r"|provided by \(used in\)) operating activities",
+                                       r"|used in provided by) operating activities",
+                                       r"(net )?cash (inflow|outflow|inflow outflow|outflow inflow) from operating"
+                                       r" activities",
                                        r"cash (generated from|provided by) operations")),
     # Spending on fixed assets (cash out: printed negative).
     "capex": Vocabulary((r"(additions to|purchases? of|payments for|acquisitions? of|expenditures for) property"
@@ -312,13 +326,23 @@ def mapping(consolidation: Consolidation) -> dict[str, Mapped]:
     return result
 
 
+_CREDIT = re.compile(r"\b(credit|benefit)\b")
+_CHARGE = re.compile(r"\b(expense|charge|provision|cost)\b")
+
+
 def _sign(line: Line, kind: StatementType, statement: ConsolidatedStatement, account: str) -> int:
-    """+1, or −1 for an expense printed as a deduction (most of its figures negative): expenses show positive."""
-    if not line.expense:
+    """+1, or −1 for an amount positive by nature printed negative (most of its figures): costs, assets and
+    liabilities show positive. A line that names itself a credit ("Income tax credit") printed positive is a
+    negative cost."""
+    if not line.positive:
         return 1
     row = [a.id for a in statement.accounts].index(account)
     figures = [v for p in statement.periods if (v := statement.frame[p.key][row])]
-    return -1 if sum(v < 0 for v in figures) > len(figures) / 2 else 1
+    negative = sum(v < 0 for v in figures) > len(figures) / 2
+    label = normalise(statement.accounts[row].label)
+    if _CREDIT.search(label) and not _CHARGE.search(label):
+        return 1 if negative else -1
+    return -1 if negative else 1
 
 
 # --------------------------------------------------------------------------- periods

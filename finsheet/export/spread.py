@@ -94,8 +94,8 @@ def _write_spread(
     formulas: WorkbookFormulas,
 ) -> dict[str, int]:
     title = " — ".join(x for x in (consolidation.company, "Standard spread") if x)
-    note = (f"{consolidation.scale_label}; expenses positive; every figure a formula over the as-reported sheets "
-            "(see Mapping for the lines behind each)")
+    note = (f"{consolidation.scale_label}; costs, assets and liabilities positive; every figure a formula over the "
+            "as-reported sheets (see Mapping for the lines behind each)")
     letters = _header(ws, title, note, spread.periods, "Line")
     mapped_from = get_column_letter(len(spread.periods) + 2)
     ws[f"{mapped_from}3"] = "Mapped from"
@@ -258,8 +258,8 @@ def append_notes(ws: Worksheet, consolidation: Consolidation, spread: Spread) ->
 
     block("Stock splits", [s.note for s in consolidation.splits] or ["None found between these filings."])
     block("Standard spread", [
-        "Expenses positive (a deduction printed negative is negated); gross profit = revenue − cost of sales; "
-        "EBITDA = EBIT + D&A; net debt = debt − cash; free cash flow = operating cash flow − capex.",
+        "Costs, assets and liabilities positive (one printed negative is negated); gross profit = revenue − cost "
+        "of sales; EBITDA = EBIT + D&A; net debt = debt − cash; free cash flow = operating cash flow − capex.",
         "Fiscal years are named by the calendar year they end in; LTM = fiscal year + current year-to-date − prior "
         "year-to-date, only where both year-to-date periods are reported.",
         *spread.notes,

@@ -520,3 +520,18 @@ def test_pdf_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
              if isinstance(c.value, str) and "HYPERLINK" in c.value]
     assert {c.parent.title for c in cells} == {"Mapping"}  # the spread names it only through its mapping
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_signs_follow_the_nature_of_the_amount() -> None:
+    """Liabilities printed negative (British style) show positive; a tax credit printed positive is a negative
+    charge; a loss keeps its sign."""
+    years = annual(2022, 2021)
+    income = statement(IS, years, [("Revenue", [500.0, 400.0], []), ("Income tax credit", [30.0, 20.0], []),
+                                   ("Loss for the year", [-70.0, -90.0], [], True)])
+    balance = statement(BS, balance_dates(2022, 2021), [
+        ("Trade and other payables", [-80.0, -60.0], ["Current liabilities"]),
+        ("Bank loans", [-200.0, -250.0], ["Non-current liabilities"]),
+        ("Total equity", [-15.0, 10.0], ["Equity"], True)])
+    spread = build_spread(consolidate([Document(file="uk.pdf", sha256="u", pages=9, statements=[income, balance])]))
+    got = {k: spread.value(k, "FY2022") for k in ("payables", "debt", "tax", "net_income", "equity")}
+    assert got == {"payables": 80, "debt": 200, "tax": -30, "net_income": -70, "equity": -15}
