@@ -334,9 +334,15 @@ def _mark_applied(pairs: list[Suggestion], accounts: dict[str, AccountInfo], set
     for s in open_pairs:
         count[joined.find(s.source)] += 1
         count[joined.find(s.target)] += 1
+    documents: dict[str, set[int]] = defaultdict(set)
+    for a in accounts.values():
+        documents[joined.find(a.id)] |= a.documents
     for s in open_pairs:
-        lone = count[joined.find(s.source)] == 1 and count[joined.find(s.target)] == 1
-        if lone and s.same_section and s.same_kind and s.score >= settings.auto_match_score:
+        source, target = joined.find(s.source), joined.find(s.target)
+        lone = count[source] == 1 and count[target] == 1
+        # A label match must not put two lines of one filing in a row the figures already joined.
+        if lone and s.same_section and s.same_kind and s.score >= settings.auto_match_score \
+                and not documents[source] & documents[target]:
             s.applied, s.reason = True, "the only close match, in the same part of the statement"
 
 

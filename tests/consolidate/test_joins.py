@@ -189,3 +189,14 @@ def test_every_row_lists_its_source_lines() -> None:
     cost = st.lines[st.accounts[1].id]
     assert [(s.document, s.page, s.label) for s in cost] == [("acme-2019.pdf", 6, "Cost of goods sold"),
                                                              ("acme-2020.pdf", 6, "Cost of sales")]
+
+
+def test_label_match_does_not_undo_a_figure_join() -> None:
+    """An old line joined on its figures to one new line is not also joined by label to another new line."""
+    old = statement(IS, [2020, 2019], [("Other expenses", [700.0, 600.0], EXP)])
+    new = statement(IS, [2021, 2020], [("Sundry costs", [900.0, 700.0], EXP), ("Other expense", [5.0, None], EXP)])
+    result = consolidate([filing(2020, old), filing(2021, new)])
+    applied = [(s.source_label, s.target_label) for s in result.suggestions if s.applied]
+    assert applied == [("Other expenses", "Sundry costs")]
+    assert row(result.statements[IS], "Sundry costs") == [600.0, 700.0, 900.0]
+    assert row(result.statements[IS], "Other expense") == [None, None, 5.0]
