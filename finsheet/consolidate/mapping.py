@@ -335,8 +335,8 @@ def _mark_applied(pairs: list[Suggestion], accounts: dict[str, AccountInfo], set
         count[joined.find(s.source)] += 1
         count[joined.find(s.target)] += 1
     documents: dict[str, set[int]] = defaultdict(set)
-    for a in accounts.values():
-        documents[joined.find(a.id)] |= a.documents
+    for info in accounts.values():
+        documents[joined.find(info.id)] |= info.documents
     for s in open_pairs:
         source, target = joined.find(s.source), joined.find(s.target)
         lone = count[source] == 1 and count[target] == 1
