@@ -85,6 +85,8 @@ class Spread:
     ratios: pl.DataFrame
     """key, label, then the ratio per spread period (fractions: 0.05 = 5 %; days for DSO/DIO/DPO; × for leverage)."""
     notes: list[str] = field(default_factory=list)
+    figures: dict[tuple[str, str], float | None] = field(default_factory=dict)
+    """(account id, period key) -> the consolidated figure the mapped lines read."""
 
     def value(self, key: str, period: str) -> float | None:
         result: float | None = self.frame.filter(pl.col("key") == key)[period][0]
@@ -136,7 +138,8 @@ def _in_part(account: Account, part: Part, kind: StatementType) -> bool:
 
 
 def _match(statement: ConsolidatedStatement, vocab: Vocabulary) -> list[str]:
-    candidates = [a for a in statement.accounts if a.unit is None and not _is_heading(statement, a)
+    headings = _headings(statement)
+    candidates = [a for a in statement.accounts if a.unit is None and a.id not in headings
                   and _in_part(a, vocab.part, statement.type)]
     labels = {a.id: normalise(a.label) for a in candidates}
     chosen: list[str] = []
@@ -152,9 +155,13 @@ def _match(statement: ConsolidatedStatement, vocab: Vocabulary) -> list[str]:
     return chosen
 
 
-def _is_heading(statement: ConsolidatedStatement, account: Account) -> bool:
-    row = statement.accounts.index(account)
-    return all(statement.frame[p.key][row] is None for p in statement.periods)
+def _headings(statement: ConsolidatedStatement) -> set[str]:
+    """Rows with no figure in any period: headings, not accounts."""
+    keys = [p.key for p in statement.periods]
+    if not keys:
+        return {a.id for a in statement.accounts}
+    empty = statement.frame.filter(pl.all_horizontal(pl.col(keys).is_null()))
+    return set(empty["account"].to_list())
 
 
 def mapping(consolidation: Consolidation) -> dict[str, Mapped]:
@@ -254,10 +261,11 @@ def build_spread(consolidation: Consolidation) -> Spread:
     periods = spread_periods(consolidation)
     mapped = mapping(consolidation)
     where = {a.id: st for st in consolidation.statements.values() for a in st.accounts}
+    figures = figures_of(consolidation)
     values: dict[str, dict[str, float | None]] = {}
     for line in STANDARD:
         if line.derived is None:
-            values[line.key] = {p.key: line_value(mapped[line.key], p, where) for p in periods}
+            values[line.key] = {p.key: line_value(mapped[line.key], p, where, figures) for p in periods}
     # Derived lines after every mapped one (EBITDA sits above EBIT).
     for line in STANDARD:
         if line.derived is not None:
@@ -275,7 +283,7 @@ def build_spread(consolidation: Consolidation) -> Spread:
             for p in periods}})
     notes = [f"{p.label}: a 53-week year; growth against the year before compares 53 weeks with 52"
              for p in periods if p.weeks == 53]
-    return Spread(periods, mapped, frame, ratios, notes)
+    return Spread(periods, mapped, frame, ratios, notes, figures)
 
 
 def _combine(x: float | None, op: str, y: float | None) -> float | None:
@@ -284,8 +292,21 @@ def _combine(x: float | None, op: str, y: float | None) -> float | None:
     return x + y if op == "+" else x - y
 
 
-def cell_parts(mapped: Mapped, period: SpreadPeriod,
-               where: dict[str, ConsolidatedStatement]) -> list[tuple[str, str, int, int]]:
+Figures = dict[tuple[str, str], float | None]
+"""(account id, period key) -> the consolidated figure, for every statement (account ids carry their type)."""
+
+
+def figures_of(consolidation: Consolidation) -> Figures:
+    found: Figures = {}
+    for st in consolidation.statements.values():
+        data = st.frame.select(["account", *(p.key for p in st.periods)]).to_dict(as_series=False)
+        for p in st.periods:
+            found.update(zip(((a, p.key) for a in data["account"]), data[p.key], strict=True))
+    return found
+
+
+def cell_parts(mapped: Mapped, period: SpreadPeriod, where: dict[str, ConsolidatedStatement],
+               figures: Figures) -> list[tuple[str, str, int, int]]:
     """What a spread cell adds up: (account id, period key, sign, +1/−1 for the LTM's prior year-to-date)."""
     parts: list[tuple[str, str, int, int]] = []
     for account, sign in mapped.accounts:
@@ -294,7 +315,7 @@ def cell_parts(mapped: Mapped, period: SpreadPeriod,
             keys = [(period.ltm_balance if period.ltm else period.balance, 1)]
         else:
             keys = [(_key(statement, end, months), s) for end, months, s in period.parts]
-        present = [(k, s) for k, s in keys if k is not None and _get(statement, account, k) is not None]
+        present = [(k, s) for k, s in keys if k is not None and figures.get((account, k)) is not None]
         if len(present) == len(keys):
             parts.extend((account, k, sign, s) for k, s in present)
     return parts
@@ -306,18 +327,13 @@ def _key(statement: ConsolidatedStatement, end: date, months: int | None) -> str
                                                                        or p.months == months)), None)
 
 
-def line_value(mapped: Mapped, period: SpreadPeriod, where: dict[str, ConsolidatedStatement]) -> float | None:
+def line_value(mapped: Mapped, period: SpreadPeriod, where: dict[str, ConsolidatedStatement],
+               figures: Figures) -> float | None:
     """A mapped line's value in one spread column (None: none of its accounts has a figure there)."""
-    parts = cell_parts(mapped, period, where)
+    parts = cell_parts(mapped, period, where, figures)
     if not parts:
         return None
-    return sum(sign * s * (_get(where[a], a, k) or 0.0) for a, k, sign, s in parts)
-
-
-def _get(statement: ConsolidatedStatement, account: str, key: str) -> float | None:
-    if key not in statement.frame.columns:
-        return None
-    return statement.value(account, key)
+    return sum(sign * s * (figures[(a, k)] or 0.0) for a, k, sign, s in parts)
 
 
 def ratio_value(ratio: Ratio, periods: list[SpreadPeriod], n: int,

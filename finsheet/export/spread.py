@@ -136,7 +136,7 @@ def _write_spread(
         how = "; ".join(sources) or "not found: choose the lines on the Consolidate page"
         _put(ws, r, len(spread.periods) + 2, ("analyst's choice: " if mapped.chosen else "") + how)
         for p in spread.periods:
-            parts = cell_parts(mapped, p, where)
+            parts = cell_parts(mapped, p, where, spread.figures)
             if not parts:
                 continue
             terms = []
