@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from statistics import median
 
-from finsheet.consolidate.mapping import item_ids
+from finsheet.consolidate.mapping import normalise
 from finsheet.model import Document, LineItem, Statement
 
 # The ratios companies split by: forward splits 2-for-1 to 20-for-1, reverse splits 1-for-2 to 1-for-50, and the
@@ -103,17 +103,20 @@ def _adjusted_statement(statement: Statement, factor: float) -> Statement:
     return statement.model_copy(update={"items": items})
 
 
-def _figures(doc: Document) -> dict[tuple[str, str], tuple[float, str, str]]:
-    """(account id, period end and length) -> (figure, unit, label) of a filing's per-share and share lines."""
-    found: dict[tuple[str, str], tuple[float, str, str]] = {}
+def _figures(doc: Document) -> dict[tuple[str, str, str], tuple[float, str, str]]:
+    """(unit, line, period end and length) -> (figure, unit, label) of a filing's per-share and share lines. A line
+    is its unit and label without its section ("Basic" per share under "Earnings per share" one year, under "Net
+    income per common share" the next); the first of a filing's lines of that name counts."""
+    found: dict[tuple[str, str, str], tuple[float, str, str]] = {}
     for st in doc.statements:
         ends = {p.key: p.end.isoformat() + (f"/{p.months}m" if p.months else "") for p in st.periods if p.end}
-        for item, account in zip(st.items, item_ids(st.type, st.items), strict=True):
+        for item in st.items:
             if item.unit not in ("per_share", "shares"):
                 continue
+            line = normalise(item.label)
             for key, v in item.values.items():
                 if v and key in ends:
-                    found.setdefault((account, ends[key]), (v, item.unit, item.label))
+                    found.setdefault((item.unit, line, ends[key]), (v, item.unit, item.label))
     return found
 
 
@@ -130,11 +133,13 @@ def _split_between(older: Document, newer: Document) -> Split | None:
     ratio = min(_RATIOS, key=lambda r: abs(math.log(guess / float(r))))
     if abs(math.log(guess / float(ratio))) > 0.05:
         return None
+    if not any(old[k][1] == "shares" for k in shared) and 1 not in (ratio.numerator, ratio.denominator):
+        return None  # EPS alone moved by 5/4: more likely a restatement than a split; share counts would say
     for k in shared:
         (a, unit, _), (b, _, _) = old[k], new[k]
         expected = a / float(ratio) if unit == "per_share" else a * float(ratio)
         if abs(expected - b) > split_slack(unit, expected):
             return None
-    evidence = [f"{new[k][2]} ({new[k][1].replace('_', ' ')}) {k[1].split('/')[0]}: {old[k][0]:,.6g} → "
+    evidence = [f"{new[k][2]} ({new[k][1].replace('_', ' ')}) {k[2].split('/')[0]}: {old[k][0]:,.6g} → "
                 f"{new[k][0]:,.6g}" for k in shared]
     return Split(ratio, older.file, newer.file, evidence)

@@ -109,3 +109,25 @@ def test_restatements_that_are_not_splits(restated: dict[int, float]) -> None:
     assert result.splits == []
     assert values(result, "Diluted")[0] == EPS[2018]
     assert any(r.label == "Diluted" for r in result.restatements)
+
+
+def test_split_found_when_the_per_share_heading_changes() -> None:
+    """The EPS lines moved under another heading in the newer filing: the split is still found by their names."""
+    new = income(2021, Fraction(4))
+    for item in new.items:
+        if item.unit:
+            item.section = ["Earnings per share"]
+    result = consolidate([filing(2020, income(2020)), filing(2021, new)])
+    assert [s.name for s in result.splits] == ["4-for-1"]
+
+
+def test_eps_alone_by_an_odd_ratio_is_not_a_split() -> None:
+    """EPS reprinted at 4/5 with no share counts to confirm it is left as a restatement."""
+    def eps_only(year: int, factor: float) -> Statement:
+        st = income(year)
+        st.items = [i if i.unit != "per_share" else i.model_copy(update={"values": {k: round(v * factor, 2)
+                    for k, v in i.values.items() if v is not None}}) for i in st.items if i.unit != "shares"]
+        return st
+
+    result = consolidate([filing(2020, eps_only(2020, 1.0)), filing(2021, eps_only(2021, 0.8))])
+    assert result.splits == []
