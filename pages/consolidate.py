@@ -4,6 +4,8 @@ charts, and the workbook download. Settings and edits are saved per consolidatio
 import streamlit as st
 
 from finsheet.consolidate.mapping import ConsolidationSettings, Overrides
+from finsheet.consolidate.model import Consolidation
+from finsheet.consolidate.spread import LINES, VOCABULARY, build_spread, choose, display_tables
 from finsheet.errors import FinsheetError
 from finsheet.export import charts
 from finsheet.workbench import consolidation as cv
@@ -115,6 +117,36 @@ with st.expander("Merge, rename, exclude lines", icon=":material/tune:"):
     if (overrides.merge or overrides.accepted) and st.button("Undo all merges", key="cons_unmerge"):
         st.session_state[OVERRIDES] = cv.undo_merges(overrides)
         st.rerun()
+
+
+
+def standard_spread_section(consolidation: Consolidation, overrides: Overrides) -> None:
+    """The standard spread (helper E's section): figures and ratios by fiscal year, and each line's mapping, which
+    the analyst can change (saved with the other overrides)."""
+    with st.expander("Standard spread", icon=":material/table_chart:"):
+        spread = build_spread(consolidation)
+        lines, ratios = display_tables(spread)
+        st.dataframe(lines, hide_index=True)
+        st.dataframe(ratios, hide_index=True)
+        for note in [s.note for s in consolidation.splits] + spread.notes:
+            st.caption(note)
+        key = st.selectbox("Spread line", list(VOCABULARY), format_func=lambda k: LINES[k].label, key="spread_line")
+        kinds = {LINES[key].statement, *VOCABULARY[key].statements}
+        names = {a.id: f"{kind.display_name} · {a.label}" for kind, s in consolidation.statements.items()
+                 if kind in kinds for a in s.accounts}
+        mapped = spread.mapping[key]
+        picked = st.multiselect("is made of", list(names), default=[a for a, _ in mapped.accounts if a in names],
+                                format_func=names.__getitem__, key=f"spread_pick_{key}_{mapped.chosen}")
+        left, right, _ = st.columns([1, 2, 3])
+        if left.button("Apply", key="spread_apply"):
+            st.session_state[OVERRIDES] = choose(overrides, key, picked)
+            st.rerun()
+        if right.button("Back to the suggestion", key="spread_reset", disabled=not mapped.chosen):
+            st.session_state[OVERRIDES] = choose(overrides, key, None)
+            st.rerun()
+
+
+standard_spread_section(c, overrides)
 
 if c.restatements:
     st.subheader(f"Restatements ({len(c.restatements)})")

@@ -19,7 +19,6 @@ The result types are in `consolidated.py` (re-exported here); changes, CAGR and 
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -45,9 +44,12 @@ from finsheet.consolidate.model import (
     DocumentRef,
     Restatement,
     Source,
+    SourceLine,
 )
+from finsheet.consolidate.periods import lone_year, period_keys, period_weeks, when
+from finsheet.consolidate.splits import adjust_for_splits, split_slack
 from finsheet.extraction.checks import run_checks
-from finsheet.model import Document, LineItem, Period, Statement, StatementType
+from finsheet.model import Document, LineItem, Statement, StatementType
 
 __all__ = [
     "Account",
@@ -95,10 +97,13 @@ def consolidate(
     # Most recent last: the latest period a document reports decides, then the order given.
     ordered = [d for _, d in sorted(enumerate(usable), key=lambda x: (_latest(x[1]) or date.min, x[0]))]
     ordered = _resolve_unknown_scales(ordered, warnings)
+    ordered, splits = adjust_for_splits(ordered)
     currency = next((st.currency for d in reversed(ordered) for st in d.statements if st.currency), None)
     scale = settings.scale or (max(_scale(st) for st in ordered[-1].statements) if ordered else 1)
 
     inputs = _choose_statements(ordered, currency, warnings, set(settings.types))
+    for rows in inputs.values():
+        _heading_ids(rows)
     groups = Groups()
     known = {a for rows in inputs.values() for i in rows for a in i.ids}
     suggestions: list[Suggestion] = []
@@ -133,7 +138,7 @@ def consolidate(
     excluded: list[Account] = []
     for kind, rows in inputs.items():
         built, restated, dropped = _build(kind, rows, groups, scale=scale, settings=settings, overrides=overrides,
-                                          year_ends=year_ends)
+                                          year_ends=year_ends, adjusted={d for s in splits for d in s.adjusted})
         built.checks = run_checks(built.to_statement(scale=scale, currency=currency))
         statements[kind] = built
         restatements.extend(restated)
@@ -153,6 +158,7 @@ def consolidate(
         settings=settings,
         overrides=overrides,
         skipped=skipped,
+        splits=splits,
     )
 
 
@@ -226,87 +232,32 @@ def _account_infos(rows: list[_Input]) -> list[AccountInfo]:
         ends = {p.key: p.end.isoformat() + (f"/{p.months}m" if p.months else "") for p in st.periods if p.end}
         for item, account in zip(st.items, row.ids, strict=True):
             info = infos.setdefault(account, AccountInfo(account, item.label, item.is_total, item.unit, frozenset()))
-            info.documents = info.documents | {row.rank}
             info.label = item.label  # rows are oldest first: the newest label wins
             scale = 1 if item.unit else _scale(st)
+            printed = info.by_document.setdefault(row.rank, {})
             for key, v in item.values.items():
                 if v is not None and key in ends:
                     # Figures printed in thousands and in millions agree when they round alike.
-                    info.values[ends[key]] = (v * scale, 0.5 * scale if scale > 1 else 1e-9)
+                    info.values[ends[key]] = printed[ends[key]] = (v * scale, 0.5 * scale if scale > 1 else 1e-9)
+            if printed:
+                info.documents = info.documents | {row.rank}  # a heading (no figure) is not the account
     return list(infos.values())
 
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+HEADING = " (heading)"
+"""Suffix of the id of a heading whose label another filing prints as a line with figures ("OTHER ASSETS" 860 in
+2019, the heading over "Other long-term assets" in 2020): the two are different rows."""
 
 
-def lone_year(label: str) -> int | None:
-    """The year of a column headed only by a year ("2022", "FY 2022"), when the extractor found no date."""
-    years = set(_YEAR.findall(label))
-    return int(years.pop()) if len(years) == 1 else None
-
-
-def _period_keys(
-    rows: list[_Input], settings: ConsolidationSettings, year_ends: dict[int, set[date]]
-) -> tuple[list[dict[str, str]], dict[str, Period]]:
-    """Each statement's period key -> the consolidated key, and the consolidated periods (from the newest one).
-
-    Dated periods match by end date (and length where lengths differ). A column headed only by a year joins the
-    one dated period of that year when there is exactly one; else, when the other statements have exactly one
-    year-end date in that year (the balance sheet's), it ends then; else it is its own period "FY2022".
-    """
-    lengths: dict[date, set[int]] = defaultdict(set)
+def _heading_ids(rows: list[_Input]) -> None:
+    """Give headings (no figure, not a total) their own id where the same id has figures in another filing, so a
+    line joined to a renamed account does not take the heading with it."""
+    valued = {a for row in rows for item, a in zip(row.statement.items, row.ids, strict=True)
+              if any(v is not None for v in item.values.values())}
     for row in rows:
-        for p in row.statement.periods:
-            if p.end is not None and p.months and (settings.months is None or p.months == settings.months):
-                lengths[p.end].add(p.months)
-    dated: dict[str, Period] = {}
-    for row in rows:
-        for p in row.statement.periods:
-            if p.end is not None and not (settings.months and p.months and p.months != settings.months):
-                key, months = _dated_key(p, lengths[p.end])
-                dated[key] = Period(key=key, label=_period_label(p.end, months), end=p.end, months=months)
-    mapping: list[dict[str, str]] = []
-    periods: dict[str, Period] = {}
-    for row in rows:
-        keys: dict[str, str] = {}
-        for p in row.statement.periods:
-            if settings.months and p.months and p.months != settings.months:
-                continue
-            if p.end is not None:
-                key = _dated_key(p, lengths[p.end])[0]
-                period = dated[key]
-            elif (year := lone_year(p.label)) is not None:
-                same_year = [d for d in dated.values() if d.end and d.end.year == year
-                             and (p.months is None or d.months in (None, p.months))]
-                if len(same_year) == 1:
-                    period = same_year[0]
-                elif not same_year and len(year_ends[year]) == 1 and p.months in (None, 12):
-                    end = next(iter(year_ends[year]))
-                    period = dated.setdefault(end.isoformat(), Period(key=end.isoformat(), label=end.isoformat(),
-                                                                      end=end, months=p.months))
-                else:
-                    period = Period(key=f"FY{year}", label=f"FY{year}", months=p.months)
-                key = period.key
-            else:
-                continue  # left out with a warning by _choose_statements
-            if key in keys.values():
-                continue  # the same period twice in one statement (a misread header): its first column counts
-            keys[p.key] = key
-            periods[key] = period
-        mapping.append(keys)
-    return mapping, periods
-
-
-def _dated_key(p: Period, known: set[int]) -> tuple[str, int | None]:
-    assert p.end is not None
-    if len(known) <= 1:
-        return p.end.isoformat(), (next(iter(known)) if known else None)
-    months = p.months or (12 if 12 in known else None)
-    return (f"{p.end.isoformat()}/{months}m" if months else p.end.isoformat()), months
-
-
-def _period_label(end: date, months: int | None) -> str:
-    return end.isoformat() if months in (None, 12) else f"{end.isoformat()} ({months}m)"
+        row.ids = [a + HEADING if a in valued and not item.is_total
+                   and all(v is None for v in item.values.values()) else a
+                   for item, a in zip(row.statement.items, row.ids, strict=True)]
 
 
 def _build(
@@ -318,14 +269,16 @@ def _build(
     settings: ConsolidationSettings,
     overrides: Overrides,
     year_ends: dict[int, set[date]],
+    adjusted: set[str],
 ) -> tuple[ConsolidatedStatement, list[Restatement], list[Account]]:
-    mapping, periods = _period_keys(rows, settings, year_ends)
+    mapping, periods = period_keys([r.statement for r in rows], settings, year_ends)
     # values[i][period][group] for statement i, already in the presentation scale; merged lines add up.
     values: list[dict[str, dict[str, float]]] = []
     sources: list[dict[tuple[str, str], list[Source]]] = []
     meta: dict[str, tuple[int, LineItem]] = {}
     members: dict[str, list[str]] = defaultdict(list)
     owner: dict[str, int] = {}
+    printed_lines: dict[str, list[tuple[int, LineItem]]] = defaultdict(list)
     for i, row in enumerate(rows):
         factor = _scale(row.statement) / scale
         column: dict[str, dict[str, float]] = defaultdict(dict)
@@ -336,6 +289,7 @@ def _build(
                 members[group].append(account)
             if group not in meta or meta[group][0] < i or account == group:
                 meta[group] = (i, item)
+            printed_lines[group].append((i, item))
             f = 1.0 if item.unit else factor
             for pkey, v in item.values.items():
                 key = mapping[i].get(pkey)
@@ -349,7 +303,7 @@ def _build(
         values.append(column)
         sources.append(where)
 
-    restatements = _restatements(kind, rows, values, sources, owner, meta, scale)
+    restatements = _restatements(kind, rows, values, sources, owner, meta, scale, adjusted)
     order = _row_order(rows, groups)
     if wanted := overrides.reorder.get(kind.value):
         order = apply_order(order, [groups.find(a) for a in wanted])
@@ -358,7 +312,7 @@ def _build(
     for r in restatements:
         r.label = names.get(r.account, r.label)
     newest = {groups.find(a) for a in rows[-1].ids}
-    keys = sorted(periods, key=lambda k: (_when(periods[k]) or date.max, periods[k].months or 0, k))
+    keys = sorted(periods, key=lambda k: (when(periods[k]) or date.max, periods[k].months or 0, k))
     restated_keys = {r.period for r in restatements if r.kind == "restated"}
 
     accounts: list[Account] = []
@@ -392,6 +346,14 @@ def _build(
         },
         schema_overrides={"section": pl.List(pl.String), "unit": pl.String, "level": pl.Int64},
     )
+    def used(i: int, item: LineItem) -> tuple[str, ...]:
+        """The periods of the row a line's figures fill (those its filing owns)."""
+        keys = (mapping[i].get(pk) for pk, v in item.values.items() if v is not None)
+        return tuple(sorted(k for k in keys if k is not None and owner[k] == i))
+
+    weeks = period_weeks([r.statement for r in rows], mapping)
+    lines = {a.id: [SourceLine(rows[i].document.file, item.page, item.label, used(i, item))
+                    for i, item in printed_lines[a.id]] for a in accounts}
     built = ConsolidatedStatement(
         type=kind,
         periods=[
@@ -402,22 +364,17 @@ def _build(
                 months=periods[k].months,
                 document=rows[owner[k]].document.file,
                 restated=k in restated_keys or _printed_restated(rows[owner[k]].statement, mapping[owner[k]], k),
+                weeks=weeks.get(k),
             )
             for k in keys
         ],
         accounts=accounts,
         frame=frame,
         sources=cells,
+        lines=lines,
     )
     kept = [r for r in restatements if r.account not in dropped_ids]
     return built, kept, excluded
-
-
-def _when(period: Period) -> date | None:
-    """The end date, or 31 December of the year of an "FY2022" period (for ordering and the CAGR span)."""
-    if period.end is not None:
-        return period.end
-    return date(int(period.key[2:6]), 12, 31) if period.key.startswith("FY") else None
 
 
 def _printed_restated(statement: Statement, keys: dict[str, str], key: str) -> bool:
@@ -440,6 +397,7 @@ def _restatements(
     owner: dict[str, int],
     meta: dict[str, tuple[int, LineItem]],
     scale: int,
+    adjusted: set[str],
 ) -> list[Restatement]:
     """Every value an older statement printed for a period its owner reports differently (or not at all)."""
     found = []
@@ -456,7 +414,13 @@ def _restatements(
             for group in dict.fromkeys([*newer, *older]):
                 a, b = newer.get(group), older.get(group)
                 unit = meta[group][1].unit
-                if a is not None and b is not None and _same(a, b, 0.0 if unit else tolerance):
+                if unit and a is not None and (rows[i].document.file in adjusted or rows[j].document.file in adjusted):
+                    # A figure brought to the newest basis by a split is compared with the reprinted one, which the
+                    # filing rounded (8.26 / 4 = 2.065 against 2.07).
+                    same = abs(a - (b if b is not None else math.inf)) <= split_slack(unit, a)
+                else:
+                    same = a is not None and b is not None and _same(a, b, 0.0 if unit else tolerance)
+                if same:
                     continue
                 if (a is None or b is None) and not (a or b):
                     continue  # printed as nil in one document and left out of the other: nothing changed

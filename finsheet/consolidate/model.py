@@ -12,6 +12,7 @@ from typing import NamedTuple
 import polars as pl
 
 from finsheet.consolidate.mapping import ConsolidationSettings, Overrides, Suggestion
+from finsheet.consolidate.splits import Split
 from finsheet.model import Box, Check, LineItem, Period, Statement, StatementType, Unit
 
 SCALE_NAMES = {1: "", 1_000: "thousands", 1_000_000: "millions", 1_000_000_000: "billions"}
@@ -27,6 +28,16 @@ class Source(NamedTuple):
     box: Box | None = None
 
 
+class SourceLine(NamedTuple):
+    """One printed line that feeds a consolidated row: which filing, which page, under which label, and the
+    periods of the row its figures fill (none: a period a newer filing reports, kept only to compare)."""
+
+    document: str
+    page: int
+    label: str
+    periods: tuple[str, ...]
+
+
 @dataclass(slots=True)
 class ConsolidatedPeriod:
     key: str
@@ -38,6 +49,9 @@ class ConsolidatedPeriod:
     document: str
     """The document whose column is used for this period (the most recent one reporting it)."""
     restated: bool = False
+    weeks: int | None = None
+    """The length in weeks where a filing says it ("53 Weeks Ended September 3, 2017") or its start and end give
+    it: retailers' 52/53-week years."""
 
     @property
     def when(self) -> date | None:
@@ -91,6 +105,8 @@ class ConsolidatedStatement:
     sources: dict[tuple[str, str], list[Source]]
     """(account id, period key) -> where its value was printed (several for merged lines)."""
     checks: list[Check] = field(default_factory=list)
+    lines: dict[str, list[SourceLine]] = field(default_factory=dict)
+    """Account id -> every printed line folded into the row, oldest filing first (the Mapping sheet)."""
 
     def value(self, account: str, period: str) -> float | None:
         row = next((i for i, a in enumerate(self.accounts) if a.id == account), None)
@@ -160,6 +176,9 @@ class Consolidation:
     overrides: Overrides
     skipped: list[str] = field(default_factory=list)
     """Files left out because their extraction failed or found no statement."""
+    splits: list[Split] = field(default_factory=list)
+    """Stock splits found between filings (oldest first); earlier filings' per-share and share figures are shown
+    on the newest filing's basis (see `splits.py`)."""
 
     @property
     def scale_label(self) -> str:

@@ -32,6 +32,7 @@ from finsheet.consolidate.model import ConsolidatedStatement, Consolidation
 from finsheet.errors import ExportError
 from finsheet.export.footing import Footing, find_footings
 from finsheet.export.sheets import number_format, write_checks, write_notes, write_restatements, write_sources
+from finsheet.export.spread import write_spread_sheets
 
 HEADER_ROWS = 3
 BOLD = Font(bold=True)
@@ -108,6 +109,7 @@ def _write(consolidation: Consolidation, target: str | Path | IO[bytes]) -> Work
     write_restatements(wb.create_sheet("Restatements"), consolidation, formulas)
     write_sources(wb.create_sheet("Sources"), consolidation)
     write_notes(wb.create_sheet("Notes"), consolidation)
+    write_spread_sheets(wb, consolidation, layouts, formulas)  # Spread, Ratios, Mapping; splits in Notes
     try:
         wb.save(target)
     except OSError as exc:
