@@ -151,6 +151,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from finsheet.settings import load_settings
 
     try:
+        _require_import_owner(args.user)
         results = import_files(
             [Path(f) for f in args.files], user=args.user, settings=load_settings(), workers=args.workers,
             force=args.force, progress=ProgressBar(sys.stderr),
@@ -167,6 +168,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     ok = sum(r.status == "completed" for r in results)
     print(f"finsheet: {ok} of {len(results)} file(s) imported", file=sys.stderr)
     return EXIT_OK if ok == len(results) else EXIT_FAILED
+
+
+def _require_import_owner(username: str) -> None:
+    """AuthError unless the account exists (else whoever registers the name later gets the documents)."""
+    from finsheet.settings import load_settings
+    from finsheet.store import Store
+    from finsheet.workbench.auth import require_existing_user
+
+    with Store.open(load_settings()) as store:
+        require_existing_user(store, username)
 
 
 def cmd_jobs(args: argparse.Namespace) -> int:

@@ -7,7 +7,8 @@ The rule, in order:
 3. not a common password: its letters (lower-cased, digits and symbols dropped, the usual look-alike digits read as
    the letters they stand for: p4ssw0rd → password) are not one of the most-used base words of leaked-password lists
    (`COMMON_BASES`), not that word repeated ("passwordpassword"), not a run along the keyboard or the alphabet
-   ("qwertyuiop", "abcdefghijkl") and not one short unit repeated ("abcabcabcabc");
+   ("qwertyuiop", "abcdefghijkl") and not one short unit repeated ("abcabcabcabc"); digits and symbols around
+   the word do not hide it ("Password123!", "P@ssw0rd2024!");
 4. not the username (with digits or symbols around it).
 
 bcrypt reads only the first 72 bytes of its input, so a longer password is first reduced with SHA-256 (base64,
@@ -45,6 +46,7 @@ _KEYBOARD_RUNS = ("qwertyuiopasdfghjklzxcvbnm", "qwertzuiopasdfghjklyxcvbnm", "a
 _LOOKALIKES = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a",
                              "$": "s", "!": "i", "+": "t"})
 _NOT_LETTERS = re.compile(r"[^a-z]+")
+_EDGES = re.compile(r"^[^a-z]+|[^a-z]+$")
 
 
 def check_password(password: str, *, username: str = "") -> None:
@@ -56,7 +58,8 @@ def check_password(password: str, *, username: str = "") -> None:
     plain = _NOT_LETTERS.sub("", password.lower())
     if not plain:
         raise AuthError("a password of digits and symbols only is too easy to guess: use words")
-    letters = _NOT_LETTERS.sub("", password.lower().translate(_LOOKALIKES))
+    # digits and symbols around the word are the usual suffix ("2024!"); inside it they stand for letters (p@ssw0rd)
+    letters = _NOT_LETTERS.sub("", _EDGES.sub("", password.lower()).translate(_LOOKALIKES))
     if _is_common(plain) or _is_common(letters):
         raise AuthError("that password is one of the most common ones: choose another (a few words make a good one)")
     name = _NOT_LETTERS.sub("", username.lower())
