@@ -90,12 +90,14 @@ def client_address(settings: Settings) -> str:
     address ('local' when Streamlit knows none, as under AppTest)."""
     try:
         if settings.client_ip_header:
-            forwarded = (st.context.headers.get(settings.client_ip_header) or "").split(",")[0].strip()
+            header = st.context.headers.get(settings.client_ip_header)
+            forwarded = header.split(",")[0].strip() if isinstance(header, str) else ""
             if forwarded:
                 return forwarded
-        return st.context.ip_address or "local"
+        address = st.context.ip_address
     except Exception:  # noqa: BLE001 — no request context: throttle as one local client
         return "local"
+    return address if isinstance(address, str) and address else "local"  # AppTest has no real request
 
 
 def _cookie_token(settings: Settings) -> str | None:
