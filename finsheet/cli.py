@@ -171,12 +171,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _require_import_owner(username: str) -> None:
-    """AuthError unless the account exists (else whoever registers the name later gets the documents)."""
+    """AuthError unless the account exists (else whoever registers the name later gets the documents); what the
+    import then writes into the data dir is private to its owner."""
     from finsheet.settings import load_settings
     from finsheet.store import Store
-    from finsheet.workbench.auth import require_existing_user
+    from finsheet.workbench.auth import protect_data_dir, require_existing_user
 
-    with Store.open(load_settings()) as store:
+    settings = load_settings()
+    protect_data_dir(settings)
+    with Store.open(settings) as store:
         require_existing_user(store, username)
 
 

@@ -3,7 +3,7 @@
 Streamlit scripts cannot send response headers, and a cookie written by JavaScript (what streamlit-authenticator
 does) can never be HttpOnly. So after a login the page hands the browser a one-time code (`handoff_path`), the
 browser follows it to `/auth/session`, and that response sets the cookie with HttpOnly, SameSite=Lax, Path=/ and,
-when `settings.cookie_secure` says finsheet is served over HTTPS, Secure; then it redirects back to the page the
+when `settings.cookie_secure` says finsheet is served over HTTPS (or the request came over HTTPS), Secure; then it redirects back to the page the
 analyst was on. The code is random, lives 60 seconds and works once; the session token itself never appears in
 a URL. `/auth/logout` expires the cookie (the session was already revoked on the server by the page).
 
@@ -83,8 +83,10 @@ def routes(settings: Settings, handoffs: Handoffs = HANDOFFS) -> list[Route]:
         response = RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
         response.headers["Cache-Control"] = "no-store"
         if token is not None:
+            # Secure when configured, and whenever this request itself came over HTTPS
+            secure = settings.cookie_secure or request.url.scheme == "https"
             response.set_cookie(settings.cookie_name, token, max_age=max_age, path="/", httponly=True,
-                                secure=settings.cookie_secure, samesite="lax")
+                                secure=secure, samesite="lax")
         return response
 
     async def drop_session(request: Request) -> Response:

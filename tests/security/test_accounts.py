@@ -32,6 +32,7 @@ def data_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return load_settings()
 
 
+@pytest.mark.usefixtures("keep_umask")
 def test_import_for_a_user_who_does_not_exist_is_refused(data_env: Settings, tmp_path: Path,
                                                          statement_pdf: Callable[..., bytes],
                                                          capsys: pytest.CaptureFixture[str]) -> None:

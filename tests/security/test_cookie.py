@@ -3,7 +3,6 @@ the one-time code that hands it over works once and briefly; `make run` serves t
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -119,42 +118,16 @@ def _outside_address() -> str | None:
     return None if address.startswith("127.") else address
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[str]:
-    """`streamlit run serve.py` (what `make run` starts) with the repo's .streamlit/config.toml."""
-    port = _free_port()
-    env = {**os.environ, "FINSHEET_DATA_DIR": str(tmp_path / "data"), "FINSHEET_OCR": "false"}
-    log = tmp_path / "server.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port)],
-                                  cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert server.poll() is None, log.read_text()
-            try:
-                if httpx.get(url + "/_stcore/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the server did not come up"
-            time.sleep(0.5)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def test_make_run_serves_the_cookie_routes_on_loopback_only(served: str) -> None:
+def test_make_run_serves_the_cookie_routes_on_loopback_only(served: tuple[str, str]) -> None:
     """The server make run starts answers the cookie routes, and nothing listens on the outside address."""
-    response = httpx.get(served + web.SESSION_PATH, params={"code": "nope", "next": "/statements"})
+    url, _ = served
+    response = httpx.get(url + web.SESSION_PATH, params={"code": "nope", "next": "/statements"})
     assert response.status_code == 303 and response.headers["location"] == "/statements"
     assert "set-cookie" not in response.headers
     outside = _outside_address()
     if outside is None:
         pytest.skip("this machine has no non-loopback address to try")
-    port = int(served.rsplit(":", 1)[1])
+    port = int(url.rsplit(":", 1)[1])
     with socket.socket() as s, pytest.raises(OSError):
         s.settimeout(3)
         s.connect((outside, port))
