@@ -4,8 +4,9 @@ Streamlit scripts cannot send response headers, and a cookie written by JavaScri
 does) can never be HttpOnly. So after a login the page hands the browser a one-time code (`handoff_path`), the
 browser follows it to `/auth/session`, and that response sets the cookie with HttpOnly, SameSite=Lax, Path=/ and,
 when `settings.cookie_secure` says finsheet is served over HTTPS (or the request came over HTTPS), Secure; then it
-redirects back to the page the analyst was on. The code is random, lives 60 seconds and works once; the session token itself never appears in
-a URL. `/auth/logout` expires the cookie (the session was already revoked on the server by the page).
+redirects back to the page the analyst was on. The code is random, lives 60 seconds and works once; the session
+token itself never appears in a URL. `/auth/logout` expires the cookie (the session was already revoked on the
+server by the page).
 
 No streamlit here: starlette only, so the routes can be tested with a plain HTTP client.
 """
