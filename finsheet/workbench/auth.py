@@ -118,13 +118,19 @@ def _write_key(path: Path, key: str) -> str:
 def protect_data_dir(settings: Settings) -> None:
     """Make what this process creates from now on private to its owner (umask 077: files 0600, directories 0700:
     the DuckDB file and its WAL, the logs, the uploads, the cookie key) and tighten what an older finsheet left
-    world-readable in the data dir. Called once at the start of the app and of the CLI's bootstrap."""
+    world-readable in the data dir (its own files only: the demo documents beside them are the repository's).
+    Called once at the start of the app, of `make run`'s bootstrap and of `finsheet import`."""
     os.umask(0o077)
     root = settings.data_dir
     root.mkdir(parents=True, exist_ok=True)
-    for path in [root, *root.rglob("*")]:
+    db = settings.db_path
+    own = [root, db, db.with_name(db.name + ".wal"), root / COOKIE_KEY_FILE]
+    for folder in (settings.logs_dir, settings.uploads_dir):
+        if folder.is_dir():
+            own += [folder, *folder.rglob("*")]
+    for path in own:
         try:
-            if path.is_symlink():
+            if path.is_symlink() or not path.exists():
                 continue
             mode = path.stat().st_mode & 0o777
             wanted = mode & 0o700 if path.is_dir() else mode & 0o600

@@ -58,16 +58,20 @@ def test_everything_created_after_protect_is_private(tmp_path: Path, statement_p
 
 @pytest.mark.usefixtures("keep_umask")
 def test_an_old_world_readable_data_dir_is_tightened(tmp_path: Path) -> None:
-    """Files an older finsheet left 0644 (and directories 0755) are made private at the next start."""
+    """Files an older finsheet left 0644 (and directories 0755) are made private at the next start; other files in
+    the data dir (the committed demo documents) are left alone."""
     os.umask(0o022)
     data = tmp_path / "data"
     (data / "uploads").mkdir(parents=True)
-    for name in ("finsheet.duckdb", "finsheet.duckdb.wal", "uploads/x.pdf"):
+    (data / "demo").mkdir()
+    for name in ("finsheet.duckdb", "finsheet.duckdb.wal", "uploads/x.pdf", "demo/sample.pdf"):
         (data / name).write_bytes(b"x")
         (data / name).chmod(0o644)
     auth.protect_data_dir(Settings(data_dir=data))
-    _assert_private(data)
-    assert _mode(data / "uploads" / "x.pdf") == 0o600 and _mode(data / "uploads") == 0o700
+    for name in ("finsheet.duckdb", "finsheet.duckdb.wal", "uploads/x.pdf"):
+        assert _mode(data / name) == 0o600, name
+    assert _mode(data / "uploads") == 0o700 and _mode(data) == 0o700
+    assert _mode(data / "demo" / "sample.pdf") == 0o644, "the repository's demo files are not finsheet's to change"
 
 
 def test_make_run_bootstrap_creates_a_private_data_dir(tmp_path: Path) -> None:
