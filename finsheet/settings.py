@@ -70,8 +70,9 @@ class Settings(BaseModel):
     cookie_secure: bool = False
     """Mark the login cookie Secure (sent over HTTPS only): set it when finsheet is served behind HTTPS."""
     client_ip_header: str = ""
-    """Behind a reverse proxy: the header naming the real client address (X-Forwarded-For, X-Real-IP) that login
-    throttling counts by. Empty: the connection's own address (right when clients connect directly)."""
+    """Behind a reverse proxy: the header naming the real client address (X-Real-IP, or X-Forwarded-For whose last
+    address is taken) that login throttling counts by. Empty: the connection's own address (clients connect
+    directly)."""
 
     @property
     def db_path(self) -> Path:

@@ -86,12 +86,13 @@ def workbench() -> Workbench:
 
 
 def client_address(settings: Settings) -> str:
-    """Who is knocking, for login throttling: the proxy's client header when configured, else the connection's
-    address ('local' when Streamlit knows none, as under AppTest)."""
+    """Who is knocking, for login throttling: the proxy's client header when configured (its last address: the one
+    our proxy saw; earlier ones are whatever the client wrote), else the connection's address ('local' when
+    Streamlit knows none, as under AppTest)."""
     try:
         if settings.client_ip_header:
             header = st.context.headers.get(settings.client_ip_header)
-            forwarded = header.split(",")[0].strip() if isinstance(header, str) else ""
+            forwarded = header.split(",")[-1].strip() if isinstance(header, str) else ""
             if forwarded:
                 return forwarded
         address = st.context.ip_address

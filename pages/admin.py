@@ -1,5 +1,5 @@
-"""Admin (administrators only): users and roles, the registration switch, job queue health, database size,
-tesseract and the optional services."""
+"""Admin (administrators only): users and roles, the registration switch, the security events, job queue health,
+database size (with its WAL), tesseract and the optional services."""
 
 import streamlit as st
 
@@ -63,6 +63,11 @@ with right.form("admin_edit_user"):
         else:
             flash(f"Account {target!r} saved.")
             st.rerun()
+
+with st.expander("Security events (latest 200: logins, failures, lockouts, account changes)"):
+    st.dataframe([{"when (UTC)": e.at, "event": e.event, "user": e.username, "by": e.actor, "client": e.client,
+                   "detail": ", ".join(f"{k}={v}" for k, v in e.detail.items())}
+                  for e in wb.store.security_events(limit=200)], hide_index=True)
 
 st.subheader("Job queue and storage")
 counts = wb.store.job_counts()

@@ -133,7 +133,8 @@ def test_malformed_token_is_just_logged_out(one_time: str, token: str) -> None:
 
 
 def test_users_table_shows_a_new_account_at_once(one_time: str) -> None:
-    """After the admin creates an account the Users table lists it, with the confirmation."""
+    """After the admin creates an account the Users table lists it, with the confirmation; the Security events
+    table shows the admin's login, password change and the creation."""
     at = _submit_login(_app(), "admin", one_time)
     for label, value in (("Current password", one_time), ("New password", "the admin's own phrase"),
                          ("Repeat password", "the admin's own phrase")):
@@ -153,3 +154,5 @@ def test_users_table_shows_a_new_account_at_once(one_time: str) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert "Account 'zoe' created." in [s.value for s in at.success]
     assert "zoe" in at.dataframe[0].value["username"].tolist()
+    events = at.dataframe[1].value  # the Security events table
+    assert {"account_created", "password_changed", "login"} <= set(events["event"])
