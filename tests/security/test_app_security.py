@@ -144,9 +144,7 @@ def test_users_table_shows_a_new_account_at_once(one_time: str) -> None:
     at.switch_page("pages/admin.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    form = "admin_new_user"
-    fields = [t for t in at.text_input if t.form_id == form] if hasattr(at.text_input[0], "form_id") else []
-    inputs = {t.label: t for t in (fields or at.text_input)}
+    inputs = {t.label: t for t in at.text_input}  # the New account form's fields (their labels are unique here)
     inputs["Username"].input("zoe")
     inputs["Password"].input("zoe's first phrase")
     next(b for b in at.button if b.label == "Create").click()
