@@ -11,6 +11,8 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 NEW_PASSWORD = "a brand new passphrase"
+# streamlit-authenticator's old cookie, forged with alg=none for the admin ({"alg":"none"}.{"username":"admin"}.)
+ALG_NONE = "eyJhbGciOiJub25lIn0.eyJ1c2VybmFtZSI6ImFkbWluIiwiZXhwX2RhdGUiOjk5OTk5OTk5OTl9."
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,7 +27,7 @@ def _fill(page: Any, label: str, value: str) -> None:
 
 def test_session_cookie_in_a_browser(served: tuple[str, str]) -> None:
     """Deep link → login with the printed password → forced change → HttpOnly cookie → reload → logout → copied
-    cookie refused."""
+    cookie refused; forged and garbage cookies are just logged out."""
     sync_api = pytest.importorskip("playwright.sync_api")
     url, one_time = served
     with sync_api.sync_playwright() as p:
@@ -75,5 +77,12 @@ def test_session_cookie_in_a_browser(served: tuple[str, str]) -> None:
             before_change = old.new_page()
             before_change.goto(url + "/uploads")
             before_change.get_by_role("button", name="Login").wait_for(timeout=60_000)
+            for forged in (ALG_NONE, "garbage", "a.b.c%ZZ=="):
+                stranger = browser.new_context()
+                stranger.add_cookies([{"name": "finsheet_auth", "value": forged, "url": url}])
+                visit = stranger.new_page()
+                visit.goto(url + "/statements")
+                visit.get_by_role("button", name="Login").wait_for(timeout=60_000)
+                assert visit.get_by_text("Error").count() == 0 and visit.get_by_text("Traceback").count() == 0
         finally:
             browser.close()
