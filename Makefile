@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+ADDRESS ?=
 
 # uv installs in seconds where pip takes minutes, but does not read pip's configuration:
 # hand it the same indexes where they are set. Falls back to pip when uv cannot be had.
@@ -38,9 +39,12 @@ $(VENV)/.installed-test: pyproject.toml
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-## run: start the workbench on an embedded DuckDB with demo data (http://localhost:$(PORT))
+## run: start the workbench on an embedded DuckDB with demo data (http://localhost:$(PORT)). It listens on
+## 127.0.0.1 (.streamlit/config.toml); ADDRESS=0.0.0.0 make run listens on every interface. The first step
+## creates the first admin and prints its one-time password before the server's own lines.
 run: install
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	@$(BIN)/python -m finsheet.workbench.auth
+	$(BIN)/streamlit run serve.py --server.port $(PORT) $(if $(ADDRESS),--server.address $(ADDRESS))
 
 ## lint: ruff, mypy and the import contracts between the packages
 lint: install-test

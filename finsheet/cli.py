@@ -151,6 +151,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from finsheet.settings import load_settings
 
     try:
+        _require_import_owner(args.user)
         results = import_files(
             [Path(f) for f in args.files], user=args.user, settings=load_settings(), workers=args.workers,
             force=args.force, progress=ProgressBar(sys.stderr),
@@ -167,6 +168,19 @@ def cmd_import(args: argparse.Namespace) -> int:
     ok = sum(r.status == "completed" for r in results)
     print(f"finsheet: {ok} of {len(results)} file(s) imported", file=sys.stderr)
     return EXIT_OK if ok == len(results) else EXIT_FAILED
+
+
+def _require_import_owner(username: str) -> None:
+    """AuthError unless the account exists (else whoever registers the name later gets the documents); what the
+    import then writes into the data dir is private to its owner."""
+    from finsheet.settings import load_settings
+    from finsheet.store import Store
+    from finsheet.workbench.auth import protect_data_dir, require_existing_user
+
+    settings = load_settings()
+    protect_data_dir(settings)
+    with Store.open(settings) as store:
+        require_existing_user(store, username)
 
 
 def cmd_jobs(args: argparse.Namespace) -> int:

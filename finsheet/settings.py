@@ -59,7 +59,20 @@ class Settings(BaseModel):
     cookie_expiry_days: float = 7.0
     admin_password: str = ""
     """One-time password for the first `admin` account; generated and printed when unset."""
-    allow_registration: bool = True
+    allow_registration: bool = False
+    """Whether the login page offers self-registration until an admin flips the switch on the Admin page."""
+    # login throttling, sessions and the cookie (workbench/auth.py)
+    login_max_failures: int = 5
+    """Failed logins for one username within `login_lockout_minutes` that lock it for that long."""
+    login_client_max_failures: int = 20
+    """Failed logins from one client address (any usernames) within `login_lockout_minutes` that lock it."""
+    login_lockout_minutes: float = 15.0
+    cookie_secure: bool = False
+    """Mark the login cookie Secure (sent over HTTPS only): set it when finsheet is served behind HTTPS."""
+    client_ip_header: str = ""
+    """Behind a reverse proxy: the header naming the real client address (X-Real-IP, or X-Forwarded-For whose last
+    address is taken) that login throttling counts by. Empty: the connection's own address (clients connect
+    directly)."""
 
     @property
     def db_path(self) -> Path:

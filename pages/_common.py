@@ -6,27 +6,33 @@ Pages call `user = current_user()` and `wb = workbench()`; everything else they 
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass
-from typing import Any
 
 import streamlit as st
-import streamlit_authenticator as stauth
-from streamlit_authenticator.utilities import LoginError, RegisterError
 
 from finsheet.errors import AuthError, FinsheetError
 from finsheet.jobs.queue import JobQueue
 from finsheet.settings import Settings, load_settings
 from finsheet.store import Store, User
-from finsheet.workbench import auth
+from finsheet.workbench import auth, web
 from finsheet.workbench.consolidation import CONSOLIDATION_KEY, OVERRIDES, follow_consolidation  # noqa: F401 (re-exported)
 from finsheet.workbench.demo import load_demo
 
-# Session-state keys, one place (the authenticator's own keys are its business: name, username, roles, ...; the
-# Consolidate page's controls are kept by finsheet.workbench.consolidation.follow_consolidation, with their keys).
-AUTHENTICATOR = "fs_authenticator"
-CREDENTIALS = "fs_credentials"
-JUST_LOGGED_IN = "fs_just_logged_in"
+# Session-state keys, one place (the Consolidate page's controls are kept by
+# finsheet.workbench.consolidation.follow_consolidation, with their keys). AUTH_STATUS, USERNAME, NAME and ROLES
+# keep the names streamlit-authenticator used, which the tests and older pages read.
+SESSION_TOKEN = "fs_session_token"
+"""The server-side session's token (see finsheet.workbench.auth); the cookie holds the same value."""
+PENDING_NAVIGATION = "fs_pending_navigation"
+"""A URL the browser must visit once (to receive or drop the HttpOnly cookie)."""
+FLASH = "fs_flash"
+"""A success message shown after the rerun that follows an action."""
+AUTH_STATUS = "authentication_status"
+USERNAME = "username"
+NAME = "name"
+ROLES = "roles"
 DEMO_CHECKED = "fs_demo_checked"
 UPLOAD_SEEN = "fs_upload_seen"
 UPLOAD_OUTCOMES = "fs_upload_outcomes"
@@ -61,11 +67,12 @@ def _release(bench: Workbench) -> None:
 @st.cache_resource(show_spinner=False, on_release=_release)
 def _open_workbench(data_dir: str) -> Workbench:
     settings = load_settings()
+    auth.protect_data_dir(settings)  # the database, its WAL, logs, uploads and the cookie key: owner only
     store = Store.open(settings)
     password = auth.bootstrap_admin(store, settings)
     if password is not None:
         print(f"finsheet: first start — log in as 'admin' with the one-time password {password} "
-              "(change it on the Account page)", file=sys.stderr, flush=True)
+              "(you will choose your own at the first login)", file=sys.stderr, flush=True)
     queue = JobQueue(store, settings).start()
     return Workbench(settings, store, queue)
 
@@ -78,84 +85,160 @@ def workbench() -> Workbench:
 # --------------------------------------------------------------------------- login
 
 
-def _authenticator(bench: Workbench) -> stauth.Authenticate:
-    """A fresh authenticator per run over the users table as it is now (an admin may just have added someone)."""
-    creds = auth.credentials(bench.store)
-    st.session_state[CREDENTIALS] = creds
-    authenticator = stauth.Authenticate(
-        creds,
-        cookie_name=bench.settings.cookie_name,
-        cookie_key=auth.cookie_key(bench.settings),
-        cookie_expiry_days=bench.settings.cookie_expiry_days,
-        auto_hash=False,
-        login_sleep_time=0.05,  # the cookie is read from the request; no need to wait for a component
-    )
-    st.session_state[AUTHENTICATOR] = authenticator
-    return authenticator
+def client_address(settings: Settings) -> str:
+    """Who is knocking, for login throttling: the proxy's client header when configured (its last address: the one
+    our proxy saw; earlier ones are whatever the client wrote), else the connection's address ('local' when
+    Streamlit knows none, as under AppTest)."""
+    try:
+        if settings.client_ip_header:
+            header = st.context.headers.get(settings.client_ip_header)
+            forwarded = header.split(",")[-1].strip() if isinstance(header, str) else ""
+            if forwarded:
+                return forwarded
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001 — no request context: throttle as one local client
+        return "local"
+    return address if isinstance(address, str) and address else "local"  # AppTest has no real request
+
+
+def _cookie_token(settings: Settings) -> str | None:
+    try:
+        value = st.context.cookies.get(settings.cookie_name)
+    except Exception:  # noqa: BLE001 — a cookie header Streamlit cannot parse is no login
+        return None
+    return value if isinstance(value, str) else None
 
 
 def login_gate() -> User | None:
-    """The logged-in user, or None after drawing the login (and, when allowed, registration) form."""
+    """The logged-in user, or None after drawing the login form (and registration, when allowed) or, for a user
+    whose password is one-time, the form that replaces it. Every run checks the session against the store."""
     bench = workbench()
-    authenticator = _authenticator(bench)
-    if not st.session_state.get("authentication_status"):
-        authenticator.login(location="unrendered")  # a valid login cookie logs in here, drawing nothing
-    if st.session_state.get("authentication_status"):
-        try:
-            user = auth.active_user(bench.store, st.session_state.get("username"))
-        except AuthError as exc:
-            authenticator.logout(location="unrendered")
-            st.error(str(exc))
-        else:
-            _after_login(bench, authenticator, user)
-            if st.session_state.get("authentication_status"):
-                return user
-    _login_form(bench, authenticator)
-    return None
-
-
-def _after_login(bench: Workbench, authenticator: stauth.Authenticate, user: User) -> None:
-    if st.session_state.pop(JUST_LOGGED_IN, False):
-        authenticator.cookie_controller.set_cookie()  # set on a run that stays on screen, so the browser gets it
+    token = st.session_state.get(SESSION_TOKEN) or _cookie_token(bench.settings)
+    user = auth.session_user(bench.store, bench.settings, token)
+    _navigate_if_pending()
+    if user is None:
+        _forget_login(keep_status=st.session_state.get(AUTH_STATUS) is False)
+        _login_form(bench)
+        return None
+    _remember_login(user, token)
     if not st.session_state.get(DEMO_CHECKED):
         load_demo(bench.store, bench.queue, bench.settings, user.username)
         st.session_state[DEMO_CHECKED] = True
+    _sidebar(bench, user)
+    if auth.must_change_password(bench.store, user.username):
+        st.title("Choose your password")
+        st.info("This password was one-time: choose your own before you go on.")
+        if password_form(bench, user):
+            st.rerun()
+        return None
+    return user
+
+
+def _remember_login(user: User, token: str | None) -> None:
+    st.session_state[SESSION_TOKEN] = token
+    st.session_state[AUTH_STATUS] = True
+    st.session_state[USERNAME] = user.username
+    st.session_state[NAME] = user.name or user.username
+    st.session_state[ROLES] = [user.role]
+
+
+def _forget_login(*, keep_status: bool = False) -> None:
+    for key in (SESSION_TOKEN, USERNAME, NAME, ROLES, DEMO_CHECKED):
+        st.session_state.pop(key, None)
+    st.session_state[AUTH_STATUS] = False if keep_status else None
+
+
+def _navigate_if_pending() -> None:
+    """Send the browser to a cookie route once (only when `serve.py` mounted them: plain `streamlit run app.py`
+    and AppTest keep the login in the browser tab's session only)."""
+    target = st.session_state.pop(PENDING_NAVIGATION, None)
+    if target and web.HANDOFFS.mounted:
+        st.html(f"<script>window.location.replace({json.dumps(target)} + "
+                "encodeURIComponent(window.location.pathname + window.location.search));</script>",
+                unsafe_allow_javascript=True)
+
+
+def _hand_cookie_over(token: str) -> None:
+    """After a login or a password change: the next run sends the browser for its HttpOnly cookie."""
+    st.session_state[PENDING_NAVIGATION] = web.handoff_path(token)
+
+
+def _sidebar(bench: Workbench, user: User) -> None:
     with st.sidebar:
         st.markdown(f"**{user.name or user.username}** · {user.role}")
-        authenticator.logout("Log out", location="sidebar", key="fs_logout")
+        if st.button("Log out", key="fs_logout"):
+            auth.logout(bench.store, bench.settings, st.session_state.get(SESSION_TOKEN),
+                        client=client_address(bench.settings))
+            _forget_login()
+            st.session_state[PENDING_NAVIGATION] = f"{web.LOGOUT_PATH}?next="
+            st.rerun()
 
 
-def _login_form(bench: Workbench, authenticator: stauth.Authenticate) -> None:
+def _login_form(bench: Workbench) -> None:
     st.title("finsheet")
     st.caption("Financial statements out of PDFs: checked, reviewed beside the source, consolidated, exported.")
     allowed = auth.registration_allowed(bench.store, bench.settings)
     login_tab, register_tab = st.tabs(["Log in", "Register"]) if allowed else (st.container(), None)
-    with login_tab:
-        try:
-            authenticator.login(location="main", key="login")
-        except LoginError as exc:
-            st.error(str(exc))
-        if st.session_state.get("authentication_status") is False:
-            st.error("Username or password is incorrect.")
-        elif st.session_state.get("authentication_status"):
-            st.session_state[JUST_LOGGED_IN] = True
-            st.session_state.pop(DEMO_CHECKED, None)
-            st.rerun()
+    with login_tab, st.form("login"):
+        username = st.text_input("Username", autocomplete="username")
+        password = st.text_input("Password", type="password", autocomplete="current-password")
+        if st.form_submit_button("Login"):
+            outcome = auth.login(bench.store, bench.settings, username, password,
+                                 client=client_address(bench.settings))
+            if outcome.user is None or outcome.token is None:
+                st.session_state[AUTH_STATUS] = False
+                st.error(outcome.message)
+            else:
+                _remember_login(outcome.user, outcome.token)
+                st.session_state.pop(DEMO_CHECKED, None)
+                _hand_cookie_over(outcome.token)
+                st.rerun()
     if register_tab is not None:
         with register_tab:
-            _register_form(bench, authenticator)
+            _register_form(bench)
 
 
-def _register_form(bench: Workbench, authenticator: stauth.Authenticate) -> None:
+def _register_form(bench: Workbench) -> None:
+    with st.form("register", clear_on_submit=False):
+        first, last = st.columns(2)
+        first_name = first.text_input("First name")
+        last_name = last.text_input("Last name")
+        email = st.text_input("Email")
+        username = st.text_input("Username", key="register_username")
+        password = st.text_input("Password", type="password", key="register_password", autocomplete="new-password",
+                                 help=f"At least {auth.MIN_PASSWORD} characters; a few words make a good one.")
+        repeat = st.text_input("Repeat password", type="password", key="register_repeat")
+        if st.form_submit_button("Register"):
+            try:
+                user = auth.register(bench.store, bench.settings, username, password, repeat,
+                                     name=f"{first_name} {last_name}".strip(), email=email,
+                                     client=client_address(bench.settings))
+                st.success(f"Account {user.username!r} created: log in on the first tab.")
+            except FinsheetError as exc:
+                show_error(exc)
+
+
+def password_form(bench: Workbench, user: User) -> bool:
+    """The password change (Account page, and the forced change of a one-time password); True once changed. The
+    user's other sessions end; this browser gets a new one."""
+    with st.form("password_change", clear_on_submit=True):
+        st.markdown("**Change password**")
+        current = st.text_input("Current password", type="password", autocomplete="current-password")
+        new = st.text_input("New password", type="password", autocomplete="new-password",
+                            help=f"At least {auth.MIN_PASSWORD} characters; a few words make a good one.")
+        repeat = st.text_input("Repeat password", type="password", autocomplete="new-password")
+        if not st.form_submit_button("Change"):
+            return False
     try:
-        _, username, _ = authenticator.register_user(
-            location="main", captcha=False, roles=["analyst"], password_hint=False, key="register"
-        )
-        if username:
-            auth.save_registered(bench.store, st.session_state[CREDENTIALS], username)
-            st.success(f"Account {username!r} created: log in on the first tab.")
-    except (RegisterError, AuthError) as exc:
-        st.error(str(exc))
+        token = auth.change_password(bench.store, bench.settings, user.username, current, new, repeat,
+                                     client=client_address(bench.settings))
+    except FinsheetError as exc:
+        show_error(exc)
+        return False
+    st.session_state[SESSION_TOKEN] = token
+    _hand_cookie_over(token)
+    st.success("Password changed.")
+    return True
 
 
 def logged_out() -> None:
@@ -168,11 +251,12 @@ def current_user() -> User:
     the gate not passed in this run goes through it itself: the login form, or the sidebar and the user."""
     bench = workbench()
     if st.session_state.get(GATE_PASSED):
-        try:
-            return auth.active_user(bench.store, st.session_state.get("username"))
-        except AuthError as exc:
-            show_error(exc)
+        user = auth.session_user(bench.store, bench.settings, st.session_state.get(SESSION_TOKEN))
+        if user is None:
+            show_error(AuthError("your session ended: log in again"))
             st.stop()
+        assert user is not None
+        return user
     user = login_gate()
     if user is None:
         st.stop()
@@ -191,5 +275,12 @@ def show_error(exc: FinsheetError | Exception) -> None:
     st.error(str(exc) if isinstance(exc, FinsheetError) else f"Something went wrong: {exc}")
 
 
-def authenticator_of_session() -> Any:
-    return st.session_state[AUTHENTICATOR]
+def flash(message: str) -> None:
+    """Show `message` as a success after the rerun the caller is about to ask for."""
+    st.session_state[FLASH] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.success(message)

@@ -39,10 +39,14 @@ class EngineStatus(BaseModel):
 
 
 class HttpEngineClient:
-    """What both engine clients share: one httpx client with the engine's auth headers; use as a context manager."""
+    """What both engine clients share: one httpx client with the engine's auth headers; use as a context manager.
+
+    The client follows no redirect by itself: httpx would carry a custom key header (LLMWhisperer's `unstract-key`)
+    on to whatever host a redirect names. `send_with_retries` follows them, dropping credentials at an origin change.
+    """
 
     def __init__(self, headers: dict[str, str]) -> None:
-        self.http = httpx.Client(headers=headers, follow_redirects=True)
+        self.http = httpx.Client(headers=headers, follow_redirects=False)
 
     def __enter__(self) -> Self:
         return self
@@ -68,6 +72,41 @@ class RetryPolicy:
 
 
 TRANSIENT_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+MAX_REDIRECTS = 5
+_CREDENTIAL_HINTS = ("auth", "key", "token", "secret", "cookie", "session", "password", "signature")
+
+
+def is_credential_header(name: str) -> bool:
+    """Whether a header may carry a credential (Authorization, unstract-key, X-API-Key, Cookie, ...)."""
+    lowered = name.lower()
+    return any(hint in lowered for hint in _CREDENTIAL_HINTS)
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host, url.port or default
+
+
+def follow_redirects(client: httpx.Client, response: httpx.Response, *, what: str) -> httpx.Response:
+    """Follow a response's redirects (up to MAX_REDIRECTS); a hop to another origin (scheme, host or port) goes
+    without any credential header, and so does every hop after it."""
+    origin = _origin(response.request.url)
+    hops = 0
+    while response.is_redirect and response.next_request is not None:
+        hops += 1
+        if hops > MAX_REDIRECTS:
+            raise EngineError(f"{what} redirected more than {MAX_REDIRECTS} times; giving up")
+        request = response.next_request
+        if _origin(request.url) != origin:
+            dropped = [name for name in request.headers if is_credential_header(name)]
+            for name in dropped:
+                del request.headers[name]
+            if dropped:
+                log.warning("%s redirected to another origin %s; not sending %s there", what,
+                            request.url.copy_with(query=None), ", ".join(sorted(dropped)))
+        response.close()
+        response = client.send(request, follow_redirects=False)
+    return response
 
 
 def retry_after_seconds(response: httpx.Response) -> float | None:
@@ -105,7 +144,8 @@ def send_with_retries(
     for attempt in range(1, policy.attempts + 1):
         wait = policy.backoff * 2 ** (attempt - 1)
         try:
-            response = client.request(method, url, timeout=policy.timeout, **kwargs)
+            response = client.request(method, url, timeout=policy.timeout, follow_redirects=False, **kwargs)
+            response = follow_redirects(client, response, what=what)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
             raise EngineUnavailable(f"{what} has an unusable URL {url!r}: {exc}") from exc
         except httpx.TimeoutException:

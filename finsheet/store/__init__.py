@@ -39,12 +39,13 @@ from finsheet.store.records import (
 )
 from finsheet.store.saved import SavedMixin
 from finsheet.store.schema import LATEST as SCHEMA_VERSION
+from finsheet.store.sessions import SessionsMixin
 from finsheet.store.users import UsersMixin
 
 log = logging.getLogger(__name__)
 
 
-class Store(CorrectionsMixin, UsersMixin, SavedMixin, QueueMixin):
+class Store(CorrectionsMixin, UsersMixin, SessionsMixin, SavedMixin, QueueMixin):
     """One DuckDB database: `Store(path)` or `Store.open(settings)`; `close()` when done."""
 
 

@@ -112,6 +112,29 @@ MIGRATIONS: list[str] = [
     ALTER TABLE statements ALTER COLUMN scale DROP NOT NULL;
     CREATE INDEX statements_document ON statements (document_id);
     """,
+    # accounts done properly (workbench/auth.py): login attempts for throttling and lockout, server-side sessions
+    # (the cookie holds a random token; only its sha256 is stored), the security events, and the accounts whose
+    # password is one-time (the generated first admin password, an admin-set password) and must be changed
+    """
+    CREATE TABLE login_attempts (
+        attempted_at TIMESTAMP NOT NULL, username VARCHAR NOT NULL, client VARCHAR NOT NULL, ok BOOLEAN NOT NULL
+    );
+    CREATE INDEX login_attempts_username ON login_attempts (username);
+    CREATE INDEX login_attempts_client ON login_attempts (client);
+    CREATE TABLE sessions (
+        token_sha256 VARCHAR PRIMARY KEY, username VARCHAR NOT NULL, client VARCHAR NOT NULL DEFAULT '',
+        created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL, revoked_at TIMESTAMP
+    );
+    CREATE INDEX sessions_username ON sessions (username);
+    CREATE SEQUENCE security_event_ids START 1;
+    CREATE TABLE security_events (
+        id BIGINT PRIMARY KEY DEFAULT nextval('security_event_ids'), happened_at TIMESTAMP NOT NULL,
+        event VARCHAR NOT NULL,
+        username VARCHAR NOT NULL DEFAULT '', actor VARCHAR NOT NULL DEFAULT '', client VARCHAR NOT NULL DEFAULT '',
+        detail JSON
+    );
+    CREATE TABLE password_change_required (username VARCHAR PRIMARY KEY, since TIMESTAMP NOT NULL);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)
