@@ -44,7 +44,7 @@ install-test: $(VENV)/.installed-test
 ## creates the first admin and prints its one-time password before the server's own lines.
 run: install
 	@$(BIN)/python -m finsheet.workbench.auth
-	$(BIN)/streamlit run serve.py --server.port $(PORT) $(if $(ADDRESS),--server.address $(ADDRESS))
+	$(BIN)/streamlit run app.py --server.port $(PORT) $(if $(ADDRESS),--server.address $(ADDRESS))
 
 ## lint: ruff, mypy and the import contracts between the packages
 lint: install-test

@@ -149,8 +149,8 @@ def _forget_login(*, keep_status: bool = False) -> None:
 
 
 def _navigate_if_pending() -> None:
-    """Send the browser to a cookie route once (only when `serve.py` mounted them: plain `streamlit run app.py`
-    and AppTest keep the login in the browser tab's session only)."""
+    """Send the browser to a cookie route once (only when app.py's server mounted them:
+    AppTest keeps the login in the browser tab's session only)."""
     target = st.session_state.pop(PENDING_NAVIGATION, None)
     if target and web.HANDOFFS.mounted:
         st.html(f"<script>window.location.replace({json.dumps(target)} + "

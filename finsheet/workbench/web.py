@@ -1,4 +1,4 @@
-"""The login cookie, set by the server: two small HTTP routes served beside the Streamlit app (see `serve.py`).
+"""The login cookie, set by the server: two small HTTP routes served beside the Streamlit app (mounted by app.py).
 
 Streamlit scripts cannot send response headers, and a cookie written by JavaScript (what streamlit-authenticator
 does) can never be HttpOnly. So after a login the page hands the browser a one-time code (`handoff_path`), the

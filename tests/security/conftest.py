@@ -1,5 +1,5 @@
 """Fixtures of the security tests: settings and a store on disk in a tmp dir, the process umask kept, and the server
-`make run` starts (bootstrap, then `streamlit run serve.py`) on a free loopback port."""
+`make run` starts (bootstrap, then `streamlit run app.py`) on a free loopback port."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, str]]:
     """What `make run` does, in a tmp data dir: the bootstrap step (its printed one-time admin password is
-    returned), then `streamlit run serve.py` with the repo's .streamlit/config.toml. Yields (url, password)."""
+    returned), then `streamlit run app.py` with the repo's .streamlit/config.toml. Yields (url, password)."""
     env = {**os.environ, "FINSHEET_DATA_DIR": str(tmp_path / "data"), "FINSHEET_OCR": "false",
            "OMP_THREAD_LIMIT": "1"}
     env.pop("FINSHEET_ADMIN_PASSWORD", None)
@@ -59,7 +59,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, str]]:
         port = int(s.getsockname()[1])
     log = tmp_path / "server.log"
     with log.open("wb") as output:
-        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port)],
+        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
                                   cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

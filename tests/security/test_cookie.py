@@ -133,11 +133,11 @@ def test_make_run_serves_the_cookie_routes_on_loopback_only(served: tuple[str, s
 
 
 def test_makefile_run_target() -> None:
-    """make run bootstraps (printing the one-time password) before the server, serves serve.py, binds no
+    """make run bootstraps (printing the one-time password) before the server, serves app.py, binds no
     wildcard address unless ADDRESS is given, and the Streamlit config listens on 127.0.0.1."""
     plan = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     steps = [line for line in plan.splitlines() if "finsheet.workbench.auth" in line or "streamlit run" in line]
-    assert len(steps) == 2 and "finsheet.workbench.auth" in steps[0] and "serve.py" in steps[1]
+    assert len(steps) == 2 and "finsheet.workbench.auth" in steps[0] and "app.py" in steps[1]
     assert "--server.address" not in steps[1]
     wide = subprocess.run(["make", "-n", "run", "ADDRESS=0.0.0.0"], cwd=ROOT, capture_output=True, text=True,
                           check=True).stdout
