@@ -112,6 +112,12 @@ MIGRATIONS: list[str] = [
     ALTER TABLE statements ALTER COLUMN scale DROP NOT NULL;
     CREATE INDEX statements_document ON statements (document_id);
     """,
+    # a check may be "not verified" (ok NULL): the statement's structure could not be decided or a figure is missing
+    """
+    DROP INDEX checks_statement;
+    ALTER TABLE checks ALTER COLUMN ok DROP NOT NULL;
+    CREATE INDEX checks_statement ON checks (statement_id);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

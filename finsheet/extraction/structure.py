@@ -1,0 +1,366 @@
+"""The statement's structure: for every total, which lines it adds up and with which signs.
+
+Decided once, here, from the layout (which lines are totals, their order, headings) and the arithmetic across every
+period, and used by the extraction's checks, Review, the consolidation and the workbook alike
+(`finsheet.export.footing` builds the same `Line`s from a consolidated statement):
+
+    structure = statement_structure(statement)        # or decide(lines, unit=...)
+    footing = structure.footings[row]                 # Footing(total, parts=((row, sign), ...), status)
+
+How a total is explained. Walking up from it, each money line is a candidate part, and a total already explained
+stands for the lines it covers (so "Total liabilities and equity" adds "Total liabilities" and "Total equity", not
+every line twice). Of the runs of lines so found, nearest first, the first whose signed sum equals the printed
+total in every period is its footing. The signs tried are the ones statements use: all lines added (expenses printed
+negative); the top lines added and the lines under them subtracted (revenue − cost of sales = gross profit; total
+revenue − expenses = operating income; income before tax − provision = net income); and signs read from the labels
+("Less: …", "Cost of …", "… expenses"). A line netted against the two above it ("Property and equipment, net" after
+the gross amount and "Less accumulated depreciation") is a total too, so the gross amount is never counted twice.
+
+Where no run adds up in every period, a run that adds up in most of them (two of three or more, or one where an
+analyst corrected a figure) is still the structure (the misread or corrected figure then fails its check, red,
+instead of the check disappearing); where only the layout speaks ("Total
+current assets" under the heading "Current assets") the lines under that heading are. Otherwise the total is
+**not verified** — its check says so and is never a failure.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from finsheet.model import Statement
+
+Status = Literal["foots", "differs", "not_verified"]
+Term = tuple[int, int]
+"""(row, sign): a line taking part in a total, added (+1) or subtracted (-1)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """What the structure needs of one line: its label, whether it is printed as a total, whether it is money (per-
+    share and share-count lines never add up into totals), its values per period (None: none printed), and an
+    optional hint that it closes an unlabeled block."""
+
+    label: str
+    is_total: bool
+    values: tuple[float | None, ...]
+    money: bool = True
+    unlabeled: bool = False
+    edited: bool = False
+    """An analyst corrected one of its figures: a period that no longer adds up is expected, not evidence against
+    the structure the other periods show."""
+
+    @property
+    def has_values(self) -> bool:
+        return any(v is not None for v in self.values)
+
+
+@dataclass(frozen=True, slots=True)
+class Footing:
+    """`total` (a row) = Σ sign × value over `parts` (top to bottom).
+
+    `status`: "foots" (equal in every period, within rounding), "differs" (the structure is decided — by most
+    periods or by the layout — but some period does not add up: those checks fail), "not_verified" (no structure
+    could be decided: `parts` is empty and the checks say so). `computed` holds the signed sum per period (None where
+    the total prints nothing); `how` says in words how the total is made."""
+
+    total: int
+    parts: tuple[Term, ...]
+    status: Status
+    how: str
+    computed: tuple[float | None, ...] = ()
+    implicit: bool = False
+    """A line not printed as a total that nets the two above it ("…, net" after gross and accumulated
+    depreciation)."""
+
+    @property
+    def decided(self) -> bool:
+        return self.status != "not_verified"
+
+    @property
+    def covers(self) -> int:
+        """The first row this total accounts for (itself when undecided)."""
+        return min([self.total, *(r for r, _ in self.parts)])
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """Footings by total row, and the rounding unit the checks allow per line."""
+
+    lines: tuple[Line, ...]
+    footings: dict[int, Footing]
+    unit: float = 1.0
+
+    def tolerance(self, count: int) -> float:
+        """Rounding slack for a sum of `count` printed lines: half a unit per line, at least one unit."""
+        return tolerance(self.unit, count)
+
+    def ok(self, footing: Footing, period: int) -> bool | None:
+        """The verdict of one footing in one period: None when not verified or the total prints nothing there."""
+        printed = self.lines[footing.total].values[period]
+        computed = footing.computed[period] if footing.computed else None
+        if not footing.decided or printed is None or computed is None:
+            return None
+        return abs(printed - computed) <= self.tolerance(len(footing.parts))
+
+
+def tolerance(unit: float, count: int) -> float:
+    return max(unit, 0.5 * unit * count) + 1e-9
+
+
+def rounding_unit(values: Sequence[float | None]) -> float:
+    """The printed rounding unit (1, 0.1, 0.01) of figures known only as numbers (a consolidation keeps no text)."""
+    decimals = 0
+    for v in values:
+        if v is None or not math.isfinite(v):
+            continue
+        while decimals < 2 and abs(round(v, decimals) - v) > 1e-9 * max(1.0, abs(v)):
+            decimals += 1
+    return 10.0**-decimals
+
+
+# --------------------------------------------------------------------------- from a Statement
+
+
+def statement_lines(statement: Statement) -> list[Line]:
+    keys = [p.key for p in statement.periods]
+    return [
+        Line(
+            label=it.label,
+            is_total=it.is_total,
+            values=tuple(it.values.get(k) for k in keys),
+            money=it.unit is None,
+            unlabeled="no label printed" in (it.note or ""),
+            edited=it.engine == "analyst",
+        )
+        for it in statement.items
+    ]
+
+
+def statement_unit(statement: Statement) -> float:
+    """The statement's printed rounding unit, from the printed text of its figures ("1,234.5" → 0.1)."""
+    decimals = 0
+    for item in statement.items:
+        if item.unit is not None:
+            continue  # per-share figures print cents; the money lines' rounding is what totals carry
+        for raw in item.raw.values():
+            m = re.search(r"[.,](\d{1,2})\)?%?$", raw)
+            if m and not re.search(r"[.,]\d{3}\)?$", raw):
+                decimals = max(decimals, len(m.group(1)))
+    if decimals == 0 and not any(it.raw for it in statement.items):
+        return rounding_unit([v for it in statement.items if it.unit is None for v in it.values.values()])
+    return 10.0**-decimals
+
+
+def statement_structure(statement: Statement) -> Structure:
+    """The structure of an extracted (or consolidated) statement: rows are indices into `statement.items`."""
+    return decide(statement_lines(statement), unit=statement_unit(statement))
+
+
+# --------------------------------------------------------------------------- deciding
+
+
+_MINUS_HINT = re.compile(
+    r"^\s*less\b|^\s*minus\b|\bcosts? of\b|\bexpenses?\b|^\s*provision for|^\s*(?:income )?tax(?:es|ation)?\b"
+    r"|\bdepreciation\b|\bamorti[sz]ation\b|\bimpairment\b|\bselling\b|\badministrative\b|\bresearch\b",
+    re.I,
+)
+_NETTING = re.compile(r"accumulated (?:depreciation|amorti[sz]ation)|^\s*less\b|allowance|impairment", re.I)
+
+
+def decide(lines: Sequence[Line], *, unit: float = 1.0) -> Structure:
+    """The footing of every money total (and of every line netting the two above it), top to bottom."""
+    lines = tuple(lines)
+    footings: dict[int, Footing] = {}
+    covers: dict[int, int] = {}
+    for t, line in enumerate(lines):
+        if not line.money or not line.has_values:
+            continue
+        if not line.is_total:
+            netted = _netting(lines, t, unit)
+            if netted is not None:
+                footings[t] = netted
+                covers[t] = netted.covers
+            continue
+        path = _walk(lines, t, covers)
+        if not path:
+            continue  # the statement's opening line ("Net income" heading a cash flow): nothing above to add up
+        footing = (
+            _search(lines, t, path, unit, partial=False)
+            or _search(lines, t, path, unit, partial=True)
+            or _by_heading(lines, t, path, unit)
+            or Footing(t, (), "not_verified", "not verified: no run of the lines above adds up to it")
+        )
+        footings[t] = footing
+        if footing.decided:
+            covers[t] = min(covers.get(r, r) for r, _ in footing.parts)
+    return Structure(lines, footings, unit)
+
+
+def _walk(lines: tuple[Line, ...], t: int, covers: dict[int, int]) -> list[int]:
+    """The candidate parts of total `t`, nearest first: money lines with figures, an explained total standing for
+    the lines it covers."""
+    path: list[int] = []
+    r = t - 1
+    while r >= 0:
+        if lines[r].money and lines[r].has_values:
+            path.append(r)
+        r = covers.get(r, r) - 1
+    return path
+
+
+def _grid(lines: tuple[Line, ...], rows: Sequence[int]) -> np.ndarray:
+    return np.array([[np.nan if v is None else v for v in lines[r].values] for r in rows], dtype=float).reshape(
+        len(rows), len(lines[0].values) if lines else 0
+    )
+
+
+def _sign_patterns(lines: tuple[Line, ...], path: list[int], k: int) -> list[tuple[int, ...]]:
+    """Sign vectors (nearest first) tried for the first k lines of the path, most usual first."""
+    patterns: list[tuple[int, ...]] = [(1,) * k]
+    if k >= 2:
+        patterns.append((-1,) * (k - 1) + (1,))  # the top line less everything under it
+        # the top lines added, the ones under them subtracted (revenue lines, then cost lines)
+        patterns.extend((-1,) * i + (1,) * (k - i) for i in range(k - 2, 0, -1))
+        hinted = tuple(-1 if _MINUS_HINT.search(lines[r].label) else 1 for r in path[: k - 1]) + (1,)
+        if hinted not in patterns:
+            patterns.append(hinted)
+    return patterns
+
+
+def _search(lines: tuple[Line, ...], t: int, path: list[int], unit: float, *, partial: bool) -> Footing | None:
+    """The nearest run of lines (with the first sign pattern) whose signed sum is the printed total in every period
+    (or, `partial`, in most periods with at least one non-nil agreement)."""
+    printed = np.array([np.nan if v is None else v for v in lines[t].values], dtype=float)
+    present = ~np.isnan(printed)
+    if not present.any():
+        return None
+    if partial and present.sum() < 2:
+        return None  # one period that does not add up says nothing about which lines the total covers
+    values = np.nan_to_num(_grid(lines, path))
+    periods = int(present.sum())
+    for k in range(1, len(path) + 1):
+        tol = tolerance(unit, k)
+        for signs in _sign_patterns(lines, path, k):
+            sums = (np.array(signs, dtype=float)[:, None] * values[:k]).sum(axis=0)
+            hit = (np.abs(sums - printed) <= tol) & present
+            matched, missed = int(hit.sum()), int(present.sum() - hit.sum())
+            if not partial and missed == 0:
+                return _footing(lines, t, path, k, signs, sums, unit, "foots")
+            if partial and _most(matched, missed, periods, edited=lines[t].edited or any(
+                    lines[r].edited for r in path[:k])) and (hit & (printed != 0)).any():
+                return _footing(lines, t, path, k, signs, sums, unit, "differs")
+    return None
+
+
+def _most(matched: int, missed: int, periods: int, *, edited: bool) -> bool:
+    """Whether the periods that add up are evidence enough for the structure when others do not. Among the many
+    runs and signs tried, one adding up in a single period by chance is likely, so that takes two agreeing periods
+    out of three or more — unless an analyst corrected one of the figures, which explains a period that no longer
+    adds up (the check then fails, red, rather than turning "not verified")."""
+    if edited:
+        return matched >= 1 and matched >= missed
+    return periods >= 3 and matched >= 2 and matched > missed
+
+
+def _footing(
+    lines: tuple[Line, ...], t: int, path: list[int], k: int, signs: tuple[int, ...], sums: np.ndarray, unit: float,
+    status: Status,
+) -> Footing:
+    terms = list(zip(path[:k], signs, strict=True))
+    if all(s == 1 for s in signs):
+        terms += [(r, 1) for r in _zero_tail(lines, path, k)]
+    parts = tuple(sorted(terms))
+    computed = tuple(None if lines[t].values[i] is None else float(sums[i]) for i in range(len(sums)))
+    return Footing(t, parts, status, _describe(lines, parts), computed)
+
+
+def _zero_tail(lines: tuple[Line, ...], path: list[int], k: int) -> list[int]:
+    """Plain lines just above a run that print nothing but zeros ("Preferred stock … —"): part of the block, so the
+    formula names them too. Stops at a heading, a total or a figure."""
+    out: list[int] = []
+    top = path[k - 1]
+    for r in path[k:]:
+        between = range(r + 1, top)
+        if lines[r].is_total or any(not lines[b].has_values for b in between):
+            break
+        if any(v not in (None, 0.0) for v in lines[r].values):
+            break
+        out.append(r)
+        top = r
+    return out
+
+
+def _describe(lines: tuple[Line, ...], parts: tuple[Term, ...]) -> str:
+    plus = [r for r, s in parts if s > 0]
+    minus = [r for r, s in parts if s < 0]
+    if not minus:
+        return f"sum of its {len(plus)} line{'s' * (len(plus) != 1)}"
+    head = " + ".join(lines[r].label for r in plus)
+    return f"{head} less {len(minus)} line{'s' * (len(minus) != 1)}"
+
+
+def _by_heading(lines: tuple[Line, ...], t: int, path: list[int], unit: float) -> Footing | None:
+    """No run adds up: the layout alone decides when the total closes a heading of its own name ("Total current
+    assets" under "Current assets") or is printed with no label; its parts are the lines since that heading."""
+    name = _norm(re.sub(r"^\s*total\s+", "", lines[t].label, flags=re.I))
+    heading = next((r for r in range(t - 1, -1, -1) if not lines[r].has_values), None)
+    if heading is None:
+        return None
+    if not lines[t].unlabeled and (not name or _norm(lines[heading].label).rstrip(":") != name):
+        return None
+    rows = [r for r in path if r > heading]
+    if len(rows) < 2:
+        return None
+    values = np.nan_to_num(_grid(lines, rows))
+    sums = values.sum(axis=0)
+    parts = tuple(sorted((r, 1) for r in rows))
+    computed = tuple(None if lines[t].values[i] is None else float(sums[i]) for i in range(len(sums)))
+    return Footing(t, parts, "differs", f"sum of the {len(rows)} lines under {lines[heading].label!r}", computed)
+
+
+def _netting(lines: tuple[Line, ...], t: int, unit: float) -> Footing | None:
+    """A plain line that nets the two above it: gross amount, "Less accumulated depreciation", net amount."""
+    if t < 2:
+        return None
+    gross, less = lines[t - 2], lines[t - 1]
+    if not (gross.money and less.money and gross.has_values and less.has_values) or gross.is_total:
+        return None
+    if not _NETTING.search(less.label):
+        return None
+    printed = lines[t].values
+    for sign in (1, -1):
+        sums = [None if p is None else (gross.values[i] or 0.0) + sign * (less.values[i] or 0.0)
+                for i, p in enumerate(printed)]
+        pairs = [(p, s) for p, s in zip(printed, sums, strict=True) if p is not None and s is not None]
+        if pairs and any(p != 0 for p, _ in pairs) and all(abs(p - s) <= tolerance(unit, 2) for p, s in pairs):
+            parts: tuple[Term, ...] = ((t - 2, 1), (t - 1, sign))
+            how = f"{gross.label} net of {less.label}"
+            return Footing(t, parts, "foots", how, tuple(sums), implicit=True)
+    return None
+
+
+def _norm(label: str) -> str:
+    text = label.lower().replace("\u2019", "'").replace("&", "and")
+    text = re.sub(r"\(note[^)]*\)|\([a-z]\)", " ", text)
+    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9'()/ -]+", " ", text)).strip()
+
+
+__all__ = [
+    "Footing",
+    "Line",
+    "Status",
+    "Structure",
+    "Term",
+    "decide",
+    "rounding_unit",
+    "statement_lines",
+    "statement_structure",
+    "statement_unit",
+    "tolerance",
+]
