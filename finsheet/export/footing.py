@@ -74,10 +74,9 @@ def model_values(structure: Structure) -> list[list[float | None]]:
     out: list[list[float | None]] = [list(line.values) for line in structure.lines]
     for t in sorted(structure.footings):
         footing = structure.footings[t]
-        if not footing.decided:
-            continue
         for i, printed in enumerate(structure.lines[t].values):
-            if printed is None:
+            terms = footing.terms(i)
+            if printed is None or terms is None:
                 continue
-            out[t][i] = sum(s * (out[r][i] or 0.0) for r, s in footing.parts)
+            out[t][i] = sum(s * (out[r][i] or 0.0) for r, s in terms)
     return out

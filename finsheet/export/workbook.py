@@ -218,8 +218,9 @@ def _write_statement(
             if value is None:
                 continue
             notes = []
-            if footing is not None and footing.decided:
-                formula = "=" + signed_formula(letter[p.key], footing.parts, first_row)
+            terms = footing.terms(n) if footing is not None else None
+            if terms is not None:
+                formula = "=" + signed_formula(letter[p.key], terms, first_row)
                 cell = formulas.put_at(ws, r, number[p.key], formula, computed[i][n])
                 if (i, p.key) in differing:
                     notes.append(_difference_note(value, computed[i][n], letter[f"printed {p.key}"], r))
@@ -236,7 +237,7 @@ def _write_statement(
                 cell = ws.cell(row=r, column=number[p.key], value=value)
                 if footing is not None:
                     notes.append("Written as printed, not verified: no run of the lines above adds up to this "
-                                 "total in most periods, and no heading says which lines it closes.")
+                                 "total in this period, and no heading says which lines it closes.")
             if (old := restated.get((account.id, p.key))) is not None:
                 notes.append(_restated_note(old.previous, old.previous_source))
             if notes:
@@ -295,11 +296,11 @@ def _differing(
     """(row, period key) of totals whose formula result is not exactly the printed figure."""
     out = set()
     for t, footing in structure.footings.items():
-        if not footing.decided:
-            continue
         for n, p in enumerate(periods):
             printed, value = structure.lines[t].values[n], computed[t][n]
-            if printed is not None and value is not None and abs(printed - value) > 1e-9 * max(1.0, abs(printed)):
+            if footing.terms(n) is None or printed is None or value is None:
+                continue
+            if abs(printed - value) > 1e-9 * max(1.0, abs(printed)):
                 out.add((t, p.key))
     return out
 

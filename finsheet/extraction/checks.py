@@ -178,18 +178,29 @@ def _subtotals(ctx: _Context) -> list[CheckSpec]:
     structure, st = ctx.structure, ctx.statement
     for t, footing in structure.footings.items():
         label = st.items[t].label
-        tol = structure.tolerance(len(footing.parts))
         for i, period in enumerate(st.periods):
             if st.items[t].values.get(period.key) is None:
                 continue
+            terms = footing.terms(i)
+            tol = structure.tolerance(len(terms or ()))
             printed = (Ref(ctx.kind, t, period.key),)
-            computed = tuple(Ref(ctx.kind, r, period.key, s) for r, s in footing.parts)
-            describe = f"{label} = {footing.how}" if footing.decided else label
+            computed = tuple(Ref(ctx.kind, r, period.key, s) for r, s in terms or ())
+            how = footing.how if terms == footing.parts else _describe_terms(st, terms or ())
+            describe = f"{label} = {how}" if terms is not None else label
             out.append(_compare(
                 "subtotal_foots", ctx.period_label(period), describe, printed, computed, tol, _part_value(st, t),
-                verdict=structure.ok(footing, i), why=footing.how.removeprefix("not verified: "),
+                verdict=structure.ok(footing, i),
+                why="no run of the lines above adds up to it" if terms is None else "",
             ))
     return out
+
+
+def _describe_terms(st: Statement, terms: Sequence[tuple[int, int]]) -> str:
+    minus = sum(s < 0 for _, s in terms)
+    if not minus:
+        return f"sum of its {len(terms)} lines in this period"
+    head = " + ".join(st.items[r].label for r, s in terms if s > 0)
+    return f"{head} less {minus} line{'s' * (minus != 1)} in this period"
 
 
 def _part_value(st: Statement, total: int) -> Callable[[Ref], float | None]:

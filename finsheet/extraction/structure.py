@@ -16,11 +16,13 @@ revenue − expenses = operating income; income before tax − provision = net i
 ("Less: …", "Cost of …", "… expenses"). A line netted against the two above it ("Property and equipment, net" after
 the gross amount and "Less accumulated depreciation") is a total too, so the gross amount is never counted twice.
 
-Where no run adds up in every period, a run that adds up in most of them (two of three or more, or one where an
-analyst corrected a figure) is still the structure (the misread or corrected figure then fails its check, red,
-instead of the check disappearing); where only the layout speaks ("Total
-current assets" under the heading "Current assets") the lines under that heading are. Otherwise the total is
-**not verified** — its check says so and is never a failure.
+Where no run adds up in every period: periods whose lines are laid out differently (a consolidation joins filings
+that print gross property in one year and only the net figure in the next) are decided separately, each group from
+the lines it prints; otherwise a run that adds up in most periods (two of three or more, or one where an analyst
+corrected a figure) is still the structure (the misread or corrected figure then fails its check, red, instead of
+the check disappearing); where only the layout speaks ("Total current assets" under the heading "Current assets")
+the lines under that heading are. Otherwise the total is **not verified** — in the periods nothing explains — and
+its check says so; not verified is never a failure.
 """
 
 from __future__ import annotations
@@ -62,12 +64,13 @@ class Line:
 
 @dataclass(frozen=True, slots=True)
 class Footing:
-    """`total` (a row) = Σ sign × value over `parts` (top to bottom).
+    """`total` (a row) = Σ sign × value over `parts` (top to bottom), period by period.
 
-    `status`: "foots" (equal in every period, within rounding), "differs" (the structure is decided — by most
-    periods or by the layout — but some period does not add up: those checks fail), "not_verified" (no structure
-    could be decided: `parts` is empty and the checks say so). `computed` holds the signed sum per period (None where
-    the total prints nothing); `how` says in words how the total is made."""
+    `status`: "foots" (equal in every period it decides, within rounding), "differs" (decided — by most periods or
+    by the layout — but some period does not add up: those checks fail), "not_verified" (no structure could be
+    decided: `parts` is empty and the checks say so). Periods laid out differently may have parts of their own
+    (`period_parts`, by period index) and periods nothing explains are `unverified`. `computed` holds the signed sum
+    per period (None where the total prints nothing or the period is unverified); `how` says it in words."""
 
     total: int
     parts: tuple[Term, ...]
@@ -77,15 +80,26 @@ class Footing:
     implicit: bool = False
     """A line not printed as a total that nets the two above it ("…, net" after gross and accumulated
     depreciation)."""
+    period_parts: tuple[tuple[Term, ...] | None, ...] = ()
+    unverified: frozenset[int] = frozenset()
 
     @property
     def decided(self) -> bool:
         return self.status != "not_verified"
 
+    def terms(self, period: int) -> tuple[Term, ...] | None:
+        """The parts in one period (by index): None where that period is not verified."""
+        if not self.decided or period in self.unverified:
+            return None
+        if self.period_parts and self.period_parts[period] is not None:
+            return self.period_parts[period]
+        return self.parts
+
     @property
     def covers(self) -> int:
         """The first row this total accounts for (itself when undecided)."""
-        return min([self.total, *(r for r, _ in self.parts)])
+        rows = [r for parts in (self.parts, *(p for p in self.period_parts if p)) for r, _ in parts]
+        return min([self.total, *rows])
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +118,10 @@ class Structure:
         """The verdict of one footing in one period: None when not verified or the total prints nothing there."""
         printed = self.lines[footing.total].values[period]
         computed = footing.computed[period] if footing.computed else None
-        if not footing.decided or printed is None or computed is None:
+        terms = footing.terms(period)
+        if terms is None or printed is None or computed is None:
             return None
-        return abs(printed - computed) <= self.tolerance(len(footing.parts))
+        return abs(printed - computed) <= self.tolerance(len(terms))
 
 
 def tolerance(unit: float, count: int) -> float:
@@ -190,16 +205,79 @@ def decide(lines: Sequence[Line], *, unit: float = 1.0) -> Structure:
         path = _walk(lines, t, covers)
         if not path:
             continue  # the statement's opening line ("Net income" heading a cash flow): nothing above to add up
-        footing = (
-            _search(lines, t, path, unit, partial=False)
-            or _search(lines, t, path, unit, partial=True)
-            or _by_heading(lines, t, path, unit)
-            or Footing(t, (), "not_verified", "not verified: no run of the lines above adds up to it")
-        )
+        footing = _decide_total(lines, t, path, unit)
         footings[t] = footing
         if footing.decided:
-            covers[t] = min(covers.get(r, r) for r, _ in footing.parts)
+            # transitively: a total over a subtotal stands for everything that subtotal stands for
+            rows = {r for parts in (footing.parts, *(p for p in footing.period_parts if p)) for r, _ in parts}
+            covers[t] = min(covers.get(r, r) for r in rows)
     return Structure(lines, footings, unit)
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """A candidate: the parts (row, sign), the periods (indices) where they add up, and those where they do not."""
+
+    parts: tuple[Term, ...]
+    matched: frozenset[int]
+    missed: frozenset[int]
+
+
+def _decide_total(lines: tuple[Line, ...], t: int, path: list[int], unit: float) -> Footing:
+    present = [i for i, v in enumerate(lines[t].values) if v is not None]
+    run = _search(lines, t, path, unit, present, partial=False)
+    if run is not None:
+        return _assemble(lines, t, [(present, run)])
+    groups = _layout_groups(lines, path, present)
+    if len(groups) > 1:
+        decided = []
+        for group in groups:
+            own = [r for r in path if any(lines[r].values[i] is not None for i in group)]
+            found = _search(lines, t, own, unit, group, partial=False) or _search(
+                lines, t, own, unit, group, partial=True)
+            if found is not None:
+                decided.append((group, found))
+        if decided:
+            return _assemble(lines, t, decided)
+    run = _search(lines, t, path, unit, present, partial=True)
+    if run is not None:
+        return _assemble(lines, t, [(present, run)])
+    return _by_heading(lines, t, path) or Footing(
+        t, (), "not_verified", "not verified: no run of the lines above adds up to it")
+
+
+def _layout_groups(lines: tuple[Line, ...], path: list[int], present: list[int]) -> list[list[int]]:
+    """The total's periods grouped by which of the candidate lines print a figure in them: periods of one layout."""
+    groups: dict[tuple[bool, ...], list[int]] = {}
+    for i in present:
+        groups.setdefault(tuple(lines[r].values[i] is not None for r in path), []).append(i)
+    return list(groups.values())
+
+
+def _assemble(lines: tuple[Line, ...], t: int, runs: list[tuple[list[int], _Run]]) -> Footing:
+    """One footing from the runs deciding groups of periods (the largest group's run is the main one)."""
+    runs = sorted(runs, key=lambda gr: -len(gr[0]))
+    main = runs[0][1].parts
+    n = len(lines[t].values)
+    period_parts: list[tuple[Term, ...] | None] = [None] * n
+    decided: set[int] = set()
+    missed: set[int] = set()
+    for group, run in runs:
+        decided.update(group)
+        missed.update(run.missed)
+        if run.parts != main:
+            for i in group:
+                period_parts[i] = run.parts
+    unverified = frozenset(i for i in range(n) if lines[t].values[i] is not None and i not in decided)
+    computed: list[float | None] = []
+    for i in range(n):
+        parts = None if i in unverified else (period_parts[i] or main)
+        computed.append(None if parts is None or lines[t].values[i] is None
+                        else sum(s * (lines[r].values[i] or 0.0) for r, s in parts))
+    status: Status = "differs" if missed else "foots"
+    how = _describe(lines, main)
+    return Footing(t, main, status, how, tuple(computed),
+                   period_parts=tuple(period_parts) if any(period_parts) else (), unverified=unverified)
 
 
 def _walk(lines: tuple[Line, ...], t: int, covers: dict[int, int]) -> list[int]:
@@ -212,12 +290,6 @@ def _walk(lines: tuple[Line, ...], t: int, covers: dict[int, int]) -> list[int]:
             path.append(r)
         r = covers.get(r, r) - 1
     return path
-
-
-def _grid(lines: tuple[Line, ...], rows: Sequence[int]) -> np.ndarray:
-    return np.array([[np.nan if v is None else v for v in lines[r].values] for r in rows], dtype=float).reshape(
-        len(rows), len(lines[0].values) if lines else 0
-    )
 
 
 def _sign_patterns(lines: tuple[Line, ...], path: list[int], k: int) -> list[tuple[int, ...]]:
@@ -233,29 +305,46 @@ def _sign_patterns(lines: tuple[Line, ...], path: list[int], k: int) -> list[tup
     return patterns
 
 
-def _search(lines: tuple[Line, ...], t: int, path: list[int], unit: float, *, partial: bool) -> Footing | None:
-    """The nearest run of lines (with the first sign pattern) whose signed sum is the printed total in every period
-    (or, `partial`, in most periods with at least one non-nil agreement)."""
-    printed = np.array([np.nan if v is None else v for v in lines[t].values], dtype=float)
-    present = ~np.isnan(printed)
-    if not present.any():
+def _search(
+    lines: tuple[Line, ...], t: int, path: list[int], unit: float, periods: list[int], *, partial: bool
+) -> _Run | None:
+    """The nearest run of lines (with the first sign pattern) whose signed sum is the printed total in every one of
+    `periods` (or, `partial`, in most of them: see `_most`)."""
+    if not path or not periods:
         return None
-    if partial and present.sum() < 2:
+    if partial and len(periods) < 2:
         return None  # one period that does not add up says nothing about which lines the total covers
-    values = np.nan_to_num(_grid(lines, path))
-    periods = int(present.sum())
+    printed = np.array([lines[t].values[i] for i in periods], dtype=float)
+    values = np.array([[lines[r].values[i] if lines[r].values[i] is not None else 0.0 for i in periods]
+                       for r in path], dtype=float)
+    shown = np.array([[lines[r].values[i] is not None for i in periods] for r in path], dtype=bool)
     for k in range(1, len(path) + 1):
         tol = tolerance(unit, k)
         for signs in _sign_patterns(lines, path, k):
             sums = (np.array(signs, dtype=float)[:, None] * values[:k]).sum(axis=0)
-            hit = (np.abs(sums - printed) <= tol) & present
-            matched, missed = int(hit.sum()), int(present.sum() - hit.sum())
+            hit = np.abs(sums - printed) <= tol
+            matched, missed = int(hit.sum()), int(len(periods) - hit.sum())
             if not partial and missed == 0:
-                return _footing(lines, t, path, k, signs, sums, unit, "foots")
-            if partial and _most(matched, missed, periods, edited=lines[t].edited or any(
-                    lines[r].edited for r in path[:k])) and (hit & (printed != 0)).any():
-                return _footing(lines, t, path, k, signs, sums, unit, "differs")
+                return _run(lines, path, k, signs, periods, hit)
+            if not partial or not (hit & (printed != 0)).any():
+                continue
+            # every line of the run must print a figure in a period that adds up: a line printed only in the
+            # periods that do not is no evidence for the run
+            supported = bool(shown[:k][:, hit].any(axis=1).all())
+            edited = lines[t].edited or any(lines[r].edited for r in path[:k])
+            if supported and _most(matched, missed, len(periods), edited=edited):
+                return _run(lines, path, k, signs, periods, hit)
     return None
+
+
+def _run(
+    lines: tuple[Line, ...], path: list[int], k: int, signs: tuple[int, ...], periods: list[int], hit: np.ndarray
+) -> _Run:
+    terms = list(zip(path[:k], signs, strict=True))
+    if all(s == 1 for s in signs):
+        terms += [(r, 1) for r in _zero_tail(lines, path, k)]
+    matched = frozenset(i for i, h in zip(periods, hit, strict=True) if h)
+    return _Run(tuple(sorted(terms)), matched, frozenset(periods) - matched)
 
 
 def _most(matched: int, missed: int, periods: int, *, edited: bool) -> bool:
@@ -266,18 +355,6 @@ def _most(matched: int, missed: int, periods: int, *, edited: bool) -> bool:
     if edited:
         return matched >= 1 and matched >= missed
     return periods >= 3 and matched >= 2 and matched > missed
-
-
-def _footing(
-    lines: tuple[Line, ...], t: int, path: list[int], k: int, signs: tuple[int, ...], sums: np.ndarray, unit: float,
-    status: Status,
-) -> Footing:
-    terms = list(zip(path[:k], signs, strict=True))
-    if all(s == 1 for s in signs):
-        terms += [(r, 1) for r in _zero_tail(lines, path, k)]
-    parts = tuple(sorted(terms))
-    computed = tuple(None if lines[t].values[i] is None else float(sums[i]) for i in range(len(sums)))
-    return Footing(t, parts, status, _describe(lines, parts), computed)
 
 
 def _zero_tail(lines: tuple[Line, ...], path: list[int], k: int) -> list[int]:
@@ -305,7 +382,7 @@ def _describe(lines: tuple[Line, ...], parts: tuple[Term, ...]) -> str:
     return f"{head} less {len(minus)} line{'s' * (len(minus) != 1)}"
 
 
-def _by_heading(lines: tuple[Line, ...], t: int, path: list[int], unit: float) -> Footing | None:
+def _by_heading(lines: tuple[Line, ...], t: int, path: list[int]) -> Footing | None:
     """No run adds up: the layout alone decides when the total closes a heading of its own name ("Total current
     assets" under "Current assets") or is printed with no label; its parts are the lines since that heading."""
     name = _norm(re.sub(r"^\s*total\s+", "", lines[t].label, flags=re.I))
@@ -317,10 +394,9 @@ def _by_heading(lines: tuple[Line, ...], t: int, path: list[int], unit: float) -
     rows = [r for r in path if r > heading]
     if len(rows) < 2:
         return None
-    values = np.nan_to_num(_grid(lines, rows))
-    sums = values.sum(axis=0)
     parts = tuple(sorted((r, 1) for r in rows))
-    computed = tuple(None if lines[t].values[i] is None else float(sums[i]) for i in range(len(sums)))
+    computed = tuple(None if v is None else sum(lines[r].values[i] or 0.0 for r in rows)
+                     for i, v in enumerate(lines[t].values))
     return Footing(t, parts, "differs", f"sum of the {len(rows)} lines under {lines[heading].label!r}", computed)
 
 
