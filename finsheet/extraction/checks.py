@@ -139,7 +139,8 @@ def _compare(
     why: str = "",
 ) -> CheckSpec:
     """One period's check: printed (actual) against computed (expected). `verdict=None` forces "not verified"."""
-    actual, expected = _total(printed, value), _total(computed, value)
+    actual = _total(printed, value) if printed else None
+    expected = _total(computed, value) if computed else None
     detail = f"{where}: {describe}"
     ok: bool | None
     if verdict is None or actual is None or expected is None:

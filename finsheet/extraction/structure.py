@@ -185,6 +185,8 @@ _MINUS_HINT = re.compile(
     r"|\bdepreciation\b|\bamorti[sz]ation\b|\bimpairment\b|\bselling\b|\badministrative\b|\bresearch\b",
     re.I,
 )
+_GRAND_ASSETS = re.compile(r"^\s*total\s+assets\b", re.I)
+_NET_TOTAL = re.compile(r"\bnet\b|\bless\b|\bminus\b", re.I)
 _NETTING = re.compile(r"accumulated (?:depreciation|amorti[sz]ation)|^\s*less\b|allowance|impairment", re.I)
 
 
@@ -318,9 +320,12 @@ def _search(
     values = np.array([[lines[r].values[i] if lines[r].values[i] is not None else 0.0 for i in periods]
                        for r in path], dtype=float)
     shown = np.array([[lines[r].values[i] is not None for i in periods] for r in path], dtype=bool)
+    subtracts_ok = bool(_NET_TOTAL.search(lines[t].label))
     for k in range(1, len(path) + 1):
         tol = tolerance(unit, k)
         for signs in _sign_patterns(lines, path, k):
+            if -1 in signs and not subtracts_ok and _GRAND_ASSETS.search(lines[path[k - 1]].label):
+                continue  # equity is not "total assets less total liabilities" unless it says "net assets"
             sums = (np.array(signs, dtype=float)[:, None] * values[:k]).sum(axis=0)
             hit = np.abs(sums - printed) <= tol
             matched, missed = int(hit.sum()), int(len(periods) - hit.sum())

@@ -178,10 +178,9 @@ def test_every_formula_recalculates_to_finsheet_value(
     verdicts = [checks[f"G{r}"].value for r in range(4, checks.max_row + 1)]
     assert True in verdicts and False in verdicts  # the misprinted total liabilities fails, the rest hold
     failed = [r for r in range(4, checks.max_row + 1) if checks[f"G{r}"].value is False]
-    # the printed total liabilities is 7 off its lines, and so 7 off what equity is the rest of (this statement's
-    # equity prints no lines of its own: it is total assets less total liabilities)
+    # the printed total liabilities is 7 off its lines, and so 7 off total liabilities and equity less equity
     assert [(checks[f"B{r}"].value.split(" =")[0], checks[f"C{r}"].value) for r in failed] == [
-        ("Total liabilities", "2021-08-29"), ("Total equity", "2021-08-29")]
+        ("Total liabilities", "2021-08-29"), ("Total liabilities and equity", "2021-08-29")]
     identity = [r for r in range(4, checks.max_row + 1)
                 if checks[f"B{r}"].value == "total assets = total liabilities and equity"]
     assert len(identity) == 4 and all(checks[f"G{r}"].value is True for r in identity)
