@@ -185,6 +185,8 @@ _MINUS_HINT = re.compile(
     r"|\bdepreciation\b|\bamorti[sz]ation\b|\bimpairment\b|\bselling\b|\badministrative\b|\bresearch\b",
     re.I,
 )
+SPLIT_DEPTH = 12
+"""How many top lines of a run may be added while the lines under them are subtracted."""
 _GRAND_ASSETS = re.compile(r"^\s*total\s+assets\b", re.I)
 _NET_TOTAL = re.compile(r"\bnet\b|\bless\b|\bminus\b", re.I)
 _NETTING = re.compile(r"accumulated (?:depreciation|amorti[sz]ation)|^\s*less\b|allowance|impairment", re.I)
@@ -294,52 +296,80 @@ def _walk(lines: tuple[Line, ...], t: int, covers: dict[int, int]) -> list[int]:
     return path
 
 
-def _sign_patterns(lines: tuple[Line, ...], path: list[int], k: int) -> list[tuple[int, ...]]:
-    """Sign vectors (nearest first) tried for the first k lines of the path, most usual first."""
-    patterns: list[tuple[int, ...]] = [(1,) * k]
-    if k >= 2:
-        patterns.append((-1,) * (k - 1) + (1,))  # the top line less everything under it
-        # the top lines added, the ones under them subtracted (revenue lines, then cost lines)
-        patterns.extend((-1,) * i + (1,) * (k - i) for i in range(k - 2, 0, -1))
-        hinted = tuple(-1 if _MINUS_HINT.search(lines[r].label) else 1 for r in path[: k - 1]) + (1,)
-        if hinted not in patterns:
-            patterns.append(hinted)
-    return patterns
+def _signs(family: int, k: int, hints: np.ndarray) -> tuple[int, ...]:
+    """The signs (nearest first) of sign family `family` over the first k lines of a path: 0 all added; j in
+    1..SPLIT_DEPTH the top j lines added and the lines under them subtracted (revenue lines, then cost lines;
+    j = 1: the top line less everything under it); SPLIT_DEPTH + 1 the signs the labels suggest."""
+    if family == 0:
+        return (1,) * k
+    if family <= SPLIT_DEPTH:
+        return (-1,) * (k - family) + (1,) * family
+    return tuple(int(h) for h in hints[: k - 1]) + (1,)
 
 
 def _search(
     lines: tuple[Line, ...], t: int, path: list[int], unit: float, periods: list[int], *, partial: bool
 ) -> _Run | None:
     """The nearest run of lines (with the first sign pattern) whose signed sum is the printed total in every one of
-    `periods` (or, `partial`, in most of them: see `_most`)."""
+    `periods` (or, `partial`, in most of them). Every run length and sign family is computed at once
+    from running sums, so a long statement costs a few array operations per total."""
     if not path or not periods:
         return None
     if partial and len(periods) < 2:
         return None  # one period that does not add up says nothing about which lines the total covers
+    m, n = len(path), len(periods)
     printed = np.array([lines[t].values[i] for i in periods], dtype=float)
     values = np.array([[lines[r].values[i] if lines[r].values[i] is not None else 0.0 for i in periods]
-                       for r in path], dtype=float)
-    shown = np.array([[lines[r].values[i] is not None for i in periods] for r in path], dtype=bool)
-    subtracts_ok = bool(_NET_TOTAL.search(lines[t].label))
-    for k in range(1, len(path) + 1):
-        tol = tolerance(unit, k)
-        for signs in _sign_patterns(lines, path, k):
-            if -1 in signs and not subtracts_ok and _GRAND_ASSETS.search(lines[path[k - 1]].label):
-                continue  # equity is not "total assets less total liabilities" unless it says "net assets"
-            sums = (np.array(signs, dtype=float)[:, None] * values[:k]).sum(axis=0)
-            hit = np.abs(sums - printed) <= tol
-            matched, missed = int(hit.sum()), int(len(periods) - hit.sum())
-            if not partial and missed == 0:
-                return _run(lines, path, k, signs, periods, hit)
-            if not partial or not (hit & (printed != 0)).any():
-                continue
+                       for r in path], dtype=float).reshape(m, n)
+    shown = np.array([[lines[r].values[i] is not None for i in periods] for r in path], dtype=bool).reshape(m, n)
+    hints = np.array([-1.0 if _MINUS_HINT.search(lines[r].label) else 1.0 for r in path])
+    running = np.vstack([np.zeros((1, n)), np.cumsum(values, axis=0)])  # running[k]: the first k lines added
+    hinted = np.vstack([np.zeros((1, n)), np.cumsum(hints[:, None] * values, axis=0)])
+    ks = np.arange(1, m + 1)
+    tol = np.maximum(unit, 0.5 * unit * ks) + 1e-9
+    # equity is not "total assets less total liabilities" unless the total says "net assets"
+    minus_ok = np.ones(m, dtype=bool)
+    if not _NET_TOTAL.search(lines[t].label):
+        minus_ok = np.array([not _GRAND_ASSETS.search(lines[r].label) for r in path])
+    families: list[tuple[np.ndarray, np.ndarray]] = [(running[1:], np.ones(m, dtype=bool))]
+    for j in range(1, SPLIT_DEPTH + 1):
+        valid = (ks >= j + 1) & minus_ok
+        sums = np.full((m, n), np.nan)
+        sums[valid] = running[ks[valid]] - 2 * running[ks[valid] - j]
+        families.append((sums, valid))
+    families.append((hinted[ks - 1] + values[ks - 1], (ks >= 2) & minus_ok))
+    edited = np.cumsum([lines[r].edited for r in path]) > 0
+    edited |= lines[t].edited
+    best: tuple[int, int, np.ndarray] | None = None  # (k, family, hits)
+    for family, (sums, valid) in enumerate(families):
+        hit = (np.abs(sums - printed) <= tol[:, None]) & valid[:, None]
+        if partial:
+            # Among the many runs and signs tried, one adding up in a single period by chance is likely, so most
+            # periods means two agreeing of three or more — unless an analyst corrected one of the figures, which
+            # explains a period that no longer adds up (the check then fails, red, rather than turning "not
+            # verified").
+            matched = hit.sum(axis=1)
+            missed = n - matched
+            evidence = (hit & (printed != 0)).any(axis=1)
+            most = np.where(edited, (matched >= 1) & (matched >= missed),
+                            (n >= 3) & (matched >= 2) & (matched > missed))
+            ok = valid & evidence & most
+        else:
+            ok = valid & hit.all(axis=1)
+        for index in np.flatnonzero(ok):
+            k = int(index) + 1
+            if best is not None and (k, family) >= best[:2]:
+                break
             # every line of the run must print a figure in a period that adds up: a line printed only in the
             # periods that do not is no evidence for the run
-            supported = bool(shown[:k][:, hit].any(axis=1).all())
-            edited = lines[t].edited or any(lines[r].edited for r in path[:k])
-            if supported and _most(matched, missed, len(periods), edited=edited):
-                return _run(lines, path, k, signs, periods, hit)
-    return None
+            if partial and not shown[:k][:, hit[index]].any(axis=1).all():
+                continue
+            best = (k, family, hit[index])
+            break
+    if best is None:
+        return None
+    k, family, hit = best
+    return _run(lines, path, k, _signs(family, k, hints), periods, hit)
 
 
 def _run(
@@ -350,16 +380,6 @@ def _run(
         terms += [(r, 1) for r in _zero_tail(lines, path, k)]
     matched = frozenset(i for i, h in zip(periods, hit, strict=True) if h)
     return _Run(tuple(sorted(terms)), matched, frozenset(periods) - matched)
-
-
-def _most(matched: int, missed: int, periods: int, *, edited: bool) -> bool:
-    """Whether the periods that add up are evidence enough for the structure when others do not. Among the many
-    runs and signs tried, one adding up in a single period by chance is likely, so that takes two agreeing periods
-    out of three or more — unless an analyst corrected one of the figures, which explains a period that no longer
-    adds up (the check then fails, red, rather than turning "not verified")."""
-    if edited:
-        return matched >= 1 and matched >= missed
-    return periods >= 3 and matched >= 2 and matched > missed
 
 
 def _zero_tail(lines: tuple[Line, ...], path: list[int], k: int) -> list[int]:
