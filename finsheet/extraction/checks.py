@@ -26,7 +26,7 @@ from datetime import date
 from typing import NamedTuple
 
 from finsheet.extraction.numbers import parse_figure
-from finsheet.extraction.structure import Structure, statement_structure, tolerance
+from finsheet.extraction.structure import Structure, statement_structure, statement_unit, tolerance
 from finsheet.model import Check, Document, LineItem, Period, Statement, StatementType
 
 T = StatementType
@@ -87,13 +87,14 @@ class _Context:
         self.structure = structure
         self.kind = statement.type
         self.money = [i for i, it in enumerate(statement.items) if it.values and it.unit is None]
+        self.norms = [_norm(it.label) for it in statement.items]
 
     def value(self, row: int, key: str) -> float | None:
         return self.statement.items[row].values.get(key)
 
     def find(self, pattern: str, *, last: bool = False, rows: Sequence[int] | None = None) -> int | None:
         regex = re.compile(pattern, re.I)
-        hits = [i for i in (self.money if rows is None else rows) if regex.search(_norm(self.statement.items[i].label))]
+        hits = [i for i in (self.money if rows is None else rows) if regex.search(self.norms[i])]
         if not hits:
             return None
         return hits[-1] if last else hits[0]
@@ -426,7 +427,7 @@ def _net_income_tie(income: Statement, cash: Statement) -> list[CheckSpec]:
             return sum(income.items[r].values.get(k) == v for k, v in cash.items[opening].values.items())
 
         row = max(candidates, key=lambda r: (agree(r), -r))
-    unit = min(statement_structure(income).unit, statement_structure(cash).unit)
+    unit = min(statement_unit(income), statement_unit(cash))
     out = []
     keys = {p.key for p in income.periods}
     for period in cash.periods:
@@ -458,7 +459,7 @@ def _closing_cash_tie(balance: Statement, cash: Statement) -> list[CheckSpec]:
                                _norm(balance.items[r].label))), None)
     # The same line only when the cash flow's cash is plain cash: restricted cash or overdrafts make it another sum.
     same = bs_row is not None and not re.search(r"restricted|overdraft|held for sale", cash_label)
-    unit = min(statement_structure(balance).unit, statement_structure(cash).unit)
+    unit = min(statement_unit(balance), statement_unit(cash))
     out = []
     keys = {p.key for p in balance.periods}
     why = "the cash flow's cash is not the balance sheet's cash line"

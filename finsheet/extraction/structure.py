@@ -331,41 +331,35 @@ def _search(
     minus_ok = np.ones(m, dtype=bool)
     if not _NET_TOTAL.search(lines[t].label):
         minus_ok = np.array([not _GRAND_ASSETS.search(lines[r].label) for r in path])
-    families: list[tuple[np.ndarray, np.ndarray]] = [(running[1:], np.ones(m, dtype=bool))]
+    sums = np.full((SPLIT_DEPTH + 2, m, n), np.nan)
+    valid = np.zeros((SPLIT_DEPTH + 2, m), dtype=bool)
+    sums[0], valid[0] = running[1:], True
     for j in range(1, SPLIT_DEPTH + 1):
-        valid = (ks >= j + 1) & minus_ok
-        sums = np.full((m, n), np.nan)
-        sums[valid] = running[ks[valid]] - 2 * running[ks[valid] - j]
-        families.append((sums, valid))
-    families.append((hinted[ks - 1] + values[ks - 1], (ks >= 2) & minus_ok))
-    edited = np.cumsum([lines[r].edited for r in path]) > 0
-    edited |= lines[t].edited
-    best: tuple[int, int, np.ndarray] | None = None  # (k, family, hits)
-    for family, (sums, valid) in enumerate(families):
-        hit = (np.abs(sums - printed) <= tol[:, None]) & valid[:, None]
-        if partial:
-            # Among the many runs and signs tried, one adding up in a single period by chance is likely, so most
-            # periods means two agreeing of three or more — unless an analyst corrected one of the figures, which
-            # explains a period that no longer adds up (the check then fails, red, rather than turning "not
-            # verified").
-            matched = hit.sum(axis=1)
-            missed = n - matched
-            evidence = (hit & (printed != 0)).any(axis=1)
-            most = np.where(edited, (matched >= 1) & (matched >= missed),
-                            (n >= 3) & (matched >= 2) & (matched > missed))
-            ok = valid & evidence & most
-        else:
-            ok = valid & hit.all(axis=1)
-        for index in np.flatnonzero(ok):
-            k = int(index) + 1
-            if best is not None and (k, family) >= best[:2]:
-                break
-            # every line of the run must print a figure in a period that adds up: a line printed only in the
-            # periods that do not is no evidence for the run
-            if partial and not shown[:k][:, hit[index]].any(axis=1).all():
-                continue
-            best = (k, family, hit[index])
-            break
+        valid[j] = (ks >= j + 1) & minus_ok
+        sums[j][valid[j]] = running[ks[valid[j]]] - 2 * running[ks[valid[j]] - j]
+    sums[-1], valid[-1] = hinted[ks - 1] + values[ks - 1], (ks >= 2) & minus_ok
+    hit = (np.abs(sums - printed) <= tol[None, :, None]) & valid[:, :, None]  # (family, run length, period)
+    if partial:
+        # Among the many runs and signs tried, one adding up in a single period by chance is likely, so most
+        # periods means two agreeing of three or more — unless an analyst corrected one of the figures, which
+        # explains a period that no longer adds up (the check then fails, red, rather than turning "not verified").
+        edited = (np.cumsum([lines[r].edited for r in path]) > 0) | lines[t].edited
+        matched = hit.sum(axis=2)
+        missed = n - matched
+        most = np.where(edited[None, :], (matched >= 1) & (matched >= missed),
+                        (n >= 3) & (matched >= 2) & (matched > missed))
+        ok = valid & (hit & (printed != 0)).any(axis=2) & most
+    else:
+        ok = valid & hit.all(axis=2)
+    best: tuple[int, int, np.ndarray] | None = None  # (run length, family, hits per period)
+    for index, family in np.argwhere(ok.T):  # shortest run first, then the most usual signs
+        k = int(index) + 1
+        # every line of the run must print a figure in a period that adds up: a line printed only in the periods
+        # that do not is no evidence for the run
+        if partial and not shown[:k][:, hit[family, index]].any(axis=1).all():
+            continue
+        best = (k, int(family), hit[family, index])
+        break
     if best is None:
         return None
     k, family, hit = best
