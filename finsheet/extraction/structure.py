@@ -21,7 +21,8 @@ that print gross property in one year and only the net figure in the next) are d
 the lines it prints; otherwise a run that adds up in most periods (two of three or more, or one where an analyst
 corrected a figure) is still the structure (the misread or corrected figure then fails its check, red, instead of
 the check disappearing); where only the layout speaks ("Total current assets" under the heading "Current assets")
-the lines under that heading are. Otherwise the total is **not verified** — in the periods nothing explains — and
+the lines under that heading are. A total printed straight under another total with no lines of its own (a
+summary line) has nothing to add up and no footing. Otherwise the total is **not verified** — in the periods nothing explains — and
 its check says so; not verified is never a failure.
 """
 
@@ -210,6 +211,10 @@ def decide(lines: Sequence[Line], *, unit: float = 1.0) -> Structure:
         if not path:
             continue  # the statement's opening line ("Net income" heading a cash flow): nothing above to add up
         footing = _decide_total(lines, t, path, unit)
+        if not footing.decided and lines[path[0]].is_total:
+            # printed straight under another total with no lines of its own ("Total stockholders' equity" as one
+            # summary line, a minority share marked as a total): nothing to add up, so no footing to verify
+            continue
         footings[t] = footing
         if footing.decided:
             # transitively: a total over a subtotal stands for everything that subtotal stands for
