@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -37,6 +37,21 @@ def number_format(values: list[float | None], unit: str | None) -> str:
         )
     body = "#,##0" + ("." + "0" * decimals if decimals else "")
     return f'{body};({body});"–"'
+
+
+def fit_columns(ws: Worksheet, widest: dict[str, int], *, first_row: int = FIRST_ROW) -> None:
+    """Widen the given columns to their longest text (up to `widest[column]` characters) so labels are not cut off
+    by the next column; text longer than that wraps."""
+    for column, limit in widest.items():
+        longest = 0
+        for (cells,) in ws.iter_rows(min_row=first_row, min_col=ws[f"{column}1"].column,
+                                     max_col=ws[f"{column}1"].column):
+            text = "" if cells.value is None else str(cells.value)
+            longest = max(longest, len(text))
+            if len(text) > limit:
+                cells.alignment = Alignment(wrap_text=True, vertical="top")
+        current = ws.column_dimensions[column].width or 8
+        ws.column_dimensions[column].width = max(current, min(limit, longest + 2))
 
 
 def _header(ws: Worksheet, title: str, columns: Sequence[tuple[str, float]], note: str = "") -> None:
@@ -76,6 +91,7 @@ def write_checks(
     by_kind = {kind.value: layouts[kind.value] for kind in consolidation.statements}
     for r, (where, spec) in enumerate(specs, start=FIRST_ROW):
         _check_row(ws, r, where, spec, by_kind, labels, formulas)
+    fit_columns(ws, {"B": 90, "H": 120})
 
 
 def _check_row(
@@ -171,6 +187,7 @@ def write_restatements(ws: Worksheet, consolidation: Consolidation, formulas: Wo
         diff = None if item.value is None or item.previous is None else item.value - item.previous
         formulas.put(ws, f"J{r}", f'=IF(AND(ISNUMBER(D{r}),ISNUMBER(G{r})),D{r}-G{r},"")', diff)
         ws.cell(row=r, column=11, value=item.kind)
+    fit_columns(ws, {"B": 80, "E": 60, "H": 60})
 
 
 def write_sources(ws: Worksheet, consolidation: Consolidation) -> None:
@@ -192,6 +209,7 @@ def write_sources(ws: Worksheet, consolidation: Consolidation) -> None:
                     ws.append([kind.display_name, account.label, p.label, value, source.raw, source.document,
                                source.page])
                     r += 1
+    fit_columns(ws, {"B": 80, "F": 60})
 
 
 def write_notes(ws: Worksheet, consolidation: Consolidation) -> None:

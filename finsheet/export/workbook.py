@@ -3,11 +3,16 @@
     write_workbook(consolidation, path_or_buffer) -> WorkbookFormulas
     build_workbook_bytes(consolidation) -> bytes
 
-Numbers are numbers in the consolidation's scale (named in each sheet's header, e.g. "USD millions"). A total is an
-`=SUM(...)` formula over its lines where the printed total equals that sum (see `footing.py`), otherwise the printed
-value with a comment saying by how much it differs. Change, % change, CAGR and common-size columns are formulas
-that leave a blank rather than an error (no value, a zero base). Every formula cell is recorded with the value
-finsheet computed for it, so a test can recalculate the file with a real spreadsheet engine and compare.
+Numbers are numbers in the consolidation's scale (named in each sheet's header, e.g. "USD millions"). Every total
+the statement's structure explains (`finsheet.extraction.structure`, the model the extraction's checks use) is a
+formula over its lines with their signs (`=B4-SUM(B5:B6)`), nested subtotals standing for their lines; where the
+printed total differs from the formula, the printed figure and the difference sit in columns beside it. A total
+the structure cannot explain is written as printed, with a comment saying it is not verified. Change, % change,
+CAGR and common-size columns are formulas that leave a blank rather than an error (no value, a zero base).
+
+Every formula cell is recorded with the value finsheet computed for it: a test recalculates the file with a real
+spreadsheet engine and compares, and the saved file carries those values as cached results, so readers that do not
+recalculate show the right numbers (`hygiene.py`). Text from a PDF is never written as a formula.
 """
 
 from __future__ import annotations

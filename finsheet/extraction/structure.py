@@ -22,8 +22,8 @@ the lines it prints; otherwise a run that adds up in most periods (two of three 
 corrected a figure) is still the structure (the misread or corrected figure then fails its check, red, instead of
 the check disappearing); where only the layout speaks ("Total current assets" under the heading "Current assets")
 the lines under that heading are. A total printed straight under another total with no lines of its own (a
-summary line) has nothing to add up and no footing. Otherwise the total is **not verified** — in the periods nothing explains — and
-its check says so; not verified is never a failure.
+summary line) has nothing to add up and no footing. Otherwise the total is **not verified** — in the periods
+nothing explains — and its check says so; not verified is never a failure.
 """
 
 from __future__ import annotations

@@ -72,6 +72,7 @@ def document() -> Document:
         ("Income before income taxes", [185, 148, 116], True),
         ("Provision for income taxes", [45, 38, 26], False),
         ("Net income", [140, 110, 90], True),
+        ("Depreciation and amortization", [30, 25, 20], False),
         ("Adjusted EBITDA (non-GAAP)", [321, 123, 231], True),
     ])
     comprehensive = statement(StatementType.COMPREHENSIVE, [
