@@ -74,6 +74,8 @@ def check_specs(statement: Statement, structure: Structure | None = None) -> lis
         specs.extend(_opening_equals_prior_closing(ctx))
     if statement.type == T.INCOME:
         specs.extend(_income_closes(ctx))
+    if statement.type == T.COMPREHENSIVE:
+        specs.extend(_comprehensive_closes(ctx))
     specs.extend(_subtotals(ctx))
     return specs
 
@@ -275,6 +277,14 @@ def _income_closes(ctx: _Context) -> list[CheckSpec]:
     if ctx.find(_NET_INCOME) is not None or not ctx.money:
         return []
     return _cut_short_unless_closed(ctx, "no net income line")
+
+
+def _comprehensive_closes(ctx: _Context) -> list[CheckSpec]:
+    """A comprehensive income statement closes on (total) comprehensive income; "other comprehensive income" lines
+    are its middle, not its end."""
+    if ctx.find(r"^(?:total )?comprehensive (?:income|loss|\(loss\)|earnings)") is not None or not ctx.money:
+        return []
+    return _cut_short_unless_closed(ctx, "no total comprehensive income")
 
 
 # --------------------------------------------------------------------------- cash flow

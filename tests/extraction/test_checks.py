@@ -226,11 +226,15 @@ def test_statement_cut_short_is_flagged() -> None:
                                        ("Accounts payable", [1, 1, 1], False)])
     cf = multi(StatementType.CASH_FLOW, [("Net income", [5, 5, 5], False), ("Depreciation", [1, 1, 1], False)])
     inc = multi(StatementType.INCOME, [("Revenue", [10, 9, 8], False), ("Cost of sales", [5, 5, 5], False)])
-    for st in (bs, cf, inc):
+    oci = multi(StatementType.COMPREHENSIVE, [("Net income", [140, 110, 90], False),
+                                              ("Other comprehensive income, net of tax", None, False),
+                                              ("Foreign currency translation", [10, -5, 3], False),
+                                              ("Unrealised gains", [2, 1, -1], False)])
+    for st in (bs, cf, inc, oci):
         cut = [c for c in run_checks(st) if c.name == "closing_total_found"]
         assert len(cut) == 1 and cut[0].ok is False and "cut short" in cut[0].detail
-    complete = income()
-    assert not [c for c in run_checks(complete) if c.name == "closing_total_found"]
+    for complete in (income(), cash_flow()):
+        assert not [c for c in run_checks(complete) if c.name == "closing_total_found"]
 
 
 def cash_flow(opening_2023: float = 245) -> Statement:
