@@ -353,6 +353,9 @@ def _search(
         missed = n - matched
         most = np.where(edited[None, :], (matched >= 1) & (matched >= missed),
                         (n >= 3) & (matched >= 2) & (matched > missed))
+        # Of two periods one is evidence enough when the layout agrees: all lines added, and the run is a whole
+        # block (it starts under a heading or a total, or at the top): a misread line then fails, red.
+        most[0] |= (n == 2) & (matched[0] == 1) & _blocks(lines, path)
         ok = valid & (hit & (printed != 0)).any(axis=2) & most
     else:
         ok = valid & hit.all(axis=2)
@@ -369,6 +372,19 @@ def _search(
         return None
     k, family, hit = best
     return _run(lines, path, k, _signs(family, k, hints), periods, hit)
+
+
+def _blocks(lines: tuple[Line, ...], path: list[int]) -> np.ndarray:
+    """For each run length k, whether the first k lines of the path are a whole block: the next candidate above
+    is a total, or a heading (a line with no figures) stands between, or there is none."""
+    out = np.zeros(len(path), dtype=bool)
+    for k in range(1, len(path) + 1):
+        if k == len(path):
+            out[k - 1] = True
+            continue
+        above, top = path[k], path[k - 1]
+        out[k - 1] = lines[above].is_total or any(not lines[r].has_values for r in range(above + 1, top))
+    return out
 
 
 def _run(

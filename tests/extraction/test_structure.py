@@ -108,18 +108,22 @@ def test_periods_laid_out_differently_are_decided_apart() -> None:
     assert odd.footings[3].unverified == {0} and [odd.ok(odd.footings[3], i) for i in range(3)] == [None, True, True]
 
 
-@pytest.mark.parametrize(("periods", "edited", "verdicts"), [
-    (3, False, [True, False, True]),  # two periods of three decide; the misread one fails
-    (2, False, [None, None]),  # one of two is no evidence: not verified
-    (2, True, [True, False]),  # unless an analyst corrected a figure: the correction fails, red
+@pytest.mark.parametrize(("periods", "edited", "block", "verdicts"), [
+    (3, False, False, [True, False, True]),  # two periods of three decide; the misread one fails
+    (2, False, True, [True, False]),  # one of two, for a whole block of lines added: the misread one fails
+    (2, False, False, [None, None]),  # one of two for a run that is not a whole block is no evidence
+    (2, True, False, [True, False]),  # unless an analyst corrected a figure: the correction fails, red
 ])
-def test_most_periods_decide_and_the_odd_one_fails(periods: int, edited: bool, verdicts: list[bool | None]) -> None:
+def test_most_periods_decide_and_the_odd_one_fails(
+    periods: int, edited: bool, block: bool, verdicts: list[bool | None],
+) -> None:
     """A structure most periods show is kept; the period that does not add up fails rather than vanishing."""
+    above = Line("Current assets", False, (None,) * periods) if block else Line("Goodwill", False, (7, 7, 7)[:periods])
     cash = Line("Cash", False, (100, 56, 80)[:periods], edited=edited)
     rest = [Line("Receivables", False, (50, 40, 30)[:periods]), Line("Total current assets", True,
                                                                       (150, 130, 110)[:periods])]
-    s = decide([cash, *rest])
-    assert [s.ok(s.footings[2], i) for i in range(periods)] == verdicts
+    s = decide([above, cash, *rest])
+    assert [s.ok(s.footings[3], i) for i in range(periods)] == verdicts
 
 
 def test_layout_decides_when_the_arithmetic_cannot() -> None:
