@@ -76,6 +76,8 @@ def check_specs(statement: Statement, structure: Structure | None = None) -> lis
         specs.extend(_income_closes(ctx))
     if statement.type == T.COMPREHENSIVE:
         specs.extend(_comprehensive_closes(ctx))
+    if statement.type == T.EQUITY:
+        specs.extend(_equity_closes(ctx))
     specs.extend(_subtotals(ctx))
     return specs
 
@@ -285,6 +287,20 @@ def _comprehensive_closes(ctx: _Context) -> list[CheckSpec]:
     if ctx.find(r"^(?:total )?comprehensive (?:income|loss|\(loss\)|earnings)") is not None or not ctx.money:
         return []
     return _cut_short_unless_closed(ctx, "no total comprehensive income")
+
+
+_BALANCE_LINE = r"^(?:balances?|total equity|equity)?\s*(?:at|as at|as of)\b|^balances?\b"
+
+
+def _equity_closes(ctx: _Context) -> list[CheckSpec]:
+    """A statement of changes in equity opens on a balance, moves, and closes on a balance: one that has movements
+    after its last balance line stops before its closing balance."""
+    balances = [r for r in ctx.money if re.search(_BALANCE_LINE, ctx.norms[r])]
+    if not balances or balances[-1] == ctx.money[-1]:
+        return []
+    if ctx.statement.items[ctx.money[-1]].is_total and len(balances) > 1:
+        return []
+    return [_cut_short("no closing balance after the last movements")]
 
 
 # --------------------------------------------------------------------------- cash flow

@@ -230,7 +230,9 @@ def test_statement_cut_short_is_flagged() -> None:
                                               ("Other comprehensive income, net of tax", None, False),
                                               ("Foreign currency translation", [10, -5, 3], False),
                                               ("Unrealised gains", [2, 1, -1], False)])
-    for st in (bs, cf, inc, oci):
+    equity = multi(StatementType.EQUITY, [("Balance at December 31, 2021", [100, 20, 120], False),
+                                          ("Net income", [0, 30, 30], True), ("Dividends", [0, -5, -5], False)])
+    for st in (bs, cf, inc, oci, equity):
         cut = [c for c in run_checks(st) if c.name == "closing_total_found"]
         assert len(cut) == 1 and cut[0].ok is False and "cut short" in cut[0].detail
     for complete in (income(), cash_flow()):
