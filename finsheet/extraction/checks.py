@@ -90,7 +90,7 @@ class _Context:
         self.statement = statement
         self.structure = structure
         self.kind = statement.type
-        self.money = [i for i, it in enumerate(statement.items) if it.values and it.unit is None]
+        self.money = [i for i, it in enumerate(statement.items) if it.unit is None and _has_figures(it)]
         self.norms = [_norm(it.label) for it in statement.items]
 
     def value(self, row: int, key: str) -> float | None:
@@ -108,6 +108,11 @@ class _Context:
 
     def period_label(self, period: Period) -> str:
         return period.label or period.key
+
+
+def _has_figures(item: LineItem) -> bool:
+    """Whether a line prints any figure (a consolidated heading carries every period with no value)."""
+    return any(v is not None for v in item.values.values())
 
 
 def _norm(label: str) -> str:
@@ -163,7 +168,7 @@ def _cut_short_unless_closed(ctx: _Context, what: str) -> list[CheckSpec]:
     """A statement whose closing line was not recognised is still complete when it ends on a total (a format whose
     closing line reads otherwise: "Total capital and reserves", "NET REVENUE"); one that ends on a plain line may
     have been cut short."""
-    rows = [r for r in ctx.money if ctx.statement.items[r].values]
+    rows = ctx.money
     if rows and ctx.statement.items[rows[-1]].is_total:
         return []
     return [_cut_short(what)]
@@ -430,7 +435,7 @@ def statement_ties(statements: Sequence[Statement]) -> list[Check]:
 
 
 def _money_rows(st: Statement) -> list[int]:
-    return [i for i, it in enumerate(st.items) if it.values and it.unit is None]
+    return [i for i, it in enumerate(st.items) if it.unit is None and _has_figures(it)]
 
 
 def _net_income_tie(income: Statement, cash: Statement) -> list[CheckSpec]:
