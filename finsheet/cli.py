@@ -128,14 +128,16 @@ def _summary(doc: object) -> str:
     assert isinstance(doc, Document)
     lines = [f"{doc.file}: {doc.pages} pages, {len(doc.statements)} statements in {doc.seconds:.2f}s"]
     for st in doc.statements:
-        failed = [c for c in st.checks if not c.ok]
-        checks = f"{st.checks_passed}/{len(st.checks)} checks pass" if st.checks else "no checks"
+        failed = [c for c in st.checks if c.ok is False]
+        unverified = f", {st.checks_unverified} not verified" if st.checks_unverified else ""
+        checks = f"{st.checks_passed}/{len(st.checks)} checks pass{unverified}" if st.checks else "no checks"
         periods = ", ".join(p.label for p in st.periods)
         lines.append(
             f"  {st.type.value:22s} p{','.join(map(str, st.pages)):8s} conf {st.confidence:.2f}  "
             f"{len(st.items):3d} lines  [{periods}]  scale {st.scale or 'unknown'} {st.currency or ''}  {checks}"
         )
         lines.extend(f"      ✗ {c.detail}" for c in failed)
+    lines.extend(f"  ✗ {c.detail}" for c in doc.checks if c.ok is False)
     lines.extend(f"  warning: {w}" for w in doc.warnings)
     return "\n".join(lines)
 
@@ -255,7 +257,7 @@ def cmd_workbook(args: argparse.Namespace) -> int:
     write_workbook(result, Path(args.output))
     print(f"wrote {args.output}: {len(result.documents)} document(s), {result.scale_label}")
     for kind, st in result.statements.items():
-        failed = sum(not c.ok for c in st.checks)
+        failed = sum(c.ok is False for c in st.checks)
         print(f"  {kind.value:22s} {len(st.periods)} periods × {len(st.accounts)} accounts"
               + (f", {failed} check(s) fail" if failed else ""))
     if result.restatements:

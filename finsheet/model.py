@@ -136,10 +136,13 @@ class LineItem(BaseModel):
 
 
 class Check(BaseModel):
-    """An arithmetic identity tested on one period. A failed check names the numbers in `detail`."""
+    """An arithmetic identity tested on one period. A failed check names the numbers in `detail`.
+
+    `ok` is tri-state: True holds, False fails, None **not verified** (the statement's structure could not be
+    decided or a figure is missing): shown grey, never as a failure."""
 
     name: str
-    ok: bool
+    ok: bool | None
     detail: str
     period: str | None = None
     expected: float | None = None
@@ -163,7 +166,15 @@ class Statement(BaseModel):
 
     @property
     def checks_passed(self) -> int:
-        return sum(c.ok for c in self.checks)
+        return sum(c.ok is True for c in self.checks)
+
+    @property
+    def checks_failed(self) -> int:
+        return sum(c.ok is False for c in self.checks)
+
+    @property
+    def checks_unverified(self) -> int:
+        return sum(c.ok is None for c in self.checks)
 
 
 class Document(BaseModel):
@@ -179,6 +190,9 @@ class Document(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict)
     ocr_pages: list[int] = Field(default_factory=list)
     error: str | None = None
+    checks: list[Check] = Field(default_factory=list)
+    """Ties between the document's statements (net income on the income statement = the net income opening the
+    cash flow; closing cash = balance-sheet cash), from `finsheet.extraction.checks.document_checks`."""
 
     def statement(self, kind: StatementType) -> Statement | None:
         """The first statement of a type, or None."""

@@ -67,7 +67,7 @@ Answer with the JSON object only."""
 
 def is_unsure(statement: Statement) -> bool:
     """A statement worth a second opinion: a check fails, or the detector was not confident."""
-    return statement.confidence < UNSURE_BELOW or any(not check.ok for check in statement.checks)
+    return statement.confidence < UNSURE_BELOW or any(check.ok is False for check in statement.checks)
 
 
 class LlmClient(HttpEngineClient):

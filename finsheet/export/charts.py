@@ -115,13 +115,10 @@ def bridge(consolidation: Consolidation, kind: StatementType, start: str, end: s
     first, last = st.frame[a.key][t], st.frame[b.key][t]
     if first is None or last is None:
         raise ExportError(f"{st.accounts[t].label} has no value in {a.label} or {b.label}")
-    footing = find_footings(st).get(t)
+    footing = find_footings(st).footings.get(t)
     steps: list[tuple[str, float]] = []
-    if footing is not None and footing.matched:
-        signed = [(p, -1.0 if footing.base is not None else 1.0) for p in footing.parts]
-        if footing.base is not None:
-            signed.insert(0, (footing.base, 1.0))
-        for row, sign in signed:
+    if footing is not None and footing.decided:
+        for row, sign in footing.parts:
             old, new = st.frame[a.key][row], st.frame[b.key][row]
             delta = sign * ((new or 0.0) - (old or 0.0))
             if delta:

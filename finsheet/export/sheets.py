@@ -4,16 +4,16 @@ document, page and printed text behind every value) and Notes (documents, matche
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from finsheet.consolidate.mapping import normalise
-from finsheet.consolidate.model import ConsolidatedStatement, Consolidation, Source
+from finsheet.consolidate.model import Consolidation, Source
+from finsheet.export.footing import plain_statement, signed_formula
+from finsheet.extraction.checks import CheckSpec, Ref, check_specs, cross_specs
 from finsheet.model import StatementType
 
 if TYPE_CHECKING:
@@ -39,6 +39,21 @@ def number_format(values: list[float | None], unit: str | None) -> str:
     return f'{body};({body});"–"'
 
 
+def fit_columns(ws: Worksheet, widest: dict[str, int], *, first_row: int = FIRST_ROW) -> None:
+    """Widen the given columns to their longest text (up to `widest[column]` characters) so labels are not cut off
+    by the next column; text longer than that wraps."""
+    for column, limit in widest.items():
+        longest = 0
+        for (cells,) in ws.iter_rows(min_row=first_row, min_col=ws[f"{column}1"].column,
+                                     max_col=ws[f"{column}1"].column):
+            text = "" if cells.value is None else str(cells.value)
+            longest = max(longest, len(text))
+            if len(text) > limit:
+                cells.alignment = Alignment(wrap_text=True, vertical="top")
+        current = ws.column_dimensions[column].width or 8
+        ws.column_dimensions[column].width = max(current, min(limit, longest + 2))
+
+
 def _header(ws: Worksheet, title: str, columns: Sequence[tuple[str, float]], note: str = "") -> None:
     ws["A1"] = title
     ws["A1"].font = Font(bold=True, size=13)
@@ -52,117 +67,94 @@ def _header(ws: Worksheet, title: str, columns: Sequence[tuple[str, float]], not
     ws.auto_filter.ref = f"A3:{get_column_letter(len(columns))}3"
 
 
-def _tolerance_formula(diff: str, printed: str) -> str:
-    # The same test as footing._close: within a millionth, or a billionth of the amount for large ones.
-    return f"=ABS({diff})<=MAX(0.000001,0.000000001*ABS({printed}))"
-
-
 def write_checks(
     ws: Worksheet, consolidation: Consolidation, layouts: dict[str, StatementLayout], formulas: WorkbookFormulas
 ) -> None:
-    """Each check as live formulas: the printed figure, what it should be, the difference, and TRUE/FALSE."""
+    """Every check of every statement (the same `check_specs` the extraction runs, on the consolidated periods) and
+    the ties between statements, as live formulas: the printed figure, what it should be, the difference, TRUE or
+    FALSE; a check that cannot be verified says "not verified" in words, never FALSE."""
     _header(
         ws,
         "Checks",
-        [("Statement", 22), ("Check", 60), ("Period", 12), ("Printed", 14), ("Computed", 14), ("Difference", 12),
-         ("OK", 8), ("Detail", 60)],
-        f"{consolidation.scale_label}; TRUE where the printed figure equals what its lines add up to",
+        [("Statement", 22), ("Check", 70), ("Period", 14), ("Printed", 14), ("Computed", 14), ("Difference", 12),
+         ("OK", 12), ("Detail", 90)],
+        f"{consolidation.scale_label}; TRUE where the printed figure equals what its lines add up to, within "
+        "rounding; 'not verified' where the statement's structure could not be decided or a figure is missing",
     )
-    r = FIRST_ROW
-    for kind, statement in consolidation.statements.items():
-        layout = layouts[kind.value]
-        sheet = layout.sheet
-        columns = {p.key: statement.frame[p.key].to_list() for p in statement.periods}
-        for t, footing in layout.footings.items():
-            account = statement.accounts[t]
-            how = "sum of its lines"
-            if footing.base is not None:
-                how = f"{statement.accounts[footing.base].label} less its lines"
-            for p in statement.periods:
-                printed = columns[p.key][t]
-                if printed is None:
-                    continue
-                col = layout.columns[p.key]
-                diff = footing.differences.get(p.key, 0.0)
-                ws.cell(row=r, column=1, value=kind.display_name)
-                ws.cell(row=r, column=2, value=f"{account.label} = {how}")
-                ws.cell(row=r, column=3, value=p.label)
-                formulas.put(ws, f"D{r}", f"='{sheet}'!{col}{FIRST_ROW + t}", printed)
-                formulas.put(ws, f"E{r}", "=" + footing.formula(col, FIRST_ROW, sheet), printed - diff)
-                formulas.put(ws, f"F{r}", f"=D{r}-E{r}", diff)
-                formulas.put(ws, f"G{r}", _tolerance_formula(f"F{r}", f"D{r}"), p.key in footing.matched)
-                fmt = number_format([printed, printed - diff], None)
-                for c in "DEF":
-                    ws[f"{c}{r}"].number_format = fmt
-                r += 1
-        r = _balance_identity(ws, r, statement, layout, formulas, columns)
-    # The extraction's own checks, re-run on the consolidated periods. They allow a rounding slack of their own
-    # (see Detail), so their verdict is written as it is rather than recomputed here with a different tolerance.
-    if any(st.checks for st in consolidation.statements.values()):
-        r += 1
-        ws.cell(row=r, column=1, value="Checks re-run on the consolidated periods (verdict allows rounding slack)")
-        ws.cell(row=r, column=1).font = BOLD
-        r += 1
-    for kind, statement in consolidation.statements.items():
-        for check in statement.checks:
-            ws.cell(row=r, column=1, value=kind.display_name)
-            ws.cell(row=r, column=2, value=check.name)
-            ws.cell(row=r, column=3, value=next((p.label for p in statement.periods if p.key == check.period),
-                                                check.period))
-            ws.cell(row=r, column=7, value=check.ok)
-            ws.cell(row=r, column=8, value=check.detail)
-            if check.expected is not None and check.actual is not None:
-                ws.cell(row=r, column=4, value=check.expected)
-                ws.cell(row=r, column=5, value=check.actual)
-                formulas.put(ws, f"F{r}", f"=D{r}-E{r}", check.expected - check.actual)
-            r += 1
+    plain = {kind: plain_statement(st) for kind, st in consolidation.statements.items()}
+    specs: list[tuple[str, CheckSpec]] = []
+    for kind in consolidation.statements:
+        structure = layouts[kind.value].structure
+        specs += [(kind.display_name, spec) for spec in check_specs(plain[kind], structure)]
+    specs += [("Across statements", spec) for spec in cross_specs(plain)]
+    labels = {(kind, p.key): p.label for kind, st in consolidation.statements.items() for p in st.periods}
+    by_kind = {kind.value: layouts[kind.value] for kind in consolidation.statements}
+    for r, (where, spec) in enumerate(specs, start=FIRST_ROW):
+        _check_row(ws, r, where, spec, by_kind, labels, formulas)
+    fit_columns(ws, {"B": 90, "H": 120})
 
 
-_ASSETS = re.compile(r"total assets")
-_BOTH = re.compile(r"total liabilities and (stockholders |shareholders |members |partners )?"
-                   r"(equity|deficit|capital|net assets)|total equity and liabilities")
-_LIABILITIES = re.compile(r"total liabilities")
-_EQUITY = re.compile(r"total (stockholders |shareholders |members )?(equity|deficit)( deficit)?")
-
-
-def _balance_identity(
+def _check_row(
     ws: Worksheet,
     r: int,
-    statement: ConsolidatedStatement,
-    layout: StatementLayout,
+    where: str,
+    spec: CheckSpec,
+    layouts: dict[str, StatementLayout],
+    labels: dict[tuple[StatementType, str], str],
     formulas: WorkbookFormulas,
-    columns: dict[str, list[float | None]],
-) -> int:
-    """Total assets = total liabilities and equity (or total liabilities + total equity), as live formulas."""
-    if statement.type != StatementType.BALANCE:
-        return r
-    labels = [normalise(a.label) for a in statement.accounts]
+) -> None:
+    check = spec.check
+    ref = (spec.printed or spec.computed or (None,))[0]
+    period = labels.get((ref.kind, ref.period), ref.period) if ref is not None else ""
+    ws.cell(row=r, column=1, value=where)
+    ws.cell(row=r, column=2, value=spec.describe or check.name.replace("_", " "))
+    ws.cell(row=r, column=3, value=period)
+    ws.cell(row=r, column=8, value=check.detail)
+    fmt = number_format([check.expected, check.actual], None)
+    for c in "DEF":
+        ws[f"{c}{r}"].number_format = fmt
+    if check.ok is None or check.expected is None or check.actual is None or not spec.printed:
+        # Nothing to compute live: the figures as far as they exist, and the verdict in words.
+        ws.cell(row=r, column=4, value=check.actual)
+        ws.cell(row=r, column=5, value=check.expected)
+        verdict = ws.cell(row=r, column=7, value=NOT_VERIFIED if check.ok is None else check.ok)
+        verdict.font = GREY if check.ok is None else BOLD
+        return
+    if check.name == "subtotal_foots":
+        # The total as printed, a figure: its own cell on the statement sheet is now the formula being checked.
+        ws.cell(row=r, column=4, value=check.actual)
+    else:
+        formulas.put(ws, f"D{r}", "=" + _side(spec.printed, layouts), check.actual)
+    formulas.put(ws, f"E{r}", "=" + _side(spec.computed, layouts), check.expected)
+    formulas.put(ws, f"F{r}", f"=D{r}-E{r}", check.actual - check.expected)
+    formulas.put(ws, f"G{r}", f"=ABS(F{r})<={spec.tolerance!r}", check.ok)
 
-    def last(regex: re.Pattern[str]) -> int | None:
-        return next((i for i in reversed(range(len(labels))) if regex.fullmatch(labels[i])), None)
 
-    assets, both = last(_ASSETS), last(_BOTH)
-    parts = [both] if both is not None else [last(_LIABILITIES), last(_EQUITY)]
-    if assets is None or any(p is None for p in parts):
-        return r
-    rows = [p for p in parts if p is not None]
-    name = " + ".join(statement.accounts[p].label for p in rows)
-    for p in statement.periods:
-        a, others = columns[p.key][assets], [columns[p.key][i] for i in rows]
-        if a is None or any(v is None for v in others):
-            continue
-        col, sheet = layout.columns[p.key], layout.sheet
-        computed = sum(v for v in others if v is not None)
-        ws.cell(row=r, column=1, value=statement.type.display_name)
-        ws.cell(row=r, column=2, value=f"{statement.accounts[assets].label} = {name}")
-        ws.cell(row=r, column=3, value=p.label)
-        formulas.put(ws, f"D{r}", f"='{sheet}'!{col}{FIRST_ROW + assets}", a)
-        formulas.put(ws, f"E{r}", "=" + "+".join(f"'{sheet}'!{col}{FIRST_ROW + i}" for i in rows), computed)
-        formulas.put(ws, f"F{r}", f"=D{r}-E{r}", a - computed)
-        ok = abs(a - computed) <= max(1e-6, 1e-9 * abs(a))
-        formulas.put(ws, f"G{r}", _tolerance_formula(f"F{r}", f"D{r}"), ok)
-        r += 1
-    return r
+NOT_VERIFIED = "not verified"
+GREY = Font(italic=True, color="808080")
+
+
+def _side(refs: Sequence[Ref], layouts: dict[str, StatementLayout]) -> str:
+    """Σ sign × figure as printed, over cells of the statement sheets (a run of rows as one SUM range)."""
+    if not refs:
+        return "0"
+    parts: list[str] = []
+    groups: dict[tuple[StatementType, str], list[Ref]] = {}
+    for ref in refs:
+        groups.setdefault((ref.kind, ref.period), []).append(ref)
+    for (kind, period), group in groups.items():
+        layout = layouts[kind.value]
+        moved = [g for g in group if (g.row, period) in layout.printed]
+        plain = [(g.row, g.sign) for g in group if (g.row, period) not in layout.printed]
+        if plain:
+            parts.append(signed_formula(layout.columns[period], plain, FIRST_ROW, layout.sheet))
+        for g in moved:
+            cell = f"'{layout.sheet}'!{layout.printed_cell(g.row, period)}"
+            parts.append(cell if g.sign > 0 else f"-{cell}")
+    text = parts[0]
+    for part in parts[1:]:
+        text += part if part.startswith("-") else f"+{part}"
+    return text
 
 
 def _where(sources: Iterable[Source]) -> tuple[str, int | str, str]:
@@ -195,6 +187,7 @@ def write_restatements(ws: Worksheet, consolidation: Consolidation, formulas: Wo
         diff = None if item.value is None or item.previous is None else item.value - item.previous
         formulas.put(ws, f"J{r}", f'=IF(AND(ISNUMBER(D{r}),ISNUMBER(G{r})),D{r}-G{r},"")', diff)
         ws.cell(row=r, column=11, value=item.kind)
+    fit_columns(ws, {"B": 80, "E": 60, "H": 60})
 
 
 def write_sources(ws: Worksheet, consolidation: Consolidation) -> None:
@@ -216,6 +209,7 @@ def write_sources(ws: Worksheet, consolidation: Consolidation) -> None:
                     ws.append([kind.display_name, account.label, p.label, value, source.raw, source.document,
                                source.page])
                     r += 1
+    fit_columns(ws, {"B": 80, "F": 60})
 
 
 def write_notes(ws: Worksheet, consolidation: Consolidation) -> None:

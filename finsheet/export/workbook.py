@@ -3,11 +3,16 @@
     write_workbook(consolidation, path_or_buffer) -> WorkbookFormulas
     build_workbook_bytes(consolidation) -> bytes
 
-Numbers are numbers in the consolidation's scale (named in each sheet's header, e.g. "USD millions"). A total is an
-`=SUM(...)` formula over its lines where the printed total equals that sum (see `footing.py`), otherwise the printed
-value with a comment saying by how much it differs. Change, % change, CAGR and common-size columns are formulas
-that leave a blank rather than an error (no value, a zero base). Every formula cell is recorded with the value
-finsheet computed for it, so a test can recalculate the file with a real spreadsheet engine and compare.
+Numbers are numbers in the consolidation's scale (named in each sheet's header, e.g. "USD millions"). Every total
+the statement's structure explains (`finsheet.extraction.structure`, the model the extraction's checks use) is a
+formula over its lines with their signs (`=B4-SUM(B5:B6)`), nested subtotals standing for their lines; where the
+printed total differs from the formula, the printed figure and the difference sit in columns beside it. A total
+the structure cannot explain is written as printed, with a comment saying it is not verified. Change, % change,
+CAGR and common-size columns are formulas that leave a blank rather than an error (no value, a zero base).
+
+Every formula cell is recorded with the value finsheet computed for it: a test recalculates the file with a real
+spreadsheet engine and compares, and the saved file carries those values as cached results, so readers that do not
+recalculate show the right numbers (`hygiene.py`). Text from a PDF is never written as a formula.
 """
 
 from __future__ import annotations
@@ -16,10 +21,11 @@ import gc
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
+import polars as pl
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
@@ -30,7 +36,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from finsheet.consolidate import analysis
 from finsheet.consolidate.model import ConsolidatedStatement, Consolidation
 from finsheet.errors import ExportError
-from finsheet.export.footing import Footing, find_footings
+from finsheet.export.footing import Structure, find_footings, model_values, signed_formula
+from finsheet.export.hygiene import cache_results, protect_text
 from finsheet.export.sheets import number_format, write_checks, write_notes, write_restatements, write_sources
 from finsheet.export.spread import write_spread_sheets
 
@@ -40,7 +47,7 @@ TITLE = Font(bold=True, size=13)
 HEADING = Font(italic=True, color="44546A")
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 WRAP = Alignment(wrap_text=True, vertical="bottom", horizontal="center")
-PERCENT = '0.0%;-0.0%;"–"'
+PERCENT = '0.0%;(0.0%);"–"'
 AUTHOR = "finsheet"
 
 
@@ -70,7 +77,15 @@ class StatementLayout:
     """Account id -> worksheet row."""
     columns: dict[str, str]
     """Period key -> column letter."""
-    footings: dict[int, Footing]
+    structure: Structure
+    """Which lines each total adds up (account indices), the same model the extraction's checks use."""
+    printed: dict[tuple[int, str], str] = field(default_factory=dict)
+    """(account index, period key) -> column letter of the printed figure where a total's formula differs from it
+    (kept beside the formula); elsewhere the printed figure is the period's own cell."""
+
+    def printed_cell(self, index: int, period: str) -> str:
+        """'B7' (or the printed-beside cell) holding the figure as printed, for the Checks sheet."""
+        return f"{self.printed.get((index, period), self.columns[period])}{HEADER_ROWS + 1 + index}"
 
 
 def write_workbook(consolidation: Consolidation, target: str | Path | IO[bytes]) -> WorkbookFormulas:
@@ -110,8 +125,16 @@ def _write(consolidation: Consolidation, target: str | Path | IO[bytes]) -> Work
     write_sources(wb.create_sheet("Sources"), consolidation)
     write_notes(wb.create_sheet("Notes"), consolidation)
     write_spread_sheets(wb, consolidation, layouts, formulas)  # Spread, Ratios, Mapping; splits in Notes
+    # Last, over every sheet: text from a PDF is never a formula (any sheet's formulas go through formulas.put).
+    protect_text(wb.worksheets, formulas)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = cache_results(buffer.getvalue(), formulas)
     try:
-        wb.save(target)
+        if isinstance(target, str | Path):
+            Path(target).write_bytes(data)
+        else:
+            target.write(data)
     except OSError as exc:
         raise ExportError(f"cannot write the workbook: {exc}") from exc
     return formulas
@@ -130,16 +153,26 @@ def build_workbook_bytes(consolidation: Consolidation) -> bytes:
 def _write_statement(
     ws: Worksheet, statement: ConsolidatedStatement, consolidation: Consolidation, formulas: WorkbookFormulas
 ) -> StatementLayout:
-    table = analysis.analyse(statement, consolidation.settings)
+    structure = find_footings(statement)
+    computed = model_values(structure)
+    periods = statement.periods
+    # The analysis columns work on what the sheet's cells hold: a total's formula result, which is the printed
+    # figure wherever the total adds up (the printed figure of one that does not is kept beside it).
+    frame = statement.frame.with_columns(
+        [pl.Series(p.key, [row[i] for row in computed], dtype=pl.Float64) for i, p in enumerate(periods)]
+    )
+    modelled = replace(statement, frame=frame)
+    table = analysis.analyse(modelled, consolidation.settings)
     pairs = analysis.pairs(statement)
     span = analysis.span(statement)
     base = analysis.common_size_base(statement, consolidation.settings)
-    footings = find_footings(statement)
-    periods = statement.periods
     first_row = HEADER_ROWS + 1
     rows = {a.id: first_row + i for i, a in enumerate(statement.accounts)}
+    printed_values = {p.key: statement.frame[p.key].to_list() for p in periods}
+    differing = _differing(structure, computed, periods)
 
-    # Columns: periods, then change and % change per consecutive pair, CAGR, common-size shares.
+    # Columns: periods, then change and % change per consecutive pair, CAGR, common-size shares, and the printed
+    # figure of totals whose formula gives something else (with the difference), for the periods that have one.
     columns: list[tuple[str, str, str]] = []  # (analysis column, header, number format or "" for the row's own)
     columns += [(p.key, p.label + (" (restated)" if p.restated else ""), "") for p in periods]
     columns += [x for prev, cur in pairs for x in (
@@ -152,6 +185,11 @@ def _write_statement(
     if base is not None:
         base_label = next(a.label for a in statement.accounts if a.id == base)
         columns += [(analysis.share_column(p), f"% of {base_label} {p.label}", PERCENT) for p in periods]
+    beside = [p for p in periods if any(key == p.key for _, key in differing)]
+    columns += [x for p in beside for x in (
+        (f"printed {p.key}", f"As printed {p.label} (where the total's formula differs)", ""),
+        (f"difference {p.key}", f"Printed less formula {p.label}", ""),
+    )]
     letter = {name: get_column_letter(i + 2) for i, (name, _, _) in enumerate(columns)}
 
     title = " — ".join(x for x in (consolidation.company, statement.type.display_name) if x)
@@ -171,28 +209,42 @@ def _write_statement(
     data = table.to_dict(as_series=False)  # plain lists: indexing a Polars column per cell is slow
     number = {name: i + 2 for i, (name, _, _) in enumerate(columns)}
     base_row = rows.get(base or "")
+    printed_at: dict[tuple[int, str], str] = {}
     for i, account in enumerate(statement.accounts):
         r = first_row + i
-        values = [data[p.key][i] for p in periods]
+        values = [printed_values[p.key][i] for p in periods]
         fmt = number_format(values, account.unit)
         font = BOLD if account.is_total else None
         label = ws.cell(row=r, column=1, value=account.label)
         label.alignment = Alignment(indent=min(max(account.level, 0), 15))
         if all(v is None for v in values):
             label.font = HEADING  # a heading line ("CURRENT ASSETS"): no figures of its own
-        footing = footings.get(i)
+        footing = structure.footings.get(i)
         cells: list[Cell] = [label]
-        for p, value in zip(periods, values, strict=True):
+        for n, (p, value) in enumerate(zip(periods, values, strict=True)):
             if value is None:
                 continue
             notes = []
-            if footing is not None and p.key in footing.matched:
-                formula = "=" + footing.formula(letter[p.key], first_row)
-                cell = formulas.put_at(ws, r, number[p.key], formula, value)
+            terms = footing.terms(n) if footing is not None else None
+            if terms is not None:
+                formula = "=" + signed_formula(letter[p.key], terms, first_row)
+                cell = formulas.put_at(ws, r, number[p.key], formula, computed[i][n])
+                if (i, p.key) in differing:
+                    notes.append(_difference_note(value, computed[i][n], letter[f"printed {p.key}"], r))
+                    printed_at[(i, p.key)] = letter[f"printed {p.key}"]
+                    held = ws.cell(row=r, column=number[f"printed {p.key}"], value=value)
+                    held.number_format = fmt
+                    cells.append(held)
+                    gap = formulas.put_at(ws, r, number[f"difference {p.key}"],
+                                          f"={letter[f'printed {p.key}']}{r}-{letter[p.key]}{r}",
+                                          value - (computed[i][n] or 0.0))
+                    gap.number_format = fmt
+                    cells.append(gap)
             else:
                 cell = ws.cell(row=r, column=number[p.key], value=value)
-                if footing is not None or account.is_total and account.unit is None:
-                    notes.append(_difference_note(footing, p.key, value, first_row))
+                if footing is not None:
+                    notes.append("Written as printed, not verified: no run of the lines above adds up to this "
+                                 "total in this period, and no heading says which lines it closes.")
             if (old := restated.get((account.id, p.key))) is not None:
                 notes.append(_restated_note(old.previous, old.previous_source))
             if notes:
@@ -200,6 +252,8 @@ def _write_statement(
             cell.number_format = fmt
             cells.append(cell)
         for name, _, own in columns[len(periods):]:
+            if name.startswith(("printed ", "difference ")):
+                continue
             if name.startswith("share ") and account.unit is not None:
                 continue
             expr = _analysis_formula(name, r, letter, pairs, span, base_row)
@@ -221,23 +275,48 @@ def _write_statement(
     ws.page_setup.fitToHeight = 0
     if ws.sheet_properties.pageSetUpPr is not None:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.column_dimensions["A"].width = min(60, max([len(a.label) + 2 * a.level for a in statement.accounts] + [24]))
+    _label_width(ws, statement)
     for name in letter.values():
         ws.column_dimensions[name].width = 14
     ws.row_dimensions[3].height = 45
-    return StatementLayout(ws.title, rows, {p.key: letter[p.key] for p in periods}, footings)
+    return StatementLayout(ws.title, rows, {p.key: letter[p.key] for p in periods}, structure, printed_at)
 
 
-def _difference_note(footing: Footing | None, period: str, value: float, first_row: int) -> str:
-    if footing is None or period not in footing.differences:
-        return "Written as printed: no run of the lines above adds up to this total."
-    diff = footing.differences[period]
-    rows = f"rows {first_row + footing.parts[0]}–{first_row + footing.parts[-1]}"
-    if footing.base is not None:
-        rows = f"row {first_row + footing.base} less {rows}"
+LABEL_WIDTH = 70
+"""Widest label column, in characters; longer labels wrap rather than being cut off."""
+
+
+def _label_width(ws: Worksheet, statement: ConsolidatedStatement) -> None:
+    """Column A as wide as its longest label with its indent (indent ≈ 2 characters a level), up to LABEL_WIDTH;
+    labels longer than that wrap onto a second line instead of being cut off by the next column."""
+    need = [len(a.label) + 2 * max(a.level, 0) for a in statement.accounts]
+    ws.column_dimensions["A"].width = min(LABEL_WIDTH, max([*need, 24]) + 2)
+    for i, width in enumerate(need):
+        if width + 2 > LABEL_WIDTH:
+            cell = ws.cell(row=HEADER_ROWS + 1 + i, column=1)
+            cell.alignment = Alignment(indent=cell.alignment.indent, wrap_text=True, vertical="top")
+
+
+def _differing(
+    structure: Structure, computed: list[list[float | None]], periods: list[Any]
+) -> set[tuple[int, str]]:
+    """(row, period key) of totals whose formula result is not exactly the printed figure."""
+    out = set()
+    for t, footing in structure.footings.items():
+        for n, p in enumerate(periods):
+            printed, value = structure.lines[t].values[n], computed[t][n]
+            if footing.terms(n) is None or printed is None or value is None:
+                continue
+            if abs(printed - value) > 1e-9 * max(1.0, abs(printed)):
+                out.add((t, p.key))
+    return out
+
+
+def _difference_note(printed: float, computed: float | None, column: str, row: int) -> str:
+    value = computed or 0.0
     return (
-        f"Written as printed ({value:,.6g}): the lines above ({rows}) come to {value - diff:,.6g}, "
-        f"a difference of {diff:+,.6g}."
+        f"A formula over the lines it adds up. Printed {printed:,.6g}; the formula gives {value:,.6g}, a difference "
+        f"of {printed - value:+,.6g} (the printed figure is kept in {column}{row})."
     )
 
 

@@ -155,6 +155,7 @@ def extract(
         timings=clock.laps,
         ocr_pages=sorted(p for p, page in read.items() if page.source == "ocr"),
         error=error,
+        checks=checks.statement_ties(statements),
     )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from finsheet.errors import StorageError
+from finsheet.extraction.checks import statement_ties
 from finsheet.model import Check, Document, LineItem, Period, Statement
 from finsheet.store.base import Cursor, dumps, loads
 from finsheet.store.documents import DocumentsMixin
@@ -105,6 +106,8 @@ class ExtractionsMixin(DocumentsMixin):
             file=file, sha256=record.sha256, pages=pages, seconds=seconds, company=record.company, engine=engine,
             statements=[s for _, s in statements], warnings=loads(warnings, []), timings=loads(timings, {}),
             ocr_pages=loads(ocr_pages, []), error=error,
+            # the ties between statements are recomputed from the stored (possibly corrected) figures, not stored
+            checks=statement_ties([s for _, s in statements]),
         )
 
     def list_statements(self, viewer: Viewer, document_id: int) -> list[StatementRecord]:

@@ -135,6 +135,12 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE password_change_required (username VARCHAR PRIMARY KEY, since TIMESTAMP NOT NULL);
     """,
+    # a check may be "not verified" (ok NULL): the statement's structure could not be decided or a figure is missing
+    """
+    DROP INDEX checks_statement;
+    ALTER TABLE checks ALTER COLUMN ok DROP NOT NULL;
+    CREATE INDEX checks_statement ON checks (statement_id);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from finsheet.cli import main
@@ -88,7 +89,8 @@ def balance(years: list[int], cash: list[float], *, misprint: float = 0.0) -> St
         ("Long-term debt", ncl, NCL, False),
         ("Deferred income taxes", [10.0] * n, NCL, False),
         ("Other long-term liabilities", [20.0] * n, NCL, False),
-        ("Total liabilities", [v + misprint for v in liabilities], ["Liabilities"], True),
+        ("Total liabilities", [v + (misprint if i == 0 else 0.0) for i, v in enumerate(liabilities)],
+         ["Liabilities"], True),
         ("Total equity", equity, EQ, True),
         ("Total liabilities and equity", assets, [], True),
     ], scale=1_000_000)
@@ -97,7 +99,7 @@ def balance(years: list[int], cash: list[float], *, misprint: float = 0.0) -> St
 def documents() -> list[Document]:
     new = Document(file="acme-2021.pdf", sha256="a" * 64, pages=80, company="ACME", statements=[
         income([2021, 2020, 2019], [192052.0, 163220.0, 149351.0], [76.0, 0.0, 86.0]),
-        balance([2021, 2020], [11258.0, 12277.0], misprint=1.0),
+        balance([2021, 2020], [11258.0, 12277.0], misprint=7.0),
     ])
     old = Document(file="acme-2019.pdf", sha256="b" * 64, pages=80, company="ACME", statements=[
         income([2019, 2018], [149351.0, 138434.0], [90.0, 0.0]),
@@ -175,8 +177,12 @@ def test_every_formula_recalculates_to_finsheet_value(
     checks = load_workbook(recalculated, data_only=True)["Checks"]
     verdicts = [checks[f"G{r}"].value for r in range(4, checks.max_row + 1)]
     assert True in verdicts and False in verdicts  # the misprinted total liabilities fails, the rest hold
+    failed = [r for r in range(4, checks.max_row + 1) if checks[f"G{r}"].value is False]
+    # the printed total liabilities is 7 off its lines, and so 7 off total liabilities and equity less equity
+    assert [(checks[f"B{r}"].value.split(" =")[0], checks[f"C{r}"].value) for r in failed] == [
+        ("Total liabilities", "2021-08-29"), ("Total liabilities and equity", "2021-08-29")]
     identity = [r for r in range(4, checks.max_row + 1)
-                if checks[f"B{r}"].value == "Total assets = Total liabilities and equity"]
+                if checks[f"B{r}"].value == "total assets = total liabilities and equity"]
     assert len(identity) == 4 and all(checks[f"G{r}"].value is True for r in identity)
 
 
@@ -198,7 +204,7 @@ def test_totals_are_sum_formulas_where_they_foot(written: tuple[Path, WorkbookFo
 
 def test_nested_totals_stand_for_their_lines() -> None:
     """A total over subtotals sums the subtotals, not the lines they already cover (Costco's equity block)."""
-    from finsheet.export.footing import find_footings
+    from finsheet.export.footing import find_footings, signed_formula
 
     st = statement(BS, [2021, 2020], [
         ("Accounts payable", [100.0, 90.0], CL, False),
@@ -213,22 +219,31 @@ def test_nested_totals_stand_for_their_lines() -> None:
         ("Total liabilities and equity", [205.0, 195.0], [], True),
     ])
     result = consolidate([Document(file="n.pdf", sha256="n", pages=1, statements=[st])])
-    footings = find_footings(result.statements[BS])
-    assert footings[3].parts == (1, 2)  # total current liabilities + long-term debt
-    assert footings[8].parts == (6, 7)
-    assert footings[9].parts == (3, 8)  # total liabilities + total equity
-    assert footings[9].formula("C", 4) == "SUM(C7,C12)"
+    footings = find_footings(result.statements[BS]).footings
+    assert footings[3].parts == ((1, 1), (2, 1))  # total current liabilities + long-term debt
+    assert footings[8].parts == ((6, 1), (7, 1))
+    assert footings[9].parts == ((3, 1), (8, 1))  # total liabilities + total equity
+    assert signed_formula("C", footings[9].parts, 4) == "SUM(C7,C12)"
 
 
-def test_total_that_does_not_foot_is_printed_value_with_comment(written: tuple[Path, WorkbookFormulas]) -> None:
-    """A printed total off by 1 from its lines stays a number, with a comment saying by how much it differs."""
+def test_total_that_does_not_foot_is_a_formula_with_the_printed_value_beside(
+    written: tuple[Path, WorkbookFormulas],
+) -> None:
+    """A printed total 7 off its lines is still a formula over them; the printed figure and the difference sit in
+    columns beside it, and a comment says so."""
     ws = sheet(written[0], "Balance sheet")
     labels = {ws.cell(row=r, column=1).value: r for r in range(4, ws.max_row + 1)}
-    cell = ws[f"E{labels['Total liabilities']}"]  # 2021 column, from the misprinted filing
-    assert cell.value == 16278 + 6692 + 30 + 1
-    assert cell.comment is not None and "difference of +1" in cell.comment.text
-    older = ws[f"C{labels['Total liabilities']}"]  # 2019, from the filing that foots
-    assert str(older.value).startswith("=SUM(")
+    headers = {ws.cell(row=3, column=c).value: get_column_letter(c) for c in range(1, ws.max_column + 1)}
+    r = labels["Total liabilities"]
+    cell = ws[f"E{r}"]  # 2021 column, from the misprinted filing
+    assert str(cell.value).startswith("=SUM(")
+    assert cell.comment is not None and "difference of +7" in cell.comment.text
+    printed = headers["As printed 2021-08-29 (where the total's formula differs)"]
+    gap = headers["Printed less formula 2021-08-29"]
+    assert ws[f"{printed}{r}"].value == 16278 + 6692 + 30 + 7
+    assert ws[f"{gap}{r}"].value == f"={printed}{r}-E{r}"
+    assert ws[f"{printed}{labels['Total assets']}"].value is None  # only the totals that differ are repeated
+    assert str(ws[f"C{r}"].value).startswith("=SUM(")  # 2019, from the filing that foots
 
 
 def test_layout(written: tuple[Path, WorkbookFormulas]) -> None:

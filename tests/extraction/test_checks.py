@@ -1,9 +1,16 @@
-"""Accounting identities on hand-built statements: they pass when the arithmetic holds and name the numbers when not."""
+"""Accounting identities on hand-built statements: they pass when the arithmetic holds, name the numbers when not,
+say "not verified" (never a failure) when the structure cannot be decided, warn about a statement cut short, tie
+statements to each other, and stay red after a correction in the store."""
 
 from __future__ import annotations
 
-from finsheet.extraction.checks import run_checks
-from finsheet.model import LineItem, Period, Statement, StatementType
+from datetime import date
+
+import polars as pl
+
+from finsheet.extraction.checks import check_specs, document_checks, run_checks
+from finsheet.model import Document, LineItem, Period, Statement, StatementType
+from finsheet.store import Store, UserRef
 
 BOX = (0.0, 0.0, 1.0, 1.0)
 
@@ -32,12 +39,19 @@ def test_balance_identity_and_subtotals_pass() -> None:
     """Assets = liabilities + equity and a subtotal that adds up both pass."""
     checks = run_checks(balance(500))
     assert {c.name for c in checks} == {"assets_equal_liabilities_plus_equity", "subtotal_foots"}
-    assert all(c.ok for c in checks)
+    assert all(c.ok is not False for c in checks)
+    by_detail = {c.detail.split(":")[1].strip(): c.ok for c in checks if c.name == "subtotal_foots"}
+    assert by_detail["Total current assets = sum of its 2 lines"] is True
+    assert by_detail["Total assets = sum of its 2 lines"] is True
+    # "Total liabilities" and "Total equity" are summary lines printed under another total with no lines of their
+    # own: nothing to add up, no footing (equity is not taken for "total assets less total liabilities": that is
+    # the balance identity, checked as such)
+    assert len(by_detail) == 2
 
 
 def test_balance_identity_failure_names_the_numbers() -> None:
     """When assets differ from liabilities plus equity, the check says both figures and the difference."""
-    failed = [c for c in run_checks(balance(510)) if not c.ok]
+    failed = [c for c in run_checks(balance(510)) if c.ok is False]
     assert len(failed) == 1 and failed[0].name == "assets_equal_liabilities_plus_equity"
     assert "510" in failed[0].detail and "500" in failed[0].detail and "differs by" in failed[0].detail
     assert failed[0].expected == 510 and failed[0].actual == 500
@@ -48,7 +62,7 @@ def test_subtotal_that_does_not_foot_fails() -> None:
     items = balance(500).items
     items[3] = line("Total current assets", 160, total=True)
     failed = [c for c in run_checks(statement(StatementType.BALANCE, items)) if c.name == "subtotal_foots"]
-    assert failed and not failed[0].ok and "10" in failed[0].detail
+    assert failed and failed[0].ok is False and "10" in failed[0].detail
 
 
 def test_rounding_differences_are_tolerated() -> None:
@@ -72,7 +86,7 @@ def test_cash_roll_forward() -> None:
     assert checks["cash_activities_sum_to_change"].ok
     items[-1] = line("Cash and cash equivalents at end of year", 250, total=True)
     broken = {c.name: c for c in run_checks(statement(StatementType.CASH_FLOW, items))}
-    assert not broken["cash_roll_forward"].ok and "250" in broken["cash_roll_forward"].detail
+    assert broken["cash_roll_forward"].ok is False and "250" in broken["cash_roll_forward"].detail
 
 
 def test_a_figure_that_breaks_a_footing_is_doubtful_and_its_misreading_named() -> None:
@@ -85,7 +99,7 @@ def test_a_figure_that_breaks_a_footing_is_doubtful_and_its_misreading_named() -
     for it in items:
         it.confidence = 0.9
     checks = run_checks(statement(StatementType.BALANCE, items))
-    failed = [c for c in checks if not c.ok]
+    failed = [c for c in checks if c.ok is False]
     assert len(failed) == 1 and "'Debtors' printed '$8,240' may be 58,240" in failed[0].detail
     by_label = {it.label: it.confidence for it in items}
     assert by_label["Debtors"] <= 0.5 and by_label["Stocks"] <= 0.5
@@ -97,3 +111,198 @@ def test_figures_of_identities_that_hold_keep_their_confidence() -> None:
     st = balance(500)
     run_checks(st)
     assert all(it.confidence == 1.0 for it in st.items)
+
+
+# --------------------------------------------------------------------------- several periods, structure, signs
+
+YEARS = [Period(key=f"{y}-12-31", label=str(y), end=date(y, 12, 31), months=12) for y in (2023, 2022, 2021)]
+
+
+def multi(kind: StatementType, rows: list[tuple[str, list[float] | None, bool]], periods: list[Period] = YEARS,
+          ) -> Statement:
+    """rows: (label, values per period or None for a heading, is_total)."""
+    items = []
+    for label, values, total in rows:
+        vals = {} if values is None else {p.key: v for p, v in zip(periods, values, strict=True)}
+        items.append(LineItem(label=label, page=1, box=BOX, is_total=total, values=vals,
+                              raw={k: f"{v:,.0f}" for k, v in vals.items()}))
+    return Statement(type=kind, title="t", pages=[1], confidence=1.0, periods=periods, items=items)
+
+
+def income() -> Statement:
+    """Revenue less cost of sales (printed positive) is gross profit; expenses; other items; tax."""
+    return multi(StatementType.INCOME, [
+        ("Revenue", [1000, 900, 800], False),
+        ("Cost of sales", [600, 560, 500], False),
+        ("Gross profit", [400, 340, 300], True),
+        ("Selling, general and administrative", [150, 140, 130], False),
+        ("Research and development", [50, 40, 30], False),
+        ("Operating income", [200, 160, 140], True),
+        ("Interest expense", [-20, -20, -25], False),
+        ("Other income, net", [5, 8, 1], False),
+        ("Income before income taxes", [185, 148, 116], True),
+        ("Provision for income taxes", [45, 38, 26], False),
+        ("Net income", [140, 110, 90], True),
+    ])
+
+
+def test_minus_lines_and_nested_subtotals_foot_with_their_signs() -> None:
+    """Gross profit = revenue − cost of sales; income before tax = operating income + other items (not the lines
+    operating income already sums); net income = income before tax − tax: every period passes."""
+    st = income()
+    specs = {s.check.detail.split(":")[1].strip(): s for s in check_specs(st) if s.check.period == "2023-12-31"}
+    gross = specs["Gross profit = Revenue less 1 line"]
+    assert [(r.row, r.sign) for r in gross.computed] == [(0, 1), (1, -1)]
+    before_tax = specs["Income before income taxes = sum of its 3 lines"]
+    assert [(r.row, r.sign) for r in before_tax.computed] == [(5, 1), (6, 1), (7, 1)]
+    net = specs["Net income = Income before income taxes less 1 line"]
+    assert [(r.row, r.sign) for r in net.computed] == [(8, 1), (9, -1)]
+    checks = run_checks(income())
+    assert len(checks) == 4 * 3 and all(c.ok is True for c in checks)
+
+
+def test_a_misread_figure_in_one_period_fails_that_period_only() -> None:
+    """Two periods of three decide the structure; the third, with a misread cost of sales, fails red."""
+    st = income()
+    st.items[1].values["2022-12-31"] = 56.0
+    gross = [c for c in run_checks(st) if c.name == "subtotal_foots" and ": Gross profit =" in c.detail]
+    assert [c.ok for c in gross] == [True, False, True]
+    assert "differs by" in gross[1].detail
+
+
+def test_comprehensive_income_is_net_income_plus_oci() -> None:
+    """Total comprehensive income adds net income and the OCI subtotal, not the OCI lines alone."""
+    st = multi(StatementType.COMPREHENSIVE, [
+        ("Net income", [140, 110, 90], False),
+        ("Foreign currency translation", [10, -5, 3], False),
+        ("Unrealised gains on securities", [2, 1, -1], False),
+        ("Total other comprehensive income", [12, -4, 2], True),
+        ("Total comprehensive income", [152, 106, 92], True),
+    ])
+    specs = [s for s in check_specs(st) if s.check.period == "2023-12-31"]
+    total = next(s for s in specs if "Total comprehensive" in s.check.detail)
+    assert [(r.row, r.sign) for r in total.computed] == [(0, 1), (3, 1)]
+    assert all(s.check.ok is True for s in specs)
+
+
+def test_gross_and_net_property_are_not_both_counted() -> None:
+    """A 'less accumulated depreciation' pair nets into the net line, which alone counts in total assets."""
+    st = multi(StatementType.BALANCE, [
+        ("Cash", [100, 90, 80], False),
+        ("Property and equipment, at cost", [500, 450, 400], False),
+        ("Less accumulated depreciation", [-200, -180, -150], False),
+        ("Property and equipment, net", [300, 270, 250], False),
+        ("Total assets", [400, 360, 330], True),
+        ("Total liabilities", [150, 160, 130], True),
+        ("Total equity", [250, 200, 200], True),
+        ("Total liabilities and equity", [400, 360, 330], True),
+    ])
+    specs = [s for s in check_specs(st) if s.check.period == "2023-12-31"]
+    assets = next(s for s in specs if s.check.detail.startswith("2023: Total assets"))
+    assert [(r.row, r.sign) for r in assets.computed] == [(0, 1), (3, 1)]
+    netted = next(s for s in specs if "Property and equipment, net =" in s.check.detail)
+    assert [(r.row, r.sign) for r in netted.computed] == [(1, 1), (2, 1)]
+    assert all(s.check.ok is not False for s in specs)
+
+
+def test_undecided_structure_is_not_verified_never_false() -> None:
+    """A total no run of lines adds up to, under no heading of its name, is "not verified" (ok None)."""
+    st = multi(StatementType.INCOME, [
+        ("Revenue", [1000, 900, 800], False),
+        ("Costs", [300, 200, 100], False),
+        ("Adjusted EBITDA", [777, 555, 333], True),
+        ("Net income", [700, 700, 700], False),
+    ])
+    adjusted = [c for c in run_checks(st) if "Adjusted EBITDA" in c.detail]
+    assert len(adjusted) == 3 and all(c.ok is None for c in adjusted)
+    assert all("not verified" in c.detail for c in adjusted)
+    assert st.checks_failed == 0  # the statement's own checks field is empty here: counts come from what is stored
+
+
+def test_statement_cut_short_is_flagged() -> None:
+    """A balance sheet that stops before total liabilities and equity, a cash flow with no closing cash and an
+    income statement with no net income carry a visible (failing) 'closing total' check."""
+    bs = multi(StatementType.BALANCE, [("Cash", [1, 2, 3], False), ("Total assets", [1, 2, 3], True),
+                                       ("Accounts payable", [1, 1, 1], False)])
+    cf = multi(StatementType.CASH_FLOW, [("Net income", [5, 5, 5], False), ("Depreciation", [1, 1, 1], False)])
+    inc = multi(StatementType.INCOME, [("Revenue", [10, 9, 8], False), ("Cost of sales", [5, 5, 5], False)])
+    oci = multi(StatementType.COMPREHENSIVE, [("Net income", [140, 110, 90], False),
+                                              ("Other comprehensive income, net of tax", None, False),
+                                              ("Foreign currency translation", [10, -5, 3], False),
+                                              ("Unrealised gains", [2, 1, -1], False)])
+    equity = multi(StatementType.EQUITY, [("Balance at December 31, 2021", [100, 20, 120], False),
+                                          ("Net income", [0, 30, 30], True), ("Dividends", [0, -5, -5], False)])
+    for st in (bs, cf, inc, oci, equity):
+        cut = [c for c in run_checks(st) if c.name == "closing_total_found"]
+        assert len(cut) == 1 and cut[0].ok is False and "cut short" in cut[0].detail
+    for complete in (income(), cash_flow()):
+        assert not [c for c in run_checks(complete) if c.name == "closing_total_found"]
+
+
+def cash_flow(opening_2023: float = 245) -> Statement:
+    return multi(StatementType.CASH_FLOW, [
+        ("Net income", [140, 110, 90], False),
+        ("Depreciation", [10, 10, 10], False),
+        ("Net cash provided by operating activities", [150, 120, 100], True),
+        ("Capital expenditures", [-50, -40, -30], False),
+        ("Net cash used in investing activities", [-50, -40, -30], True),
+        ("Dividends paid", [-30, -35, -20], False),
+        ("Net cash used in financing activities", [-30, -35, -20], True),
+        ("Net increase in cash and cash equivalents", [70, 45, 50], True),
+        ("Cash and cash equivalents at beginning of year", [opening_2023, 200, 150], False),
+        ("Cash and cash equivalents at end of year", [opening_2023 + 70, 245, 200], True),
+    ])
+
+
+def test_opening_cash_is_the_previous_closing_cash() -> None:
+    """Each column's opening cash equals the closing cash of the year before; a break fails."""
+    good = [c for c in run_checks(cash_flow()) if c.name == "opening_cash_equals_prior_closing"]
+    assert [c.ok for c in good] == [True, True]
+    bad = [c for c in run_checks(cash_flow(240)) if c.name == "opening_cash_equals_prior_closing"]
+    assert [c.ok for c in bad] == [False, True] and "differs by" in bad[0].detail
+
+
+def test_document_ties_net_income_and_closing_cash() -> None:
+    """Net income on the income statement = the cash flow's opening net income; closing cash = balance sheet cash;
+    a different figure fails, a cash flow cash that is another sum in every period is not verified."""
+    balance_sheet = multi(StatementType.BALANCE, [
+        ("Cash and cash equivalents", [315, 245, 200], False), ("Receivables", [85, 55, 100], False),
+        ("Total assets", [400, 300, 300], True), ("Total liabilities", [100, 100, 100], True),
+        ("Total equity", [300, 200, 200], True), ("Total liabilities and equity", [400, 300, 300], True)])
+    doc = Document(file="d.pdf", sha256="d", pages=3, statements=[income(), balance_sheet, cash_flow()])
+    ties = document_checks(doc)
+    assert {c.name for c in ties} == {"net_income_ties_to_cash_flow", "closing_cash_ties_to_balance_sheet"}
+    assert all(c.ok is True for c in ties) and len(ties) == 6
+    doc.statements[0].items[10].values["2022-12-31"] = 120.0
+    broken = [c for c in document_checks(doc) if c.ok is False]
+    assert len(broken) == 1 and broken[0].name == "net_income_ties_to_cash_flow" and broken[0].period == "2022-12-31"
+    for key in ("2023-12-31", "2022-12-31", "2021-12-31"):
+        balance_sheet.items[0].values[key] = (balance_sheet.items[0].values[key] or 0) + 7
+    cash = [c for c in document_checks(doc) if c.name == "closing_cash_ties_to_balance_sheet"]
+    assert all(c.ok is None and "another sum" in c.detail for c in cash)
+
+
+def test_a_correction_in_the_store_turns_the_check_red() -> None:
+    """Saved, then a figure corrected in the store: the statement's checks are re-run and the broken identity is a
+    failure, not a check that disappears ("0/0")."""
+    store = Store()
+    store.create_user("ann", name="Ann", email="ann@example.com", password_hash="h")
+    ann = UserRef(username="ann")
+    record, _ = store.add_document(sha256="ab" * 32, name="acme.pdf", size=10, pages=1, owner="ann")
+    st = balance(500)
+    st.checks = run_checks(st)
+    store.save_extraction(record.id, Document(file="acme.pdf", sha256="ab" * 32, pages=1, statements=[st]),
+                          engine="local", seconds=0.1)
+    statement_id = store.list_statements(ann, record.id)[0].statement_id
+    before = store.get_statement(ann, statement_id)
+    assert before.checks_failed == 0 and before.checks_passed == 3 and before.checks_unverified == 0
+    items = store.items_frame(ann, statement_id)
+    cash = int(items.filter(pl.col("label") == "Cash")["item_id"][0])
+    store.correct_value(ann, cash, "2023", 19.0, raw="19")
+    after = store.get_statement(ann, statement_id)
+    failed = [c for c in after.checks if c.ok is False]
+    assert len(failed) == 1 and "Total current assets" in failed[0].detail and "differs by" in failed[0].detail
+    assert len(after.checks) == len(before.checks)
+    record_row = store.list_statements(ann, record.id)[0]
+    assert (record_row.checks_passed, record_row.checks_total) == (2, len(after.checks))
+    assert store.load_document(ann, record.id) is not None
