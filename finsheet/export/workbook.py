@@ -195,7 +195,9 @@ def _write_statement(
     title = " — ".join(x for x in (consolidation.company, statement.type.display_name) if x)
     ws["A1"] = title
     ws["A1"].font = TITLE
-    ws["A2"] = consolidation.scale_label + " (per-share amounts and share counts as printed)"
+    # After a stock split the older filings' per-share amounts and share counts are restated onto the newest basis.
+    basis = "on the newest filing's basis after a stock split (see Notes)" if consolidation.splits else "as printed"
+    ws["A2"] = consolidation.scale_label + f" (per-share amounts and share counts {basis})"
     ws["A3"] = "Account"
     for name, header, _ in columns:
         cell = ws[f"{letter[name]}3"]

@@ -159,9 +159,9 @@ def test_better_reread_replaces_the_local_parse(llm: FakeLlm, tmp_path: Path, pa
     assert assets.values == {"2023-12-31": 1000, "2022-12-31": 900}
     assert assets.raw == {"2023-12-31": "1,000", "2022-12-31": "900"}
     assert {i.engine for i in st.items} == {f"llm:{MODEL}"}
-    assert st.checks_passed == 4 and all(c.ok for c in st.checks)
+    assert st.checks_passed == 8 and all(c.ok for c in st.checks)
     assert assets.level == 1 and assets.box == (0, 60, 300, 70)  # layout taken from the local twin
-    assert notes == ["Balance sheet (p7): LLM re-read kept: 4 checks pass instead of 1"]
+    assert notes == ["Balance sheet (p7): LLM re-read kept: 8 checks pass instead of 6"]
     assert llm.requests[0]["max_tokens"] == 650  # 11 lines x 2 periods allowed: the budget follows the page
 
 
@@ -193,7 +193,7 @@ def test_numbers_not_on_the_page_are_rejected(llm: FakeLlm, tmp_path: Path, page
     assert result[0].items[2].values["2023-12-31"] == 1100  # the local statement stands
     assert result[0].items[0].engine == "local"
     assert notes[0] == (
-        "Balance sheet (p7): LLM re-read not kept: it reads fewer values (14 vs 16); "
+        "Balance sheet (p7): LLM re-read not kept: 6 checks pass, the local parse 6; "
         "3 number(s) not on the page rejected (-300, 9999, 31337)"
     )
 
@@ -209,7 +209,7 @@ def test_low_confidence_alone_is_unsure(llm: FakeLlm, tmp_path: Path, pages: dic
     """A statement that foots but was detected with low confidence is re-read (and kept only if better)."""
     result, notes = repair(llm, tmp_path, pages, statements=[local_statement(assets_2023=1000, confidence=0.5)])
     assert len(llm.requests) == 1
-    assert result[0].items[0].engine == "local" and "not kept: 4 checks pass, the local parse 4" in notes[0]
+    assert result[0].items[0].engine == "local" and "not kept: 8 checks pass, the local parse 8" in notes[0]
 
 
 def test_second_run_is_served_from_the_cache(llm: FakeLlm, tmp_path: Path, pages: dict[int, Page]) -> None:
