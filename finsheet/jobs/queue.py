@@ -46,7 +46,6 @@ from finsheet.errors import (
     JobCancelled,
     JobError,
     PdfError,
-    StorageError,
 )
 from finsheet.jobs.notify import notify_job
 from finsheet.jobs.worker import ExtractionProcess, remove_stale_temp_dirs
@@ -281,7 +280,7 @@ class JobQueue:
             for thread in list(self._threads):
                 thread.join(timeout)
         if not self.running:
-            if not self._save_unsaved():  # the next start's recovery takes these jobs up again
+            if self._save_unsaved() is not None:  # the next start's recovery takes these jobs up again
                 log_event("queue.endings_lost", level=logging.WARNING, jobs=[e.job.id for e in self._unsaved])
             self._threads.clear()
             self._supervisor = None
@@ -455,8 +454,9 @@ class JobQueue:
         try:
             while not self._stopping.is_set():
                 try:
-                    if not self._save_unsaved():
-                        raise StorageError("the database still refuses to record finished jobs")
+                    refused = self._save_unsaved()
+                    if refused is not None:  # the database still refuses writes: claim nothing new yet
+                        raise refused
                     job = self.store.claim_job()
                     if job is None:
                         with self._wake:
@@ -464,11 +464,9 @@ class JobQueue:
                         continue
                     with self._state_lock:
                         self._current[name] = job
-                    try:
-                        self._run(job, extractor)
-                    finally:
-                        with self._state_lock:
-                            self._current.pop(name, None)
+                    self._run(job, extractor)  # what escapes it leaves the job in _current for _worker_main
+                    with self._state_lock:
+                        self._current.pop(name, None)
                     pause = STORE_RETRY_S[0]
                 except Exception as exc:  # the database refused (a full disk), or a bug: say so, wait, go on
                     message = str(exc) if isinstance(exc, FinsheetError) else f"{type(exc).__name__}: {exc}"
@@ -480,19 +478,19 @@ class JobQueue:
         finally:
             extractor.close()
 
-    def _save_unsaved(self) -> bool:
-        """Write the endings the database refused before; whether none is left."""
+    def _save_unsaved(self) -> FinsheetError | None:
+        """Write the endings the database refused before; None when none is left, else why it still refuses."""
         with self._state_lock:
             pending, self._unsaved = self._unsaved, []
         for n, ending in enumerate(pending):
             try:
                 self._end(ending.job, ending.state, error=ending.error, result=ending.result, fields=ending.fields,
                           keep=False)
-            except FinsheetError:
+            except FinsheetError as exc:
                 with self._state_lock:
                     self._unsaved[:0] = pending[n:]
-                return False
-        return True
+                return exc
+        return None
 
     def _idle_seconds(self) -> float:
         try:
