@@ -72,8 +72,9 @@ def import_files(
             for result in jobs.pop(job.id):
                 _finish(db, result, job)
     except FinsheetError as exc:  # the queue stopped or the database failed: the files not done say why
-        for waiting in jobs.values():
-            _all_failed(waiting, f"not finished: {exc}")
+        for result in results:
+            if result.status == "failed" and not result.error:
+                result.error = f"not finished: {exc}"
     finally:
         queue.shutdown()
         if own:

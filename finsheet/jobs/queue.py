@@ -230,7 +230,9 @@ class JobQueue:
 
     @property
     def running(self) -> bool:
-        return any(t.is_alive() for t in self._threads)
+        """Whether workers run (or the supervisor does, which restarts them)."""
+        supervising = self._supervisor is not None and self._supervisor.is_alive()
+        return any(t.is_alive() for t in self._threads) or supervising
 
     def start(self) -> JobQueue:
         """Start the workers (once; a second call does nothing). Jobs left running by a crashed process are
