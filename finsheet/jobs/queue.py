@@ -19,7 +19,7 @@ A worker survives anything a job or the store throws at it: the job fails with t
 "database write failed: ... File too large") and the worker goes on. An ending the database could not record
 is kept and written as soon as the database accepts writes again, so every job ends with its reason. A worker
 thread that dies all the same is restarted by a supervisor thread; `health()` says how many are alive, how often
-they were restarted and the last error (the Jobs page and `finsheet doctor` show it).
+they were restarted and the last error (the Jobs page shows it, and `workbench.health` with the app's queue).
 
 Task registry: "extract" is built in. Other modules add kinds with `register_task(kind, func)` at import time;
 the modules in TASK_MODULES (`gather`: consolidation, workbook) are imported when the queue starts so that theirs exist.
@@ -39,14 +39,7 @@ from typing import Any
 
 import polars as pl
 
-from finsheet.errors import (
-    AuthError,
-    ExtractionError,
-    FinsheetError,
-    JobCancelled,
-    JobError,
-    PdfError,
-)
+from finsheet.errors import AuthError, ExtractionError, FinsheetError, JobCancelled, JobError, PdfError
 from finsheet.jobs.notify import notify_job
 from finsheet.jobs.worker import ExtractionProcess, remove_stale_temp_dirs
 from finsheet.logs import log_event, setup_logging
@@ -219,6 +212,7 @@ class JobQueue:
         self._stopping = threading.Event()
         self._interrupt = threading.Event()
         self._cancelled: set[int] = set()
+        self._restart_lock = threading.Lock()
         self._state_lock = threading.Lock()  # guards the fields below, shared by the workers
         self._unsaved: list[_Ending] = []
         self._current: dict[str, JobRecord] = {}  # worker thread name -> the job it runs
@@ -304,14 +298,15 @@ class JobQueue:
     def restart_workers(self) -> int:
         """Start a new thread for every dead worker (the supervisor does this every second); how many."""
         restarted = 0
-        for n, thread in enumerate(self._threads):
-            if thread.is_alive() or self._stopping.is_set():
-                continue
-            self._threads[n] = self._start_worker(n)
-            restarted += 1
-            with self._state_lock:
-                self._restarts += 1
-            log_event("queue.worker_restarted", worker=thread.name, level=logging.WARNING)
+        with self._restart_lock:  # the supervisor and an admin's button may both ask
+            for n, thread in enumerate(self._threads):
+                if thread.is_alive() or self._stopping.is_set():
+                    continue
+                self._threads[n] = self._start_worker(n)
+                restarted += 1
+                with self._state_lock:
+                    self._restarts += 1
+                log_event("queue.worker_restarted", worker=thread.name, level=logging.WARNING)
         return restarted
 
     def _start_worker(self, n: int) -> threading.Thread:
@@ -473,6 +468,12 @@ class JobQueue:
                 except Exception as exc:  # the database refused (a full disk), or a bug: say so, wait, go on
                     message = str(exc) if isinstance(exc, FinsheetError) else f"{type(exc).__name__}: {exc}"
                     self._note_error(message)
+                    with self._state_lock:
+                        job = self._current.pop(name, None)
+                    if job is not None:  # it escaped the job's own handling: the job still ends, with the reason
+                        fields = {"job_id": job.id, "document_id": job.document_id, "user": job.owner,
+                                  "kind": job.kind}
+                        self._end(job, JobState.FAILED, error=f"internal error: {message}", fields=fields)
                     log_event("queue.worker_error", level=logging.WARNING, error=message, retry_s=pause,
                               exc_info=not isinstance(exc, FinsheetError))
                     self._stopping.wait(pause)
