@@ -21,26 +21,35 @@ is kept and written as soon as the database accepts writes again, so every job e
 thread that dies all the same is restarted by a supervisor thread; `health()` says how many are alive, how often
 they were restarted and the last error (the Jobs page shows it, and `workbench.health` with the app's queue).
 
-Task registry: "extract" is built in. Other modules add kinds with `register_task(kind, func)` at import time;
-the modules in TASK_MODULES (`gather`: consolidation, workbook) are imported when the queue starts so that theirs exist.
+Task registry (`finsheet.jobs.tasks`, its names re-exported here): "extract" is built in. Other modules add kinds
+with `register_task(kind, func)` at import time; the modules in TASK_MODULES (`gather`: consolidation, workbook)
+are imported when the queue starts so that theirs exist.
 """
 
 from __future__ import annotations
 
 import atexit
-import importlib
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import polars as pl
 
-from finsheet.errors import AuthError, ExtractionError, FinsheetError, JobCancelled, JobError, PdfError
+from finsheet.errors import AuthError, FinsheetError, JobCancelled, JobError
+from finsheet.jobs.health import QueueHealth, UnsavedEnding
 from finsheet.jobs.notify import notify_job
+from finsheet.jobs.tasks import (
+    TaskContext,
+    TaskFunc,
+    extract_task,
+    load_task_modules,
+    register_task,
+    registered_tasks,
+    task_for,
+)
 from finsheet.jobs.worker import ExtractionProcess, remove_stale_temp_dirs
 from finsheet.logs import log_event, setup_logging
 from finsheet.settings import Settings
@@ -52,8 +61,6 @@ SUPERVISE_S = 1.0
 """How often the supervisor looks for dead worker threads."""
 STORE_RETRY_S = (0.2, 5.0)
 """A worker whose database calls fail waits from the first to the second figure (doubling) before trying again."""
-TASK_MODULES = ("finsheet.jobs.gather",)
-"""Modules that may register job kinds; imported (when present) as the queue starts."""
 
 
 def backoff_seconds(attempt: int) -> float:
@@ -72,116 +79,10 @@ class _Interrupted(Exception):
     """The process is shutting down: the job goes back to pending, its attempt not counted."""
 
 
-@dataclass(frozen=True, slots=True)
-class QueueHealth:
-    """The queue's own state, for the Jobs page and `finsheet doctor`."""
-
-    workers: int
-    """Worker threads configured."""
-    alive: int
-    """Worker threads running now (the supervisor restarts the others within a second or so)."""
-    restarts: int
-    """Worker threads restarted since the queue started."""
-    unsaved: int
-    """Job endings the database could not record yet (written when it accepts writes again)."""
-    last_error: str | None = None
-    """The last error a worker met outside a job's own failure (the database, a dead thread)."""
-    last_error_at: datetime | None = None
-    started: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.started and self.alive == self.workers and self.unsaved == 0
-
-    @property
-    def summary(self) -> str:
-        """'3 of 3 workers alive, 1 restart; last error 12:03:04: database write failed: ...'."""
-        if not self.started:
-            return "not running"
-        text = f"{self.alive} of {self.workers} workers alive, {self.restarts} restart{'s' * (self.restarts != 1)}"
-        if self.unsaved:
-            text += f", {self.unsaved} job ending(s) waiting for the database"
-        if self.last_error:
-            when = f" {self.last_error_at:%H:%M:%S}" if self.last_error_at else ""
-            text += f"; last error{when}: {self.last_error}"
-        return text
-
-
-@dataclass(slots=True)
-class _Ending:
-    """A job ending the database refused (kept to be written later)."""
-
-    job: JobRecord
-    state: JobState
-    error: str | None
-    result: dict[str, Any] | None
-    fields: dict[str, Any]
-
-
-@dataclass(slots=True)
-class TaskContext:
-    """What a task gets: its job, the store, the settings, `progress` to call between stages, `check` to call
-    while waiting (raises on cancel, timeout or shutdown), and the worker's extraction process."""
-
-    job: JobRecord
-    store: Store
-    settings: Settings
-    progress: Callable[[str, float], None]
-    check: Callable[[], None]
-    extractor: ExtractionProcess
-
-
-TaskFunc = Callable[[TaskContext], dict[str, Any]]
-"""A task returns its result (JSON-able: shown in the job list and the email) or raises."""
-
-_TASKS: dict[str, TaskFunc] = {}
-
-
-def register_task(kind: str, func: TaskFunc) -> None:
-    """Make a job kind available to every queue of the process (a later registration replaces an earlier one)."""
-    _TASKS[kind] = func
-
-
-def registered_tasks() -> list[str]:
-    return sorted(_TASKS)
-
-
-def _load_task_modules() -> None:
-    for name in TASK_MODULES:
-        importlib.import_module(name)
-
-
-# --------------------------------------------------------------------------- the built-in task
-
-
-def extract_task(ctx: TaskContext) -> dict[str, Any]:
-    """Extract a stored document and save the result. A PDF that cannot be read, or holds no statement, is
-    recorded as a failed extraction and fails the job (no retry)."""
-    document_id = ctx.job.document_id or int(ctx.job.payload["document_id"])
-    record = ctx.store.document_by_id(document_id)
-    started = time.perf_counter()
-    try:
-        doc = ctx.extractor.extract(
-            ctx.store.pdf_path(record), name=record.name, settings=ctx.settings, progress=ctx.progress,
-            check=ctx.check, cache=ctx.store, sha256=record.sha256,
-        )
-    except PdfError as exc:
-        ctx.store.record_failure(
-            document_id, str(exc), engine=ctx.settings.engine, seconds=time.perf_counter() - started
-        )
-        raise
-    ctx.progress("save", 0.98)  # a cancel that arrived during the last stage wins over saving
-    seconds = round(time.perf_counter() - started, 3)
-    ctx.store.save_extraction(document_id, doc, engine=doc.engine, seconds=seconds)
-    if doc.error:
-        raise ExtractionError(f"{record.name}: {doc.error}")
-    return {"statements": len(doc.statements), "pages": doc.pages, "seconds": seconds, "warnings": len(doc.warnings)}
-
-
-register_task("extract", extract_task)
-
-
-# --------------------------------------------------------------------------- the queue
+__all__ = [
+    "JobQueue", "QueueHealth", "TaskContext", "TaskFunc", "backoff_seconds", "extract_task", "is_transient",
+    "register_task", "registered_tasks",
+]
 
 
 class JobQueue:
@@ -214,7 +115,7 @@ class JobQueue:
         self._cancelled: set[int] = set()
         self._restart_lock = threading.Lock()
         self._state_lock = threading.Lock()  # guards the fields below, shared by the workers
-        self._unsaved: list[_Ending] = []
+        self._unsaved: list[UnsavedEnding] = []
         self._current: dict[str, JobRecord] = {}  # worker thread name -> the job it runs
         self._restarts = 0
         self._last_error: tuple[str, datetime] | None = None
@@ -238,7 +139,7 @@ class JobQueue:
                 raise JobError("a job queue already runs on this store in this process; share that one")
             JobQueue._running_on.add(id(self.store))
         setup_logging(self.settings, stderr=self.log_stderr)
-        _load_task_modules()
+        load_task_modules()
         self._stopping.clear()
         self._interrupt.clear()
         try:
@@ -333,9 +234,9 @@ class JobQueue:
         """Queue a job; its id. An "extract" of a document that already has a pending, running, completed or
         failed extraction job returns that job instead (the same upload twice is one extraction); `force` queues a
         new one (re-extract), and so does a document whose last extraction was cancelled."""
-        if kind not in _TASKS:
-            _load_task_modules()
-        if kind not in _TASKS:
+        if task_for(kind) is None:
+            load_task_modules()
+        if task_for(kind) is None:
             raise JobError(f"unknown job kind {kind!r} (known: {', '.join(registered_tasks())})")
         if kind == "extract":
             document_id = document_id or int(payload["document_id"])
@@ -507,7 +408,7 @@ class JobQueue:
     def _run(self, job: JobRecord, extractor: ExtractionProcess) -> None:
         fields: dict[str, Any] = {"job_id": job.id, "document_id": job.document_id, "user": job.owner, "kind": job.kind}
         log_event("job.started", attempt=job.attempts, **fields)
-        task = _TASKS.get(job.kind)
+        task = task_for(job.kind)
         started = time.monotonic()
         deadline = started + self.settings.job_timeout_s
 
@@ -589,7 +490,7 @@ class JobQueue:
             log_event("job.finish_failed", error=str(exc), state=state.value, reason=error, **fields)
             self._note_error(f"job {job.id} could not be recorded as {state.value}: {exc}")
             with self._state_lock:
-                self._unsaved.append(_Ending(job, state, error, result, fields))
+                self._unsaved.append(UnsavedEnding(job, state, error, result, fields))
             return
         if not ended:  # someone else ended it (deleted document, recovery): it ends exactly once
             return
