@@ -284,8 +284,9 @@ class _Progress:
 
 
 def _serve(requests: IO[str], replies: IO[str], *, memory_mb: int = 0) -> None:
-    from finsheet.extraction.pdf import ocr_progress, open_pdf
+    from finsheet.extraction.pdf import open_pdf
     from finsheet.extraction.pipeline import extract
+    from finsheet.extraction.render import ocr_progress
 
     def send(message: dict[str, Any]) -> None:
         replies.write(json.dumps(message) + "\n")

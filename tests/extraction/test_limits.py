@@ -15,7 +15,8 @@ import pytest
 
 from finsheet.bench import image_pdf
 from finsheet.errors import PdfError
-from finsheet.extraction.pdf import PageTooLarge, ocr_pages, open_pdf, render_page
+from finsheet.extraction.pdf import ocr_pages, open_pdf
+from finsheet.extraction.render import PageTooLarge, render_page
 from finsheet.settings import load_settings
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
