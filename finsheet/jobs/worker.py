@@ -143,6 +143,9 @@ class ExtractionProcess:
             for stream in (proc.stdin, proc.stdout):
                 if stream is not None and not stream.closed:
                     stream.close()
+            if kill:  # a killed child could not remove its temporary directory: its images go now
+                for leftover in Path(tempfile.gettempdir()).glob(f"{WORKER_TEMP_PREFIX}{proc.pid}-*"):
+                    shutil.rmtree(leftover, ignore_errors=True)
 
     def _ensure(self, settings: Settings) -> subprocess.Popen[bytes]:
         if self._proc is None or self._proc.poll() is not None or self._served >= JOBS_PER_CHILD:

@@ -121,6 +121,42 @@ def test_killing_the_parent_mid_ocr_leaves_no_process_and_no_temp_file(tmp_path:
     assert list(temp.iterdir()) == []
 
 
+@needs_tesseract
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_a_cancel_mid_ocr_stops_tesseract_and_removes_the_images(settings: Settings, tmp_path: Path,
+                                                                  statement_pdf, monkeypatch) -> None:
+    """Stopping an extraction while tesseract reads (a cancel, a timeout) kills the child and its tesseract
+    processes at once and removes the page images."""
+    import tempfile
+
+    from finsheet.errors import JobCancelled
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(_scan(statement_pdf(0), copies=6))
+    child = ExtractionProcess()
+    seen: dict[str, list[int]] = {}
+
+    def progress(stage: str, fraction: float) -> None:
+        if stage.startswith("ocr: page"):
+            assert child.pid is not None
+            seen["child"] = [child.pid]
+            seen["tesseract"] = [pid for pid, name in _children(child.pid) if name == "tesseract"]
+            raise JobCancelled("cancelled by the user at the ocr stage")
+
+    with pytest.raises(JobCancelled):
+        child.extract(scan, name="scan.pdf", settings=settings, progress=progress, check=lambda: None)
+    assert seen["tesseract"], "no tesseract was running at the first OCR'd page"
+    deadline = time.monotonic() + 2  # SIGKILL is delivered at once, but not synchronously
+    while time.monotonic() < deadline and not all(_gone(pid) for pid in seen["child"] + seen["tesseract"]):
+        time.sleep(0.02)
+    assert all(_gone(pid) for pid in seen["child"] + seen["tesseract"])
+    assert child.pid is None and list(temp.iterdir()) == []
+
+
 def test_stale_temporary_directories_are_removed(tmp_path: Path) -> None:
     """Directories of finsheet processes that no longer run are removed; a live process's, a recent one without
     a pid, and anything not finsheet's are kept."""
