@@ -71,10 +71,11 @@ def import_files(
         for job in queue.wait(list(jobs), on_progress=progress):
             for result in jobs.pop(job.id):
                 _finish(db, result, job)
-    except FinsheetError as exc:  # the queue stopped or the database failed: the files not done say why
+    except Exception as exc:  # the queue stopped or the database failed (or a bug): the files not done say why
+        reason = str(exc) if isinstance(exc, FinsheetError) else f"internal error: {type(exc).__name__}: {exc}"
         for result in results:
             if result.status == "failed" and not result.error:
-                result.error = f"not finished: {exc}"
+                result.error = f"not finished: {reason}"
     finally:
         queue.shutdown()
         if own:
