@@ -332,14 +332,16 @@ def bench_app() -> None:
           f"{figures['best']:.2f} s best of 7")
 
 
-def image_pdf(page_w: float, page_h: float, image_w: int, image_h: int, *, level: int = 9) -> bytes:
-    """A one-page PDF whose page (page_w × page_h pt) is one image_w × image_h grayscale image, all black, flate-
-    compressed: a "scan" with no text layer. A large image compresses about a thousandfold (40000 × 40000 pixels:
-    1.6 GB decoded, 1.6 MB stored: a decompression bomb)."""
+def image_pdf(
+    page_w: float, page_h: float, image_w: int, image_h: int, *, level: int = 9, rgb: bool = False
+) -> bytes:
+    """A one-page PDF whose page (page_w × page_h pt) is one image_w × image_h image (grayscale, or RGB), all
+    black, flate-compressed: a "scan" with no text layer. A large image compresses about a thousandfold (40000 ×
+    40000 pixels: 1.6 GB decoded, 1.6 MB stored: a decompression bomb)."""
     import zlib
 
     packer = zlib.compressobj(level)
-    row = bytes(image_w)
+    row = bytes(image_w * (3 if rgb else 1))
     stream = b"".join([*(packer.compress(row) for _ in range(image_h)), packer.flush()])
     content = f"q {page_w:g} 0 0 {page_h:g} 0 0 cm /Im0 Do Q".encode()
     objects = [
@@ -348,9 +350,9 @@ def image_pdf(page_w: float, page_h: float, image_w: int, image_h: int, *, level
         f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {page_w:g} {page_h:g}] /Contents 4 0 R "
         "/Resources << /XObject << /Im0 5 0 R >> >> >>".encode(),
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        f"<< /Type /XObject /Subtype /Image /Width {image_w} /Height {image_h} /ColorSpace /DeviceGray "
-        f"/BitsPerComponent 8 /Filter /FlateDecode /Length {len(stream)} >>\nstream\n".encode() + stream
-        + b"\nendstream",
+        f"<< /Type /XObject /Subtype /Image /Width {image_w} /Height {image_h} "
+        f"/ColorSpace /Device{'RGB' if rgb else 'Gray'} /BitsPerComponent 8 /Filter /FlateDecode "
+        f"/Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream",
     ]
     out = bytearray(b"%PDF-1.7\n")
     offsets = []

@@ -122,6 +122,8 @@ class ExtractionProcess:
         except BaseException:  # stopped from outside (cancel, timeout, shutdown) or the child died
             self.close(kill=True)
             raise
+        if message.get("exiting"):  # the child ends after this error (out of memory): the next job gets a new one
+            self.close()
         raise _rebuild_error(message)  # the pipeline's own error: the child is fine and is kept
 
     def close(self, *, kill: bool = False) -> None:
@@ -314,7 +316,7 @@ def _serve(requests: IO[str], replies: IO[str], *, memory_mb: int = 0) -> None:
             send({"type": "error", "error": type(exc).__name__, "message": str(exc), "transient": exc.transient})
         except MemoryError:  # past RLIMIT_AS: this document needs more than a worker may use; start afresh
             limit = f"the {memory_mb:,} MB" if memory_mb else "the"
-            send({"type": "error", "error": "PdfError", "transient": False,
+            send({"type": "error", "error": "PdfError", "transient": False, "exiting": True,
                   "message": f"{request.get('name', 'the PDF')}: the extraction ran out of memory ({limit} a worker "
                              "may use, FINSHEET_WORKER_MEMORY_MB)"})
             return

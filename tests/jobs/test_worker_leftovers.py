@@ -208,3 +208,48 @@ def test_ocr_progress_moves_page_by_page(settings: Settings, tmp_path: Path, sta
     assert [stage for stage, _ in ocr] == [f"ocr: page {n} of 4" for n in range(1, 5)]
     fractions = [fraction for _, fraction in ocr]
     assert 0.15 < fractions[0] < fractions[1] < fractions[2] < fractions[3] == pytest.approx(0.6)
+
+
+def test_a_document_past_the_memory_cap_fails_alone(settings: Settings, tmp_path: Path, statement_pdf) -> None:
+    """With the cap 100 MB above what a statement PDF needs here, that PDF extracts; one whose image decodes to
+    294 MB of pixels fails with a one-line reason naming the cap, not retried; the next document gets a fresh
+    child."""
+    from finsheet.bench import image_pdf
+    from finsheet.errors import FinsheetError, PdfError
+
+    small, big = tmp_path / "acme.pdf", tmp_path / "big.pdf"
+    small.write_bytes(statement_pdf(0))
+    big.write_bytes(image_pdf(612, 792, 9900, 9900, level=1, rgb=True))
+
+    def run(child: ExtractionProcess, pdf: Path, cap: int) -> int:
+        limits = settings.model_copy(update={"worker_memory_mb": cap})
+        doc = child.extract(pdf, name=pdf.name, settings=limits, progress=lambda s, f: None, check=lambda: None)
+        return len(doc.statements)
+
+    def passes(cap: int) -> bool:
+        child = ExtractionProcess()
+        try:
+            return run(child, small, cap) > 0
+        except FinsheetError:  # out of memory while starting or extracting
+            return False
+        finally:
+            child.close()
+
+    # What a statement PDF needs depends on the machine (libraries, threads): find it within 32 MB.
+    low, high = 64, 4096
+    assert passes(high)
+    while high - low > 32:
+        middle = (low + high) // 2
+        low, high = (low, middle) if passes(middle) else (middle, high)
+    cap = high + 100
+    child = ExtractionProcess()
+    try:
+        assert run(child, small, cap)
+        with pytest.raises(PdfError) as caught:
+            run(child, big, cap)
+        assert str(caught.value) == (f"big.pdf: the extraction ran out of memory (the {cap:,} MB a worker may use, "
+                                     "FINSHEET_WORKER_MEMORY_MB)")
+        assert not caught.value.transient
+        assert run(child, small, cap)
+    finally:
+        child.close()
