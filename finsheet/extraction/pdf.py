@@ -310,13 +310,13 @@ def ocr_page(doc: pdfium.PdfDocument, index: int, *, dpi: int = 300, timeout: fl
     return ocr_pages(doc, [index], dpi=dpi, timeout=timeout)[0]
 
 
+OCR_TEMP_PREFIX = "finsheet-ocr-"
+
+
 def ocr_temp_dir() -> tempfile.TemporaryDirectory[str]:
     """A temporary directory for one OCR run, named after this process ("finsheet-ocr-<pid>-..."), so the job
     queue can remove those a killed process left behind (it does at start)."""
     return tempfile.TemporaryDirectory(prefix=f"{OCR_TEMP_PREFIX}{os.getpid()}-")
-
-
-OCR_TEMP_PREFIX = "finsheet-ocr-"
 
 
 def ocr_pages(

@@ -354,7 +354,7 @@ class _Leftovers:
         self.directory = Path(tempfile.mkdtemp(prefix=f"{WORKER_TEMP_PREFIX}{os.getpid()}-"))
         tempfile.tempdir = str(self.directory)  # OCR images, the engines' private cache: all in here
         os.environ["TMPDIR"] = str(self.directory)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # the SIGTERM handler may run while the main thread holds it
 
     def remove(self) -> None:
         with self._lock:
