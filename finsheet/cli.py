@@ -148,26 +148,29 @@ def _summary(doc: object) -> str:
 def cmd_import(args: argparse.Namespace) -> int:
     import json
 
-    from finsheet.errors import StorageError
     from finsheet.jobs.importer import ProgressBar, import_files
     from finsheet.settings import load_settings
+    from finsheet.store.base import DatabaseInUse
 
     try:
         _require_import_owner(args.user)
-        results = import_files(
-            [Path(f) for f in args.files], user=args.user, settings=load_settings(), workers=args.workers,
-            force=args.force, progress=ProgressBar(sys.stderr),
-        )
-    except StorageError as exc:  # the database cannot be opened (in use by the app, unwritable): nothing was done
-        fail(str(exc))
-        return EXIT_USAGE
+    except DatabaseInUse:
+        pass  # nothing can be written while another process holds it: every file's result below says so
+    results = import_files(
+        [Path(f) for f in args.files], user=args.user, settings=load_settings(), workers=args.workers,
+        force=args.force, progress=ProgressBar(sys.stderr),
+    )  # never raises for a file, the queue or the database: each file's result says what happened
     if args.json:
         print(json.dumps([r.model_dump() for r in results], indent=1))
     else:
         for r in results:
             where = f"  document {r.document_id}, {r.statements} statements" if r.document_id else ""
-            print(f"{r.status:9s} {r.file}{where}" + (f"\n          {r.error}" if r.error else ""))
+            print(f"{r.status:9s} {r.file}{where}" + "".join(f"\n          {t}" for t in (r.note, r.error) if t))
     ok = sum(r.status == "completed" for r in results)
+    busy = [r.error for r in results if r.error and "is in use by another finsheet process" in r.error]
+    if busy and len(busy) == len(results):  # nothing was done: the database is busy (the app, another import)
+        fail(busy[0])
+        return EXIT_USAGE
     print(f"finsheet: {ok} of {len(results)} file(s) imported", file=sys.stderr)
     return EXIT_OK if ok == len(results) else EXIT_FAILED
 

@@ -34,6 +34,17 @@ class Settings(BaseModel):
     engine: Literal["local", "whisperer"] = "local"
     ocr: bool = True
     ocr_dpi: int = 300
+    # limits (bad input must not take the machine down: see finsheet.extraction.pdf's rendering limits)
+    max_pages: int = 2000
+    """A PDF with more pages is refused (the longest bank annual reports run to about 600)."""
+    max_render_megapixels: float = 25.0
+    """A page is rendered (for OCR) at most this large: 11 × 17 in at 300 dpi is 17 megapixels. Bigger pages are
+    rendered at a lower resolution; a page that even at 72 dpi would pass it is refused."""
+    max_image_megapixels: float = 100.0
+    """A page drawing an image with more pixels (a decompression bomb) is not rendered: it cannot be drawn without
+    decoding the whole image. A 600 dpi scan of a letter page is 34 megapixels."""
+    worker_memory_mb: int = 2048
+    """Address space of each extraction child process (RLIMIT_AS); 0: no limit. Past it, that job fails."""
     # job queue
     workers: int = 3
     job_timeout_s: float = 300.0

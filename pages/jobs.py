@@ -1,16 +1,30 @@
 """Jobs: the user's background jobs (everyone's for an admin) with status, progress, duration and error; cancel
-and retry."""
+and retry; the queue's health (workers alive, restarts, last error)."""
 
 import streamlit as st
 
 from finsheet.errors import FinsheetError
 from finsheet.jobs.intake import job_label, jobs_table, unfinished
+from finsheet.workbench.health import check_queue
 from pages._common import current_user, show_error, workbench
 
 user = current_user()
 wb = workbench()
 
 st.title("Jobs")
+
+
+def _queue_health() -> None:
+    queue_health = check_queue(wb.queue)
+    if queue_health.ok:
+        st.caption(f"Queue: {queue_health.detail}")
+        return
+    st.warning(f"Job queue: {queue_health.detail}", icon=":material/warning:")
+    if user.is_admin and st.button("Restart dead workers", key="jobs_restart_workers"):
+        st.toast(f"{wb.queue.restart_workers()} worker(s) restarted")
+
+
+st.fragment(_queue_health, run_every=5.0)()
 jobs = wb.queue.list_jobs(user)
 if not jobs:
     st.info("No jobs yet: upload a PDF to start one.")

@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import selectors
 import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +25,15 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from finsheet.errors import PdfError
+from finsheet.extraction.render import (
+    OcrProgress,
+    PageTooLarge,
+    ocr_listener,
+    render_limits,
+    render_scale,
+)
 from finsheet.model import Page, Word
+from finsheet.settings import Settings
 
 PdfInput = str | Path | bytes
 
@@ -65,24 +75,64 @@ For work in parallel, the job queue runs extractions in child processes."""
 
 
 @contextmanager
-def open_pdf(data: bytes | Path, name: str = "file") -> Iterator[pdfium.PdfDocument]:
-    """Open a PDF (bytes or a path), turning pdfium's failures into one clear PdfError; holds PDFIUM_LOCK."""
+def open_pdf(
+    data: bytes | Path, name: str = "file", *, max_pages: int | None = None
+) -> Iterator[pdfium.PdfDocument]:
+    """Open a PDF (bytes or a path), turning pdfium's failures into one clear PdfError; holds PDFIUM_LOCK.
+    With `max_pages`, a longer PDF is refused (settings.max_pages: a 20,000-page file is not a filing)."""
     if isinstance(data, bytes):
         check_pdf_bytes(data, name)
     with PDFIUM_LOCK:
+        _reset_pdfium_error()
         try:
             doc = pdfium.PdfDocument(data)
         except (pdfium.PdfiumError, OSError) as exc:
-            message = str(exc).lower()
-            if "password" in message or "security" in message:
-                raise PdfError(f"{name}: the PDF is encrypted (password protected); remove the password") from exc
-            raise PdfError(f"{name}: the PDF is damaged and cannot be opened ({exc})") from exc
+            raise PdfError(f"{name}: {_load_failure(data, exc)}") from exc
         try:
-            if len(doc) == 0:
+            count = len(doc)
+            if count == 0:
                 raise PdfError(f"{name}: the PDF has no pages")
+            if max_pages is not None and count > max_pages:
+                raise PdfError(f"{name}: the PDF has {count:,} pages, over the limit of {max_pages:,} "
+                               "(FINSHEET_MAX_PAGES)")
             yield doc
         finally:
             doc.close()
+
+
+_NO_SUCH_FILE = b"/nonexistent/finsheet-resets-the-pdfium-error-code.pdf"
+
+
+def _reset_pdfium_error() -> None:
+    """Set PDFium's last error to a known value before a load. PDFium keeps one error code per process and sets
+    it only on some failures: a PDF with no pages fails to load *without* setting it, so the code read after is
+    whatever the previous failure left — "incorrect password" after an encrypted file. Opening a path that does
+    not exist always sets FPDF_ERR_FILE, which a load from memory never sets itself."""
+    pdfium_c.FPDF_LoadDocument(_NO_SUCH_FILE, None)
+
+
+def _load_failure(data: bytes | Path, exc: BaseException) -> str:
+    """Why PDFium did not open the document, read from its error code (not the exception's stale text)."""
+    if isinstance(exc, OSError):
+        return f"cannot read the file ({exc.strerror or exc})"
+    code = pdfium_c.FPDF_GetLastError()
+    if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+        return "the PDF is encrypted (password protected); remove the password"
+    if code == pdfium_c.FPDF_ERR_FILE and (isinstance(data, bytes) or Path(data).is_file()):
+        # the code of our reset: this failure set none. PDFium fails so on a PDF whose page tree is empty.
+        head = data if isinstance(data, bytes) else _head(data)
+        if re.search(rb"/Count\s+0\b", head) and not re.search(rb"/Count\s+[1-9]", head):
+            return "the PDF has no pages"
+        return "the PDF is damaged and cannot be opened (PDFium gave no reason)"
+    return f"the PDF is damaged and cannot be opened ({exc})"
+
+
+def _head(path: Path, limit: int = 1 << 20) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(limit)
+    except OSError:
+        return b""
 
 
 def page_texts(doc: pdfium.PdfDocument) -> list[str]:
@@ -260,63 +310,151 @@ def ocr_page(doc: pdfium.PdfDocument, index: int, *, dpi: int = 300, timeout: fl
     return ocr_pages(doc, [index], dpi=dpi, timeout=timeout)[0]
 
 
+OCR_TEMP_PREFIX = "finsheet-ocr-"
+
+
+def ocr_temp_dir() -> tempfile.TemporaryDirectory[str]:
+    """A temporary directory for one OCR run, named after this process ("finsheet-ocr-<pid>-..."), so the job
+    queue can remove those a killed process left behind (it does at start)."""
+    return tempfile.TemporaryDirectory(prefix=f"{OCR_TEMP_PREFIX}{os.getpid()}-")
+
+
 def ocr_pages(
-    doc: pdfium.PdfDocument, indexes: list[int], *, dpi: int = 300, timeout: float = 120.0, processes: int = 0
+    doc: pdfium.PdfDocument,
+    indexes: list[int],
+    *,
+    dpi: int = 300,
+    timeout: float = 120.0,
+    processes: int = 0,
+    settings: Settings | None = None,
 ) -> list[Page]:
     """OCR pages (0-based indexes) with tesseract into positioned words, in the order given.
 
     Pages go to tesseract in batches (one process reads a list of images, so the model loads once per batch),
-    one batch per CPU core. Raises PdfError when tesseract is missing or fails; the pipeline turns that into a
-    warning for the analyst.
+    one batch per CPU core. A page too large to render within the limits comes back with no words and the reason
+    in its `warnings`; when no page could be rendered, PageTooLarge is raised. Raises PdfError when tesseract is
+    missing or fails; the pipeline turns that into a warning for the analyst. The temporary images are removed
+    and the tesseract processes killed however this ends (an error, a timeout, the caller stopped).
     """
     exe = tesseract_path()
     if exe is None:
         raise PdfError("tesseract is not installed: scanned pages cannot be read (install tesseract-ocr)")
     if not indexes:
         return []
+    listener = ocr_listener()
     processes = processes or max(1, min(len(indexes), os.cpu_count() or 1, 4))
     sizes: list[tuple[float, float]] = []
-    with tempfile.TemporaryDirectory(prefix="finsheet-ocr-") as tmp:
+    scales: list[float] = []
+    refused: dict[int, str] = {}
+    words_by_image: dict[Path, list[Word]] = {}
+    max_pixels, max_image_pixels = render_limits(settings)
+    with ocr_temp_dir() as tmp:
         images: list[Path] = []
         for index in indexes:
             page = doc[index]
+            path = Path(tmp) / f"page-{index:05d}.png"
             try:
                 width, height = page.get_size()
                 if page.get_rotation() in (90, 270):
                     width, height = height, width
-                image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+                sizes.append((width, height))
+                scale = render_scale(page, index + 1, dpi=dpi, max_pixels=max_pixels,
+                                     max_image_pixels=max_image_pixels)
+                page.render(scale=scale, grayscale=True).to_pil().save(path)
+            except PageTooLarge as exc:
+                refused[index] = str(exc)
+                scale = dpi / 72
+            else:
+                images.append(path)
             finally:
                 page.close()
-            path = Path(tmp) / f"page-{index:05d}.png"
-            image.save(path)
-            images.append(path)
-            sizes.append((width, height))
-        batches = [images[k::processes] for k in range(processes)]
-        env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-        running = []
-        for k, batch in enumerate(batches):
-            listing = Path(tmp) / f"batch-{k}.txt"
-            listing.write_text("\n".join(str(p) for p in batch) + "\n")
-            cmd = [exe, str(listing), "stdout", "--psm", "6", "-c", "preserve_interword_spaces=1", "tsv"]
-            running.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env))
-        words_by_image: dict[Path, list[Word]] = {}
-        for batch, proc in zip(batches, running, strict=True):
-            try:
-                out, err = proc.communicate(timeout=timeout * len(batch))
-            except subprocess.TimeoutExpired as exc:
-                proc.kill()
-                raise PdfError(f"OCR timed out after {timeout * len(batch):.0f}s") from exc
-            if proc.returncode != 0:
-                raise PdfError(f"OCR failed: {err.strip()[-200:]}")
-            for number, words in _words_from_tsv(out, 72 / dpi).items():
-                if 1 <= number <= len(batch):
-                    words_by_image[batch[number - 1]] = words
+            scales.append(scale)
+        if not images:
+            raise PageTooLarge(next(iter(refused.values())))
+        words_by_image = _run_tesseract(exe, images, Path(tmp), processes, timeout, dict(zip(
+            [Path(tmp) / f"page-{i:05d}.png" for i in indexes], scales, strict=True)), listener, len(indexes))
     pages = []
-    for index, path, (width, height) in zip(indexes, images, sizes, strict=True):
-        words = words_by_image.get(path, [])
+    for index, (width, height) in zip(indexes, sizes, strict=True):
+        if index in refused:
+            pages.append(Page(number=index + 1, width=width, height=height, source="ocr", warnings=[refused[index]]))
+            continue
+        words = words_by_image.get(Path(tmp) / f"page-{index:05d}.png", [])
         pages.append(Page(number=index + 1, width=width, height=height, words=words, text=layout_text(words),
                           source="ocr"))
     return pages
+
+
+def _run_tesseract(
+    exe: str,
+    images: list[Path],
+    tmp: Path,
+    processes: int,
+    timeout: float,
+    scales: dict[Path, float],
+    listener: OcrProgress | None,
+    total: int,
+) -> dict[Path, list[Word]]:
+    """Words per image, read by `processes` tesseract processes at once; `listener` hears of each page done.
+    Tesseract writes a page's TSV when it has read the page, so each new page number on a process's output is
+    one more page done."""
+    processes = max(1, min(processes, len(images)))
+    batches = [images[k::processes] for k in range(processes)]
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    running: list[subprocess.Popen[bytes]] = []
+    outputs: list[bytearray] = [bytearray() for _ in batches]
+    seen = [0] * len(batches)
+    done_before = total - len(images)  # refused pages count as done
+    started = time.monotonic()
+    try:
+        for k, batch in enumerate(batches):
+            listing = tmp / f"batch-{k}.txt"
+            listing.write_text("\n".join(str(p) for p in batch) + "\n")
+            cmd = [exe, str(listing), "stdout", "--psm", "6", "-c", "preserve_interword_spaces=1", "tsv"]
+            with (tmp / f"batch-{k}.err").open("wb") as err:
+                running.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env))
+        with selectors.DefaultSelector() as selector:
+            for k, proc in enumerate(running):
+                assert proc.stdout is not None
+                selector.register(proc.stdout, selectors.EVENT_READ, k)
+            while selector.get_map():
+                for k, batch in enumerate(batches):
+                    if running[k].stdout in selector.get_map() and time.monotonic() - started > timeout * len(batch):
+                        raise PdfError(f"OCR timed out after {timeout * len(batch):.0f}s")
+                for key, _ in selector.select(timeout=0.5):
+                    k = key.data
+                    chunk = os.read(key.fileobj.fileno(), 1 << 16)  # type: ignore[union-attr]
+                    if not chunk:
+                        selector.unregister(key.fileobj)
+                        continue
+                    before = len(outputs[k])
+                    outputs[k] += chunk
+                    # a level-1 row opens each page: count those that end in this chunk (none twice)
+                    opened = bytes(outputs[k][max(0, before - 2):]).count(b"\n1\t")
+                    if opened:
+                        seen[k] += opened
+                        if listener is not None:
+                            listener(done_before + sum(seen), total)
+        words_by_image: dict[Path, list[Word]] = {}
+        for k, (batch, proc) in enumerate(zip(batches, running, strict=True)):
+            remaining = max(1.0, timeout * len(batch) - (time.monotonic() - started))
+            try:
+                proc.wait(timeout=remaining)
+            except subprocess.TimeoutExpired as exc:
+                raise PdfError(f"OCR timed out after {timeout * len(batch):.0f}s") from exc
+            if proc.returncode != 0:
+                said = (tmp / f"batch-{k}.err").read_text(errors="replace").strip()[-200:]
+                raise PdfError(f"OCR failed: {said or f'tesseract exit code {proc.returncode}'}")
+            text = outputs[k].decode("utf-8", errors="replace")
+            for number, path in enumerate(batch, start=1):
+                words_by_image[path] = _words_from_tsv(text, 1 / scales[path]).get(number, [])
+        return words_by_image
+    finally:
+        for proc in running:  # an error, a timeout, or the caller stopped: no tesseract is left running
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            if proc.stdout is not None:
+                proc.stdout.close()
 
 
 _OCR_DIGIT = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "]": "1", "S": "5"})

@@ -6,7 +6,9 @@
 
 A file that is not a PDF, is empty or too large is rejected before anything is stored (`UploadError`). A PDF that
 does not open (encrypted, damaged) is stored with its failed extraction so it shows in the lists with the reason;
-it is not queued, since extracting it again cannot help.
+it is not queued, since extracting it again cannot help. A file the owner uploaded before (the same bytes) is not
+stored or extracted twice: the outcome says so and carries the existing document (`already_present`,
+`document_id`) and its extraction job, so the page can link to them.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import polars as pl
 
 from finsheet.errors import FinsheetError, UploadError
 from finsheet.jobs.queue import JobQueue
-from finsheet.jobs.uploads import MAX_NAME, sanitize_filename, save_upload
+from finsheet.jobs.uploads import MAX_NAME, sanitize_filename, store_upload
 from finsheet.settings import Settings
 from finsheet.store import JobRecord, JobState, Store, Viewer
 
@@ -33,6 +35,9 @@ class Outcome:
     message: str
     document_id: int | None = None
     job_id: int | None = None
+    already_present: bool = False
+    """The owner had uploaded these bytes before: `document_id` is that document (`name` its stored name) and
+    `job_id` its existing extraction job; nothing new was stored or queued."""
 
 
 def submit_upload(
@@ -41,17 +46,24 @@ def submit_upload(
     """Store the file and queue its extraction; never raises for bad input (the outcome says why)."""
     name = sanitize_filename(filename)
     try:
-        record = save_upload(store, settings, data, filename, owner)
+        record, created = store_upload(store, settings, data, filename, owner)
     except UploadError as exc:  # named as uploaded: 'notes.txt', not the stored 'notes.txt.pdf'
         shown = "".join(ch for ch in re.split(r"[\\/]", filename)[-1] if ch.isprintable())[:MAX_NAME] or name
         return Outcome(shown, False, f"{shown}: {str(exc).removeprefix(name + ': ')}")
+    except FinsheetError as exc:  # the database refused (a full disk): nothing is lost but this upload
+        return Outcome(name, False, f"{name}: could not be stored: {exc}")
     if record.status == "failed":
-        return Outcome(record.name, False, f"{record.name}: {record.error}", document_id=record.id)
+        return Outcome(record.name, False, f"{record.name}: {record.error}", document_id=record.id,
+                       already_present=not created)
     try:
         job_id = queue.submit("extract", {"document_id": record.id}, owner=owner, document_id=record.id)
     except FinsheetError as exc:
         return Outcome(record.name, False, f"{record.name}: stored, but its extraction could not be queued: {exc}",
-                       document_id=record.id)
+                       document_id=record.id, already_present=not created)
+    if not created:
+        same = "" if record.name == name else f" as {record.name}"
+        return Outcome(record.name, True, f"{name}: already uploaded{same} (document {record.id}); not stored again",
+                       document_id=record.id, job_id=job_id, already_present=True)
     return Outcome(record.name, True, f"{record.name}: queued for extraction", document_id=record.id, job_id=job_id)
 
 

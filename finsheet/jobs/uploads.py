@@ -34,9 +34,9 @@ def sanitize_filename(name: str) -> str:
     return stem[: MAX_NAME - 4] + ".pdf"
 
 
-def count_pages(data: bytes, name: str) -> int:
-    """Pages of a PDF; PdfError when it does not open (damaged, encrypted, no pages)."""
-    with open_pdf(data, name) as doc:
+def count_pages(data: bytes, name: str, *, max_pages: int | None = None) -> int:
+    """Pages of a PDF; PdfError when it does not open (damaged, encrypted, no pages) or has over `max_pages`."""
+    with open_pdf(data, name, max_pages=max_pages) as doc:
         return len(doc)
 
 
@@ -44,8 +44,16 @@ def save_upload(store: Store, settings: Settings, data: bytes, filename: str, ow
     """Validate and store an upload; the owner's document for these bytes (the existing one for a re-upload).
 
     Raises UploadError for an empty file, one over `settings.max_upload_mb`, or one that is not a PDF. A PDF that
-    does not open is stored with a failed extraction: the returned record has status "failed" and the reason.
+    does not open (or has more than `settings.max_pages`) is stored with a failed extraction: the returned record
+    has status "failed" and the reason.
     """
+    return store_upload(store, settings, data, filename, owner)[0]
+
+
+def store_upload(
+    store: Store, settings: Settings, data: bytes, filename: str, owner: str
+) -> tuple[DocumentRecord, bool]:
+    """`save_upload`, and whether the document is new (False: the owner had uploaded these bytes before)."""
     name = sanitize_filename(filename)
     if not data:
         raise UploadError(f"{name}: the file is empty")
@@ -60,7 +68,7 @@ def save_upload(store: Store, settings: Settings, data: bytes, filename: str, ow
     digest = sha256(data)
     problem: str | None = None
     try:
-        pages = count_pages(data, name)
+        pages = count_pages(data, name, max_pages=settings.max_pages)
     except PdfError as exc:
         pages, problem = 0, str(exc)
     write_pdf(store.uploads_dir, digest, data)
@@ -68,7 +76,7 @@ def save_upload(store: Store, settings: Settings, data: bytes, filename: str, ow
     if created and problem:
         store.record_failure(record.id, problem, engine="upload")
         record = store.document_by_id(record.id)
-    return record
+    return record, created
 
 
 def write_pdf(directory: Path, digest: str, data: bytes) -> Path:

@@ -9,6 +9,7 @@ same row (a worker's progress and an analyst's cancel) with a conflict error ins
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,39 @@ Cursor = duckdb.DuckDBPyConnection
 MEMORY = ":memory:"
 
 
+class DatabaseInUse(StorageError):
+    """Another process holds the database file (DuckDB allows one process per file): an import running, or a
+    second app. Passes when that process finishes, so it is transient."""
+
+    transient = True
+
+    def __init__(self, path: str, cause: BaseException | None = None) -> None:
+        found = re.search(r"PID (\d+)", str(cause or ""))
+        self.pid = int(found.group(1)) if found else None
+        holder = f"pid {self.pid}" if self.pid else "pid unknown"
+        command = _command_of(self.pid) if self.pid else ""
+        if command:
+            holder += f": {command}"
+        super().__init__(
+            f"the data directory {Path(path).parent} is in use by another finsheet process ({holder}); "
+            "retry when it finishes"
+        )
+
+
+def _command_of(pid: int) -> str:
+    """The command line of a process, shortened ("finsheet import a.pdf"), or '' when it cannot be read."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return ""
+    words = [w.decode(errors="replace") for w in raw.split(b"\0") if w]
+    if len(words) > 1 and Path(words[0]).name.startswith("python"):
+        words = words[1:]  # "python -m streamlit run app.py": the interpreter says nothing
+    words = [Path(words[0]).name, *words[1:]] if words else []
+    text = " ".join(" ".join(words).split())  # one line, whatever the arguments hold
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 class StoreBase:
     """Connection handling shared by the parts of `Store` (users, documents, jobs, ...)."""
 
@@ -40,10 +74,7 @@ class StoreBase:
             self._con = duckdb.connect(self.path)
         except duckdb.Error as exc:
             if "lock" in str(exc).lower():
-                raise StorageError(
-                    f"the database {self.path} is in use by another finsheet process; stop it or use another "
-                    "FINSHEET_DATA_DIR"
-                ) from exc
+                raise DatabaseInUse(self.path, exc) from exc
             raise StorageError(f"cannot open the database {self.path}: {exc}") from exc
         self._lock = threading.RLock()
         self.migrated_from = self._migrate()
@@ -108,10 +139,10 @@ class StoreBase:
                 yield cur
                 cur.commit()
             except duckdb.Error as exc:
-                cur.rollback()
-                raise StorageError(f"database write failed: {exc}") from exc
+                _rollback(cur)
+                raise StorageError(f"database write failed: {_reason(exc)}") from exc
             except BaseException:
-                cur.rollback()
+                _rollback(cur)
                 raise
             finally:
                 cur.close()
@@ -133,6 +164,22 @@ class StoreBase:
     def _require_access(viewer: Viewer, owner: str, what: str) -> None:
         if owner != viewer.username and not viewer.is_admin:
             raise AuthError(f"{what} belongs to another user")
+
+
+def _rollback(cur: Cursor) -> None:
+    """Roll back what is left of a transaction. A commit that failed (a full disk: "Could not write file ...
+    .wal") has already ended it, and DuckDB then answers "no transaction is active": that must not replace the
+    real cause, nor escape as a non-finsheet error that kills the job queue's worker."""
+    try:
+        cur.rollback()
+    except duckdb.Error:
+        pass
+
+
+def _reason(exc: duckdb.Error) -> str:
+    """DuckDB's message without its class prefix ("TransactionContext Error: Failed to commit: ...")."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return re.sub(r"^(?:[A-Za-z ]+ Error: )+", "", text) or text
 
 
 def dumps(value: Any) -> str:

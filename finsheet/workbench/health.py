@@ -1,4 +1,5 @@
-"""Health checks for `finsheet doctor` and the admin page: database, disk, tesseract and the optional services.
+"""Health checks for `finsheet doctor` and the admin page: database, disk, tesseract, the job queue (in the app,
+where one runs) and the optional services.
 
 Each check is one `HealthCheck(name, ok, detail)`. An optional service that is switched off is healthy ("off");
 one that is configured but does not answer is not.
@@ -11,20 +12,36 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from finsheet.errors import FinsheetError
 from finsheet.settings import Settings
 from finsheet.store import SCHEMA_VERSION, HealthCheck, Store
 
+if TYPE_CHECKING:
+    from finsheet.jobs.queue import JobQueue
+
 MIN_FREE_BYTES = 1024**3
 """Below 1 GB free in the data dir, uploads and the database may soon fail."""
 
 
-def health(settings: Settings, store: Store | None = None, *, check_services: bool = True) -> list[HealthCheck]:
-    """Every check, in a fixed order. Without `store`, the database is opened (and closed) to check it."""
+def health(
+    settings: Settings, store: Store | None = None, *, check_services: bool = True, queue: JobQueue | None = None
+) -> list[HealthCheck]:
+    """Every check, in a fixed order. Without `store`, the database is opened (and closed) to check it. With
+    `queue` (the app's), its workers too."""
     checks = [check_database(settings, store), check_disk(settings.data_dir), check_tesseract(), check_smtp(settings)]
+    if queue is not None:
+        checks.insert(1, check_queue(queue))
     checks.extend(engine_checks(settings, check=check_services))
     return checks
+
+
+def check_queue(queue: JobQueue) -> HealthCheck:
+    """The job queue's workers: all alive and every finished job recorded. A dead worker is restarted by the
+    queue's supervisor within a second or two; this says how often that happened and the last error."""
+    state = queue.health()
+    return HealthCheck(name="job queue", ok=state.ok, detail=state.summary)
 
 
 def check_database(settings: Settings, store: Store | None = None) -> HealthCheck:

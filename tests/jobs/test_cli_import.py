@@ -51,7 +51,7 @@ def test_import_reports_every_file(data_dir: Path, pdfs: list[Path], tmp_path: P
                        "--json")
     rows = json.loads(out)
     assert [r["file"] for r in rows] == ["acme-0.pdf", "acme-1.pdf", "notes.txt", "missing.pdf"]
-    assert all(set(r) == {"file", "document_id", "status", "statements", "error"} for r in rows)
+    assert all(set(r) == {"file", "document_id", "status", "statements", "error", "note"} for r in rows)
     for row, path in zip(rows[:2], pdfs, strict=True):
         found = statements_in(path)
         assert row["statements"] == found and row["document_id"] is not None
@@ -112,7 +112,8 @@ def test_import_command_line_shows_progress(tmp_path: Path, pdfs: list[Path]) ->
 
 
 def test_import_while_another_process_holds_the_database(data_dir: Path, pdfs: list[Path], capsys) -> None:
-    """With the database held by another process (the app), import says so in one line and exits 3."""
+    """With the database held by another process (the app), import says so in one line (naming the holder's pid)
+    and exits 3; --json still prints a result per file carrying that reason."""
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys\nfrom finsheet.settings import load_settings\nfrom finsheet.store import "
          "Store\ns = Store.open(load_settings())\nprint('ready', flush=True)\nsys.stdin.read()"],
@@ -120,8 +121,12 @@ def test_import_while_another_process_holds_the_database(data_dir: Path, pdfs: l
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
-        code, out, err = run(capsys, "import", str(pdfs[0]))
+        code, out, err = run(capsys, "import", str(pdfs[0]), "--json")
     finally:
         holder.communicate("", timeout=60)
-    assert code == 3 and out == ""
+    assert code == 3
+    [row] = json.loads(out)
+    assert row["file"] == pdfs[0].name and row["status"] == "failed"
+    assert f"pid {holder.pid}" in row["error"] and "retry when it finishes" in row["error"]
+    assert len(err.strip().splitlines()) == 1
     assert "in use by another finsheet process" in err and "Traceback" not in err
