@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from finsheet.errors import AuthError, FinsheetError
+from finsheet.errors import AuthError, FinsheetError, StorageError
 from finsheet.jobs.queue import JobQueue
 from finsheet.settings import Settings, load_settings
 from finsheet.store import Store, User
@@ -78,8 +78,17 @@ def _open_workbench(data_dir: str) -> Workbench:
 
 
 def workbench() -> Workbench:
-    """The process's store and queue for the configured data dir (FINSHEET_DATA_DIR), opened on first use."""
-    return _open_workbench(str(load_settings().data_dir.resolve()))
+    """The process's store and queue for the configured data dir (FINSHEET_DATA_DIR), opened on first use. When the
+    database cannot be opened (another finsheet process holds it: an import; the disk) the page says why and offers
+    a retry instead of Streamlit's error page; a failed open is not cached, so the retry opens it afresh."""
+    try:
+        return _open_workbench(str(load_settings().data_dir.resolve()))
+    except StorageError as exc:
+        st.error(f"The workbench cannot open its database: {exc}", icon=":material/database:")
+        if st.button("Retry", key="fs_retry_open"):
+            st.rerun()
+        st.stop()
+        raise  # st.stop() does not return
 
 
 # --------------------------------------------------------------------------- login

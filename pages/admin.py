@@ -83,6 +83,6 @@ st.caption(f"Workers: {wb.queue.workers} ({'running' if wb.queue.running else 'S
 
 st.subheader("Health")
 check_services = st.toggle("Contact the optional services", value=False, key="admin_probe")
-for check in health(wb.settings, wb.store, check_services=check_services):
+for check in health(wb.settings, wb.store, check_services=check_services, queue=wb.queue):
     icon = ":material/check_circle:" if check.ok else ":material/error:"
     (st.success if check.ok else st.error)(f"**{check.name}** — {check.detail}", icon=icon)

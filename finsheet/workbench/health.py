@@ -57,7 +57,10 @@ def check_database(settings: Settings, store: Store | None = None) -> HealthChec
     except FinsheetError as exc:
         return HealthCheck(name="database", ok=False, detail=str(exc))
     path = Path(db.path)
-    size = f", {path.stat().st_size / 1024 / 1024:.1f} MB" if path.is_file() else ""
+    # The write-ahead log holds what is not yet checkpointed into the file: the size on disk is both.
+    wal = path.with_name(path.name + ".wal")
+    on_disk = sum(p.stat().st_size for p in (path, wal) if p.is_file())
+    size = f", {on_disk / 1024 / 1024:.1f} MB" if path.is_file() else ""
     jobs = ", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "no jobs"
     ok = version == SCHEMA_VERSION
     detail = f"{db.path} (schema {version}{'' if ok else f', expected {SCHEMA_VERSION}'}{size}; {jobs})"

@@ -314,7 +314,8 @@ def test_bytes_open_as_a_workbook(consolidation: Consolidation, tmp_path: Path) 
     path = tmp_path / "x.xlsx"
     path.write_bytes(build_workbook_bytes(consolidation))
     assert load_workbook(path).sheetnames == [
-        "Income statement", "Balance sheet", "Spread", "Ratios", "Checks", "Restatements", "Sources", "Mapping", "Notes"]
+        "Income statement", "Balance sheet", "Spread", "Ratios", "Checks", "Restatements", "Sources", "Mapping",
+        "Notes"]
 
 
 # --------------------------------------------------------------------------- the command

@@ -14,11 +14,17 @@ from finsheet.cli import main
 from finsheet.extraction.pipeline import extract
 from finsheet.logs import close_logging
 from finsheet.settings import load_settings
+from finsheet.store import Store
+from finsheet.workbench.auth import create_account
 
 
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data dir where the analysts ann and bob have accounts (an import is only for an existing account)."""
     monkeypatch.setenv("FINSHEET_DATA_DIR", str(tmp_path / "data"))
+    with Store.open(load_settings()) as store:
+        for name in ("ann", "bob"):
+            create_account(store, name, "correct horse battery staple")
     yield tmp_path / "data"  # type: ignore[misc]
     close_logging()
 
@@ -63,12 +69,12 @@ def test_import_reports_every_file(data_dir: Path, pdfs: list[Path], tmp_path: P
 
 def test_import_exit_code_and_reimport(data_dir: Path, pdfs: list[Path], capsys) -> None:
     """All files extracted → exit 0 (1 if any failed); importing the same files again makes no new document or job."""
-    code, out, _ = run(capsys, "import", *map(str, pdfs), "--json")
+    code, out, _ = run(capsys, "import", *map(str, pdfs), "--user", "ann", "--json")
     first = json.loads(out)
     assert code == (0 if all(r["status"] == "completed" for r in first) else 1)
     _, out, _ = run(capsys, "jobs", "--json")
     jobs_before = json.loads(out)
-    code_again, out, _ = run(capsys, "import", *map(str, pdfs), "--json")
+    code_again, out, _ = run(capsys, "import", *map(str, pdfs), "--user", "ann", "--json")
     again = json.loads(out)
     assert [r["document_id"] for r in again] == [r["document_id"] for r in first]
     assert [r["status"] for r in again] == [r["status"] for r in first] and code_again == code
