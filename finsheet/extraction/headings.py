@@ -178,7 +178,10 @@ def column_headings(
         # a line naming several dates from the label area ("Years ended 2 October 2022, 3 October 2021 and ...")
         # describes the whole table, like the title
         several = x0 < left and len(read_heading(text).dates) >= 2
-        if in_title or several or find_scale(text) or re.match(r"(?:for|as at|as of)\b", text, re.I):
+        if in_title or several or find_scale(text) or re.match(r"(?:for|as at|as of)\b", text, re.I) or (
+            # wider than a column's spacing: a company's name heading one column of its own is short
+            _COMPANY_LINE.search(text) and not re.search(r"\d", text) and x1 - x0 > spacing
+        ):
             context_parts.append(text)  # the title, the units line, "for the year ended ...": not a column's own
             kept = [w for w in phrase if not _unit_word(w.text)]
             if in_title or len(kept) == len(phrase) or not _DATED.search(" ".join(w.text for w in kept)):
@@ -221,6 +224,14 @@ def column_headings(
     return infos, context
 
 
+# The company's name printed over the columns ("GENERAL MILLS, INC. AND SUBSIDIARIES"): a legal form or "and
+# subsidiaries" ends it; it names the reporting entity, like the title, and is no column's heading. ("Group" and
+# "Company" alone are column headings of their own, so they are not in this list.)
+_COMPANY_LINE = re.compile(
+    r"\b(?:inc|incorporated|corp|corporation|ltd|limited|plc|llc|l\.l\.c|l\.p|n\.v|s\.a|ag|gmbh)\.?"
+    r"(?:,?\s+and\s+(?:its\s+)?(?:consolidated\s+)?subsidiaries)?$|\band\s+(?:its\s+)?subsidiaries$",
+    re.I,
+)
 _GROUP_WORDS = re.compile(r"\b(?:ended|ending|months|weeks|year|years|quarter|period|fiscal)\b", re.I)
 _DATED = re.compile(r"(?:19|20)\d\d|\b\d{1,2}[/.]\d{1,2}[/.]\d\d")
 _UNIT = re.compile(r"^\(?(?:[a-z]{0,3}[$£€¥]|[a-z]{3})?\s?'?(?:000s?|'?m|mn|bn|000's)\)?$|^\(?[$£€¥]\)?$", re.I)
