@@ -219,11 +219,32 @@ def _heading_name(label: str) -> str:
     return text[:1].upper() + text[1:].lower() if text.isupper() else text
 
 
+# A per-share phrase that prices the instrument the line is about ("Preferred stock, $0.01 par value per share",
+# "Cash dividends declared ($0.88 per share)", "par value of 1p each"): the line's own figures are money.
+_PRICED_PER_SHARE = re.compile(
+    r"(?:(?:[$£€¥]|\b(?:us|usd|gbp|eur|rmb|hk)\$?)\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:cents?|pence|p)\b)"
+    r"(?:\s+(?:par|stated|nominal)(?:\s+value)?|\s+liquidation\s+(?:preference|value))?"
+    r"\s+(?:per|a|each)\s+(?:(?:common|ordinary|preferred|preference)\s+)?(?:share|unit)s?\b"
+    r"|\b(?:par|stated|nominal) value(?:\s+of\s+\S+)?\s+per\s+(?:\w+\s+)?share\b"
+    r"|\bliquidation (?:preference|value)(?:\s+of\s+\S+)?\s+per\s+(?:\w+\s+)?share\b",
+    re.I,
+)
+
+# A balance sheet's capital stock line describes its shares (authorised, par value) beside an amount of money.
+_CAPITAL_STOCK = re.compile(r"\b(?:par|stated|nominal) value\b|\bauthori[sz]ed\b", re.I)
+
+
 def _unit_of(label: str) -> Unit | None:
-    if _PER_SHARE.search(label):
-        return "per_share"
+    """The unit a label gives its figures. A count of shares is shares even when the label names the per-share
+    figure it serves ("Shares used to compute basic net income per share"); a per-share phrase that prices the
+    line's instrument leaves the line in money, and so does a capital stock line that describes its shares
+    ("Common stock, no par value; 1,000 shares authorized; 400 common shares outstanding")."""
+    if _PRICED_PER_SHARE.search(label) or _CAPITAL_STOCK.search(label):
+        return None
     if _SHARES.search(label):
         return "shares"
+    if _PER_SHARE.search(label):
+        return "per_share"
     return None
 
 
