@@ -41,7 +41,8 @@ def _heading_label(label: str) -> bool:
 def heading_row(row: Row) -> bool:
     """A column-heading line: its figures are years ("2022 2021", "20211" with a footnote mark) or it reads as a
     date ("as at 31 December 2022", "December 31" whose day number stands where a figure would, "01.01.2022 -")."""
-    figures = [c for c in row.cells if not numbers.is_nil(c.figure.raw)]  # "Year 2024 -": the dash is text here
+    # "Year 2024 -": the dash is text here
+    figures = [c for c in row.cells if not numbers.is_nil(c.figure.raw) and not c.figure.unreadable]
     if not figures:
         return bool(row.cells) and _heading_label(row.label)  # "01.01.2022 -": a range's dash, not a nil
     if _MONTH_END.search(row.label) and re.fullmatch(r"\d{1,2}", figures[0].figure.raw):

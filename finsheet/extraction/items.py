@@ -68,7 +68,7 @@ def line_items(rows: list[Row], value_cols: list[Column], periods: list[Period])
             if p is None:
                 continue
             key = periods[p].key
-            values[key] = cell.figure.value
+            values[key] = None if cell.figure.unreadable else cell.figure.value
             raw[key] = cell.figure.raw
             boxes[key] = cell.box
         label = row.label
@@ -77,6 +77,10 @@ def line_items(rows: list[Row], value_cols: list[Column], periods: list[Period])
         if not values and (re.fullmatch(r"[\d\s,.%$£€()/-]*", label) or len(label) > 160):
             continue
         conf = min([w.conf for w in row.words] + [1.0])
+        unread = [k for k, v in values.items() if v is None and k in raw]
+        if unread:  # a figure OCR could not read is shown as missing, never guessed
+            conf = min(conf, 0.5)
+            row.note = (row.note + "; " if row.note else "") + "unreadable figure: " + ", ".join(raw[k] for k in unread)
         # a centred heading ("ASSETS") stands further right than any line item: it is a top-level heading
         level = 0 if not values and row.label_x0 > deepest + 5 else _level(levels, row.label_x0)
         items.append(LineItem(
@@ -105,7 +109,10 @@ def _join_wrapped(rows: list[Row]) -> list[Row]:
             first, second = row.label, nxt.label
             heading = " ".join(w.text for w in row.label_words).rstrip().endswith(":")
             capitals = first.isupper() and second.isupper() and len(first.split()) >= 2
-            runs_on = not heading and (_CONNECTOR_END.search(first) or second[:1].islower() or capitals)
+            # a total always prints figures: a "Total ..." line without them runs on into the indented line that
+            # holds them ("Total comprehensive income attributable to Medallion" / "Financial Corp.")
+            total = bool(_TOTAL.match(first)) and nxt.label_x0 > row.label_x0 + 2
+            runs_on = not heading and (_CONNECTOR_END.search(first) or second[:1].islower() or capitals or total)
             close = nxt.top - row.bottom < 0.8 * max(row.bottom - row.top, 6)
             if runs_on and close and not MAJOR_HEADING.match(first):
                 nxt.label_words = row.label_words + nxt.label_words

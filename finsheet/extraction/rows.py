@@ -184,12 +184,22 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
         tokens = _figure_tokens(line, decimal_comma)
         if grouped:
             tokens = [(None, g) if f is not None and re.fullmatch(r"\d{6,}", f.raw) else (f, g) for f, g in tokens]
+        if page.source == "ocr":
+            tokens = _unreadable_figures(tokens)
         split = len(tokens)
         while split > 0 and (tokens[split - 1][0] is not None or _is_currency(tokens[split - 1][1])):
             split -= 1
         # "At 31 October 2016 ...": a year right after a month name is part of the label, not a figure
         while split < len(tokens) and split > 0 and _year_after_month(tokens[split - 1][1], tokens[split][1]):
             split += 1
+        if _sentence(tokens, split):
+            split = len(tokens)
+        if page.source == "ocr" and 0 < split < len(tokens) and all(
+            len(g) == 1 and _garbled(g[0]) for _, g in tokens[:split]
+        ):
+            # a total printed with no label, where OCR read the table's rule or a speck as a scrap ("To", "rT"):
+            # the row has no label, and is named after the block it closes
+            tokens, split = tokens[split:], 0
         row = Row(page=page.number, words=line)
         for _, group in tokens[:split]:
             row.label_words.extend(group)
@@ -205,6 +215,40 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
             continue  # a page number
         rows.append(row)
     return rows
+
+
+SENTENCE_WORDS = 10
+"""Words before a figure that make a line a sentence when the figure follows at word spacing: a table sets its
+figures apart from the label by a gap, and a label that long is wrapped before it reaches them."""
+
+
+def _sentence(tokens: list[tuple[Figure | None, list[Word]]], split: int) -> bool:
+    """Whether a line is running text whose last word happens to be a number ("... 29 in the United Kingdom,
+    27"): a sentence of narrative under a table is never a line item with a value."""
+    if split < SENTENCE_WORDS or split == len(tokens):
+        return False
+    last, first = tokens[split - 1][1][-1], tokens[split][1][0]
+    return first.x0 - last.x1 <= 0.6 * max(first.bottom - first.top, 4.0)
+
+
+def _unreadable_figures(tokens: list[tuple[Figure | None, list[Word]]]) -> list[tuple[Figure | None, list[Word]]]:
+    """On a scan, a word with digits among misread letters that stands after a figure in the line's run of
+    figures ("2,900  Bg17") is that row's next figure, unreadable: the row keeps its other figures and does not
+    end there, instead of becoming a line with no figures at all."""
+    out = list(tokens)
+    for k in range(len(out) - 1, 0, -1):
+        fig, group = out[k]
+        if fig is not None or len(group) != 1:
+            continue
+        if not any(f is not None and not f.unreadable for f, _ in out[:k]):
+            break
+        if all(f is not None or _is_currency(g) for f, g in out[k + 1 :]) and (
+            (bad := numbers.unreadable_figure(group[0].text)) is not None
+        ):
+            out[k] = (bad, group)
+        else:
+            break
+    return out
 
 
 def _specks(line: list[Word]) -> bool:
@@ -243,7 +287,8 @@ class Column:
 def find_columns(rows: list[Row]) -> list[Column]:
     """Value columns from the figures' x-extents, left to right."""
     # nil dashes are narrow and sit anywhere under a column: they are placed once the columns are known
-    items = sorted(((i, c) for i, r in enumerate(rows) for c in r.cells if not numbers.is_nil(c.figure.raw)),
+    items = sorted(((i, c) for i, r in enumerate(rows) for c in r.cells
+                    if not numbers.is_nil(c.figure.raw) and not c.figure.unreadable),
                    key=lambda ic: ic[1].x0)
     columns: list[Column] = []
     for i, cell in items:
