@@ -98,12 +98,26 @@ def table_end(body: list[Row], columns: list[Column]) -> int:
         return len(body)
     boundary = min(c.x0 for c in columns) - 25
     seen = 0
+    labels = 0.0  # the rightmost start of a label seen beside figures: labels (wrapped or indented) start there
     for k, row in enumerate(body):
         if row.cells:
             seen += 1
-        elif seen >= 3 and row.words and row.words[0].x0 > boundary - 50:
+            if row.label_words:
+                labels = max(labels, row.label_words[0].x0)
+        elif (
+            seen >= 3
+            and row.words
+            and row.words[0].x0 > max(boundary - 50, labels + 15)
+            and not _units_line(row)
+        ):
             return k
     return len(body)
+
+
+def _units_line(row: Row) -> bool:
+    """A line of units over the columns ("Cents  Cents", "€  €", "£'000"): the statement's own, printed again
+    over its per-share lines, not the headings of another table."""
+    return all(_unit_word(w.text) or w.text.lower().strip("()") in ("cents", "pence", "p", "c", "%") for w in row.words)
 
 
 def column_of(cell: Cell, columns: list[Column]) -> int | None:

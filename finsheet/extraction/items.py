@@ -20,14 +20,18 @@ _TOTAL = re.compile(
     re.I,
 )
 _PER_SHARE = re.compile(
-    r"per (?:common |ordinary |basic |diluted )?(?:share|unit|ads)|earnings per|loss per|\beps\b|\(pence\)|\bpence\b"
+    r"per (?:(?:common|ordinary|basic|diluted|preferred|preference|redeemable|class [a-z0-9]) ){0,3}(?:share|unit|ads)"
+    r"|earnings per|loss per|\beps\b|\(pence\)|\bpence\b"
     r"|\(cents\)|dividends? (?:declared )?per",
     re.I,
 )
 _SHARES = re.compile(
     r"^(?:weighted[- ]average|average number|number of (?:ordinary |common )?shares|shares used|shares outstanding"
     r"|(?:basic|diluted) (?:weighted|shares|number))|weighted[- ]average (?:number of )?(?:common |ordinary )?shares"
-    r"|shares used in|common shares outstanding:?$",
+    r"|shares used in|common shares outstanding:?$"
+    # a count of one class of shares: "Preferred shares outstanding", "Class A shares issued and outstanding"
+    r"|^(?:(?:preferred|preference|ordinary|common|redeemable|voting|class [a-z0-9])\s+)+shares\s+"
+    r"(?:issued\s+(?:and\s+)?)?outstanding\b",
     re.I,
 )
 MAJOR_HEADING = re.compile(
@@ -111,12 +115,25 @@ def _join_wrapped(rows: list[Row]) -> list[Row]:
             capitals = first.isupper() and second.isupper() and len(first.split()) >= 2
             # a total always prints figures: a "Total ..." line without them runs on into the indented line that
             # holds them ("Total comprehensive income attributable to Medallion" / "Financial Corp.")
-            total = bool(_TOTAL.match(first)) and nxt.label_x0 > row.label_x0 + 2
+            total = (first.lower().startswith("total ") and nxt.label_x0 > row.label_x0 + 2
+                     and _unit_of(first) is None and not _is_generic_share_row(second))
             runs_on = not heading and (_CONNECTOR_END.search(first) or second[:1].islower() or capitals or total)
             close = nxt.top - row.bottom < 0.8 * max(row.bottom - row.top, 6)
             if runs_on and close and not MAJOR_HEADING.match(first):
                 nxt.label_words = row.label_words + nxt.label_words
                 nxt.words = row.words + nxt.words
+                prev = out[-1] if out else None
+                if (  # a label wrapped over three lines: its first line runs on too ("... attributable to holders of")
+                    prev is not None
+                    and not prev.values
+                    and prev.label_words
+                    and _CONNECTOR_END.search(prev.label)
+                    and not " ".join(w.text for w in prev.label_words).rstrip().endswith(":")
+                    and row.top - prev.bottom < 0.8 * max(prev.bottom - prev.top, 6)
+                ):
+                    out.pop()
+                    nxt.label_words = prev.label_words + nxt.label_words
+                    nxt.words = prev.words + nxt.words
                 k += 1
                 continue
         if (  # a heading wrapped over two lines: "CREDITORS - amounts falling due after / more than one year"

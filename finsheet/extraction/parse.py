@@ -32,7 +32,7 @@ from finsheet.extraction.items import line_items, mark_structural_totals, resolv
 from finsheet.extraction.numbers import cents_scale, find_currency, stated_scale
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import read_heading, resolve
-from finsheet.extraction.rows import Column, Row, build_rows, classify_columns, find_columns
+from finsheet.extraction.rows import Column, Row, build_rows, classify_columns, column_phrases, find_columns
 from finsheet.model import Box, LineItem, Page, Period, Statement, StatementType, Word
 
 T = StatementType
@@ -68,12 +68,16 @@ def parse_section(
         first_data = headings_start(rows, first_data, columns)
         header_rows = rows[:first_data]
         header_words = [w for r in header_rows for w in r.words]
-        heading_text.extend(" ".join(w.text for w in r.words) for r in header_rows)
         body = rows[first_data:]
         body = body[: table_end(body, columns)]
         value_rows = [r for r in body if not heading_row(r)]
         columns = find_columns(value_rows)  # cells refer to rows by their index in value_rows
         classify_columns(columns, value_rows, header_words)
+        # the scale and currency are read from the headings, except a convenience translation's own ("US$ thousands"
+        # beside "RMB in millions"): that column is set aside, and so is its unit
+        foreign = {id(w) for col, phrases in zip(columns, column_phrases(columns, header_words), strict=True)
+                   if col.kind == "translation" for phrase in phrases for w in phrase}
+        heading_text.extend(" ".join(w.text for w in r.words if id(w) not in foreign) for r in header_rows)
         attach(body, columns, note_range(header_words, columns))
         value_cols = [c for c in columns if c.kind == "value"]
         if not value_cols:

@@ -214,7 +214,7 @@ def test_a_scrap_where_a_total_has_no_label_leaves_it_unlabelled(scrap: str) -> 
 @pytest.mark.parametrize(
     ("first", "second"),
     [("Total comprehensive income (loss) attributable to Northwind", "Trading Corp."),
-     ("Net cash provided by operating activities of continuing", "Operations")],
+     ("Total equity attributable to shareholders of Northwind", "Holdings Limited")],
 )
 def test_a_total_wrapped_onto_the_line_of_its_figures_is_one_line(first: str, second: str) -> None:
     """A total's label that runs on to an indented second line holding the figures is one line: the statement
@@ -233,3 +233,134 @@ def test_a_total_wrapped_onto_the_line_of_its_figures_is_one_line(first: str, se
     cf = _cash_flow(buf.getvalue())
     assert cf.items[-1].label == f"{first} {second}"
     assert list(cf.items[-1].values.values()) == [5704.0, 5196.0]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [("Increase (decrease) in net assets attributable to holders of", "redeemable Class A shares before distributions",
+      "and other income (charges) related to Preferred shares"),
+     ("NET ASSETS ATTRIBUTABLE TO", "HOLDERS OF REDEEMABLE", "CLASS A SHARES")],
+)
+def test_a_label_wrapped_over_three_lines_is_one_line(lines: tuple[str, str, str]) -> None:
+    """A label whose first two lines run on into the third, which holds the figures, is one line item."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    _cash_flow_page(c, CASH_FLOW[:4])
+    c.setFont("Helvetica", 9)
+    y = 740 - 3 * 16 - 18 - 4 * 14
+    for k, text in enumerate(lines):
+        c.drawString(54 if k == 0 else 58, y - 10 * k, text)
+    c.drawRightString(460, y - 20, "3,187")
+    c.drawRightString(540, y - 20, "6,118")
+    c.showPage()
+    c.save()
+    cf = _cash_flow(buf.getvalue())
+    assert cf.items[-1].label == " ".join(lines)
+    assert list(cf.items[-1].values.values()) == [3187.0, 6118.0]
+
+
+# --------------------------------------------------------------------------- where a table ends
+
+
+def _wide_statement(rows: Sequence[tuple[str, int, Sequence[str]]], *, title: str, heads: Sequence[str],
+                    xs: Sequence[float]) -> bytes:
+    """A statement with many columns close to a narrow label area; rows are (label, indent, figures)."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(30, 750, "NORTHWIND TRADING CORP.")
+    c.drawString(30, 736, title)
+    c.drawString(30, 722, "(amounts in millions)")
+    c.setFont("Helvetica", 7)
+    for x, head in zip(xs, heads, strict=True):
+        c.drawRightString(x, 704, head)
+    y = 690.0
+    for label, indent, figures in rows:
+        c.drawString(30 + indent, y, label)
+        for x, fig in zip(xs, figures, strict=False):
+            c.drawRightString(x, y, fig)
+        y -= 11
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_a_wrapped_label_in_a_narrow_label_area_does_not_end_the_table() -> None:
+    """In a statement of many columns close to its labels, the labels wrap; a label's first line (no figures,
+    starting where labels start) is not a new block of column headings, so every line after it is kept."""
+    heads = ("2022", "2021", "2020", "2019", "2018", "2017")
+    xs = (120, 200, 280, 360, 440, 520)
+    fig = ("4,059", "3,704", "3,179", "2,714", "2,679", "2,350")
+    rows = [
+        ("Net income", 0, fig),
+        ("Translation", 0, ("162", "(245)", "(192)", "98", "12", "(4)")),
+        ("Comprehensive", 0, ()),
+        ("income", 4, ("4,221", "3,459", "2,987", "2,812", "2,691", "2,346")),
+        ("Release of", 0, ()),
+        ("vested units", 4, ("(330)", "(272)", "(217)", "(210)", "(200)", "(190)")),
+        ("Other income of", 0, ()),
+        ("investees", 4, ("12", "(4)", "3", "2", "1", "1")),
+        ("Comprehensive income attributable", 0, ()),
+        ("to Northwind", 4, ("3,903", "3,183", "2,773", "2,604", "2,492", "2,152")),
+    ]
+    doc = extract(_wide_statement(rows, title="CONSOLIDATED STATEMENTS OF COMPREHENSIVE INCOME", heads=heads, xs=xs))
+    (ci,) = [s for s in doc.statements if s.type == StatementType.COMPREHENSIVE]
+    assert ci.items[-1].label == "Comprehensive income attributable to Northwind"
+    assert len([it for it in ci.items if it.values]) == 6
+
+
+@pytest.mark.parametrize("units", [("Cents", "Cents"), ("€", "€"), ("pence", "pence")])
+def test_a_units_line_over_the_per_share_lines_does_not_end_the_statement(units: tuple[str, str]) -> None:
+    """'Cents  Cents' printed over the columns before the earnings per share is the statement's own unit line."""
+    rows = [
+        ("Revenue", 0, ("16,257", "13,640")), ("Cost of sales", 0, ("(9,100)", "(7,400)")),
+        ("Gross profit", 0, ("7,157", "6,240")), ("Expenses", 0, ("(5,000)", "(4,100)")),
+        ("Profit for the year", 0, ("2,157", "2,140")), ("units", 0, ()),  # drawn over each column
+        ("Basic earnings per share", 0, ("4.12", "4.09")), ("Diluted earnings per share", 0, ("4.10", "4.05")),
+    ]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(30, 750, "NORTHWIND TRADING LIMITED")
+    c.drawString(30, 736, "STATEMENT OF PROFIT OR LOSS")
+    c.setFont("Helvetica", 8)
+    c.drawRightString(460, 716, "2022")
+    c.drawRightString(540, 716, "2021")
+    c.drawRightString(460, 704, "$")
+    c.drawRightString(540, 704, "$")
+    y = 690.0
+    for label, _, figures in rows:
+        if not figures:  # the units line
+            c.drawRightString(460, y, units[0])
+            c.drawRightString(540, y, units[1])
+        else:
+            c.drawString(30, y, label)
+            for x, fig in zip((460, 540), figures, strict=True):
+                c.drawRightString(x, y, fig)
+        y -= 12
+    c.showPage()
+    c.save()
+    doc = extract(buf.getvalue())
+    (income,) = [s for s in doc.statements if s.type == StatementType.INCOME]
+    assert income.items[-1].label == "Diluted earnings per share"
+    assert income.items[-1].unit == "per_share"
+
+
+@pytest.mark.parametrize("heading", ["Net loss per ordinary share", "Total earnings per share"])
+def test_a_per_share_heading_over_basic_stays_a_heading(heading: str) -> None:
+    """A per-share heading with "Basic" and "Diluted" indented under it is a heading: the lines keep their names."""
+    rows = [*CASH_FLOW[:3], (heading, "", "")]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    _cash_flow_page(c, rows)
+    c.setFont("Helvetica", 9)
+    y = 740 - 3 * 16 - 18 - 4 * 14
+    for label, a, b in (("Basic", "(0.39)", "(2.23)"), ("Diluted", "(0.39)", "(2.23)")):
+        c.drawString(66, y, label)
+        c.drawRightString(460, y, a)
+        c.drawRightString(540, y, b)
+        y -= 14
+    c.showPage()
+    c.save()
+    cf = _cash_flow(buf.getvalue())
+    assert [(it.label, it.unit) for it in cf.items[-2:]] == [("Basic", "per_share"), ("Diluted", "per_share")]

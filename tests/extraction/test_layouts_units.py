@@ -54,7 +54,8 @@ INCOME_HEAD = [
     [
         ("Basic net income per share", "Shares used to compute basic net income per share"),
         ("Earnings per share - basic", "Weighted average shares used in calculating basic earnings per share"),
-        ("Basic earnings per ordinary share", "Weighted average number of ordinary shares used for basic earnings per share"),
+        ("Basic earnings per ordinary share",
+         "Weighted average number of ordinary shares used for basic earnings per share"),
         ("Net income per common share, basic", "Weighted-average common shares outstanding, basic"),
     ],
 )
@@ -116,3 +117,19 @@ def test_a_dividend_line_is_money_unless_its_figures_are_per_share(label: str, u
     rows = [*INCOME_HEAD, (label, "0.88" if unit else "(420)", "0.80" if unit else "(390)")]
     income = _statement(_pdf("CONSOLIDATED STATEMENTS OF INCOME", rows), StatementType.INCOME)
     assert next(it for it in income.items if it.label == label).unit == unit
+
+
+@pytest.mark.parametrize(
+    ("label", "a", "b", "unit"),
+    [("Preferred shares outstanding", "16,109,282", "10,207,582", "shares"),
+     ("Class A shares issued and outstanding", "16,220,682", "10,207,582", "shares"),
+     ("Net assets per Preferred share", "10.00", "10.00", "per_share"),
+     ("Net assets per Class A share", "11.37", "13.11", "per_share"),
+     ("Preferred shares", "161,093", "102,076", None)],
+)
+def test_a_fund_s_share_classes_counted_and_priced(label: str, a: str, b: str, unit: str | None) -> None:
+    """A fund's statement of financial position counts each class of shares and prices each per share; the
+    class's own line ("Preferred shares", a liability) is money."""
+    rows = [*BALANCE, (label, a, b)]
+    bs = _statement(_pdf("STATEMENTS OF FINANCIAL POSITION", rows), StatementType.BALANCE)
+    assert next(it for it in bs.items if it.label == label).unit == unit
