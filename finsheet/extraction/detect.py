@@ -20,6 +20,7 @@ from finsheet.extraction.titles import (
     AMOUNT,
     CONTINUED,
     ENTITY,
+    NOTES_HEADING,
     names_other_statement,
     normalise,
     same_title,
@@ -478,6 +479,8 @@ def _continues(section: Section, number: int, lines: list[list[Word]], *, fragme
         return False  # running text above a title: a report's narrative, not the end of a table
     if any(names_other_statement(line_text(ln), section.type) for ln in lines[:5]):
         return False  # the page is headed by another statement's name, even one not recognised as a title
+    if any(NOTES_HEADING.match(normalise(line_text(ln))) for ln in lines[:5]):
+        return False  # the notes begin: the statement ended on the page before
     head = normalise(" ".join(line_text(ln) for ln in lines[:6]))
     if CONTINUED.search(head):
         return True

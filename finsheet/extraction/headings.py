@@ -41,7 +41,8 @@ def _heading_label(label: str) -> bool:
 def heading_row(row: Row) -> bool:
     """A column-heading line: its figures are years ("2022 2021", "20211" with a footnote mark) or it reads as a
     date ("as at 31 December 2022", "December 31" whose day number stands where a figure would, "01.01.2022 -")."""
-    figures = [c for c in row.cells if not numbers.is_nil(c.figure.raw)]  # "Year 2024 -": the dash is text here
+    # "Year 2024 -": the dash is text here
+    figures = [c for c in row.cells if not numbers.is_nil(c.figure.raw) and not c.figure.unreadable]
     if not figures:
         return bool(row.cells) and _heading_label(row.label)  # "01.01.2022 -": a range's dash, not a nil
     if _MONTH_END.search(row.label) and re.fullmatch(r"\d{1,2}", figures[0].figure.raw):
@@ -97,12 +98,26 @@ def table_end(body: list[Row], columns: list[Column]) -> int:
         return len(body)
     boundary = min(c.x0 for c in columns) - 25
     seen = 0
+    labels = 0.0  # the rightmost start of a label seen beside figures: labels (wrapped or indented) start there
     for k, row in enumerate(body):
         if row.cells:
             seen += 1
-        elif seen >= 3 and row.words and row.words[0].x0 > boundary - 50:
+            if row.label_words:
+                labels = max(labels, row.label_words[0].x0)
+        elif (
+            seen >= 3
+            and row.words
+            and row.words[0].x0 > max(boundary - 50, labels + 15)
+            and not _units_line(row)
+        ):
             return k
     return len(body)
+
+
+def _units_line(row: Row) -> bool:
+    """A line of units over the columns ("Cents  Cents", "€  €", "£'000"): the statement's own, printed again
+    over its per-share lines, not the headings of another table."""
+    return all(_unit_word(w.text) or w.text.lower().strip("()") in ("cents", "pence", "p", "c", "%") for w in row.words)
 
 
 def column_of(cell: Cell, columns: list[Column]) -> int | None:
@@ -178,7 +193,10 @@ def column_headings(
         # a line naming several dates from the label area ("Years ended 2 October 2022, 3 October 2021 and ...")
         # describes the whole table, like the title
         several = x0 < left and len(read_heading(text).dates) >= 2
-        if in_title or several or find_scale(text) or re.match(r"(?:for|as at|as of)\b", text, re.I):
+        if in_title or several or find_scale(text) or re.match(r"(?:for|as at|as of)\b", text, re.I) or (
+            # wider than a column's spacing: a company's name heading one column of its own is short
+            _COMPANY_LINE.search(text) and not re.search(r"\d", text) and x1 - x0 > spacing
+        ):
             context_parts.append(text)  # the title, the units line, "for the year ended ...": not a column's own
             kept = [w for w in phrase if not _unit_word(w.text)]
             if in_title or len(kept) == len(phrase) or not _DATED.search(" ".join(w.text for w in kept)):
@@ -221,6 +239,14 @@ def column_headings(
     return infos, context
 
 
+# The company's name printed over the columns ("GENERAL MILLS, INC. AND SUBSIDIARIES"): a legal form or "and
+# subsidiaries" ends it; it names the reporting entity, like the title, and is no column's heading. ("Group" and
+# "Company" alone are column headings of their own, so they are not in this list.)
+_COMPANY_LINE = re.compile(
+    r"\b(?:inc|incorporated|corp|corporation|ltd|limited|plc|llc|l\.l\.c|l\.p|n\.v|s\.a|ag|gmbh)\.?"
+    r"(?:,?\s+and\s+(?:its\s+)?(?:consolidated\s+)?subsidiaries)?$|\band\s+(?:its\s+)?subsidiaries$",
+    re.I,
+)
 _GROUP_WORDS = re.compile(r"\b(?:ended|ending|months|weeks|year|years|quarter|period|fiscal)\b", re.I)
 _DATED = re.compile(r"(?:19|20)\d\d|\b\d{1,2}[/.]\d{1,2}[/.]\d\d")
 _UNIT = re.compile(r"^\(?(?:[a-z]{0,3}[$£€¥]|[a-z]{3})?\s?'?(?:000s?|'?m|mn|bn|000's)\)?$|^\(?[$£€¥]\)?$", re.I)

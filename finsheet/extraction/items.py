@@ -20,14 +20,18 @@ _TOTAL = re.compile(
     re.I,
 )
 _PER_SHARE = re.compile(
-    r"per (?:common |ordinary |basic |diluted )?(?:share|unit|ads)|earnings per|loss per|\beps\b|\(pence\)|\bpence\b"
+    r"per (?:(?:common|ordinary|basic|diluted|preferred|preference|redeemable|class [a-z0-9]) ){0,3}(?:share|unit|ads)"
+    r"|earnings per|loss per|\beps\b|\(pence\)|\bpence\b"
     r"|\(cents\)|dividends? (?:declared )?per",
     re.I,
 )
 _SHARES = re.compile(
     r"^(?:weighted[- ]average|average number|number of (?:ordinary |common )?shares|shares used|shares outstanding"
     r"|(?:basic|diluted) (?:weighted|shares|number))|weighted[- ]average (?:number of )?(?:common |ordinary )?shares"
-    r"|shares used in|common shares outstanding:?$",
+    r"|shares used in|common shares outstanding:?$"
+    # a count of one class of shares: "Preferred shares outstanding", "Class A shares issued and outstanding"
+    r"|^(?:(?:preferred|preference|ordinary|common|redeemable|voting|class [a-z0-9])\s+)+shares\s+"
+    r"(?:issued\s+(?:and\s+)?)?outstanding\b",
     re.I,
 )
 MAJOR_HEADING = re.compile(
@@ -68,7 +72,7 @@ def line_items(rows: list[Row], value_cols: list[Column], periods: list[Period])
             if p is None:
                 continue
             key = periods[p].key
-            values[key] = cell.figure.value
+            values[key] = None if cell.figure.unreadable else cell.figure.value
             raw[key] = cell.figure.raw
             boxes[key] = cell.box
         label = row.label
@@ -77,6 +81,10 @@ def line_items(rows: list[Row], value_cols: list[Column], periods: list[Period])
         if not values and (re.fullmatch(r"[\d\s,.%$£€()/-]*", label) or len(label) > 160):
             continue
         conf = min([w.conf for w in row.words] + [1.0])
+        unread = [k for k, v in values.items() if v is None and k in raw]
+        if unread:  # a figure OCR could not read is shown as missing, never guessed
+            conf = min(conf, 0.5)
+            row.note = (row.note + "; " if row.note else "") + "unreadable figure: " + ", ".join(raw[k] for k in unread)
         # a centred heading ("ASSETS") stands further right than any line item: it is a top-level heading
         level = 0 if not values and row.label_x0 > deepest + 5 else _level(levels, row.label_x0)
         items.append(LineItem(
@@ -105,11 +113,27 @@ def _join_wrapped(rows: list[Row]) -> list[Row]:
             first, second = row.label, nxt.label
             heading = " ".join(w.text for w in row.label_words).rstrip().endswith(":")
             capitals = first.isupper() and second.isupper() and len(first.split()) >= 2
-            runs_on = not heading and (_CONNECTOR_END.search(first) or second[:1].islower() or capitals)
+            # a total always prints figures: a "Total ..." line without them runs on into the indented line that
+            # holds them ("Total comprehensive income attributable to Medallion" / "Financial Corp.")
+            total = (first.lower().startswith("total ") and nxt.label_x0 > row.label_x0 + 2
+                     and _unit_of(first) is None and not _is_generic_share_row(second))
+            runs_on = not heading and (_CONNECTOR_END.search(first) or second[:1].islower() or capitals or total)
             close = nxt.top - row.bottom < 0.8 * max(row.bottom - row.top, 6)
             if runs_on and close and not MAJOR_HEADING.match(first):
                 nxt.label_words = row.label_words + nxt.label_words
                 nxt.words = row.words + nxt.words
+                prev = out[-1] if out else None
+                if (  # a label wrapped over three lines: its first line runs on too ("... attributable to holders of")
+                    prev is not None
+                    and not prev.values
+                    and prev.label_words
+                    and _CONNECTOR_END.search(prev.label)
+                    and not " ".join(w.text for w in prev.label_words).rstrip().endswith(":")
+                    and row.top - prev.bottom < 0.8 * max(prev.bottom - prev.top, 6)
+                ):
+                    out.pop()
+                    nxt.label_words = prev.label_words + nxt.label_words
+                    nxt.words = prev.words + nxt.words
                 k += 1
                 continue
         if (  # a heading wrapped over two lines: "CREDITORS - amounts falling due after / more than one year"
@@ -219,11 +243,32 @@ def _heading_name(label: str) -> str:
     return text[:1].upper() + text[1:].lower() if text.isupper() else text
 
 
+# A per-share phrase that prices the instrument the line is about ("Preferred stock, $0.01 par value per share",
+# "Cash dividends declared ($0.88 per share)", "par value of 1p each"): the line's own figures are money.
+_PRICED_PER_SHARE = re.compile(
+    r"(?:(?:[$£€¥]|\b(?:us|usd|gbp|eur|rmb|hk)\$?)\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:cents?|pence|p)\b)"
+    r"(?:\s+(?:par|stated|nominal)(?:\s+value)?|\s+liquidation\s+(?:preference|value))?"
+    r"\s+(?:per|a|each)\s+(?:(?:common|ordinary|preferred|preference)\s+)?(?:share|unit)s?\b"
+    r"|\b(?:par|stated|nominal) value(?:\s+of\s+\S+)?\s+per\s+(?:\w+\s+)?share\b"
+    r"|\bliquidation (?:preference|value)(?:\s+of\s+\S+)?\s+per\s+(?:\w+\s+)?share\b",
+    re.I,
+)
+
+# A balance sheet's capital stock line describes its shares (authorised, par value) beside an amount of money.
+_CAPITAL_STOCK = re.compile(r"\b(?:par|stated|nominal) value\b|\bauthori[sz]ed\b", re.I)
+
+
 def _unit_of(label: str) -> Unit | None:
-    if _PER_SHARE.search(label):
-        return "per_share"
+    """The unit a label gives its figures. A count of shares is shares even when the label names the per-share
+    figure it serves ("Shares used to compute basic net income per share"); a per-share phrase that prices the
+    line's instrument leaves the line in money, and so does a capital stock line that describes its shares
+    ("Common stock, no par value; 1,000 shares authorized; 400 common shares outstanding")."""
+    if _PRICED_PER_SHARE.search(label) or _CAPITAL_STOCK.search(label):
+        return None
     if _SHARES.search(label):
         return "shares"
+    if _PER_SHARE.search(label):
+        return "per_share"
     return None
 
 

@@ -31,6 +31,18 @@ class Figure:
     percent: bool = False
     per_share_hint: bool = False
     """Printed with a pence/cents suffix ("0.19p"): a per-share amount."""
+    unreadable: bool = False
+    """A scanned figure OCR could not read ("Bg17" for "3,117"): its place is known, its value is not."""
+
+
+def unreadable_figure(text: str) -> Figure | None:
+    """A scanned word that stands where a figure would and holds digits among misread letters ("Bg17", "1,2O4"),
+    as an unreadable figure; None for anything that reads as a word."""
+    if not (2 <= len(text) <= 12 and re.fullmatch(r"[A-Za-z0-9,.()\-]+", text)):
+        return None
+    digits = sum(ch.isdigit() for ch in text)
+    letters = sum(ch.isalpha() for ch in text)
+    return Figure(0.0, text, unreadable=True) if digits >= max(letters, 1) else None
 
 
 def is_nil(text: str) -> bool:

@@ -30,9 +30,10 @@ from finsheet.extraction.headings import (
 )
 from finsheet.extraction.items import line_items, mark_structural_totals, resolve_sections
 from finsheet.extraction.numbers import cents_scale, find_currency, stated_scale
+from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import read_heading, resolve
-from finsheet.extraction.rows import build_rows, classify_columns, find_columns
-from finsheet.model import Box, LineItem, Page, Period, Statement, StatementType
+from finsheet.extraction.rows import Column, Row, build_rows, classify_columns, column_phrases, find_columns
+from finsheet.model import Box, LineItem, Page, Period, Statement, StatementType, Word
 
 T = StatementType
 
@@ -67,12 +68,16 @@ def parse_section(
         first_data = headings_start(rows, first_data, columns)
         header_rows = rows[:first_data]
         header_words = [w for r in header_rows for w in r.words]
-        heading_text.extend(" ".join(w.text for w in r.words) for r in header_rows)
         body = rows[first_data:]
         body = body[: table_end(body, columns)]
         value_rows = [r for r in body if not heading_row(r)]
         columns = find_columns(value_rows)  # cells refer to rows by their index in value_rows
         classify_columns(columns, value_rows, header_words)
+        # the scale and currency are read from the headings, except a convenience translation's own ("US$ thousands"
+        # beside "RMB in millions"): that column is set aside, and so is its unit
+        foreign = {id(w) for col, phrases in zip(columns, column_phrases(columns, header_words), strict=True)
+                   if col.kind == "translation" for phrase in phrases for w in phrase}
+        heading_text.extend(" ".join(w.text for w in r.words if id(w) not in foreign) for r in header_rows)
         attach(body, columns, note_range(header_words, columns))
         value_cols = [c for c in columns if c.kind == "value"]
         if not value_cols:
@@ -80,6 +85,8 @@ def parse_section(
         infos, context = column_headings(value_cols, header_words, header_rows, section.title)
         value_cols, infos = merge_disjoint(value_cols, infos, value_rows)
         page_periods = resolve(infos, context, flow=section.type != T.BALANCE)
+        if any(p.end is None for p in page_periods):
+            page_periods = _dated_by_header(section, pages, page_periods, value_cols, header_words, header_rows)
         unnamed = all(p.end is None and not re.search(r"\d{4}", p.label) for p in page_periods)
         if unnamed and above is not None and number in above.pages and len(above.periods) == len(page_periods):
             page_periods = [p.model_copy() for p in above.periods]
@@ -113,6 +120,38 @@ def parse_section(
         items=all_items,
         entity=section.entity,
     )
+
+
+# A line that states the period the statements cover ("Financial statements for the year ended 31 January 2016"),
+# printed as the page's running header above the statement's title.
+_PERIOD_LINE = re.compile(
+    r"\b(?:year|period|weeks|months)\s+(?:ended|ending|to)\s+(?:on\s+)?(?:\d{1,2}\s+[a-z]+\s+(?:19|20)\d\d"
+    r"|[a-z]+\s+\d{1,2},?\s+(?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def _dated_by_header(
+    section: Section, pages: dict[int, Page], periods: list[Period], value_cols: list[Column],
+    header_words: list[Word], header_rows: list[Row],
+) -> list[Period]:
+    """Undated columns dated by the running header's statement of the period, when the title names no date of its
+    own: that line dates the statement as a date in its title would. Kept only when one column then ends on the
+    very date the line states (a retailer's "year ended January 28, 2023" over "2022" dates nothing)."""
+    page = pages.get(section.pages[0])
+    if page is None or re.search(r"(?:19|20)\d\d", section.title) or section.x_range is not None:
+        return periods
+    above = [w for w in page.words if w.bottom <= section.top + 1 and w.top < 0.15 * page.height]
+    stated = {m.group(0).lower() for ln in group_lines(above)
+              if (m := _PERIOD_LINE.search(" ".join(w.text for w in ln)))}
+    if len(stated) != 1:
+        return periods
+    line = stated.pop()
+    date = read_heading(line)
+    infos, context = column_headings(value_cols, header_words, header_rows, f"{section.title} {line}")
+    dated = resolve(infos, context, flow=section.type != T.BALANCE)
+    ends = {(p.end.year, p.end.month, p.end.day) for p in dated if p.end is not None}
+    return dated if (date.year, date.month, date.day) in ends else periods
 
 
 def _words(label: str) -> int:

@@ -142,13 +142,27 @@ def page_texts(doc: pdfium.PdfDocument) -> list[str]:
         page = doc[index]
         try:
             textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
+            text = textpage.get_text_range()
+            if _char_per_line(text):
+                # drawn one character per text object: PDFium's plain text breaks a line after every character,
+                # so the page's text is laid out from its positioned words instead (rare, and only such pages)
+                text = layout_text(_words_from_textpage(textpage, page.get_height()))
+            texts.append(text)
             textpage.close()
         except pdfium.PdfiumError:
             texts.append("")
         finally:
             page.close()
     return texts
+
+
+def _char_per_line(text: str) -> bool:
+    """Whether PDFium's plain text of a page holds mostly one-character lines (a page drawn glyph by glyph)."""
+    lines = text.count("\n")
+    if lines < 100:
+        return False
+    single = len(re.findall(r"(?m)^\S\r?$", text))
+    return single > 0.5 * lines
 
 
 def has_images(doc: pdfium.PdfDocument, index: int) -> bool:
@@ -181,6 +195,11 @@ def read_page(doc: pdfium.PdfDocument, index: int) -> Page:
     return Page(number=index + 1, width=width, height=height, words=words, text=layout_text(words), source="text")
 
 
+LETTER_GAP = 0.12
+"""Largest gap between two letters of one word, as a share of the line's height, where a generated line break
+stands between them: tracking spreads letters by a few hundredths of an em, a word space is about a quarter."""
+
+
 def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
     words: list[Word] = []
     raw = textpage.raw
@@ -192,11 +211,20 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
             words.append(Word("".join(chars), x0, top, x1, bottom))
             chars.clear()
 
+    # PDFium inserts a line break of its own between characters drawn one text object each; one standing between
+    # two letters on the same line at letter spacing ("L o a n s") is no boundary, so it is decided at the next
+    # character
+    broken = False
     for i in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
         ch = chr(code) if code else ""
-        if not ch or ch in _SPACES or "\ue000" <= ch <= "\uf8ff" or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+        generated = pdfium_c.FPDFText_IsGenerated(raw, i) == 1
+        if generated and ch in "\r\n" and chars:
+            broken = True
+            continue
+        if not ch or ch in _SPACES or "\ue000" <= ch <= "\uf8ff" or generated:
             flush()
+            broken = False
             continue
         angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
         if 0.1 < angle < 6.18:
@@ -216,8 +244,12 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
             jump = abs((c_top + c_bottom) / 2 - (top + bottom) / 2)
             # two characters sharing one box are one glyph (a ligature, "fi", spelled out): never a word boundary
             ligature = abs(adv_left - adv_x0) < 0.5 and adv_right > adv_left
-            if not ligature and (gap > 0.3 * line_h or gap < -0.5 * line_h or jump > 0.5 * line_h):
+            # after a generated line break only a letter's spacing joins: a word space (a quarter em) or more
+            # is a boundary, as the break said
+            limit = (LETTER_GAP if broken else 0.3) * line_h
+            if not ligature and (gap > limit or gap < -0.5 * line_h or jump > 0.5 * line_h):
                 flush()
+        broken = False
         if not chars:
             x0, top, x1, bottom = left, c_top, right, c_bottom
         else:

@@ -44,7 +44,8 @@ _LENGTHS = [
     (re.compile(r"\b(three|3)[- ]months?\b|\bquarter\b|\b(13|12|14)[- ]weeks?\b|\bq[1-4]\b"), 3),
     (re.compile(r"\b(six|6)[- ]months?\b|\bhalf[- ]year\b|\b(26|24|27)[- ]weeks?\b|\bh[12]\b|\binterim\b"), 6),
     (re.compile(r"\b(nine|9)[- ]months?\b|\b(39|40)[- ]weeks?\b"), 9),
-    (re.compile(r"\b(twelve|12)[- ]months?\b|\b(52|53)[- ]weeks?\b|\byears?\b|\bannual\b|\bfiscal\b|\bfy\b"), 12),
+    (re.compile(r"\b(twelve|12)[- ]months?\b|\b(52|53)[- ]weeks?\b|\byears?\b|\bannual\b|\bfiscal\b"
+                r"|\bfy(?=\s*'?\d\d|\b)"), 12),
 ]
 
 

@@ -262,7 +262,8 @@ def _resolve_unknown_scales(statements: list[Statement], texts: list[str], warni
                             "values as printed")
 
 
-_BARE_YEAR = re.compile(r"(?:19|20)\d\d")
+# a year with no day or month: "2022", or a fiscal year named by its year ("Fiscal Year 2022", "Fiscal 2022", "FY2022")
+_BARE_YEAR = re.compile(r"(?:(?:fiscal|financial)(?: year)?\s*|fy\s?)?((?:19|20)\d\d)", re.I)
 
 
 def _date_bare_years(statements: list[Statement]) -> None:
@@ -287,7 +288,8 @@ def _date_bare_years(statements: list[Statement]) -> None:
         for p in st.periods:
             # a heading's words in brackets without a digit ("(as restated)", "(in U.S. dollars)") date nothing
             year = re.sub(r"\([^\d()]*(?:\([^\d()]*\)[^\d()]*)*\)", " ", p.label).strip()
-            found = ends.get(int(year)) if p.end is None and _BARE_YEAR.fullmatch(year) else None
+            bare = _BARE_YEAR.fullmatch(year)
+            found = ends.get(int(bare.group(1))) if p.end is None and bare else None
             if not found or len(found) != 1:
                 continue
             (end,) = found
@@ -297,7 +299,8 @@ def _date_bare_years(statements: list[Statement]) -> None:
             key = end.isoformat()
             if any(q.key == key or q.end == end for q in st.periods):
                 continue  # another column already stands for that day
-            p.end, p.months = end, (next(iter(lengths)) if len(lengths) == 1 else None)
+            # with no other statement's flow column ending that day, the heading's own length stands ("Fiscal Year")
+            p.end, p.months = end, (next(iter(lengths)) if len(lengths) == 1 else None if lengths else p.months)
             renamed[p.key], p.key = key, key
         if renamed:
             for item in st.items:

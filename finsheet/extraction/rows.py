@@ -18,7 +18,8 @@ NOTE_TOKEN = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})?[a-z]?|[A-H]\d{1,2}(?:\([a-z]
 END_OF_TABLE = re.compile(
     r"^(?:see (?:the )?accompanying|the accompanying notes|the notes on pages"
     r"|the (?:consolidated )?(?:statement|balance).{0,80}should be read|approved by the board"
-    r"|the financial statements (?:on pages|were approved))",
+    r"|the financial statements (?:on pages|were approved)"
+    r"|the notes (?:on pages \d+ to \d+ )?form (?:an integral )?part of)",
     re.I,
 )
 
@@ -184,12 +185,22 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
         tokens = _figure_tokens(line, decimal_comma)
         if grouped:
             tokens = [(None, g) if f is not None and re.fullmatch(r"\d{6,}", f.raw) else (f, g) for f, g in tokens]
+        if page.source == "ocr":
+            tokens = _unreadable_figures(tokens)
         split = len(tokens)
         while split > 0 and (tokens[split - 1][0] is not None or _is_currency(tokens[split - 1][1])):
             split -= 1
         # "At 31 October 2016 ...": a year right after a month name is part of the label, not a figure
         while split < len(tokens) and split > 0 and _year_after_month(tokens[split - 1][1], tokens[split][1]):
             split += 1
+        if _sentence(tokens, split):
+            split = len(tokens)
+        if page.source == "ocr" and 0 < split < len(tokens) and all(
+            len(g) == 1 and _garbled(g[0]) for _, g in tokens[:split]
+        ):
+            # a total printed with no label, where OCR read the table's rule or a speck as a scrap ("To", "rT"):
+            # the row has no label, and is named after the block it closes
+            tokens, split = tokens[split:], 0
         row = Row(page=page.number, words=line)
         for _, group in tokens[:split]:
             row.label_words.extend(group)
@@ -201,10 +212,49 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
                                   max(g.bottom for g in group), min(g.conf for g in group)))
         if row.label_words and row.label_words[-1].text in numbers.CURRENCY_SYMBOLS:
             row.symbols.append(row.label_words.pop().text)
-        if not row.label_words and len(row.cells) == 1 and re.fullmatch(r"-?\d{1,3}-?", row.cells[0].figure.raw):
-            continue  # a page number
+        if len(row.cells) == 1 and re.fullmatch(r"-?\d{1,3}-?", row.cells[0].figure.raw) and (
+            not row.label_words or re.fullmatch(r"page", row.label, re.I)
+        ):
+            continue  # a page number ("12", "Page 6")
         rows.append(row)
     return rows
+
+
+SENTENCE_WORDS = 10
+"""Words before a figure that make a line a sentence when the figure follows at word spacing: a table sets its
+figures apart from the label by a gap, and a label that long is wrapped before it reaches them."""
+
+
+def _sentence(tokens: list[tuple[Figure | None, list[Word]]], split: int) -> bool:
+    """Whether a line is running text whose last word happens to be a number ("... 29 in the United Kingdom,
+    27"): no gap in it is wider than a word space, where a table row sets its figures apart from its label (a
+    year inside a label, "628,443 shares in 2021   (20,053)", is followed by that gap). A sentence of narrative
+    under a table is never a line item with a value."""
+    if split < SENTENCE_WORDS or split == len(tokens):
+        return False
+    words = [w for _, group in tokens for w in group]
+    height = max(max(w.bottom - w.top for w in words), 4.0)
+    return all(b.x0 - a.x1 <= 0.6 * height for a, b in zip(words, words[1:], strict=False))
+
+
+def _unreadable_figures(tokens: list[tuple[Figure | None, list[Word]]]) -> list[tuple[Figure | None, list[Word]]]:
+    """On a scan, a word with digits among misread letters that stands after a figure in the line's run of
+    figures ("2,900  Bg17") is that row's next figure, unreadable: the row keeps its other figures and does not
+    end there, instead of becoming a line with no figures at all."""
+    out = list(tokens)
+    for k in range(len(out) - 1, 0, -1):
+        fig, group = out[k]
+        if fig is not None or len(group) != 1:
+            continue
+        if not any(f is not None and not f.unreadable for f, _ in out[:k]):
+            break
+        if all(f is not None or _is_currency(g) for f, g in out[k + 1 :]) and (
+            (bad := numbers.unreadable_figure(group[0].text)) is not None
+        ):
+            out[k] = (bad, group)
+        else:
+            break
+    return out
 
 
 def _specks(line: list[Word]) -> bool:
@@ -243,7 +293,8 @@ class Column:
 def find_columns(rows: list[Row]) -> list[Column]:
     """Value columns from the figures' x-extents, left to right."""
     # nil dashes are narrow and sit anywhere under a column: they are placed once the columns are known
-    items = sorted(((i, c) for i, r in enumerate(rows) for c in r.cells if not numbers.is_nil(c.figure.raw)),
+    items = sorted(((i, c) for i, r in enumerate(rows) for c in r.cells
+                    if not numbers.is_nil(c.figure.raw) and not c.figure.unreadable),
                    key=lambda ic: ic[1].x0)
     columns: list[Column] = []
     for i, cell in items:
@@ -303,13 +354,33 @@ def classify_columns(columns: list[Column], rows: list[Row], header_words: list[
             col.kind = "note"  # note numbers with no heading over them (a second statement on the page)
 
 
+def column_phrases(columns: list[Column], header_words: list[Word]) -> list[list[list[Word]]]:
+    """The heading phrases standing over each column alone (words a word space apart, cut at wider gaps): a
+    phrase wider than its column ("RMB in millions") is still that column's; one spanning several columns
+    ("Year ended December 31") is none's own."""
+    out: list[list[list[Word]]] = [[] for _ in columns]
+    for line in group_lines(header_words):
+        phrases: list[list[Word]] = [[line[0]]]
+        for w in line[1:]:
+            if w.x0 - phrases[-1][-1].x1 <= 0.8 * max(w.bottom - w.top, 4.0):
+                phrases[-1].append(w)
+            else:
+                phrases.append([w])
+        for phrase in phrases:
+            x0, x1 = phrase[0].x0, phrase[-1].x1
+            over = [k for k, col in enumerate(columns) if x0 <= col.x1 + 10 and x1 >= col.x0 - 10]
+            if len(over) == 1:
+                out[over[0]].append(phrase)
+    return out
+
+
 def _mark_translations(columns: list[Column], header_words: list[Word]) -> None:
     """A convenience translation (US$ beside RMB or yen) is the last period again in another currency: the
     column whose heading names a currency unlike the other columns' common one is set aside, not read as a
     period of its own."""
     currencies: list[str | None] = []
-    for col in columns:
-        over = " ".join(w.text for w in header_words if col.x0 - 10 <= w.xc <= col.x1 + 10)
+    for phrases in column_phrases(columns, header_words):
+        over = " ".join(w.text for phrase in phrases for w in phrase)
         currencies.append(numbers.find_currency(over) if over else None)
     named = [c for c in currencies if c]
     if len(set(named)) < 2:

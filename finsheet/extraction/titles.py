@@ -61,6 +61,13 @@ _DAY_END = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]
 CONTINUED = re.compile(r"\(?\bcontinued\b\)?|\bcont['’]?d\b")
 
 
+# The notes follow the statements and are headed as such ("Notes to the consolidated financial statements",
+# "Notes to the accounts"): a page under that heading is never a statement running on from the page before.
+NOTES_HEADING = re.compile(
+    r"^(?:\d{1,3}\s+)?notes? (?:to|on|forming part of) (?:the )?(?:[a-z]+ ){0,3}(?:financial statements|accounts)\b"
+)
+
+
 _TOC_LINE = re.compile(r"(?:\.{3,}|\s{2,}|\t)\s*\d{1,3}\s*$")
 
 

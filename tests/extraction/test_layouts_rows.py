@@ -283,3 +283,26 @@ def test_dot_leaders_are_not_part_of_a_label(leader: str) -> None:
     labels = [i.label for i in bs.items]
     assert "Cash at bank and in hand" in labels and "Shareholders' funds" in labels
     assert not any("." in label for label in labels)
+
+
+@pytest.mark.parametrize(
+    ("home", "foreign", "currency", "scale"),
+    [("RMB'000", "US$'000", "CNY", 1000), ("RMB in millions", "US$ in thousands", "CNY", 1_000_000),
+     ("¥ millions", "US$ thousands", "JPY", 1_000_000), ("RMB in thousands", "US$ in millions", "CNY", 1000)],
+)
+def test_a_translation_column_s_unit_is_not_the_statement_s(home: str, foreign: str, currency: str, scale: int) -> None:
+    """The statement's currency and scale are its own columns', however wide their headings: the convenience
+    translation's "US$ thousands" neither becomes a period nor sets the statement's currency or scale."""
+    rows: list[Line] = [
+        ("Revenues", "", ("45,000", "40,000", "6,524")),
+        ("Cost of revenues", "", ("(25,000)", "(20,600)", "(3,625)")),
+        ("Gross profit", "", ("20,000", "19,400", "2,899")),
+        ("Operating expenses", "", ("(9,000)", "(8,500)", "(1,305)")),
+        ("Operating income", "", ("11,000", "10,900", "1,594")),
+    ]
+    headings = (((342, "2022"), (442, "2021"), (542, "2022")), ((342, home), (442, home), (542, foreign)))
+    doc = extract(pdf_of(rows=rows, title="Consolidated Statements of Operations for the year ended December 31",
+                         headings=headings, columns=(360, 460, 560)))
+    income = only(doc, StatementType.INCOME)
+    assert [p.key for p in income.periods] == ["2022-12-31", "2021-12-31"]
+    assert (income.currency, income.scale) == (currency, scale)

@@ -1,0 +1,366 @@
+"""Where a statement ends, on generated layouts: the notes that follow it are not a continuation, a sentence of
+narrative with a number at its end is no line item, and on a scan a figure OCR could not read neither ends its
+row's label nor cuts the statement short."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+from finsheet import StatementType, extract
+from finsheet.extraction.detect import Section
+from finsheet.extraction.parse import parse_section
+from finsheet.extraction.rows import build_rows
+from finsheet.model import Page, Statement, Word
+
+CASH_FLOW: list[tuple[str, str, str]] = [
+    ("CASH FLOWS FROM OPERATING ACTIVITIES", "", ""),
+    ("Net income", "4,059", "3,704"),
+    ("Depreciation and amortization", "1,645", "1,492"),
+    ("Net cash provided by operating activities", "5,704", "5,196"),
+    ("CASH FLOWS FROM INVESTING ACTIVITIES", "", ""),
+    ("Additions to property and equipment", "(2,810)", "(2,998)"),
+    ("Net cash used in investing activities", "(2,810)", "(2,998)"),
+    ("CASH FLOWS FROM FINANCING ACTIVITIES", "", ""),
+    ("Cash dividend payments", "(1,479)", "(1,038)"),
+    ("Net cash used in financing activities", "(1,479)", "(1,038)"),
+    ("Net change in cash and cash equivalents", "1,415", "1,160"),
+    ("CASH AND CASH EQUIVALENTS BEGINNING OF YEAR", "8,384", "7,224"),
+    ("CASH AND CASH EQUIVALENTS END OF YEAR", "9,799", "8,384"),
+    ("SUPPLEMENTAL DISCLOSURE OF CASH FLOW INFORMATION:", "", ""),
+    ("Interest paid", "124", "141"),
+]
+
+# a notes page: prose with numbers in it and the cash flow's vocabulary
+NOTES_PROSE = (
+    "At August 30, 2020, the Company operated 795 warehouses worldwide: 552 in the United States, 101 in Canada,",
+    "39 in Mexico, 29 in the United Kingdom, 27 in Japan, 16 in Korea, 13 in Taiwan and 12 in Australia, 3 in Spain.",
+    "The Company considers as cash and cash equivalents all highly liquid investments with a maturity of 3 months",
+    "or less; credit and debit card receivables were $1,636 and $1,434 at the end of 2020 and 2019, respectively;",
+    "net cash provided by operating activities funds the purchase of property (proceeds of 2 sales in 2019 and 4).",
+)
+
+
+def _cash_flow_page(c: canvas.Canvas, rows: Sequence[tuple[str, str, str]], *, tail: Sequence[str] = ()) -> None:
+    y = 740.0
+    c.setFont("Helvetica-Bold", 11)
+    for text in ("NORTHWIND TRADING CORP.", "CONSOLIDATED STATEMENTS OF CASH FLOWS", "(amounts in millions)"):
+        c.drawCentredString(306, y, text)
+        y -= 16
+    c.setFont("Helvetica", 9)
+    c.drawRightString(460, y, "2020")
+    c.drawRightString(540, y, "2019")
+    y -= 18
+    for label, a, b in rows:
+        c.drawString(54, y, label)
+        c.drawRightString(460, y, a)
+        c.drawRightString(540, y, b)
+        y -= 14
+    for line in tail:  # running text set full width, as a page's narrative is
+        y -= 4
+        c.drawString(54, y, line)
+        y -= 12
+
+
+def _pdf(*, notes_heading: str | None, tail: Sequence[str] = ()) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    _cash_flow_page(c, CASH_FLOW, tail=tail)
+    c.showPage()
+    if notes_heading is not None:
+        y = 740.0
+        c.setFont("Helvetica-Bold", 11)
+        for text in ("NORTHWIND TRADING CORP.", notes_heading, "(amounts in millions, except per share data)"):
+            c.drawCentredString(306, y, text)
+            y -= 16
+        c.setFont("Helvetica", 8)
+        for line in NOTES_PROSE * 2:
+            c.drawString(54, y, line)
+            y -= 12
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _cash_flow(pdf: bytes) -> Statement:
+    found = [s for s in extract(pdf).statements if s.type == StatementType.CASH_FLOW]
+    assert len(found) == 1, [(s.type, s.pages) for s in extract(pdf).statements]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "NOTES TO CONSOLIDATED FINANCIAL STATEMENTS",
+        "Notes to the Consolidated Financial Statements (continued)",
+        "Notes to the financial statements",
+        "NOTES TO THE ACCOUNTS",
+        "Notes forming part of the financial statements",
+    ],
+)
+def test_the_notes_after_a_statement_do_not_continue_it(heading: str) -> None:
+    """A page headed as the notes ends the statement on the page before: none of its sentences become lines."""
+    cf = _cash_flow(_pdf(notes_heading=heading))
+    assert cf.pages == [1]
+    assert all(it.page == 1 for it in cf.items)
+    assert cf.items[-1].label == "Interest paid"
+
+
+def test_a_page_of_figures_with_no_heading_still_continues_a_statement() -> None:
+    """The rule is about the notes' heading: an untitled page of the statement's own lines still runs on."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    _cash_flow_page(c, CASH_FLOW[:7])
+    c.showPage()
+    c.setFont("Helvetica", 9)
+    y = 740.0
+    for label, a, b in CASH_FLOW[7:]:
+        c.drawString(54, y, label)
+        c.drawRightString(460, y, a)
+        c.drawRightString(540, y, b)
+        y -= 14
+    c.showPage()
+    c.save()
+    cf = _cash_flow(buf.getvalue())
+    assert cf.pages == [1, 2]
+    assert cf.items[-1].label == "Interest paid"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Company operated 795 warehouses: 552 in the United States, 101 in Canada, 39 in Mexico and 27",
+        "Cash paid for interest, net of amounts capitalized, was reported in note 7 and amounted to 1,636",
+        "Non-cash investing activities in the year included equipment acquired under finance leases of (212)",
+    ],
+)
+def test_a_sentence_ending_in_a_number_is_no_line(sentence: str) -> None:
+    """Narrative under a table whose last word is a figure stays text: no line item carries its number."""
+    cf = _cash_flow(_pdf(notes_heading=None, tail=["", sentence]))
+    assert cf.items[-1].label == "Interest paid"
+    assert not any(len(it.label.split()) >= 10 and it.values for it in cf.items)
+
+
+def _words(y: float, *parts: tuple[str, float], conf: float = 0.9) -> list[Word]:
+    """Words of one line: (text, x0), each 6 points a character wide."""
+    return [Word(text, x, y, x + 6 * len(text), y + 9, conf) for text, x in parts]
+
+
+def test_a_long_label_set_apart_from_its_figures_is_a_line() -> None:
+    """A label of many words is still a line item when a table's gap stands between it and its figures."""
+    label = "Adjustments to reconcile net income to net cash provided by operating activities, net of acquisitions"
+    x, words = 54.0, []
+    for text in label.split():  # 3.5 points a character, a 2.5-point space: a long label in a small font
+        words.append(Word(text, x, 100, x + 3.5 * len(text), 109, 1.0))
+        x += 3.5 * len(text) + 2.5
+    words += _words(100, ("1,636", 470), ("1,434", 530))
+    page = Page(number=1, width=612, height=792, words=words, source="text")
+    rows = build_rows(page, Section(StatementType.CASH_FLOW, "", [1], 1.0), False)
+    assert [[c.figure.raw for c in r.cells] for r in rows] == [["1,636", "1,434"]]
+
+
+# --------------------------------------------------------------------------- a scan's unreadable figures
+
+
+def _ocr_statement(last: list[Word]) -> Statement:
+    """An OCR'd profit and loss account whose last line is `last`."""
+    head = [*_words(60, ("Profit", 72), ("and", 110), ("loss", 134), ("account", 164)),
+            *_words(80, ("2016", 404), ("2015", 500))]
+    body: list[Word] = []
+    lines = [("Turnover", "62,650", "58,002"), ("Cost", "(24,801)", "(24,308)"), ("Gross", "37,849", "33,694"),
+             ("Tax", "(949)", "(577)")]
+    for k, (label, a, b) in enumerate(lines):
+        body += _words(100 + 14 * k, (label, 72), (a, 430 - 6 * len(a)), (b, 526 - 6 * len(b)))
+    page = Page(number=1, width=612, height=792, words=head + body + last, source="ocr")
+    section = Section(StatementType.INCOME, "Profit and loss account", [1], 0.9, 60.0, {1: 792.0})
+    statement = parse_section(section, {1: page})
+    assert statement is not None
+    return statement
+
+
+@pytest.mark.parametrize("misread", ["Bg17", "3,1l7", "S117", "31I7"])
+def test_an_unreadable_figure_keeps_its_row_and_is_not_guessed(misread: str) -> None:
+    """A scanned figure OCR misread ("Bg17" for "3,117") leaves its row in the statement with its other figure;
+    the misread one is missing (None), its printed text kept, and the line's confidence low."""
+    last = [*_words(170, ("PROFIT", 72), ("FOR", 118), ("THE", 142), ("YEAR", 166)),
+            *_words(170, ("2,900", 400), (misread, 526 - 6 * len(misread)))]
+    st = _ocr_statement(last)
+    profit = st.items[-1]
+    assert profit.label == "PROFIT FOR THE YEAR"
+    assert list(profit.values.values()) == [2900.0, None]
+    assert list(profit.raw.values())[-1] == misread
+    assert profit.confidence <= 0.5
+    assert "unreadable" in (profit.note or "")
+
+
+@pytest.mark.parametrize("scrap", ["To", "rT", "|"])
+def test_a_scrap_where_a_total_has_no_label_leaves_it_unlabelled(scrap: str) -> None:
+    """A total printed with no label, where OCR read the table's rule as a scrap it doubts, is an unlabelled
+    total named after its block; a word OCR is sure of stays the label."""
+    last = [*_words(170, (scrap, 160), conf=0.05), *_words(170, ("36,900", 394), ("33,117", 490))]
+    st = _ocr_statement(last)
+    assert st.items[-1].label.startswith("Total")
+    sure = [*_words(170, ("Total", 72)), *_words(170, ("36,900", 394), ("33,117", 490))]
+    assert _ocr_statement(sure).items[-1].label == "Total"
+
+
+# --------------------------------------------------------------------------- a total wrapped onto its figures' line
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("Total comprehensive income (loss) attributable to Northwind", "Trading Corp."),
+     ("Total equity attributable to shareholders of Northwind", "Holdings Limited")],
+)
+def test_a_total_wrapped_onto_the_line_of_its_figures_is_one_line(first: str, second: str) -> None:
+    """A total's label that runs on to an indented second line holding the figures is one line: the statement
+    keeps its closing total under its whole name, not a line called by the label's tail."""
+    rows = [*CASH_FLOW[:3], (first, "", ""), ("   " + second, "5,704", "5,196")]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    _cash_flow_page(c, [(label.strip(), a, b) for label, a, b in rows[:3]])
+    c.setFont("Helvetica", 9)
+    c.drawString(54, 740 - 3 * 16 - 18 - 3 * 14, first)
+    c.drawString(66, 740 - 3 * 16 - 18 - 4 * 14, second)
+    c.drawRightString(460, 740 - 3 * 16 - 18 - 4 * 14, "5,704")
+    c.drawRightString(540, 740 - 3 * 16 - 18 - 4 * 14, "5,196")
+    c.showPage()
+    c.save()
+    cf = _cash_flow(buf.getvalue())
+    assert cf.items[-1].label == f"{first} {second}"
+    assert list(cf.items[-1].values.values()) == [5704.0, 5196.0]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [("Increase (decrease) in net assets attributable to holders of", "redeemable Class A shares before distributions",
+      "and other income (charges) related to Preferred shares"),
+     ("NET ASSETS ATTRIBUTABLE TO", "HOLDERS OF REDEEMABLE", "CLASS A SHARES")],
+)
+def test_a_label_wrapped_over_three_lines_is_one_line(lines: tuple[str, str, str]) -> None:
+    """A label whose first two lines run on into the third, which holds the figures, is one line item."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    _cash_flow_page(c, CASH_FLOW[:4])
+    c.setFont("Helvetica", 9)
+    y = 740 - 3 * 16 - 18 - 4 * 14
+    for k, text in enumerate(lines):
+        c.drawString(54 if k == 0 else 58, y - 10 * k, text)
+    c.drawRightString(460, y - 20, "3,187")
+    c.drawRightString(540, y - 20, "6,118")
+    c.showPage()
+    c.save()
+    cf = _cash_flow(buf.getvalue())
+    assert cf.items[-1].label == " ".join(lines)
+    assert list(cf.items[-1].values.values()) == [3187.0, 6118.0]
+
+
+# --------------------------------------------------------------------------- where a table ends
+
+
+def _wide_statement(rows: Sequence[tuple[str, int, Sequence[str]]], *, title: str, heads: Sequence[str],
+                    xs: Sequence[float]) -> bytes:
+    """A statement with many columns close to a narrow label area; rows are (label, indent, figures)."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(30, 750, "NORTHWIND TRADING CORP.")
+    c.drawString(30, 736, title)
+    c.drawString(30, 722, "(amounts in millions)")
+    c.setFont("Helvetica", 7)
+    for x, head in zip(xs, heads, strict=True):
+        c.drawRightString(x, 704, head)
+    y = 690.0
+    for label, indent, figures in rows:
+        c.drawString(30 + indent, y, label)
+        for x, fig in zip(xs, figures, strict=False):
+            c.drawRightString(x, y, fig)
+        y -= 11
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_a_wrapped_label_in_a_narrow_label_area_does_not_end_the_table() -> None:
+    """In a statement of many columns close to its labels, the labels wrap; a label's first line (no figures,
+    starting where labels start) is not a new block of column headings, so every line after it is kept."""
+    heads = ("2022", "2021", "2020", "2019", "2018", "2017")
+    xs = (120, 200, 280, 360, 440, 520)
+    fig = ("4,059", "3,704", "3,179", "2,714", "2,679", "2,350")
+    rows = [
+        ("Net income", 0, fig),
+        ("Translation", 0, ("162", "(245)", "(192)", "98", "12", "(4)")),
+        ("Comprehensive", 0, ()),
+        ("income", 4, ("4,221", "3,459", "2,987", "2,812", "2,691", "2,346")),
+        ("Release of", 0, ()),
+        ("vested units", 4, ("(330)", "(272)", "(217)", "(210)", "(200)", "(190)")),
+        ("Other income of", 0, ()),
+        ("investees", 4, ("12", "(4)", "3", "2", "1", "1")),
+        ("Comprehensive income attributable", 0, ()),
+        ("to Northwind", 4, ("3,903", "3,183", "2,773", "2,604", "2,492", "2,152")),
+    ]
+    doc = extract(_wide_statement(rows, title="CONSOLIDATED STATEMENTS OF COMPREHENSIVE INCOME", heads=heads, xs=xs))
+    (ci,) = [s for s in doc.statements if s.type == StatementType.COMPREHENSIVE]
+    assert ci.items[-1].label == "Comprehensive income attributable to Northwind"
+    assert len([it for it in ci.items if it.values]) == 6
+
+
+@pytest.mark.parametrize("units", [("Cents", "Cents"), ("€", "€"), ("pence", "pence")])
+def test_a_units_line_over_the_per_share_lines_does_not_end_the_statement(units: tuple[str, str]) -> None:
+    """'Cents  Cents' printed over the columns before the earnings per share is the statement's own unit line."""
+    rows = [
+        ("Revenue", 0, ("16,257", "13,640")), ("Cost of sales", 0, ("(9,100)", "(7,400)")),
+        ("Gross profit", 0, ("7,157", "6,240")), ("Expenses", 0, ("(5,000)", "(4,100)")),
+        ("Profit for the year", 0, ("2,157", "2,140")), ("units", 0, ()),  # drawn over each column
+        ("Basic earnings per share", 0, ("4.12", "4.09")), ("Diluted earnings per share", 0, ("4.10", "4.05")),
+    ]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(30, 750, "NORTHWIND TRADING LIMITED")
+    c.drawString(30, 736, "STATEMENT OF PROFIT OR LOSS")
+    c.setFont("Helvetica", 8)
+    c.drawRightString(460, 716, "2022")
+    c.drawRightString(540, 716, "2021")
+    c.drawRightString(460, 704, "$")
+    c.drawRightString(540, 704, "$")
+    y = 690.0
+    for label, _, figures in rows:
+        if not figures:  # the units line
+            c.drawRightString(460, y, units[0])
+            c.drawRightString(540, y, units[1])
+        else:
+            c.drawString(30, y, label)
+            for x, fig in zip((460, 540), figures, strict=True):
+                c.drawRightString(x, y, fig)
+        y -= 12
+    c.showPage()
+    c.save()
+    doc = extract(buf.getvalue())
+    (income,) = [s for s in doc.statements if s.type == StatementType.INCOME]
+    assert income.items[-1].label == "Diluted earnings per share"
+    assert income.items[-1].unit == "per_share"
+
+
+@pytest.mark.parametrize("heading", ["Net loss per ordinary share", "Total earnings per share"])
+def test_a_per_share_heading_over_basic_stays_a_heading(heading: str) -> None:
+    """A per-share heading with "Basic" and "Diluted" indented under it is a heading: the lines keep their names."""
+    rows = [*CASH_FLOW[:3], (heading, "", "")]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    _cash_flow_page(c, rows)
+    c.setFont("Helvetica", 9)
+    y = 740 - 3 * 16 - 18 - 4 * 14
+    for label, a, b in (("Basic", "(0.39)", "(2.23)"), ("Diluted", "(0.39)", "(2.23)")):
+        c.drawString(66, y, label)
+        c.drawRightString(460, y, a)
+        c.drawRightString(540, y, b)
+        y -= 14
+    c.showPage()
+    c.save()
+    cf = _cash_flow(buf.getvalue())
+    assert [(it.label, it.unit) for it in cf.items[-2:]] == [("Basic", "per_share"), ("Diluted", "per_share")]

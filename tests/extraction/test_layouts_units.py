@@ -1,0 +1,135 @@
+"""Units of lines on generated layouts, from the label and the figures together: a count of shares is shares even
+when its label names the per-share figure it serves, a per-share figure is per share, and a line whose label
+prices its instrument ("$0.01 par value per share", "($0.88 per share)") is money."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+from finsheet import StatementType, extract
+from finsheet.model import Statement
+
+
+def _pdf(title: str, rows: Sequence[tuple[str, str, str]]) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    y = 740.0
+    c.setFont("Helvetica-Bold", 11)
+    for text in ("NORTHWIND TRADING CORP.", title, "(in millions, except per share data)"):
+        c.drawCentredString(306, y, text)
+        y -= 16
+    c.setFont("Helvetica", 8)
+    c.drawRightString(480, y, "December 31, 2023")
+    c.drawRightString(560, y, "December 31, 2022")
+    y -= 18
+    for label, a, b in rows:
+        c.drawString(54, y, label)
+        c.drawRightString(480, y, a)
+        c.drawRightString(560, y, b)
+        y -= 14
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _statement(pdf: bytes, kind: StatementType) -> Statement:
+    found = [s for s in extract(pdf).statements if s.type == kind]
+    assert len(found) == 1
+    return found[0]
+
+
+INCOME_HEAD = [
+    ("Revenue", "10,000", "9,000"), ("Cost of sales", "(6,000)", "(5,500)"), ("Gross profit", "4,000", "3,500"),
+    ("Operating expenses", "(2,500)", "(2,300)"), ("Net income", "1,500", "1,200"),
+]
+
+
+@pytest.mark.parametrize(
+    ("per_share", "shares"),
+    [
+        ("Basic net income per share", "Shares used to compute basic net income per share"),
+        ("Earnings per share - basic", "Weighted average shares used in calculating basic earnings per share"),
+        ("Basic earnings per ordinary share",
+         "Weighted average number of ordinary shares used for basic earnings per share"),
+        ("Net income per common share, basic", "Weighted-average common shares outstanding, basic"),
+    ],
+)
+def test_share_counts_are_shares_and_per_share_figures_per_share(per_share: str, shares: str) -> None:
+    """A count of shares is tagged shares even when its label names the per-share figure it is used for."""
+    rows = [*INCOME_HEAD, (per_share, "3.12", "2.48"), (shares, "481", "485")]
+    income = _statement(_pdf("CONSOLIDATED STATEMENTS OF INCOME", rows), StatementType.INCOME)
+    units = {it.label: it.unit for it in income.items}
+    assert units[per_share] == "per_share"
+    assert units[shares] == "shares"
+    assert units["Net income"] is None
+
+
+def test_a_heading_over_share_counts_makes_its_basic_and_diluted_lines_shares() -> None:
+    """"Basic" and "Diluted" under "Weighted-average shares used in computing per share amounts:" are counts."""
+    rows = [*INCOME_HEAD, ("Net income per share:", "", ""), ("Basic", "3.12", "2.48"), ("Diluted", "3.10", "2.45"),
+            ("Weighted-average shares used in computing per share amounts:", "", ""),
+            ("Basic", "481", "485"), ("Diluted", "484", "489")]
+    income = _statement(_pdf("CONSOLIDATED STATEMENTS OF INCOME", rows), StatementType.INCOME)
+    units = [(it.label, it.unit) for it in income.items if it.label in ("Basic", "Diluted")]
+    assert units == [("Basic", "per_share"), ("Diluted", "per_share"), ("Basic", "shares"), ("Diluted", "shares")]
+
+
+BALANCE = [
+    ("Cash and cash equivalents", "1,200", "1,000"), ("Total assets", "6,300", "5,800"),
+    ("Total liabilities", "2,900", "2,950"),
+]
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Preferred stock, $0.01 par value per share; 5,000 shares authorized",
+        "Series A preferred stock, liquidation preference $25 per share",
+        "Class C capital stock, par value of $0.0001 per share",
+        "Common stock, no par value; 1,000 shares authorized; 400 common shares outstanding",
+        "Ordinary shares of 1p each",
+    ],
+)
+def test_a_capital_stock_line_is_money_though_its_label_speaks_of_shares(label: str) -> None:
+    """A preferred or common stock line on the balance sheet is an amount of money: its per-share wording is the
+    instrument's par value or preference, and its share counts describe it."""
+    rows = [*BALANCE, (label, "250", "250"), ("Retained earnings", "3,150", "2,600"),
+            ("Total equity", "3,400", "2,850"), ("Total liabilities and equity", "6,300", "5,800")]
+    bs = _statement(_pdf("CONSOLIDATED BALANCE SHEETS", rows), StatementType.BALANCE)
+    line = next(it for it in bs.items if it.label == label)
+    assert line.unit is None
+    assert line.values == {"2023-12-31": 250.0, "2022-12-31": 250.0}
+
+
+@pytest.mark.parametrize(
+    ("label", "unit"),
+    [("Cash dividends declared ($0.88 per share)", None), ("Dividends declared per common share", "per_share"),
+     ("Dividends paid, 27p per share", None)],
+)
+def test_a_dividend_line_is_money_unless_its_figures_are_per_share(label: str, unit: str | None) -> None:
+    """A dividend line that prices the dividend in its label carries the total paid; one that says "per share"
+    of its own figures is per share."""
+    rows = [*INCOME_HEAD, (label, "0.88" if unit else "(420)", "0.80" if unit else "(390)")]
+    income = _statement(_pdf("CONSOLIDATED STATEMENTS OF INCOME", rows), StatementType.INCOME)
+    assert next(it for it in income.items if it.label == label).unit == unit
+
+
+@pytest.mark.parametrize(
+    ("label", "a", "b", "unit"),
+    [("Preferred shares outstanding", "16,109,282", "10,207,582", "shares"),
+     ("Class A shares issued and outstanding", "16,220,682", "10,207,582", "shares"),
+     ("Net assets per Preferred share", "10.00", "10.00", "per_share"),
+     ("Net assets per Class A share", "11.37", "13.11", "per_share"),
+     ("Preferred shares", "161,093", "102,076", None)],
+)
+def test_a_fund_s_share_classes_counted_and_priced(label: str, a: str, b: str, unit: str | None) -> None:
+    """A fund's statement of financial position counts each class of shares and prices each per share; the
+    class's own line ("Preferred shares", a liability) is money."""
+    rows = [*BALANCE, (label, a, b)]
+    bs = _statement(_pdf("STATEMENTS OF FINANCIAL POSITION", rows), StatementType.BALANCE)
+    assert next(it for it in bs.items if it.label == label).unit == unit
