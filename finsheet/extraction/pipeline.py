@@ -82,7 +82,7 @@ def extract(
     name = name or default_name
     digest = sha256(data)
     warnings: list[str] = []
-    with open_pdf(data, name) as doc:
+    with open_pdf(data, name, max_pages=settings.max_pages) as doc:
         clock.lap("open")
         report("scan", 0.05)
         count = len(doc)
@@ -102,7 +102,7 @@ def extract(
             warnings.append(f"{len(scanned)} image-only page(s) were not OCR'd: the statements are in the text layer")
         elif scanned and ocr:
             report("ocr", 0.15)
-            scanned_pages = _ocr_for_detection(doc, scanned, texts, warnings, report)
+            scanned_pages = _ocr_for_detection(doc, scanned, texts, settings, warnings, report)
             clock.lap("ocr")
             candidates = detect.candidate_pages(texts, wanted)
             clock.lap("detect")
@@ -169,14 +169,17 @@ def _company_name(entity: str) -> str | None:
 
 
 def _ocr_for_detection(
-    doc: pdfium.PdfDocument, scanned: list[int], texts: list[str], warnings: list[str], report: ProgressFn
+    doc: pdfium.PdfDocument, scanned: list[int], texts: list[str], settings: Settings, warnings: list[str],
+    report: ProgressFn,
 ) -> dict[int, Page]:
-    """OCR image-only pages at a low resolution and put their text where detection looks for it."""
+    """OCR image-only pages at a low resolution and put their text where detection looks for it. A page too large
+    to render within the limits comes back empty with its reason, which the analyst sees among the warnings."""
     try:
-        pages = ocr_pages(doc, [n - 1 for n in scanned], dpi=SCAN_DPI)
+        pages = ocr_pages(doc, [n - 1 for n in scanned], dpi=SCAN_DPI, settings=settings)
     except PdfError as exc:
         warnings.append(str(exc))
         return {}
+    warnings.extend(w for page in pages for w in page.warnings)
     for page in pages:
         texts[page.number - 1] = page.text
     return {page.number: page for page in pages}
@@ -189,7 +192,8 @@ def _read_local(
     read = {number: read_page(doc, number - 1) for number in numbers if number not in scanned}
     rescan = [number for number in numbers if number in scanned]
     try:
-        read.update({p.number: p for p in ocr_pages(doc, [n - 1 for n in rescan], dpi=settings.ocr_dpi)})
+        sharper = ocr_pages(doc, [n - 1 for n in rescan], dpi=settings.ocr_dpi, settings=settings)
+        read.update({p.number: p for p in sharper})
     except PdfError as exc:
         warnings.append(str(exc))
         read.update({n: scanned[n] for n in rescan})

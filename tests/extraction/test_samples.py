@@ -80,11 +80,15 @@ def _misses(name: str) -> list[str]:
 
 @pytest.mark.parametrize("name", files(scanned=False))
 def test_statements_are_checked_and_mostly_foot(name: str) -> None:
-    """Every statement found carries checks where the layout allows, and most of them pass."""
+    """Every statement found carries checks where the layout allows, and most of those that could be verified pass
+    (a check is not verified where the structure cannot be decided)."""
     doc = extracted(name)
     checks = [c for st in doc.statements for c in st.checks]
     assert doc.error is None
-    assert sum(c.ok for c in checks) >= 0.9 * len(checks)
+    # the identities that could be verified; whether a statement reaches a closing total is not a footing (a
+    # nonprofit's cash summary may print none: it is flagged, and that flag is tested in test_checks)
+    verified = [c for c in checks if c.ok is not None and c.name != "closing_total_found"]
+    assert sum(c.ok is True for c in verified) >= 0.9 * len(verified)
 
 
 def test_costco_series_reads_the_same_figures_as_the_readme() -> None:
