@@ -71,26 +71,19 @@ badges = review.check_badges(statement)
 verified = [b for b in badges if b.state != "unverified"]
 top[2].metric("Checks passed", f"{sum(b.state == 'pass' for b in badges)}/{len(verified)}",
               help=f"{len(badges) - len(verified)} not verified" if len(verified) < len(badges) else None)
-st.markdown(" ".join(f":{BADGE[b.state][0]}-badge[{BADGE[b.state][1]} {plain(b.text)}]" for b in badges)
-            or ":gray-badge[no check could be made]")
-scale = ("scale unknown: values as printed" if statement.scale is None
-         else f"× {statement.scale:,}" if statement.scale != 1 else "as printed")
-st.caption(f"{plain(statement.currency or 'currency unknown')} · {scale} · confidence {statement.confidence:.0%} · "
-           "**bold**: totals · shaded ⚠: read with low confidence · ✎ corrected · hover a period for its dates")
-
 table = review.review_table(statement, wb.store.items_frame(user, record.statement_id))
 labels = review.period_labels(statement)
-view = st.container()  # the page goes above the table; it shows what the table's selection picks
+view = st.container(height=230, border=False)  # the page above the table (fixed: the table stays put)
 left, right = st.columns([5, 1], vertical_alignment="bottom")
 zoom = left.segmented_control("Page view", list(source_page.ZOOMS), format_func=source_page.ZOOMS.__getitem__,
                               default="line", key="review_zoom", label_visibility="collapsed") or "line"
 event = st.dataframe(
     review.style_table(table, statement), hide_index=True, on_select="rerun",
     selection_mode=["single-cell", "single-row"], key=f"review_grid_{record.statement_id}",
-    height=min(420, 38 + 35 * table.height),
-    column_config={"line": st.column_config.TextColumn("line", width=300, pinned=True),
+    height=min(330, 38 + 35 * table.height),
+    column_config={"line": st.column_config.TextColumn("line", width=260, pinned=True),
                    "flag": st.column_config.TextColumn(" ", width=70),
-                   **{p.key: st.column_config.TextColumn(labels[p.key], help=review.period_help(p), width=130,
+                   **{p.key: st.column_config.TextColumn(labels[p.key], help=review.period_help(p), width=150,
                                                          alignment="right") for p in statement.periods}},
 )
 cells = event.selection.cells if event is not None else []
@@ -112,9 +105,10 @@ with view:
             _full_page(path, page, line[1] if line else None, value)
     except FinsheetError as exc:
         show_error(exc)
-    if row is None:
-        st.caption(f"page {page} · click a value in the table to outline it on the page")
-    else:
+if row is None:
+    left.caption(f"page {page} · click a value in the table to outline it on the page")
+else:
+    with left:
         item = statement.items[row]
         said = f"page {page} · **{plain(item.label)}**"
         if key is not None and spot is not None:
@@ -123,7 +117,14 @@ with view:
                      "column's span on this line" if spot.box else " · no position recorded for this period's values")
         st.caption(said)
         if why := review.doubt(statement, row, key):
-            st.warning(plain(why), icon=":material/warning:")
+            st.caption(f":orange[⚠ {plain(why)}]")
+
+st.markdown(" ".join(f":{BADGE[b.state][0]}-badge[{BADGE[b.state][1]} {plain(b.text)}]" for b in badges)
+            or ":gray-badge[no check could be made]")
+scale = ("scale unknown: values as printed" if statement.scale is None
+         else f"× {statement.scale:,}" if statement.scale != 1 else "as printed")
+st.caption(f"{plain(statement.currency or 'currency unknown')} · {scale} · confidence {statement.confidence:.0%} · "
+           "**bold**: totals · shaded ⚠: read with low confidence · ✎ corrected · hover a period for its dates")
 
 messages = st.session_state.pop(REVIEW_MESSAGES, None)
 audit = wb.store.audit_frame(user, doc.id)
@@ -138,7 +139,7 @@ with st.expander("Correct values", icon=":material/edit:", expanded=bool(message
         column_config={"item_id": None, "label": st.column_config.TextColumn("line", width=280),
                        "is_total": st.column_config.CheckboxColumn("total", width=60),
                        "level": st.column_config.NumberColumn("level", min_value=0, max_value=8, step=1, width=60),
-                       **{p.key: st.column_config.TextColumn(labels[p.key], help=review.period_help(p), width=130,
+                       **{p.key: st.column_config.TextColumn(labels[p.key], help=review.period_help(p), width=150,
                                                              alignment="right") for p in statement.periods}},
     )
     if st.button("Save corrections", type="primary", key=f"review_save_{record.statement_id}"):

@@ -25,7 +25,7 @@ from finsheet.errors import StorageError
 from finsheet.model import Check, Period, Statement
 
 if TYPE_CHECKING:
-    from finsheet.store import Store, Viewer
+    from finsheet.store import DocumentRecord, Store, Viewer
 
 LOW_CONFIDENCE = 0.8
 """Items read with less confidence than this are shaded for the analyst's eye."""
@@ -307,3 +307,23 @@ def undoable(audit: pl.DataFrame, statement_id: int) -> list[int]:
         return []
     latest = rows.group_by("item_id", "field").agg(pl.col("id").max())["id"].to_list()
     return sorted((int(i) for i in latest), reverse=True)
+
+
+# --------------------------------------------------------------------------- uploads that are already here
+
+
+def already_uploaded(store: Store, viewer: Viewer, data: bytes) -> DocumentRecord | None:
+    """The viewer's document with exactly these bytes, when they uploaded the file before (the Upload page links
+    to it instead of queueing the same extraction again)."""
+    from finsheet.extraction.pdf import sha256
+
+    return store.find_document(viewer, sha256(data))
+
+
+def name_once(name: str, message: str) -> str:
+    """'a.pdf: a.pdf: damaged' -> 'a.pdf: damaged': a message that names its file says so once."""
+    prefix = f"{name}: "
+    while message.startswith(prefix + prefix):
+        message = message[len(prefix):]
+    body = message.removeprefix(prefix).replace(f"{name}: ", "").replace(f"'{name}' ", "")
+    return prefix + body

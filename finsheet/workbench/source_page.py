@@ -29,8 +29,8 @@ TARGET_WIDTH = 1800
 MAX_SCALE = 4.0
 LINE_COLOUR = (255, 196, 0)  # amber: the line
 VALUE_COLOUR = (220, 40, 40)  # red: the value itself
-BAND = 54.0
-"""Points shown above and below the selected line in the "line" zoom (about four printed lines each way)."""
+BAND = 70.0
+"""Points shown above and below the selected line in the "line" zoom (about five printed lines each way)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import polars as pl
@@ -69,7 +69,9 @@ def test_style_marks_totals_doubts_and_corrections(stored: tuple[Store, User, in
     assert "✎" in table["flag"][0] and "⚠" in table["flag"][0]
 
 
-@pytest.mark.parametrize(("value", "text"), [(None, ""), (1234.0, "1,234"), (-56.5, "(56.50)"), (0.0, "—"), (11.3, "11.30"), (-1_234_567.0, "(1,234,567)")])
+@pytest.mark.parametrize(("value", "text"), [
+    (None, ""), (1234.0, "1,234"), (-56.5, "(56.50)"), (0.0, "—"), (11.3, "11.30"), (-1_234_567.0, "(1,234,567)"),
+])
 def test_format_number(value: float | None, text: str) -> None:
     """Values print as in a filing: separators, negatives in parentheses, a dash for nil, blanks empty."""
     assert review.format_number(value) == text
@@ -186,7 +188,9 @@ def test_page_image_cropped_to_the_statement(stored: tuple[Store, User, int, Pat
     assert tinted, "the highlight survives the crop"
 
 
-@pytest.mark.parametrize(("ok", "state", "sign"), [(True, "pass", "="), (False, "fail", "≠"), (None, "unverified", "vs")])
+@pytest.mark.parametrize(("ok", "state", "sign"), [
+    (True, "pass", "="), (False, "fail", "≠"), (None, "unverified", "vs"),
+])
 def test_check_badge_states(ok: bool | None, state: str, sign: str) -> None:
     """A check that passed is green, one that failed red, one that could not be verified grey; each with numbers."""
     statement = Statement(type=StatementType.BALANCE, title="BS", pages=[1], confidence=1.0,
