@@ -349,3 +349,44 @@ def test_delete_document_is_audited_and_keeps_other_owners_file(
     assert store.delete_document(admin, bobs.id) is True
     assert not path.exists()
     assert store.find_document(ann, bobs.sha256) is None
+
+
+def test_value_box_is_the_values_own_or_its_column_on_the_line(stored: tuple[Store, User, int, Path]) -> None:
+    """A value with a recorded box is outlined exactly; without one, the column's span on the line stands in."""
+    store, ann, doc_id, _ = stored
+    _, statement = _balance(store, ann, doc_id)
+    key = statement.periods[0].key
+    row = next(i for i, item in enumerate(statement.items) if key in item.boxes)
+    spot = source_page.value_box(statement, row, key)
+    assert spot is not None and spot.exact and spot.box == statement.items[row].boxes[key]
+    assert spot.box[0] > statement.items[row].box[0] + 100, "the value sits right of the label"
+    statement.items[row].boxes.pop(key)
+    guess = source_page.value_box(statement, row, key)
+    assert guess is not None and not guess.exact and guess.box is not None
+    assert (guess.box[1], guess.box[3]) == (statement.items[row].box[1], statement.items[row].box[3])
+    assert source_page.value_box(statement, len(statement.items), key) is None
+
+
+def test_line_view_is_a_readable_band_with_the_value_outlined(stored: tuple[Store, User, int, Path]) -> None:
+    """The 'line' view is a band around the line, rendered so the band is TARGET_WIDTH pixels wide; the value's
+    box is outlined red and the rest of the line tinted."""
+    store, ann, doc_id, path = stored
+    _, statement = _balance(store, ann, doc_id)
+    key = statement.periods[0].key
+    row = next(i for i, item in enumerate(statement.items) if key in item.boxes)
+    spot = source_page.value_box(statement, row, key)
+    assert spot is not None and spot.box is not None
+    size = source_page.page_size(path, spot.page)
+    band = source_page.view_region(statement, spot.page, spot.line, zoom="line", size=size)
+    assert band[1] < spot.line[1] and spot.line[3] < band[3] and band[3] - band[1] <= 2 * source_page.BAND + 1
+    scale = source_page.render_scale(band)
+    assert scale >= 2.0, "a statement a few hundred points wide is drawn at least twice its printed size"
+    image = source_page.highlight(source_page.render_page(path, spot.page, scale=scale), scale, crop=band,
+                                  line=spot.line, value=spot.box)
+    assert abs(image.width - source_page.TARGET_WIDTH) <= 2
+    x0, top, _, bottom = ((v - o) * scale for v, o in zip(spot.box, (band[0], band[1], band[0], band[1]),
+                                                          strict=True))
+    edge = image.getpixel((round(x0 - 2 * scale), round((top + bottom) / 2)))
+    assert edge[0] > 180 and edge[1] < 120, f"red outline at the value's left edge, got {edge}"
+    whole = source_page.view_region(statement, spot.page, spot.line, zoom="page", size=size)
+    assert whole == (0.0, 0.0, *size)
