@@ -83,6 +83,8 @@ for tab, (kind, statement) in zip(tabs, c.statements.items(), strict=True):
 
 overrides: Overrides = st.session_state[OVERRIDES]
 names = cv.account_choices(c)
+known: dict[str, str] = st.session_state.setdefault("cons_labels", {})  # a merged line leaves the tables: keep
+known.update(names)  # its name for the undo list
 
 
 def _set(new: Overrides, message: str, *clear: str) -> None:
@@ -98,7 +100,7 @@ def _merge() -> None:
     if source is None or target is None or source == target:
         st.session_state[FLASH] = "Choose two different lines to merge."
         return
-    _set(cv.merge(overrides, source, target), f"Merged {names[source]} into {names[target]}.",
+    _set(cv.merge(overrides, source, target), f"Merged {known[source]} into {known[target]}.",
          "cons_merge_source", "cons_merge_target")
 
 
@@ -107,13 +109,13 @@ def _rename() -> None:
     if account is None or not label.strip():
         st.session_state[FLASH] = "Choose a line and type its new name."
         return
-    _set(cv.rename(overrides, account, label), f"Renamed {names[account]}.", "cons_rename_account",
+    _set(cv.rename(overrides, account, label), f"Renamed {known[account]}.", "cons_rename_account",
          "cons_rename_label")
 
 
 def _exclude() -> None:
     if (account := st.session_state.get("cons_exclude_account")) is not None:
-        _set(cv.exclude(overrides, account), f"Left out {names[account]}.", "cons_exclude_account")
+        _set(cv.exclude(overrides, account), f"Left out {known[account]}.", "cons_exclude_account")
 
 
 st.subheader("Line mapping")
@@ -142,7 +144,7 @@ with st.expander("Merge, rename, leave out lines", icon=":material/tune:"):
     x1.selectbox("Leave out this line", [a for a in names if a not in overrides.exclude], index=None,
                  format_func=names.__getitem__, key="cons_exclude_account")
     x2.button("Leave out", key="cons_exclude", on_click=_exclude)
-actions = cv.mapping_actions(overrides, names)
+actions = cv.mapping_actions(overrides, known)
 if actions:
     st.caption("Mapping actions in force — undo any one of them:")
     for action, said in actions:

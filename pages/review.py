@@ -129,7 +129,9 @@ st.caption(f"{plain(statement.currency or 'currency unknown')} · {scale} · con
 messages = st.session_state.pop(REVIEW_MESSAGES, None)
 audit = wb.store.audit_frame(user, doc.id)
 log = review.audit_table(audit, record.statement_id, table, statement)
-with st.expander("Correct values", icon=":material/edit:", expanded=bool(messages)):
+for message in messages or []:
+    (st.error if message.startswith("Not ") else st.success)(plain(message))
+with st.expander("Correct values", icon=":material/edit:"):
     st.caption("Type values as printed: 1,234 · (1,234) for a negative · — for nil · empty for no value. Each change "
                "is audited, the checks run again, and any change can be undone below.")
     editable = review.editor_frame(table, statement)
@@ -148,14 +150,10 @@ with st.expander("Correct values", icon=":material/edit:", expanded=bool(message
         except FinsheetError as exc:
             st.session_state[REVIEW_MESSAGES] = [f"Not saved: {exc}"]
         st.rerun()
-    for message in messages or []:
-        st.markdown(f"- {plain(message)}")
 
-with st.expander(f"Corrections and undo ({log.height})", icon=":material/history:", expanded=bool(messages)):
-    if log.is_empty():
-        st.caption("No corrections to this statement yet.")
-    shown_rows = {r["id"]: r for r in log.iter_rows(named=True)}
-    for audit_id in review.undoable(audit, record.statement_id)[:8]:
+shown_rows = {r["id"]: r for r in log.iter_rows(named=True)}
+with st.container(border=bool(shown_rows)):
+    for audit_id in review.undoable(audit, record.statement_id)[:6]:
         r = shown_rows[audit_id]
         a, b = st.columns([6, 1], vertical_alignment="center")
         a.markdown(f"#{audit_id} · {plain(r['line'])} · {plain(r['period'])}: {plain(r['change'])} "
@@ -176,7 +174,10 @@ with st.expander(f"Corrections and undo ({log.height})", icon=":material/history
             count = wb.store.revert_item(user, target[0])
             st.session_state[REVIEW_MESSAGES] = [f"{target[1]}: {count} field(s) back to the extracted value"]
             st.rerun()
-    if not log.is_empty():
+with st.expander(f"Audit log ({log.height})", icon=":material/history:"):
+    if log.is_empty():
+        st.caption("No corrections to this statement yet.")
+    else:
         st.dataframe(log, hide_index=True, column_config={"id": st.column_config.NumberColumn("#", width=50)})
 
 company_col, delete_col, _ = st.columns([1, 1, 3])
@@ -193,8 +194,9 @@ with delete_col.popover("Delete document", icon=":material/delete:"):
     if st.button("Delete", type="primary", disabled=not sure, key=f"review_delete_{doc.id}"):
         try:
             wb.store.delete_document(user, doc.id)
-            st.session_state.pop(REVIEW_DOCUMENT, None)
-            st.toast(f"Deleted {doc.name}")
+            if others := [i for i in ids if i != doc.id]:  # the picker moves on to a document that still exists
+                st.query_params["document"] = str(others[0])
+            st.session_state[REVIEW_MESSAGES] = [f"Deleted {doc.name} with its {doc.statements} statement(s)."]
             st.rerun()
         except FinsheetError as exc:
             show_error(exc)

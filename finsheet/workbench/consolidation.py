@@ -174,14 +174,17 @@ def suggestions_frame(consolidation: Consolidation) -> pl.DataFrame:
 
 
 def restatements_frame(consolidation: Consolidation) -> pl.DataFrame:
-    """Values an older document printed differently: statement, line, period, now, before, sources."""
+    """Values an older document printed differently: statement, line, period (as labelled), now, before (as
+    printed: separators, brackets), sources."""
+    labels = {(kind, p.key): p.label for kind, st in consolidation.statements.items() for p in st.periods}
     rows = [
-        {"statement": r.type.display_name, "line": r.label, "period": r.period, "now": r.value,
-         "before": r.previous, "now from": ", ".join(sorted({s.document for s in r.source})),
+        {"statement": r.type.display_name, "line": r.label, "period": labels.get((r.type, r.period), r.period),
+         "now": format_number(r.value), "before": format_number(r.previous),
+         "now from": ", ".join(sorted({s.document for s in r.source})),
          "before from": ", ".join(sorted({s.document for s in r.previous_source}))}
         for r in consolidation.restatements
     ]
-    schema = {"statement": pl.Utf8, "line": pl.Utf8, "period": pl.Utf8, "now": pl.Float64, "before": pl.Float64,
+    schema = {"statement": pl.Utf8, "line": pl.Utf8, "period": pl.Utf8, "now": pl.Utf8, "before": pl.Utf8,
               "now from": pl.Utf8, "before from": pl.Utf8}
     return pl.DataFrame(rows, schema=schema)
 

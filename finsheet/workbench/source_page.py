@@ -137,7 +137,7 @@ def highlight(
                                box[3] * scale - upper)
         fill = (*colour, 60 if colour == LINE_COLOUR else 0)
         draw.rectangle((x0 - pad, top - pad, x1 + pad, bottom + pad), fill=fill, outline=(*colour, 255),
-                       width=max(2, round(scale * (1.2 if colour == VALUE_COLOUR else 0.8))))
+                       width=max(2, round(scale * (1.6 if colour == VALUE_COLOUR else 0.8))))
     return Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB")
 
 
