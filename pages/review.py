@@ -67,7 +67,7 @@ statements = wb.store.list_statements(user, doc.id)
 record = top[1].selectbox("Statement", statements, key=f"{REVIEW_STATEMENT}_{doc.id}",
                           format_func=lambda s: f"{s.title} (p. {', '.join(map(str, s.pages))})")
 statement = wb.store.get_statement(user, record.statement_id)
-badges = review.check_badges(statement)
+badges = sorted(review.check_badges(statement), key=lambda b: ("fail", "unverified", "pass").index(b.state))
 verified = [b for b in badges if b.state != "unverified"]
 top[2].metric("Checks passed", f"{sum(b.state == 'pass' for b in badges)}/{len(verified)}",
               help=f"{len(badges) - len(verified)} not verified" if len(verified) < len(badges) else None)

@@ -280,6 +280,10 @@ def test_tie_out_correct_undo_consolidate_merge_delete(
             _choose(page, "Flow periods", "12 months only")
             assert "cons_months=12" in page.url, page.url
             shots(page, "consolidate")
+            chart = page.get_by_test_id("stPlotlyChart").nth(1)  # the variance chart, coloured by meaning
+            chart.scroll_into_view_if_needed()
+            page.wait_for_timeout(800)
+            shots(page, "consolidate-chart")
             _nav(page, "Review")
             _nav(page, "Consolidate")
             docs = page.get_by_test_id("stMultiSelect").filter(has=page.get_by_text("Documents", exact=True)).first

@@ -79,8 +79,8 @@ def test_each_mapping_action_is_undone_on_its_own() -> None:
 
 def test_variance_colours_follow_meaning_not_sign() -> None:
     """Revenue up is green; a cost printed as a positive number going up is red; a cost in brackets growing is red."""
-    doc = _filing(2023, [("Revenue", 120.0, False), ("Cost of sales", 80.0, False), ("Operating expenses", -30.0, False),
-                         ("Net income", 10.0, True)])
+    doc = _filing(2023, [("Revenue", 120.0, False), ("Cost of sales", 80.0, False),
+                         ("Operating expenses", -30.0, False), ("Net income", 10.0, True)])
     statement = consolidate([doc]).statements[StatementType.INCOME]
     labels = ["Revenue", "Cost of sales", "Operating expenses", "Nowhere"]
     assert cv.variance_colours(statement, labels, [10.0, 10.0, -10.0, 5.0]) == [
