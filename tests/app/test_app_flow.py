@@ -270,3 +270,22 @@ def test_uploading_a_file_again_links_to_it(app_data: Path, statement_pdf: Calla
     assert len(at.get("progress")) == jobs, "no second job for the same file"
     (error,) = [_shown(e.value) for e in at.error]
     assert error.count("notes.txt") == 1, error
+
+
+def test_admin_consolidate_names_owners(app_data: Path) -> None:
+    """The admin's Consolidate shows whose each document is, and its options are still set after a visit to Review.
+    (Streamlit forgets an unrendered widget's state in a browser session, not in AppTest: the browser test is the
+    one that catches a Consolidate forgetting its controls; the merge and its undo are walked there too.)"""
+    at = _login("admin")
+    _open(at, "consolidate")
+    _choose(at, "Company", SECRET_COMPANY)
+    docs = next(m for m in at.multiselect if m.label == "Documents")
+    assert docs.options == [f"{SECRET} · bob"], "an admin sees whose document it is"
+    at.session_state["cons_months"] = 12  # as if picked: AppTest cannot select a formatted option by its text
+    at.run()
+    assert _selectbox(at, "Flow periods").value == 12
+    _open(at, "review")
+    _open(at, "consolidate")
+    assert _selectbox(at, "Company").value == SECRET_COMPANY
+    assert _selectbox(at, "Flow periods").value == 12, "the options survive a visit to another page"
+    assert next(m for m in at.multiselect if m.label == "Documents").value, "and so do the documents"
