@@ -62,5 +62,10 @@ check: test
 bench: install-test
 	OMP_THREAD_LIMIT=1 $(BIN)/python -m finsheet.bench $(BENCH_ARGS)
 
+## screenshots: the README's gallery, taken from the running app by the browser test (Chromium, 1280×800)
+.PHONY: screenshots
+screenshots: install-test
+	FINSHEET_SCREENSHOTS=$(CURDIR)/data/demo/screenshots OMP_THREAD_LIMIT=1 $(BIN)/pytest tests/app/test_browser.py -q -p no:cacheprovider
+
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

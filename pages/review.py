@@ -1,19 +1,40 @@
-"""Review: a statement beside its source page; select a line to see its box; correct values in place."""
+"""Review: tie a statement out against its page. Click a value: its box is outlined on the page at a readable zoom.
+Correct values in the filing's own format; undo any correction; every check as a green / red / grey badge."""
 
 import streamlit as st
 
 from finsheet.errors import FinsheetError
 from finsheet.jobs.intake import unfinished
-from finsheet.workbench import review
+from finsheet.workbench import review, source_page
+from finsheet.workbench.review import plain
 from pages._common import REVIEW_DOCUMENT, REVIEW_MESSAGES, REVIEW_STATEMENT, current_user, show_error, workbench
 
 user = current_user()
 wb = workbench()
+BADGE = {"pass": ("green", ":material/check:"), "fail": ("red", ":material/close:"),
+         "unverified": ("gray", ":material/help:")}
+
+
+@st.cache_resource(show_spinner=False, max_entries=6)  # a rendered page is shared, never changed: no copy per hit
+def _raster(path: str, page: int, scale: float):  # noqa: ANN202
+    return source_page.render_page(path, page, scale=scale)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _page_image(path: str, page: int, box: tuple[float, ...] | None, crop: tuple[float, ...] | None):  # noqa: ANN202
-    return review.page_image(path, page, box=box, crop=crop, scale=2.0)
+def _page_size(path: str, page: int) -> tuple[float, float]:
+    return source_page.page_size(path, page)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _picture(path: str, page: int, scale: float, crop: tuple, line: tuple | None, value: tuple | None):  # noqa: ANN202
+    return source_page.highlight(_raster(path, page, scale), scale, crop=crop, line=line, value=value)
+
+
+@st.dialog("The whole page", width="large")
+def _full_page(path: str, page: int, line: tuple | None, value: tuple | None) -> None:
+    size = _page_size(path, page)
+    scale = source_page.render_scale((0, 0, *size), target=2400)
+    st.image(_picture(path, page, scale, (0, 0, *size), line, value), width="stretch")
 
 
 st.title("Review")
@@ -33,72 +54,95 @@ failed = [d for d in documents if d.status == "failed" and not d.statements]
 if failed:
     with st.expander(f"{len(failed)} document(s) without statements"):
         for d in failed:
-            st.markdown(f"- **{d.name}**: {d.error}")
+            st.markdown(f"- **{plain(d.name)}**: {plain(d.error or '')}")
 
-top = st.columns([3, 3, 2])
-doc = top[0].selectbox("Document", ready, key=REVIEW_DOCUMENT,
-                       format_func=lambda d: f"{d.name} · {d.company or 'company unknown'}"
-                       + (f" · {d.owner}" if user.is_admin else ""))
-with st.popover("Company", icon=":material/apartment:"):
-    company = st.text_input("Reporting company (groups documents on the Consolidate page)", value=doc.company or "",
-                            key=f"review_company_{doc.id}")
-    if st.button("Save company", key=f"review_company_save_{doc.id}"):
-        wb.store.set_company(user, doc.id, company)
-        st.rerun()
+ids = {d.id: d for d in ready}
+if (wanted := st.query_params.get("document")) and wanted.isdigit() and int(wanted) in ids:
+    st.session_state[REVIEW_DOCUMENT] = int(wanted)  # a link from Upload or Consolidate opens that document
+    del st.query_params["document"]
+top = st.columns([3, 3, 1])
+doc = ids[top[0].selectbox("Document", list(ids), key=REVIEW_DOCUMENT, format_func=lambda i: f"{ids[i].name} · "
+                           f"{ids[i].company or 'company unknown'}" + (f" · {ids[i].owner}" if user.is_admin else ""))]
 statements = wb.store.list_statements(user, doc.id)
 record = top[1].selectbox("Statement", statements, key=f"{REVIEW_STATEMENT}_{doc.id}",
                           format_func=lambda s: f"{s.title} (p. {', '.join(map(str, s.pages))})")
 statement = wb.store.get_statement(user, record.statement_id)
-top[2].metric("Checks passed", f"{statement.checks_passed}/{len(statement.checks)}")
-
-badges = review.check_badges(statement)
-if badges:
-    st.markdown(" ".join(
-        f":{'green' if ok else 'red'}-badge[{':material/check:' if ok else ':material/close:'} {name}]"
-        for name, ok, _ in badges
-    ))
-    for name, ok, detail in badges:
-        if not ok:
-            st.caption(f"✗ {name}: {detail}")
-scale = ("scale unknown: values as printed" if statement.scale is None
-         else f"scale × {statement.scale:,}" if statement.scale != 1 else "as printed")
-st.caption(f"{statement.currency or 'currency unknown'} · {scale} · confidence {statement.confidence:.0%} · "
-           "**bold**: totals · shaded ⚠: read with low confidence · ✎ corrected")
-
+badges = sorted(review.check_badges(statement), key=lambda b: ("fail", "unverified", "pass").index(b.state))
+verified = [b for b in badges if b.state != "unverified"]
+top[2].metric("Checks passed", f"{sum(b.state == 'pass' for b in badges)}/{len(verified)}",
+              help=f"{len(badges) - len(verified)} not verified" if len(verified) < len(badges) else None)
 table = review.review_table(statement, wb.store.items_frame(user, record.statement_id))
 labels = review.period_labels(statement)
-left, right = st.columns([5, 4])
-with left:
-    event = st.dataframe(
-        review.style_table(table, statement), hide_index=True, on_select="rerun", selection_mode="single-row",
-        key=f"review_grid_{record.statement_id}", height=min(720, 38 + 35 * table.height),
-        column_config={"line": st.column_config.TextColumn("line", width="medium"), "flag": " ",
-                       **{k: st.column_config.TextColumn(v, alignment="right") for k, v in labels.items()}},
-    )
-rows = event.selection.rows if event is not None else []
-selected = review.item_box(statement, rows[0]) if rows else None
-with right:
-    page, box = selected if selected else (statement.pages[0], None)
+view = st.container(height=230, border=False)  # the page above the table (fixed: the table stays put)
+left, right = st.columns([5, 1], vertical_alignment="bottom")
+zoom = left.segmented_control("Page view", list(source_page.ZOOMS), format_func=source_page.ZOOMS.__getitem__,
+                              default="line", key="review_zoom", label_visibility="collapsed") or "line"
+event = st.dataframe(
+    review.style_table(table, statement), hide_index=True, on_select="rerun",
+    selection_mode=["single-cell", "single-row"], key=f"review_grid_{record.statement_id}",
+    height=min(330, 38 + 35 * table.height),
+    column_config={"line": st.column_config.TextColumn("line", width=260, pinned=True),
+                   "flag": st.column_config.TextColumn(" ", width=70),
+                   **{p.key: st.column_config.TextColumn(labels[p.key], help=review.period_help(p), width=150,
+                                                         alignment="right") for p in statement.periods}},
+)
+cells = event.selection.cells if event is not None else []
+rows = [c[0] for c in cells] or (event.selection.rows if event is not None else [])
+row = rows[0] if rows else None
+key = cells[0][1] if cells and cells[0][1] in labels else None
+spot = source_page.value_box(statement, row, key) if row is not None and key else None
+line = source_page.item_box(statement, row) if row is not None else None
+page = spot.page if spot else line[0] if line else statement.pages[0]
+with view:
     try:
-        crop = review.statement_region(statement, page) if st.session_state.get("review_crop", True) else None
-        image = _page_image(str(wb.store.pdf_path(doc)), page, box, crop)
-        st.image(image, caption=f"page {page}" + (f" — {statement.items[rows[0]].label}" if rows else
-                                                 " — select a line to highlight it"), width="stretch")
+        path = str(wb.store.pdf_path(doc))
+        shown = source_page.view_region(statement, page, line[1] if line else None, zoom=zoom,
+                                        size=_page_size(path, page))
+        factor = source_page.render_scale(shown)
+        value = spot.box if spot else None
+        st.image(_picture(path, page, factor, shown, line[1] if line else None, value), width="stretch")
+        if right.button("Full page", icon=":material/open_in_full:", key="review_full_page"):
+            _full_page(path, page, line[1] if line else None, value)
     except FinsheetError as exc:
         show_error(exc)
-    st.toggle("Only the statement's part of the page", value=True, key="review_crop")
+if row is None:
+    left.caption(f"page {page} · click a value in the table to outline it on the page")
+else:
+    with left:
+        item = statement.items[row]
+        said = f"page {page} · **{plain(item.label)}**"
+        if key is not None and spot is not None:
+            said += f" · {plain(labels[key])}: **{plain(review.format_number(item.values.get(key)) or 'no value')}**"
+            said += (" · outlined in red" if spot.exact else " · the value's own box was not recorded: red marks the "
+                     "column's span on this line" if spot.box else " · no position recorded for this period's values")
+        st.caption(said)
+        if why := review.doubt(statement, row, key):
+            st.caption(f":orange[⚠ {plain(why)}]")
+
+st.markdown(" ".join(f":{BADGE[b.state][0]}-badge[{BADGE[b.state][1]} {plain(b.text)}]" for b in badges)
+            or ":gray-badge[no check could be made]")
+scale = ("scale unknown: values as printed" if statement.scale is None
+         else f"× {statement.scale:,}" if statement.scale != 1 else "as printed")
+st.caption(f"{plain(statement.currency or 'currency unknown')} · {scale} · confidence {statement.confidence:.0%} · "
+           "**bold**: totals · shaded ⚠: read with low confidence · ✎ corrected · hover a period for its dates")
 
 messages = st.session_state.pop(REVIEW_MESSAGES, None)
-with st.expander("Correct values", icon=":material/edit:", expanded=bool(messages)):
-    st.caption("Edit labels, levels, the total flag or any value, then save. Each change is audited and the checks "
-               "run again.")
-    editable = table.select("item_id", "label", "level", "is_total", *labels)
+audit = wb.store.audit_frame(user, doc.id)
+log = review.audit_table(audit, record.statement_id, table, statement)
+for message in messages or []:
+    (st.error if message.startswith("Not ") else st.success)(plain(message))
+with st.expander("Correct values", icon=":material/edit:"):
+    st.caption("Type values as printed: 1,234 · (1,234) for a negative · — for nil · empty for no value. Each change "
+               "is audited, the checks run again, and any change can be undone below.")
+    editable = review.editor_frame(table, statement)
     edited = st.data_editor(
         editable.to_pandas(), hide_index=True, key=f"review_editor_{record.statement_id}", num_rows="fixed",
         disabled=["item_id"],
-        column_config={"item_id": None, "is_total": st.column_config.CheckboxColumn("total"),
-                       "level": st.column_config.NumberColumn("level", min_value=0, max_value=8, step=1),
-                       **{k: st.column_config.NumberColumn(v, format="%.2f") for k, v in labels.items()}},
+        column_config={"item_id": None, "label": st.column_config.TextColumn("line", width=280),
+                       "is_total": st.column_config.CheckboxColumn("total", width=60),
+                       "level": st.column_config.NumberColumn("level", min_value=0, max_value=8, step=1, width=60),
+                       **{p.key: st.column_config.TextColumn(labels[p.key], help=review.period_help(p), width=150,
+                                                             alignment="right") for p in statement.periods}},
     )
     if st.button("Save corrections", type="primary", key=f"review_save_{record.statement_id}"):
         try:
@@ -106,12 +150,53 @@ with st.expander("Correct values", icon=":material/edit:", expanded=bool(message
         except FinsheetError as exc:
             st.session_state[REVIEW_MESSAGES] = [f"Not saved: {exc}"]
         st.rerun()
-    for line in messages or []:
-        st.write(f"- {line}")
 
-with st.expander("Audit log", icon=":material/history:"):
-    audit = wb.store.audit_frame(user, doc.id)
-    if audit.is_empty():
-        st.caption("No corrections yet.")
+shown_rows = {r["id"]: r for r in log.iter_rows(named=True)}
+with st.container(border=bool(shown_rows)):
+    for audit_id in review.undoable(audit, record.statement_id)[:6]:
+        r = shown_rows[audit_id]
+        a, b = st.columns([6, 1], vertical_alignment="center")
+        a.markdown(f"#{audit_id} · {plain(r['line'])} · {plain(r['period'])}: {plain(r['change'])} "
+                   f"{plain(r['note'])}")
+        if b.button("Undo", key=f"review_undo_{audit_id}", icon=":material/undo:"):
+            try:
+                wb.store.undo_correction(user, audit_id)
+                st.session_state[REVIEW_MESSAGES] = [f"Undone: {r['line']} · {r['period']}: {r['change']}"]
+            except FinsheetError as exc:
+                st.session_state[REVIEW_MESSAGES] = [f"Not undone: {exc}"]
+            st.rerun()
+    corrected = [(int(i), lab) for i, lab, f in table.select("item_id", "label", "flag").iter_rows() if "✎" in f]
+    if corrected:
+        c1, c2 = st.columns([6, 1], vertical_alignment="bottom")
+        target = c1.selectbox("Revert a line to what was extracted", corrected, format_func=lambda x: x[1],
+                              key=f"review_revert_pick_{record.statement_id}")
+        if c2.button("Revert", key=f"review_revert_{record.statement_id}", icon=":material/restore:"):
+            count = wb.store.revert_item(user, target[0])
+            st.session_state[REVIEW_MESSAGES] = [f"{target[1]}: {count} field(s) back to the extracted value"]
+            st.rerun()
+with st.expander(f"Audit log ({log.height})", icon=":material/history:"):
+    if log.is_empty():
+        st.caption("No corrections to this statement yet.")
     else:
-        st.dataframe(audit.select("at", "username", "field", "old", "new", "item_id"), hide_index=True)
+        st.dataframe(log, hide_index=True, column_config={"id": st.column_config.NumberColumn("#", width=50)})
+
+company_col, delete_col, _ = st.columns([1, 1, 3])
+with company_col.popover("Company", icon=":material/apartment:"):
+    company = st.text_input("Reporting company (groups documents on the Consolidate page)", value=doc.company or "",
+                            key=f"review_company_{doc.id}")
+    if st.button("Save company", key=f"review_company_save_{doc.id}"):
+        wb.store.set_company(user, doc.id, company)
+        st.rerun()
+with delete_col.popover("Delete document", icon=":material/delete:"):
+    st.markdown(f"Delete **{plain(doc.name)}** with its {doc.statements} statement(s), corrections and jobs? "
+                "The deletion is audited; it cannot be undone (upload the file again to start over).")
+    sure = st.checkbox("Yes, delete it", key=f"review_delete_sure_{doc.id}")
+    if st.button("Delete", type="primary", disabled=not sure, key=f"review_delete_{doc.id}"):
+        try:
+            wb.store.delete_document(user, doc.id)
+            if others := [i for i in ids if i != doc.id]:  # the picker moves on to a document that still exists
+                st.query_params["document"] = str(others[0])
+            st.session_state[REVIEW_MESSAGES] = [f"Deleted {doc.name} with its {doc.statements} statement(s)."]
+            st.rerun()
+        except FinsheetError as exc:
+            show_error(exc)

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from finsheet.jobs.intake import submit_upload, unfinished
+from finsheet.jobs.intake import Outcome, submit_upload, unfinished
+from finsheet.workbench.review import already_uploaded, name_once, plain
 from pages._common import UPLOAD_OUTCOMES, UPLOAD_SEEN, current_user, workbench
 
 user = current_user()
@@ -21,11 +22,21 @@ for file in files or []:
     if file.file_id in seen:  # the uploader hands the same files back on every rerun
         continue
     seen.add(file.file_id)
-    outcomes.insert(0, submit_upload(wb.store, wb.queue, wb.settings, file.getvalue(), file.name, owner=user.username))
+    data = file.getvalue()
+    if (existing := already_uploaded(wb.store, user, data)) is not None:  # the same bytes: one document, one job
+        outcomes.insert(0, Outcome(existing.name, False, "already uploaded", document_id=existing.id))
+        continue
+    outcomes.insert(0, submit_upload(wb.store, wb.queue, wb.settings, data, file.name, owner=user.username))
 
 for outcome in outcomes:
-    if not outcome.ok:
-        st.error(outcome.message, icon=":material/block:")
+    if outcome.message == "already uploaded" and outcome.document_id is not None:
+        a, b = st.columns([4, 1], vertical_alignment="center")
+        a.info(f"**{plain(outcome.name)}** is already here (the same file was uploaded before): nothing was queued "
+               "again.", icon=":material/content_copy:")
+        b.page_link("pages/review.py", label="Open it in Review", icon=":material/fact_check:",
+                    query_params={"document": str(outcome.document_id)})
+    elif not outcome.ok:
+        st.error(plain(name_once(outcome.name, outcome.message)), icon=":material/block:")
 
 
 def _jobs() -> list:
@@ -41,12 +52,14 @@ def _progress() -> None:
         name = job.document_name or f"job {job.id}"
         if job.state.value == "completed":
             found = job.result.get("statements", 0)
-            st.progress(1.0, text=f"**{name}** — done: {found} statement(s) in {job.result.get('seconds', 0):.2f} s")
+            st.progress(1.0, text=f"**{plain(name)}** — done: {found} statement(s) in "
+                        f"{job.result.get('seconds', 0):.2f} s")
         elif job.state.value in ("failed", "cancelled"):
-            st.progress(job.progress / 100, text=f"**{name}** — {job.state.value}: {job.error or ''}")
+            st.progress(job.progress / 100, text=f"**{plain(name)}** — {job.state.value}: "
+                        f"{plain(name_once(name, job.error or '').removeprefix(name + ': '))}")
         else:
-            stage = f"{job.stage} " if job.stage else ""
-            st.progress(job.progress / 100, text=f"**{name}** — {job.state.value} {stage}{job.progress:.0f} %")
+            stage = f"{plain(job.stage)} " if job.stage else ""
+            st.progress(job.progress / 100, text=f"**{plain(name)}** — {job.state.value} {stage}{job.progress:.0f} %")
     if not unfinished(jobs):
         if pending:  # everything finished while this fragment was ticking: one full rerun stops the timer
             st.rerun()

@@ -108,20 +108,36 @@ class DocumentsMixin(StoreBase):
         assert record is not None
         return record
 
+    def find_document(self, viewer: Viewer, sha256: str) -> DocumentRecord | None:
+        """The viewer's own document with these bytes, if they uploaded them before."""
+        with self._read() as cur:
+            row = cur.execute(_DOCUMENTS + " WHERE d.owner = ? AND d.sha256 = ?", [viewer.username, sha256]).fetchone()
+        return None if row is None else _record(row)
+
     def delete_document(self, viewer: Viewer, document_id: int) -> bool:
-        """Remove a document, its extractions and statements; its pending jobs are cancelled. The PDF file is
-        removed when no other document (another owner's upload of the same bytes) still uses it."""
+        """Remove a document with its extractions, statements and finished jobs; a pending job is cancelled and a
+        running one asked to stop. The deletion is audited (who, when, which file) and the audit rows of its
+        corrections are kept. The PDF file is removed when no other document (another owner's upload of the same
+        bytes) still uses it. False when there is no such document; AuthError when it is another user's."""
         record = self.get_document(viewer, document_id)
         if record is None:
             return False
         with self._write() as cur:
             self._delete_statements(cur, document_id)
             cur.execute("DELETE FROM extractions WHERE document_id = ?", [document_id])
-            cur.execute("DELETE FROM audit_log WHERE document_id = ?", [document_id])
             cur.execute(
                 "UPDATE jobs SET state = 'cancelled', error = 'the document was deleted', "
                 "finished_at = current_localtimestamp() WHERE document_id = ? AND state = 'pending'",
                 [document_id],
+            )
+            cur.execute("UPDATE jobs SET cancel_requested = true WHERE document_id = ? AND state = 'running'",
+                        [document_id])
+            cur.execute("DELETE FROM jobs WHERE document_id = ? AND state IN ('completed', 'failed', 'cancelled')",
+                        [document_id])
+            cur.execute(
+                "INSERT INTO audit_log (username, document_id, statement_id, item_id, table_name, field, old, new, "
+                "owner) VALUES (?, ?, 0, NULL, 'documents', 'deleted', ?, ?, ?)",
+                [viewer.username, document_id, record.name, f"{record.statements} statement(s)", record.owner],
             )
             cur.execute("DELETE FROM documents WHERE id = ?", [document_id])
             others = cur.execute("SELECT count(*) FROM documents WHERE sha256 = ?", [record.sha256]).fetchone()

@@ -141,6 +141,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE checks ALTER COLUMN ok DROP NOT NULL;
     CREATE INDEX checks_statement ON checks (statement_id);
     """,
+    # corrections undone by a later correction say which (`undoes`); an audit row names its document's owner so the
+    # record of a deleted document (and of its corrections) outlives the document
+    """
+    ALTER TABLE audit_log ADD COLUMN undoes BIGINT;
+    ALTER TABLE audit_log ADD COLUMN owner VARCHAR;
+    UPDATE audit_log SET owner = (SELECT d.owner FROM documents d WHERE d.id = audit_log.document_id);
+    """,
 ]
 
 LATEST = len(MIGRATIONS)

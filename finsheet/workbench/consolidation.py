@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from finsheet.consolidate.alignment import ConsolidatedStatement, Consolidation
-from finsheet.consolidate.mapping import ConsolidationSettings, Merge, Overrides, Suggestion
+from finsheet.consolidate.mapping import ConsolidationSettings, Merge, Overrides, Suggestion, normalise
 from finsheet.errors import StorageError
 from finsheet.export.workbook import build_workbook_bytes
 from finsheet.jobs import gather as gathering
+from finsheet.model import StatementType
 from finsheet.workbench.review import INDENT, format_number
 
 if TYPE_CHECKING:
@@ -48,21 +49,38 @@ def company_documents(store: Store, viewer: Viewer, company: str) -> list[Docume
     return [d for d in store.list_documents(viewer) if d.status == "completed" and d.company == wanted]
 
 
+def default_documents(documents: list[DocumentRecord], viewer: Viewer) -> list[int]:
+    """The documents a new consolidation starts with: one copy of each file (an admin sees every user's upload of
+    the same filing; summing them would double it), the viewer's own copy first, else the earliest upload."""
+    chosen: dict[str, DocumentRecord] = {}
+    for d in sorted(documents, key=lambda d: (d.owner != viewer.username, d.id)):
+        chosen.setdefault(d.sha256, d)
+    keep = {d.id for d in chosen.values()}
+    return [d.id for d in documents if d.id in keep]
+
+
+def document_name(document: DocumentRecord, viewer: Viewer) -> str:
+    """'acme-2023.pdf' for an analyst; 'acme-2023.pdf · ann' for an admin, who sees everyone's documents."""
+    return document.name + (f" · {document.owner}" if viewer.is_admin else "")
+
+
 # Session-state keys of the Consolidate page's controls (pages/_common.py re-exports the first two).
 CONSOLIDATION_KEY = "fs_consolidation_key"
 OVERRIDES = "fs_overrides"
 
 
 def follow_consolidation(
-    state: MutableMapping[str, Any], company: str, record: ConsolidationRecord | None, document_ids: list[int]
+    state: MutableMapping[str, Any], company: str, record: ConsolidationRecord | None, document_ids: list[int],
+    *, defaults: list[int] | None = None,
 ) -> None:
-    """Start the Consolidate page's controls (held in `state`, the session) from a saved consolidation, or afresh,
-    when the company or the saved consolidation changes; later, add documents that finish extracting (to a new
-    consolidation) and drop deleted ones."""
+    """Start the Consolidate page's controls (held in `state`, the session) from a saved consolidation, or afresh
+    with `defaults` (all the documents when not given), when the company or the saved consolidation changes;
+    later, add documents that finish extracting (to a new consolidation) and drop deleted ones."""
     if state.get(CONSOLIDATION_KEY) != (company, record.id if record else 0):
         state[CONSOLIDATION_KEY] = (company, record.id if record else 0)
         state[OVERRIDES] = Overrides.model_validate(record.overrides) if record else Overrides()
-        state["cons_docs"] = [i for i in (record.document_ids if record else document_ids) if i in document_ids]
+        start = record.document_ids if record else (defaults if defaults is not None else document_ids)
+        state["cons_docs"] = [i for i in start if i in document_ids]
         state["cons_known_docs"] = set(document_ids)
         settings = ConsolidationSettings.model_validate(record.settings) if record else ConsolidationSettings()
         state["cons_months"], state["cons_scale"] = settings.months or 0, settings.scale or 0
@@ -134,12 +152,21 @@ def totals_mask(statement: ConsolidatedStatement) -> list[bool]:
     return [a.is_total for a in statement.accounts]
 
 
+def real_suggestions(consolidation: Consolidation) -> list[Suggestion]:
+    """The suggestions worth an analyst's look: not two lines printed with the same name (they are separate on
+    purpose: different sections), and never a total onto a plain line or the reverse ("Total other income" is not
+    "Income tax", whatever the score)."""
+    return [s for s in consolidation.suggestions
+            if s.same_kind and normalise(s.source_label) != normalise(s.target_label)]
+
+
 def suggestions_frame(consolidation: Consolidation) -> pl.DataFrame:
-    """The label-match suggestions: statement, source → target labels, score, whether applied and why."""
+    """The label-match suggestions (`real_suggestions`): statement, source → target labels, score, whether applied
+    and why."""
     rows = [
         {"statement": s.type.display_name, "line": s.source_label, "same as": s.target_label,
          "score": round(s.score, 1), "applied": s.applied, "reason": s.reason}
-        for s in consolidation.suggestions
+        for s in real_suggestions(consolidation)
     ]
     schema = {"statement": pl.Utf8, "line": pl.Utf8, "same as": pl.Utf8, "score": pl.Float64,
               "applied": pl.Boolean, "reason": pl.Utf8}
@@ -147,14 +174,17 @@ def suggestions_frame(consolidation: Consolidation) -> pl.DataFrame:
 
 
 def restatements_frame(consolidation: Consolidation) -> pl.DataFrame:
-    """Values an older document printed differently: statement, line, period, now, before, sources."""
+    """Values an older document printed differently: statement, line, period (as labelled), now, before (as
+    printed: separators, brackets), sources."""
+    labels = {(kind, p.key): p.label for kind, st in consolidation.statements.items() for p in st.periods}
     rows = [
-        {"statement": r.type.display_name, "line": r.label, "period": r.period, "now": r.value,
-         "before": r.previous, "now from": ", ".join(sorted({s.document for s in r.source})),
+        {"statement": r.type.display_name, "line": r.label, "period": labels.get((r.type, r.period), r.period),
+         "now": format_number(r.value), "before": format_number(r.previous),
+         "now from": ", ".join(sorted({s.document for s in r.source})),
          "before from": ", ".join(sorted({s.document for s in r.previous_source}))}
         for r in consolidation.restatements
     ]
-    schema = {"statement": pl.Utf8, "line": pl.Utf8, "period": pl.Utf8, "now": pl.Float64, "before": pl.Float64,
+    schema = {"statement": pl.Utf8, "line": pl.Utf8, "period": pl.Utf8, "now": pl.Utf8, "before": pl.Utf8,
               "now from": pl.Utf8, "before from": pl.Utf8}
     return pl.DataFrame(rows, schema=schema)
 
@@ -211,6 +241,36 @@ def exclude(overrides: Overrides, account: str, *, excluded: bool = True) -> Ove
     return overrides.model_copy(update={"exclude": [*kept, account] if excluded else kept})
 
 
+def mapping_actions(overrides: Overrides, names: dict[str, str]) -> list[tuple[str, str]]:
+    """Every mapping action in force as (action id, what it does in words), so each can be undone on its own."""
+    def name(account: str) -> str:
+        return names.get(account, account)
+
+    actions = [(f"merge:{m.source}>{m.target}", f"merged {name(m.source)} into {name(m.target)}")
+               for m in overrides.merge]
+    actions += [(f"accepted:{m.source}>{m.target}", f"matched {name(m.source)} with {name(m.target)}")
+                for m in overrides.accepted]
+    actions += [(f"rejected:{m.source}>{m.target}", f"kept {name(m.source)} apart from {name(m.target)}")
+                for m in overrides.rejected]
+    actions += [(f"rename:{a}", f"renamed {name(a)} to “{label}”") for a, label in overrides.rename.items()]
+    actions += [(f"exclude:{a}", f"left out {name(a)}") for a in overrides.exclude]
+    return actions
+
+
+def undo_action(overrides: Overrides, action: str) -> Overrides:
+    """The overrides without the one action `action` (an id from `mapping_actions`); the others stay."""
+    kind, _, rest = action.partition(":")
+    if kind in ("merge", "accepted", "rejected"):
+        source, _, target = rest.partition(">")
+        pairs: list[Merge] = getattr(overrides, kind)
+        return overrides.model_copy(update={kind: _without(pairs, Merge(source=source, target=target))})
+    if kind == "rename":
+        return rename(overrides, rest, "")
+    if kind == "exclude":
+        return exclude(overrides, rest, excluded=False)
+    raise StorageError(f"no mapping action {action!r}")
+
+
 def undo_merges(overrides: Overrides) -> Overrides:
     """Every manual merge and accepted suggestion dropped."""
     return overrides.model_copy(update={"merge": [], "accepted": []})
@@ -241,3 +301,51 @@ def workbook_key(gathered: Gathered) -> str:
         ",".join(map(str, gathered.document_ids)), c.settings.model_dump_json(), c.overrides.model_dump_json(),
         *figures,
     ])
+
+
+# --------------------------------------------------------------------------- variance colours by meaning
+
+FAVOURABLE, UNFAVOURABLE, NEUTRAL = "#2e7d32", "#c62828", "#78909c"
+_COST_WORDS = ("cost", "expense", "tax", "depreciation", "amortization", "amortisation", "impairment", "loss",
+               "provision", "interest paid", "purchases")
+
+
+def adverse_when_rising(statement: ConsolidatedStatement, row: int) -> bool:
+    """Whether a rise of this line's printed value is bad news: a cost, expense, tax, loss (printed as a positive
+    number), or a liability. A cost printed in brackets is negative already, so its rise in size is a fall in
+    value and the plain sign is right for it."""
+    account = statement.accounts[row]
+    words = normalise(" ".join([account.label, *account.section]))
+    if statement.type == StatementType.BALANCE:
+        return any(w in words for w in ("liabilit", "payable", "debt", "borrowing", "provision", "deferred revenue"))
+    values = [v for p in statement.periods if (v := statement.frame[p.key][row]) is not None]
+    printed_positive = bool(values) and sum(values) > 0
+    return printed_positive and any(w in words for w in _COST_WORDS) and "income" not in normalise(account.label)
+
+
+def variance_colours(statement: ConsolidatedStatement, labels: list[str], changes: list[float]) -> list[str]:
+    """A colour per bar of a variance chart by what the change means: green when favourable (revenue up, a cost
+    down), red when unfavourable (a cost or a liability up), grey for a line not found."""
+    rows = {a.label: i for i, a in reversed(list(enumerate(statement.accounts)))}
+    colours = []
+    for label, change in zip(labels, changes, strict=True):
+        row = rows.get(label)
+        if row is None or not change:
+            colours.append(NEUTRAL)
+            continue
+        good = (change > 0) != adverse_when_rising(statement, row)
+        colours.append(FAVOURABLE if good else UNFAVOURABLE)
+    return colours
+
+
+def variance_figure(consolidation: Consolidation, kind: StatementType, start: str, end: str, *, top: int = 12) -> Any:
+    """`charts.variance` with its bars coloured by meaning (see `variance_colours`) rather than by sign."""
+    from finsheet.export import charts
+
+    figure = charts.variance(consolidation, kind, start, end, top=top)
+    if figure.data:
+        bar = figure.data[0]
+        labels, changes = list(bar.y or []), [float(x) for x in (bar.x or [])]
+        bar.marker.color = variance_colours(consolidation.statements[kind], labels, changes)
+        figure.update_layout(title=f"{figure.layout.title.text} · green favourable, red unfavourable")
+    return figure

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from finsheet.errors import PdfError, StorageError
+from finsheet.errors import AuthError, PdfError, StorageError
 from finsheet.extraction.pipeline import extract
 from finsheet.jobs.uploads import save_upload
-from finsheet.model import Statement, StatementType
+from finsheet.model import Check, Period, Statement, StatementType
 from finsheet.settings import Settings
 from finsheet.store import Store, User
-from finsheet.workbench import review
+from finsheet.workbench import review, source_page
 
 
 @pytest.fixture
@@ -68,9 +69,11 @@ def test_style_marks_totals_doubts_and_corrections(stored: tuple[Store, User, in
     assert "✎" in table["flag"][0] and "⚠" in table["flag"][0]
 
 
-@pytest.mark.parametrize(("value", "text"), [(None, ""), (1234.0, "1,234"), (-56.5, "(56.5)"), (0.0, "0")])
+@pytest.mark.parametrize(("value", "text"), [
+    (None, ""), (1234.0, "1,234"), (-56.5, "(56.50)"), (0.0, "—"), (11.3, "11.30"), (-1_234_567.0, "(1,234,567)"),
+])
 def test_format_number(value: float | None, text: str) -> None:
-    """Values print as in a filing: separators, negatives in parentheses, blanks empty."""
+    """Values print as in a filing: separators, negatives in parentheses, a dash for nil, blanks empty."""
     assert review.format_number(value) == text
 
 
@@ -79,8 +82,8 @@ def test_page_image_highlights_the_box(stored: tuple[Store, User, int, Path]) ->
     store, ann, doc_id, path = stored
     _, statement = _balance(store, ann, doc_id)
     item = statement.items[2]
-    plain = review.page_image(path, item.page, scale=1.0)
-    marked = review.page_image(path, item.page, box=item.box, scale=1.0)
+    plain = source_page.page_image(path, item.page, scale=1.0)
+    marked = source_page.page_image(path, item.page, box=item.box, scale=1.0)
     assert plain.size == marked.size == (612, 792)
     x0, top, x1, bottom = item.box
     inside = (int(x1) + 1, int((top + bottom) / 2))  # just right of the text, inside the padded box
@@ -93,11 +96,11 @@ def test_page_image_bad_page_or_file(stored: tuple[Store, User, int, Path], tmp_
     """A page past the end or an unreadable file is a PdfError, not a crash."""
     _, _, _, path = stored
     with pytest.raises(PdfError, match="no page 9"):
-        review.page_image(path, 9)
+        source_page.page_image(path, 9)
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4 nothing else")
     with pytest.raises(PdfError):
-        review.page_image(broken, 1)
+        source_page.page_image(broken, 1)
 
 
 def test_apply_edits_saves_corrections_with_audit_and_checks(stored: tuple[Store, User, int, Path]) -> None:
@@ -151,15 +154,18 @@ def test_check_badges_and_period_labels(stored: tuple[Store, User, int, Path]) -
     _, statement = _balance(store, ann, doc_id)
     badges = review.check_badges(statement)
     assert len(badges) == len(statement.checks) > 0
-    assert all(ok for _, ok, _ in badges)
+    assert all(b.state == "pass" for b in badges)
+    assert any("December 31, 2023" in b.text and "=" in b.text for b in badges), [b.text for b in badges]
+    assert not any("2023-12-31" in b.text for b in badges), "periods as printed, not keys"
     assert list(review.period_labels(statement).values()) == ["December 31, 2023", "December 31, 2022"]
-    assert review.item_box(statement, 0) == (statement.items[0].page, statement.items[0].box)
-    assert review.item_box(statement, len(statement.items)) is None
+    assert review.period_help(statement.periods[0]).startswith("December 31, 2023 — at 2023-12-31")
+    assert source_page.item_box(statement, 0) == (statement.items[0].page, statement.items[0].box)
+    assert source_page.item_box(statement, len(statement.items)) is None
 
 
 def test_page_image_from_bytes(statement_pdf: Callable[..., bytes]) -> None:
     """Bytes render as well as paths (page 2 of the fixture is the income statement)."""
-    image = review.page_image(statement_pdf(), 2, scale=0.5)
+    image = source_page.page_image(statement_pdf(), 2, scale=0.5)
     assert image.size == (306, 396)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
@@ -171,12 +177,216 @@ def test_page_image_cropped_to_the_statement(stored: tuple[Store, User, int, Pat
     store, ann, doc_id, path = stored
     _, statement = _balance(store, ann, doc_id)
     page = statement.items[0].page
-    region = review.statement_region(statement, page)
+    region = source_page.statement_region(statement, page)
     assert region is not None
     assert all(region[0] <= i.box[0] and i.box[3] <= region[3] for i in statement.items if i.page == page)
-    assert review.statement_region(statement, page + 5) is None
-    full = review.page_image(path, page, scale=1.0)
-    cropped = review.page_image(path, page, box=statement.items[2].box, crop=region, scale=1.0)
+    assert source_page.statement_region(statement, page + 5) is None
+    full = source_page.page_image(path, page, scale=1.0)
+    cropped = source_page.page_image(path, page, box=statement.items[2].box, crop=region, scale=1.0)
     assert cropped.width < full.width and cropped.height < full.height
     tinted = [p for p in cropped.get_flattened_data() if p[0] > 240 and p[1] > 200 and p[2] < 200]  # amber, not ink
     assert tinted, "the highlight survives the crop"
+
+
+@pytest.mark.parametrize(("ok", "state", "sign"), [
+    (True, "pass", "="), (False, "fail", "≠"), (None, "unverified", "vs"),
+])
+def test_check_badge_states(ok: bool | None, state: str, sign: str) -> None:
+    """A check that passed is green, one that failed red, one that could not be verified grey; each with numbers."""
+    statement = Statement(type=StatementType.BALANCE, title="BS", pages=[1], confidence=1.0,
+                          periods=[Period(key="2023-12-31", label="FY2023", end=date(2023, 12, 31))],
+                          checks=[Check.model_construct(name="total_assets_foots", ok=ok, detail="d",
+                                                        period="2023-12-31", expected=163_220.0, actual=-171.0)])
+    (badge,) = review.check_badges(statement)
+    assert badge.state == state
+    assert badge.text == f"Total assets foots · FY2023: (171) {sign} 163,220"
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("1,234", 1234.0), ("(1,234)", -1234.0), ("-12.5", -12.5), ("$ 1,000", 1000.0), ("—", 0.0), ("-", 0.0),
+    ("", None), ("  ", None), (None, None), (42, 42.0), (float("nan"), None),
+])
+def test_parse_number(text: object, value: float | None) -> None:
+    """What the grid shows (and an analyst types) reads back as the number."""
+    assert review.parse_number(text) == value
+
+
+def test_parse_number_refuses_words() -> None:
+    """Text that is not a number is refused, naming it."""
+    with pytest.raises(StorageError, match="'twelve' is not a number"):
+        review.parse_number("twelve")
+
+
+@pytest.mark.parametrize("value", [1234.0, -171.0, 0.0, 11.3, None, -1_234_567.0])
+def test_format_and_parse_round_trip(value: float | None) -> None:
+    """A value formatted for the grid reads back unchanged."""
+    assert review.parse_number(review.format_number(value)) == value
+
+
+@pytest.mark.parametrize(("text", "escaped"), [
+    ("Cash **and** [link](http://x)", r"Cash \*\*and\*\* \[link\]\(http\://x\)"),
+    (":red[alarm] $x$", r"\:red\[alarm\] \$x\$"),
+    ("two\nlines", "two lines"),
+    ("<b>html</b>", r"\<b\>html\</b\>"),
+])
+def test_plain_escapes_markdown(text: str, escaped: str) -> None:
+    """Untrusted text is shown as written: no markdown, no directives, no LaTeX, no HTML."""
+    assert review.plain(text) == escaped
+
+
+def test_editor_round_trip_saves_typed_values(stored: tuple[Store, User, int, Path]) -> None:
+    """The grid shows values as printed; typing '(1,000)' or '—' saves -1000 and 0, the rest stays untouched."""
+    store, ann, doc_id, _ = stored
+    sid, statement = _balance(store, ann, doc_id)
+    table = review.review_table(statement, store.items_frame(ann, sid))
+    editable = review.editor_frame(table, statement)
+    key, old_key = statement.periods[0].key, statement.periods[1].key
+    cash = table["label"].to_list().index("Cash and cash equivalents")
+    assert editable[key][cash] == "1,200"
+    assert review.apply_edits(store, ann, editable, editable.to_pandas(), statement) == []
+    edited = editable.to_pandas()
+    edited.loc[cash, key] = "(1,000)"
+    edited.loc[cash, old_key] = "—"
+    changes = review.apply_edits(store, ann, editable, edited, statement)
+    assert changes == ["Cash and cash equivalents · December 31, 2023: 1,200 → (1,000)",
+                       "Cash and cash equivalents · December 31, 2022: 1,000 → —"]
+    after = store.get_statement(ann, sid).items[cash]
+    assert (after.values[key], after.values[old_key]) == (-1000.0, 0.0)
+
+
+def _cash(store: Store, ann: User, sid: int) -> tuple[int, int]:
+    table = store.items_frame(ann, sid)
+    row = table["label"].to_list().index("Cash and cash equivalents")
+    return row, int(table["item_id"][row])
+
+
+def test_undo_restores_the_value_and_the_checks(stored: tuple[Store, User, int, Path]) -> None:
+    """Undo puts back the previous value as a new audited correction; the checks pass again and the line is the
+    extraction's again."""
+    store, ann, doc_id, _ = stored
+    sid, statement = _balance(store, ann, doc_id)
+    key = statement.periods[0].key
+    row, item = _cash(store, ann, sid)
+    store.correct_value(ann, item, key, 5000.0)
+    broken = store.get_statement(ann, sid)
+    assert any(review.check_state(c) == "fail" for c in broken.checks)
+    assert broken.items[row].engine == "analyst"
+    (latest,) = review.undoable(store.audit_frame(ann, doc_id), sid)
+    store.undo_correction(ann, latest)
+    fixed = store.get_statement(ann, sid)
+    assert fixed.items[row].values[key] == 1200.0
+    assert all(review.check_state(c) == "pass" for c in fixed.checks)
+    assert fixed.items[row].engine != "analyst"
+    log = store.audit_frame(ann, doc_id)
+    assert log.height == 2 and log["undoes"].to_list() == [latest, None]
+    with pytest.raises(StorageError, match="later correction"):
+        store.undo_correction(ann, latest)  # already undone: the value is no longer what it set
+
+
+def test_undo_is_refused_for_another_user(stored: tuple[Store, User, int, Path]) -> None:
+    """Bob cannot undo ann's correction."""
+    store, ann, doc_id, _ = stored
+    sid, statement = _balance(store, ann, doc_id)
+    _, item = _cash(store, ann, sid)
+    store.correct_value(ann, item, statement.periods[0].key, 5000.0)
+    bob = store.create_user("bob")
+    (latest,) = review.undoable(store.audit_frame(ann, doc_id), sid)
+    with pytest.raises(AuthError):
+        store.undo_correction(bob, latest)
+    with pytest.raises(StorageError, match="no correction #999"):
+        store.undo_correction(ann, 999)
+
+
+def test_revert_item_goes_back_to_the_extracted_values(stored: tuple[Store, User, int, Path]) -> None:
+    """Several corrections of a line (value twice, label) are reverted at once to what the extraction read."""
+    store, ann, doc_id, _ = stored
+    sid, statement = _balance(store, ann, doc_id)
+    key = statement.periods[0].key
+    row, item = _cash(store, ann, sid)
+    store.correct_value(ann, item, key, 5000.0)
+    store.correct_value(ann, item, key, 6000.0)
+    store.correct_label(ann, item, "Cash")
+    assert store.revert_item(ann, item) == 2
+    back = store.get_statement(ann, sid).items[row]
+    assert (back.label, back.values[key], back.engine) == ("Cash and cash equivalents", 1200.0, "local")
+    assert store.revert_item(ann, item) == 0
+
+
+def test_audit_table_reads_as_the_statement_prints(stored: tuple[Store, User, int, Path]) -> None:
+    """The audit log names the line, the period as printed and old → new in the statement's format."""
+    store, ann, doc_id, _ = stored
+    sid, statement = _balance(store, ann, doc_id)
+    _, item = _cash(store, ann, sid)
+    store.correct_value(ann, item, statement.periods[0].key, -163220.0)
+    store.correct_total(ann, item, True)
+    table = review.review_table(store.get_statement(ann, sid), store.items_frame(ann, sid))
+    log = review.audit_table(store.audit_frame(ann, doc_id), sid, table, statement)
+    assert log.select("line", "period", "change").rows() == [
+        ("Cash and cash equivalents", "total", "no → yes"),
+        ("Cash and cash equivalents", "December 31, 2023", "1,200 → (163,220)"),
+    ]
+
+
+def test_delete_document_is_audited_and_keeps_other_owners_file(
+    stored: tuple[Store, User, int, Path], statement_pdf: Callable[..., bytes]
+) -> None:
+    """Deleting removes the document and its statements, leaves an audit row naming the file, and removes the PDF
+    only once no other owner's document uses it."""
+    store, ann, doc_id, path = stored
+    sid, statement = _balance(store, ann, doc_id)
+    _, item = _cash(store, ann, sid)
+    store.correct_value(ann, item, statement.periods[0].key, 1.0)
+    settings = Settings(data_dir=path.parent.parent, ocr=False)
+    store.create_user("bob")
+    bobs = save_upload(store, settings, statement_pdf(), "acme.pdf", "bob")
+    assert store.find_document(ann, bobs.sha256).id == doc_id  # type: ignore[union-attr]
+    assert store.delete_document(ann, doc_id) is True
+    assert store.get_document(ann, doc_id) is None and path.exists()
+    log = store.audit_frame(ann)
+    assert log.filter(pl.col("field") == "deleted").select("old", "username").rows() == [("acme.pdf", "ann")]
+    assert log.height == 2, "the correction's audit row is kept"
+    admin = store.create_user("root", role="admin")
+    assert store.delete_document(admin, bobs.id) is True
+    assert not path.exists()
+    assert store.find_document(ann, bobs.sha256) is None
+
+
+def test_value_box_is_the_values_own_or_its_column_on_the_line(stored: tuple[Store, User, int, Path]) -> None:
+    """A value with a recorded box is outlined exactly; without one, the column's span on the line stands in."""
+    store, ann, doc_id, _ = stored
+    _, statement = _balance(store, ann, doc_id)
+    key = statement.periods[0].key
+    row = next(i for i, item in enumerate(statement.items) if key in item.boxes)
+    spot = source_page.value_box(statement, row, key)
+    assert spot is not None and spot.exact and spot.box == statement.items[row].boxes[key]
+    assert spot.box[0] > statement.items[row].box[0] + 100, "the value sits right of the label"
+    statement.items[row].boxes.pop(key)
+    guess = source_page.value_box(statement, row, key)
+    assert guess is not None and not guess.exact and guess.box is not None
+    assert (guess.box[1], guess.box[3]) == (statement.items[row].box[1], statement.items[row].box[3])
+    assert source_page.value_box(statement, len(statement.items), key) is None
+
+
+def test_line_view_is_a_readable_band_with_the_value_outlined(stored: tuple[Store, User, int, Path]) -> None:
+    """The 'line' view is a band around the line, rendered so the band is TARGET_WIDTH pixels wide; the value's
+    box is outlined red and the rest of the line tinted."""
+    store, ann, doc_id, path = stored
+    _, statement = _balance(store, ann, doc_id)
+    key = statement.periods[0].key
+    row = next(i for i, item in enumerate(statement.items) if key in item.boxes)
+    spot = source_page.value_box(statement, row, key)
+    assert spot is not None and spot.box is not None
+    size = source_page.page_size(path, spot.page)
+    band = source_page.view_region(statement, spot.page, spot.line, zoom="line", size=size)
+    assert band[1] < spot.line[1] and spot.line[3] < band[3] and band[3] - band[1] <= 2 * source_page.BAND + 1
+    scale = source_page.render_scale(band)
+    assert scale >= 2.0, "a statement a few hundred points wide is drawn at least twice its printed size"
+    image = source_page.highlight(source_page.render_page(path, spot.page, scale=scale), scale, crop=band,
+                                  line=spot.line, value=spot.box)
+    assert abs(image.width - source_page.TARGET_WIDTH) <= 2
+    x0, top, _, bottom = ((v - o) * scale for v, o in zip(spot.box, (band[0], band[1], band[0], band[1]),
+                                                          strict=True))
+    edge = image.getpixel((round(x0 - 2 * scale), round((top + bottom) / 2)))
+    assert edge[0] > 180 and edge[1] < 120, f"red outline at the value's left edge, got {edge}"
+    whole = source_page.view_region(statement, spot.page, spot.line, zoom="page", size=size)
+    assert whole == (0.0, 0.0, *size)
