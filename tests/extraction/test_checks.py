@@ -8,7 +8,8 @@ from datetime import date
 
 import polars as pl
 
-from finsheet.extraction.checks import check_specs, document_checks, run_checks
+from finsheet.extraction.checks import check_specs, run_checks
+from finsheet.extraction.ties import document_checks
 from finsheet.model import Document, LineItem, Period, Statement, StatementType
 from finsheet.store import Store, UserRef
 
