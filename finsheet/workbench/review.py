@@ -95,7 +95,7 @@ def format_number(value: float | None) -> str:
     return f"({text})" if value < 0 else text
 
 
-def check_badges(statement: Statement) -> list[tuple[str, bool, str]]:
+def check_badges(statement: Statement) -> list[tuple[str, bool | None, str]]:
     """(short name, ok, detail) per check: 'assets = liabilities + equity · 2023-12-31'."""
     badges = []
     for check in statement.checks:
