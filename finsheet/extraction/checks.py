@@ -14,8 +14,10 @@
 The ties between a document's statements (net income, closing cash) are `ties.py`'s; they use the machinery here.
 
 A check is True, False, or None — **not verified**: the structure could not be decided or a figure is missing. Not
-verified is never a failure. Printed statements round every line, so sums may differ from their totals by a rounding
-unit per line.
+verified is never a failure. A figure OCR could not read (no value, its printed text kept: `unreadable`) is printed
+but unknown: every check it takes part in, in that period, is not verified and names it — never counted as nil,
+never left out of a sum, and its line still closes a statement. Printed statements round every line, so sums may
+differ from their totals by a rounding unit per line.
 """
 
 from __future__ import annotations
@@ -97,6 +99,13 @@ class _Context:
     def value(self, row: int, key: str) -> float | None:
         return self.statement.items[row].values.get(key)
 
+    def item(self, ref: Ref) -> LineItem:
+        return self.statement.items[ref.row]
+
+    def absent(self, row: int, key: str) -> bool:
+        """The line prints no figure in that period (an unreadable one is printed)."""
+        return _absent(self.statement.items[row], key)
+
     def find(self, pattern: str, *, last: bool = False, rows: Sequence[int] | None = None) -> int | None:
         regex = re.compile(pattern, re.I)
         hits = [i for i in (self.money if rows is None else rows) if regex.search(self.norms[i])]
@@ -112,8 +121,27 @@ class _Context:
 
 
 def _has_figures(item: LineItem) -> bool:
-    """Whether a line prints any figure (a consolidated heading carries every period with no value)."""
-    return any(v is not None for v in item.values.values())
+    """Whether a line prints any figure (a consolidated heading carries every period with no value); a figure OCR
+    could not read is printed."""
+    return any(v is not None or unreadable(item, k) for k, v in item.values.items())
+
+
+def unreadable(item: LineItem, key: str) -> bool:
+    """Whether the line's figure in that period is printed but could not be read: no value, its printed text kept."""
+    return item.values.get(key) is None and bool(item.raw.get(key, "").strip())
+
+
+def _absent(item: LineItem, key: str) -> bool:
+    return item.values.get(key) is None and not unreadable(item, key)
+
+
+def _unreadable_note(figures: Sequence[tuple[LineItem, str]]) -> str:
+    seen: list[str] = []
+    for it, key in figures:
+        text = f"{it.label!r} printed {it.raw[key]!r}"
+        if text not in seen:
+            seen.append(text)
+    return "unreadable figure" + "s" * (len(seen) > 1) + ": " + ", ".join(seen)
 
 
 def _norm(label: str) -> str:
@@ -146,15 +174,26 @@ def _compare(
     tol: float,
     value: Callable[[Ref], float | None],
     *,
+    item: Callable[[Ref], LineItem],
     verdict: bool | None = True,
     why: str = "",
+    nearby: Sequence[tuple[LineItem, str]] = (),
 ) -> CheckSpec:
-    """One period's check: printed (actual) against computed (expected). `verdict=None` forces "not verified"."""
-    actual = _total(printed, value) if printed else None
-    expected = _total(computed, value) if computed else None
+    """One period's check: printed (actual) against computed (expected). `verdict=None` forces "not verified".
+    `item` gives the line of a figure: an unreadable one on either side (or among `nearby`, lines a total not
+    verified might add up) makes the check not verified and named, its side's sum unknown rather than one without
+    it."""
+    unread_printed = [(item(r), r.period) for r in printed if unreadable(item(r), r.period)]
+    unread_computed = [(item(r), r.period) for r in computed if unreadable(item(r), r.period)]
+    unread = [*unread_printed, *unread_computed, *nearby]
+    actual = _total(printed, value) if printed and not unread_printed else None
+    expected = _total(computed, value) if computed and not unread_computed else None
     detail = f"{where}: {describe}"
     ok: bool | None
-    if verdict is None or actual is None or expected is None:
+    if unread:
+        ok = None
+        detail += f": not verified ({_unreadable_note(unread)})"
+    elif verdict is None or actual is None or expected is None:
         ok = None
         detail += f": not verified ({why or 'a figure is missing'})"
     else:
@@ -195,9 +234,10 @@ def _subtotals(ctx: _Context) -> list[CheckSpec]:
             continue
         label = st.items[t].label
         for i, period in enumerate(st.periods):
-            if st.items[t].values.get(period.key) is None:
+            if ctx.absent(t, period.key):
                 continue
             terms = footing.terms(i)
+            nearby = _unreadable_above(ctx, t, period.key, terms)
             tol = structure.tolerance(len(terms or ()))
             printed = (Ref(ctx.kind, t, period.key),)
             computed = tuple(Ref(ctx.kind, r, period.key, s) for r, s in terms or ())
@@ -205,9 +245,30 @@ def _subtotals(ctx: _Context) -> list[CheckSpec]:
             describe = f"{label} = {how}" if terms is not None else label
             out.append(_compare(
                 "subtotal_foots", ctx.period_label(period), describe, printed, computed, tol, _part_value(st, t),
-                verdict=structure.ok(footing, i),
-                why="no run of the lines above adds up to it" if terms is None else "",
+                item=ctx.item, verdict=structure.ok(footing, i),
+                why="no run of the lines above adds up to it" if terms is None else "", nearby=nearby,
             ))
+    return out
+
+
+def _unreadable_above(ctx: _Context, t: int, key: str, terms: Sequence[tuple[int, int]] | None,
+                      ) -> list[tuple[LineItem, str]]:
+    """Unreadable figures among the lines a total may add up in that period, not among its terms: walking up from
+    it as the structure does (a decided total stands for the lines it covers), as far as its highest term — or,
+    where the period is not verified, to the heading over its block. An unreadable line is not a line without a
+    figure: the structure may have passed over it."""
+    covers = {f.total: f.covers for f in ctx.structure.footings.values() if f.decided}
+    rows = {r for r, _ in terms or ()}
+    top = min(rows) if rows else 0
+    out = []
+    r = t - 1
+    while r >= top:
+        it = ctx.statement.items[r]
+        if terms is None and not _has_figures(it) and not it.raw:
+            break  # the heading over the block
+        if r not in rows and unreadable(it, key):
+            out.append((it, key))
+        r = covers.get(r, r) - 1
     return out
 
 
@@ -263,12 +324,12 @@ def _per_period(ctx: _Context, name: str, describe: str, expected: list[int], ac
     out = []
     tol = tolerance(ctx.structure.unit, len(expected) + len(actual) - 1)
     for period in ctx.statement.periods:
-        if ctx.value(expected[0], period.key) is None:
+        if ctx.absent(expected[0], period.key):
             continue
         printed = [Ref(ctx.kind, r, period.key) for r in actual]
         computed = [Ref(ctx.kind, r, period.key) for r in expected]
         out.append(_compare(name, ctx.period_label(period), describe, printed, computed, tol,
-                            lambda ref: ctx.value(ref.row, ref.period)))
+                            lambda ref: ctx.value(ref.row, ref.period), item=ctx.item))
     return out
 
 
@@ -322,9 +383,12 @@ _ACTIVITIES = ("operating", "investing", "financing")
 
 
 def _with_fx(ctx: _Context, base: list[int], fx: int | None, target: int, key: str) -> list[int]:
-    """The base lines, plus the exchange-effect line where it brings them to the target."""
+    """The base lines, plus the exchange-effect line where it brings them to the target (or where it cannot be read,
+    so that the check says so rather than sums without it)."""
     if fx is None:
         return base
+    if unreadable(ctx.statement.items[fx], key):
+        return [*base, fx]
     total = sum(ctx.value(r, key) or 0.0 for r in base)
     extra, goal = ctx.value(fx, key), ctx.value(target, key)
     if extra is not None and goal is not None and abs(total + extra - goal) < abs(total - goal):
@@ -342,13 +406,14 @@ def _cash_roll_forward(ctx: _Context) -> list[CheckSpec]:
     fx = ctx.find(_FX, rows=[r for r in ctx.money if r > change])
     out = []
     for period in ctx.statement.periods:
-        if ctx.value(end, period.key) is None:
+        if ctx.absent(end, period.key):
             continue
         parts = _with_fx(ctx, [begin, change], fx, end, period.key)
         out.append(_compare(
             "cash_roll_forward", ctx.period_label(period), "cash at start + net change = cash at end",
             [Ref(ctx.kind, end, period.key)], [Ref(ctx.kind, r, period.key) for r in parts],
             tolerance(ctx.structure.unit, 3), lambda ref: ctx.value(ref.row, ref.period),
+            item=ctx.item,
         ))
     return out
 
@@ -363,7 +428,7 @@ def _cash_activities(ctx: _Context) -> list[CheckSpec]:
     fx = ctx.find(_FX, rows=[r for r in ctx.money if max(rows) < r < change])
     out = []
     for period in ctx.statement.periods:
-        if ctx.value(change, period.key) is None:
+        if ctx.absent(change, period.key):
             continue
         parts = _with_fx(ctx, rows, fx, change, period.key)
         out.append(_compare(
@@ -371,6 +436,7 @@ def _cash_activities(ctx: _Context) -> list[CheckSpec]:
             "operating + investing + financing = net change in cash",
             [Ref(ctx.kind, change, period.key)], [Ref(ctx.kind, r, period.key) for r in parts],
             tolerance(ctx.structure.unit, 4), lambda ref: ctx.value(ref.row, ref.period),
+            item=ctx.item,
         ))
     return out
 
@@ -382,13 +448,14 @@ def _opening_equals_prior_closing(ctx: _Context) -> list[CheckSpec]:
         return []
     out = []
     for period, prior in _consecutive(ctx.statement.periods):
-        if ctx.value(begin, period.key) is None or ctx.value(end, prior.key) is None:
+        if ctx.absent(begin, period.key) or ctx.absent(end, prior.key):
             continue
         out.append(_compare(
             "opening_cash_equals_prior_closing", ctx.period_label(period),
             f"cash at start = cash at end of {ctx.period_label(prior)}",
             [Ref(ctx.kind, begin, period.key)], [Ref(ctx.kind, end, prior.key)],
             tolerance(ctx.structure.unit, 1), lambda ref: ctx.value(ref.row, ref.period),
+            item=ctx.item,
         ))
     return out
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from finsheet.extraction.checks import _END, _NET_INCOME, CheckSpec, Ref, _compare, _has_figures, _norm
+from finsheet.extraction.checks import _END, _NET_INCOME, CheckSpec, Ref, _absent, _compare, _has_figures, _norm
 from finsheet.extraction.structure import statement_unit, tolerance
-from finsheet.model import Check, Document, Statement, StatementType
+from finsheet.model import Check, Document, LineItem, Statement, StatementType
 
 T = StatementType
 
@@ -83,19 +83,21 @@ def _net_income_tie(income: Statement, cash: Statement) -> list[CheckSpec]:
     out = []
     keys = {p.key for p in income.periods}
     for period in cash.periods:
-        if period.key not in keys or cash.items[opening].values.get(period.key) is None:
+        if period.key not in keys or _absent(cash.items[opening], period.key):
             continue
         printed = [Ref(T.CASH_FLOW, opening, period.key)]
         computed = [Ref(T.INCOME, row, period.key)] if row is not None else []
 
+        def item(ref: Ref) -> LineItem:
+            return (income if ref.kind == T.INCOME else cash).items[ref.row]
+
         def value(ref: Ref) -> float | None:
-            st = income if ref.kind == T.INCOME else cash
-            return st.items[ref.row].values.get(ref.period)
+            return item(ref).values.get(ref.period)
 
         out.append(_compare(
             "net_income_ties_to_cash_flow", period.label or period.key,
             "net income on the income statement = net income opening the cash flow", printed, computed,
-            tolerance(unit, 1), value, verdict=None if row is None else True,
+            tolerance(unit, 1), value, item=item, verdict=None if row is None else True,
             why="the income statement prints no net income line of the same name",
         ))
     return out
@@ -124,17 +126,19 @@ def _closing_cash_tie(balance: Statement, cash: Statement) -> list[CheckSpec]:
             same = False
             why = "it differs in every period: the cash flow's cash is another sum (overdrafts, restricted cash)"
     for period in cash.periods:
-        if period.key not in keys or cash.items[end].values.get(period.key) is None:
+        if period.key not in keys or _absent(cash.items[end], period.key):
             continue
 
+        def item(ref: Ref) -> LineItem:
+            return (balance if ref.kind == T.BALANCE else cash).items[ref.row]
+
         def value(ref: Ref) -> float | None:
-            st = balance if ref.kind == T.BALANCE else cash
-            return st.items[ref.row].values.get(ref.period)
+            return item(ref).values.get(ref.period)
 
         out.append(_compare(
             "closing_cash_ties_to_balance_sheet", period.label or period.key,
             "cash at end on the cash flow = cash on the balance sheet", [Ref(T.CASH_FLOW, end, period.key)],
             [Ref(T.BALANCE, bs_row, period.key)] if same and bs_row is not None else [],
-            tolerance(unit, 1), value, verdict=True if same else None, why=why,
+            tolerance(unit, 1), value, item=item, verdict=True if same else None, why=why,
         ))
     return out
