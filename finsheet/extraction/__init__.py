@@ -14,6 +14,7 @@ The stages, in the order `pipeline.extract` chains them:
     structure  which lines each total adds up, with their signs, decided from the layout and the arithmetic
     checks     one statement's arithmetic: balance identity, footings, cash roll-forward (`run_checks`)
     ties       the identities between a document's statements: net income, closing cash
+    doubt      a figure that breaks an identity the others satisfy, marked doubtful, its likely misreading named
 
 The public surface is `extract(pdf) -> Document` and `page_text` (the CLI's `--text`).
 """

@@ -9,7 +9,8 @@
 * cash flow: cash at the start + the net change (+ exchange effects) = cash at the end; the three activity totals
   add up to the net change; each column's opening cash = the previous column's closing cash;
 * a statement that does not reach its closing total (no total liabilities and equity, no closing cash, no net
-  income) says it may be cut short.
+  income) says it may be cut short;
+* a figure that breaks an identity the others satisfy is marked doubtful (`doubt.py`).
 
 The ties between a document's statements (net income, closing cash) are `ties.py`'s; they use the machinery here.
 
@@ -28,7 +29,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from finsheet.extraction.numbers import parse_figure
+from finsheet.extraction.doubt import mark_doubtful
+from finsheet.extraction.numbers import format_figure
 from finsheet.extraction.structure import Structure, statement_structure, tolerance
 from finsheet.model import Check, LineItem, Period, Statement, StatementType
 
@@ -60,7 +62,7 @@ class CheckSpec:
 def run_checks(statement: Statement) -> list[Check]:
     """All checks that apply to the statement, for every period."""
     specs = check_specs(statement)
-    _doubt(statement, specs)
+    mark_doubtful(statement, specs)
     return [s.check for s in specs]
 
 
@@ -150,10 +152,6 @@ def _norm(label: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9'()/ -]+", " ", text)).strip()
 
 
-def _fmt(x: float) -> str:
-    return f"{x:,.2f}".rstrip("0").rstrip(".") if x != int(x) else f"{int(x):,}"
-
-
 def _total(refs: Sequence[Ref], value: Callable[[Ref], float | None]) -> float | None:
     """Σ sign × value; None when any figure is missing."""
     out = 0.0
@@ -198,7 +196,9 @@ def _compare(
         detail += f": not verified ({why or 'a figure is missing'})"
     else:
         ok = abs(expected - actual) <= tol
-        detail += f": {_fmt(expected)} vs {_fmt(actual)}" + ("" if ok else f" (differs by {_fmt(actual - expected)})")
+        detail += f": {format_figure(expected)} vs {format_figure(actual)}"
+        if not ok:
+            detail += f" (differs by {format_figure(actual - expected)})"
     period = printed[0].period if printed else None
     check = Check(name=name, ok=ok, detail=detail, period=period, expected=expected, actual=actual)
     return CheckSpec(check, tuple(printed), tuple(computed), tol, describe)
@@ -471,65 +471,3 @@ def _consecutive(periods: Sequence[Period]) -> list[tuple[Period, Period]]:
         if before:
             out.append((p, max(before, key=lambda q: q.end or date.min)))
     return out
-
-
-# --------------------------------------------------------------------------- doubtful figures
-
-DOUBTFUL = 0.5
-"""The confidence of a figure that breaks an identity the statement's other figures satisfy."""
-
-
-def _doubt(statement: Statement, specs: list[CheckSpec]) -> None:
-    """Figures that break a footing are shown as doubtful, never silently accepted: a figure (above all an OCR
-    reading) in a failed identity is suspect unless, in the same period, it also takes part in one that holds
-    (then its own reading is confirmed). The failed check names the suspects and, when one misread character
-    explains the difference ("$8,240" for 58,240), the reading that foots."""
-    items = statement.items
-
-    def involved(spec: CheckSpec) -> list[tuple[LineItem, Ref]]:
-        return [(items[r.row], r) for r in (*spec.computed, *spec.printed) if r.kind == statement.type]
-
-    confirmed = {(id(it), ref.period) for s in specs if s.check.ok for it, ref in involved(s)}
-    for spec in specs:
-        check = spec.check
-        if check.ok is not False or check.expected is None or check.actual is None:
-            continue
-        suspects = [(it, ref) for it, ref in involved(spec) if (id(it), ref.period) not in confirmed]
-        for it, _ in suspects:
-            it.confidence = min(it.confidence, DOUBTFUL)
-        fixes = [f"{it.label!r} printed {it.raw.get(ref.period)!r} may be {_fmt(alt)}" for it, ref in suspects
-                 for alt in _misreadings(it.raw.get(ref.period, ""))
-                 if _would_foot(spec, ref, alt - (it.values.get(ref.period) or 0.0))]
-        if len(fixes) == 1:
-            check.detail += f"; {fixes[0]}"
-        elif suspects:
-            check.detail += "; doubtful: " + ", ".join(repr(it.label) for it, _ in suspects[:4])
-
-
-# OCR's usual confusions inside a figure: a 5 read as "$" or "S", an 8 as "B", a 0 as "o", a 1 as "l" or "7".
-_CONFUSIONS = {"$": "5", "S": "5", "B": "8", "o": "0", "O": "0", "l": "1", "7": "1", "1": "7"}
-
-
-def _misreadings(raw: str) -> list[float]:
-    """Values a printed figure would have with one of its characters read as OCR often confuses it."""
-    out = []
-    for i, ch in enumerate(raw):
-        alt = _CONFUSIONS.get(ch)
-        if alt is None:
-            continue
-        fig = parse_figure(raw[:i] + alt + raw[i + 1 :])
-        if fig is not None:
-            out.append(fig.value)
-    return out
-
-
-def _would_foot(spec: CheckSpec, ref: Ref, shift: float) -> bool:
-    """Whether the failed identity holds with the figure at `ref` shifted by `shift`, on whichever side it stands."""
-    check = spec.check
-    assert check.expected is not None and check.actual is not None
-    expected, actual = check.expected, check.actual
-    if ref in spec.computed:
-        expected += ref.sign * shift
-    else:
-        actual += ref.sign * shift
-    return abs(expected - actual) <= spec.tolerance
