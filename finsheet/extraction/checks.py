@@ -125,7 +125,7 @@ class _Context:
 def _has_figures(item: LineItem) -> bool:
     """Whether a line prints any figure (a consolidated heading carries every period with no value); a figure OCR
     could not read is printed."""
-    return any(v is not None or unreadable(item, k) for k, v in item.values.items())
+    return any(v is not None for v in item.values.values()) or any(unreadable(item, k) for k in item.raw)
 
 
 def unreadable(item: LineItem, key: str) -> bool:
