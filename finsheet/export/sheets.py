@@ -13,7 +13,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from finsheet.consolidate.model import Consolidation, Source
 from finsheet.export.footing import plain_statement, signed_formula
-from finsheet.extraction.checks import CheckSpec, Ref, check_specs, cross_specs
+from finsheet.extraction.checks import CheckSpec, Ref, check_specs
+from finsheet.extraction.ties import cross_specs
 from finsheet.model import StatementType
 
 if TYPE_CHECKING:

@@ -11,7 +11,10 @@ The stages, in the order `pipeline.extract` chains them:
     numbers    printed figures, scale and currency phrases
     items      rows as line items: sections, levels, totals, wrapped labels
     parse      one statement from its pages (the stages above, together)
-    checks     the arithmetic: balance identity, footings, cash roll-forward
+    structure  which lines each total adds up, with their signs, decided from the layout and the arithmetic
+    checks     one statement's arithmetic: balance identity, footings, cash roll-forward (`run_checks`)
+    ties       the identities between a document's statements: net income, closing cash
+    doubt      a figure that breaks an identity the others satisfy, marked doubtful, its likely misreading named
 
 The public surface is `extract(pdf) -> Document` and `page_text` (the CLI's `--text`).
 """

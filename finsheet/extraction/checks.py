@@ -1,33 +1,38 @@
-"""Accounting identities on one statement, per period, and the ties between a document's statements.
+"""Accounting identities on one statement, per period.
 
     run_checks(statement) -> list[Check]           the one entry: Review, Consolidate and the workbook show these
     check_specs(statement) -> list[CheckSpec]       the same checks with the lines and periods each one compares,
                                                     so the workbook writes them as live formulas
-    document_checks(document) -> list[Check]        net income ties, closing cash ties (cross_specs for the workbook)
 
 * every total against the lines the statement's structure says it adds up, with their signs (`structure.py`);
 * balance sheet: total assets = total liabilities + equity (or net assets = total equity in the UK format);
 * cash flow: cash at the start + the net change (+ exchange effects) = cash at the end; the three activity totals
   add up to the net change; each column's opening cash = the previous column's closing cash;
 * a statement that does not reach its closing total (no total liabilities and equity, no closing cash, no net
-  income) says it may be cut short.
+  income) says it may be cut short;
+* a figure that breaks an identity the others satisfy is marked doubtful (`doubt.py`).
+
+The ties between a document's statements (net income, closing cash) are `ties.py`'s; they use the machinery here.
 
 A check is True, False, or None — **not verified**: the structure could not be decided or a figure is missing. Not
-verified is never a failure. Printed statements round every line, so sums may differ from their totals by a rounding
-unit per line.
+verified is never a failure. A figure OCR could not read (no value, its printed text kept: `unreadable`) is printed
+but unknown: every check it takes part in, in that period, is not verified and names it — never counted as nil,
+never left out of a sum, and its line still closes a statement. Printed statements round every line, so sums may
+differ from their totals by a rounding unit per line.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from finsheet.extraction.numbers import parse_figure
-from finsheet.extraction.structure import Structure, statement_structure, statement_unit, tolerance
-from finsheet.model import Check, Document, LineItem, Period, Statement, StatementType
+from finsheet.extraction.doubt import mark_doubtful
+from finsheet.extraction.numbers import format_figure
+from finsheet.extraction.structure import Structure, statement_structure, tolerance
+from finsheet.model import Check, LineItem, Period, Statement, StatementType
 
 T = StatementType
 
@@ -57,7 +62,7 @@ class CheckSpec:
 def run_checks(statement: Statement) -> list[Check]:
     """All checks that apply to the statement, for every period."""
     specs = check_specs(statement)
-    _doubt(statement, specs)
+    mark_doubtful(statement, specs)
     return [s.check for s in specs]
 
 
@@ -96,6 +101,13 @@ class _Context:
     def value(self, row: int, key: str) -> float | None:
         return self.statement.items[row].values.get(key)
 
+    def item(self, ref: Ref) -> LineItem:
+        return self.statement.items[ref.row]
+
+    def absent(self, row: int, key: str) -> bool:
+        """The line prints no figure in that period (an unreadable one is printed)."""
+        return _absent(self.statement.items[row], key)
+
     def find(self, pattern: str, *, last: bool = False, rows: Sequence[int] | None = None) -> int | None:
         regex = re.compile(pattern, re.I)
         hits = [i for i in (self.money if rows is None else rows) if regex.search(self.norms[i])]
@@ -111,18 +123,33 @@ class _Context:
 
 
 def _has_figures(item: LineItem) -> bool:
-    """Whether a line prints any figure (a consolidated heading carries every period with no value)."""
-    return any(v is not None for v in item.values.values())
+    """Whether a line prints any figure (a consolidated heading carries every period with no value); a figure OCR
+    could not read is printed."""
+    return any(v is not None for v in item.values.values()) or any(unreadable(item, k) for k in item.raw)
+
+
+def unreadable(item: LineItem, key: str) -> bool:
+    """Whether the line's figure in that period is printed but could not be read: no value, its printed text kept."""
+    return item.values.get(key) is None and bool(item.raw.get(key, "").strip())
+
+
+def _absent(item: LineItem, key: str) -> bool:
+    return item.values.get(key) is None and not unreadable(item, key)
+
+
+def _unreadable_note(figures: Sequence[tuple[LineItem, str]]) -> str:
+    seen: list[str] = []
+    for it, key in figures:
+        text = f"{it.label!r} printed {it.raw[key]!r}"
+        if text not in seen:
+            seen.append(text)
+    return "unreadable figure" + "s" * (len(seen) > 1) + ": " + ", ".join(seen)
 
 
 def _norm(label: str) -> str:
     text = label.lower().replace("\u2019", "'").replace("&", "and")
     text = re.sub(r"\(note[^)]*\)|\([a-z]\)", " ", text)
     return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9'()/ -]+", " ", text)).strip()
-
-
-def _fmt(x: float) -> str:
-    return f"{x:,.2f}".rstrip("0").rstrip(".") if x != int(x) else f"{int(x):,}"
 
 
 def _total(refs: Sequence[Ref], value: Callable[[Ref], float | None]) -> float | None:
@@ -145,20 +172,33 @@ def _compare(
     tol: float,
     value: Callable[[Ref], float | None],
     *,
+    item: Callable[[Ref], LineItem],
     verdict: bool | None = True,
     why: str = "",
+    nearby: Sequence[tuple[LineItem, str]] = (),
 ) -> CheckSpec:
-    """One period's check: printed (actual) against computed (expected). `verdict=None` forces "not verified"."""
-    actual = _total(printed, value) if printed else None
-    expected = _total(computed, value) if computed else None
+    """One period's check: printed (actual) against computed (expected). `verdict=None` forces "not verified".
+    `item` gives the line of a figure: an unreadable one on either side (or among `nearby`, lines a total not
+    verified might add up) makes the check not verified and named, its side's sum unknown rather than one without
+    it."""
+    unread_printed = [(item(r), r.period) for r in printed if unreadable(item(r), r.period)]
+    unread_computed = [(item(r), r.period) for r in computed if unreadable(item(r), r.period)]
+    unread = [*unread_printed, *unread_computed, *nearby]
+    actual = _total(printed, value) if printed and not unread_printed else None
+    expected = _total(computed, value) if computed and not unread_computed else None
     detail = f"{where}: {describe}"
     ok: bool | None
-    if verdict is None or actual is None or expected is None:
+    if unread:
+        ok = None
+        detail += f": not verified ({_unreadable_note(unread)})"
+    elif verdict is None or actual is None or expected is None:
         ok = None
         detail += f": not verified ({why or 'a figure is missing'})"
     else:
         ok = abs(expected - actual) <= tol
-        detail += f": {_fmt(expected)} vs {_fmt(actual)}" + ("" if ok else f" (differs by {_fmt(actual - expected)})")
+        detail += f": {format_figure(expected)} vs {format_figure(actual)}"
+        if not ok:
+            detail += f" (differs by {format_figure(actual - expected)})"
     period = printed[0].period if printed else None
     check = Check(name=name, ok=ok, detail=detail, period=period, expected=expected, actual=actual)
     return CheckSpec(check, tuple(printed), tuple(computed), tol, describe)
@@ -194,9 +234,10 @@ def _subtotals(ctx: _Context) -> list[CheckSpec]:
             continue
         label = st.items[t].label
         for i, period in enumerate(st.periods):
-            if st.items[t].values.get(period.key) is None:
+            if ctx.absent(t, period.key):
                 continue
             terms = footing.terms(i)
+            nearby = _unreadable_above(ctx, t, period.key, terms)
             tol = structure.tolerance(len(terms or ()))
             printed = (Ref(ctx.kind, t, period.key),)
             computed = tuple(Ref(ctx.kind, r, period.key, s) for r, s in terms or ())
@@ -204,9 +245,30 @@ def _subtotals(ctx: _Context) -> list[CheckSpec]:
             describe = f"{label} = {how}" if terms is not None else label
             out.append(_compare(
                 "subtotal_foots", ctx.period_label(period), describe, printed, computed, tol, _part_value(st, t),
-                verdict=structure.ok(footing, i),
-                why="no run of the lines above adds up to it" if terms is None else "",
+                item=ctx.item, verdict=structure.ok(footing, i),
+                why="no run of the lines above adds up to it" if terms is None else "", nearby=nearby,
             ))
+    return out
+
+
+def _unreadable_above(ctx: _Context, t: int, key: str, terms: Sequence[tuple[int, int]] | None,
+                      ) -> list[tuple[LineItem, str]]:
+    """Unreadable figures among the lines a total may add up in that period, not among its terms: walking up from
+    it as the structure does (a decided total stands for the lines it covers), as far as its highest term — or,
+    where the period is not verified, to the heading over its block. An unreadable line is not a line without a
+    figure: the structure may have passed over it."""
+    covers = {f.total: f.covers for f in ctx.structure.footings.values() if f.decided}
+    rows = {r for r, _ in terms or ()}
+    top = min(rows) if rows else 0
+    out = []
+    r = t - 1
+    while r >= top:
+        it = ctx.statement.items[r]
+        if terms is None and not _has_figures(it) and not it.raw:
+            break  # the heading over the block
+        if r not in rows and unreadable(it, key):
+            out.append((it, key))
+        r = covers.get(r, r) - 1
     return out
 
 
@@ -262,12 +324,12 @@ def _per_period(ctx: _Context, name: str, describe: str, expected: list[int], ac
     out = []
     tol = tolerance(ctx.structure.unit, len(expected) + len(actual) - 1)
     for period in ctx.statement.periods:
-        if ctx.value(expected[0], period.key) is None:
+        if ctx.absent(expected[0], period.key):
             continue
         printed = [Ref(ctx.kind, r, period.key) for r in actual]
         computed = [Ref(ctx.kind, r, period.key) for r in expected]
         out.append(_compare(name, ctx.period_label(period), describe, printed, computed, tol,
-                            lambda ref: ctx.value(ref.row, ref.period)))
+                            lambda ref: ctx.value(ref.row, ref.period), item=ctx.item))
     return out
 
 
@@ -321,9 +383,12 @@ _ACTIVITIES = ("operating", "investing", "financing")
 
 
 def _with_fx(ctx: _Context, base: list[int], fx: int | None, target: int, key: str) -> list[int]:
-    """The base lines, plus the exchange-effect line where it brings them to the target."""
+    """The base lines, plus the exchange-effect line where it brings them to the target (or where it cannot be read,
+    so that the check says so rather than sums without it)."""
     if fx is None:
         return base
+    if unreadable(ctx.statement.items[fx], key):
+        return [*base, fx]
     total = sum(ctx.value(r, key) or 0.0 for r in base)
     extra, goal = ctx.value(fx, key), ctx.value(target, key)
     if extra is not None and goal is not None and abs(total + extra - goal) < abs(total - goal):
@@ -341,13 +406,14 @@ def _cash_roll_forward(ctx: _Context) -> list[CheckSpec]:
     fx = ctx.find(_FX, rows=[r for r in ctx.money if r > change])
     out = []
     for period in ctx.statement.periods:
-        if ctx.value(end, period.key) is None:
+        if ctx.absent(end, period.key):
             continue
         parts = _with_fx(ctx, [begin, change], fx, end, period.key)
         out.append(_compare(
             "cash_roll_forward", ctx.period_label(period), "cash at start + net change = cash at end",
             [Ref(ctx.kind, end, period.key)], [Ref(ctx.kind, r, period.key) for r in parts],
             tolerance(ctx.structure.unit, 3), lambda ref: ctx.value(ref.row, ref.period),
+            item=ctx.item,
         ))
     return out
 
@@ -362,7 +428,7 @@ def _cash_activities(ctx: _Context) -> list[CheckSpec]:
     fx = ctx.find(_FX, rows=[r for r in ctx.money if max(rows) < r < change])
     out = []
     for period in ctx.statement.periods:
-        if ctx.value(change, period.key) is None:
+        if ctx.absent(change, period.key):
             continue
         parts = _with_fx(ctx, rows, fx, change, period.key)
         out.append(_compare(
@@ -370,6 +436,7 @@ def _cash_activities(ctx: _Context) -> list[CheckSpec]:
             "operating + investing + financing = net change in cash",
             [Ref(ctx.kind, change, period.key)], [Ref(ctx.kind, r, period.key) for r in parts],
             tolerance(ctx.structure.unit, 4), lambda ref: ctx.value(ref.row, ref.period),
+            item=ctx.item,
         ))
     return out
 
@@ -381,13 +448,14 @@ def _opening_equals_prior_closing(ctx: _Context) -> list[CheckSpec]:
         return []
     out = []
     for period, prior in _consecutive(ctx.statement.periods):
-        if ctx.value(begin, period.key) is None or ctx.value(end, prior.key) is None:
+        if ctx.absent(begin, period.key) or ctx.absent(end, prior.key):
             continue
         out.append(_compare(
             "opening_cash_equals_prior_closing", ctx.period_label(period),
             f"cash at start = cash at end of {ctx.period_label(prior)}",
             [Ref(ctx.kind, begin, period.key)], [Ref(ctx.kind, end, prior.key)],
             tolerance(ctx.structure.unit, 1), lambda ref: ctx.value(ref.row, ref.period),
+            item=ctx.item,
         ))
     return out
 
@@ -403,183 +471,3 @@ def _consecutive(periods: Sequence[Period]) -> list[tuple[Period, Period]]:
         if before:
             out.append((p, max(before, key=lambda q: q.end or date.min)))
     return out
-
-
-# --------------------------------------------------------------------------- across the document's statements
-
-
-def cross_specs(statements: Mapping[StatementType, Statement]) -> list[CheckSpec]:
-    """Ties between statements: net income on the income statement = the net income opening the cash flow, and
-    the cash flow's closing cash = balance-sheet cash where they name the same line."""
-    out: list[CheckSpec] = []
-    income, cash, balance = statements.get(T.INCOME), statements.get(T.CASH_FLOW), statements.get(T.BALANCE)
-    if income is not None and cash is not None:
-        out.extend(_net_income_tie(income, cash))
-    if balance is not None and cash is not None:
-        out.extend(_closing_cash_tie(balance, cash))
-    return out
-
-
-def document_checks(document: Document) -> list[Check]:
-    """The cross-statement ties of one document."""
-    return statement_ties(document.statements)
-
-
-def statement_ties(statements: Sequence[Statement]) -> list[Check]:
-    """The ties between statements (the first of each type): net income, closing cash. Consolidate calls it on
-    its consolidated statements (`ConsolidatedStatement.to_statement`)."""
-    firsts: dict[StatementType, Statement] = {}
-    for st in statements:
-        firsts.setdefault(st.type, st)
-    return [s.check for s in cross_specs(firsts)]
-
-
-def _money_rows(st: Statement) -> list[int]:
-    return [i for i, it in enumerate(st.items) if it.unit is None and _has_figures(it)]
-
-
-def _net_income_tie(income: Statement, cash: Statement) -> list[CheckSpec]:
-    cash_rows = _money_rows(cash)
-    if not cash_rows:
-        return []
-    opening = cash_rows[0]
-    label = _norm(cash.items[opening].label)
-    if not re.match(_NET_INCOME, label):
-        return []
-    rows = _money_rows(income)
-    same = [r for r in rows if _norm(income.items[r].label) == label]
-    candidates = [r for r in rows if re.match(_NET_INCOME, _norm(income.items[r].label))
-                  and not re.search(r"non-?controlling|minority", _norm(income.items[r].label))]
-    row: int | None
-    if same:
-        row = same[0]
-    elif re.search(r"non-?controlling|minority", label) or not candidates:
-        row = None  # the cash flow starts before minorities; the income statement may print only the share after
-    else:
-        # Of the income statement's net income lines (consolidated, attributable, ...) the one the cash flow opens
-        # with is the one printing its figures; the first when none does (and the tie fails).
-        def agree(r: int) -> int:
-            return sum(income.items[r].values.get(k) == v for k, v in cash.items[opening].values.items())
-
-        row = max(candidates, key=lambda r: (agree(r), -r))
-    unit = min(statement_unit(income), statement_unit(cash))
-    out = []
-    keys = {p.key for p in income.periods}
-    for period in cash.periods:
-        if period.key not in keys or cash.items[opening].values.get(period.key) is None:
-            continue
-        printed = [Ref(T.CASH_FLOW, opening, period.key)]
-        computed = [Ref(T.INCOME, row, period.key)] if row is not None else []
-
-        def value(ref: Ref) -> float | None:
-            st = income if ref.kind == T.INCOME else cash
-            return st.items[ref.row].values.get(ref.period)
-
-        out.append(_compare(
-            "net_income_ties_to_cash_flow", period.label or period.key,
-            "net income on the income statement = net income opening the cash flow", printed, computed,
-            tolerance(unit, 1), value, verdict=None if row is None else True,
-            why="the income statement prints no net income line of the same name",
-        ))
-    return out
-
-
-def _closing_cash_tie(balance: Statement, cash: Statement) -> list[CheckSpec]:
-    end = next((r for r in reversed(_money_rows(cash)) if re.search(_END, _norm(cash.items[r].label))), None)
-    if end is None:
-        return []
-    cash_label = _norm(cash.items[end].label)
-    bs_row = next((r for r in _money_rows(balance)
-                   if re.match(r"^cash and (?:cash )?equivalents$|^cash and short-term|^cash$|^cash at bank",
-                               _norm(balance.items[r].label))), None)
-    # The same line only when the cash flow's cash is plain cash: restricted cash or overdrafts make it another sum.
-    same = bs_row is not None and not re.search(r"restricted|overdraft|held for sale", cash_label)
-    unit = min(statement_unit(balance), statement_unit(cash))
-    out = []
-    keys = {p.key for p in balance.periods}
-    why = "the cash flow's cash is not the balance sheet's cash line"
-    if same and bs_row is not None:
-        # A misread differs in one period; a cash flow whose cash is another sum (net of overdrafts, with restricted
-        # cash) under a plain label differs in every one, and then the two are not the same line.
-        gaps = [abs(a - b) for k, a in cash.items[end].values.items()
-                if k in keys and a is not None and (b := balance.items[bs_row].values.get(k)) is not None]
-        if gaps and all(gap > tolerance(unit, 1) for gap in gaps):
-            same = False
-            why = "it differs in every period: the cash flow's cash is another sum (overdrafts, restricted cash)"
-    for period in cash.periods:
-        if period.key not in keys or cash.items[end].values.get(period.key) is None:
-            continue
-
-        def value(ref: Ref) -> float | None:
-            st = balance if ref.kind == T.BALANCE else cash
-            return st.items[ref.row].values.get(ref.period)
-
-        out.append(_compare(
-            "closing_cash_ties_to_balance_sheet", period.label or period.key,
-            "cash at end on the cash flow = cash on the balance sheet", [Ref(T.CASH_FLOW, end, period.key)],
-            [Ref(T.BALANCE, bs_row, period.key)] if same and bs_row is not None else [],
-            tolerance(unit, 1), value, verdict=True if same else None, why=why,
-        ))
-    return out
-
-
-# --------------------------------------------------------------------------- doubtful figures
-
-DOUBTFUL = 0.5
-"""The confidence of a figure that breaks an identity the statement's other figures satisfy."""
-
-
-def _doubt(statement: Statement, specs: list[CheckSpec]) -> None:
-    """Figures that break a footing are shown as doubtful, never silently accepted: a figure (above all an OCR
-    reading) in a failed identity is suspect unless, in the same period, it also takes part in one that holds
-    (then its own reading is confirmed). The failed check names the suspects and, when one misread character
-    explains the difference ("$8,240" for 58,240), the reading that foots."""
-    items = statement.items
-
-    def involved(spec: CheckSpec) -> list[tuple[LineItem, Ref]]:
-        return [(items[r.row], r) for r in (*spec.computed, *spec.printed) if r.kind == statement.type]
-
-    confirmed = {(id(it), ref.period) for s in specs if s.check.ok for it, ref in involved(s)}
-    for spec in specs:
-        check = spec.check
-        if check.ok is not False or check.expected is None or check.actual is None:
-            continue
-        suspects = [(it, ref) for it, ref in involved(spec) if (id(it), ref.period) not in confirmed]
-        for it, _ in suspects:
-            it.confidence = min(it.confidence, DOUBTFUL)
-        fixes = [f"{it.label!r} printed {it.raw.get(ref.period)!r} may be {_fmt(alt)}" for it, ref in suspects
-                 for alt in _misreadings(it.raw.get(ref.period, ""))
-                 if _would_foot(spec, ref, alt - (it.values.get(ref.period) or 0.0))]
-        if len(fixes) == 1:
-            check.detail += f"; {fixes[0]}"
-        elif suspects:
-            check.detail += "; doubtful: " + ", ".join(repr(it.label) for it, _ in suspects[:4])
-
-
-# OCR's usual confusions inside a figure: a 5 read as "$" or "S", an 8 as "B", a 0 as "o", a 1 as "l" or "7".
-_CONFUSIONS = {"$": "5", "S": "5", "B": "8", "o": "0", "O": "0", "l": "1", "7": "1", "1": "7"}
-
-
-def _misreadings(raw: str) -> list[float]:
-    """Values a printed figure would have with one of its characters read as OCR often confuses it."""
-    out = []
-    for i, ch in enumerate(raw):
-        alt = _CONFUSIONS.get(ch)
-        if alt is None:
-            continue
-        fig = parse_figure(raw[:i] + alt + raw[i + 1 :])
-        if fig is not None:
-            out.append(fig.value)
-    return out
-
-
-def _would_foot(spec: CheckSpec, ref: Ref, shift: float) -> bool:
-    """Whether the failed identity holds with the figure at `ref` shifted by `shift`, on whichever side it stands."""
-    check = spec.check
-    assert check.expected is not None and check.actual is not None
-    expected, actual = check.expected, check.actual
-    if ref in spec.computed:
-        expected += ref.sign * shift
-    else:
-        actual += ref.sign * shift
-    return abs(expected - actual) <= spec.tolerance

@@ -22,6 +22,11 @@ _GROUPED_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _GROUPED_COMMA = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 
 
+def format_figure(x: float) -> str:
+    """A number as a check's detail prints it: thousands grouped, no trailing zeros ("58,240", "1,234.5")."""
+    return f"{x:,.2f}".rstrip("0").rstrip(".") if x != int(x) else f"{int(x):,}"
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     """A parsed printed figure."""

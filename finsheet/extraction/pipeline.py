@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 import pypdfium2 as pdfium
 
 from finsheet.errors import FinsheetError, PdfError
-from finsheet.extraction import checks, detect, parse
+from finsheet.extraction import checks, detect, parse, ties
 from finsheet.extraction.headings import scale_words
 from finsheet.extraction.numbers import dollar_currency, infer_scale, prose_scale
 from finsheet.extraction.pdf import (
@@ -155,7 +155,7 @@ def extract(
         timings=clock.laps,
         ocr_pages=sorted(p for p, page in read.items() if page.source == "ocr"),
         error=error,
-        checks=checks.statement_ties(statements),
+        checks=ties.statement_ties(statements),
     )
 
 

@@ -57,10 +57,12 @@ class Line:
     edited: bool = False
     """An analyst corrected one of its figures: a period that no longer adds up is expected, not evidence against
     the structure the other periods show."""
+    unreadable: bool = False
+    """A figure is printed but OCR could not read it (its value None): the line is a line, not a heading."""
 
     @property
     def has_values(self) -> bool:
-        return any(v is not None for v in self.values)
+        return self.unreadable or any(v is not None for v in self.values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +155,7 @@ def statement_lines(statement: Statement) -> list[Line]:
             money=it.unit is None,
             unlabeled="no label printed" in (it.note or ""),
             edited=it.engine == "analyst",
+            unreadable=any(it.values.get(k) is None and it.raw.get(k, "").strip() for k in keys),
         )
         for it in statement.items
     ]

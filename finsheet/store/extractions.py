@@ -16,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from finsheet.errors import StorageError
-from finsheet.extraction.checks import statement_ties
+from finsheet.extraction.ties import statement_ties
 from finsheet.model import Check, Document, LineItem, Period, Statement
 from finsheet.store.base import Cursor, dumps, loads
 from finsheet.store.documents import DocumentsMixin

@@ -8,8 +8,9 @@ from datetime import date
 
 import polars as pl
 
-from finsheet.extraction.checks import check_specs, document_checks, run_checks
-from finsheet.model import Document, LineItem, Period, Statement, StatementType
+from finsheet.extraction.checks import check_specs, run_checks
+from finsheet.extraction.ties import document_checks
+from finsheet.model import Check, Document, LineItem, Period, Statement, StatementType
 from finsheet.store import Store, UserRef
 
 BOX = (0.0, 0.0, 1.0, 1.0)
@@ -306,3 +307,127 @@ def test_a_correction_in_the_store_turns_the_check_red() -> None:
     record_row = store.list_statements(ann, record.id)[0]
     assert (record_row.checks_passed, record_row.checks_total) == (2, len(after.checks))
     assert store.load_document(ann, record.id) is not None
+
+
+# --------------------------------------------------------------------------- a scanned figure OCR could not read
+
+
+def unreadable(st: Statement, label: str, key: str, printed: str = "Bg17") -> Statement:
+    """The figure of `label` in period `key` as the extraction leaves one OCR could not read: no value, its printed
+    text kept, the line's note saying so."""
+    item = next(it for it in st.items if it.label == label)
+    item.values[key] = None
+    item.raw[key] = printed
+    item.note = f"unreadable figure: {printed}"
+    return st
+
+
+def names_unreadable(check: Check, label: str, printed: str = "Bg17") -> bool:
+    return check.ok is None and f"unreadable figure: {label!r} printed {printed!r}" in check.detail
+
+
+def test_a_total_whose_part_is_unreadable_is_not_verified_in_that_period() -> None:
+    """A part OCR could not read is not counted as nil: the total's check in that period is not verified and names
+    the figure; the other periods, which decide the structure, still pass."""
+    st = unreadable(income(), "Research and development", "2022-12-31")
+    checks = run_checks(st)
+    operating = [c for c in checks if ": Operating income" in c.detail]
+    assert [c.ok for c in operating] == [True, None, True]
+    assert names_unreadable(operating[1], "Research and development")
+    assert all(c.ok is not False for c in checks)
+
+
+def test_an_unreadable_part_of_a_one_period_statement_is_named_never_a_failure() -> None:
+    """With a single period nothing else decides the structure: the total is not verified, naming the figure, and
+    the balance sheet is neither failed nor taken for one cut short."""
+    checks = run_checks(unreadable(balance(500), "Receivables", "2023"))
+    assert all(c.ok is not False for c in checks), [c.detail for c in checks if c.ok is False]
+    current = [c for c in checks if ": Total current assets" in c.detail]
+    assert len(current) == 1 and names_unreadable(current[0], "Receivables")
+
+
+def test_an_unreadable_total_is_not_verified_not_dropped() -> None:
+    """A total OCR could not read keeps its check in that period, not verified and naming it, rather than the
+    check disappearing; the identities it closes are not verified either."""
+    st = unreadable(income(), "Net income", "2022-12-31")
+    checks = run_checks(st)
+    net = [c for c in checks if c.detail.split(":")[1].strip().startswith("Net income")]
+    assert len(net) == 3
+    unread = [c for c in net if c.period == "2022-12-31"]
+    assert len(unread) == 1 and names_unreadable(unread[0], "Net income")
+    assert all(c.ok is not False for c in checks)
+    one = unreadable(balance(500), "Total assets", "2023")
+    checks = run_checks(one)
+    assert all(c.ok is not False for c in checks), [c.detail for c in checks if c.ok is False]
+    identity = [c for c in checks if c.name == "assets_equal_liabilities_plus_equity"]
+    assert len(identity) == 1 and names_unreadable(identity[0], "Total assets")
+
+
+def test_a_one_period_statement_whose_closing_figure_is_unreadable_is_not_cut_short() -> None:
+    """The closing line is printed, its figure unreadable: the statement reaches its end, so no "cut short"
+    failure; its checks are not verified."""
+    for st, label in ((statement(StatementType.INCOME, [line("Revenue", 10), line("Costs", -4),
+                                                        line("Net income", 6, total=True)]), "Net income"),
+                      (statement(StatementType.CASH_FLOW, [
+                          line("Net cash provided by operating activities", 120, total=True),
+                          line("Net cash used in investing activities", -50, total=True),
+                          line("Net cash used in financing activities", -30, total=True),
+                          line("Net increase in cash and cash equivalents", 40, total=True),
+                          line("Cash and cash equivalents at beginning of year", 200),
+                          line("Cash and cash equivalents at end of year", 240, total=True)]),
+                       "Cash and cash equivalents at end of year")):
+        checks = run_checks(unreadable(st, label, "2023"))
+        assert all(c.ok is not False for c in checks), [c.detail for c in checks if c.ok is False]
+        assert any(names_unreadable(c, label) for c in checks)
+
+
+def test_cash_checks_with_an_unreadable_figure_are_not_verified() -> None:
+    """Opening cash unreadable in 2023: the roll-forward of 2023 and its tie to 2022's closing cash are not verified
+    and name it; 2022's own checks still pass."""
+    checks = run_checks(unreadable(cash_flow(), "Cash and cash equivalents at beginning of year", "2023-12-31"))
+    by = {(c.name, c.period): c for c in checks}
+    label = "Cash and cash equivalents at beginning of year"
+    assert names_unreadable(by["cash_roll_forward", "2023-12-31"], label)
+    assert names_unreadable(by["opening_cash_equals_prior_closing", "2023-12-31"], label)
+    assert by["cash_roll_forward", "2022-12-31"].ok is True
+    assert all(c.ok is not False for c in checks)
+
+
+def test_an_unreadable_exchange_effect_is_not_left_out_of_the_roll_forward() -> None:
+    """The exchange line is part of the roll-forward where it prints: unreadable, the check is not verified rather
+    than a sum without it (which would fail)."""
+    items = [line("Net cash provided by operating activities", 120, total=True),
+             line("Net cash used in investing activities", -50, total=True),
+             line("Net cash used in financing activities", -30, total=True),
+             line("Net increase in cash and cash equivalents", 40, total=True),
+             line("Effect of exchange rate changes on cash", 5),
+             line("Cash and cash equivalents at beginning of year", 200),
+             line("Cash and cash equivalents at end of year", 245, total=True)]
+    st = unreadable(statement(StatementType.CASH_FLOW, items), "Effect of exchange rate changes on cash", "2023")
+    checks = {c.name: c for c in run_checks(st)}
+    assert names_unreadable(checks["cash_roll_forward"], "Effect of exchange rate changes on cash")
+    assert checks["cash_activities_sum_to_change"].ok is True
+
+
+def test_ties_with_an_unreadable_figure_are_not_verified() -> None:
+    """Net income unreadable on the income statement, or the balance sheet's cash unreadable: that period's tie is
+    not verified and names the figure, never a failure; the other periods still tie."""
+    balance_sheet = multi(StatementType.BALANCE, [
+        ("Cash and cash equivalents", [315, 245, 200], False), ("Receivables", [85, 55, 100], False),
+        ("Total assets", [400, 300, 300], True), ("Total liabilities", [100, 100, 100], True),
+        ("Total equity", [300, 200, 200], True), ("Total liabilities and equity", [400, 300, 300], True)])
+    doc = Document(file="d.pdf", sha256="d", pages=3, statements=[
+        unreadable(income(), "Net income", "2022-12-31"),
+        unreadable(balance_sheet, "Cash and cash equivalents", "2023-12-31", "3l5"),
+        cash_flow()])
+    ties = {(c.name, c.period): c for c in document_checks(doc)}
+    assert names_unreadable(ties["net_income_ties_to_cash_flow", "2022-12-31"], "Net income")
+    assert names_unreadable(ties["closing_cash_ties_to_balance_sheet", "2023-12-31"], "Cash and cash equivalents",
+                            "3l5")
+    assert ties["net_income_ties_to_cash_flow", "2023-12-31"].ok is True
+    assert ties["closing_cash_ties_to_balance_sheet", "2022-12-31"].ok is True
+    assert all(c.ok is not False for c in ties.values())
+    opening = Document(file="d.pdf", sha256="d", pages=3, statements=[
+        income(), unreadable(cash_flow(), "Net income", "2021-12-31")])
+    ties = {(c.name, c.period): c for c in document_checks(opening)}
+    assert names_unreadable(ties["net_income_ties_to_cash_flow", "2021-12-31"], "Net income")
