@@ -306,7 +306,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     timeout = settings.job_timeout_s if args.timeout is None else args.timeout
     options = BatchOptions(
         cluster=ClusterOptions(scheduler=args.scheduler, workers=args.workers, memory_limit=args.memory_limit),
-        timeout=timeout or None, settings=settings,
+        timeout=timeout or None, settings=settings, ocr=not args.no_ocr,
     )
     report = run_batch(
         args.sources, Path(args.out), options=options, progress=TerminalProgress(sys.stderr),
@@ -329,7 +329,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     code = EXIT_OK if report.ok else EXIT_FAILED
     if args.store:
         code = max(code, _import_batch(report.out, args.user, force=False))
-    if not report.documents and report.failures:
+    if not report.documents:
+        fail("the sources name no readable file: give PDF files, folders of PDFs or a manifest")
         return EXIT_BAD_INPUT
     return code
 
@@ -424,6 +425,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=None,
                    help="seconds one document may take (default: FINSHEET_JOB_TIMEOUT_S, 300; 0: no limit)")
     p.add_argument("--memory-limit", default=None, help="per local worker, e.g. 4GiB (default: 4GiB or less)")
+    p.add_argument("--no-ocr", action="store_true", help="do not OCR pages without a text layer")
     p.add_argument("--store", action="store_true", help="then import the output into the store for --user")
     p.add_argument("--user", default=None, help="with --store: the (existing) account to import for")
     p.add_argument("--json", action="store_true", help="print the run's summary as JSON")

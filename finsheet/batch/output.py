@@ -29,6 +29,8 @@ from finsheet.batch.tables import DOCUMENT_TABLES, SCHEMAS, TableName, frame
 from finsheet.errors import FinsheetError
 
 SUFFIX = ".parquet"
+PATH_KEY = "path-"
+"""The failures of paths that could not be read are named PATH_KEY + the path's hash."""
 _TMP = ".tmp"
 
 
@@ -58,7 +60,7 @@ def clear_failure(out: Path, key: str) -> None:
 
 def failure_key(path: str) -> str:
     """The failures file of a path that has no sha256 (it could not be read): named by the path's own hash."""
-    return "path-" + hashlib.sha256(path.encode()).hexdigest()
+    return PATH_KEY + hashlib.sha256(path.encode()).hexdigest()
 
 
 def done(out: Path) -> set[str]:

@@ -27,6 +27,9 @@ class Progress:
     pages: int = 0
     bytes_done: int = 0
     started: float = field(default_factory=time.monotonic)
+    """When the cluster was ready and the first document submitted."""
+    ended: float | None = None
+    """When the last document finished (None while the run goes on)."""
     last: str = ""
     """What happened last: "done acme.pdf (112 pages, 0.84 s)"."""
 
@@ -36,7 +39,8 @@ class Progress:
 
     @property
     def seconds(self) -> float:
-        return time.monotonic() - self.started
+        """Seconds of extraction so far (the cluster's start not counted)."""
+        return (self.ended or time.monotonic()) - self.started
 
     @property
     def pages_per_second(self) -> float:

@@ -43,7 +43,9 @@ class BatchOptions:
     timeout: float | None = None
     """Seconds one document may take; None: no limit."""
     settings: Settings | None = None
-    """The extraction's settings (OCR, engine, ...); None: load_settings() on this machine."""
+    """The extraction's settings (engine, OCR resolution, ...); None: load_settings() on this machine."""
+    ocr: bool = True
+    """OCR pages without a text layer (as `finsheet extract` does unless --no-ocr)."""
 
 
 @dataclass(slots=True)
@@ -88,6 +90,9 @@ def run_batch(
     report = BatchReport(out=out, documents=len(plan.documents), duplicates=plan.duplicates)
     with output.open_output(out) as folder:
         report.out = folder
+        for key in output.failed(folder):  # unreadable paths are found again from the sources on every run
+            if key.startswith(output.PATH_KEY):
+                output.clear_failure(folder, key)
         for bad in plan.unreadable:
             _fail(report, Failure(file=Path(bad.path).name, path=bad.path, kind="unreadable", reason=bad.reason))
         done = output.done(folder)
@@ -101,7 +106,9 @@ def run_batch(
                 report.dashboard = _dashboard(client, options.cluster)
                 if report.dashboard and on_dashboard:
                     on_dashboard(report.dashboard)
-                _Watch(client, folder, settings, options.timeout, report, progress).run(todo)
+                report.progress.started = time.monotonic()
+                _Watch(client, folder, settings, options, report, progress).run(todo)
+                report.progress.ended = time.monotonic()
         # a document can finish after its failure was recorded (a timeout that raced the end): done wins
         for sha in output.done(folder) & output.failed(folder):
             output.clear_failure(folder, sha)
@@ -128,9 +135,10 @@ def _dashboard(client: Any, cluster: ClusterOptions) -> str | None:
 class _Watch:
     """One run's submitted documents, watched until each is done or failed."""
 
-    def __init__(self, client: Any, out: Path, settings: Settings, timeout: float | None, report: BatchReport,
+    def __init__(self, client: Any, out: Path, settings: Settings, options: BatchOptions, report: BatchReport,
                  progress: ProgressFn | None) -> None:
-        self.client, self.out, self.settings, self.timeout = client, out, settings, timeout
+        self.client, self.out, self.settings, self.timeout = client, out, settings, options.timeout
+        self.ocr = options.ocr
         self.report, self.progress = report, progress or (lambda p: None)
         self.pending: dict[Any, Source] = {}
         self.timed_out: set[str] = set()
@@ -144,7 +152,7 @@ class _Watch:
         # large enough for that to the last document.
         futures = self.client.map(extract_document, todo, key=[f"finsheet-{n:06d}-{s.sha256}" for n, s in
                                                                 enumerate(todo)],
-                                  out=str(self.out), settings=self.settings, pure=False)
+                                  out=str(self.out), settings=self.settings, ocr=self.ocr, pure=False)
         self.pending = dict(zip(futures, todo, strict=True))
         ready = as_completed(futures)
         checked = time.monotonic()

@@ -41,15 +41,16 @@ class TaskResult:
     kind: FailureKind | None = None
 
 
-def extract_document(source: Source, out: str, settings: Settings) -> TaskResult:
-    """Extract one document and write its tables to `out`; the outcome (never raises for bad input)."""
+def extract_document(source: Source, out: str, settings: Settings, ocr: bool = True) -> TaskResult:
+    """Extract one document and write its tables to `out`; the outcome (never raises for bad input). `ocr` as
+    `finsheet extract` has it: on unless `--no-ocr`."""
     from finsheet.extraction.pipeline import extract
 
     _RUNNING[source.sha256] = time.monotonic()
     started = time.perf_counter()
     try:
         try:
-            doc = extract(Path(source.path), settings=settings)
+            doc = extract(Path(source.path), ocr=ocr, settings=settings)
         except PdfError as exc:
             return TaskResult(source.sha256, "failed", error=str(exc), kind="pdf")
         except FinsheetError as exc:

@@ -21,6 +21,8 @@ from finsheet.batch.cluster import ClusterOptions
 from finsheet.batch.runner import BatchOptions, run_batch
 from finsheet.batch.sources import file_sha256
 from finsheet.batch.tables import DOCUMENT_TABLES, documents_from_tables
+from finsheet.settings import load_settings
+from finsheet.store import Store, UserRef
 
 pytestmark = pytest.mark.slow
 
@@ -78,10 +80,18 @@ def test_batch_lands_every_good_file_once_through_a_killed_worker_and_a_rerun_re
     assert failure["file"] == "corrupt.pdf" and failure["kind"] == "pdf" and "damaged" in failure["reason"]
 
     written = {p: p.stat().st_mtime_ns for p in out.glob("*/*.parquet") if p.parent.name != "failures"}
-    again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=180, check=False)
-    summary = json.loads(again.stdout)
+    with Store.open(load_settings(data_dir=tmp_path / "data")) as store:
+        store.create_user("ann")
+    env["FINSHEET_DATA_DIR"] = str(tmp_path / "data")
+    again = subprocess.run([*command, "--store", "--user", "ann"], capture_output=True, text=True, env=env,
+                           timeout=180, check=False)
+    summary = json.loads(again.stdout.partition("\nimported")[0])
     assert (summary["skipped"], summary["done"], summary["failed"]) == (5, 0, 1)
     assert {p: p.stat().st_mtime_ns for p in out.glob("*/*.parquet") if p.parent.name != "failures"} == written
+    assert "imported 5 document(s) for ann, 1 failed extraction(s)" in again.stdout
+    with Store.open(load_settings(data_dir=tmp_path / "data")) as store:
+        records = store.list_documents(UserRef(username="ann"))
+    assert sorted(r.status or "" for r in records) == ["completed"] * 5 + ["failed"]
 
 
 def test_batch_values_equal_extract_json(tmp_path: Path, filings, cluster: str) -> None:
