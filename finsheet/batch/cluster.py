@@ -19,8 +19,12 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from finsheet.errors import FinsheetError
+
+if TYPE_CHECKING:
+    from distributed import Client
 
 DEFAULT_MEMORY_LIMIT = 4 * 1024**3
 """Per worker, unless the machine has less to give each: a 300-page scan OCR'd at 300 dpi stays well under it."""
@@ -50,8 +54,8 @@ def dashboard_available() -> bool:
 
 
 @contextmanager
-def connect(options: ClusterOptions) -> Iterator[object]:
-    """A connected `distributed.Client` (typed loosely: this module is the only one that knows Dask's types)."""
+def connect(options: ClusterOptions) -> Iterator[Client]:
+    """A connected `distributed.Client`: to an existing scheduler, or to a LocalCluster closed afterwards."""
     import dask
     from distributed import Client, LocalCluster
 

@@ -106,6 +106,7 @@ def run_batch(
                 report.dashboard = _dashboard(client, options.cluster)
                 if report.dashboard and on_dashboard:
                     on_dashboard(report.dashboard)
+                client.run(_warm_up)  # the pipeline's imports, once per worker, are not the documents' time
                 report.progress.started = time.monotonic()
                 _Watch(client, folder, settings, options, report, progress).run(todo)
                 report.progress.ended = time.monotonic()
@@ -235,3 +236,7 @@ class _Watch:
 
 def _allowed_failures(dask_scheduler: Any) -> int:
     return int(dask_scheduler.allowed_failures)
+
+
+def _warm_up() -> None:
+    import finsheet.extraction.pipeline  # noqa: F401

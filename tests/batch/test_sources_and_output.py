@@ -118,3 +118,26 @@ def test_one_batch_at_a_time_per_output_folder(tmp_path: Path) -> None:
             pass
     with output.open_output(tmp_path / "out"):  # free again once the first is done
         pass
+
+
+def test_progress_says_done_failed_rate_and_time_left() -> None:
+    """The progress line counts done and failed, pages per second, and the time left from the bytes still to
+    read; without a terminal each finished document gets its own line."""
+    import io
+
+    from finsheet.batch.progress import Progress, TerminalProgress
+
+    p = Progress(total=4, total_bytes=400, done=1, failed=1, pages=50, bytes_done=100)
+    p.started, p.ended = 0.0, 10.0
+    assert p.line() == "2/4: 1 done, 1 failed, 5.0 pages/s, ETA 30s"
+    stream = io.StringIO()
+    show = TerminalProgress(stream)
+    p.last = "done b.pdf (50 pages, 1.00 s)"
+    show(p)
+    show(p)  # nothing new finished: no new line
+    p.done, p.bytes_done, p.last = 3, 400, "done c.pdf (0 pages, 0.10 s)"
+    show(p)
+    assert stream.getvalue().splitlines() == [
+        "[2/4: 1 done, 1 failed, 5.0 pages/s, ETA 30s] done b.pdf (50 pages, 1.00 s)",
+        "[4/4: 3 done, 1 failed, 5.0 pages/s] done c.pdf (0 pages, 0.10 s)",
+    ]
