@@ -25,6 +25,8 @@ class Progress:
     no_statements: int = 0
     """Of the done: PDFs that open but hold no statement (recorded in `documents.error`)."""
     pages: int = 0
+    cpu_seconds: float = 0.0
+    """Workers' CPU time spent on the documents done (see TaskResult.cpu_seconds)."""
     bytes_done: int = 0
     started: float = field(default_factory=time.monotonic)
     """When the cluster was ready and the first document submitted."""

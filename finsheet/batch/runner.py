@@ -17,6 +17,7 @@ A rerun (same sources, same output) skips every document done and redoes what fa
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -140,6 +141,9 @@ class _Watch:
                  progress: ProgressFn | None) -> None:
         self.client, self.out, self.settings, self.timeout = client, out, settings, options.timeout
         self.ocr = options.ocr
+        # a LocalCluster's workers get a core each; an existing cluster's layout is its own business
+        cores = os.cpu_count() or 1
+        self.pin = options.cluster.scheduler is None and (options.cluster.workers or cores) <= cores
         self.report, self.progress = report, progress or (lambda p: None)
         self.pending: dict[Any, Source] = {}
         self.timed_out: set[str] = set()
@@ -153,7 +157,8 @@ class _Watch:
         # large enough for that to the last document.
         futures = self.client.map(extract_document, todo, key=[f"finsheet-{n:06d}-{s.sha256}" for n, s in
                                                                 enumerate(todo)],
-                                  out=str(self.out), settings=self.settings, ocr=self.ocr, pure=False)
+                                  out=str(self.out), settings=self.settings, ocr=self.ocr, pin=self.pin,
+                                  pure=False)
         self.pending = dict(zip(futures, todo, strict=True))
         ready = as_completed(futures)
         checked = time.monotonic()
@@ -180,6 +185,7 @@ class _Watch:
                 output.clear_failure(self.out, source.sha256)
                 p.done += 1
                 p.pages += result.pages
+                p.cpu_seconds += result.cpu_seconds
                 p.no_statements += result.error is not None
                 p.last = f"done {source.name} ({result.pages} pages, {result.seconds:.2f} s)"
             else:

@@ -35,19 +35,25 @@ class TaskResult:
     status: Literal["done", "failed"]
     pages: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    """CPU time of the worker process meanwhile (OCR's tesseract children not counted): on a shared machine a
+    steadier measure of the work than the wall clock."""
     statements: int = 0
     error: str | None = None
     """For "done": the document's own error (a PDF that opens but holds no statement). For "failed": the reason."""
     kind: FailureKind | None = None
 
 
-def extract_document(source: Source, out: str, settings: Settings, ocr: bool = True) -> TaskResult:
+def extract_document(source: Source, out: str, settings: Settings, ocr: bool = True, pin: bool = False) -> TaskResult:
     """Extract one document and write its tables to `out`; the outcome (never raises for bad input). `ocr` as
-    `finsheet extract` has it: on unless `--no-ocr`."""
+    `finsheet extract` has it: on unless `--no-ocr`. `pin`: keep this worker (and the OCR it starts) on one core
+    of its own (a LocalCluster's workers, numbered 0..n-1, one per core)."""
     from finsheet.extraction.pipeline import extract
 
+    if pin:
+        _pin_to_own_core()
     _RUNNING[source.sha256] = time.monotonic()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     try:
         try:
             doc = extract(Path(source.path), ocr=ocr, settings=settings)
@@ -63,7 +69,8 @@ def extract_document(source: Source, out: str, settings: Settings, ocr: bool = T
                               error=f"{source.name}: the file changed while the batch ran; run the batch again")
         write_document(Path(out), doc.sha256, document_tables(doc, path=source.path))
         return TaskResult(source.sha256, "done", pages=doc.pages, seconds=round(time.perf_counter() - started, 3),
-                          statements=len(doc.statements), error=doc.error)
+                          cpu_seconds=round(time.process_time() - cpu, 3), statements=len(doc.statements),
+                          error=doc.error)
     finally:
         _RUNNING.pop(source.sha256, None)
 
@@ -72,3 +79,19 @@ def running() -> dict[str, float]:
     """sha256 -> seconds since its extraction started, for every document this worker is extracting now."""
     now = time.monotonic()
     return {sha: now - since for sha, since in _RUNNING.items()}
+
+
+def _pin_to_own_core() -> None:
+    """Run this thread, and the tesseract processes it starts, on the core numbered like the worker.
+
+    OCR starts one tesseract per core it sees; without this, each of n workers on n cores would start n of them
+    and a worker would stop being one core's worth of work (the unit the batch's figures and the local cluster's
+    one-worker-per-core are counted in). Linux only; elsewhere nothing changes.
+    """
+    import os
+
+    from distributed import get_worker
+
+    name, cores = get_worker().name, os.cpu_count() or 1
+    if isinstance(name, int) and hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {name % cores})

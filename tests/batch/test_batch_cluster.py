@@ -83,8 +83,8 @@ def test_batch_lands_every_good_file_once_through_a_killed_worker_and_a_rerun_re
     with Store.open(load_settings(data_dir=tmp_path / "data")) as store:
         store.create_user("ann")
     env["FINSHEET_DATA_DIR"] = str(tmp_path / "data")
-    again = subprocess.run([*command, "--store", "--user", "ann"], capture_output=True, text=True, env=env,
-                           timeout=180, check=False)
+    rerun = [*command[:-3], "--workers", "1", "--json", "--store", "--user", "ann"]  # 1 worker: 1 file to redo
+    again = subprocess.run(rerun, capture_output=True, text=True, env=env, timeout=180, check=False)
     summary = json.loads(again.stdout.partition("\nimported")[0])
     assert (summary["skipped"], summary["done"], summary["failed"]) == (5, 0, 1)
     assert {p: p.stat().st_mtime_ns for p in out.glob("*/*.parquet") if p.parent.name != "failures"} == written
