@@ -83,3 +83,18 @@ def test_import_batch_command_refuses_a_missing_user_with_one_line(batch_out: Pa
     done = subprocess.run([FINSHEET, "import-batch", str(tmp_path / "in"), "--user", "bob"], capture_output=True,
                           text=True, env=env, check=False)
     assert done.returncode == 1 and "is not the output of `finsheet batch`" in done.stderr
+
+
+@pytest.mark.parametrize(("extra", "code", "message"), [
+    ([], 2, "finsheet: the sources name no readable file"),
+    (["--store"], 3, "finsheet: --store needs --user"),
+    (["--store", "--user", "bob"], 3, "finsheet: no user 'bob'"),
+])
+def test_batch_command_says_what_is_wrong_before_starting_a_cluster(tmp_path: Path, extra: list[str], code: int,
+                                                                     message: str) -> None:
+    """No PDF in the sources, --store without a user, or a user who does not exist: one line and an exit code."""
+    (tmp_path / "empty").mkdir()
+    env = {**os.environ, "FINSHEET_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run([FINSHEET, "batch", str(tmp_path / "empty"), "--out", str(tmp_path / "out"), *extra],
+                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert done.returncode == code and done.stderr.startswith(message), done.stderr
