@@ -371,8 +371,8 @@ def bench_batch() -> None:
             rates[workers], pages, documents = p.pages_per_second, p.pages, report.documents
             print(f"batch: {workers} worker(s): {report.documents} filings, {p.pages} pages in {p.seconds:.1f} s = "
                   f"{p.pages_per_second:.1f} pages/s ({wall:.1f} s with the cluster's start), "
-                  f"{len(report.failures)} failed; {p.pages / max(p.cpu_seconds, 1e-9):.1f} pages per worker "
-                  "CPU-second (what a dedicated core would do)")
+                  f"{len(report.failures)} failed; {p.pages / max(p.cpu_seconds, 1e-9):.1f} pages per CPU-second "
+                  "of the workers (their OCR's tesseract not counted)")
         # the same files through `finsheet extract --json`, one process: every document must come out the same
         exe = str(Path(sys.executable).with_name("finsheet"))
         files = sorted(str(f) for f in pdfs.glob("*.pdf"))
