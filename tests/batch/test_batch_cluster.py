@@ -119,11 +119,13 @@ def test_a_document_past_its_timeout_is_stopped_and_recorded(tmp_path: Path, fil
     other documents land."""
     from distributed import Client
 
-    filings(tmp_path / "in", 2)
-    (tmp_path / "in" / "slow.pdf").write_bytes(scanned_pdf(3, copies=2))
+    # more documents than 2 x the threads: Dask queues them on the scheduler, so the restarted worker holds no
+    # other document (this cluster would give up on it at its first worker death)
+    filings(tmp_path / "in", 4)
+    (tmp_path / "in" / "slow.pdf").write_bytes(scanned_pdf(3, copies=8))  # 16 pages to OCR: seconds
     report = run_batch([tmp_path / "in"], tmp_path / "out",
                        options=BatchOptions(cluster=ClusterOptions(scheduler=cluster), timeout=1.0))
-    assert report.progress.done == 2
+    assert report.progress.done == 4
     (failure,) = report.failures
     assert failure.file == "slow.pdf" and failure.kind == "timeout" and "1 s" in failure.reason
     assert output.failed(tmp_path / "out") == {failure.sha256}
