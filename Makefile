@@ -58,7 +58,12 @@ test: lint
 
 check: test
 
-## bench: speed and memory figures on ../shared/samples and generated data
+## bench: speed and memory figures on ../shared/samples and generated data; `make bench app batch` runs only the
+## sections named after it (or BENCH_ARGS="app batch")
+ifeq (bench,$(firstword $(MAKECMDGOALS)))
+BENCH_ARGS ?= $(wordlist 2,$(words $(MAKECMDGOALS)),$(MAKECMDGOALS))
+$(eval $(BENCH_ARGS):;@:)
+endif
 bench: install-test
 	OMP_THREAD_LIMIT=1 $(BIN)/python -m finsheet.bench $(BENCH_ARGS)
 

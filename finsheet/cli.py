@@ -299,6 +299,83 @@ def cmd_llm_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- batch (Dask) and import-batch
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    """Extract many PDFs on a Dask cluster into Parquet; Dask is imported only here (the command starts fast)."""
+    import json
+
+    from finsheet.batch.cluster import ClusterOptions
+    from finsheet.batch.progress import TerminalProgress
+    from finsheet.batch.runner import BatchOptions, run_batch
+    from finsheet.settings import load_settings
+
+    if args.store and not args.user:
+        fail("--store needs --user: the account the documents are imported for")
+        return EXIT_USAGE
+    settings = load_settings()
+    if args.store:  # refuse a missing user before hours of extraction, not after
+        from finsheet.store import Store
+
+        with Store.open(settings) as store:
+            if store.get_user(args.user) is None:
+                fail(f"no user {args.user!r}: create the account first (Admin page)")
+                return EXIT_USAGE
+    timeout = settings.job_timeout_s if args.timeout is None else args.timeout
+    options = BatchOptions(
+        cluster=ClusterOptions(scheduler=args.scheduler, workers=args.workers, memory_limit=args.memory_limit),
+        timeout=timeout or None, settings=settings, ocr=not args.no_ocr,
+    )
+    report = run_batch(
+        args.sources, Path(args.out), options=options, progress=TerminalProgress(sys.stderr),
+        on_dashboard=lambda link: print(f"finsheet: Dask dashboard at {link}", file=sys.stderr),
+    )
+    p = report.progress
+    summary = {
+        "out": str(report.out), "documents": report.documents, "skipped": p.skipped, "done": p.done,
+        "no_statements": p.no_statements, "failed": len(report.failures), "pages": p.pages,
+        "seconds": round(p.seconds, 2), "pages_per_second": round(p.pages_per_second, 2),
+        "failures": [{"file": f.file, "kind": f.kind, "reason": f.reason} for f in report.failures],
+    }
+    if args.json:
+        print(json.dumps(summary, indent=1))
+    else:
+        for f in report.failures:
+            print(f"failed  {f.file}: {f.reason}")
+        print(f"{report.documents} document(s): {p.skipped} done before, {p.done} extracted now "
+              f"({p.pages} pages, {p.pages_per_second:.1f} pages/s), {len(report.failures)} failed -> {report.out}")
+    code = EXIT_OK if report.ok else EXIT_FAILED
+    if args.store:
+        code = max(code, _import_batch(report.out, args.user, force=False))
+    if not report.documents:
+        fail("the sources name no readable file: give PDF files, folders of PDFs or a manifest")
+        return EXIT_BAD_INPUT
+    return code
+
+
+def cmd_import_batch(args: argparse.Namespace) -> int:
+    return _import_batch(Path(args.out), args.user, force=args.force)
+
+
+def _import_batch(out: Path, user: str, *, force: bool) -> int:
+    from finsheet.batch.loader import import_batch
+    from finsheet.errors import AuthError
+    from finsheet.settings import load_settings
+
+    try:
+        summary = import_batch(out, user=user, settings=load_settings(), force=force)
+    except AuthError as exc:
+        fail(str(exc))
+        return EXIT_USAGE
+    print(f"imported {summary.imported} document(s) for {user}, {summary.failed} failed extraction(s), "
+          f"{summary.skipped} already extracted (left as they were; --force to replace)")
+    if summary.without_pdf:
+        print(f"  {len(summary.without_pdf)} PDF(s) no longer where the batch read them, stored without their "
+              f"pages: {', '.join(summary.without_pdf[:5])}{' ...' if len(summary.without_pdf) > 5 else ''}")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -358,6 +435,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--months", type=int, default=None, help="keep only flow periods of this length, e.g. 12")
     p.add_argument("--scale", type=int, default=None, help="present values in this scale, e.g. 1000000")
     p.set_defaults(func=cmd_workbook)
+
+    p = sub.add_parser("batch", help="extract many PDFs on a Dask cluster into Parquet (resumable)")
+    p.add_argument("sources", nargs="+", help="PDF files, folders of PDFs, manifests (.tsv/.csv with a path column)")
+    p.add_argument("--out", required=True, help="output folder: one Parquet file per document and table")
+    p.add_argument("--workers", type=int, default=None, help="local worker processes (default: one per core)")
+    p.add_argument("--scheduler", default=None, help="an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="seconds one document may take (default: FINSHEET_JOB_TIMEOUT_S, 300; 0: no limit)")
+    p.add_argument("--memory-limit", default=None, help="per local worker, e.g. 4GiB (default: 4GiB or less)")
+    p.add_argument("--no-ocr", action="store_true", help="do not OCR pages without a text layer")
+    p.add_argument("--store", action="store_true", help="then import the output into the store for --user")
+    p.add_argument("--user", default=None, help="with --store: the (existing) account to import for")
+    p.add_argument("--json", action="store_true", help="print the run's summary as JSON")
+    p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("import-batch", help="load a batch's Parquet output into the store for an existing user")
+    p.add_argument("out", help="the output folder of `finsheet batch`")
+    p.add_argument("--user", required=True, help="the account the documents are imported for (must exist)")
+    p.add_argument("--force", action="store_true", help="replace documents the user has extracted already")
+    p.set_defaults(func=cmd_import_batch)
 
     return parser
 
