@@ -342,8 +342,16 @@ _NET_INCOME = (r"^net (?:income|earnings|profit|loss|\(?loss\)?|income \(loss\)|
                r"|^(?:net )?(?:surplus|deficit|result) for the|^consolidated net (?:income|earnings|loss|profit)")
 
 
+# The net result named anywhere in a label: exports from accounting software prefix their lines with a ledger code
+# or a report word ("6363 - Summary Net Income (Loss)").
+_NET_RESULT_ANYWHERE = r"\bnet (?:income|earnings|profit|loss|\(loss\)|surplus|deficit)\b"
+
+
 def _income_closes(ctx: _Context) -> list[CheckSpec]:
-    if ctx.find(_NET_INCOME) is not None or not ctx.money:
+    """An income statement closes on its net result: a line that begins with it, or its last line naming it."""
+    if not ctx.money or ctx.find(_NET_INCOME) is not None:
+        return []
+    if re.search(_NET_RESULT_ANYWHERE, ctx.norms[ctx.money[-1]], re.I):
         return []
     return _cut_short_unless_closed(ctx, "no net income line")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
+import pytest
 
 from finsheet.extraction.checks import check_specs, run_checks
 from finsheet.extraction.ties import document_checks
@@ -238,6 +239,18 @@ def test_statement_cut_short_is_flagged() -> None:
         assert len(cut) == 1 and cut[0].ok is False and "cut short" in cut[0].detail
     for complete in (income(), cash_flow()):
         assert not [c for c in run_checks(complete) if c.name == "closing_total_found"]
+
+
+@pytest.mark.parametrize("closing", ["6363 - Summary Net Income (Loss)", "Summary net loss", "4000 Net surplus"])
+def test_income_statement_ending_on_a_coded_net_result_is_complete(closing: str) -> None:
+    """Exports from accounting software prefix lines with a ledger code or a report word: the last line still names
+    the net result, so the statement is not cut short; a last line naming something else still is."""
+    closed = multi(StatementType.INCOME, [("Revenue", [10, 9, 8], False), ("Expenses", [5, 5, 5], True),
+                                          (closing, [5, 4, 3], False)])
+    assert not [c for c in run_checks(closed) if c.name == "closing_total_found"]
+    open_ended = multi(StatementType.INCOME, [("Revenue", [10, 9, 8], False), ("Expenses", [5, 5, 5], True),
+                                              ("6300 - Net of tax adjustments", [5, 4, 3], False)])
+    assert [c.ok for c in run_checks(open_ended) if c.name == "closing_total_found"] == [False]
 
 
 def cash_flow(opening_2023: float = 245) -> Statement:
