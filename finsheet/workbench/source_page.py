@@ -19,6 +19,7 @@ from typing import Literal
 from PIL import Image, ImageDraw
 
 from finsheet.errors import PdfError
+from finsheet.extraction import render
 from finsheet.extraction.pdf import open_pdf
 from finsheet.model import Box, Statement
 
@@ -109,11 +110,13 @@ def page_size(pdf: Path | bytes, page: int) -> tuple[float, float]:
 
 
 def render_page(pdf: Path | bytes, page: int, *, scale: float) -> Image.Image:
-    """Page `page` (1-based) as an RGB image at `scale` × 72 dpi; PdfError when the file or page cannot be read."""
+    """Page `page` (1-based) as an RGB image at `scale` × 72 dpi; PdfError when the file or page cannot be read,
+    PageTooLarge (a PdfError) when it cannot be drawn within the memory limits: the pipeline's own rendering, so a
+    decompression bomb is refused here too instead of being decoded in the app's process."""
     with open_pdf(pdf, "the source PDF") as doc:  # holds the PDFium lock: pages render from Streamlit's threads
         if not 1 <= page <= len(doc):
             raise PdfError(f"the source PDF has no page {page}")
-        return doc[page - 1].render(scale=scale).to_pil().convert("RGB")
+        return render.render_page(doc, page - 1, dpi=scale * 72).convert("RGB")
 
 
 def highlight(

@@ -390,3 +390,15 @@ def test_line_view_is_a_readable_band_with_the_value_outlined(stored: tuple[Stor
     assert edge[0] > 180 and edge[1] < 120, f"red outline at the value's left edge, got {edge}"
     whole = source_page.view_region(statement, spot.page, spot.line, zoom="page", size=size)
     assert whole == (0.0, 0.0, *size)
+
+
+def test_source_page_refuses_a_decompression_bomb(tmp_path: Path) -> None:
+    """Review draws pages through the pipeline's limits: a page holding a 20,000 × 20,000 image (400 MP decoded from
+    0.4 MB) is refused with its reason instead of being decoded in the app's process."""
+    from finsheet.bench import image_pdf
+    from finsheet.extraction.render import PageTooLarge
+
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(image_pdf(612, 792, 20000, 20000, level=6))
+    with pytest.raises(PageTooLarge, match="FINSHEET_MAX_IMAGE_MEGAPIXELS"):
+        source_page.render_page(path, 1, scale=1.0)
