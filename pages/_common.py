@@ -95,19 +95,13 @@ def workbench() -> Workbench:
 
 
 def client_address(settings: Settings) -> str:
-    """Who is knocking, for login throttling: the proxy's client header when configured (its last address: the one
-    our proxy saw; earlier ones are whatever the client wrote), else the connection's address ('local' when
-    Streamlit knows none, as under AppTest)."""
+    """The request's client for login throttling (auth.client_of_request reads the proxy header or the address)."""
     try:
-        if settings.client_ip_header:
-            header = st.context.headers.get(settings.client_ip_header)
-            forwarded = header.split(",")[-1].strip() if isinstance(header, str) else ""
-            if forwarded:
-                return forwarded
+        forwarded = st.context.headers.get(settings.client_ip_header) if settings.client_ip_header else None
         address = st.context.ip_address
     except Exception:  # noqa: BLE001 — no request context: throttle as one local client
         return "local"
-    return address if isinstance(address, str) and address else "local"  # AppTest has no real request
+    return auth.client_of_request(settings, forwarded, address)
 
 
 def _cookie_token(settings: Settings) -> str | None:

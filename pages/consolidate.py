@@ -71,9 +71,7 @@ for tab, (kind, statement) in zip(tabs, c.statements.items(), strict=True):
         styled = cv.style_statement(statement)
         right = {c: st.column_config.TextColumn(c, alignment="right") for c in styled.data.columns[1:]}
         st.dataframe(styled, hide_index=True, height=min(700, 38 + 35 * len(statement.accounts)), column_config=right)
-        failed = [check.detail for check in statement.checks if check.ok is False]
-        st.caption(f"checks: {sum(check.ok is True for check in statement.checks)}/{len(statement.checks)} pass "
-                   + plain("; ".join(failed)))
+        st.caption(cv.checks_caption(statement))
         picks = st.multiselect("Chart lines", [a.id for a in statement.accounts], key=f"cons_chart_{kind.value}",
                                default=[a.id for a in statement.accounts if a.is_total][:3],
                                format_func=lambda i, s=statement: next(a.label for a in s.accounts if a.id == i))
@@ -172,9 +170,7 @@ def standard_spread_section(consolidation: Consolidation, overrides: Overrides) 
         for note in [s.note for s in consolidation.splits] + spread.notes:
             st.caption(plain(note))
         key = st.selectbox("Spread line", list(VOCABULARY), format_func=lambda k: LINES[k].label, key="spread_line")
-        kinds = {LINES[key].statement, *VOCABULARY[key].statements}
-        names = {a.id: f"{kind.display_name} · {a.label}" for kind, s in consolidation.statements.items()
-                 if kind in kinds for a in s.accounts}
+        names = cv.spread_candidates(consolidation, {LINES[key].statement, *VOCABULARY[key].statements})
         mapped = spread.mapping[key]
         picked = st.multiselect("is made of", list(names), default=[a for a, _ in mapped.accounts if a in names],
                                 format_func=names.__getitem__, key=f"spread_pick_{key}_{mapped.chosen}")

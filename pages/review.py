@@ -67,10 +67,9 @@ statements = wb.store.list_statements(user, doc.id)
 record = top[1].selectbox("Statement", statements, key=f"{REVIEW_STATEMENT}_{doc.id}",
                           format_func=lambda s: f"{s.title} (p. {', '.join(map(str, s.pages))})")
 statement = wb.store.get_statement(user, record.statement_id)
-badges = sorted(review.check_badges(statement), key=lambda b: ("fail", "unverified", "pass").index(b.state))
-verified = [b for b in badges if b.state != "unverified"]
-top[2].metric("Checks passed", f"{sum(b.state == 'pass' for b in badges)}/{len(verified)}",
-              help=f"{len(badges) - len(verified)} not verified" if len(verified) < len(badges) else None)
+badges = review.checks_first_failed(review.check_badges(statement))
+passed, unverified = review.checks_metric(badges)
+top[2].metric("Checks passed", passed, help=unverified)
 table = review.review_table(statement, wb.store.items_frame(user, record.statement_id))
 labels = review.period_labels(statement)
 view = st.container(height=230, border=False)  # the page above the table (fixed: the table stays put)
@@ -86,10 +85,7 @@ event = st.dataframe(
                    **{p.key: st.column_config.TextColumn(labels[p.key], help=review.period_help(p), width=150,
                                                          alignment="right") for p in statement.periods}},
 )
-cells = event.selection.cells if event is not None else []
-rows = [c[0] for c in cells] or (event.selection.rows if event is not None else [])
-row = rows[0] if rows else None
-key = cells[0][1] if cells and cells[0][1] in labels else None
+row, key = review.selected_cell(event.selection.cells, event.selection.rows, set(labels)) if event else (None, None)
 spot = source_page.value_box(statement, row, key) if row is not None and key else None
 line = source_page.item_box(statement, row) if row is not None else None
 page = spot.page if spot else line[0] if line else statement.pages[0]
@@ -109,21 +105,13 @@ if row is None:
     left.caption(f"page {page} · click a value in the table to outline it on the page")
 else:
     with left:
-        item = statement.items[row]
-        said = f"page {page} · **{plain(item.label)}**"
-        if key is not None and spot is not None:
-            said += f" · {plain(labels[key])}: **{plain(review.format_number(item.values.get(key)) or 'no value')}**"
-            said += (" · outlined in red" if spot.exact else " · the value's own box was not recorded: red marks the "
-                     "column's span on this line" if spot.box else " · no position recorded for this period's values")
-        st.caption(said)
+        st.caption(review.selection_caption(statement, page, row, key, spot))
         if why := review.doubt(statement, row, key):
             st.caption(f":orange[⚠ {plain(why)}]")
 
 st.markdown(" ".join(f":{BADGE[b.state][0]}-badge[{BADGE[b.state][1]} {plain(b.text)}]" for b in badges)
             or ":gray-badge[no check could be made]")
-scale = ("scale unknown: values as printed" if statement.scale is None
-         else f"× {statement.scale:,}" if statement.scale != 1 else "as printed")
-st.caption(f"{plain(statement.currency or 'currency unknown')} · {scale} · confidence {statement.confidence:.0%} · "
+st.caption(f"{review.scale_caption(statement)} · confidence {statement.confidence:.0%} · "
            "**bold**: totals · shaded ⚠: read with low confidence · ✎ corrected · hover a period for its dates")
 
 messages = st.session_state.pop(REVIEW_MESSAGES, None)
@@ -165,8 +153,7 @@ with st.container(border=bool(shown_rows)):
             except FinsheetError as exc:
                 st.session_state[REVIEW_MESSAGES] = [f"Not undone: {exc}"]
             st.rerun()
-    corrected = [(int(i), lab) for i, lab, f in table.select("item_id", "label", "flag").iter_rows() if "✎" in f]
-    if corrected:
+    if corrected := review.corrected_lines(table):
         c1, c2 = st.columns([6, 1], vertical_alignment="bottom")
         target = c1.selectbox("Revert a line to what was extracted", corrected, format_func=lambda x: x[1],
                               key=f"review_revert_pick_{record.statement_id}")

@@ -422,3 +422,12 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
+
+
+def client_of_request(settings: Settings, forwarded: object, address: object) -> str:
+    """Who is knocking, for login throttling. Behind a proxy (settings.client_ip_header) the header's *last* address:
+    the one our proxy saw; earlier ones are whatever the client wrote. Otherwise the connection's address, and
+    'local' when there is none (AppTest, no request)."""
+    if settings.client_ip_header and isinstance(forwarded, str) and forwarded.split(",")[-1].strip():
+        return forwarded.split(",")[-1].strip()
+    return address if isinstance(address, str) and address else "local"

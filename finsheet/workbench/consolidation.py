@@ -349,3 +349,21 @@ def variance_figure(consolidation: Consolidation, kind: StatementType, start: st
         bar.marker.color = variance_colours(consolidation.statements[kind], labels, changes)
         figure.update_layout(title=f"{figure.layout.title.text} · green favourable, red unfavourable")
     return figure
+
+
+def checks_caption(statement: ConsolidatedStatement) -> str:
+    """'checks: 12/14 pass · 1 not verified · <what failed>' (the failures' details escaped: labels come from PDFs)."""
+    from finsheet.workbench.review import plain
+
+    passed = sum(check.ok is True for check in statement.checks)
+    unverified = sum(check.ok is None for check in statement.checks)
+    failed = [check.detail for check in statement.checks if check.ok is False]
+    said = f"checks: {passed}/{len(statement.checks) - unverified} pass"
+    said += f" · {unverified} not verified" if unverified else ""
+    return said + (" · " + plain("; ".join(failed)) if failed else "")
+
+
+def spread_candidates(consolidation: Consolidation, statements: set[StatementType]) -> dict[str, str]:
+    """The consolidated lines a standard-spread line may be made of: account id -> 'Statement · label'."""
+    return {a.id: f"{kind.display_name} · {a.label}" for kind, st in consolidation.statements.items()
+            if kind in statements for a in st.accounts}

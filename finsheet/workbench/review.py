@@ -26,6 +26,7 @@ from finsheet.model import Check, Period, Statement
 
 if TYPE_CHECKING:
     from finsheet.store import DocumentRecord, Store, Viewer
+    from finsheet.workbench.source_page import ValueBox
 
 LOW_CONFIDENCE = 0.8
 """Items read with less confidence than this are shaded for the analyst's eye."""
@@ -327,3 +328,53 @@ def name_once(name: str, message: str) -> str:
         message = message[len(prefix):]
     body = message.removeprefix(prefix).replace(f"{name}: ", "").replace(f"'{name}' ", "")
     return prefix + body
+
+
+# --------------------------------------------------------------------------- what the Review page says
+
+
+def checks_first_failed(badges: list[Badge]) -> list[Badge]:
+    """Failures first, then the checks that could not be verified, then the passes."""
+    return sorted(badges, key=lambda b: ("fail", "unverified", "pass").index(b.state))
+
+
+def checks_metric(badges: list[Badge]) -> tuple[str, str | None]:
+    """'7/8' (passed of those that could be verified) and, when some could not be, how many."""
+    verified = [b for b in badges if b.state != "unverified"]
+    unverified = len(badges) - len(verified)
+    return f"{sum(b.state == 'pass' for b in badges)}/{len(verified)}", (
+        f"{unverified} not verified" if unverified else None)
+
+
+def selected_cell(cells: list[tuple[int, str]], rows: list[int], keys: set[str]) -> tuple[int | None, str | None]:
+    """The table's selection as (row, period key): a clicked cell, else a clicked row (no period); a cell of the
+    label or flag column selects its row only."""
+    row = cells[0][0] if cells else rows[0] if rows else None
+    key = cells[0][1] if cells and cells[0][1] in keys else None
+    return row, key
+
+
+def selection_caption(statement: Statement, page: int, row: int, key: str | None, spot: ValueBox | None) -> str:
+    """What the outline on the page shows: the line, the period and its value as printed, and how exact the box is."""
+    item = statement.items[row]
+    said = f"page {page} · **{plain(item.label)}**"
+    if key is None or spot is None:
+        return said
+    said += f" · {plain(period_labels(statement)[key])}: **{plain(format_number(item.values.get(key)) or 'no value')}**"
+    if spot.exact:
+        return said + " · outlined in red"
+    if spot.box:
+        return said + " · the value's own box was not recorded: red marks the column's span on this line"
+    return said + " · no position recorded for this period's values"
+
+
+def scale_caption(statement: Statement) -> str:
+    """'USD · × 1,000': how to read the printed values (escaped: the currency comes from the PDF)."""
+    scale = ("scale unknown: values as printed" if statement.scale is None
+             else f"× {statement.scale:,}" if statement.scale != 1 else "as printed")
+    return f"{plain(statement.currency or 'currency unknown')} · {scale}"
+
+
+def corrected_lines(table: pl.DataFrame) -> list[tuple[int, str]]:
+    """(item id, label) of the lines the analyst corrected (flagged ✎), for "revert to extracted"."""
+    return [(int(i), label) for i, label, flag in table.select("item_id", "label", "flag").iter_rows() if "✎" in flag]

@@ -126,3 +126,14 @@ def test_events_are_logged_as_json_and_stored(store: Store, settings: Settings, 
     role = next(e for e in store.security_events(username="carol") if e.event == "role_changed")
     assert (role.actor, role.detail) == ("admin", {"old": "analyst", "new": "admin"})
     assert not any(PASSWORD in json.dumps(line) for line in lines), "a password reached the log"
+
+
+def test_the_client_is_the_proxys_last_address_only_when_configured(settings: Settings) -> None:
+    """Behind a proxy the last address of its header counts (the client writes the earlier ones to dodge the
+    lockout); without the setting the header is ignored; no address at all is one 'local' client."""
+    spoofed = "6.6.6.6, 10.0.0.7"
+    assert auth.client_of_request(settings, spoofed, "127.0.0.1") == "127.0.0.1"
+    behind = settings.model_copy(update={"client_ip_header": "X-Forwarded-For"})
+    assert auth.client_of_request(behind, spoofed, "127.0.0.1") == "10.0.0.7"
+    assert auth.client_of_request(behind, " ", "127.0.0.1") == "127.0.0.1"
+    assert auth.client_of_request(behind, None, None) == "local"

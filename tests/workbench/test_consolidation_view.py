@@ -115,3 +115,16 @@ def test_an_admin_starts_with_one_copy_of_each_file() -> None:
     state: dict[str, Any] = {}
     follow_consolidation(state, "ACME", None, [5, 4, 3, 2], defaults=cv.default_documents(docs, admin))
     assert state["cons_docs"] == [4, 2]
+
+
+def test_checks_caption_counts_only_what_could_be_verified() -> None:
+    """'checks: passed/verified pass', the not-verified count apart, the failures named and escaped."""
+    from types import SimpleNamespace
+
+    from finsheet.model import Check
+
+    checks = [Check(name="a", ok=True, detail="ok"), Check(name="b", ok=None, detail="?"),
+              Check(name="c", ok=False, detail="Total [x](y) 5 vs 6")]
+    said = cv.checks_caption(SimpleNamespace(checks=checks))  # type: ignore[arg-type]
+    assert said.startswith("checks: 1/2 pass · 1 not verified · ") and "](" not in said
+    assert cv.checks_caption(SimpleNamespace(checks=checks[:1])) == "checks: 1/1 pass"  # type: ignore[arg-type]

@@ -402,3 +402,30 @@ def test_source_page_refuses_a_decompression_bomb(tmp_path: Path) -> None:
     path.write_bytes(image_pdf(612, 792, 20000, 20000, level=6))
     with pytest.raises(PageTooLarge, match="FINSHEET_MAX_IMAGE_MEGAPIXELS"):
         source_page.render_page(path, 1, scale=1.0)
+
+
+def test_the_pages_words_for_checks_selection_and_scale() -> None:
+    """What Review says: failures first and 'passed/verified' with the not-verified count; a clicked cell gives its
+    row and period, a label cell its row only; the caption names the line, the period, the value and how exact the
+    outline is; the scale line escapes the currency from the PDF."""
+    from finsheet.model import LineItem, Period, Statement, StatementType
+    from finsheet.workbench.source_page import ValueBox
+
+    badges = [review.Badge("pass", "a", ""), review.Badge("unverified", "b", ""), review.Badge("fail", "c", "")]
+    assert [b.state for b in review.checks_first_failed(badges)] == ["fail", "unverified", "pass"]
+    assert review.checks_metric(badges) == ("1/2", "1 not verified")
+    assert review.checks_metric(badges[:1]) == ("1/1", None)
+    assert review.selected_cell([(3, "2023-12-31")], [], {"2023-12-31"}) == (3, "2023-12-31")
+    assert review.selected_cell([(3, "line")], [], {"2023-12-31"}) == (3, None)
+    assert review.selected_cell([], [5], {"2023-12-31"}) == (5, None)
+    assert review.selected_cell([], [], {"2023-12-31"}) == (None, None)
+    st = Statement(type=StatementType.BALANCE, title="Balance sheet", pages=[2], confidence=0.9, scale=None,
+                   currency="[x](http://evil)", periods=[Period(key="2023-12-31", label="December 31, 2023")],
+                   items=[LineItem(label="Cash", level=1, page=2, box=(0, 0, 1, 1),
+                                   values={"2023-12-31": -1234.0}, raw={"2023-12-31": "(1,234)"})])
+    exact = ValueBox(page=2, line=(0, 0, 1, 1), box=(0, 0, 1, 1), exact=True)
+    said = review.selection_caption(st, 2, 0, "2023-12-31", exact)
+    assert "**Cash**" in said and "December 31, 2023" in said and r"\(1,234\)" in said and "outlined in red" in said
+    assert review.selection_caption(st, 2, 0, None, None) == "page 2 · **Cash**"
+    assert review.scale_caption(st).endswith("· scale unknown: values as printed")
+    assert "](" not in review.scale_caption(st)
