@@ -382,10 +382,16 @@ def _equity_closes(ctx: _Context) -> list[CheckSpec]:
 
 _BEGIN = (r"(?:cash|cash equivalents|cash and cash equivalents).*(?:beginning|start|opening|brought forward|at 1 )"
           r"|^(?:beginning|opening) (?:cash|balance)")
-_END = (r"(?:cash|cash equivalents|cash and cash equivalents).*(?:end of|at end|closing|year-end|year end|at 3[01] "
-        r"|carried forward)|^(?:ending|closing) (?:cash|balance)")
-_CHANGE = (r"^(?:net )?(?:\(?(?:increase|decrease)\)?[/ ]*(?:\(?(?:increase|decrease)\)?)?|change|movement)s? in cash"
-           r"|^net (?:\(?(?:increase|decrease|change)\)?[/ ]*)+")
+_END = (r"(?:cash|cash equivalents|cash and cash equivalents).*(?:\bend ?of|at end|\bending\b|closing|year-end|year end"
+        r"|at 3[01] |carried forward)|^(?:ending|closing) (?:cash|balance)")
+_END_PART = r"continuing|discontinued|held for sale|^less\b"
+# The net change in cash names cash (or funds) as its object, or no object at all ("Net increase (decrease)" under
+# the activities); a net change in borrowings, deposits, loans or operating assets is a line of one activity, and
+# "cash surrender value" is an insurance asset, not cash
+_CHANGE = (r"^(?:net )?(?:\(?(?:increase|decrease|change|movement)s?\)?[/ ,]*(?:and |or )?)+(?:in |of )(?:total )?"
+           r"(?:cash|funds)\b(?! surrender| value)"
+           r"|^net (?:\(?(?:increase|decrease|change)\)?[/ ]*)+$"
+           r"|^net cash (?:\(?(?:inflow|outflow|increase|decrease)\)?[/ ]*)+")
 _FX = r"exchange|foreign currenc|translation"
 _ACTIVITIES = ("operating", "investing", "financing")
 
@@ -404,19 +410,38 @@ def _with_fx(ctx: _Context, base: list[int], fx: int | None, target: int, key: s
     return base
 
 
+def _roll_forward(ctx: _Context) -> tuple[int | None, int | None, int | None]:
+    """The opening cash, net change and closing cash lines of the statement's roll-forward.
+
+    The closing line is the first closing-cash line of the whole entity after the opening one: lines after it
+    reconcile that total to the balance sheet's cash ("Less: restricted cash at end of year", "… of continuing
+    operations at end of period") and are not the sum of the roll. The net change is the last cash-change line
+    above the closing one."""
+    begin = ctx.find(_BEGIN)
+    closing = [r for r in ctx.money if (begin is None or r > begin) and re.search(_END, ctx.norms[r])]
+    # the closing cash of the whole entity, not its continuing or discontinued part printed before it
+    whole = [r for r in closing if not re.search(_END_PART, ctx.norms[r])]
+    end = (whole or closing)[0] if closing else ctx.find(_END, last=True)
+    change = None if end is None else ctx.find(_CHANGE, last=True, rows=[r for r in ctx.money if r < end])
+    return begin, change, end
+
+
 def _cash_roll_forward(ctx: _Context) -> list[CheckSpec]:
-    begin, end = ctx.find(_BEGIN), ctx.find(_END, last=True)
-    change = ctx.find(_CHANGE)
+    begin, change, end = _roll_forward(ctx)
     if end is None:
         return _cut_short_unless_closed(ctx, "no cash at the end of the period")
     if begin is None or change is None or begin == end:
         return []
     fx = ctx.find(_FX, rows=[r for r in ctx.money if r > change])
+    # a roll-forward is one block of lines: what else it prints between the net change and the closing cash moves
+    # the cash too ("Cash reclassified as assets held for sale", "Cash acquired with subsidiaries")
+    moves = [r for r in ctx.money if change < r < end and r not in (begin, fx)
+             and not re.search(f"{_BEGIN}|{_END}", ctx.norms[r])]
     out = []
     for period in ctx.statement.periods:
         if ctx.absent(end, period.key):
             continue
-        parts = _with_fx(ctx, [begin, change], fx, end, period.key)
+        parts = _with_fx(ctx, [begin, change, *moves], fx, end, period.key)
         out.append(_compare(
             "cash_roll_forward", ctx.period_label(period), "cash at start + net change = cash at end",
             [Ref(ctx.kind, end, period.key)], [Ref(ctx.kind, r, period.key) for r in parts],
@@ -426,13 +451,24 @@ def _cash_roll_forward(ctx: _Context) -> list[CheckSpec]:
     return out
 
 
-def _cash_activities(ctx: _Context) -> list[CheckSpec]:
-    totals = [ctx.find(rf"^(?:net |total )?cash\b.*\b{a}\b.*activit|^{a} activities$", last=True)
-              for a in _ACTIVITIES]
-    change = ctx.find(_CHANGE)
-    if change is None or any(t is None for t in totals):
+def _activity_rows(ctx: _Context, activity: str) -> list[int]:
+    """The line(s) giving one activity's net cash: its last total, or, where that total is the discontinued
+    operations' share printed after the continuing one with no combined line, the two together."""
+    pattern = rf"^(?:net |total )?cash\b.*\b{activity}\b.*activit|^{activity} activities$"
+    hits = [r for r in ctx.money if re.search(pattern, ctx.norms[r])]
+    if not hits:
         return []
-    rows = [t for t in totals if t is not None]
+    if len(hits) > 1 and "discontinued" in ctx.norms[hits[-1]] and "discontinued" not in ctx.norms[hits[-2]]:
+        return hits[-2:]
+    return hits[-1:]
+
+
+def _cash_activities(ctx: _Context) -> list[CheckSpec]:
+    totals = [_activity_rows(ctx, a) for a in _ACTIVITIES]
+    change = _roll_forward(ctx)[1]
+    if change is None or not all(totals):
+        return []
+    rows = [r for rs in totals for r in rs]
     fx = ctx.find(_FX, rows=[r for r in ctx.money if max(rows) < r < change])
     out = []
     for period in ctx.statement.periods:
@@ -451,7 +487,7 @@ def _cash_activities(ctx: _Context) -> list[CheckSpec]:
 
 def _opening_equals_prior_closing(ctx: _Context) -> list[CheckSpec]:
     """Each column's opening cash is the closing cash of the column for the period just before it."""
-    begin, end = ctx.find(_BEGIN), ctx.find(_END, last=True)
+    begin, _, end = _roll_forward(ctx)
     if begin is None or end is None or begin == end:
         return []
     out = []

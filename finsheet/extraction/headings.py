@@ -193,7 +193,7 @@ def column_headings(
         # a line naming several dates from the label area ("Years ended 2 October 2022, 3 October 2021 and ...")
         # describes the whole table, like the title
         several = x0 < left and len(read_heading(text).dates) >= 2
-        if in_title or several or find_scale(text) or re.match(r"(?:for|as at|as of)\b", text, re.I) or (
+        if in_title or several or numbers.names_units(text) or re.match(r"(?:for|as at|as of)\b", text, re.I) or (
             # wider than a column's spacing: a company's name heading one column of its own is short
             _COMPANY_LINE.search(text) and not re.search(r"\d", text) and x1 - x0 > spacing
         ):

@@ -152,6 +152,12 @@ _UNITS_IN_WORDS = re.compile(
 )
 
 
+def names_units(text: str) -> bool:
+    """Text that states the units the figures are printed in ("in thousands", "£'000", "(In U.S. dollars, except
+    share data)"): the statement's units line, never a column's own heading."""
+    return find_scale(text) is not None or bool(_UNITS_IN_WORDS.search(text))
+
+
 def stated_scale(heading: str) -> int | None:
     """The scale a statement's headings state: a multiplier ("£'000", "in millions"), or 1 when the columns are
     headed by a bare currency ("£", "$", "USD") with no multiplier: whole units, read, not assumed. None when the

@@ -242,8 +242,9 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
             # A new word when the next char is far to the right, steps back, or sits on another line.
             line_h = max(c_bottom - c_top, bottom - top, 1.0)
             jump = abs((c_top + c_bottom) / 2 - (top + bottom) / 2)
-            # two characters sharing one box are one glyph (a ligature, "fi", spelled out): never a word boundary
-            ligature = abs(adv_left - adv_x0) < 0.5 and adv_right > adv_left
+            # two characters sharing one box on one line are one glyph (a ligature, "fi", spelled out): never a word
+            # boundary; a glyph on the next line that happens to start where the last one did is a new word
+            ligature = abs(adv_left - adv_x0) < 0.5 and adv_right > adv_left and jump <= 0.5 * line_h
             # after a generated line break only a letter's spacing joins: a word space (a quarter em) or more
             # is a boundary, as the break said
             limit = (LETTER_GAP if broken else 0.3) * line_h

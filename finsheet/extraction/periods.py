@@ -131,10 +131,16 @@ def _months_between(start: date, end: date) -> int:
     return max(1, round(((end - start).days + 1) / 30.44))
 
 
+# A text layer that drops word spaces runs a capitalised month name into the word before it ("EndedDecember 31",
+# "AtJune 30"); a capital straight after a lower-case letter is a word boundary in printed headings
+_GLUED_MONTH = re.compile(
+    r"(?<=[a-z])(?=(?:January|February|March|April|May|June|July|August|September|October|November|December)\b)")
+
+
 def read_heading(text: str) -> PeriodInfo:
     """Everything a column heading says: end date (or parts of it), length, restatement."""
     info = PeriodInfo(label=re.sub(r"\s+", " ", text).strip())
-    low = _FOOTNOTED_YEAR.sub(r"\1", text.lower().replace("\u2019", "'"))
+    low = _FOOTNOTED_YEAR.sub(r"\1", _GLUED_MONTH.sub(" ", text).lower().replace("\u2019", "'"))
     info.restated = "restated" in low or "re-presented" in low or "represented" in low
     for pattern, months in _LENGTHS:
         if pattern.search(low):

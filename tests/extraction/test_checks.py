@@ -444,3 +444,54 @@ def test_ties_with_an_unreadable_figure_are_not_verified() -> None:
         income(), unreadable(cash_flow(), "Net income", "2021-12-31")])
     ties = {(c.name, c.period): c for c in document_checks(opening)}
     assert names_unreadable(ties["net_income_ties_to_cash_flow", "2021-12-31"], "Net income")
+
+
+def _cash_flow_with(*, distractor: str, change_label: str, order: str, tail: str, reclass: bool,
+                    discontinued: bool) -> Statement:
+    """A cash flow statement whose roll-forward is surrounded by lines that look like it but are not it."""
+    investing = [line("Purchases of property", -40), line("Net cash used in investing activities", -40, total=True)]
+    if discontinued:  # continuing and discontinued investing cash with no combined line
+        investing = [line("Purchases of property", -50), line("Net cash used in investing activities", -50, total=True),
+                     line("Net cash from discontinued investing activities", 10, total=True)]
+    opening = line("Cash and cash equivalents at beginning of year", 200)
+    items = [*([opening] if order == "opening first" else []),
+             line("Net income", 100), line(distractor, 20),
+             line("Net cash provided by operating activities", 120, total=True), *investing,
+             line("Net change in short-term borrowings", -10),
+             line("Net cash used in financing activities", -30, total=True)]
+    move = [line("Cash reclassified as assets held for sale", -15)] if reclass else []
+    close = 200 + 50 - (15 if reclass else 0)
+    roll = {"us": [line(change_label, 50, total=True), *move, opening],
+            "uk": [line("Cash and cash equivalents at 1 January", 200), line(change_label, 50, total=True), *move],
+            "opening first": [line(change_label, 50, total=True), *move]}[order]
+    if tail == "parts":  # the closing cash split into continuing and discontinued operations before the whole
+        roll += [line("Cash of continuing operations, end of year", close - 7),
+                 line("Cash of discontinued operations, end of year", 7)]
+    items += roll + [line("Cash, cash equivalents and restricted cash at end of year", close, total=True)]
+    if tail == "reconciled":  # the reconciliation to the balance sheet's cash printed under the closing line
+        items += [line("Less: restricted cash at end of year", 5),
+                  line("Cash and cash equivalents at end of year", close - 5, total=True)]
+    return statement(StatementType.CASH_FLOW, items)
+
+
+@pytest.mark.parametrize("distractor", ["Net change in operating assets and liabilities",
+                                        "Increase in cash surrender value of life insurance",
+                                        "Net increase in deposits"])
+@pytest.mark.parametrize("change_label", ["Net increase in cash and cash equivalents",
+                                          "Increase (decrease) in cash, cash equivalents and restricted cash",
+                                          "Net (decrease) increase in cash", "Net cash inflow", "Net increase"])
+@pytest.mark.parametrize("order", ["us", "uk", "opening first"])
+@pytest.mark.parametrize(("tail", "reclass", "discontinued"),
+                         [("", False, False), ("reconciled", False, False), ("parts", False, False),
+                          ("", True, False), ("", False, True), ("reconciled", True, True), ("parts", True, True)])
+def test_the_cash_roll_forward_is_found_among_lines_that_look_like_it(
+        distractor: str, change_label: str, order: str, tail: str, reclass: bool, discontinued: bool) -> None:
+    """The net change is the change in cash (not in borrowings, deposits or operating items), the closing cash is
+    the line that closes the roll (not its continuing part, nor the reconciliation under it), a line inside the
+    roll moves the cash, and the discontinued operations' share of an activity counts with it: a statement that
+    adds up passes every cash check, wherever it prints its opening cash."""
+    checks = run_checks(_cash_flow_with(distractor=distractor, change_label=change_label, order=order,
+                                        tail=tail, reclass=reclass, discontinued=discontinued))
+    by_name = {c.name: c for c in checks if c.name.startswith("cash")}
+    assert set(by_name) == {"cash_roll_forward", "cash_activities_sum_to_change"}
+    assert all(c.ok is True for c in by_name.values()), [c.detail for c in by_name.values()]

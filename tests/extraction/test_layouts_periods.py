@@ -447,3 +447,18 @@ def test_a_dateless_date_in_the_label_area_is_not_a_heading() -> None:
     bs = statement(render(Layout("CONSOLIDATED BALANCE SHEETS", BALANCE, heads)), T.BALANCE)
     assert ends(bs) == [date(2022, 12, 31), date(2021, 12, 31)]
     assert all("Balance" not in p.label for p in bs.periods)
+
+
+@pytest.mark.parametrize("units", ["(In U.S. dollars, except for number of shares and per share data)",
+                                   "(Expressed in Canadian dollars)", "(In euros)", "(in thousands of U.S. dollars)"])
+@pytest.mark.parametrize("glued", [False, True])
+def test_a_units_line_over_the_columns_is_no_column_heading(units: str, glued: bool) -> None:
+    """The units line printed over the first column, and a date line whose text layer ran the month into the word
+    before it ("EndedDecember 31,"): the units belong to the statement, the date to every bare year below it."""
+    ended = "For the year EndedDecember 31," if glued else "For the year Ended December 31,"
+    heads = [[Head(400, units)], [Head(540, ended)], [Head(x, y) for x, y in zip(THREE, ("2022", "2021", "2020"),
+                                                                                strict=True)]]
+    st = statement(render(Layout("CONSOLIDATED STATEMENTS OF OPERATIONS", INCOME, heads, THREE,
+                                 lines_under_title=())), T.INCOME)
+    assert [p.label for p in st.periods] == ["2022", "2021", "2020"]
+    assert ends(st) == [date(y, 12, 31) for y in (2022, 2021, 2020)]

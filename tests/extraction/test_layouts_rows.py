@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import pypdfium2 as pdfium
 import pytest
 from reportlab.lib.pagesizes import letter
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
@@ -306,3 +307,20 @@ def test_a_translation_column_s_unit_is_not_the_statement_s(home: str, foreign: 
     income = only(doc, StatementType.INCOME)
     assert [p.key for p in income.periods] == ["2022-12-31", "2021-12-31"]
     assert (income.currency, income.scale) == (currency, scale)
+
+
+@pytest.mark.parametrize("offset", [0.0, 0.3, -0.3])
+@pytest.mark.parametrize("size", [8.0, 9.0, 11.0])
+def test_a_line_starting_under_the_last_glyph_above_is_a_new_word(offset: float, size: float) -> None:
+    """Two heading lines, the second starting right under the closing bracket of the first: the glyphs share an
+    x position but not a line, so they are two words ("euros)" and "For"), not one glyph drawn twice."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    c.setFont("Helvetica-Bold", size)
+    c.drawRightString(400, 700, "(In euros)")
+    c.drawString(400 - stringWidth(")", "Helvetica-Bold", size) + offset, 700 - size - 3, "For the year")
+    c.showPage()
+    c.save()
+    with open_pdf(buf.getvalue()) as doc:
+        texts = [w.text for w in read_page(doc, 0).words]
+    assert texts == ["(In", "euros)", "For", "the", "year"]
