@@ -486,6 +486,13 @@ def bench_batch() -> None:
               f"{per_worker:.1f} pages/s per worker x {efficiency:.0%} parallel efficiency: {hours}")
 
 
+def _bench_ocr() -> None:
+    """Figures read through OCR from scans of the corpus's statement pages against their text layer."""
+    from finsheet.bench_ocr import bench_ocr
+
+    bench_ocr()
+
+
 # Each entry: (name, function). Add a section by writing a function above and registering it here.
 SECTIONS: list[tuple[str, Callable[[], None]]] = [
     ("extraction", bench_extraction),
@@ -496,6 +503,7 @@ SECTIONS: list[tuple[str, Callable[[], None]]] = [
     ("app", bench_app),
     ("memory", bench_memory),
     ("batch", bench_batch),
+    ("ocr", _bench_ocr),
 ]
 
 
