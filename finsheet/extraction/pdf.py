@@ -25,6 +25,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from finsheet.errors import PdfError
+from finsheet.extraction.ocr_image import remove_rules
 from finsheet.extraction.render import (
     OcrProgress,
     PageTooLarge,
@@ -393,7 +394,7 @@ def ocr_pages(
                 sizes.append((width, height))
                 scale = render_scale(page, index + 1, dpi=dpi, max_pixels=max_pixels,
                                      max_image_pixels=max_image_pixels)
-                page.render(scale=scale, grayscale=True).to_pil().save(path)
+                remove_rules(page.render(scale=scale, grayscale=True).to_pil(), scale * 72).save(path)
             except PageTooLarge as exc:
                 refused[index] = str(exc)
                 scale = dpi / 72

@@ -1,0 +1,147 @@
+"""Page images prepared for OCR: ruled lines taken out.
+
+Statements rule their tables: a line under the last figure before a total, a double line under the total, dotted
+rules between rows, boxes round the column headings. Tesseract reads a rule that touches or nearly touches a row
+as part of it, so the row comes out as noise ("Opporettinng CON, ccoccasssecsoss…") or its figures gain and lose
+characters ("5712." for 572, "|" for 1). A rule is a long, thin run of ink; text never is. Taking every such run
+out of the image before OCR leaves the words as printed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+RULE_MIN_INCH = 1.5
+"""The shortest run of ink taken for a rule: longer than any word a statement prints (a long word in capitals at
+body size is about an inch), as long as a rule across a table's label or columns; the short rules under single
+figures are left to tesseract, which reads past them."""
+
+DOT_GAP_INCH = 0.03
+"""Gaps a dotted or dashed rule leaves between its dots or dashes (up to about 2 pt): bridged, so that it reads as
+one run. Some spaces of a line of text are bridged too, but a line of text is no rule: it is taller than a rule
+(`_thin`) and has ink just above and below it nearly all along (`_isolated`). Wider gaps bridged more of a real
+scan's specks and strokes into runs, and it read worse."""
+
+RULE_MAX_THICK_INCH = 0.02
+"""The thickest rule: a hairline to a heavy 1.5 pt line; a line of text is several times taller."""
+
+
+def _window_sums(mask: np.ndarray, length: int) -> np.ndarray:
+    """For each x, how many of the `length` pixels from x on along the row are ink (rows are axis 1)."""
+    csum = np.zeros((mask.shape[0], mask.shape[1] + 1), dtype=np.int16)
+    np.cumsum(mask, axis=1, dtype=np.int16, out=csum[:, 1:])
+    return csum[:, length:] - csum[:, :-length]
+
+
+def _runs(mask: np.ndarray, length: int) -> np.ndarray:
+    """Where `mask` (2-D bool) holds along each row for at least `length` pixels in a row: a morphological
+    opening with a horizontal line (every pixel of a window that is all ink is kept)."""
+    width = mask.shape[1]
+    if length > width:
+        return np.zeros_like(mask)
+    full = _window_sums(mask, length) == length  # the window starting at x is all ink
+    # spread each full window over its `length` pixels: a pixel is kept when a full window starts in
+    # [x - length + 1, x]
+    padded = np.zeros((mask.shape[0], width + length - 1), dtype=bool)
+    padded[:, length - 1 : length - 1 + full.shape[1]] = full
+    return _window_sums(padded, length)[:, :width] > 0
+
+
+def _bridge(mask: np.ndarray, gap: int) -> np.ndarray:
+    """The mask with gaps of up to `gap` pixels along each row filled in (a closing with a horizontal line)."""
+    height, width = mask.shape
+    padded = np.zeros((height, width + 2 * gap), dtype=bool)
+    padded[:, gap : gap + width] = mask
+    sums = _window_sums(padded, gap + 1)  # sums[:, x] covers padded x .. x + gap
+    before = sums[:, :width] > 0  # ink within gap pixels to the left (original x - gap .. x)
+    after = sums[:, gap : gap + width] > 0  # ink within gap pixels to the right (original x .. x + gap)
+    return mask | (before & after)
+
+
+def _threshold(grey: np.ndarray) -> int:
+    """Otsu's threshold of a grey image: the split that best separates ink from paper."""
+    hist = np.bincount(grey.ravel(), minlength=256).astype(np.float64)
+    total = hist.sum()
+    weight = np.cumsum(hist)
+    mean = np.cumsum(hist * np.arange(256))
+    between = (mean[-1] * weight - mean * total) ** 2 / np.maximum(weight * (total - weight), 1.0)
+    return int(np.argmax(between))
+
+
+def remove_rules(image: Image.Image, dpi: float) -> Image.Image:
+    """The grey page with its dotted and dashed rules across the rows painted out as paper."""
+    grey = np.asarray(image.convert("L"))
+    ink = grey < _threshold(grey)
+    # rules are found at about 150 dpi (a pixel there is ink where any of the ones it covers is): a hairline
+    # still shows, and the work is a quarter
+    factor = max(1, int(dpi // 150))
+    height, width = ink.shape
+    cropped = ink[: height - height % factor, : width - width % factor]
+    coarse = np.asarray(cropped.reshape(height // factor, factor, width // factor, factor).any(axis=(1, 3)))
+    at = dpi / factor
+    length = max(8, round(RULE_MIN_INCH * at))
+    gap = max(1, round(DOT_GAP_INCH * at))
+    thick = max(2, round(RULE_MAX_THICK_INCH * at))
+    # across the rows only: a dotted rule under a row is read into it, while the dotted rules between columns
+    # keep tesseract's columns apart (taking them out of real scans merged rows and lost labels)
+    rules = _dotted(coarse, _isolated(coarse, _thin(_runs(_bridge(coarse, gap), length), thick), length), length)
+    if not rules.any():
+        return Image.fromarray(grey, mode="L")
+    full = np.zeros_like(ink)
+    full[: rules.shape[0] * factor, : rules.shape[1] * factor] = rules.repeat(factor, axis=0).repeat(factor, axis=1)
+    # and the grey fringe a rendered or scanned rule leaves on the pixel rows beside it
+    fringe = full.copy()
+    fringe[1:] |= full[:-1]
+    fringe[:-1] |= full[1:]
+    full |= fringe & ~ink
+    return Image.fromarray(np.where(full, np.uint8(255), grey), mode="L")
+
+
+ISOLATION = 0.25
+"""The largest share of a rule's length that may touch ink just above or below it. A rule stands clear of the
+text (a descender may touch it here and there); a stretch of a text line that looks like a run (the tops of a
+word's capitals, the bars of its small letters) has letter strokes above and below nearly all along."""
+
+
+SOLID = 0.85
+"""The share of a run's length that is ink above which it is a solid line. Tesseract finds and takes out solid
+lines itself, and reads the rows between them better with the lines there; dotted and dashed rules it reads as
+letters ("ccoccasssecsoss"), so only those are painted out."""
+
+
+def _dotted(ink: np.ndarray, found: np.ndarray, length: int) -> np.ndarray:
+    """The runs of `found` that are dotted or dashed: broken by gaps along a good share of their length."""
+    return found & (_local(ink & found, length) < SOLID * _local(found, length))
+
+
+def _local(mask: np.ndarray, window: int) -> np.ndarray:
+    """How many pixels of `mask` lie within `window` pixels along the row, centred on each pixel."""
+    pad = window // 2
+    padded = np.zeros((mask.shape[0], mask.shape[1] + 2 * pad + 1), dtype=bool)
+    padded[:, pad : pad + mask.shape[1]] = mask
+    return _window_sums(padded, window)[:, : mask.shape[1]]
+
+
+def _isolated(ink: np.ndarray, found: np.ndarray, length: int) -> np.ndarray:
+    """The runs of `found` that stand clear of other ink above and below them along most of their length."""
+    other = ink & ~found
+    touching = np.zeros_like(found)
+    touching[1:] |= found[1:] & other[:-1]  # ink just above
+    touching[:-1] |= found[:-1] & other[1:]  # ink just below
+    # a band's own rows: a pixel of a two-row rule touches through the row beside it
+    band = found.copy()
+    band[1:] |= found[:-1]
+    band[:-1] |= found[1:]
+    touched = touching.copy()
+    touched[1:] |= touching[:-1] & found[1:]
+    touched[:-1] |= touching[1:] & found[:-1]
+    share = _local(touched, length) / np.maximum(_local(found, length), 1)
+    return found & (share <= ISOLATION) & band
+
+
+def _thin(found: np.ndarray, thick: int) -> np.ndarray:
+    """Keep only runs at most `thick` pixels tall: a solid block (a shaded box, a photo, a bar of a chart) is no
+    rule, and painting it out would take the text printed on it."""
+    tall = _runs(np.ascontiguousarray(found.T), thick + 1).T
+    return found & ~tall

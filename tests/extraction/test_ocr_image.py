@@ -1,0 +1,114 @@
+"""Dotted rules are taken out of a page image before OCR; text and solid rules are left as printed
+(`finsheet.extraction.ocr_image`), and a ruled statement then reads through tesseract like its text layer."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+from finsheet.bench_ocr import measure
+from finsheet.extraction.ocr_image import remove_rules
+
+TEXTS = [("Helvetica", 9, "Sales by Company-operated restaurants and other revenues"),
+         ("Times-Bold", 14, "CONSOLIDATED STATEMENTS OF COMPREHENSIVE INCOME"),
+         ("Courier", 10, "Total operating costs and expenses     13,811.6   12,866.9"),
+         ("Helvetica-Bold", 11, "Weighted-average shares outstanding—diluted")]
+
+
+def _page(dash: tuple[float, float] | None, *, solid: bool = False) -> bytes:
+    """Lines of text in several fonts, each with a rule across the page under it (dotted, dashed or solid)."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    y = 700.0
+    for font, size, text in TEXTS:
+        c.setFont(font, size)
+        c.drawString(72, y, text)
+        if dash or solid:
+            c.setLineWidth(0.8)
+            c.setDash(*(dash or (1, 0)))
+            c.line(72, y - 4, 540, y - 4)
+            c.setDash()
+        y -= 40
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _image(data: bytes, dpi: int) -> np.ndarray:
+    doc = pdfium.PdfDocument(data)
+    try:
+        return np.asarray(doc[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize("dpi", [200, 300])  # the reading pass is at 300 dpi; scans come at 200 and over
+@pytest.mark.parametrize("dash", [(1, 2), (2, 2), (0.5, 1.5)])
+def test_dotted_and_dashed_rules_are_painted_out_and_text_is_kept(dpi: int, dash: tuple[float, float]) -> None:
+    plain, ruled = _image(_page(None), dpi), _image(_page(dash), dpi)
+    cleaned = np.asarray(remove_rules(_as_image(ruled), dpi))
+    text = plain < 200  # the page's ink without its rules
+    rule = (ruled < 200) & ~text
+    assert np.array_equal(cleaned[text], ruled[text])  # every pixel of the text is as printed
+    assert (cleaned[rule] >= 200).mean() >= 0.95  # and the rules are paper
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_solid_rules_and_plain_text_are_left_alone(dpi: int) -> None:
+    """Tesseract takes out solid lines itself and reads better with them there; a page of text has no rule."""
+    for data in (_page(None, solid=True), _page(None)):
+        image = _image(data, dpi)
+        assert np.array_equal(np.asarray(remove_rules(_as_image(image), dpi)), image)
+
+
+def _as_image(array: np.ndarray):  # noqa: ANN202 - a PIL image
+    from PIL import Image
+
+    return Image.fromarray(array, mode="L")
+
+
+def _ruled_statement() -> bytes:
+    """An income statement whose rows are ruled off with dotted lines that run close under the figures."""
+    rows = [("Revenue", "10,482", "9,871"), ("Cost of sales", "(6,120)", "(5,902)"), ("Gross profit", "4,362", "3,969"),
+            ("Selling and administrative expenses", "(2,511)", "(2,377)"), ("Operating profit", "1,851", "1,592"),
+            ("Finance costs", "(213)", "(198)"), ("Profit before tax", "1,638", "1,394"), ("Tax", "(412)", "(349)"),
+            ("Profit for the year", "1,226", "1,045")]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(72, 720, "CONSOLIDATED INCOME STATEMENT")
+    c.setFont("Helvetica", 9)
+    c.drawString(72, 705, "for the year ended 31 December 2023 (in thousands of pounds)")
+    c.setFont("Helvetica-Bold", 9)
+    c.drawRightString(430, 685, "2023")
+    c.drawRightString(520, 685, "2022")
+    y = 665.0
+    for label, a, b in rows:
+        c.setFont("Helvetica", 9)
+        c.drawString(72, y, label)
+        c.drawRightString(430, y, a)
+        c.drawRightString(520, y, b)
+        c.setDash(1, 1.5)
+        c.setLineWidth(0.9)
+        c.line(72, y - 2.5, 525, y - 2.5)
+        c.setDash()
+        y -= 15
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+def test_a_statement_ruled_with_dotted_lines_reads_through_ocr_like_its_text_layer(tmp_path: Path) -> None:
+    pdf = tmp_path / "ruled.pdf"
+    pdf.write_bytes(_ruled_statement())
+    [result] = measure(pdf)
+    assert result.found and result.same_periods and result.same_scale
+    assert (result.exact, result.wrong) == (result.figures, 0), result
