@@ -278,6 +278,28 @@ def _is_generic_share_row(label: str) -> bool:
 
 
 
+# A money figure printed to three decimals where the statement's others print none, one or two: statements print
+# money to one precision, so "9.471" among "4,816" and "8,648" is 9,471 whose comma OCR read as a point, never
+# nine and a half. (A page that groups with points and decimals with commas is read as such before this.)
+_POINT_GROUPED = re.compile(r"([(\-\u2013\u2212]?)[^\d(\-\u2013\u2212]*(\d{1,3})\.(\d{3})\)?")
+
+
+def regroup_points(items: list[LineItem]) -> None:
+    """Figures whose thousands separator was read as a decimal point, read again as whole numbers."""
+    money = [(it, key, raw) for it in items if it.unit is None for key, raw in it.raw.items()
+             if it.values.get(key) is not None]
+    decimals = [len(m.group(1)) if (m := re.search(r"\.(\d+)\)?$", raw)) else 0 for _, _, raw in money]
+    if decimals.count(3) * 5 > len(decimals):
+        return  # three decimals is the statement's own precision (prices, rates)
+    for it, key, raw in money:
+        m = _POINT_GROUPED.fullmatch(raw.strip())
+        if m is None:
+            continue
+        whole = float(m.group(2) + m.group(3))
+        it.values[key] = -whole if m.group(1) or raw.strip().endswith(")") else whole
+        it.confidence = min(it.confidence, 0.8)  # read as the statement's precision says, not as printed
+
+
 def mark_structural_totals(items: list[LineItem]) -> None:
     """A line whose figures equal the sum of the lines just above it (since the last heading or total) is a
     subtotal even when its label does not say so ("Equity attributable to owners of the parent")."""

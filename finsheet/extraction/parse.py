@@ -28,7 +28,7 @@ from finsheet.extraction.headings import (
     scale_words,
     table_end,
 )
-from finsheet.extraction.items import line_items, mark_structural_totals, resolve_sections
+from finsheet.extraction.items import line_items, mark_structural_totals, regroup_points, resolve_sections
 from finsheet.extraction.numbers import cents_scale, find_currency, stated_scale
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import read_heading, resolve
@@ -106,6 +106,7 @@ def parse_section(
     if sum(_words(it.label) >= 12 for it in with_values) > 0.4 * len(with_values):
         return None  # sentences with amounts in them: narrative, not a table
     resolve_sections(all_items)
+    regroup_points(all_items)
     mark_structural_totals(all_items)
     text = "\n".join(heading_text)
     return Statement(

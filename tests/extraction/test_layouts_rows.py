@@ -324,3 +324,34 @@ def test_a_line_starting_under_the_last_glyph_above_is_a_new_word(offset: float,
     with open_pdf(buf.getvalue()) as doc:
         texts = [w.text for w in read_page(doc, 0).words]
     assert texts == ["(In", "euros)", "For", "the", "year"]
+
+
+@pytest.mark.parametrize(("printed", "value"), [("132.363", 132_363.0), ("(4.441)", -4_441.0), ("9.471", 9_471.0)])
+@pytest.mark.parametrize("others", ["whole", "one decimal"])
+def test_a_thousands_separator_read_as_a_point_is_a_whole_number(printed: str, value: float, others: str) -> None:
+    """A money figure printed to three decimals among figures printed to none or one ('9.471' beside '4,232' or
+    '4,232.5') is a whole number whose comma OCR read as a point: one statement prints money to one precision."""
+    tail = "" if others == "whole" else ".5"
+    rows = [(label, note, tuple(v + tail if v[-1].isdigit() else v for v in values)) for label, note, values in BALANCE]
+    rows[1] = (rows[1][0], rows[1][1], (printed, rows[1][2][1]))
+    st = only(extract(pdf_of(rows=rows)), StatementType.BALANCE)
+    figure = item(st, rows[1][0])
+    assert figure.values["2016-09-30"] == value and figure.confidence < 1
+    assert figure.raw["2016-09-30"] == printed
+
+
+def _in_millions(printed: str) -> str:
+    """'132,363' (thousands) as '132.363' (millions to three decimals); '(539)' as '(0.539)'."""
+    digits = printed.strip("()").replace(",", "")
+    if not digits.isdigit():
+        return printed
+    text = f"{int(digits) / 1000:.3f}"
+    return f"({text})" if printed.startswith("(") else text
+
+
+def test_a_statement_printed_to_three_decimals_keeps_them() -> None:
+    """Where three decimals are the statement's own precision, a figure printed so is read as printed."""
+    rows = [(label, note, tuple(_in_millions(v) for v in values)) for label, note, values in BALANCE]
+    st = only(extract(pdf_of(rows=rows)), StatementType.BALANCE)
+    assert item(st, "Tangible assets").values["2016-09-30"] == 132.363
+    assert item(st, "Net assets").values == {"2016-09-30": 124.786, "2015-09-30": 125.872}
