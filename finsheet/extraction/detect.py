@@ -51,7 +51,7 @@ _NUMBER = re.compile(r"(?<![\w.,/-])\(?-?\d{1,3}(?:[,.\u00a0]\d{3})*(?:[.,]\d+)?
 _ENDS_OPEN = re.compile(r"\b(?:and|of|or|&)$")
 
 # a title's key word, or its usual OCR misreadings ("Staternent", "BALANCE SHEFTS")
-_TITLE_WORD = re.compile(r"statement|sta\w{3,6}ents?\b|balance|profit\s+and\s+loss|account|changes\s+in", re.I)
+_TITLE_WORD = re.compile(r"statement|sta\w{3,6}ents?\b|balance\s+s|profit\s+and\s+loss|account|changes\s+in", re.I)
 MIN_NUMBERS = 12
 """A statement page prints at least this many figures (two columns of six lines)."""
 

@@ -175,6 +175,8 @@ def ocr_repaired(line: str) -> str:
     """A line as it was printed, where OCR's usual misreadings of a title are undone: a speck read before it or
     as its final full stop, and title words with a letter or two misread (see `_TITLE_VOCABULARY`)."""
     line = _without_leading_speck(line.strip())
+    # a speck joined to the front of a capitalised word reads as a lower-case letter ("eConsolidated")
+    line = re.sub(r"\b[a-z](?=[A-Z][a-z]{3})", "", line)
     m = _CAPITALS_STOP.match(line)
     if m:
         line = m.group("head")
@@ -187,8 +189,7 @@ def _vocabulary_word(m: re.Match[str]) -> str:
     best = _nearest_title_word(word.lower())
     if best is None:
         return word
-    # in the printed case; a speck joined before a capital ("eConsolidated") is no lower-case start
-    return best.upper() if word.isupper() else best.capitalize() if word[:2] != word[:2].lower() else best
+    return best.upper() if word.isupper() else best.capitalize() if word[0].isupper() else best
 
 
 @functools.lru_cache(maxsize=4096)
@@ -201,8 +202,11 @@ def _nearest_title_word(low: str) -> str | None:
     if low in _TITLE_VOCABULARY:
         return None
     allowed = 1 if len(low) < 10 else 2
-    best = min(_TITLE_VOCABULARY, key=lambda v: Levenshtein.distance(low, v, score_cutoff=allowed + 1))
-    return best if Levenshtein.distance(low, best, score_cutoff=allowed + 1) <= allowed else None
+    # a word's first and last letters stay: what differs there is another form of the word, not a misreading
+    # ("accounts", "unconsolidated", "balanced", "opposition")
+    near = [v for v in _TITLE_VOCABULARY if v[0] == low[0] and v[-1] == low[-1]]
+    best = min(near, key=lambda v: Levenshtein.distance(low, v, score_cutoff=allowed + 1), default=None)
+    return best if best and Levenshtein.distance(low, best, score_cutoff=allowed + 1) <= allowed else None
 
 
 def _title_type(line: str) -> StatementType | None:
