@@ -117,6 +117,7 @@ def test_titles_as_ocr_misreads_them(line: str, kind: T) -> None:
         "Consolidated Balance Sheets.",  # the end of a sentence wrapped onto its own line
         "Statement of financing activities",  # "financing" is two letters from "financial"
         "Cash flows from financing activities",
+        "Consolidated statement of financial opposition",  # another word, two letters from "position"
         "THE NOTES ARE PART OF THESE CONSOLIDATED BALANCE SHEETS.",
     ],
 )
