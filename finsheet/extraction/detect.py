@@ -23,6 +23,7 @@ from finsheet.extraction.titles import (
     NOTES_HEADING,
     names_other_statement,
     normalise,
+    ocr_repaired,
     same_title,
     title_type,
 )
@@ -49,7 +50,8 @@ _NEGATIVE = re.compile(
 _NUMBER = re.compile(r"(?<![\w.,/-])\(?-?\d{1,3}(?:[,.\u00a0]\d{3})*(?:[.,]\d+)?\)?(?![\w/])")
 _ENDS_OPEN = re.compile(r"\b(?:and|of|or|&)$")
 
-_TITLE_WORD = re.compile(r"statement|balance\s+sheet|profit\s+and\s+loss|account|changes\s+in", re.I)
+# a title's key word, or its usual OCR misreadings ("Staternent", "BALANCE SHEFTS")
+_TITLE_WORD = re.compile(r"statement|sta\w{3,6}ents?\b|balance\s+s|profit\s+and\s+loss|account|changes\s+in", re.I)
 MIN_NUMBERS = 12
 """A statement page prints at least this many figures (two columns of six lines)."""
 
@@ -89,7 +91,11 @@ def page_scores(text: str) -> dict[StatementType, float]:
         if not any(gated[i : i + 3]):
             continue
         # the text layer's order is not always reading order, so a title may come late in the text
-        for span, window in ((1, line), (2, " ".join(lines[i : i + 2])), (3, " ".join(lines[i : i + 3]))):
+        windows = [(1, line), (2, " ".join(lines[i : i + 2])), (3, " ".join(lines[i : i + 3]))]
+        head = _before_wide_space(line)
+        if head != line:
+            windows.insert(1, (1, head))
+        for span, window in windows:
             if not any(gated[i : i + span]):
                 continue
             kind = title_type(window)
@@ -105,6 +111,20 @@ def page_scores(text: str) -> dict[StatementType, float]:
             score -= 2.0
         scores[kind] = score
     return scores
+
+
+_WIDE_SPACE = re.compile(r"\S {12,}(?=\S)")
+"""In layout text, a run of spaces this long parts two blocks of the page (see WIDE_GAP); a scanned title's
+capitals spread its own words up to about eight spaces apart."""
+
+
+def _before_wide_space(line: str) -> str:
+    """A layout-text line up to its first wide run of spaces, when what follows holds no digit (a logo read
+    beside a title, see `_before_wide_gap`); otherwise the line."""
+    m = _WIDE_SPACE.search(line.strip())
+    if m is None or len(line.strip()[: m.start() + 1].split()) < 2 or re.search(r"\d", line.strip()[m.end():]):
+        return line
+    return line.strip()[: m.start() + 1]
 
 
 def candidate_pages(texts: list[str], wanted: list[int]) -> list[int]:
@@ -271,7 +291,7 @@ def find_sections(pages: dict[int, Page]) -> list[Section]:
         for x_range in split_columns(page):
             words = [w for w in page.words if x_range[0] <= w.xc <= x_range[1]]
             lines = group_lines(words)
-            titles = _titles(lines, page.height)
+            titles = _titles(lines, page.height, scanned=page.source == "ocr")
             x = None if x_range == (0.0, page.width) else x_range
             first_title = titles[0][1] if titles else page.height
             above = [ln for ln in lines if ln[0].top < first_title]
@@ -409,10 +429,13 @@ def company_from_text(texts: list[str]) -> str | None:
     return first_form[max(counts, key=lambda k: counts[k])] if counts else None
 
 
-def _titles(lines: list[list[Word]], height: float) -> list[tuple[StatementType, float, str]]:
+def _titles(lines: list[list[Word]], height: float, *, scanned: bool = False) -> list[tuple[StatementType, float, str]]:
     """(type, top, title) of every statement title on a page, top to bottom; running headers ignored."""
+    if scanned:
+        lines = [_before_wide_gap(ln) for ln in lines]
     found: list[tuple[StatementType, float, str]] = []
     i = 0
+    title_text = ocr_repaired if scanned else str  # a scanned title as printed, without OCR's specks and slips
     while i < len(lines):
         hit = None
         for span in (1, 2, 3):
@@ -443,11 +466,33 @@ def _titles(lines: list[list[Word]], height: float) -> list[tuple[StatementType,
                 i += span  # a running header repeating the title just above it
                 continue
             if not _is_running_header(lines, i + span, kind, height):
-                found.append((kind, top, re.sub(r"\s+", " ", text).strip()))
+                found.append((kind, top, re.sub(r"\s+", " ", title_text(text)).strip()))
             i += span
         else:
             i += 1
     return found
+
+
+WIDE_GAP = 4.0
+"""A gap between two words of a line wider than this many times the line's text height parts two blocks of the
+page (a title and a logo, a label and its figures); a title's own words stand about a third of that apart."""
+
+
+def _before_wide_gap(line: list[Word]) -> list[Word]:
+    """A scanned line's words up to its first wide gap, when what stands beyond it holds no digit.
+
+    OCR reads a logo, an emblem or a margin tab printed beside a title as words ("(h) raetieconies", "KP+GH"); a
+    text layer does not carry them. A title with such a block beside it is the title alone. A block with digits
+    beyond the gap (figures, a page number, a year) keeps the line whole, to be judged as it is."""
+    heights = sorted(w.bottom - w.top for w in line if w.bottom > w.top)
+    if len(line) < 2 or not heights:
+        return line
+    height = heights[len(heights) // 2]
+    for k in range(1, len(line) - 1):  # a title has two words at least: a speck alone before a gap is no title
+        if line[k + 1].x0 - line[k].x1 > WIDE_GAP * height:
+            rest = line[k + 1 :]
+            return line if any(ch.isdigit() for w in rest for ch in w.text) else line[: k + 1]
+    return line
 
 
 def _is_running_header(lines: list[list[Word]], index: int, kind: StatementType, height: float) -> bool:

@@ -17,7 +17,9 @@ _NUM = re.compile(
     (?P<digits>\d[\d,.\u00a0']*\d|\d)(?P<close>\))?(?P<tail>%|p|c)?\)?$""",
     re.X,
 )
-_UNIT_TOKEN = re.compile(r"^[$£€¥]\s?['’‘`°]?000'?s?$")
+# A column's unit printed where a figure would stand ("£'000", "$000"), and as OCR reads it: the apostrophe as a
+# 7, a degree sign or a star ("£7000", "£°000"). An amount is printed with its thousands grouped ("£7,000").
+_UNIT_TOKEN = re.compile(r"^[$£€¥]\s?['’‘`°7*\"]?000'?s?$")
 _GROUPED_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _GROUPED_COMMA = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 

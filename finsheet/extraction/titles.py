@@ -8,7 +8,10 @@ and run-together ("CONSOLIDATEDSTATEMENT") text layers read the same.
 
 from __future__ import annotations
 
+import functools
 import re
+
+from rapidfuzz.distance import Levenshtein
 
 from finsheet.model import StatementType
 
@@ -130,7 +133,83 @@ def title_type(line: str) -> StatementType | None:
     The statement's name must open the line (after words like "consolidated"), and the line must not read as a
     sentence or a table-of-contents entry: notes and narrative mention statements all the time. The name is
     matched with the line's spaces taken out, so letter-spaced and run-together text layers read the same.
+    A line that is no title as printed is tried once more as OCR may have misread it (see `ocr_repaired`).
     """
+    kind = _title_type(line)
+    if kind is None:
+        repaired = ocr_repaired(line)
+        if repaired != line:
+            kind = _title_type(repaired)
+    return kind
+
+
+# OCR reads a margin decoration, a punch hole or dirt before a line as a short token of symbols ("“2", "2:...",
+# "s::::", "|", "338°"); a word, a note number ("2.", "(2)", "12", "2.1") or a list marker ("(a)", "iv.") is not
+# such a speck, nor is a currency's unit ("£m").
+_SPECK_TOKEN = re.compile(r"(?=.*[^\w\s])(?!.*[A-Za-z].*[A-Za-z])(?!.*[$£€¥])\S{1,6}")
+_NUMBERING = re.compile(r"\(?(?:\d{1,3}(?:\.\d{1,2})*|[A-Za-z]{1,4})[.)]?")
+
+
+def _without_leading_speck(line: str) -> str:
+    first, _, rest = line.partition(" ")
+    rest = rest.lstrip()
+    if rest[:1].isupper() and _SPECK_TOKEN.fullmatch(first) and not _NUMBERING.fullmatch(first):
+        return rest
+    return line
+
+
+# OCR reads a speck after the last letter of a line as a full stop ("CONSOLIDATED BALANCE SHEETS."); a line in
+# capitals is a heading, never a sentence, so its final stop is such a speck.
+_CAPITALS_STOP = re.compile(r"^(?P<head>[^a-z]*[A-Z][^a-z]*?)\s*\.$")
+
+
+# The words of statement titles, which OCR misreads a letter or two of ("Conslidated", "Staternent").
+_TITLE_VOCABULARY = (
+    "consolidated", "condensed", "combined", "statement", "statements", "balance", "sheet", "sheets", "income",
+    "operations", "earnings", "profit", "comprehensive", "financial", "position", "condition", "flows", "changes",
+    "equity", "stockholders", "shareholders", "activities", "revenues", "expenses", "account",
+)
+
+
+def ocr_repaired(line: str) -> str:
+    """A line as it was printed, where OCR's usual misreadings of a title are undone: a speck read before it or
+    as its final full stop, and title words with a letter or two misread (see `_TITLE_VOCABULARY`)."""
+    line = _without_leading_speck(line.strip())
+    # a speck joined to the front of a capitalised word reads as a lower-case letter ("eConsolidated")
+    line = re.sub(r"\b[a-z](?=[A-Z][a-z]{3})", "", line)
+    m = _CAPITALS_STOP.match(line)
+    if m:
+        line = m.group("head")
+    return re.sub(r"[A-Za-z]{6,}", _vocabulary_word, line)
+
+
+def _vocabulary_word(m: re.Match[str]) -> str:
+    """A misread title word as the word it is closest to, in the printed case; other words as they are."""
+    word = m.group(0)
+    best = _nearest_title_word(word.lower())
+    if best is None:
+        return word
+    return best.upper() if word.isupper() else best.capitalize() if word[0].isupper() else best
+
+
+@functools.lru_cache(maxsize=4096)
+def _nearest_title_word(low: str) -> str | None:
+    """The title word `low` is a misreading of, or None.
+
+    One edit (a letter dropped, added or changed) is allowed in a word of six to nine letters, two in a longer
+    one: fewer than any two title words differ by, and too few to turn an everyday word into a title word
+    ("financing" stays "financing", two edits from "financial")."""
+    if low in _TITLE_VOCABULARY:
+        return None
+    allowed = 1 if len(low) < 10 else 2
+    # a word's first and last letters stay: what differs there is another form of the word, not a misreading
+    # ("accounts", "unconsolidated", "balanced", "opposition")
+    near = [v for v in _TITLE_VOCABULARY if v[0] == low[0] and v[-1] == low[-1]]
+    best = min(near, key=lambda v: Levenshtein.distance(low, v, score_cutoff=allowed + 1), default=None)
+    return best if best and Levenshtein.distance(low, best, score_cutoff=allowed + 1) <= allowed else None
+
+
+def _title_type(line: str) -> StatementType | None:
     text = normalise(line)
     if not text or len(text) > 140 or _TOC_LINE.search(line) or text.endswith((":", ";", ",")):
         return None
@@ -194,10 +273,14 @@ ENTITY = re.compile(
 
 
 def same_title(a: str, b: str) -> bool:
+    """Whether two titles are the same, letters compared. OCR misreads a letter here and there ("ZELLY PARTNERS"
+    for "KELLY PARTNERS" on the next page): one letter in 25 may differ, fewer than tell two statements of a
+    kind apart ("Company balance sheet", "Group balance sheet")."""
     def key(t: str) -> str:
         return re.sub(r"[^a-z]+", "", CONTINUED.sub("", normalise(t)))
 
-    return key(a) == key(b)
+    ka, kb = key(a), key(b)
+    return ka == kb or Levenshtein.distance(ka, kb) <= max(len(ka), len(kb)) // 25
 
 
 _STATEMENT_HEADING = re.compile(_SQUEEZED_PREFIX.pattern + r"(?:statements?of|balancesheet|incomestatement)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from finsheet.extraction.detect import candidate_pages, company_from_text, statement_likeness
-from finsheet.extraction.titles import title_type
+from finsheet.extraction.titles import same_title, title_type
 from finsheet.model import StatementType as T
 
 
@@ -87,6 +87,60 @@ def test_titles_are_recognised(line: str, kind: T) -> None:
 def test_mentions_are_not_titles(line: str) -> None:
     """Contents entries, sentences, note headings and rows of figures are not statement titles."""
     assert title_type(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Conslidated Statements of Earnings", T.INCOME),  # a letter dropped
+        ("Staternent of Cash Flows", T.CASH_FLOW),  # "m" read as "rn"
+        ("CONSOLIDATED BALANCE SHEFTS", T.BALANCE),  # "E" read as "F"
+        ("eConsolidated statement of financial position", T.BALANCE),  # a speck joined to the first word
+        ("CONSOLIDATED        BALANCE     SHEETS.", T.BALANCE),  # a speck read as a full stop
+        ("“2        Consolidated        statement      of  financial    position", T.BALANCE),  # a decoration
+        ("s:::: Consolidated statement of cash flows", T.CASH_FLOW),
+        ("| Group income statement", T.INCOME),
+    ],
+)
+def test_titles_as_ocr_misreads_them(line: str, kind: T) -> None:
+    """OCR's usual slips in a title (a letter or two misread, a speck before it or after it) leave it a title."""
+    assert title_type(line) is kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2. Balance sheet",  # a note's heading, numbered
+        "(a) Balance sheet",
+        "12 Statement of cash flows",
+        "£m Balance sheet",  # a unit, not a speck
+        "Consolidated Balance Sheets.",  # the end of a sentence wrapped onto its own line
+        "Statement of financing activities",  # "financing" is two letters from "financial"
+        "Cash flows from financing activities",
+        "Consolidated statement of financial opposition",  # another word, two letters from "position"
+        "THE NOTES ARE PART OF THESE CONSOLIDATED BALANCE SHEETS.",
+    ],
+)
+def test_ocr_repairs_make_no_title_of_a_mention(line: str) -> None:
+    """The repairs undo OCR's slips, not a note's numbering, a unit, a sentence's full stop or another word."""
+    assert title_type(line) is None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Consolidated statement of financial position KELLY PARTNERS GROUP HOLDINGS LIMITED",
+         "Consolidated statement of financial position ZELLY PARTNERS GROUP HOLDINGS LIMITED", True),
+        ("Consolidated Balance Sheets", "CONSOLIDATED BALANCE SHEETS (continued)", True),
+        ("Consolidated balance sheet", "Company balance sheet", False),
+        ("Group balance sheet", "Company balance sheet", False),
+        ("Balance sheet", "Balance sheets", False),
+    ],
+)
+def test_same_title_allows_a_misread_letter(a: str, b: str, same: bool) -> None:
+    """A statement's title repeated on its next page is the same title with a letter misread in 25; two
+    statements of a kind are told apart by whole words."""
+    assert same_title(a, b) is same
 
 
 def test_candidates_skip_contents_and_follow_continuations() -> None:

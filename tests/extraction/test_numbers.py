@@ -124,13 +124,16 @@ def test_a_scan_that_lost_its_opening_parenthesis_is_still_negative() -> None:
     assert figure is not None and figure.value == -1234
 
 
-@pytest.mark.parametrize("text", ["00030177", "06005142", "0123", "£'000", "£000", "$000", "€'000", "£°000"])
+@pytest.mark.parametrize("text", ["00030177", "06005142", "0123", "£'000", "£000", "$000", "€'000", "£°000",
+                                  "£7000", "$7000", "€*000", '£"000'])
 def test_reference_numbers_and_unit_tokens_are_not_figures(text: str) -> None:
-    """An amount never starts with a zero (a company number does) and "£'000" is a column's unit, not nought."""
+    """An amount never starts with a zero (a company number does) and "£'000" is a column's unit, not nought,
+    also as OCR reads its apostrophe ("£7000", "£°000")."""
     assert parse_figure(text) is None
 
 
-@pytest.mark.parametrize(("text", "value"), [("0", 0.0), ("0.5", 0.5), ("(0.19)", -0.19), ("£7,000", 7000.0)])
+@pytest.mark.parametrize(("text", "value"), [("0", 0.0), ("0.5", 0.5), ("(0.19)", -0.19), ("£7,000", 7000.0),
+                                                ("7000", 7000.0), ("$17000", 17000.0)])
 def test_zero_led_decimals_and_currency_amounts_are_still_figures(text: str, value: float) -> None:
     """The leading-zero rule spares "0" and "0.5"; a grouped amount with its currency is still an amount."""
     figure = parse_figure(text)
