@@ -209,3 +209,12 @@ def test_june_and_july_without_their_j(day: str, end: tuple[int, int]) -> None:
     m, d = end
     assert [p.key for p in st.periods] == [f"2023-{m:02}-{d:02}/3m", f"2022-{m:02}-{d:02}/3m",
                                            f"2023-{m:02}-{d:02}/6m", f"2022-{m:02}-{d:02}/6m"]
+
+
+def test_a_heading_naming_two_years_dates_neither_column() -> None:
+    """A line of years OCR ran into one phrase over both columns ("2023 2022"): neither column can tell which
+    year is its own, so neither takes the title's day for one of them."""
+    income = [[(475, "2023 2022", "c")]]
+    data = render([("INCOME STATEMENT FOR THE YEAR ENDED 31 DECEMBER 2023", income, (430, 520), income_rows(2))],
+                  font="Helvetica")
+    assert [p.end for p in statement(data, T.INCOME).periods] == [None, None]
