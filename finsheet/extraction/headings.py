@@ -42,6 +42,8 @@ def heading_row(row: Row) -> bool:
     """A column-heading line: its figures are years ("2022 2021", "20211" with a footnote mark) or it reads as a
     date ("as at 31 December 2022", "December 31" whose day number stands where a figure would, "01.01.2022 -")."""
     # "Year 2024 -": the dash is text here
+    if _month_day_line(row):
+        return True
     figures = [c for c in row.cells if not numbers.is_nil(c.figure.raw) and not c.figure.unreadable]
     if not figures:
         return bool(row.cells) and _heading_label(row.label)  # "01.01.2022 -": a range's dash, not a nil
@@ -58,6 +60,19 @@ def heading_row(row: Row) -> bool:
     label = row.label
     return years and (not row.label_words or bool(_DATE_WORDS.search(label)) or len(figures) >= 2
                       or _heading_label(label))
+
+
+def _month_day_line(row: Row) -> bool:
+    """A line of days without years ("June 30  June 30", "31 March  31 March"): each number a day beside a month
+    name, a heading line even when OCR misreads a day as no day can be ("December 34")."""
+    texts = [w.text.strip(",.") for w in row.words if re.search(r"[A-Za-z0-9]", w.text)]  # rules read as marks
+    months = [bool(_MONTH_NAME.fullmatch(t)) for t in texts]
+    days = [bool(re.fullmatch(r"\d{1,2}", t)) for t in texts]
+    if not any(months) or not any(days) or not all(m or d for m, d in zip(months, days, strict=True)):
+        return False
+    # each day stands next to a month name: before it ("31 March") or after it ("June 30")
+    return all(months[k - 1] if k and months[k - 1] else k + 1 < len(texts) and months[k + 1]
+               for k, d in enumerate(days) if d)
 
 
 def headings_start(rows: list[Row], first_data: int, columns: list[Column]) -> int:
@@ -177,7 +192,7 @@ def column_headings(
     left = min(c.x0 for c in columns) - 0.5 * spacing
     phrases: list[list[Word]] = []
     owner: dict[int, int] = {}  # a date split from a run stands over the column it overlaps most
-    for phrase in _phrases(_unglue(header_words)):
+    for phrase in _phrases(_unglue(ocr_heading_words(header_words))):
         parts = _split_dates(phrase, columns)
         for part in parts if len(parts) > 1 else ():
             owner[id(part)] = max(range(len(columns)), key=lambda k: _overlap(part, columns[k]))
@@ -196,7 +211,7 @@ def column_headings(
         if in_title or several or numbers.names_units(text) or re.match(r"(?:for|as at|as of)\b", text, re.I) or (
             # wider than a column's spacing: a company's name heading one column of its own is short
             _COMPANY_LINE.search(text) and not re.search(r"\d", text) and x1 - x0 > spacing
-        ):
+        ) or _CAPTION.match(text):
             context_parts.append(text)  # the title, the units line, "for the year ended ...": not a column's own
             kept = [w for w in phrase if not _unit_word(w.text)]
             if in_title or len(kept) == len(phrase) or not _DATED.search(" ".join(w.text for w in kept)):
@@ -222,12 +237,15 @@ def column_headings(
             if pair:
                 hits = sorted([k, pair[0]])  # "Group" centred over "2022 2021": a heading over both
         text = " ".join(w.text for w in phrase)
+        if _tells_no_column(text, hits, columns):
+            context_parts.append(text)
+            continue
         if hits:
             for k in hits:
                 texts[k].append((phrase[0].top, text))
         if not hits or len(hits) > 1:
             context_parts.append(text)
-    infos = [read_heading(" ".join(t for _, t in sorted(parts))) for parts in texts]
+    infos = [_one_year(read_heading(" ".join(t for _, t in sorted(parts)))) for parts in texts]
     context = read_heading(" ".join(context_parts))
     if context.month is None:  # "Year ended December 31," may stand over one column only: any dateless heading
         for info in infos:
@@ -239,6 +257,15 @@ def column_headings(
     return infos, context
 
 
+def _one_year(info: PeriodInfo) -> PeriodInfo:
+    """A column's heading names one period: one that names different years and no range ("2023 2022" where OCR
+    ran a line of years into one word over several columns) does not say which, so its end is unknown."""
+    years = set(re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", info.label))
+    if len(years) < 2 or info.start is not None:
+        return info
+    return PeriodInfo(months=info.months, restated=info.restated, label=info.label)
+
+
 # The company's name printed over the columns ("GENERAL MILLS, INC. AND SUBSIDIARIES"): a legal form or "and
 # subsidiaries" ends it; it names the reporting entity, like the title, and is no column's heading. ("Group" and
 # "Company" alone are column headings of their own, so they are not in this list.)
@@ -247,6 +274,10 @@ _COMPANY_LINE = re.compile(
     r"(?:,?\s+and\s+(?:its\s+)?(?:consolidated\s+)?subsidiaries)?$|\band\s+(?:its\s+)?subsidiaries$",
     re.I,
 )
+# A caption saying what the figures are counted in ("Figures in Pound Sterling", "Amounts in thousands of euros",
+# "Expressed in US dollars"): the page's unit, printed over the columns, no column's heading.
+_CAPTION = re.compile(r"^\(?(?:all\s+)?(?:figures|amounts|numbers|values)\s+(?:are\s+)?(?:(?:stated|expressed|shown|"
+                      r"presented)\s+)?in\b|^\(?(?:stated|expressed|shown|presented)\s+in\b", re.I)
 _GROUP_WORDS = re.compile(r"\b(?:ended|ending|months|weeks|year|years|quarter|period|fiscal)\b", re.I)
 _DATED = re.compile(r"(?:19|20)\d\d|\b\d{1,2}[/.]\d{1,2}[/.]\d\d")
 _UNIT = re.compile(r"^\(?(?:[a-z]{0,3}[$£€¥]|[a-z]{3})?\s?'?(?:000s?|'?m|mn|bn|000's)\)?$|^\(?[$£€¥]\)?$", re.I)
@@ -287,6 +318,101 @@ def _overlap(phrase: list[Word], column: Column) -> float:
     return min(phrase[-1].x1, column.x1) - max(phrase[0].x0, column.x0)
 
 
+def _tells_no_column(text: str, hits: list[int], columns: list[Column]) -> bool:
+    """A heading over every value column that names no period ("Consolidated", "Unaudited", a word of the company's
+    logo read by OCR) tells no column from another: it describes the table, like the title."""
+    if len(columns) < 2 or sorted(hits) != list(range(len(columns))) or re.search(r"\d", text):
+        return False
+    info = read_heading(text)
+    return info.month is None and info.months is None and not info.restated and not _GROUP_WORDS.search(text)
+
+
+# tesseract's own confidence below this: its reading of the word is a guess, more often wrong than right (a heading
+# printed over a rule, in a shaded band, in a thin bold face)
+_UNSURE = 0.4
+# what stands for a heading word that could not be read: it may have been part of a date, so the column's date is
+# not completed from other columns' (periods.UNREAD)
+_UNREAD = "?"
+# letters tesseract reads for the digits of a year ("2O22", "2OZ1", "20l9"), mapped back; only in 4-character words
+_YEAR_GLYPHS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1", "Z": "2",
+                              "S": "5", "B": "8"})
+_MONTH_WORD = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+_MONTH_NAME = re.compile(r"(?:jan|feb|mar|apr|may|june?|july?|aug|sept?|oct|nov|dec)\.?|(?:january|february|march|april"
+                         r"|august|september|october|november|december)|j?une|j?uly", re.I)
+
+
+def ocr_heading_words(words: list[Word]) -> list[Word]:
+    """Heading words as OCR gives them, made readable: a rule or shading under a heading is read as stray marks
+    ("—~~", "_") and glued to the word over it ("2021—~~S~S™", "~2022~<«C") whose box then runs along the rule;
+    two years printed close together come out as one word ("20232022"); words tesseract is unsure of are guesses.
+    Text-layer words (confidence 1) pass unchanged."""
+    out: list[Word] = []
+    for w in words:
+        if w.conf >= 1.0:
+            out.append(w)
+            continue
+        if not re.search(r"[A-Za-z0-9&%£$€¥]", w.text):
+            continue  # a rule or its shading read as marks ("—", "___", "~"): no heading
+        # the apostrophe of "£'000" is read as a 7 ("£7000"): the unit, not a figure
+        w = _narrowed(_year_read(_unruled(replace(w, text=re.sub(r"^([£$€¥])7(000)$", r"\1'\2", w.text)))))
+        if m := re.fullmatch(r"((?:19|20)\d\d)((?:19|20)\d\d)", w.text):
+            cut = (w.x0 + w.x1) / 2  # two years run together: two headings, each half the box
+            out += [replace(w, text=m.group(1), x1=cut), replace(w, text=m.group(2), x0=cut)]
+        elif w.conf < _UNSURE and not _date_part(w.text) and not _unit_word(w.text):
+            # a guessed word that may have been a date's day or month leaves a mark; other guesses are dropped
+            if re.fullmatch(r"\W*\w?\d\w?\W*", w.text) or _MONTH_WORD.match(w.text):
+                out.append(replace(w, text=_UNREAD))
+        else:
+            out.append(w)
+    return out
+
+
+# the marks a rule, an underline or a shaded band's edge is read as, glued to the word beside it ("—_Years", "31,_")
+_RULE_MARKS = "—–_~=|"
+
+
+def _unruled(w: Word) -> Word:
+    text = w.text.lstrip(_RULE_MARKS)
+    x0 = min(w.x0 + (len(w.text) - len(text)) * _char_width(w), w.x1 - _char_width(w))
+    text = text.rstrip(_RULE_MARKS)
+    return replace(w, text=text, x0=x0) if text != w.text else w
+
+
+def _date_part(text: str) -> bool:
+    """A year, a month's name or a day number: tesseract often reports a low confidence for such a word read right
+    in a shaded band, and a misread one rarely reads as another valid one."""
+    text = text.strip(",.")
+    return bool(re.fullmatch(r"(?:19|20)\d\d", text) or _MONTH_NAME.fullmatch(text)
+                or (re.fullmatch(r"\d{1,2}", text) and 1 <= int(text) <= 31))
+
+
+def _year_read(w: Word) -> Word:
+    """A year with marks glued to it ("~2022~—<C", "2021—~~S") is the year, its box cut to the year's characters;
+    a four-character year with letters for digits ("2O22") is the year."""
+    if len(w.text) == 4 and sum(ch.isdigit() for ch in w.text) >= 2:
+        year = w.text.translate(_YEAR_GLYPHS)
+        if re.fullmatch(r"(?:19|20)\d\d", year):
+            return replace(w, text=year)
+    m = re.fullmatch(r"([^A-Za-z0-9]*)((?:19|20)\d\d,?)([^A-Za-z0-9].*)?", w.text)
+    if m is None or not (m.group(1) or m.group(3)):
+        return w
+    cw = _char_width(w)
+    x0 = min(w.x0 + len(m.group(1)) * cw, w.x1 - cw)
+    return replace(w, text=m.group(2), x0=x0, x1=min(x0 + len(m.group(2)) * cw, w.x1))
+
+
+def _char_width(w: Word) -> float:
+    # a printed digit is about three quarters as wide as OCR's box of it is tall
+    return 0.75 * max(w.bottom - w.top, 4.0)
+
+
+def _narrowed(w: Word) -> Word:
+    """A word whose box is far wider than its characters took in the rule printed under it: its characters start
+    at the box's left, so the box keeps their width from there."""
+    width = len(w.text) * _char_width(w)
+    return replace(w, x1=w.x0 + width) if w.x1 - w.x0 > 2 * width else w
+
+
 def _unglue(words: list[Word]) -> list[Word]:
     """Dates printed close together can come out as one word ("2022December"): a year followed by letters is two
     words, the split placed in proportion to the characters."""
@@ -307,7 +433,7 @@ def _split_dates(phrase: list[Word], columns: list[Column]) -> list[list[Word]]:
     phrase per complete date when each date stands over a column of its own; a line that names several dates
     from the label area (under the title) stays whole."""
     if len(read_heading(" ".join(w.text for w in phrase)).dates) < 2:
-        return [phrase]
+        return _split_days(phrase, columns)
     parts: list[list[Word]] = [[]]
     for w in phrase:
         parts[-1].append(w)
@@ -321,6 +447,45 @@ def _split_dates(phrase: list[Word], columns: list[Column]) -> list[list[Word]]:
     if len(parts) < 2 or not all(over) or any(a & b for a, b in zip(over, over[1:], strict=False)):
         return [phrase]
     return parts
+
+
+def _split_days(phrase: list[Word], columns: list[Column]) -> list[list[Word]]:
+    """Days without their years printed close together ("December 3  November 27  November 29", years on the line
+    below; OCR closes the gaps between them) are one phrase per day when each stands over a column of its own."""
+    texts = [w.text.strip(",") for w in phrase]
+    months = [bool(_MONTH_NAME.fullmatch(t)) for t in texts]
+    days = [bool(re.fullmatch(r"\d{1,2}", t)) for t in texts]
+    if sum(months) < 2 or not all(m or d or t == _UNREAD for m, d, t in zip(months, days, texts, strict=True)):
+        return [phrase]
+    day_first = days[0]
+    parts: list[list[Word]] = [[]]
+    for k, w in enumerate(phrase):
+        unread = texts[k] == _UNREAD
+        if parts[-1] and (parts[-1][-1].text == _UNREAD) != unread:
+            parts.append([])  # unreadable words stand apart: they head no day of their neighbours'
+        parts[-1].append(w)
+        # "December 3" ends after the day, "31 March" after the month
+        if not unread and len(parts[-1]) >= 2 and (months[k] if day_first else days[k]):
+            parts.append([])
+    parts = [p for p in parts if p]
+    over = [{k for k, c in enumerate(columns) if _overlap(p, c) >= 0} for p in parts]
+    if len(parts) < 2 or not all(over) or any(a & b for a, b in zip(over, over[1:], strict=False)):
+        return [phrase]
+    return parts
+
+
+def _lone_days(line: list[list[Word]]) -> list[list[Word]]:
+    """The phrases of a heading line that are a day or an unreadable word with no month before them and no year:
+    a date whose month OCR could not read (an OCR'd "December" and its "31" can be two phrases)."""
+    out = []
+    ordered = sorted(line, key=lambda p: p[0].x0)
+    for k, p in enumerate(ordered):
+        text = " ".join(w.text for w in p)
+        after_month = k > 0 and bool(_MONTH_NAME.fullmatch(ordered[k - 1][-1].text.strip(",.")))
+        dateless = not _DATED.search(text) and read_heading(text).month is None
+        if re.search(r"\d|\?", text) and dateless and not after_month:
+            out.append(p)
+    return out
 
 
 def _group_phrases(phrases: list[list[Word]], columns: list[Column]) -> dict[int, list[int]]:
@@ -355,8 +520,14 @@ def _group_phrases(phrases: list[list[Word]], columns: list[Column]) -> dict[int
         if not group:
             continue
         centers = [(p[0].x0 + p[-1].x1) / 2 for p in group]
+        # a day or an unreadable word of the line standing over a column is that column's own date ("July 1" read
+        # as "8 1" beside "June 25"): a dateless date of the line does not span it
+        own = _lone_days(line)
         for k, col in enumerate(columns):
             nearest = min(range(len(group)), key=lambda i: abs(centers[i] - col.xc))
+            words = " ".join(w.text for w in group[nearest])
+            if not _GROUP_WORDS.search(words) and any(_overlap(p, col) >= 0 for p in own):
+                continue
             out.setdefault(id(group[nearest]), []).append(k)
     return out
 

@@ -18,7 +18,8 @@ from finsheet.model import Period
 
 MONTHS = {name: i for i, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# OCR loses the descending "J" of June and July in some faces ("une 30", "uly 1"): a word of its own, nothing else
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|une(?![a-z])|uly(?![a-z]))[a-z]*\.?"
 _YEAR = r"((?:19|20)\d\d)"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 
@@ -29,6 +30,7 @@ _NUMERIC_SHORT = re.compile(r"(?<![\d.,/])(\d{1,2})([/.])(\d{1,2})\2(\d\d)(?![\d
 _ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 _MD = re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*[-–]\s*{_MONTH})")
 _DM = re.compile(rf"\b{_DAY}\s+{_MONTH}")
+_DAY_BESIDE_MONTH = re.compile(rf"\b(\d{{1,2}})\s+{_MONTH}|\b{_MONTH}\s+(\d{{1,2}})\b")
 _MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b")
 _RANGE = re.compile(rf"\b{_MONTH}\s*[-–—to]+\s*{_MONTH}\s*,?\s*{_YEAR}?")
 _YEAR_ONLY = re.compile(r"(?<![\d/.-])((?:19|20)\d\d)(?![\d/])")
@@ -72,7 +74,7 @@ class PeriodInfo:
 
 
 def _month(name: str) -> int:
-    return MONTHS[name[:3].lower()]
+    return MONTHS.get(name[:3].lower()) or {"une": 6, "uly": 7}[name[:3].lower()]
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -164,18 +166,37 @@ def read_heading(text: str) -> PeriodInfo:
         end = dates[0][2]
         info.year, info.month, info.day = end.year, end.month, end.day
         return info
+    years = _YEAR_ONLY.findall(low)
+    if any(not 1 <= int(m.group(1) or m.group(4)) <= 31 for m in _DAY_BESIDE_MONTH.finditer(low)):
+        # a day no month has ("December 34", "34 December 2022"): OCR misread it, so the date is unknown
+        info.year = int(years[-1]) if years else None
+        return info
     if m := _MONTH_YEAR.search(low):
         info.month, info.year = _month(m.group(1)), int(m.group(2))
     elif m := _MD.search(low):
         info.month, info.day = _month(m.group(1)), int(m.group(2))
     elif m := _DM.search(low):
         info.day, info.month = int(m.group(1)), _month(m.group(2))
-    years = _YEAR_ONLY.findall(low)
     if years and info.year is None:
         info.year = int(years[-1])
     elif info.year is None and (f := _FISCAL_2DIGIT.search(low)):
         info.year = 2000 + int(f.group(1))
     return info
+
+
+# what the headings module puts for a heading word OCR could not read
+UNREAD = "?"
+_LENGTH_WORDS = re.compile(r"\b(?:\d{1,2}|three|six|nine|twelve)[- ](?:months?|weeks?)\b|\([^()]*\)", re.I)
+
+
+def unread(info: PeriodInfo) -> bool:
+    """A heading with a word OCR could not read, or a day whose month it could not read ("1 2023" under "Three
+    Months Ended" for "July 1, 2023"; "December 34"): the column printed a date of its own, which is unknown, so
+    the column takes no date from the title or its neighbours."""
+    if UNREAD in info.label.split():
+        return True
+    rest = _YEAR_ONLY.sub(" ", _LENGTH_WORDS.sub(" ", info.label))
+    return info.month is None and bool(re.search(r"(?<![\w.,/])\d{1,2}(?![\w.,/])", rest))
 
 
 def _compatible(a: int | None, b: int | None) -> bool:
@@ -192,7 +213,7 @@ def _complete_years(columns: list[PeriodInfo], context: PeriodInfo) -> None:
     if context.month is not None and not context.dates:
         days.add((context.month, context.day or 0))
     for info in columns:
-        if info.month is not None or info.year is None:
+        if info.month is not None or info.year is None or unread(info):
             continue
         same_year = {d for d in context.dates if d.year == info.year}
         if len(same_year) == 1:
@@ -216,7 +237,8 @@ def resolve(columns: list[PeriodInfo], context: PeriodInfo, *, flow: bool) -> li
     _complete_years(columns, context)
     any_own_date = any(c.month is not None for c in columns)
     for info in columns:
-        if info.month is None and info.year is None and context.month is not None and not any_own_date:
+        if info.month is None and info.year is None and context.month is not None and not any_own_date \
+                and not unread(info):
             info.month, info.day = context.month, context.day  # a yearless column ("Actual") takes the title's day
         if info.year is None and context.year is not None and len(columns) == 1:
             info.year = context.year

@@ -159,3 +159,25 @@ def test_parts_of_a_period_are_not_periods(headings: list[str], keys: list[str],
     periods = resolve([read_heading(h) for h in headings], context, flow=True)
     assert [p.key for p in periods] == keys
     assert sum(p.end is not None for p in periods) == dated
+
+
+@pytest.mark.parametrize(("text", "end"), [
+    ("Three Months Ended une 30, 2023", date(2023, 6, 30)),  # OCR lost the J of June
+    ("uly 1, 2023", date(2023, 7, 1)),
+    ("December 34 2022", None),  # a day no month has: a misread day dates nothing, not the month's end
+    ("34 December 2022", None),
+    ("Unemployment 2022", None),  # "une" only as a word of its own
+])
+def test_ocr_readings_of_a_heading(text: str, end: date | None) -> None:
+    assert read_heading(text).end == end
+
+
+@pytest.mark.parametrize(("labels", "ends"), [
+    # a column whose day lost its month ("July 1" read as "1") takes no neighbour's day
+    (["Three Months Ended 1 2023", "Three Months Ended June 25 2022"], [None, date(2022, 6, 25)]),
+    (["? 2023", "June 25 2022"], [None, date(2022, 6, 25)]),
+    (["13 Weeks Ended 2023", "13 Weeks Ended June 25 2022"], [date(2023, 6, 25), date(2022, 6, 25)]),  # a length
+])
+def test_an_unreadable_heading_takes_no_other_columns_date(labels: list[str], ends: list[date | None]) -> None:
+    periods = resolve([read_heading(t) for t in labels], PeriodInfo(), flow=True)
+    assert [p.end for p in periods] == ends
