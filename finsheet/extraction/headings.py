@@ -245,6 +245,9 @@ def column_headings(
                 texts[k].append((phrase[0].top, text))
         if not hits or len(hits) > 1:
             context_parts.append(text)
+    # a units line under the headings ("£  £", "$'000") is the page's, not part of a column's name: an equity
+    # statement's "Share capital" stays "Share capital", and a column headed by nothing else keeps its unit
+    texts = [[(y, t) for y, t in parts if not _periodless(t)] or parts for parts in texts]
     infos = [_one_year(read_heading(" ".join(t for _, t in sorted(parts)))) for parts in texts]
     context = read_heading(" ".join(context_parts))
     if context.month is None:  # "Year ended December 31," may stand over one column only: any dateless heading
@@ -353,8 +356,9 @@ def ocr_heading_words(words: list[Word]) -> list[Word]:
             continue
         if not re.search(r"[A-Za-z0-9&%£$€¥]", w.text):
             continue  # a rule or its shading read as marks ("—", "___", "~"): no heading
-        # the apostrophe of "£'000" is read as a 7 ("£7000"): the unit, not a figure
-        w = _narrowed(_year_read(_unruled(replace(w, text=re.sub(r"^([£$€¥])7(000)$", r"\1'\2", w.text)))))
+        # the apostrophe of "£'000" is read as a 7 or a degree sign ("£7000", "€°000"): the unit, not a figure
+        text = f"{w.text[0]}'000" if numbers.is_unit_token(w.text) else w.text
+        w = _narrowed(_year_read(_unruled(replace(w, text=text))))
         if m := re.fullmatch(r"((?:19|20)\d\d)((?:19|20)\d\d)", w.text):
             cut = (w.x0 + w.x1) / 2  # two years run together: two headings, each half the box
             out += [replace(w, text=m.group(1), x1=cut), replace(w, text=m.group(2), x0=cut)]

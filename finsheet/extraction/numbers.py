@@ -20,6 +20,14 @@ _NUM = re.compile(
 # A column's unit printed where a figure would stand ("£'000", "$000"), and as OCR reads it: the apostrophe as a
 # 7, a degree sign or a star ("£7000", "£°000"). An amount is printed with its thousands grouped ("£7,000").
 _UNIT_TOKEN = re.compile(r"^[$£€¥]\s?['’‘`°7*\"]?000'?s?$")
+
+
+def is_unit_token(raw: str) -> bool:
+    """A column's unit printed where a figure would stand ("£'000", "$000"), in OCR's readings too ("£7000",
+    "€°000")."""
+    return bool(_UNIT_TOKEN.match(raw))
+
+
 _GROUPED_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _GROUPED_COMMA = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 

@@ -462,3 +462,18 @@ def test_a_units_line_over_the_columns_is_no_column_heading(units: str, glued: b
                                  lines_under_title=())), T.INCOME)
     assert [p.label for p in st.periods] == ["2022", "2021", "2020"]
     assert ends(st) == [date(y, 12, 31) for y in (2022, 2021, 2020)]
+
+
+@pytest.mark.parametrize("unit", ["£", "$", "€'000", "£000"])
+def test_a_units_line_under_component_headings_is_not_part_of_their_names(unit: str) -> None:
+    """A statement of changes in equity heads its columns with the components of equity and prints the unit
+    under each: the columns are 'Share capital', 'Retained earnings', 'Total', not 'Share capital £'."""
+    cols = (330, 430, 530)
+    heads = [[Head(330, "Share"), Head(430, "Retained"), Head(530, "Total")],
+             [Head(330, "capital"), Head(430, "earnings"), Head(530, "equity")],
+             [Head(x, unit) for x in cols]]
+    rows = [("Balance at 1 January 2022", ("1,000", "2,500", "3,500")), ("Profit for the year", ("-", "700", "700")),
+            ("Dividends paid", ("-", "(200)", "(200)")), ("Balance at 31 December 2022", ("1,000", "3,000", "4,000"))]
+    st = statement(render(Layout("STATEMENT OF CHANGES IN EQUITY", rows, heads, cols, lines_under_title=())),
+                   T.EQUITY)
+    assert [p.key for p in st.periods] == ["Share capital", "Retained earnings", "Total equity"]
