@@ -152,7 +152,11 @@ class ExtractionProcess:
     def _ensure(self, settings: Settings) -> subprocess.Popen[bytes]:
         if self._proc is None or self._proc.poll() is not None or self._served >= JOBS_PER_CHILD:
             self.close()
-            env = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1")}
+            # numpy's OpenBLAS (the page images for OCR are numpy arrays) reserves a thread pool with buffers per
+            # core at import; the child does no linear algebra, and under its address-space cap those reservations
+            # made it abort (signal 6) where it should fail with MemoryError and its one-line reason
+            env = {**os.environ, "OMP_THREAD_LIMIT": os.environ.get("OMP_THREAD_LIMIT", "1"),
+                   "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1")}
             command = [sys.executable, "-m", "finsheet.jobs.worker", "--parent", str(os.getpid()),
                        "--memory-mb", str(settings.worker_memory_mb)]
             self._proc = subprocess.Popen(
