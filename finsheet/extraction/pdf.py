@@ -25,7 +25,6 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from finsheet.errors import PdfError
-from finsheet.extraction.ocr_image import remove_rules
 from finsheet.extraction.render import (
     OcrProgress,
     PageTooLarge,
@@ -394,7 +393,12 @@ def ocr_pages(
                 sizes.append((width, height))
                 scale = render_scale(page, index + 1, dpi=dpi, max_pixels=max_pixels,
                                      max_image_pixels=max_image_pixels)
-                remove_rules(page.render(scale=scale, grayscale=True).to_pil(), scale * 72).save(path)
+                image = page.render(scale=scale, grayscale=True).to_pil()
+                # imported once a page is drawn: numpy is large, and a page that cannot be drawn within the
+                # worker's memory cap must fail as it did without it (MemoryError and its reason, not an abort)
+                from finsheet.extraction.ocr_image import remove_rules
+
+                remove_rules(image, scale * 72).save(path)
             except PageTooLarge as exc:
                 refused[index] = str(exc)
                 scale = dpi / 72
