@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
 
 import streamlit as st
 
 from finsheet.errors import AuthError, FinsheetError, StorageError
-from finsheet.jobs.queue import JobQueue
 from finsheet.settings import Settings, load_settings
-from finsheet.store import Store, User
+from finsheet.store import User
 from finsheet.workbench import auth, web
 from finsheet.workbench.consolidation import CONSOLIDATION_KEY, OVERRIDES, follow_consolidation  # noqa: F401 (re-exported)
 from finsheet.workbench.demo import load_demo
+from finsheet.workbench.server import Workbench, open_workbench  # noqa: F401 (re-exported)
 
 # Session-state keys, one place (the Consolidate page's controls are kept by
 # finsheet.workbench.consolidation.follow_consolidation, with their keys). AUTH_STATUS, USERNAME, NAME and ROLES
@@ -47,34 +46,17 @@ WORKBOOK = "fs_workbook"
 """The bytes the Download workbook button serves (kept so a rerun does not rebuild them)."""
 
 
-@dataclass(slots=True)
-class Workbench:
-    """What one server process shares across sessions: one store and one job queue per data directory."""
-
-    settings: Settings
-    store: Store
-    queue: JobQueue
-
-    def close(self) -> None:
-        self.queue.shutdown(wait=True, interrupt=True, timeout=30)
-        self.store.close()
-
-
 def _release(bench: Workbench) -> None:
     bench.close()
 
 
 @st.cache_resource(show_spinner=False, on_release=_release)
 def _open_workbench(data_dir: str) -> Workbench:
-    settings = load_settings()
-    auth.protect_data_dir(settings)  # the database, its WAL, logs, uploads and the cookie key: owner only
-    store = Store.open(settings)
-    password = auth.bootstrap_admin(store, settings)
+    bench, password = open_workbench(load_settings())
     if password is not None:
         print(f"finsheet: first start — log in as 'admin' with the one-time password {password} "
               "(you will choose your own at the first login)", file=sys.stderr, flush=True)
-    queue = JobQueue(store, settings).start()
-    return Workbench(settings, store, queue)
+    return bench
 
 
 def workbench() -> Workbench:

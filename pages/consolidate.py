@@ -95,27 +95,30 @@ def _set(new: Overrides, message: str, *clear: str) -> None:
         st.session_state[key] = "" if key.endswith("label") else None
 
 
+def _request(asked: tuple[Overrides | None, str], *clear: str) -> None:
+    """Apply what a mapping form asked, or say what it is missing."""
+    new, message = asked
+    if new is not None:
+        _set(new, message, *clear)
+    elif message:
+        st.session_state[FLASH] = message
+
+
 def _merge() -> None:
-    source, target = st.session_state.get("cons_merge_source"), st.session_state.get("cons_merge_target")
-    if source is None or target is None or source == target:
-        st.session_state[FLASH] = "Choose two different lines to merge."
-        return
-    _set(cv.merge(overrides, source, target), f"Merged {known[source]} into {known[target]}.",
-         "cons_merge_source", "cons_merge_target")
+    _request(cv.merge_request(overrides, st.session_state.get("cons_merge_source"),
+                              st.session_state.get("cons_merge_target"), known),
+             "cons_merge_source", "cons_merge_target")
 
 
 def _rename() -> None:
-    account, label = st.session_state.get("cons_rename_account"), st.session_state.get("cons_rename_label", "")
-    if account is None or not label.strip():
-        st.session_state[FLASH] = "Choose a line and type its new name."
-        return
-    _set(cv.rename(overrides, account, label), f"Renamed {known[account]}.", "cons_rename_account",
-         "cons_rename_label")
+    _request(cv.rename_request(overrides, st.session_state.get("cons_rename_account"),
+                               st.session_state.get("cons_rename_label", ""), known),
+             "cons_rename_account", "cons_rename_label")
 
 
 def _exclude() -> None:
-    if (account := st.session_state.get("cons_exclude_account")) is not None:
-        _set(cv.exclude(overrides, account), f"Left out {known[account]}.", "cons_exclude_account")
+    _request(cv.exclude_request(overrides, st.session_state.get("cons_exclude_account"), known),
+             "cons_exclude_account")
 
 
 st.subheader("Line mapping")

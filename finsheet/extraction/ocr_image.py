@@ -130,14 +130,11 @@ def _isolated(ink: np.ndarray, found: np.ndarray, length: int) -> np.ndarray:
     touching[1:] |= found[1:] & other[:-1]  # ink just above
     touching[:-1] |= found[:-1] & other[1:]  # ink just below
     # a band's own rows: a pixel of a two-row rule touches through the row beside it
-    band = found.copy()
-    band[1:] |= found[:-1]
-    band[:-1] |= found[1:]
     touched = touching.copy()
     touched[1:] |= touching[:-1] & found[1:]
     touched[:-1] |= touching[1:] & found[:-1]
     share = _local(touched, length) / np.maximum(_local(found, length), 1)
-    return found & (share <= ISOLATION) & band
+    return found & (share <= ISOLATION)
 
 
 def _thin(found: np.ndarray, thick: int) -> np.ndarray:

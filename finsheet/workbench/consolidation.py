@@ -241,6 +241,30 @@ def exclude(overrides: Overrides, account: str, *, excluded: bool = True) -> Ove
     return overrides.model_copy(update={"exclude": [*kept, account] if excluded else kept})
 
 
+def merge_request(overrides: Overrides, source: str | None, target: str | None,
+                  names: dict[str, str]) -> tuple[Overrides | None, str]:
+    """What the Merge form asks: the new overrides and what was done, or None and what is missing."""
+    if source is None or target is None or source == target:
+        return None, "Choose two different lines to merge."
+    return merge(overrides, source, target), f"Merged {names[source]} into {names[target]}."
+
+
+def rename_request(overrides: Overrides, account: str | None, label: str,
+                   names: dict[str, str]) -> tuple[Overrides | None, str]:
+    """What the Rename form asks: the new overrides and what was done, or None and what is missing."""
+    if account is None or not label.strip():
+        return None, "Choose a line and type its new name."
+    return rename(overrides, account, label), f"Renamed {names[account]}."
+
+
+def exclude_request(overrides: Overrides, account: str | None,
+                    names: dict[str, str]) -> tuple[Overrides | None, str]:
+    """What the Leave out form asks: the new overrides and what was done, or None (nothing chosen)."""
+    if account is None:
+        return None, ""
+    return exclude(overrides, account), f"Left out {names[account]}."
+
+
 def mapping_actions(overrides: Overrides, names: dict[str, str]) -> list[tuple[str, str]]:
     """Every mapping action in force as (action id, what it does in words), so each can be undone on its own."""
     def name(account: str) -> str:

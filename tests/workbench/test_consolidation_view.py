@@ -128,3 +128,20 @@ def test_checks_caption_counts_only_what_could_be_verified() -> None:
     said = cv.checks_caption(SimpleNamespace(checks=checks))  # type: ignore[arg-type]
     assert said.startswith("checks: 1/2 pass · 1 not verified · ") and "](" not in said
     assert cv.checks_caption(SimpleNamespace(checks=checks[:1])) == "checks: 1/1 pass"  # type: ignore[arg-type]
+
+
+def test_the_mapping_forms_say_what_they_miss_and_what_they_did() -> None:
+    """Merge, rename and leave-out requests: nothing applied and a hint when the form is incomplete, else the new
+    overrides and what was done, in the lines' names."""
+    names, none = {"a": "Cash", "b": "Cash and equivalents"}, Overrides()
+    assert cv.merge_request(none, "a", None, names) == (None, "Choose two different lines to merge.")
+    assert cv.merge_request(none, "a", "a", names)[0] is None
+    merged, said = cv.merge_request(none, "a", "b", names)
+    assert merged is not None and [(m.source, m.target) for m in merged.merge] == [("a", "b")]
+    assert said == "Merged Cash into Cash and equivalents."
+    assert cv.rename_request(none, "a", "  ", names) == (None, "Choose a line and type its new name.")
+    renamed, said = cv.rename_request(none, "a", "Cash at bank", names)
+    assert renamed is not None and renamed.rename == {"a": "Cash at bank"} and said == "Renamed Cash."
+    assert cv.exclude_request(none, None, names) == (None, "")
+    left, said = cv.exclude_request(none, "b", names)
+    assert left is not None and left.exclude == ["b"] and said == "Left out Cash and equivalents."
