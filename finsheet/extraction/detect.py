@@ -13,6 +13,7 @@ Two passes, so a 150-page 10-K is not read in full:
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from finsheet.extraction.pdf import group_lines
@@ -78,8 +79,8 @@ class Section:
 # --------------------------------------------------------------------------- pass 1: plain text
 
 
-def page_scores(text: str) -> dict[StatementType, float]:
-    """Evidence that a page holds each kind of statement (0 = none)."""
+def page_scores(text: str, *, ocr: bool = False) -> dict[StatementType, float]:
+    """Evidence that a page holds each kind of statement (0 = none); `ocr` when the text was read by OCR."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
     numbers = len(_NUMBER.findall(text))
     low = normalise(text)
@@ -98,7 +99,7 @@ def page_scores(text: str) -> dict[StatementType, float]:
         for span, window in windows:
             if not any(gated[i : i + span]):
                 continue
-            kind = title_type(window)
+            kind = title_type(window, ocr=ocr)
             if kind is not None:
                 titled[kind] = max(titled.get(kind, 0.0), 3.0 if i < 15 or len(window) < 60 else 2.0)
                 break
@@ -127,10 +128,11 @@ def _before_wide_space(line: str) -> str:
     return line.strip()[: m.start() + 1]
 
 
-def candidate_pages(texts: list[str], wanted: list[int]) -> list[int]:
-    """1-based pages worth reading with positions: titled statement pages and the pages that continue them."""
+def candidate_pages(texts: list[str], wanted: list[int], ocr: Collection[int] = ()) -> list[int]:
+    """1-based pages worth reading with positions: titled statement pages and the pages that continue them.
+    `ocr` names the pages whose text OCR read."""
     chosen: set[int] = set()
-    scores = {p: page_scores(texts[p - 1]) for p in wanted}
+    scores = {p: page_scores(texts[p - 1], ocr=p in ocr) for p in wanted}
     for p in wanted:
         best = max(scores[p].values())
         if best >= 3.0:
@@ -445,10 +447,10 @@ def _titles(lines: list[list[Word]], height: float, *, scanned: bool = False) ->
             if span > 1 and group[-1][0].top - group[-2][-1].bottom > 20:
                 break
             text = " ".join(line_text(ln) for ln in group)
-            kind = title_type(text)
+            kind = title_type(text, ocr=scanned)
             if kind is not None:
                 hit = (kind, group[0][0].top, text, span)
-                if span == 1 or kind != title_type(line_text(group[0])):
+                if span == 1 or kind != title_type(line_text(group[0]), ocr=scanned):
                     break
         if hit is not None:
             kind, top, text, span = hit
@@ -458,14 +460,14 @@ def _titles(lines: list[list[Word]], height: float, *, scanned: bool = False) ->
                 joined = f"{text} {nxt}"
                 if not re.match(r"(?:and|&|of|or)\b", normalise(nxt)) and not _ENDS_OPEN.search(normalise(text)):
                     break
-                if title_type(joined) is None:
+                if title_type(joined, ocr=scanned) is None:
                     break
                 text, span = joined, span + 1
-            kind = title_type(text) or kind
+            kind = title_type(text, ocr=scanned) or kind
             if found and found[-1][0] == kind and top - found[-1][1] < 60:
                 i += span  # a running header repeating the title just above it
                 continue
-            if not _is_running_header(lines, i + span, kind, height):
+            if not _is_running_header(lines, i + span, kind, height, scanned=scanned):
                 found.append((kind, top, re.sub(r"\s+", " ", title_text(text)).strip()))
             i += span
         else:
@@ -495,12 +497,14 @@ def _before_wide_gap(line: list[Word]) -> list[Word]:
     return line
 
 
-def _is_running_header(lines: list[list[Word]], index: int, kind: StatementType, height: float) -> bool:
+def _is_running_header(
+    lines: list[list[Word]], index: int, kind: StatementType, height: float, *, scanned: bool = False
+) -> bool:
     """A title in the page's top margin with the same title right under it (from `index` on) is a running
     header, not the start of a statement."""
     if index >= len(lines) or lines[index - 1][0].top > height * 0.12:
         return False
-    return any(title_type(line_text(ln)) == kind for ln in lines[index : index + 3])
+    return any(title_type(line_text(ln), ocr=scanned) == kind for ln in lines[index : index + 3])
 
 
 def _numeric_lines(lines: list[list[Word]]) -> int:

@@ -104,7 +104,7 @@ def extract(
             report("ocr", 0.15)
             scanned_pages = _ocr_for_detection(doc, scanned, texts, settings, warnings, report)
             clock.lap("ocr")
-            candidates = detect.candidate_pages(texts, wanted)
+            candidates = detect.candidate_pages(texts, wanted, ocr=scanned_pages)
             clock.lap("detect")
         elif scanned:
             warnings.append(f"{len(scanned)} page(s) have no text layer and OCR is off: they were not read")

@@ -127,16 +127,17 @@ def _stands_alone(rest: str) -> bool:
     return len(rest) <= 70 and bool(ENTITY.search(rest)) and not re.search(r"\b(?:is|are|was|were|should|has)\b", rest)
 
 
-def title_type(line: str) -> StatementType | None:
+def title_type(line: str, *, ocr: bool = False) -> StatementType | None:
     """The statement a line names as its title, or None.
 
     The statement's name must open the line (after words like "consolidated"), and the line must not read as a
     sentence or a table-of-contents entry: notes and narrative mention statements all the time. The name is
     matched with the line's spaces taken out, so letter-spaced and run-together text layers read the same.
-    A line that is no title as printed is tried once more as OCR may have misread it (see `ocr_repaired`).
+    An OCR'd line (`ocr`) that is no title as read is tried once more as OCR may have misread it (see
+    `ocr_repaired`); a text layer holds the letters as printed, so its lines are not repaired.
     """
     kind = _title_type(line)
-    if kind is None:
+    if kind is None and ocr:
         repaired = ocr_repaired(line)
         if repaired != line:
             kind = _title_type(repaired)

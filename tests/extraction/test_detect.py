@@ -103,8 +103,10 @@ def test_mentions_are_not_titles(line: str) -> None:
     ],
 )
 def test_titles_as_ocr_misreads_them(line: str, kind: T) -> None:
-    """OCR's usual slips in a title (a letter or two misread, a speck before it or after it) leave it a title."""
-    assert title_type(line) is kind
+    """OCR's usual slips in a title (a letter or two misread, a speck before it or after it) leave it a title;
+    a text layer's line is read as printed."""
+    assert title_type(line, ocr=True) is kind
+    assert title_type(line) is None
 
 
 @pytest.mark.parametrize(
