@@ -83,11 +83,21 @@ def remove_rules(image: Image.Image, dpi: float) -> Image.Image:
     length = max(8, round(RULE_MIN_INCH * at))
     gap = max(1, round(DOT_GAP_INCH * at))
     thick = max(2, round(RULE_MAX_THICK_INCH * at))
+    runs = _runs(_bridge(coarse, gap), length)
+    if not runs.any():
+        return Image.fromarray(grey, mode="L")  # most pages: nothing as long as a rule
+    # the rest of the work looks at the rows that hold a run and the rows beside them only (`_bands`)
+    rows = _bands(np.flatnonzero(runs.any(axis=1)), margin=2, height=coarse.shape[0])
+    ink_rows = np.vstack([coarse, np.zeros((1, coarse.shape[1]), dtype=bool)])[rows]
+    run_rows = np.vstack([runs, np.zeros((1, runs.shape[1]), dtype=bool)])[rows]
     # across the rows only: a dotted rule under a row is read into it, while the dotted rules between columns
     # keep tesseract's columns apart (taking them out of real scans merged rows and lost labels)
-    rules = _dotted(coarse, _isolated(coarse, _thin(_runs(_bridge(coarse, gap), length), thick), length), length)
-    if not rules.any():
+    found = _dotted(ink_rows, _isolated(ink_rows, _thin(run_rows, thick), length), length)
+    if not found.any():
         return Image.fromarray(grey, mode="L")
+    real = rows < coarse.shape[0]
+    rules = np.zeros_like(coarse)
+    rules[rows[real]] = found[real]
     full = np.zeros_like(ink)
     full[: rules.shape[0] * factor, : rules.shape[1] * factor] = rules.repeat(factor, axis=0).repeat(factor, axis=1)
     # and the grey fringe a rendered or scanned rule leaves on the pixel rows beside it
@@ -96,6 +106,18 @@ def remove_rules(image: Image.Image, dpi: float) -> Image.Image:
     fringe[:-1] |= full[1:]
     full |= fringe & ~ink
     return Image.fromarray(np.where(full, np.uint8(255), grey), mode="L")
+
+
+def _bands(rows: np.ndarray, margin: int, height: int) -> np.ndarray:
+    """The row indexes `rows` with `margin` rows either side, in order, with index `height` (a blank row the caller
+    appends) between bands that do not touch: the bands stacked read as the page does there, and no band's edge
+    borders another's."""
+    wanted = np.zeros(height, dtype=bool)
+    for d in range(-margin, margin + 1):
+        wanted[np.clip(rows + d, 0, height - 1)] = True
+    kept = np.flatnonzero(wanted)
+    starts = np.flatnonzero(np.diff(kept) > 1) + 1  # where a new band begins
+    return np.insert(kept, starts, height)
 
 
 ISOLATION = 0.25

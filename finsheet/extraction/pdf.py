@@ -364,10 +364,11 @@ def ocr_pages(
     """OCR pages (0-based indexes) with tesseract into positioned words, in the order given.
 
     Pages go to tesseract in batches (one process reads a list of images, so the model loads once per batch),
-    one batch per CPU core. A page too large to render within the limits comes back with no words and the reason
-    in its `warnings`; when no page could be rendered, PageTooLarge is raised. Raises PdfError when tesseract is
-    missing or fails; the pipeline turns that into a warning for the analyst. The temporary images are removed
-    and the tesseract processes killed however this ends (an error, a timeout, the caller stopped).
+    one batch per CPU core; each batch starts as soon as its pages are drawn, while the next batch is drawn. A
+    page too large to render within the limits comes back with no words and the reason in its `warnings`; when no
+    page could be rendered, PageTooLarge is raised. Raises PdfError when tesseract is missing or fails; the
+    pipeline turns that into a warning for the analyst. The temporary images are removed and the tesseract
+    processes killed however this ends (an error, a timeout, the caller stopped).
     """
     exe = tesseract_path()
     if exe is None:
@@ -376,43 +377,52 @@ def ocr_pages(
         return []
     listener = ocr_listener()
     processes = processes or max(1, min(len(indexes), os.cpu_count() or 1, 4))
-    sizes: list[tuple[float, float]] = []
-    scales: list[float] = []
+    sizes: dict[int, tuple[float, float]] = {}
+    scales: dict[Path, float] = {}
     refused: dict[int, str] = {}
-    words_by_image: dict[Path, list[Word]] = {}
     max_pixels, max_image_pixels = render_limits(settings)
-    with ocr_temp_dir() as tmp:
-        images: list[Path] = []
-        for index in indexes:
-            page = doc[index]
-            path = Path(tmp) / f"page-{index:05d}.png"
-            try:
-                width, height = page.get_size()
-                if page.get_rotation() in (90, 270):
-                    width, height = height, width
-                sizes.append((width, height))
-                scale = render_scale(page, index + 1, dpi=dpi, max_pixels=max_pixels,
-                                     max_image_pixels=max_image_pixels)
-                image = page.render(scale=scale, grayscale=True).to_pil()
-                # imported once a page is drawn: numpy is large, and a page that cannot be drawn within the
-                # worker's memory cap must fail as it did without it (MemoryError and its reason, not an abort)
-                from finsheet.extraction.ocr_image import remove_rules
 
-                remove_rules(image, scale * 72).save(path)
-            except PageTooLarge as exc:
-                refused[index] = str(exc)
-                scale = dpi / 72
-            else:
-                images.append(path)
-            finally:
-                page.close()
-            scales.append(scale)
-        if not images:
+    def draw(index: int, tmp: Path) -> Path | None:
+        """The page drawn for tesseract, or None when it is too large to draw (its reason in `refused`)."""
+        page = doc[index]
+        path = tmp / f"page-{index:05d}.png"
+        try:
+            width, height = page.get_size()
+            if page.get_rotation() in (90, 270):
+                width, height = height, width
+            sizes[index] = (width, height)
+            scale = render_scale(page, index + 1, dpi=dpi, max_pixels=max_pixels, max_image_pixels=max_image_pixels)
+            image = page.render(scale=scale, grayscale=True).to_pil()
+            # imported once a page is drawn: numpy is large, and a page that cannot be drawn within the
+            # worker's memory cap must fail as it did without it (MemoryError and its reason, not an abort)
+            from finsheet.extraction.ocr_image import remove_rules
+
+            # the least compression: a third of the default's time for a file a tenth larger, read once
+            remove_rules(image, scale * 72).save(path, compress_level=1)
+        except PageTooLarge as exc:
+            refused[index] = str(exc)
+            return None
+        finally:
+            page.close()
+        scales[path] = scale
+        return path
+
+    def drawn(tmp: Path) -> Iterator[list[Path]]:
+        """Each batch's images, drawn when tesseract is ready to take it. A batch takes every `processes`-th page
+        (neighbouring pages are alike, so the batches take about as long)."""
+        for k in range(min(processes, len(indexes))):
+            batch = [path for path in (draw(index, tmp) for index in indexes[k::processes]) if path is not None]
+            if batch:
+                yield batch
+
+    with ocr_temp_dir() as tmp:
+        words_by_image = _run_tesseract(exe, drawn(Path(tmp)), Path(tmp), timeout, scales, listener, refused,
+                                        len(indexes))
+        if len(refused) == len(indexes):
             raise PageTooLarge(next(iter(refused.values())))
-        words_by_image = _run_tesseract(exe, images, Path(tmp), processes, timeout, dict(zip(
-            [Path(tmp) / f"page-{i:05d}.png" for i in indexes], scales, strict=True)), listener, len(indexes))
     pages = []
-    for index, (width, height) in zip(indexes, sizes, strict=True):
+    for index in indexes:
+        width, height = sizes[index]
         if index in refused:
             pages.append(Page(number=index + 1, width=width, height=height, source="ocr", warnings=[refused[index]]))
             continue
@@ -424,27 +434,28 @@ def ocr_pages(
 
 def _run_tesseract(
     exe: str,
-    images: list[Path],
+    batches: Iterator[list[Path]],
     tmp: Path,
-    processes: int,
     timeout: float,
     scales: dict[Path, float],
     listener: OcrProgress | None,
+    refused: dict[int, str],
     total: int,
 ) -> dict[Path, list[Word]]:
-    """Words per image, read by `processes` tesseract processes at once; `listener` hears of each page done.
-    Tesseract writes a page's TSV when it has read the page, so each new page number on a process's output is
-    one more page done."""
-    processes = max(1, min(processes, len(images)))
-    batches = [images[k::processes] for k in range(processes)]
+    """Words per image, read by one tesseract process per batch, each started as its batch comes; `listener`
+    hears of each page done (`refused` pages count as done). Tesseract writes a page's TSV when it has read the
+    page, so each new page number on a process's output is one more page done."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     running: list[subprocess.Popen[bytes]] = []
-    outputs: list[bytearray] = [bytearray() for _ in batches]
-    seen = [0] * len(batches)
-    done_before = total - len(images)  # refused pages count as done
+    outputs: list[bytearray] = []
+    seen: list[int] = []
     started = time.monotonic()
+    taken: list[list[Path]] = []
     try:
         for k, batch in enumerate(batches):
+            taken.append(batch)
+            outputs.append(bytearray())
+            seen.append(0)
             listing = tmp / f"batch-{k}.txt"
             listing.write_text("\n".join(str(p) for p in batch) + "\n")
             cmd = [exe, str(listing), "stdout", "--psm", "6", "-c", "preserve_interword_spaces=1", "tsv"]
@@ -455,7 +466,7 @@ def _run_tesseract(
                 assert proc.stdout is not None
                 selector.register(proc.stdout, selectors.EVENT_READ, k)
             while selector.get_map():
-                for k, batch in enumerate(batches):
+                for k, batch in enumerate(taken):
                     if running[k].stdout in selector.get_map() and time.monotonic() - started > timeout * len(batch):
                         raise PdfError(f"OCR timed out after {timeout * len(batch):.0f}s")
                 for key, _ in selector.select(timeout=0.5):
@@ -471,9 +482,9 @@ def _run_tesseract(
                     if opened:
                         seen[k] += opened
                         if listener is not None:
-                            listener(done_before + sum(seen), total)
+                            listener(len(refused) + sum(seen), total)
         words_by_image: dict[Path, list[Word]] = {}
-        for k, (batch, proc) in enumerate(zip(batches, running, strict=True)):
+        for k, (batch, proc) in enumerate(zip(taken, running, strict=True)):
             remaining = max(1.0, timeout * len(batch) - (time.monotonic() - started))
             try:
                 proc.wait(timeout=remaining)
