@@ -6,7 +6,8 @@ the truth; the scan's reading of each statement is scored by
 
 - exact: the share of the text layer's (period, figure) pairs that the scan reads too;
 - wrong: figures the scan reports that the text layer does not print in that period (a misread, or a figure put
-  in the wrong column), which an analyst would not notice;
+  in the wrong column); of those, **silent**: the ones not shown as doubtful, which an analyst would not
+  notice (the others are shown doubtful, or sit in a column the scan could not date);
 - found, scale and periods: whether the statement was found at all, with the same unit and the same columns.
 
 `make bench ocr` runs it over ../shared/corpus (skipped when absent); `python -m finsheet.bench_ocr FILE...` over
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from finsheet.model import Document, Statement, StatementType
+from finsheet.model import LOW_CONFIDENCE, Document, Statement, StatementType
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "pdfs"
 PRIMARY = (StatementType.INCOME, StatementType.BALANCE, StatementType.CASH_FLOW)
@@ -39,6 +40,7 @@ class Fidelity:
     figures: int = 0
     exact: int = 0
     wrong: int = 0
+    silent: int = 0
     found: bool = False
     same_scale: bool = False
     same_periods: bool = False
@@ -63,9 +65,13 @@ def _primary(doc: Document, kind: StatementType) -> Statement | None:
     return max(found, key=lambda st: sum(1 for it in st.items if it.values), default=None)
 
 
-def _figures(st: Statement) -> Counter[tuple[str, float]]:
+def _figures(st: Statement, *, confident_only: bool = False) -> Counter[tuple[str, float]]:
+    """(period key, figure) pairs of the statement's money lines; `confident_only`: of lines not shown as
+    doubtful, under a dated column (a figure in an undated column is shown as such to the analyst)."""
+    dated = {p.key for p in st.periods if p.end}
     return Counter((key, round(v, 4)) for it in st.items if it.unit is None
-                   for key, v in it.values.items() if v is not None)
+                   and (not confident_only or it.confidence >= LOW_CONFIDENCE)
+                   for key, v in it.values.items() if v is not None and (not confident_only or key in dated))
 
 
 def compare(file: str, text: Document, scan: Document) -> list[Fidelity]:
@@ -84,6 +90,7 @@ def compare(file: str, text: Document, scan: Document) -> list[Fidelity]:
             result.exact = sum((want & got).values())
             extra = got - want
             result.wrong = sum(extra.values())
+            result.silent = sum((_figures(read, confident_only=True) - want).values())
             result.misread = [f"{k} {v:,.2f}" for k, v in list(extra)[:5]]
             result.same_scale = read.scale == truth.scale
             result.same_periods = [p.key for p in read.periods] == [p.key for p in truth.periods]
@@ -107,15 +114,17 @@ def report(results: list[Fidelity]) -> None:
     for r in results:
         flags = "".join(("" if r.found else " NOT FOUND", "" if r.same_scale or not r.found else " scale",
                          "" if r.same_periods or not r.found else " periods"))
-        print(f"  {r.file[:38]:38} {r.type.value[:16]:16} {r.exact:4}/{r.figures:<4} wrong {r.wrong:3}{flags}"
+        print(f"  {r.file[:38]:38} {r.type.value[:16]:16} {r.exact:4}/{r.figures:<4} wrong {r.wrong:3} "
+              f"silent {r.silent:3}{flags}"
               + (f"  e.g. {', '.join(r.misread[:3])}" if r.wrong else ""))
     figures = sum(r.figures for r in results)
     exact = sum(r.exact for r in results)
     wrong = sum(r.wrong for r in results)
+    silent = sum(r.silent for r in results)
     found = sum(r.found for r in results)
     clean = sum(r.found and r.exact == r.figures and not r.wrong for r in results)
     print(f"  statements {len(results)}: found {found}, read exactly {clean}; figures {exact}/{figures} exact "
-          f"({exact / max(figures, 1):.1%}), wrong {wrong}; scale differs in "
+          f"({exact / max(figures, 1):.1%}), wrong {wrong} (silent {silent}); scale differs in "
           f"{sum(r.found and not r.same_scale for r in results)}, columns differ in "
           f"{sum(r.found and not r.same_periods for r in results)}")
 

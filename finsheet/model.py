@@ -114,6 +114,10 @@ class Period(BaseModel):
     restated: bool = False
 
 
+LOW_CONFIDENCE = 0.8
+"""A line read with less confidence than this is shown as doubtful to the analyst (shaded in Review)."""
+
+
 class LineItem(BaseModel):
     """One line of a statement with its values per period key, the printed text of each value, and where it is."""
 

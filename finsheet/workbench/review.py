@@ -22,14 +22,12 @@ from typing import TYPE_CHECKING, Any, Literal
 import polars as pl
 
 from finsheet.errors import StorageError
-from finsheet.model import Check, Period, Statement
+from finsheet.model import LOW_CONFIDENCE, Check, Period, Statement
 
 if TYPE_CHECKING:
     from finsheet.store import DocumentRecord, Store, Viewer
     from finsheet.workbench.source_page import ValueBox
 
-LOW_CONFIDENCE = 0.8
-"""Items read with less confidence than this are shaded for the analyst's eye."""
 ANALYST = "analyst"
 INDENT = "\u2003"  # an em space: visible indentation that survives the grid's whitespace trimming
 NIL = "—"

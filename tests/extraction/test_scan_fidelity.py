@@ -41,6 +41,23 @@ def test_a_figure_the_scan_reads_differently_counts_as_wrong(two_statements, tmp
     scan = extract(scanned_copy(tmp_path / "other.pdf", [1, 2]))
     results = compare("x.pdf", extract(truth), scan)
     assert results and all(r.found and r.exact == 0 and r.wrong == r.figures for r in results)
+    # shown with full confidence under dated columns, every one of them is a silent error
+    assert all(r.silent == r.wrong for r in results)
+
+
+def test_a_wrong_figure_shown_doubtful_or_undated_is_not_silent(two_statements) -> None:
+    """A misread the analyst is shown (a doubtful line, a column the scan could not date) is wrong, not silent."""
+    truth = extract(two_statements())
+    scan = extract(two_statements(cents=True))
+    for st in scan.statements:
+        if st.type == StatementType.BALANCE:
+            for item in st.items:
+                item.confidence = 0.5
+        else:
+            for period in st.periods:
+                period.end = None
+    results = compare("x.pdf", truth, scan)
+    assert results and all(r.wrong == r.figures and r.silent == 0 for r in results)
 
 
 def _dollar_line_statement() -> bytes:
