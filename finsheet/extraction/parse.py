@@ -28,7 +28,13 @@ from finsheet.extraction.headings import (
     scale_words,
     table_end,
 )
-from finsheet.extraction.items import line_items, mark_structural_totals, regroup_points, resolve_sections
+from finsheet.extraction.items import (
+    line_items,
+    mark_structural_totals,
+    regroup_points,
+    resolve_sections,
+    restore_points,
+)
 from finsheet.extraction.numbers import cents_scale, find_currency, stated_scale
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import read_heading, resolve
@@ -107,6 +113,7 @@ def parse_section(
         return None  # sentences with amounts in them: narrative, not a table
     resolve_sections(all_items)
     regroup_points(all_items)
+    restore_points(all_items, {n for n in section.pages if n in pages and pages[n].source == "ocr"})
     mark_structural_totals(all_items)
     text = "\n".join(heading_text)
     return Statement(

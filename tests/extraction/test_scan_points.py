@@ -1,0 +1,90 @@
+"""A decimal point OCR lost: on a scanned statement printed to one or two decimals, a figure read with none is read
+to the statement's precision (`items.restore_points`); a text layer, or a statement that mixes precisions, is read
+as printed."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+from finsheet import StatementType, extract
+from finsheet.bench_ocr import scanned_copy
+from finsheet.model import LOW_CONFIDENCE, Statement
+
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+
+# (label, this year, last year) in millions to one decimal; the line under test is "Inventories"
+ROWS = [
+    ("Cash and cash equivalents", "569.4", "1,505.2"), ("Receivables", "1,692.1", "1,638.3"),
+    ("Inventories", "{inventories}", "1,820.5"), ("Prepaid expenses and other current assets", "790.0", "760.3"),
+    ("Total current assets", "{current}", "5,724.3"), ("Land, buildings, and equipment", "3,393.8", "3,606.8"),
+    ("Goodwill", "14,378.5", "14,062.4"), ("Total assets", "{total}", "23,393.5"),
+    ("Accounts payable", "3,982.3", "3,653.5"), ("Notes payable", "811.4", "361.3"),
+    ("Total current liabilities", "4,793.7", "4,014.8"), ("Long-term debt", "9,134.7", "9,100.9"),
+    ("Total liabilities", "13,928.4", "13,115.7"), ("Total stockholders' equity", "{equity}", "10,277.8"),
+    ("Total liabilities and equity", "{total}", "23,393.5"),
+]
+INVENTORIES = 1867.3
+FIGURES = {"inventories": "1,867.3", "current": "4,918.8", "total": "22,691.1", "equity": "8,762.7"}
+
+
+def _balance_sheet(inventories: str, *, font: str = "Helvetica", rows: list[tuple[str, str, str]] = ROWS) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    c.setFont(f"{font}-Bold" if font == "Helvetica" else font, 12)
+    c.drawString(72, 720, "Consolidated Balance Sheets")
+    c.setFont(font, 9)
+    c.drawString(72, 705, "(In millions)")
+    for x, heading in ((430, "May 29, 2022"), (520, "May 30, 2021")):
+        c.drawRightString(x, 680, heading)
+    y = 660.0
+    for label, a, b in rows:
+        c.drawString(72, y, label)
+        c.drawRightString(430, y, a.format(**{**FIGURES, "inventories": inventories}))
+        c.drawRightString(520, y, b)
+        y -= 15
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _inventories(st: Statement) -> tuple[float | None, float]:
+    item = next(it for it in st.items if it.label == "Inventories")
+    return item.values.get("2022-05-29"), item.confidence
+
+
+@needs_tesseract
+@pytest.mark.parametrize("font", ["Helvetica", "Times-Roman"])
+@pytest.mark.parametrize("printed", ["18673", "(18673)"])
+def test_a_scanned_figure_without_its_point_is_read_to_the_statements_precision(
+    tmp_path: Path, printed: str, font: str
+) -> None:
+    """'18673' among figures printed to one decimal is 1,867.3 read without its point; '(18673)' is -1,867.3."""
+    pdf = tmp_path / "bs.pdf"
+    pdf.write_bytes(_balance_sheet(printed, font=font))
+    [st] = [s for s in extract(scanned_copy(pdf, [1])).statements if s.type == StatementType.BALANCE]
+    value, confidence = _inventories(st)
+    assert value == (-INVENTORIES if printed.startswith("(") else INVENTORIES)
+    assert confidence <= LOW_CONFIDENCE  # read as the precision says, not as printed: not full confidence
+
+
+def test_a_text_layer_figure_is_read_as_printed(tmp_path: Path) -> None:
+    """A text layer holds the figure as printed: it never loses a point, so '18673' stays 18,673."""
+    [st] = [s for s in extract(_balance_sheet("18673")).statements if s.type == StatementType.BALANCE]
+    assert _inventories(st)[0] == 18673.0
+
+
+@needs_tesseract
+def test_a_statement_of_whole_figures_keeps_them(tmp_path: Path) -> None:
+    """A statement whose figures are whole keeps a whole figure whole, though some lines print a decimal."""
+    whole = [(label, a.split(".")[0] if k % 3 else a, b.split(".")[0] if k % 3 else b)
+             for k, (label, a, b) in enumerate(ROWS)]
+    pdf = tmp_path / "bs.pdf"
+    pdf.write_bytes(_balance_sheet("18673", rows=whole))
+    [st] = [s for s in extract(scanned_copy(pdf, [1])).statements if s.type == StatementType.BALANCE]
+    assert _inventories(st)[0] == 18673.0
