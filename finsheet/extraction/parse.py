@@ -111,6 +111,8 @@ def parse_section(
         return None
     if sum(_words(it.label) >= 12 for it in with_values) > 0.4 * len(with_values):
         return None  # sentences with amounts in them: narrative, not a table
+    if section.type == T.BALANCE and not _itemises_assets(all_items):
+        return None  # a summary of a balance sheet (a parent entity's note, selected data), not the statement
     resolve_sections(all_items)
     regroup_points(all_items)
     restore_points(all_items, {n for n in section.pages if n in pages and pages[n].source == "ocr"})
@@ -132,6 +134,28 @@ def parse_section(
 
 # A line that states the period the statements cover ("Financial statements for the year ended 31 January 2016"),
 # printed as the page's running header above the statement's title.
+_TOTAL_ASSETS = re.compile(r"^total assets\b", re.I)
+_TOTAL = re.compile(r"^total\b", re.I)
+
+
+def _itemises_assets(items: list[LineItem]) -> bool:
+    """Whether a balance sheet lists what its assets are. A balance sheet does; a table printing only their totals
+    above "Total assets" ("Total current assets", "Total assets", "Total liabilities", ...) summarises one: the
+    parent entity's note of an Australian report, a five-year summary. Judged only where "Total assets" is printed."""
+    itemised, totals = False, 0
+    for item in items:
+        if not item.values:
+            continue
+        if _TOTAL_ASSETS.match(item.label):
+            # a page that opens on "Total assets" continues a balance sheet begun on the page before
+            return itemised or totals == 0
+        if item.is_total or _TOTAL.match(item.label):
+            totals += 1
+        else:
+            itemised = True
+    return True
+
+
 _PERIOD_LINE = re.compile(
     r"\b(?:year|period|weeks|months)\s+(?:ended|ending|to)\s+(?:on\s+)?(?:\d{1,2}\s+[a-z]+\s+(?:19|20)\d\d"
     r"|[a-z]+\s+\d{1,2},?\s+(?:19|20)\d\d)\b",
