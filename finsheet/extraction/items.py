@@ -213,7 +213,7 @@ def resolve_sections(items: list[LineItem]) -> None:
             item.section = [s[1] for s in stack[:-1]]
             continue
         item.section = [s[1] for s in stack]
-        unit = _unit_of(label) or (unit_stack if _is_generic_share_row(label) else None)
+        unit = _unit_of(label) or (unit_stack if _shares_heading_unit(label, unit_stack) else None)
         if unit is None and any(f"{v}".endswith("p") for v in item.raw.values()):
             unit = "per_share"
         item.unit = unit
@@ -234,7 +234,7 @@ def resolve_sections(items: list[LineItem]) -> None:
                 if normalise(stack[depth][1]) == name:
                     del stack[depth:]
                     break
-        if unit_stack and not _is_generic_share_row(label) and not _unit_of(label):
+        if unit_stack and not _shares_heading_unit(label, unit_stack) and not _unit_of(label):
             unit_stack = None
 
 
@@ -276,6 +276,21 @@ def _is_generic_share_row(label: str) -> bool:
     return bool(re.fullmatch(r"(?:basic|diluted|basic and diluted)(?: \(.*\))?:?", label.strip(), re.I))
 
 
+# Under a per-share heading ("Income per share - basic:", "Earnings per share"), the result is split into its
+# parts by operations: "Continuing operations", "Income from discontinued operations" are per-share figures there.
+_OPERATIONS_PART = re.compile(
+    r"(?:(?:net )?(?:income|earnings|profit|loss)(?: \(loss\))?\s+(?:from|on)\s+)?"
+    r"(?:continuing|discontinued) operations(?: \(.*\))?:?",
+    re.I,
+)
+
+
+def _shares_heading_unit(label: str, unit: Unit | None) -> bool:
+    """Whether a line takes the unit of the heading above it: "Basic" and "Diluted" under a share count's or a
+    per-share heading, and the result's parts by operations under a per-share heading."""
+    return _is_generic_share_row(label) or (unit == "per_share" and bool(_OPERATIONS_PART.fullmatch(label.strip())))
+
+
 
 
 # A money figure printed to three decimals where the statement's others print none, one or two: statements print
@@ -315,15 +330,20 @@ read as printed."""
 
 def restore_points(items: list[LineItem], scanned_pages: set[int]) -> None:
     """Figures on scanned pages that OCR read without their decimal point, read again to the statement's
-    precision. Such a figure is read as the precision says, not as printed, and shown so (lower confidence)."""
-    money = [(it, key, raw.strip()) for it in items if it.unit is None for key, raw in it.raw.items()
-             if it.values.get(key)]
-    places = [len(m.group(1)) if (m := re.search(r"\.(\d+)\)?$", raw)) else 0 for _, _, raw in money]
+    precision: its money's, and apart from it its per-share figures' ("443" among "20.16" and "0.41" is 4.43).
+    Such a figure is read as the precision says, not as printed, and shown so (lower confidence)."""
+    for unit in (None, "per_share"):
+        _restore_points([it for it in items if it.unit == unit], scanned_pages)
+
+
+def _restore_points(items: list[LineItem], scanned_pages: set[int]) -> None:
+    figures = [(it, key, raw.strip()) for it in items for key, raw in it.raw.items() if it.values.get(key)]
+    places = [len(m.group(1)) if (m := re.search(r"\.(\d+)\)?$", raw)) else 0 for _, _, raw in figures]
     precision = next((d for d in (1, 2) if len(places) >= 8 and places.count(d) >= POINT_PRECISION_SHARE * len(places)),
                      None)
     if precision is None:
         return
-    for it, key, raw in money:
+    for it, key, raw in figures:
         m = _UNGROUPED.fullmatch(raw)
         # a single digit has no point to lose at one decimal ("5" is no "0.5")
         if it.page not in scanned_pages or m is None or len(m.group(2)) <= precision:

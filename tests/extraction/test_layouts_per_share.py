@@ -1,0 +1,95 @@
+"""Per-share figures split by operations: under a per-share heading ("Income per share - basic:"), "Continuing
+operations" and "Discontinued operations" are per-share figures (never scaled as money); on a scan, such a figure
+read without its point is read to the per-share figures' precision."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+from finsheet import StatementType, extract
+from finsheet.bench_ocr import scanned_copy
+from finsheet.model import LOW_CONFIDENCE, LineItem, Statement
+
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+
+Rows = list[tuple[str, str, str, str]]
+
+MONEY: Rows = [
+    ("Net revenues", "10,420", "8,894", "10,800"), ("Cost of net revenues", "2,809", "2,366", "2,620"),
+    ("Gross profit", "7,611", "6,528", "8,180"), ("Operating expenses", "5,389", "4,412", "5,702"),
+    ("Income from operations", "2,222", "2,116", "2,478"), ("Income tax provision", "(1,970)", "371", "(1,045)"),
+    ("Income from continuing operations", "252", "2,487", "1,433"),
+    ("Income from discontinued operations, net of income taxes", "13,356", "3,180", "353"),
+    ("Net income", "13,608", "5,667", "1,786"),
+]
+
+
+def _per_share(heading: str, parts: tuple[str, str], diluted_discontinued: str) -> Rows:
+    return [
+        (f"{heading} - basic:", "", "", ""), (parts[0], "0.39", "3.50", "1.69"), (parts[1], "20.48", "4.48", "0.41"),
+        ("Net income per share - basic", "20.87", "7.98", "2.10"),
+        (f"{heading} - diluted:", "", "", ""), (parts[0], "0.38", "3.46", "1.68"),
+        (parts[1], "20.16", diluted_discontinued, "0.41"), ("Net income per share - diluted", "20.54", "7.89", "2.09"),
+    ]
+
+
+def _income_statement(rows: Rows) -> bytes:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(72, 730, "CONSOLIDATED STATEMENT OF INCOME")
+    c.setFont("Helvetica", 9)
+    c.drawString(72, 716, "(In millions, except per share amounts)")
+    c.setFont("Helvetica-Bold", 9)
+    c.drawRightString(540, 696, "Year Ended December 31,")
+    for x, year in ((400, "2021"), (470, "2020"), (540, "2019")):
+        c.drawRightString(x, 684, year)
+    c.setFont("Helvetica", 9)
+    y = 664.0
+    for label, *figures in rows:
+        c.drawString(72 if figures[0] or label.endswith(":") else 84, y, label)
+        for x, figure in zip((400, 470, 540), figures, strict=True):
+            c.drawRightString(x, y, figure)
+        y -= 14
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _income(doc_statements: list[Statement]) -> Statement:
+    return next(st for st in doc_statements if st.type == StatementType.INCOME)
+
+
+def _lines(st: Statement, label: str) -> list[LineItem]:
+    return [it for it in st.items if it.label == label]
+
+
+@pytest.mark.parametrize("heading", ["Income per share", "Earnings per share", "Net income (loss) per share"])
+@pytest.mark.parametrize("parts", [("Continuing operations", "Discontinued operations"),
+                                   ("Income from continuing operations", "Income from discontinued operations")])
+def test_the_results_parts_under_a_per_share_heading_are_per_share(heading: str, parts: tuple[str, str]) -> None:
+    st = _income(extract(_income_statement(MONEY + _per_share(heading, parts, "4.43"))).statements)
+    per_share = [it for label in parts for it in _lines(st, label) if it.values.get("2021-12-31", 0) < 100]
+    assert len(per_share) == 4 and all(it.unit == "per_share" for it in per_share)
+    # the money lines of the same names above the per-share block stay money
+    money = _lines(st, "Income from continuing operations")
+    assert money[0].values["2021-12-31"] == 252 and money[0].unit is None
+
+
+@needs_tesseract
+def test_a_scanned_per_share_figure_without_its_point_is_read_to_their_precision(tmp_path: Path) -> None:
+    """'443' among per-share figures printed to two decimals is 4.43 read without its point, shown as doubtful
+    (the statement's money, printed whole, is read as printed)."""
+    pdf = tmp_path / "is.pdf"
+    pdf.write_bytes(_income_statement(MONEY + _per_share("Income per share", ("Continuing operations",
+                                                                               "Discontinued operations"), "443")))
+    st = _income(extract(scanned_copy(pdf, [1])).statements)
+    diluted = _lines(st, "Discontinued operations")[-1]
+    assert diluted.values["2020-12-31"] == 4.43 and diluted.confidence <= LOW_CONFIDENCE
+    assert _lines(st, "Net income")[0].values["2021-12-31"] == 13608
