@@ -13,7 +13,7 @@ import sys
 import pypdfium2 as pdfium
 import pytest
 
-from finsheet.bench import image_pdf
+from finsheet.bench_memory import image_pdf
 from finsheet.errors import PdfError
 from finsheet.extraction.pdf import ocr_pages, open_pdf
 from finsheet.extraction.render import PageTooLarge, render_page
