@@ -8,6 +8,7 @@ import io
 from collections.abc import Sequence
 
 import pytest
+from pdf_pages import centred_lines
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
@@ -46,11 +47,8 @@ NOTES_PROSE = (
 
 
 def _cash_flow_page(c: canvas.Canvas, rows: Sequence[tuple[str, str, str]], *, tail: Sequence[str] = ()) -> None:
-    y = 740.0
-    c.setFont("Helvetica-Bold", 11)
-    for text in ("NORTHWIND TRADING CORP.", "CONSOLIDATED STATEMENTS OF CASH FLOWS", "(amounts in millions)"):
-        c.drawCentredString(306, y, text)
-        y -= 16
+    y = centred_lines(c, ("NORTHWIND TRADING CORP.", "CONSOLIDATED STATEMENTS OF CASH FLOWS", "(amounts in millions)"),
+                      740.0)
     c.setFont("Helvetica", 9)
     c.drawRightString(460, y, "2020")
     c.drawRightString(540, y, "2019")
@@ -72,11 +70,8 @@ def _pdf(*, notes_heading: str | None, tail: Sequence[str] = ()) -> bytes:
     _cash_flow_page(c, CASH_FLOW, tail=tail)
     c.showPage()
     if notes_heading is not None:
-        y = 740.0
-        c.setFont("Helvetica-Bold", 11)
-        for text in ("NORTHWIND TRADING CORP.", notes_heading, "(amounts in millions, except per share data)"):
-            c.drawCentredString(306, y, text)
-            y -= 16
+        y = centred_lines(c, ("NORTHWIND TRADING CORP.", notes_heading, "(amounts in millions, except per share data)"),
+                          740.0)
         c.setFont("Helvetica", 8)
         for line in NOTES_PROSE * 2:
             c.drawString(54, y, line)

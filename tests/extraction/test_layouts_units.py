@@ -4,11 +4,10 @@ prices its instrument ("$0.01 par value per share", "($0.88 per share)") is mone
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 import pytest
-from reportlab.lib.pagesizes import letter
+from pdf_pages import centred_lines, render
 from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
@@ -16,25 +15,19 @@ from finsheet.model import Statement
 
 
 def _pdf(title: str, rows: Sequence[tuple[str, str, str]]) -> bytes:
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
-    y = 740.0
-    c.setFont("Helvetica-Bold", 11)
-    for text in ("NORTHWIND TRADING CORP.", title, "(in millions, except per share data)"):
-        c.drawCentredString(306, y, text)
-        y -= 16
-    c.setFont("Helvetica", 8)
-    c.drawRightString(480, y, "December 31, 2023")
-    c.drawRightString(560, y, "December 31, 2022")
-    y -= 18
-    for label, a, b in rows:
-        c.drawString(54, y, label)
-        c.drawRightString(480, y, a)
-        c.drawRightString(560, y, b)
-        y -= 14
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+    def draw(c: canvas.Canvas) -> None:
+        y = centred_lines(c, ("NORTHWIND TRADING CORP.", title, "(in millions, except per share data)"), 740.0)
+        c.setFont("Helvetica", 8)
+        c.drawRightString(480, y, "December 31, 2023")
+        c.drawRightString(560, y, "December 31, 2022")
+        y -= 18
+        for label, a, b in rows:
+            c.drawString(54, y, label)
+            c.drawRightString(480, y, a)
+            c.drawRightString(560, y, b)
+            y -= 14
+
+    return render(draw)
 
 
 def _statement(pdf: bytes, kind: StatementType) -> Statement:
