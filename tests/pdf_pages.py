@@ -39,6 +39,22 @@ def centred_lines(c: canvas.Canvas, lines: Sequence[str], y: float) -> float:
     return y
 
 
+def two_columns(c: canvas.Canvas, headings: Sequence[str], rows: Sequence[tuple[str, str, str]], y: float, *,
+                columns: tuple[float, float], size: float) -> float:
+    """A statement's body of two columns: their headings right-aligned at `columns`, then a row a line of its label at
+    the margin (x 54) and its two figures, in Helvetica of `size` pt; returns the y under the last row."""
+    c.setFont("Helvetica", size)
+    for x, heading in zip(columns, headings, strict=True):
+        c.drawRightString(x, y, heading)
+    y -= 18
+    for label, a, b in rows:
+        c.drawString(54, y, label)
+        c.drawRightString(columns[0], y, a)
+        c.drawRightString(columns[1], y, b)
+        y -= 14
+    return y
+
+
 def statement_page(company: str, title: str, rows: Sequence[tuple[str, int, int | None, int | None]]) -> Draw:
     """A statement page in thousands of U.S. dollars under "December 31, 2023 / 2022" headings: rows of (label,
     indent, this year, last year), totals in bold, negative figures in parentheses."""

@@ -8,7 +8,7 @@ import io
 from collections.abc import Sequence
 
 import pytest
-from pdf_pages import centred_lines
+from pdf_pages import centred_lines, two_columns
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
@@ -49,15 +49,7 @@ NOTES_PROSE = (
 def _cash_flow_page(c: canvas.Canvas, rows: Sequence[tuple[str, str, str]], *, tail: Sequence[str] = ()) -> None:
     y = centred_lines(c, ("NORTHWIND TRADING CORP.", "CONSOLIDATED STATEMENTS OF CASH FLOWS", "(amounts in millions)"),
                       740.0)
-    c.setFont("Helvetica", 9)
-    c.drawRightString(460, y, "2020")
-    c.drawRightString(540, y, "2019")
-    y -= 18
-    for label, a, b in rows:
-        c.drawString(54, y, label)
-        c.drawRightString(460, y, a)
-        c.drawRightString(540, y, b)
-        y -= 14
+    y = two_columns(c, ("2020", "2019"), rows, y, columns=(460, 540), size=9)
     for line in tail:  # running text set full width, as a page's narrative is
         y -= 4
         c.drawString(54, y, line)

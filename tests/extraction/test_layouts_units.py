@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
-from pdf_pages import centred_lines, render
+from pdf_pages import centred_lines, render, two_columns
 from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
@@ -17,15 +17,7 @@ from finsheet.model import Statement
 def _pdf(title: str, rows: Sequence[tuple[str, str, str]]) -> bytes:
     def draw(c: canvas.Canvas) -> None:
         y = centred_lines(c, ("NORTHWIND TRADING CORP.", title, "(in millions, except per share data)"), 740.0)
-        c.setFont("Helvetica", 8)
-        c.drawRightString(480, y, "December 31, 2023")
-        c.drawRightString(560, y, "December 31, 2022")
-        y -= 18
-        for label, a, b in rows:
-            c.drawString(54, y, label)
-            c.drawRightString(480, y, a)
-            c.drawRightString(560, y, b)
-            y -= 14
+        two_columns(c, ("December 31, 2023", "December 31, 2022"), rows, y, columns=(480, 560), size=8)
 
     return render(draw)
 
