@@ -8,6 +8,7 @@ import io
 from collections.abc import Sequence
 
 import pytest
+from layouts import statement
 from pdf_pages import centred_lines, two_columns
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
@@ -73,12 +74,6 @@ def _pdf(*, notes_heading: str | None, tail: Sequence[str] = ()) -> bytes:
     return buf.getvalue()
 
 
-def _cash_flow(pdf: bytes) -> Statement:
-    found = [s for s in extract(pdf).statements if s.type == StatementType.CASH_FLOW]
-    assert len(found) == 1, [(s.type, s.pages) for s in extract(pdf).statements]
-    return found[0]
-
-
 @pytest.mark.parametrize(
     "heading",
     [
@@ -91,7 +86,7 @@ def _cash_flow(pdf: bytes) -> Statement:
 )
 def test_the_notes_after_a_statement_do_not_continue_it(heading: str) -> None:
     """A page headed as the notes ends the statement on the page before: none of its sentences become lines."""
-    cf = _cash_flow(_pdf(notes_heading=heading))
+    cf = statement(_pdf(notes_heading=heading), StatementType.CASH_FLOW)
     assert cf.pages == [1]
     assert all(it.page == 1 for it in cf.items)
     assert cf.items[-1].label == "Interest paid"
@@ -112,7 +107,7 @@ def test_a_page_of_figures_with_no_heading_still_continues_a_statement() -> None
         y -= 14
     c.showPage()
     c.save()
-    cf = _cash_flow(buf.getvalue())
+    cf = statement(buf.getvalue(), StatementType.CASH_FLOW)
     assert cf.pages == [1, 2]
     assert cf.items[-1].label == "Interest paid"
 
@@ -127,7 +122,7 @@ def test_a_page_of_figures_with_no_heading_still_continues_a_statement() -> None
 )
 def test_a_sentence_ending_in_a_number_is_no_line(sentence: str) -> None:
     """Narrative under a table whose last word is a figure stays text: no line item carries its number."""
-    cf = _cash_flow(_pdf(notes_heading=None, tail=["", sentence]))
+    cf = statement(_pdf(notes_heading=None, tail=["", sentence]), StatementType.CASH_FLOW)
     assert cf.items[-1].label == "Interest paid"
     assert not any(len(it.label.split()) >= 10 and it.values for it in cf.items)
 
@@ -217,7 +212,7 @@ def test_a_total_wrapped_onto_the_line_of_its_figures_is_one_line(first: str, se
     c.drawRightString(540, 740 - 3 * 16 - 18 - 4 * 14, "5,196")
     c.showPage()
     c.save()
-    cf = _cash_flow(buf.getvalue())
+    cf = statement(buf.getvalue(), StatementType.CASH_FLOW)
     assert cf.items[-1].label == f"{first} {second}"
     assert list(cf.items[-1].values.values()) == [5704.0, 5196.0]
 
@@ -241,7 +236,7 @@ def test_a_label_wrapped_over_three_lines_is_one_line(lines: tuple[str, str, str
     c.drawRightString(540, y - 20, "6,118")
     c.showPage()
     c.save()
-    cf = _cash_flow(buf.getvalue())
+    cf = statement(buf.getvalue(), StatementType.CASH_FLOW)
     assert cf.items[-1].label == " ".join(lines)
     assert list(cf.items[-1].values.values()) == [3187.0, 6118.0]
 
@@ -349,5 +344,5 @@ def test_a_per_share_heading_over_basic_stays_a_heading(heading: str) -> None:
         y -= 14
     c.showPage()
     c.save()
-    cf = _cash_flow(buf.getvalue())
+    cf = statement(buf.getvalue(), StatementType.CASH_FLOW)
     assert [(it.label, it.unit) for it in cf.items[-2:]] == [("Basic", "per_share"), ("Diluted", "per_share")]
