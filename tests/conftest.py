@@ -1,13 +1,19 @@
-"""Shared fixtures. Add yours with a small targeted edit; helpers are fixtures here, never imported from tests."""
+"""Shared fixtures. Add yours with a small targeted edit; helpers are fixtures here, never imported from tests (the
+functions tests call to draw their own PDFs are in pdf_pages.py)."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Iterator
-from typing import Any, Protocol
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 
+if TYPE_CHECKING:
+    from finsheet.settings import Settings
+    from finsheet.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
 StatementPdf = Callable[..., bytes]
 
 
@@ -17,27 +23,7 @@ def statement_pdf() -> StatementPdf:
 
     `statement_pdf(seed)` varies the figures (and so the bytes and sha256) with `seed`; `company` is printed on top.
     """
-    from reportlab.lib.pagesizes import letter
-    from reportlab.pdfgen import canvas
-
-    def draw(c: canvas.Canvas, company: str, title: str, rows: list[tuple[str, int, int | None, int | None]]) -> None:
-        y = 720.0
-        c.setFont("Helvetica-Bold", 11)
-        for line in (company, title, "(in thousands of U.S. dollars)"):
-            c.drawCentredString(306, y, line)
-            y -= 16
-        c.setFont("Helvetica-Bold", 9)
-        c.drawRightString(430, y, "December 31, 2023")
-        c.drawRightString(530, y, "December 31, 2022")
-        y -= 18
-        for label, indent, a, b in rows:
-            c.setFont("Helvetica-Bold" if label.startswith("Total") else "Helvetica", 9)
-            c.drawString(72 + 12 * indent, y, label)
-            for x, v in ((430, a), (530, b)):
-                if v is not None:
-                    c.drawRightString(x, y, f"({-v:,})" if v < 0 else f"{v:,}")
-            y -= 14
-        c.showPage()
+    from pdf_pages import render, statement_page
 
     def make(seed: int = 0, *, company: str = "ACME HOLDINGS INC.") -> bytes:
         cash, cash0 = 1_200 + seed, 1_000
@@ -52,9 +38,7 @@ def statement_pdf() -> StatementPdf:
         cost, cost0 = 6_000, 5_500
         opex, opex0 = 2_500, 2_300
         tax, tax0 = 300, 250
-        buf = io.BytesIO()
-        c = canvas.Canvas(buf, pagesize=letter, invariant=True)  # same seed, same bytes
-        draw(c, company, "CONSOLIDATED BALANCE SHEETS", [
+        balance = statement_page(company, "CONSOLIDATED BALANCE SHEETS", [
             ("ASSETS", 0, None, None), ("Current assets:", 0, None, None),
             ("Cash and cash equivalents", 1, cash, cash0), ("Accounts receivable", 1, receivables, 700),
             ("Inventories", 1, inventory, 600), ("Total current assets", 1, current, current0),
@@ -64,17 +48,75 @@ def statement_pdf() -> StatementPdf:
             ("Total stockholders' equity", 0, equity, equity0),
             ("Total liabilities and equity", 0, liabilities + equity, liabilities0 + equity0),
         ])
-        draw(c, company, "CONSOLIDATED STATEMENTS OF OPERATIONS", [
+        income = statement_page(company, "CONSOLIDATED STATEMENTS OF OPERATIONS", [
             ("Net revenue", 0, revenue, revenue0), ("Cost of sales", 0, -cost, -cost0),
             ("Gross profit", 0, revenue - cost, revenue0 - cost0), ("Operating expenses", 0, -opex, -opex0),
             ("Operating income", 0, revenue - cost - opex, revenue0 - cost0 - opex0),
             ("Income tax expense", 0, -tax, -tax0),
             ("Net income", 0, revenue - cost - opex - tax, revenue0 - cost0 - opex0 - tax0),
         ])
-        c.save()
-        return buf.getvalue()
+        return render(balance, income)  # same seed, same bytes
 
     return make
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[Store]:
+    """The store on the test's `settings` (a fixture each test module or folder defines as its tests need), closed
+    when the test ends."""
+    from finsheet.store import Store
+
+    with Store.open(settings) as db:
+        yield db
+
+
+StartApp = Callable[[dict[str, str], Sequence[str]], str]
+"""(environment, streamlit options after --server.port) -> the running app's URL."""
+
+
+@pytest.fixture
+def streamlit_app(tmp_path: Path) -> Iterator[StartApp]:
+    """Start `streamlit run app.py` from the repo on a free loopback port, with an environment and options of the
+    test's; returns "http://127.0.0.1:PORT" once its health check answers. Its output goes to tmp_path/server.log (in
+    the failure's message when it exits early); servers stop when the test ends."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    running: list[subprocess.Popen[bytes]] = []
+
+    def start(env: dict[str, str], options: Sequence[str] = ()) -> str:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+        log = tmp_path / "server.log"
+        with log.open("wb") as output:
+            server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                                       *options], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        running.append(server)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while True:
+            assert server.poll() is None, log.read_text()
+            try:
+                if httpx.get(url + "/_stcore/health", timeout=2).status_code == 200:
+                    return url
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "the server did not come up"
+            time.sleep(0.5)
+
+    yield start
+    for server in running:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 class StubReply(Protocol):

@@ -5,35 +5,29 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
-import streamlit as st
+from app_session import APP, PASSWORDS, login, open_page
 from streamlit.testing.v1 import AppTest
 
 from finsheet.extraction.pipeline import extract
 from finsheet.jobs.uploads import save_upload
-from finsheet.settings import load_settings
+from finsheet.settings import Settings
 from finsheet.store import Store
 from finsheet.workbench import auth
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
-PASSWORDS = {"admin": "admin-password-1", "ann": "ann-password-1", "bob": "bob-password-1"}
 SECRET = "bob-secret-filing.pdf"
 SECRET_COMPANY = "BOBCO SECRET HOLDINGS"
 WORKBOOK_KEY = "fs_workbook"  # pages/_common.WORKBOOK: the bytes the Download workbook button serves
 
 
 @pytest.fixture
-def app_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, statement_pdf: Callable[..., bytes]) -> Iterator[Path]:
+def app_data(app_settings: Settings, statement_pdf: Callable[..., bytes]) -> Path:
     """Admin, ann and bob; bob owns one extracted filing of a company of his own. Released after the test."""
-    data = tmp_path / "data"
-    monkeypatch.setenv("FINSHEET_DATA_DIR", str(data))
-    monkeypatch.setenv("FINSHEET_ADMIN_PASSWORD", PASSWORDS["admin"])
-    monkeypatch.setenv("FINSHEET_OCR", "false")
-    settings = load_settings()
+    settings = app_settings
     with Store.open(settings) as store:
         auth.bootstrap_admin(store, settings)
         auth.create_account(store, "ann", PASSWORDS["ann"])
@@ -43,26 +37,7 @@ def app_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, statement_pdf: Cal
         doc = extract(pdf, settings=settings, name=SECRET)
         store.save_extraction(record.id, doc, engine="local", seconds=doc.seconds)
         store.set_company(bob, record.id, SECRET_COMPANY)
-    yield data
-    st.cache_resource.clear()
-
-
-def _login(username: str, password: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.run()
-    next(t for t in at.text_input if t.label == "Username").input(username)
-    next(t for t in at.text_input if t.label == "Password").input(password or PASSWORDS[username])
-    next(b for b in at.button if b.label == "Login").click()
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def _open(at: AppTest, page: str) -> AppTest:
-    at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return settings.data_dir
 
 
 def _selectbox(at: AppTest, label: str):  # noqa: ANN202
@@ -90,7 +65,7 @@ def _wait(condition: Callable[[], bool], timeout: float = 120) -> None:
 
 def test_upload_review_consolidate_download(app_data: Path, statement_pdf: Callable[..., bytes]) -> None:
     """An uploaded PDF is extracted by a job, reviewed beside its page, consolidated, and downloaded as an xlsx."""
-    at = _login("ann")
+    at = login("ann")
     at.get("file_uploader")[0].set_value([("acme-2023.pdf", statement_pdf(3), "application/pdf"),
                                           ("notes.txt", b"just some notes", "text/plain")])
     at.run()
@@ -103,7 +78,7 @@ def test_upload_review_consolidate_download(app_data: Path, statement_pdf: Calla
 
     _wait(done)
 
-    _open(at, "review")
+    open_page(at, "review")
     _choose(at, "Document", "acme-2023.pdf")
     _choose(at, "Statement", "CONSOLIDATED BALANCE SHEETS")
     lines = at.dataframe[0].value["line"].str.strip().tolist()
@@ -111,7 +86,7 @@ def test_upload_review_consolidate_download(app_data: Path, statement_pdf: Calla
     assert at.get("image"), "the source page is shown beside the table"
     assert any("Checks passed" == m.label for m in at.metric)
 
-    _open(at, "consolidate")
+    open_page(at, "consolidate")
     company = next(o for o in _selectbox(at, "Company").options if "ACME" in o or o == "(company not named)")
     _choose(at, "Company", company)
     docs = next(m for m in at.multiselect if m.label == "Documents")
@@ -132,10 +107,10 @@ def test_upload_review_consolidate_download(app_data: Path, statement_pdf: Calla
 
 def test_analyst_cannot_reach_another_analysts_document(app_data: Path) -> None:
     """No page offers ann anything of bob's (documents, companies, jobs); the admin sees bob's filing."""
-    at = _login("ann")
-    _wait(lambda: bool(_open(at, "review").dataframe))
+    at = login("ann")
+    _wait(lambda: bool(open_page(at, "review").dataframe))
     for page in ("review", "consolidate", "jobs", "upload", "account"):
-        _open(at, page)
+        open_page(at, page)
         options = [o for s in at.selectbox for o in s.options] + [o for m in at.multiselect for o in m.options]
         shown = " ".join(str(df.value.to_dict()) for df in at.dataframe)
         assert not any(SECRET in o or SECRET_COMPANY in o for o in options), page
@@ -143,10 +118,10 @@ def test_analyst_cannot_reach_another_analysts_document(app_data: Path) -> None:
     with pytest.raises(ValueError):
         at.switch_page("pages/admin.py")
 
-    admin = _login("admin")
-    _open(admin, "review")
+    admin = login("admin")
+    open_page(admin, "review")
     assert any(SECRET in o for o in _selectbox(admin, "Document").options)
-    _open(admin, "consolidate")
+    open_page(admin, "consolidate")
     assert SECRET_COMPANY in _selectbox(admin, "Company").options
 
 
@@ -165,7 +140,7 @@ def test_logged_out_session_sees_only_the_login_form(app_data: Path) -> None:
 
 def test_wrong_password_refused(app_data: Path) -> None:
     """A wrong password keeps the login form up with a message."""
-    at = _login("ann", "not-her-password")
+    at = login("ann", "not-her-password")
     assert not at.session_state["authentication_status"]
     assert "Username or password is incorrect." in [e.value for e in at.error]
     assert [t.value for t in at.title] == ["finsheet"]
@@ -183,15 +158,15 @@ def test_registration_creates_an_analyst_who_can_log_in(app_data: Path, monkeypa
     next(b for b in at.button if b.label == "Register").click()
     at.run()
     assert any("carol" in s.value for s in at.success), [e.value for e in at.error]
-    carol = _login("carol", "violet quarry lantern")
+    carol = login("carol", "violet quarry lantern")
     assert carol.session_state["authentication_status"] is True
     assert carol.session_state["roles"] == ["analyst"]
 
 
 def test_registration_switched_off(app_data: Path) -> None:
     """When the admin switches registration off, the login page offers no registration form."""
-    admin = _login("admin")
-    _open(admin, "admin")
+    admin = login("admin")
+    open_page(admin, "admin")
     next(t for t in admin.toggle if t.key == "admin_registration").set_value(False)
     admin.run()
     at = AppTest.from_file(str(APP), default_timeout=30)
@@ -202,16 +177,16 @@ def test_registration_switched_off(app_data: Path) -> None:
 
 def test_password_change_on_the_account_page(app_data: Path) -> None:
     """The Account page changes the password in the users table: the new one logs in, the old one no longer."""
-    at = _login("ann")
-    _open(at, "account")
+    at = login("ann")
+    open_page(at, "account")
     for label, value in (("Current password", PASSWORDS["ann"]), ("New password", "Ann-new-pass1!"),
                          ("Repeat password", "Ann-new-pass1!")):
         next(t for t in at.text_input if t.label == label).input(value)
     next(b for b in at.button if b.label == "Change").click()
     at.run()
     assert "Password changed." in [s.value for s in at.success], [e.value for e in at.error]
-    assert _login("ann", "Ann-new-pass1!").session_state["authentication_status"] is True
-    assert not _login("ann", PASSWORDS["ann"]).session_state["authentication_status"]
+    assert login("ann", "Ann-new-pass1!").session_state["authentication_status"] is True
+    assert not login("ann", PASSWORDS["ann"]).session_state["authentication_status"]
 
 
 def _blank_pdf() -> bytes:
@@ -227,12 +202,12 @@ def _blank_pdf() -> bytes:
 
 def test_failed_job_shows_its_error_and_can_be_retried(app_data: Path) -> None:
     """A PDF without statements fails its job with the reason on the Jobs page; Retry queues it again."""
-    at = _login("ann")
+    at = login("ann")
     at.get("file_uploader")[0].set_value(("picnic.pdf", _blank_pdf(), "application/pdf"))
     at.run()
 
     def failed() -> bool:
-        _open(at, "jobs")
+        open_page(at, "jobs")
         return any(o.startswith("#") and "picnic.pdf · failed" in o for o in _selectbox(at, "Job").options)
 
     _wait(failed)
@@ -248,7 +223,7 @@ def test_failed_job_shows_its_error_and_can_be_retried(app_data: Path) -> None:
 def test_uploading_a_file_again_links_to_it(app_data: Path, statement_pdf: Callable[..., bytes]) -> None:
     """The same bytes uploaded again (under any name) queue nothing: the page says the file is already here and
     links to it on Review; a bad file's error names it once."""
-    at = _login("ann")
+    at = login("ann")
     pdf = statement_pdf(4)
     at.get("file_uploader")[0].set_value(("acme-2023.pdf", pdf, "application/pdf"))
     at.run()
@@ -277,16 +252,16 @@ def test_admin_consolidate_names_owners(app_data: Path) -> None:
     """The admin's Consolidate shows whose each document is, and its options are still set after a visit to Review.
     (Streamlit forgets an unrendered widget's state in a browser session, not in AppTest: the browser test is the
     one that catches a Consolidate forgetting its controls; the merge and its undo are walked there too.)"""
-    at = _login("admin")
-    _open(at, "consolidate")
+    at = login("admin")
+    open_page(at, "consolidate")
     _choose(at, "Company", SECRET_COMPANY)
     docs = next(m for m in at.multiselect if m.label == "Documents")
     assert docs.options == [f"{SECRET} · bob"], "an admin sees whose document it is"
     at.session_state["cons_months"] = 12  # as if picked: AppTest cannot select a formatted option by its text
     at.run()
     assert _selectbox(at, "Flow periods").value == 12
-    _open(at, "review")
-    _open(at, "consolidate")
+    open_page(at, "review")
+    open_page(at, "consolidate")
     assert _selectbox(at, "Company").value == SECRET_COMPANY
     assert _selectbox(at, "Flow periods").value == 12, "the options survive a visit to another page"
     assert next(m for m in at.multiselect if m.label == "Documents").value, "and so do the documents"

@@ -3,58 +3,31 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import streamlit as st
+from app_session import PASSWORDS, login, open_page
 from streamlit.testing.v1 import AppTest
 
-from finsheet.settings import load_settings
+from finsheet.settings import Settings
 from finsheet.store import Store
 from finsheet.workbench import auth
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
-PASSWORDS = {"admin": "admin-password-1", "ann": "ann-password-1"}
-
 
 @pytest.fixture
-def app_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def app_data(app_settings: Settings) -> Path:
     """A data dir with an admin and an analyst; the app's cached store and job queue are released afterwards."""
-    data = tmp_path / "data"
-    monkeypatch.setenv("FINSHEET_DATA_DIR", str(data))
-    monkeypatch.setenv("FINSHEET_ADMIN_PASSWORD", PASSWORDS["admin"])
-    monkeypatch.setenv("FINSHEET_OCR", "false")
-    settings = load_settings()
+    settings = app_settings
     with Store.open(settings) as store:
         auth.bootstrap_admin(store, settings)
         auth.create_account(store, "ann", PASSWORDS["ann"], name="Ann Lee")
-    yield data
-    st.cache_resource.clear()  # stops the job queue and closes the database of this test
-
-
-def _login(username: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=30)
-    at.run()
-    next(t for t in at.text_input if t.label == "Username").input(username)
-    next(t for t in at.text_input if t.label == "Password").input(PASSWORDS[username])
-    next(b for b in at.button if b.label == "Login").click()
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def _open(at: AppTest, page: str) -> AppTest:
-    at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return settings.data_dir
 
 
 def _wait_for_statements(at: AppTest, timeout: float = 120) -> None:
     """The demo documents are extracted in the background after the login: wait until Review shows one."""
     deadline = time.monotonic() + timeout
-    while not (_open(at, "review").dataframe) and time.monotonic() < deadline:
+    while not (open_page(at, "review").dataframe) and time.monotonic() < deadline:
         time.sleep(0.5)
 
 
@@ -72,14 +45,14 @@ PAGES = {
 @pytest.mark.parametrize("page", list(PAGES))
 def test_page_renders(app_data: Path, username: str, page: str) -> None:
     """Each page renders its title and main element without an exception; Admin only for admins."""
-    at = _login(username)
+    at = login(username)
     assert at.session_state["authentication_status"] is True
     if page == "admin" and username != "admin":
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page("pages/admin.py")  # not in an analyst's navigation
         return
     _wait_for_statements(at)
-    _open(at, page)
+    open_page(at, page)
     assert [t.value for t in at.title] == [PAGES[page]]
     if page == "upload":
         assert at.get("file_uploader")
@@ -99,7 +72,7 @@ def test_page_renders(app_data: Path, username: str, page: str) -> None:
 @pytest.mark.parametrize("username", ["admin", "ann"])
 def test_sidebar_shows_who_and_logs_out(app_data: Path, username: str) -> None:
     """The sidebar names the user and role; Log out returns to the login form."""
-    at = _login(username)
+    at = login(username)
     assert any(username in m.value or "Ann Lee" in m.value for m in at.sidebar.markdown)
     next(b for b in at.sidebar.button if b.label == "Log out").click()
     at.run()

@@ -11,12 +11,7 @@ from __future__ import annotations
 
 import io
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +28,8 @@ from finsheet.workbench import auth, source_page
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 USER, PASSWORD = "ann", "ann-browser-pass-1"  # an analyst made through the store: no one-time password involved
+StartApp = Callable[[dict[str, str], Sequence[str]], str]
+"""The `streamlit_app` fixture (tests/conftest.py)."""
 VIEWPORT = {"width": 1280, "height": 800}
 
 pytestmark = [
@@ -42,27 +39,8 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_healthy(url: str, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "streamlit exited"
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError("the app did not come up")
-
-
 @pytest.fixture
-def app_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def app_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamlit_app: StartApp) -> str:
     """`streamlit run app.py` on a free loopback port with its own data dir and an analyst; stopped afterwards."""
     data = tmp_path / "data"
     env = {**os.environ, "FINSHEET_DATA_DIR": str(data), "FINSHEET_ADMIN_PASSWORD": "browser-admin-pass-1",
@@ -71,25 +49,8 @@ def app_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     settings = load_settings()
     with Store.open(settings) as store:  # before the server: DuckDB lets one process hold the file
         auth.create_account(store, USER, PASSWORD, name="Ann Analyst")
-    port = _free_port()
-    log = (tmp_path / "server.log").open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, server)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+    return streamlit_app(env, ["--server.address", "127.0.0.1", "--server.headless", "true",
+                               "--browser.gatherUsageStats", "false"])
 
 
 def _log_in(page: Any, attempts: int = 3) -> None:

@@ -5,9 +5,7 @@ the printed figure."""
 
 from __future__ import annotations
 
-import io
-import shutil
-import subprocess
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -23,21 +21,10 @@ SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 COSTCO = [SAMPLES / "series" / "COSTCO_2019_10K.pdf", SAMPLES / "series" / "COSTCO_2020_10K.pdf",
           SAMPLES / "pdfs" / "COSTCO_2021_10K.pdf"]
 ENDS = [date(2023, 12, 31), date(2022, 12, 31), date(2021, 12, 31)]
+Recalculate = Callable[[Path, Path], Path]
+"""The `recalculate` fixture (conftest.py): LibreOffice's recalculated copy of a workbook."""
 INJECTED = ['=HYPERLINK("http://evil.example/x","Receivables")', "@SUM(A1:A2) property", "-2+3 Long-term debt",
             "+cmd|' /C calc'!A0 other"]
-
-
-def recalculate(path: Path, work: Path) -> Path:
-    """LibreOffice opens the file, recalculates every formula, and saves a copy."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    out = work / "recalculated"
-    profile = (work / "lo-profile").as_uri()  # a private profile: other processes may be running soffice too
-    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--calc", "--convert-to", "xlsx",
-                    "--outdir", str(out), str(path)], check=True, capture_output=True, timeout=300)
-    assert (out / path.name).is_file(), "LibreOffice wrote nothing"
-    return out / path.name
 
 
 def sheet(path: Path, name: str, *, data_only: bool = False) -> Worksheet:
@@ -153,13 +140,13 @@ def test_a_total_nothing_adds_up_to_is_not_verified_never_false(
 
 
 def test_checks_sheet_matches_the_extraction_and_recalculates(
-    built: tuple[Consolidation, Path, WorkbookFormulas], tmp_path: Path,
+    built: tuple[Consolidation, Path, WorkbookFormulas], tmp_path: Path, recalculate: Recalculate,
 ) -> None:
     """Row for row, the Checks sheet's verdicts (recalculated by LibreOffice) are the consolidation's checks, and
     every formula anywhere evaluates to finsheet's figure."""
     result, path, formulas = built
     recalculated = recalculate(path, tmp_path)
-    assert_formulas(recalculated, formulas)
+    assert_formulas(recalculated, formulas, rel=1e-9, abs=1e-9)
     checks = sheet(recalculated, "Checks", data_only=True)
     written = [(checks[f"A{r}"].value, checks[f"G{r}"].value) for r in range(4, checks.max_row + 1)]
     want = [(kind.display_name, "not verified" if c.ok is None else c.ok)
@@ -168,8 +155,10 @@ def test_checks_sheet_matches_the_extraction_and_recalculates(
     assert all(v is not False for _, v in written)  # every identity of this statement holds
 
 
-def assert_formulas(recalculated: Path, formulas: WorkbookFormulas) -> None:
-    book = load_workbook(recalculated, data_only=True)
+def assert_formulas(path: Path, formulas: WorkbookFormulas, **tolerance: float) -> None:
+    """Every formula cell of `path` holds finsheet's result (as cached or recalculated): booleans as booleans, blanks
+    as blanks, numbers within `tolerance` (pytest.approx's rel and abs; its defaults without)."""
+    book = load_workbook(path, data_only=True)
     for (name, coord), expected in formulas.expected.items():
         got = book[name][coord].value
         if expected is None:
@@ -177,7 +166,7 @@ def assert_formulas(recalculated: Path, formulas: WorkbookFormulas) -> None:
         elif isinstance(expected, bool):
             assert got is expected, (name, coord, got)
         else:
-            assert got == pytest.approx(expected, rel=1e-9, abs=1e-9), (name, coord, got, expected)
+            assert got == pytest.approx(expected, **tolerance), (name, coord, got, expected)
 
 
 def test_results_are_cached_for_readers_that_do_not_recalculate(
@@ -186,21 +175,13 @@ def test_results_are_cached_for_readers_that_do_not_recalculate(
     """Opened without recalculating (openpyxl's data_only, as a previewer would), every formula cell already holds
     finsheet's result, booleans as booleans and blanks as blanks."""
     _, path, formulas = built
-    book = load_workbook(path, data_only=True)
     assert len(formulas.expected) > 50
-    for (name, coord), expected in formulas.expected.items():
-        got = book[name][coord].value
-        if expected is None:
-            assert got in (None, ""), (name, coord, got)
-        elif isinstance(expected, bool):
-            assert got is expected, (name, coord, got)
-        else:
-            assert got == pytest.approx(expected), (name, coord, got, expected)
+    assert_formulas(path, formulas)
     assert load_workbook(path)["Income statement"]["B6"].data_type == "f"  # and the formulas are still there
 
 
 def test_text_from_a_pdf_is_never_a_formula(built: tuple[Consolidation, Path, WorkbookFormulas], tmp_path: Path,
-                                            ) -> None:
+                                            recalculate: Recalculate) -> None:
     """Labels, the company and the file name beginning with '=', '+', '-' or '@' are text cells in every sheet,
     also after LibreOffice has opened and saved the file."""
     _, path, formulas = built
@@ -222,35 +203,17 @@ def test_text_from_a_pdf_is_never_a_formula(built: tuple[Consolidation, Path, Wo
 
 def test_generated_pdf_label_hyperlink_arrives_as_text(tmp_path: Path) -> None:
     """A real PDF whose line label is '=HYPERLINK(…)': extracted, consolidated and written, the cell is text."""
-    from reportlab.lib.pagesizes import letter
-    from reportlab.pdfgen import canvas
+    from pdf_pages import render, statement_page
 
     from finsheet.extraction.pipeline import extract
 
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
-    y = 720.0
-    c.setFont("Helvetica-Bold", 11)
-    for line in ("ACME HOLDINGS INC.", "CONSOLIDATED BALANCE SHEETS", "(in thousands of U.S. dollars)"):
-        c.drawCentredString(306, y, line)
-        y -= 16
-    c.setFont("Helvetica-Bold", 9)
-    c.drawRightString(430, y, "December 31, 2023")
-    c.drawRightString(530, y, "December 31, 2022")
-    y -= 18
     rows = [("Cash and cash equivalents", 1200, 1000), (INJECTED[0], 800, 700), ("Total current assets", 2000, 1700),
             ("Property and equipment, net", 4300, 4100), ("Total assets", 6300, 5800),
             ("Accounts payable", 900, 850), ("Total liabilities", 900, 850),
             ("Total stockholders' equity", 5400, 4950), ("Total liabilities and equity", 6300, 5800)]
-    for label, a, b in rows:
-        c.setFont("Helvetica-Bold" if label.startswith("Total") else "Helvetica", 9)
-        c.drawString(72, y, label)
-        c.drawRightString(430, y, f"{a:,}")
-        c.drawRightString(530, y, f"{b:,}")
-        y -= 14
-    c.showPage()
-    c.save()
-    doc = extract(buf.getvalue(), name="hostile.pdf")
+    pdf = render(statement_page("ACME HOLDINGS INC.", "CONSOLIDATED BALANCE SHEETS",
+                                [(label, 0, a, b) for label, a, b in rows]))
+    doc = extract(pdf, name="hostile.pdf")
     labels = [it.label for st in doc.statements for it in st.items]
     if INJECTED[0] not in labels:
         pytest.skip("the extractor does not read the generated statement's labels as printed")
@@ -278,7 +241,7 @@ def test_labels_wrap_and_percent_negatives_in_brackets(built: tuple[Consolidatio
 
 @pytest.mark.samples
 @pytest.mark.slow
-def test_costco_checks_have_no_false_alarm_and_totals_recalculate(tmp_path: Path) -> None:
+def test_costco_checks_have_no_false_alarm_and_totals_recalculate(tmp_path: Path, recalculate: Recalculate) -> None:
     """Three Costco 10-Ks: no FALSE on the Checks sheet, the sheet's verdicts are the consolidation's checks, every
     decided total is a formula LibreOffice recalculates to the printed figure, and the extraction's own checks of
     each filing hold or say "not verified"."""
@@ -299,7 +262,7 @@ def test_costco_checks_have_no_false_alarm_and_totals_recalculate(tmp_path: Path
     path = tmp_path / "costco.xlsx"
     formulas = write_workbook(result, path)
     recalculated = recalculate(path, tmp_path)
-    assert_formulas(recalculated, formulas)
+    assert_formulas(recalculated, formulas, rel=1e-9, abs=1e-9)
     checks = sheet(recalculated, "Checks", data_only=True)
     verdicts = [(checks[f"A{r}"].value, checks[f"G{r}"].value) for r in range(4, checks.max_row + 1)]
     assert not [r for r, (_, v) in enumerate(verdicts, start=4) if v is False]

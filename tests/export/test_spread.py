@@ -5,8 +5,7 @@ renamed lines; Costco against the hand calculation in the README."""
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -23,29 +22,17 @@ from finsheet.model import Document, LineItem, Period, Statement, StatementType
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 IS, BS, CF = StatementType.INCOME, StatementType.BALANCE, StatementType.CASH_FLOW
+Recalculate = Callable[[Path, Path], Path]
+"""The `recalculate` fixture (conftest.py): LibreOffice's recalculated copy of a workbook."""
 ERRORS = ("#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "Err:")
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def recalculate(path: Path, work: Path) -> Path:
-    """LibreOffice opens the workbook (formulas without cached results), computes, and saves a copy."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    out = work / "recalculated"
-    profile = (work / "lo-profile").as_uri()  # a private profile: other processes may be running soffice too
-    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--calc", "--convert-to", "xlsx",
-                    "--outdir", str(out), str(path)], check=True, capture_output=True, timeout=300)
-    result = out / path.name
-    assert result.is_file(), "LibreOffice wrote nothing"
-    return result
-
-
-def assert_recalculates(path: Path, formulas: WorkbookFormulas, work: Path, sheets: set[str]) -> Path:
-    """Every formula of `sheets`, recalculated by LibreOffice, equals finsheet's value; no cell is an error."""
-    recalculated = recalculate(path, work)
+def assert_recalculates(recalculated: Path, formulas: WorkbookFormulas, sheets: set[str]) -> None:
+    """Every formula of `sheets`, recalculated by LibreOffice into `recalculated`, equals finsheet's value; no cell
+    is an error."""
     result = load_workbook(recalculated, data_only=True)
     checked = 0
     for (name, coord), expected in formulas.expected.items():
@@ -63,7 +50,6 @@ def assert_recalculates(path: Path, formulas: WorkbookFormulas, work: Path, shee
         for row in ws.iter_rows(values_only=True):
             bad = [v for v in row if isinstance(v, str) and v.startswith(ERRORS)]
             assert not bad, (ws.title, bad)
-    return recalculated
 
 
 def grid(ws: Worksheet) -> dict[str, dict[str, object]]:
@@ -252,10 +238,11 @@ def acme_workbook(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Workb
 
 @pytest.mark.slow
 def test_spread_and_ratios_recalculate(acme_workbook: tuple[Path, WorkbookFormulas, Consolidation],
-                                       tmp_path: Path) -> None:
+                                       tmp_path: Path, recalculate: Recalculate) -> None:
     """Every Spread and Ratios formula, recalculated by LibreOffice, equals finsheet's figure; no error cells."""
     path, formulas, _ = acme_workbook
-    recalculated = assert_recalculates(path, formulas, tmp_path, {"Spread", "Ratios"})
+    recalculated = recalculate(path, tmp_path)
+    assert_recalculates(recalculated, formulas, {"Spread", "Ratios"})
     spread = grid(load_workbook(recalculated, data_only=True)["Spread"])
     assert spread["Revenue"]["LTM 2022-06-30"] == 1_090 and spread["Free cash flow"]["FY2021"] == 130
     ratios = grid(load_workbook(recalculated, data_only=True)["Ratios"])
@@ -409,7 +396,7 @@ def _row(result: Consolidation, kind: StatementType, label: str, section: str = 
 
 @pytest.mark.slow
 def test_generated_series_split_and_renames(split_series: tuple[Consolidation, Path, WorkbookFormulas],
-                                            tmp_path: Path) -> None:
+                                            tmp_path: Path, recalculate: Recalculate) -> None:
     """One row each for the renamed lines; EPS and shares of 2017–2020 on the post-split basis, with a note in
     the Notes sheet and the printed figures in Sources; every spread and ratio formula recalculates."""
     result, path, formulas = split_series
@@ -436,7 +423,7 @@ def test_generated_series_split_and_renames(split_series: tuple[Consolidation, P
                if r[0] == "Income statement" and r[2] == "Cost of sales"]
     assert {(r[3], r[5]) for r in mapping} == {("acme-2019.pdf", "Cost of goods sold"),
                                               ("acme-2020.pdf", "Cost of sales"), ("acme-2021.pdf", "Cost of sales")}
-    assert_recalculates(path, formulas, tmp_path, {"Spread", "Ratios"})
+    assert_recalculates(recalculate(path, tmp_path), formulas, {"Spread", "Ratios"})
 
 
 # --------------------------------------------------------------------------- Costco, against the README
@@ -472,13 +459,14 @@ def costco(tmp_path_factory: pytest.TempPathFactory) -> tuple[Consolidation, Pat
 @pytest.mark.samples
 @pytest.mark.slow
 def test_costco_spread_matches_the_hand_calculation(costco: tuple[Consolidation, Path, WorkbookFormulas],
-                                                    tmp_path: Path) -> None:
+                                                    tmp_path: Path, recalculate: Recalculate) -> None:
     """Revenue, gross margin, EBIT, net income, FCF and net debt / EBITDA per fiscal year as in the README, in
     finsheet's figures and in the workbook LibreOffice recalculates; FY2017 flagged as 53 weeks."""
     result, path, formulas = costco
     spread = build_spread(result)
     assert [p.label for p in spread.periods] == ["FY2017 (53 weeks)", "FY2018", "FY2019", "FY2020", "FY2021"]
-    recalculated = assert_recalculates(path, formulas, tmp_path, {"Spread", "Ratios"})
+    recalculated = recalculate(path, tmp_path)
+    assert_recalculates(recalculated, formulas, {"Spread", "Ratios"})
     sheet, ratios = (grid(load_workbook(recalculated, data_only=True)[n]) for n in ("Spread", "Ratios"))
     header = {p.key: p.label for p in spread.periods}
     for year, figures in HAND.items():

@@ -3,8 +3,6 @@ Checks / Restatements / Sources sheets, and the `finsheet workbook` command (fil
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -23,6 +21,8 @@ from finsheet.model import Document, LineItem, Period, Statement, StatementType,
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"
 IS, BS = StatementType.INCOME, StatementType.BALANCE
 ENDS = {2018: date(2018, 9, 2), 2019: date(2019, 9, 1), 2020: date(2020, 8, 30), 2021: date(2021, 8, 29)}
+Recalculate = Callable[[Path, Path], Path]
+"""The `recalculate` fixture (conftest.py): LibreOffice's recalculated copy of a workbook."""
 ERRORS = ("#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#N/A", "#NUM!", "#NULL!", "Err:")
 
 
@@ -119,32 +119,15 @@ def written(consolidation: Consolidation, tmp_path_factory: pytest.TempPathFacto
     return path, write_workbook(consolidation, path)
 
 
-def recalculate(path: Path, work: Path) -> Path:
-    """LibreOffice opens the file (which holds formulas without cached results), computes, and saves a copy."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    out = work / "recalculated"
-    profile = (work / "lo-profile").as_uri()  # a private profile: other processes may be running soffice too
-    subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--calc", "--convert-to", "xlsx",
-         "--outdir", str(out), str(path)],
-        check=True, capture_output=True, timeout=300,
-    )
-    result = out / path.name
-    assert result.is_file(), "LibreOffice wrote nothing"
-    return result
-
-
 def sheet(wb_path: Path, name: str, *, data_only: bool = False) -> Worksheet:
     ws = load_workbook(wb_path, data_only=data_only)[name]
     assert isinstance(ws, Worksheet)
     return ws
 
 
-def assert_recalculates(path: Path, formulas: WorkbookFormulas, work: Path) -> Path:
-    """Every formula cell, recalculated by LibreOffice, equals finsheet's value; no cell anywhere is an error."""
-    recalculated = recalculate(path, work)
+def assert_recalculates(path: Path, recalculated: Path, formulas: WorkbookFormulas) -> None:
+    """Every formula cell of `path`, recalculated by LibreOffice into `recalculated`, equals finsheet's value; no cell
+    anywhere is an error."""
     source = load_workbook(path)
     result = load_workbook(recalculated, data_only=True)
     for (name, coord), expected in formulas.expected.items():
@@ -163,17 +146,17 @@ def assert_recalculates(path: Path, formulas: WorkbookFormulas, work: Path) -> P
         for row in ws.iter_rows(values_only=True):
             bad = [v for v in row if isinstance(v, str) and v.startswith(ERRORS)]
             assert not bad, (ws.title, bad)
-    return recalculated
 
 
 @pytest.mark.slow
 def test_every_formula_recalculates_to_finsheet_value(
-    written: tuple[Path, WorkbookFormulas], tmp_path_factory: pytest.TempPathFactory
+    written: tuple[Path, WorkbookFormulas], tmp_path_factory: pytest.TempPathFactory, recalculate: Recalculate
 ) -> None:
     """LibreOffice's results for every formula cell equal what finsheet computed, and no cell holds an error."""
     path, formulas = written
     assert len(formulas.expected) > 150
-    recalculated = assert_recalculates(path, formulas, tmp_path_factory.mktemp("lo"))
+    recalculated = recalculate(path, tmp_path_factory.mktemp("lo"))
+    assert_recalculates(path, recalculated, formulas)
     checks = load_workbook(recalculated, data_only=True)["Checks"]
     verdicts = [checks[f"G{r}"].value for r in range(4, checks.max_row + 1)]
     assert True in verdicts and False in verdicts  # the misprinted total liabilities fails, the rest hold
@@ -431,7 +414,7 @@ COSTCO = [SAMPLES / "series" / "COSTCO_2019_10K.pdf", SAMPLES / "series" / "COST
 
 @pytest.mark.samples
 @pytest.mark.slow
-def test_costco_workbook_recalculates(tmp_path: Path) -> None:
+def test_costco_workbook_recalculates(tmp_path: Path, recalculate: Recalculate) -> None:
     """Three Costco 10-Ks: every formula recalculates to finsheet's figure, revenue and total assets as printed."""
     from finsheet.consolidate.mapping import ConsolidationSettings
     from finsheet.jobs.gather import from_files
@@ -443,7 +426,8 @@ def test_costco_workbook_recalculates(tmp_path: Path) -> None:
         pytest.skip("the extractor does not read the Costco filings yet")
     path = tmp_path / "costco.xlsx"
     formulas = write_workbook(result, path)
-    recalculated = assert_recalculates(path, formulas, tmp_path)
+    recalculated = recalculate(path, tmp_path)
+    assert_recalculates(path, recalculated, formulas)
     income = sheet(recalculated, "Income statement", data_only=True)
     rows = {str(income.cell(row=r, column=1).value).lower(): r for r in range(4, income.max_row + 1)}
     assert [income.cell(row=rows["total revenue"], column=c).value for c in range(2, 7)] == [

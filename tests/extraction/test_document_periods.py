@@ -6,16 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from layouts import the
 
 from finsheet import StatementType, extract
-from finsheet.model import Document, Statement
 
 TwoStatements = Callable[..., bytes]
-
-
-def income(doc: Document) -> Statement:
-    (found,) = [s for s in doc.statements if s.type == StatementType.INCOME]
-    return found
 
 
 @pytest.mark.parametrize(("dates", "ends"), [
@@ -28,7 +23,7 @@ def test_bare_years_take_the_balance_sheet_dates(
 ) -> None:
     """The income statement prints only '2022 2021'; the balance sheet dates the same years: those are the ends,
     and the values move to the dated keys."""
-    st = income(extract(two_statements(bs_headings=dates, is_headings=("2022", "2021"))))
+    st = the(extract(two_statements(bs_headings=dates, is_headings=("2022", "2021"))), StatementType.INCOME)
     assert [p.end.isoformat() if p.end else None for p in st.periods] == ends
     assert [p.key for p in st.periods] == ends
     revenue = next(i for i in st.items if i.label == "Revenue")
@@ -38,22 +33,22 @@ def test_bare_years_take_the_balance_sheet_dates(
 def test_a_year_end_in_january_is_not_matched_to_a_bare_year(two_statements: TwoStatements) -> None:
     """'2022' beside a balance sheet dated 29 January 2022 may be fiscal 2021 (retailers name a year ending in
     January for the year before): the end stays unknown."""
-    st = income(extract(two_statements(bs_headings=("January 28, 2023", "January 29, 2022"),
-                                       is_headings=("2022", "2021"))))
+    st = the(extract(two_statements(bs_headings=("January 28, 2023", "January 29, 2022"),
+                                    is_headings=("2022", "2021"))), StatementType.INCOME)
     assert [p.end for p in st.periods] == [None, None]
 
 
 def test_two_dates_in_one_year_decide_nothing(two_statements: TwoStatements) -> None:
     """A balance sheet with two dates in the year (an interim and a year end) does not say which one '2022' means."""
-    st = income(extract(two_statements(bs_headings=("June 30, 2022", "December 31, 2022"),
-                                       is_headings=("2022", "2021"))))
+    st = the(extract(two_statements(bs_headings=("June 30, 2022", "December 31, 2022"),
+                                    is_headings=("2022", "2021"))), StatementType.INCOME)
     assert st.periods[0].end is None
 
 
 def test_bracketed_words_beside_a_year_do_not_stop_the_dating(two_statements: TwoStatements) -> None:
     """'2021 (as restated)' is still the year 2021: words in brackets without a digit date nothing."""
-    st = income(extract(two_statements(bs_headings=("31 December 2022", "31 December 2021"),
-                                       is_headings=("2022", "2021 (as restated)"))))
+    st = the(extract(two_statements(bs_headings=("31 December 2022", "31 December 2021"),
+                                    is_headings=("2022", "2021 (as restated)"))), StatementType.INCOME)
     assert [p.end.isoformat() if p.end else None for p in st.periods] == ["2022-12-31", "2021-12-31"]
 
 
@@ -62,8 +57,8 @@ def test_a_fiscal_year_named_by_its_year_takes_the_balance_sheet_date(
     heading: str, two_statements: TwoStatements
 ) -> None:
     """'Fiscal Year 2022' is a bare year too: it takes the balance sheet's date for 2022 and stays twelve months."""
-    st = income(extract(two_statements(bs_headings=("May 29, 2022", "May 30, 2021"),
-                                       is_headings=(heading.format(2022), heading.format(2021)))))
+    st = the(extract(two_statements(bs_headings=("May 29, 2022", "May 30, 2021"),
+                                    is_headings=(heading.format(2022), heading.format(2021)))), StatementType.INCOME)
     assert [p.end.isoformat() if p.end else None for p in st.periods] == ["2022-05-29", "2021-05-30"]
     if "Financial" not in heading:  # "Fiscal year" and "FY" say twelve months; "Financial year" may be shorter
         assert [p.months for p in st.periods] == [12, 12]
@@ -111,7 +106,7 @@ def _company_over_columns(company: str) -> bytes:
                                      "Acme Widget Manufacturing Corp.", "Widget Brands Ltd and its subsidiaries"])
 def test_the_company_line_over_the_columns_is_no_column_heading(company: str) -> None:
     """The company's name set over the columns names the entity; the column under it is still headed '2022'."""
-    st = income(extract(_company_over_columns(company)))
+    st = the(extract(_company_over_columns(company)), StatementType.INCOME)
     assert [p.label for p in st.periods] == ["2022", "2021"]
     assert [p.end.isoformat() if p.end else None for p in st.periods] == ["2022-05-29", "2021-05-30"]
 

@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from datetime import date
 
 import pytest
+from layouts import the
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.pdfgen import canvas
 
 from finsheet import PdfError, StatementType, extract
-from finsheet.model import Document, LineItem, Statement
+from finsheet.model import LineItem, Statement
 
 Row = tuple[str, int, Sequence[str]]
 """(label, indent level, printed values by column)."""
@@ -80,12 +81,6 @@ def item(statement: Statement, label: str) -> LineItem:
     return matches[0]
 
 
-def only(doc: Document, kind: StatementType) -> Statement:
-    found = [st for st in doc.statements if st.type == kind]
-    assert len(found) == 1, [(st.type, st.pages) for st in doc.statements]
-    return found[0]
-
-
 BALANCE_ROWS: list[Row] = [
     ("ASSETS", 0, ()),
     ("Current assets:", 0, ()),
@@ -111,7 +106,7 @@ def test_balance_sheet_with_notes_dollars_and_sections() -> None:
     doc = extract(pdf({"title": "CONSOLIDATED BALANCE SHEETS", "rows": rows, "headings": heads,
                        "notes": {"Inventories": "5", "Long-term debt": "9"}, "note_x": 335,
                        "dollars": ("Cash and cash equivalents", "Total assets")}))
-    bs = only(doc, StatementType.BALANCE)
+    bs = the(doc, StatementType.BALANCE)
     assert bs.scale == 1000 and bs.currency == "USD"
     assert [p.key for p in bs.periods] == ["2023-12-31", "2022-12-31"]
     cash = item(bs, "Cash and cash equivalents")
@@ -133,7 +128,7 @@ def test_a_balance_sheet_that_does_not_foot_names_the_numbers() -> None:
     """A misprinted total fails its check, and the check says by how much."""
     misprint: Row = ("Total current assets", 1, ("2,660", "2,300"))
     rows = [misprint if r[0] == misprint[0] else r for r in BALANCE_ROWS]
-    bs = only(extract(pdf({"title": "BALANCE SHEET", "rows": rows})), StatementType.BALANCE)
+    bs = the(extract(pdf({"title": "BALANCE SHEET", "rows": rows})), StatementType.BALANCE)
     failed = [c for c in bs.checks if not c.ok]
     assert failed and "Total current assets" in failed[0].detail and "10" in failed[0].detail
 
@@ -158,9 +153,9 @@ INCOME_ROWS: list[Row] = [
 def test_income_statement_negatives_nil_wrapped_labels_and_per_share() -> None:
     """Parentheses and "– 120" are negatives, "—" is nil, a wrapped label is joined, per-share rows are unscaled."""
     heads = (((475, "Year ended December 31,"),), ((430, "2023"), (520, "2022")))
-    ist = only(extract(pdf({"title": "CONSOLIDATED STATEMENTS OF OPERATIONS", "rows": INCOME_ROWS,
-                            "headings": heads, "units": "(in millions, except per share data)"})),
-               StatementType.INCOME)
+    ist = the(extract(pdf({"title": "CONSOLIDATED STATEMENTS OF OPERATIONS", "rows": INCOME_ROWS,
+                           "headings": heads, "units": "(in millions, except per share data)"})),
+              StatementType.INCOME)
     assert ist.scale == 1_000_000
     assert [(p.key, p.months) for p in ist.periods] == [("2023-12-31", 12), ("2022-12-31", 12)]
     assert item(ist, "Cost of sales").values["2023-12-31"] == -6000
@@ -183,8 +178,8 @@ def test_quarterly_columns_under_group_headings() -> None:
     rows: list[Row] = [("Revenue", 0, ("9,583", "10,329", "19,050", "20,976")),
                        ("Cost of sales", 0, ("7,363", "8,042", "14,680", "16,336")),
                        ("Gross profit", 0, ("2,220", "2,287", "4,370", "4,640"))]
-    ist = only(extract(pdf({"title": "CONDENSED CONSOLIDATED STATEMENTS OF EARNINGS", "rows": rows,
-                            "headings": heads, "columns": columns})), StatementType.INCOME)
+    ist = the(extract(pdf({"title": "CONDENSED CONSOLIDATED STATEMENTS OF EARNINGS", "rows": rows,
+                           "headings": heads, "columns": columns})), StatementType.INCOME)
     assert [(p.end, p.months) for p in ist.periods] == [
         (date(2023, 7, 29), 3), (date(2022, 7, 30), 3), (date(2023, 7, 29), 6), (date(2022, 7, 30), 6)]
     assert item(ist, "Revenue").values[ist.periods[2].key] == 19050
@@ -196,8 +191,8 @@ def test_ascending_restated_columns_and_a_euro_title() -> None:
     heads = (((430, "2022"), (520, "2023")), ((430, "Restated"),))
     rows: list[Row] = [("Revenue", 0, ("1.234,5", "1.456,7")), ("Operating costs", 0, ("(1.000,0)", "(1.100,2)")),
                        ("Operating result", 0, ("234,5", "356,5"))]
-    ist = only(extract(pdf({"title": "CONSOLIDATED INCOME STATEMENT for the year ended 31 December 2023",
-                            "rows": rows, "headings": heads, "units": "\u20acm"})), StatementType.INCOME)
+    ist = the(extract(pdf({"title": "CONSOLIDATED INCOME STATEMENT for the year ended 31 December 2023",
+                           "rows": rows, "headings": heads, "units": "\u20acm"})), StatementType.INCOME)
     assert ist.scale == 1_000_000 and ist.currency == "EUR"
     assert [p.end for p in ist.periods] == [date(2022, 12, 31), date(2023, 12, 31)]
     assert [p.restated for p in ist.periods] == [True, False]
@@ -213,8 +208,8 @@ def test_unlabeled_subtotals_in_a_uk_net_assets_layout() -> None:
                        ("Current liabilities", 0, ()), ("Trade and other payables", 0, ("(9,310)", "(10,528)")),
                        ("Borrowings", 0, ("(502)", "(737)")), ("", 0, ("(9,812)", "(11,265)")),
                        ("Net assets", 0, ("(3,122)", "(4,193)")), ("Total equity", 0, ("(3,122)", "(4,193)"))]
-    bs = only(extract(pdf({"title": "CONSOLIDATED STATEMENT OF FINANCIAL POSITION as at 31 December 2022",
-                           "rows": rows, "headings": heads, "units": ""})), StatementType.BALANCE)
+    bs = the(extract(pdf({"title": "CONSOLIDATED STATEMENT OF FINANCIAL POSITION as at 31 December 2022",
+                          "rows": rows, "headings": heads, "units": ""})), StatementType.BALANCE)
     assert bs.currency == "GBP" and bs.scale == 1000
     totals = [it for it in bs.items if it.note and "no label printed" in it.note]
     assert [t.label for t in totals] == ["Total non-current assets", "Total current liabilities"]
@@ -244,7 +239,7 @@ def test_one_statement_printed_as_two_tables_is_merged() -> None:
                "headings": (((475, "13 Weeks Ended"),), dates)}
     year = {**quarter, "rows": [(label, 0, ("10,208", "8,630")) for label, _, _ in rows], "top": 480,
             "headings": (((475, "52 Weeks Ended"),), dates)}
-    ist = only(extract(pdf([quarter, year])), StatementType.INCOME)
+    ist = the(extract(pdf([quarter, year])), StatementType.INCOME)
     assert [(p.key, p.months) for p in ist.periods] == [
         ("2023-01-28/3m", 3), ("2022-01-29/3m", 3), ("2023-01-28/12m", 12), ("2022-01-29/12m", 12)]
     assert item(ist, "Net sales").values["2023-01-28/12m"] == 10208
@@ -257,7 +252,7 @@ def test_two_printed_pages_side_by_side() -> None:
     right = {"title": "INCOME STATEMENT", "rows": INCOME_ROWS[:4], "columns": (680, 750), "left": 440,
              "headings": ((), ((680, "2023"), (750, "2022")))}
     doc = extract(pdf([left, right], size=landscape(letter)))
-    bs, ist = only(doc, StatementType.BALANCE), only(doc, StatementType.INCOME)
+    bs, ist = the(doc, StatementType.BALANCE), the(doc, StatementType.INCOME)
     assert item(bs, "Total assets").values == {"2023": 6950.0, "2022": 6400.0}
     assert item(ist, "Revenue").values == {"2023": 10000.0, "2022": 9000.0}
     assert "Revenue" not in [it.label for it in bs.items]
@@ -267,7 +262,7 @@ def test_statement_continued_on_the_next_page() -> None:
     """A balance sheet carried over to a page titled "(continued)" is one statement over two pages."""
     first = {"title": "CONSOLIDATED BALANCE SHEETS", "rows": BALANCE_ROWS[:8]}
     second = {"title": "CONSOLIDATED BALANCE SHEETS (continued)", "rows": BALANCE_ROWS[8:]}
-    bs = only(extract(pdf(first, second)), StatementType.BALANCE)
+    bs = the(extract(pdf(first, second)), StatementType.BALANCE)
     assert bs.pages == [1, 2]
     assert item(bs, "Total liabilities and equity").page == 2
     assert any(c.name == "assets_equal_liabilities_plus_equity" and c.ok for c in bs.checks)
@@ -314,7 +309,7 @@ def test_scanned_page_is_read_by_ocr(tmp_path: pytest.TempPathFactory) -> None:
     image.save(buf, format="PDF", resolution=200)
     doc = extract(buf.getvalue())
     assert doc.ocr_pages == [1]
-    bs = only(doc, StatementType.BALANCE)
+    bs = the(doc, StatementType.BALANCE)
     assert item(bs, "Total assets").values == {"2023": 6950.0, "2022": 6400.0}
     assert all(c.ok for c in bs.checks)
 
@@ -364,7 +359,7 @@ def test_dot_leaders_are_not_part_of_labels_or_figures() -> None:
     rows: list[Row] = [("Revenue ..................", 0, ("10,000", "9,000")),
                        ("Cost of sales .............", 0, ("(6,000)", "(5,500)")),
                        ("Gross profit ..............", 0, ("4,000", "3,500"))]
-    ist = only(extract(pdf({"title": "INCOME STATEMENT", "rows": rows})), StatementType.INCOME)
+    ist = the(extract(pdf({"title": "INCOME STATEMENT", "rows": rows})), StatementType.INCOME)
     assert [it.label for it in ist.items] == ["Revenue", "Cost of sales", "Gross profit"]
     assert item(ist, "Cost of sales").values == {"2023": -6000.0, "2022": -5500.0}
 

@@ -4,35 +4,22 @@ statements (notes, an exhibit index, MD&A data, a restatement table, a lead-in s
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
+import layouts
 import pytest
+from layouts import Row, line_values, the
+from pdf_pages import Draw, render
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
-from finsheet.model import Document, Statement
+from finsheet.model import Document
 
 T = StatementType
-Row = tuple[str, Sequence[str]]
-Draw = Callable[[canvas.Canvas], None]
 
-BALANCE: list[Row] = [
-    ("ASSETS", ()),
-    ("Cash and cash equivalents", ("1,200", "1,000")),
-    ("Accounts receivable, net", ("800", "700")),
-    ("Inventories", ("650", "600")),
-    ("Total current assets", ("2,650", "2,300")),
-    ("Property and equipment, net", ("4,300", "4,100")),
-    ("Total assets", ("6,950", "6,400")),
-    ("LIABILITIES AND EQUITY", ()),
-    ("Accounts payable", ("900", "850")),
-    ("Long-term debt", ("2,000", "2,100")),
-    ("Total liabilities", ("2,900", "2,950")),
-    ("Total stockholders' equity", ("4,050", "3,450")),
-    ("Total liabilities and equity", ("6,950", "6,400")),
-]
+# the shared balance sheet under its section headings, as a 10-K prints it
+BALANCE: list[Row] = [("ASSETS", ()), *layouts.BALANCE[:6], ("LIABILITIES AND EQUITY", ()), *layouts.BALANCE[6:]]
 INCOME: list[Row] = [
     ("Revenue", ("10,000", "9,000")),
     ("Cost of sales", ("(6,000)", "(5,500)")),
@@ -123,32 +110,8 @@ def statement_page(title: str | None, rows: Sequence[Row], *, company: str = "AC
     return draw
 
 
-def render(*pages: Draw | Sequence[Draw], size: tuple[float, float] = letter) -> bytes:
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=size, invariant=True)
-    for page in pages:
-        for draw in page if isinstance(page, Sequence) else [page]:
-            draw(c)
-        c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
 def found(doc: Document) -> list[tuple[T, list[int]]]:
     return [(st.type, st.pages) for st in doc.statements]
-
-
-def the(doc: Document, kind: T) -> Statement:
-    matches = [st for st in doc.statements if st.type == kind]
-    assert len(matches) == 1, found(doc)
-    return matches[0]
-
-
-def value(st: Statement, label: str) -> list[float | None]:
-    """A line's values, newest column first (the keys depend on what the headings say)."""
-    item = next((it for it in st.items if it.label == label), None)
-    assert item is not None, [it.label for it in st.items]
-    return list(item.values.values())
 
 
 # --------------------------------------------------------------------------- titles
@@ -179,7 +142,7 @@ def test_balance_sheet_titles_in_any_case_and_form(title: str) -> None:
     doc = extract(render(prose_page, statement_page(title, BALANCE), statement_page("Income Statement", INCOME)))
     bs = the(doc, T.BALANCE)
     assert bs.title and bs.pages == [2]  # found by its title, not guessed from the figures
-    assert value(bs, "Total assets") == [6950.0, 6400.0]
+    assert line_values(bs, "Total assets") == [6950.0, 6400.0]
 
 
 @pytest.mark.parametrize("char_space", [4.0, 7.0])
@@ -191,7 +154,7 @@ def test_letter_spaced_titles(char_space: float) -> None:
 
     cf = the(extract(render(prose_page, draw, statement_page("Income Statement", INCOME))), T.CASH_FLOW)
     assert cf.title and cf.pages == [2]
-    assert value(cf, "Net cash provided by operating activities") == [1600.0, 1390.0]
+    assert line_values(cf, "Net cash provided by operating activities") == [1600.0, 1390.0]
 
 
 def test_title_drawn_in_fragments_and_a_split_word() -> None:
@@ -204,7 +167,7 @@ def test_title_drawn_in_fragments_and_a_split_word() -> None:
 
     ist = the(extract(render(prose_page, draw, statement_page("Balance Sheet", BALANCE))), T.INCOME)
     assert ist.title and ist.pages == [2]
-    assert value(ist, "Net income") == [1200.0, 1010.0]
+    assert line_values(ist, "Net income") == [1200.0, 1010.0]
 
 
 def test_title_only_in_a_running_header() -> None:
@@ -217,7 +180,7 @@ def test_title_only_in_a_running_header() -> None:
 
     cf = the(extract(render(prose_page, draw, statement_page("Income Statement", INCOME))), T.CASH_FLOW)
     assert cf.title and cf.pages == [2]
-    assert value(cf, "Cash and cash equivalents at end of year") == [1200.0, 1000.0]
+    assert line_values(cf, "Cash and cash equivalents at end of year") == [1200.0, 1000.0]
 
 
 def test_title_at_a_page_foot_starts_its_statement_on_the_next_page() -> None:
@@ -239,7 +202,7 @@ def test_title_at_a_page_foot_starts_its_statement_on_the_next_page() -> None:
     doc = extract(render(first, second))
     bs = the(doc, T.BALANCE)
     assert bs.pages == [1, 2]
-    assert value(bs, "Total liabilities and equity") == [6950.0, 6400.0]
+    assert line_values(bs, "Total liabilities and equity") == [6950.0, 6400.0]
     cf = the(doc, T.CASH_FLOW)
     assert cf.pages == [2]
 
@@ -263,7 +226,7 @@ def test_a_wide_landscape_table_is_not_two_printed_pages() -> None:
         table(c, BALANCE, 540, label_x=60, columns=(640, 730))
 
     bs = the(extract(render(draw, size=landscape(letter))), T.BALANCE)
-    assert value(bs, "Total liabilities and equity") == [6950.0, 6400.0]
+    assert line_values(bs, "Total liabilities and equity") == [6950.0, 6400.0]
 
 
 def test_spaced_dot_leaders_do_not_make_labels_prose() -> None:
@@ -406,7 +369,7 @@ def test_untitled_statement_is_ranked_by_likeness_not_by_count_of_numbers() -> N
 
     doc = extract(render(hours, hours, hours, cash_summary))
     assert found(doc) == [(T.INCOME, [4])]
-    assert value(the(doc, T.INCOME), "Total receipts") == [8200.0, 6600.0]
+    assert line_values(the(doc, T.INCOME), "Total receipts") == [8200.0, 6600.0]
 
 
 def test_a_statement_ends_before_its_footnotes() -> None:

@@ -8,6 +8,8 @@ import io
 from collections.abc import Sequence
 
 import pytest
+from layouts import statement
+from pdf_pages import centred_lines, two_columns
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
@@ -46,20 +48,9 @@ NOTES_PROSE = (
 
 
 def _cash_flow_page(c: canvas.Canvas, rows: Sequence[tuple[str, str, str]], *, tail: Sequence[str] = ()) -> None:
-    y = 740.0
-    c.setFont("Helvetica-Bold", 11)
-    for text in ("NORTHWIND TRADING CORP.", "CONSOLIDATED STATEMENTS OF CASH FLOWS", "(amounts in millions)"):
-        c.drawCentredString(306, y, text)
-        y -= 16
-    c.setFont("Helvetica", 9)
-    c.drawRightString(460, y, "2020")
-    c.drawRightString(540, y, "2019")
-    y -= 18
-    for label, a, b in rows:
-        c.drawString(54, y, label)
-        c.drawRightString(460, y, a)
-        c.drawRightString(540, y, b)
-        y -= 14
+    y = centred_lines(c, ("NORTHWIND TRADING CORP.", "CONSOLIDATED STATEMENTS OF CASH FLOWS", "(amounts in millions)"),
+                      740.0)
+    y = two_columns(c, ("2020", "2019"), rows, y, columns=(460, 540), size=9)
     for line in tail:  # running text set full width, as a page's narrative is
         y -= 4
         c.drawString(54, y, line)
@@ -72,11 +63,8 @@ def _pdf(*, notes_heading: str | None, tail: Sequence[str] = ()) -> bytes:
     _cash_flow_page(c, CASH_FLOW, tail=tail)
     c.showPage()
     if notes_heading is not None:
-        y = 740.0
-        c.setFont("Helvetica-Bold", 11)
-        for text in ("NORTHWIND TRADING CORP.", notes_heading, "(amounts in millions, except per share data)"):
-            c.drawCentredString(306, y, text)
-            y -= 16
+        y = centred_lines(c, ("NORTHWIND TRADING CORP.", notes_heading, "(amounts in millions, except per share data)"),
+                          740.0)
         c.setFont("Helvetica", 8)
         for line in NOTES_PROSE * 2:
             c.drawString(54, y, line)
@@ -84,12 +72,6 @@ def _pdf(*, notes_heading: str | None, tail: Sequence[str] = ()) -> bytes:
         c.showPage()
     c.save()
     return buf.getvalue()
-
-
-def _cash_flow(pdf: bytes) -> Statement:
-    found = [s for s in extract(pdf).statements if s.type == StatementType.CASH_FLOW]
-    assert len(found) == 1, [(s.type, s.pages) for s in extract(pdf).statements]
-    return found[0]
 
 
 @pytest.mark.parametrize(
@@ -104,7 +86,7 @@ def _cash_flow(pdf: bytes) -> Statement:
 )
 def test_the_notes_after_a_statement_do_not_continue_it(heading: str) -> None:
     """A page headed as the notes ends the statement on the page before: none of its sentences become lines."""
-    cf = _cash_flow(_pdf(notes_heading=heading))
+    cf = statement(_pdf(notes_heading=heading), StatementType.CASH_FLOW)
     assert cf.pages == [1]
     assert all(it.page == 1 for it in cf.items)
     assert cf.items[-1].label == "Interest paid"
@@ -125,7 +107,7 @@ def test_a_page_of_figures_with_no_heading_still_continues_a_statement() -> None
         y -= 14
     c.showPage()
     c.save()
-    cf = _cash_flow(buf.getvalue())
+    cf = statement(buf.getvalue(), StatementType.CASH_FLOW)
     assert cf.pages == [1, 2]
     assert cf.items[-1].label == "Interest paid"
 
@@ -140,7 +122,7 @@ def test_a_page_of_figures_with_no_heading_still_continues_a_statement() -> None
 )
 def test_a_sentence_ending_in_a_number_is_no_line(sentence: str) -> None:
     """Narrative under a table whose last word is a figure stays text: no line item carries its number."""
-    cf = _cash_flow(_pdf(notes_heading=None, tail=["", sentence]))
+    cf = statement(_pdf(notes_heading=None, tail=["", sentence]), StatementType.CASH_FLOW)
     assert cf.items[-1].label == "Interest paid"
     assert not any(len(it.label.split()) >= 10 and it.values for it in cf.items)
 
@@ -230,7 +212,7 @@ def test_a_total_wrapped_onto_the_line_of_its_figures_is_one_line(first: str, se
     c.drawRightString(540, 740 - 3 * 16 - 18 - 4 * 14, "5,196")
     c.showPage()
     c.save()
-    cf = _cash_flow(buf.getvalue())
+    cf = statement(buf.getvalue(), StatementType.CASH_FLOW)
     assert cf.items[-1].label == f"{first} {second}"
     assert list(cf.items[-1].values.values()) == [5704.0, 5196.0]
 
@@ -254,7 +236,7 @@ def test_a_label_wrapped_over_three_lines_is_one_line(lines: tuple[str, str, str
     c.drawRightString(540, y - 20, "6,118")
     c.showPage()
     c.save()
-    cf = _cash_flow(buf.getvalue())
+    cf = statement(buf.getvalue(), StatementType.CASH_FLOW)
     assert cf.items[-1].label == " ".join(lines)
     assert list(cf.items[-1].values.values()) == [3187.0, 6118.0]
 
@@ -362,5 +344,5 @@ def test_a_per_share_heading_over_basic_stays_a_heading(heading: str) -> None:
         y -= 14
     c.showPage()
     c.save()
-    cf = _cash_flow(buf.getvalue())
+    cf = statement(buf.getvalue(), StatementType.CASH_FLOW)
     assert [(it.label, it.unit) for it in cf.items[-2:]] == [("Basic", "per_share"), ("Diluted", "per_share")]

@@ -3,14 +3,14 @@ format, heading line order, fonts and sizes, and column order."""
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import pdf_pages
 import pytest
-from reportlab.lib.pagesizes import letter
+from layouts import BALANCE, income_rows, statement
 from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
@@ -42,68 +42,38 @@ class Layout:
 
 def render(*pages: Layout) -> bytes:
     """One statement per page, drawn the way filings print them: title, lines under it, heading lines, rows."""
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
-    for layout in pages:
-        y = 740.0
-        c.setFont("Helvetica-Bold", 11)
-        c.drawString(72, y, "ACME HOLDINGS INC.")
-        y -= 15
-        c.drawString(72, y, layout.title)
-        y -= 15
-        c.setFont("Helvetica", 9)
-        for line in layout.lines_under_title:
-            c.drawString(72, y, line)
-            y -= 13
-        for line in layout.heads:
-            tallest = max((h.size for h in line), default=9)
-            for h in line:
-                c.setFont("Helvetica-Bold" if h.bold else "Helvetica", h.size)
-                draw = {"right": c.drawRightString, "centre": c.drawCentredString, "left": c.drawString}[h.align]
-                draw(h.x, y, h.text)
-            y -= tallest + 3
-        y -= 6
-        for label, values in layout.rows:
-            c.setFont("Helvetica-Bold" if label.lower().startswith("total") else "Helvetica", 9)
-            c.drawString(72, y, label)
-            for x, v in zip(layout.columns, values, strict=False):
-                if v:
-                    c.drawRightString(x, y, v)
-            y -= 13
-        c.showPage()
-    c.save()
-    return buf.getvalue()
+    return pdf_pages.render(*(lambda c, layout=layout: draw(c, layout) for layout in pages))
 
 
-def statement(data: bytes, kind: StatementType) -> Statement:
-    found = [st for st in extract(data).statements if st.type == kind]
-    assert len(found) == 1, [(st.type, [p.key for p in st.periods]) for st in extract(data).statements]
-    return found[0]
+def draw(c: canvas.Canvas, layout: Layout) -> None:
+    y = 740.0
+    c.setFont("Helvetica-Bold", 11)
+    c.drawString(72, y, "ACME HOLDINGS INC.")
+    y -= 15
+    c.drawString(72, y, layout.title)
+    y -= 15
+    c.setFont("Helvetica", 9)
+    for line in layout.lines_under_title:
+        c.drawString(72, y, line)
+        y -= 13
+    for line in layout.heads:
+        tallest = max((h.size for h in line), default=9)
+        for h in line:
+            c.setFont("Helvetica-Bold" if h.bold else "Helvetica", h.size)
+            text = {"right": c.drawRightString, "centre": c.drawCentredString, "left": c.drawString}[h.align]
+            text(h.x, y, h.text)
+        y -= tallest + 3
+    y -= 6
+    for label, values in layout.rows:
+        c.setFont("Helvetica-Bold" if label.lower().startswith("total") else "Helvetica", 9)
+        c.drawString(72, y, label)
+        for x, v in zip(layout.columns, values, strict=False):
+            if v:
+                c.drawRightString(x, y, v)
+        y -= 13
 
 
-BALANCE = [
-    ("Cash and cash equivalents", ("1,200", "1,000")),
-    ("Accounts receivable", ("800", "700")),
-    ("Inventories", ("650", "600")),
-    ("Total current assets", ("2,650", "2,300")),
-    ("Property and equipment, net", ("4,300", "4,100")),
-    ("Total assets", ("6,950", "6,400")),
-    ("Accounts payable", ("900", "850")),
-    ("Long-term debt", ("2,000", "2,100")),
-    ("Total liabilities", ("2,900", "2,950")),
-    ("Total stockholders' equity", ("4,050", "3,450")),
-    ("Total liabilities and equity", ("6,950", "6,400")),
-]
-
-INCOME = [
-    ("Revenue", ("10,000", "9,000", "8,000")),
-    ("Cost of sales", ("(6,000)", "(5,500)", "(5,000)")),
-    ("Gross profit", ("4,000", "3,500", "3,000")),
-    ("Operating expenses", ("(2,500)", "(2,300)", "(2,100)")),
-    ("Operating income", ("1,500", "1,200", "900")),
-    ("Income tax expense", ("(300)", "(250)", "(200)")),
-    ("Net income", ("1,200", "950", "700")),
-]
+INCOME = income_rows(3)
 
 THREE = (380, 460, 540)
 

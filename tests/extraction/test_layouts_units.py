@@ -4,43 +4,22 @@ prices its instrument ("$0.01 par value per share", "($0.88 per share)") is mone
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 import pytest
-from reportlab.lib.pagesizes import letter
+from layouts import statement
+from pdf_pages import centred_lines, render, two_columns
 from reportlab.pdfgen import canvas
 
-from finsheet import StatementType, extract
-from finsheet.model import Statement
+from finsheet import StatementType
 
 
 def _pdf(title: str, rows: Sequence[tuple[str, str, str]]) -> bytes:
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
-    y = 740.0
-    c.setFont("Helvetica-Bold", 11)
-    for text in ("NORTHWIND TRADING CORP.", title, "(in millions, except per share data)"):
-        c.drawCentredString(306, y, text)
-        y -= 16
-    c.setFont("Helvetica", 8)
-    c.drawRightString(480, y, "December 31, 2023")
-    c.drawRightString(560, y, "December 31, 2022")
-    y -= 18
-    for label, a, b in rows:
-        c.drawString(54, y, label)
-        c.drawRightString(480, y, a)
-        c.drawRightString(560, y, b)
-        y -= 14
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+    def draw(c: canvas.Canvas) -> None:
+        y = centred_lines(c, ("NORTHWIND TRADING CORP.", title, "(in millions, except per share data)"), 740.0)
+        two_columns(c, ("December 31, 2023", "December 31, 2022"), rows, y, columns=(480, 560), size=8)
 
-
-def _statement(pdf: bytes, kind: StatementType) -> Statement:
-    found = [s for s in extract(pdf).statements if s.type == kind]
-    assert len(found) == 1
-    return found[0]
+    return render(draw)
 
 
 INCOME_HEAD = [
@@ -62,7 +41,7 @@ INCOME_HEAD = [
 def test_share_counts_are_shares_and_per_share_figures_per_share(per_share: str, shares: str) -> None:
     """A count of shares is tagged shares even when its label names the per-share figure it is used for."""
     rows = [*INCOME_HEAD, (per_share, "3.12", "2.48"), (shares, "481", "485")]
-    income = _statement(_pdf("CONSOLIDATED STATEMENTS OF INCOME", rows), StatementType.INCOME)
+    income = statement(_pdf("CONSOLIDATED STATEMENTS OF INCOME", rows), StatementType.INCOME)
     units = {it.label: it.unit for it in income.items}
     assert units[per_share] == "per_share"
     assert units[shares] == "shares"
@@ -74,7 +53,7 @@ def test_a_heading_over_share_counts_makes_its_basic_and_diluted_lines_shares() 
     rows = [*INCOME_HEAD, ("Net income per share:", "", ""), ("Basic", "3.12", "2.48"), ("Diluted", "3.10", "2.45"),
             ("Weighted-average shares used in computing per share amounts:", "", ""),
             ("Basic", "481", "485"), ("Diluted", "484", "489")]
-    income = _statement(_pdf("CONSOLIDATED STATEMENTS OF INCOME", rows), StatementType.INCOME)
+    income = statement(_pdf("CONSOLIDATED STATEMENTS OF INCOME", rows), StatementType.INCOME)
     units = [(it.label, it.unit) for it in income.items if it.label in ("Basic", "Diluted")]
     assert units == [("Basic", "per_share"), ("Diluted", "per_share"), ("Basic", "shares"), ("Diluted", "shares")]
 
@@ -100,7 +79,7 @@ def test_a_capital_stock_line_is_money_though_its_label_speaks_of_shares(label: 
     instrument's par value or preference, and its share counts describe it."""
     rows = [*BALANCE, (label, "250", "250"), ("Retained earnings", "3,150", "2,600"),
             ("Total equity", "3,400", "2,850"), ("Total liabilities and equity", "6,300", "5,800")]
-    bs = _statement(_pdf("CONSOLIDATED BALANCE SHEETS", rows), StatementType.BALANCE)
+    bs = statement(_pdf("CONSOLIDATED BALANCE SHEETS", rows), StatementType.BALANCE)
     line = next(it for it in bs.items if it.label == label)
     assert line.unit is None
     assert line.values == {"2023-12-31": 250.0, "2022-12-31": 250.0}
@@ -115,7 +94,7 @@ def test_a_dividend_line_is_money_unless_its_figures_are_per_share(label: str, u
     """A dividend line that prices the dividend in its label carries the total paid; one that says "per share"
     of its own figures is per share."""
     rows = [*INCOME_HEAD, (label, "0.88" if unit else "(420)", "0.80" if unit else "(390)")]
-    income = _statement(_pdf("CONSOLIDATED STATEMENTS OF INCOME", rows), StatementType.INCOME)
+    income = statement(_pdf("CONSOLIDATED STATEMENTS OF INCOME", rows), StatementType.INCOME)
     assert next(it for it in income.items if it.label == label).unit == unit
 
 
@@ -131,5 +110,5 @@ def test_a_fund_s_share_classes_counted_and_priced(label: str, a: str, b: str, u
     """A fund's statement of financial position counts each class of shares and prices each per share; the
     class's own line ("Preferred shares", a liability) is money."""
     rows = [*BALANCE, (label, a, b)]
-    bs = _statement(_pdf("STATEMENTS OF FINANCIAL POSITION", rows), StatementType.BALANCE)
+    bs = statement(_pdf("STATEMENTS OF FINANCIAL POSITION", rows), StatementType.BALANCE)
     assert next(it for it in bs.items if it.label == label).unit == unit

@@ -12,8 +12,9 @@ import sys
 
 import pypdfium2 as pdfium
 import pytest
+from pdf_pages import encrypted
 
-from finsheet.bench import image_pdf
+from finsheet.bench_memory import image_pdf
 from finsheet.errors import PdfError
 from finsheet.extraction.pdf import ocr_pages, open_pdf
 from finsheet.extraction.render import PageTooLarge, render_page
@@ -114,17 +115,6 @@ def test_a_pdf_over_the_page_limit_is_refused() -> None:
             pass
 
 
-def _encrypted() -> bytes:
-    from reportlab.pdfgen import canvas
-
-    buffer = io.BytesIO()
-    c = canvas.Canvas(buffer, encrypt="secret")
-    c.drawString(72, 720, "x")
-    c.showPage()
-    c.save()
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize(
     ("data", "reason"),
     [
@@ -138,7 +128,7 @@ def test_a_failure_after_an_encrypted_pdf_has_its_own_reason(data: bytes, reason
     """PDFium keeps its last error code across documents: a PDF opened after an encrypted one is not reported
     "encrypted" unless it is."""
     with pytest.raises(PdfError, match="encrypted"):
-        with open_pdf(_encrypted(), "locked.pdf"):
+        with open_pdf(encrypted("x"), "locked.pdf"):
             pass
     with pytest.raises(PdfError) as caught:
         with open_pdf(data, "empty.pdf"):

@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
-from reportlab.lib.pagesizes import letter
+from pdf_pages import render
 from reportlab.pdfgen import canvas
 
 from finsheet.bench_ocr import measure
@@ -24,21 +23,19 @@ TEXTS = [("Helvetica", 9, "Sales by Company-operated restaurants and other reven
 
 def _page(dash: tuple[float, float] | None, *, solid: bool = False) -> bytes:
     """Lines of text in several fonts, each with a rule across the page under it (dotted, dashed or solid)."""
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
-    y = 700.0
-    for font, size, text in TEXTS:
-        c.setFont(font, size)
-        c.drawString(72, y, text)
-        if dash or solid:
-            c.setLineWidth(0.8)
-            c.setDash(*(dash or (1, 0)))
-            c.line(72, y - 4, 540, y - 4)
-            c.setDash()
-        y -= 40
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+    def draw(c: canvas.Canvas) -> None:
+        y = 700.0
+        for font, size, text in TEXTS:
+            c.setFont(font, size)
+            c.drawString(72, y, text)
+            if dash or solid:
+                c.setLineWidth(0.8)
+                c.setDash(*(dash or (1, 0)))
+                c.line(72, y - 4, 540, y - 4)
+                c.setDash()
+            y -= 40
+
+    return render(draw)
 
 
 def _image(data: bytes, dpi: int) -> np.ndarray:
@@ -80,29 +77,28 @@ def _ruled_statement() -> bytes:
             ("Selling and administrative expenses", "(2,511)", "(2,377)"), ("Operating profit", "1,851", "1,592"),
             ("Finance costs", "(213)", "(198)"), ("Profit before tax", "1,638", "1,394"), ("Tax", "(412)", "(349)"),
             ("Profit for the year", "1,226", "1,045")]
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
-    c.setFont("Helvetica-Bold", 12)
-    c.drawString(72, 720, "CONSOLIDATED INCOME STATEMENT")
-    c.setFont("Helvetica", 9)
-    c.drawString(72, 705, "for the year ended 31 December 2023 (in thousands of pounds)")
-    c.setFont("Helvetica-Bold", 9)
-    c.drawRightString(430, 685, "2023")
-    c.drawRightString(520, 685, "2022")
-    y = 665.0
-    for label, a, b in rows:
+
+    def draw(c: canvas.Canvas) -> None:
+        c.setFont("Helvetica-Bold", 12)
+        c.drawString(72, 720, "CONSOLIDATED INCOME STATEMENT")
         c.setFont("Helvetica", 9)
-        c.drawString(72, y, label)
-        c.drawRightString(430, y, a)
-        c.drawRightString(520, y, b)
-        c.setDash(1, 1.5)
-        c.setLineWidth(0.9)
-        c.line(72, y - 2.5, 525, y - 2.5)
-        c.setDash()
-        y -= 15
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+        c.drawString(72, 705, "for the year ended 31 December 2023 (in thousands of pounds)")
+        c.setFont("Helvetica-Bold", 9)
+        c.drawRightString(430, 685, "2023")
+        c.drawRightString(520, 685, "2022")
+        y = 665.0
+        for label, a, b in rows:
+            c.setFont("Helvetica", 9)
+            c.drawString(72, y, label)
+            c.drawRightString(430, y, a)
+            c.drawRightString(520, y, b)
+            c.setDash(1, 1.5)
+            c.setLineWidth(0.9)
+            c.line(72, y - 2.5, 525, y - 2.5)
+            c.setDash()
+            y -= 15
+
+    return render(draw)
 
 
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")

@@ -6,17 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from layouts import the
 
 from finsheet import StatementType, extract
 from finsheet.extraction.numbers import cents_scale
-from finsheet.model import Document, Statement
 
 TwoStatements = Callable[..., bytes]
-
-def of(doc: Document, kind: StatementType) -> Statement:
-    (found,) = [s for s in doc.statements if s.type == kind]
-    return found
-
 
 @pytest.mark.parametrize(("unit", "scale"), [
     ("(in thousands)", 1_000),
@@ -34,7 +29,7 @@ def test_printed_units_are_read_on_every_statement(
 ) -> None:
     """A unit printed under each title is that statement's scale; nothing is inferred, nothing warned."""
     doc = extract(two_statements(bs_unit=unit, is_unit=unit, font=font))
-    assert [of(doc, k).scale for k in (StatementType.BALANCE, StatementType.INCOME)] == [scale, scale]
+    assert [the(doc, k).scale for k in (StatementType.BALANCE, StatementType.INCOME)] == [scale, scale]
     assert not [w for w in doc.warnings if "unit" in w]
 
 
@@ -45,10 +40,10 @@ def test_a_statement_without_a_unit_takes_the_documents(
     """The balance sheet prints no unit; the income statement does: the balance sheet takes it, with a lower
     confidence and a warning that says it was inferred."""
     doc = extract(two_statements(bs_unit=None, is_unit=printed))
-    bs, income = of(doc, StatementType.BALANCE), of(doc, StatementType.INCOME)
+    bs, income = the(doc, StatementType.BALANCE), the(doc, StatementType.INCOME)
     assert bs.scale == income.scale == scale
     printed_both = extract(two_statements(bs_unit=printed, is_unit=printed))
-    assert bs.confidence < of(printed_both, StatementType.BALANCE).confidence
+    assert bs.confidence < the(printed_both, StatementType.BALANCE).confidence
     assert any(w.startswith("Balance sheet") and "no unit printed; taken as" in w for w in doc.warnings)
 
 

@@ -4,38 +4,23 @@ decoration before it, a letter misread) and of their unit captions ("£’000" r
 
 from __future__ import annotations
 
-import io
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from reportlab.lib.pagesizes import letter
+from layouts import BALANCE, Row, line_values, the
+from pdf_pages import Draw, render
 from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
 from finsheet.bench_ocr import measure, scanned_copy
-from finsheet.model import Document, Statement
+from finsheet.model import Document
 
 T = StatementType
-Row = tuple[str, Sequence[str]]
-Draw = Callable[[canvas.Canvas], None]
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
 
-BALANCE: list[Row] = [
-    ("Cash and cash equivalents", ("1,200", "1,000")),
-    ("Accounts receivable, net", ("800", "700")),
-    ("Inventories", ("650", "600")),
-    ("Total current assets", ("2,650", "2,300")),
-    ("Property and equipment, net", ("4,300", "4,100")),
-    ("Total assets", ("6,950", "6,400")),
-    ("Accounts payable", ("900", "850")),
-    ("Long-term debt", ("2,000", "2,100")),
-    ("Total liabilities", ("2,900", "2,950")),
-    ("Total stockholders' equity", ("4,050", "3,450")),
-    ("Total liabilities and equity", ("6,950", "6,400")),
-]
 INCOME: list[Row] = [
     ("Revenue", ("10,000", "9,000")),
     ("Cost of sales", ("(6,000)", "(5,500)")),
@@ -101,34 +86,12 @@ def titled(title: str, rows: Sequence[Row], *, font: str = "Helvetica-Bold", siz
     return draw
 
 
-def render(*pages: Draw) -> bytes:
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
-    for draw in pages:
-        draw(c)
-        c.showPage()
-    c.save()
-    return buf.getvalue()
-
-
 def scan(pdf: bytes, tmp_path: Path) -> Document:
     """The document read from a 200 dpi image-only copy of every page."""
     path = tmp_path / "printed.pdf"
     path.write_bytes(pdf)
     pages = list(range(1, len(__import__("pypdfium2").PdfDocument(str(path))) + 1))
     return extract(scanned_copy(path, pages))
-
-
-def the(doc: Document, kind: T) -> Statement:
-    matches = [st for st in doc.statements if st.type == kind]
-    assert len(matches) == 1, [(st.type, st.pages, st.title) for st in doc.statements]
-    return matches[0]
-
-
-def values(st: Statement, label: str) -> list[float | None]:
-    item = next((it for it in st.items if it.label == label), None)
-    assert item is not None, [it.label for it in st.items]
-    return list(item.values.values())
 
 
 # a first statement whose title OCR reads cleanly: the document is not one an untitled statement is guessed in
@@ -170,7 +133,7 @@ def test_a_logo_beside_a_title_is_not_part_of_it(title: str, kind: T, font: str,
     st = the(doc, kind)
     assert st.pages == [2] and spoken(st.title) == spoken(title)
     label, printed = ROWS[kind][-1]
-    assert values(st, label) == [float(v.replace(",", "")) for v in printed]
+    assert line_values(st, label) == [float(v.replace(",", "")) for v in printed]
 
 
 def speck(title: str, font: str, size: float) -> Draw:

@@ -5,33 +5,25 @@ OCR. A heading that cannot be read leaves its column's end unknown, never anothe
 
 from __future__ import annotations
 
-import io
 import shutil
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import pdf_pages
 import pytest
-from reportlab.lib.pagesizes import letter
+from layouts import income_rows, statement
+from pdf_pages import Draw
 from reportlab.pdfgen import canvas
 
-from finsheet import StatementType, extract
+from finsheet import StatementType
 from finsheet.bench_ocr import scanned_copy
 from finsheet.extraction.headings import ocr_heading_words
-from finsheet.model import Statement, Word
+from finsheet.model import Word
 
 T = StatementType
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
 
-INCOME = [
-    ("Revenue", ("10,000", "9,000", "8,000", "7,000")),
-    ("Cost of sales", ("(6,000)", "(5,500)", "(5,000)", "(4,500)")),
-    ("Gross profit", ("4,000", "3,500", "3,000", "2,500")),
-    ("Operating expenses", ("(2,500)", "(2,300)", "(2,100)", "(1,900)")),
-    ("Operating income", ("1,500", "1,200", "900", "600")),
-    ("Income tax expense", ("(300)", "(250)", "(200)", "(150)")),
-    ("Net income", ("1,200", "950", "700", "450")),
-]
 BALANCE = [
     ("Cash and cash equivalents", ("1,200", "1,000")),
     ("Accounts receivable", ("800", "700")),
@@ -49,50 +41,40 @@ def render(pages: Sequence[tuple[str, Heads, Sequence[float], list[tuple[str, tu
            rule: float = 0.0, font: str = "Times-Bold", size: float = 8.0) -> bytes:
     """Statements one per page: title, units line, heading lines (a rule `rule` points thick under each, spanning
     the columns, as filings print them), rows."""
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
-    for title, heads, columns, rows in pages:
-        y = 740.0
-        c.setFont("Times-Bold", 11)
-        c.drawString(72, y, "ACME HOLDINGS PLC")
-        c.drawString(72, y - 15, title)
-        c.setFont("Times-Roman", 9)
-        c.drawString(72, y - 30, "(in millions)")
-        y -= 48
-        for line in heads:
-            c.setFont(font, size)
-            for x, text, align in line:
-                (c.drawRightString if align == "r" else c.drawCentredString)(x, y, text)
-            if rule:
-                c.setLineWidth(rule)
-                c.line(columns[0] - 45, y - 2, columns[-1], y - 2)
-            y -= size + 5
-        y -= 4
-        for label, values in rows:
+    def page(title: str, heads: Heads, columns: Sequence[float], rows: list[tuple[str, tuple[str, ...]]]) -> Draw:
+        def draw(c: canvas.Canvas) -> None:
+            y = 740.0
+            c.setFont("Times-Bold", 11)
+            c.drawString(72, y, "ACME HOLDINGS PLC")
+            c.drawString(72, y - 15, title)
             c.setFont("Times-Roman", 9)
-            c.drawString(72, y, label)
-            for x, v in zip(columns, values, strict=False):
-                c.drawRightString(x, y, v)
-            y -= 12
-        c.showPage()
-    c.save()
-    return buf.getvalue()
+            c.drawString(72, y - 30, "(in millions)")
+            y -= 48
+            for line in heads:
+                c.setFont(font, size)
+                for x, text, align in line:
+                    (c.drawRightString if align == "r" else c.drawCentredString)(x, y, text)
+                if rule:
+                    c.setLineWidth(rule)
+                    c.line(columns[0] - 45, y - 2, columns[-1], y - 2)
+                y -= size + 5
+            y -= 4
+            for label, values in rows:
+                c.setFont("Times-Roman", 9)
+                c.drawString(72, y, label)
+                for x, v in zip(columns, values, strict=False):
+                    c.drawRightString(x, y, v)
+                y -= 12
 
+        return draw
 
-def statement(data: bytes, kind: StatementType) -> Statement:
-    found = [st for st in extract(data).statements if st.type == kind]
-    assert len(found) == 1, [(st.type, [p.key for p in st.periods]) for st in extract(data).statements]
-    return found[0]
+    return pdf_pages.render(*(page(*spec) for spec in pages))
 
 
 def scanned(data: bytes, tmp_path: Path, pages: int = 1) -> bytes:
     pdf = tmp_path / "statement.pdf"
     pdf.write_bytes(data)
     return scanned_copy(pdf, list(range(1, pages + 1)))
-
-
-def income_rows(n: int) -> list[tuple[str, tuple[str, ...]]]:
-    return [(label, values[:n]) for label, values in INCOME]
 
 
 # --------------------------------------------------------------------------- OCR's heading words

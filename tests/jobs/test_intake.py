@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pdf_pages import encrypted
 
 from finsheet.jobs.intake import job_label, jobs_table, submit_upload, unfinished
 from finsheet.jobs.queue import JobQueue
@@ -25,17 +25,6 @@ def bench(tmp_path: Path) -> Iterator[tuple[Settings, Store, JobQueue]]:
     yield settings, store, queue
     queue.shutdown()
     store.close()
-
-
-def _encrypted_pdf() -> bytes:
-    from reportlab.pdfgen import canvas
-
-    buffer = io.BytesIO()
-    c = canvas.Canvas(buffer, encrypt="secret")
-    c.drawString(72, 720, "Balance sheet")
-    c.showPage()
-    c.save()
-    return buffer.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -60,7 +49,7 @@ def test_rejected_files_say_why(
 def test_encrypted_pdf_kept_with_its_reason(bench: tuple[Settings, Store, JobQueue]) -> None:
     """An encrypted PDF is refused at once with the reason but kept as a failed document (nothing lost)."""
     settings, store, queue = bench
-    outcome = submit_upload(store, queue, settings, _encrypted_pdf(), "locked.pdf", owner="ann")
+    outcome = submit_upload(store, queue, settings, encrypted("Balance sheet"), "locked.pdf", owner="ann")
     assert not outcome.ok and "encrypted" in outcome.message
     assert outcome.job_id is None and outcome.document_id is not None
     (doc,) = store.list_documents(UserRef(username="ann"))

@@ -35,13 +35,6 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def store(settings: Settings) -> Iterator[Store]:
-    s = Store.open(settings)
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def queues(store: Store, settings: Settings) -> Iterator[list[JobQueue]]:
     """Queues made by a test; shut down (and the log files closed) when it ends."""
     made: list[JobQueue] = []

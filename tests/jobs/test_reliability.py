@@ -29,13 +29,6 @@ def settings(tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def store(settings: Settings) -> Iterator[Store]:
-    s = Store.open(settings)
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def queue(store: Store, settings: Settings) -> Iterator[JobQueue]:
     q = JobQueue(store, settings, log_stderr=False).start()
     yield q
@@ -208,15 +201,10 @@ def test_an_encrypted_then_an_empty_pdf_each_get_their_own_reason(tmp_path: Path
     import io
 
     import pypdfium2 as pdfium
-    from reportlab.pdfgen import canvas
+    from pdf_pages import encrypted
 
     locked, empty = tmp_path / "locked.pdf", tmp_path / "empty.pdf"
-    buffer = io.BytesIO()
-    c = canvas.Canvas(buffer, encrypt="secret")
-    c.drawString(72, 720, "Balance sheet")
-    c.showPage()
-    c.save()
-    locked.write_bytes(buffer.getvalue())
+    locked.write_bytes(encrypted("Balance sheet"))
     buffer = io.BytesIO()
     pdfium.PdfDocument.new().save(buffer)
     empty.write_bytes(buffer.getvalue())

@@ -18,13 +18,6 @@ def settings(tmp_path: Path) -> Settings:
     return load_settings(env={"FINSHEET_DATA_DIR": str(tmp_path / "data"), "FINSHEET_MAX_UPLOAD_MB": "1"})
 
 
-@pytest.fixture
-def store(settings: Settings) -> Store:
-    s = Store.open(settings)
-    yield s  # type: ignore[misc]
-    s.close()
-
-
 @pytest.mark.parametrize(
     ("given", "expected"),
     [

@@ -214,7 +214,7 @@ def test_a_document_past_the_memory_cap_fails_alone(settings: Settings, tmp_path
     """With the cap 100 MB above what a statement PDF needs here, that PDF extracts; one whose image decodes to
     294 MB of pixels fails with a one-line reason naming the cap, not retried; the next document gets a fresh
     child."""
-    from finsheet.bench import image_pdf
+    from finsheet.bench_memory import image_pdf
     from finsheet.errors import FinsheetError, PdfError
 
     small, big = tmp_path / "acme.pdf", tmp_path / "big.pdf"

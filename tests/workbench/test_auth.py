@@ -19,13 +19,6 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data")
 
 
-@pytest.fixture
-def store(settings: Settings) -> Store:
-    db = Store.open(settings)
-    yield db
-    db.close()
-
-
 def test_hash_round_trip() -> None:
     """A hashed password verifies; another password and a malformed hash do not."""
     hashed = auth.hash_password("correct horse")

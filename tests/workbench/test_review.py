@@ -395,7 +395,7 @@ def test_line_view_is_a_readable_band_with_the_value_outlined(stored: tuple[Stor
 def test_source_page_refuses_a_decompression_bomb(tmp_path: Path) -> None:
     """Review draws pages through the pipeline's limits: a page holding a 20,000 × 20,000 image (400 MP decoded from
     0.4 MB) is refused with its reason instead of being decoded in the app's process."""
-    from finsheet.bench import image_pdf
+    from finsheet.bench_memory import image_pdf
     from finsheet.extraction.render import PageTooLarge
 
     path = tmp_path / "bomb.pdf"
