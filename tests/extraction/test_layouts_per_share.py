@@ -4,12 +4,11 @@ read without its point is read to the per-share figures' precision."""
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
 import pytest
-from reportlab.lib.pagesizes import letter
+from pdf_pages import render
 from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
@@ -40,26 +39,24 @@ def _per_share(heading: str, parts: tuple[str, str], diluted_discontinued: str) 
 
 
 def _income_statement(rows: Rows) -> bytes:
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
-    c.setFont("Helvetica-Bold", 12)
-    c.drawString(72, 730, "CONSOLIDATED STATEMENT OF INCOME")
-    c.setFont("Helvetica", 9)
-    c.drawString(72, 716, "(In millions, except per share amounts)")
-    c.setFont("Helvetica-Bold", 9)
-    c.drawRightString(540, 696, "Year Ended December 31,")
-    for x, year in ((400, "2021"), (470, "2020"), (540, "2019")):
-        c.drawRightString(x, 684, year)
-    c.setFont("Helvetica", 9)
-    y = 664.0
-    for label, *figures in rows:
-        c.drawString(72 if figures[0] or label.endswith(":") else 84, y, label)
-        for x, figure in zip((400, 470, 540), figures, strict=True):
-            c.drawRightString(x, y, figure)
-        y -= 14
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+    def draw(c: canvas.Canvas) -> None:
+        c.setFont("Helvetica-Bold", 12)
+        c.drawString(72, 730, "CONSOLIDATED STATEMENT OF INCOME")
+        c.setFont("Helvetica", 9)
+        c.drawString(72, 716, "(In millions, except per share amounts)")
+        c.setFont("Helvetica-Bold", 9)
+        c.drawRightString(540, 696, "Year Ended December 31,")
+        for x, year in ((400, "2021"), (470, "2020"), (540, "2019")):
+            c.drawRightString(x, 684, year)
+        c.setFont("Helvetica", 9)
+        y = 664.0
+        for label, *figures in rows:
+            c.drawString(72 if figures[0] or label.endswith(":") else 84, y, label)
+            for x, figure in zip((400, 470, 540), figures, strict=True):
+                c.drawRightString(x, y, figure)
+            y -= 14
+
+    return render(draw)
 
 
 def _income(doc_statements: list[Statement]) -> Statement:

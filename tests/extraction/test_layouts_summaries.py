@@ -4,10 +4,8 @@ sheet that itemises its assets, and one continued from the page before, are."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from reportlab.lib.pagesizes import letter
+from pdf_pages import Draw, render
 from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
@@ -30,44 +28,48 @@ SUMMARY = [
 Rows = list[tuple[str, str, str]]
 
 
-def _page(c: canvas.Canvas, lines: list[str], title: str, rows: Rows, heads: tuple[str, str]) -> None:
-    y = 740.0
-    c.setFont("Helvetica", 9)
-    for line in lines:
-        c.drawString(72, y, line)
-        y -= 14
-    c.setFont("Helvetica-Bold", 11)
-    c.drawString(72, y - 6, title)
-    y -= 34
-    c.setFont("Helvetica-Bold", 9)
-    for x, head in zip((430, 520), heads, strict=True):
-        c.drawRightString(x, y, head)
-        c.drawRightString(x, y - 12, "$")
-    y -= 30
-    c.setFont("Helvetica", 9)
-    for label, a, b in rows:
-        c.drawString(72, y, label)
-        c.drawRightString(430, y, a)
-        c.drawRightString(520, y, b)
-        y -= 15
-    c.showPage()
+def _page(lines: list[str], title: str, rows: Rows) -> Draw:
+    """A page: lines of text, a statement title, "2022 / 2021" and "$" over two columns, then the rows."""
+    def draw(c: canvas.Canvas) -> None:
+        y = 740.0
+        c.setFont("Helvetica", 9)
+        for line in lines:
+            c.drawString(72, y, line)
+            y -= 14
+        c.setFont("Helvetica-Bold", 11)
+        c.drawString(72, y - 6, title)
+        y -= 34
+        c.setFont("Helvetica-Bold", 9)
+        for x, head in ((430, "2022"), (520, "2021")):
+            c.drawRightString(x, y, head)
+            c.drawRightString(x, y - 12, "$")
+        y -= 30
+        c.setFont("Helvetica", 9)
+        for label, a, b in rows:
+            c.drawString(72, y, label)
+            c.drawRightString(430, y, a)
+            c.drawRightString(520, y, b)
+            y -= 15
+
+    return draw
 
 
-def _report(note_title: str, note_rows: list[tuple[str, str, str]]) -> bytes:
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
-    _page(c, ["Acme Technologies Ltd", "30 June 2022"], "Statement of financial position", FULL, ("2022", "2021"))
-    c.setFont("Helvetica", 9)  # a page of notes between the statements and the parent entity's note
+def _notes(c: canvas.Canvas) -> None:
+    """A page of notes between the statements and the parent entity's note."""
+    c.setFont("Helvetica", 9)
     for k in range(30):
         c.drawString(72, 720 - 14 * k, f"Note {k // 6 + 1}. The accounting policies applied are consistent with those "
                                        "of the previous financial year.")
-    c.showPage()
-    _page(c, ["Acme Technologies Ltd", "Notes to the financial statements", "30 June 2022",
-              "Note 33. Parent entity information",
-              "Set out below is the supplementary information about the parent entity."],
-          note_title, note_rows, ("2022", "2021"))
-    c.save()
-    return buf.getvalue()
+
+
+def _report(note_title: str, note_rows: Rows) -> bytes:
+    return render(
+        _page(["Acme Technologies Ltd", "30 June 2022"], "Statement of financial position", FULL),
+        _notes,
+        _page(["Acme Technologies Ltd", "Notes to the financial statements", "30 June 2022",
+               "Note 33. Parent entity information",
+               "Set out below is the supplementary information about the parent entity."], note_title, note_rows),
+    )
 
 
 def _balance_sheets(pdf: bytes) -> list[list[int]]:
@@ -87,13 +89,10 @@ def test_a_small_balance_sheet_that_itemises_its_assets_is_one() -> None:
 
 def test_a_balance_sheet_continued_from_the_page_before_keeps_its_second_page() -> None:
     """A second page that opens on "Total assets" continues the assets itemised on the first."""
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
     assets = [("Inventories", "812,004", "790,112"), ("Prepayments", "51,220", "48,901"),
               ("Other receivables", "12,877", "10,301"), ("Contract assets", "220,415", "198,330"),
               ("Current tax assets", "9,100", "8,750"), ("Derivative assets", "4,410", "3,920"), *FULL[:3]]
-    _page(c, ["Acme Technologies Ltd"], "Statement of financial position", assets, ("2022", "2021"))
-    _page(c, ["Acme Technologies Ltd"], "Statement of financial position (continued)", FULL[3:], ("2022", "2021"))
-    c.save()
-    [pages] = _balance_sheets(buf.getvalue())
+    pdf = render(_page(["Acme Technologies Ltd"], "Statement of financial position", assets),
+                 _page(["Acme Technologies Ltd"], "Statement of financial position (continued)", FULL[3:]))
+    [pages] = _balance_sheets(pdf)
     assert pages == [1, 2]

@@ -4,12 +4,11 @@ give the figures, units and columns their text layer gives (`finsheet.bench_ocr`
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
 import pytest
-from reportlab.lib.pagesizes import letter
+from pdf_pages import render
 from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
@@ -69,26 +68,24 @@ def _dollar_line_statement() -> bytes:
             ("Total assets", "6,318,405", "5,813,553"), ("Trade payables", "912,310", "851,004"),
             ("Borrowings", "2,001,000", "2,100,000"), ("Total liabilities", "2,913,310", "2,951,004"),
             ("Net assets", "3,405,095", "2,862,549"), ("Total equity", "3,405,095", "2,862,549")]
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
-    c.setFont("Helvetica-Bold", 12)
-    c.drawString(72, 720, "Consolidated statement of financial position")
-    c.setFont("Helvetica", 9)
-    c.drawString(72, 705, "As at 30 June 2022")
-    c.setFont("Helvetica-Bold", 9)
-    for x, year in ((430, "2022"), (520, "2021")):
-        c.drawRightString(x, 680, year)
-        c.drawRightString(x, 668, "$")
-    y = 648.0
-    c.setFont("Helvetica", 9)
-    for label, a, b in rows:
-        c.drawString(72, y, label)
-        c.drawRightString(430, y, a)
-        c.drawRightString(520, y, b)
-        y -= 15
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+    def draw(c: canvas.Canvas) -> None:
+        c.setFont("Helvetica-Bold", 12)
+        c.drawString(72, 720, "Consolidated statement of financial position")
+        c.setFont("Helvetica", 9)
+        c.drawString(72, 705, "As at 30 June 2022")
+        c.setFont("Helvetica-Bold", 9)
+        for x, year in ((430, "2022"), (520, "2021")):
+            c.drawRightString(x, 680, year)
+            c.drawRightString(x, 668, "$")
+        y = 648.0
+        c.setFont("Helvetica", 9)
+        for label, a, b in rows:
+            c.drawString(72, y, label)
+            c.drawRightString(430, y, a)
+            c.drawRightString(520, y, b)
+            y -= 15
+
+    return render(draw)
 
 
 @needs_tesseract

@@ -4,12 +4,11 @@ as printed."""
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
 import pytest
-from reportlab.lib.pagesizes import letter
+from pdf_pages import render
 from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
@@ -34,23 +33,21 @@ FIGURES = {"inventories": "1,867.3", "current": "4,918.8", "total": "22,691.1", 
 
 
 def _balance_sheet(inventories: str, *, font: str = "Helvetica", rows: list[tuple[str, str, str]] = ROWS) -> bytes:
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
-    c.setFont(f"{font}-Bold" if font == "Helvetica" else font, 12)
-    c.drawString(72, 720, "Consolidated Balance Sheets")
-    c.setFont(font, 9)
-    c.drawString(72, 705, "(In millions)")
-    for x, heading in ((430, "May 29, 2022"), (520, "May 30, 2021")):
-        c.drawRightString(x, 680, heading)
-    y = 660.0
-    for label, a, b in rows:
-        c.drawString(72, y, label)
-        c.drawRightString(430, y, a.format(**{**FIGURES, "inventories": inventories}))
-        c.drawRightString(520, y, b)
-        y -= 15
-    c.showPage()
-    c.save()
-    return buf.getvalue()
+    def draw(c: canvas.Canvas) -> None:
+        c.setFont(f"{font}-Bold" if font == "Helvetica" else font, 12)
+        c.drawString(72, 720, "Consolidated Balance Sheets")
+        c.setFont(font, 9)
+        c.drawString(72, 705, "(In millions)")
+        for x, heading in ((430, "May 29, 2022"), (520, "May 30, 2021")):
+            c.drawRightString(x, 680, heading)
+        y = 660.0
+        for label, a, b in rows:
+            c.drawString(72, y, label)
+            c.drawRightString(430, y, a.format(**{**FIGURES, "inventories": inventories}))
+            c.drawRightString(520, y, b)
+            y -= 15
+
+    return render(draw)
 
 
 def _inventories(st: Statement) -> tuple[float | None, float]:
