@@ -81,14 +81,38 @@ def headings_start(rows: list[Row], first_data: int, columns: list[Column]) -> i
     if not columns:
         return first_data
     boundary = min(c.x0 for c in columns) - 25
+    margin = rows[first_data].label_x0
     k = first_data
     while k > 0:
         row = rows[k - 1]
         text = " ".join(w.text for w in row.words)
+        if _misread_line(row, boundary, margin):
+            k -= 1
+            continue
         if any(w.x1 > boundary for w in row.words) or find_scale(text) or row.cells or title_type(text):
             break  # a column heading, the units line or the statement's own title
         k -= 1
     return k
+
+
+def _misread_line(row: Row, boundary: float, margin: float) -> bool:
+    """A scanned line of the table whose figures OCR could not read at all ("REVONGE ... «49§3,7099 §2:9602"; the
+    first line under a rule, a currency sign beside each figure): its label starts where the lines' labels do,
+    and over the columns its digits are figures, some misread, and no date. Column headings never start at the
+    labels' margin with such words; the line belongs to the body, not to the columns' headings."""
+    over = [w for w in row.words if w.x1 > boundary]
+    # an OCR'd line's left edge jitters by a point or two: 5 points is still the labels' margin, not an indent
+    if not over or row.cells or row.words[0].x0 > margin + 5 or row.words[0].x0 >= boundary:
+        return False
+    digits = [w for w in over if re.search(r"\d", w.text)]
+    return all(w.conf < 1.0 and not _DATED.search(w.text) for w in digits) and any(
+        _misread_figure(w.text) for w in digits)
+
+
+def _misread_figure(text: str) -> bool:
+    """Digits among marks no figure holds ("§2:9602", "$:355:6", "81,4022"): a figure misread, not a year or date."""
+    return (sum(ch.isdigit() for ch in text) >= 3 and sum(ch.isalpha() for ch in text) <= 1
+            and numbers.parse_figure(text) is None and not _DATED.search(text))
 
 
 def scale_words(scale: int) -> str:
@@ -351,6 +375,8 @@ def ocr_heading_words(words: list[Word]) -> list[Word]:
     Text-layer words (confidence 1) pass unchanged."""
     out: list[Word] = []
     for w in words:
+        if w.conf < 1.0 and _covers_others(w, words):
+            continue
         if w.conf >= 1.0:
             out.append(w)
             continue
@@ -369,6 +395,23 @@ def ocr_heading_words(words: list[Word]) -> list[Word]:
         else:
             out.append(w)
     return out
+
+
+def _covers_others(w: Word, words: list[Word]) -> bool:
+    """Whether an OCR'd word's box, far wider than its characters, holds other words read on its line just where
+    its characters would stand (from the box's left): tesseract reading a boxed or ruled line twice ("20232022"
+    boxed from the first column to the last, over the "2023" and "2022" it also reports). Where its characters
+    stand is then unknown, so it heads no column, and the columns it would have dated stay undated rather than
+    take a neighbour's year. A box run along a rule past its characters to a word further on ("2022," boxed to
+    the end of the rule over "2021") is read as its characters (`_narrowed`); a box of a word's own width may
+    overlap its neighbour's by a character ("December" over the "31" beside it)."""
+    height = max(w.bottom - w.top, 4.0)
+    chars = len(w.text) * _char_width(w)
+    if w.x1 - w.x0 <= 2 * chars:
+        return False
+    return any(v is not w and re.search(r"[A-Za-z0-9]", v.text) and v.x1 - v.x0 < w.x1 - w.x0
+               and w.x0 - 1 <= v.x0 < w.x0 + chars and v.x1 <= w.x1 + 1 and abs(v.top - w.top) < 0.5 * height
+               for v in words)
 
 
 # the marks a rule, an underline or a shaded band's edge is read as, glued to the word beside it ("—_Years", "31,_")

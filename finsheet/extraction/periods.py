@@ -306,10 +306,36 @@ def _assign_keys(periods: list[Period], years: list[int | None]) -> None:
     seen: dict[str, int] = {}
     for p, b in zip(periods, base, strict=True):
         key = b
-        if counts[b] > 1:
+        # a column of another length whose end is unknown may end that same day ("Six Months Ended June 30" whose
+        # year OCR lost): the dated column's key names its length, as it would had both been dated
+        other_length = p.end is not None and any(q.end is None and q.months not in (None, p.months) for q in periods)
+        if counts[b] > 1 or other_length:
             key = f"{b}/{p.months}m" if p.months else b
             if p.restated:
                 key += "/restated"
         n = seen.get(key, 0)
         seen[key] = n + 1
         p.key = key if n == 0 else f"{key}#{n + 1}"
+
+
+def end_among(label: str, ends: set[date]) -> date | None:
+    """The one end date among `ends` (the ends the filing's other statements print) that agrees with every part of
+    a date an undated column's heading still shows: its year, and its month or a day OCR read beside a month it
+    could not ("Three Months Ended 1 8 2023" for "July 1, 2023"; "December 34 2022", a day no month has, for
+    "December 31, 2022"). One filing's statements share their period ends, so a year and one more part that
+    agree with exactly one of them name it; a heading that agrees with none or several stays undated. A bare
+    year is not enough here, nor an end in January or February (a retailer's fiscal year is named for the year
+    before it ends)."""
+    low = _LENGTH_WORDS.sub(" ", label.lower())
+    years = {int(y) for y in _YEAR_ONLY.findall(low)}
+    if len(years) != 1:
+        return None
+    (year,) = years
+    months = {_month(m.group(1)) for m in re.finditer(rf"\b{_MONTH}(?![a-z])", low)}
+    rest = _YEAR_ONLY.sub(" ", low)
+    days = {int(d) for d in re.findall(r"(?<![\w.,/])(\d{1,2})(?![\w.,/])", rest) if 1 <= int(d) <= 31}
+    if len(months) > 1 or not (months or days):
+        return None
+    found = [e for e in ends if e.year == year and e.month > 2 and (not months or e.month in months)
+             and (not days or e.day in days)]
+    return found[0] if len(found) == 1 else None

@@ -311,7 +311,28 @@ def find_columns(rows: list[Row]) -> list[Column]:
     if not columns:
         return []
     biggest = max(len(c.cells) for c in columns)
-    return [c for c in columns if len(c.cells) >= max(2, 0.12 * biggest) or biggest < 2]
+    fullest = max(columns, key=lambda c: len(c.cells))
+    return [c for c in columns if (len(c.cells) >= max(2, 0.12 * biggest) or biggest < 2)
+            and not _dirt(c, biggest, right=c.x0 > fullest.x1)]
+
+
+SPARSE = 0.25
+"""A value column holds a figure in most of a statement's rows: one holding fewer than a quarter of the figures its
+fullest column holds is an inner column of details, or something other than a column of amounts."""
+
+
+def _dirt(col: Column, biggest: int, *, right: bool) -> bool:
+    """A sparse column of a scan made only of what OCR doubts, or (right of the amounts, where no Notes column
+    stands) only of lone digits: specks in a dot leader, a fold or the page's edge that tesseract read as "0",
+    "3" or "00.0000", lined up by chance. A text layer's figures are always kept."""
+    if len(col.cells) >= SPARSE * biggest or any(c.conf >= 1.0 for _, c in col.cells):
+        return False
+    return all(c.conf < UNSURE for _, c in col.cells) or (
+        right and all(re.fullmatch(r"\d", c.figure.raw) for _, c in col.cells))
+
+
+UNSURE = 0.4
+"""Tesseract's confidence under which its reading of a word is a guess, more often wrong than right."""
 
 
 def _split_crowded(col: Column) -> list[Column]:

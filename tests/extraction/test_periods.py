@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from finsheet.extraction.periods import PeriodInfo, read_heading, resolve
+from finsheet.extraction.periods import PeriodInfo, end_among, read_heading, resolve
 
 
 @pytest.mark.parametrize(
@@ -181,3 +181,31 @@ def test_ocr_readings_of_a_heading(text: str, end: date | None) -> None:
 def test_an_unreadable_heading_takes_no_other_columns_date(labels: list[str], ends: list[date | None]) -> None:
     periods = resolve([read_heading(t) for t in labels], PeriodInfo(), flow=True)
     assert [p.end for p in periods] == ends
+
+
+QUARTER_ENDS = {date(2023, 7, 1), date(2022, 9, 24), date(2022, 6, 25)}
+YEAR_ENDS = {date(2022, 12, 31), date(2021, 12, 31), date(2020, 12, 31)}
+
+
+@pytest.mark.parametrize(("label", "ends", "end"), [
+    # a year and a day read beside a month OCR lost ("July 1, 2023" read as "8 1 2023", "1 2023")
+    ("Three Months Ended 1 8 2023", QUARTER_ENDS, date(2023, 7, 1)),
+    ("Nine Months Ended 1 2023", QUARTER_ENDS, date(2023, 7, 1)),
+    # a day no month has ("December 34"): the year and the month still name one end
+    ("December 34 2022", YEAR_ENDS, date(2022, 12, 31)),
+    ("For the Year Ended December 34 2021", YEAR_ENDS, date(2021, 12, 31)),
+    ("13 Weeks Ended 25 2022", QUARTER_ENDS, date(2022, 6, 25)),  # "13" is the length, "25" the day
+    # undated: a bare year (dated elsewhere, with its own care), no year, a day that names no end of that year,
+    # a month and year that name several, two years, an end in January
+    ("2022", YEAR_ENDS, None),
+    ("Year Ended December 31 20D", YEAR_ENDS, None),
+    ("Three Months Ended 8 2023", QUARTER_ENDS, None),
+    ("June 2022", {date(2022, 6, 25), date(2022, 6, 30)}, None),
+    ("December 2022 2021", YEAR_ENDS, None),
+    ("January 2023", {date(2023, 1, 28)}, None),
+])
+def test_an_undated_heading_takes_the_one_document_end_it_agrees_with(label: str, ends: set[date],
+                                                                       end: date | None) -> None:
+    """What OCR left of a column's date (a year and a month, or a year and a day) names the filing's one period
+    end that agrees with it, or none: never a guess between several."""
+    assert end_among(label, ends) == end
