@@ -42,6 +42,7 @@ from finsheet.extraction.pdf import (
     read_page,
     sha256,
 )
+from finsheet.extraction.periods import end_among
 from finsheet.model import Document, Page, Statement, StatementType
 from finsheet.settings import Settings, load_settings
 
@@ -120,6 +121,7 @@ def extract(
     statements = _statements(read, dollar_currency(texts), engine, warnings)
     _resolve_unknown_scales(statements, texts, warnings)
     _date_bare_years(statements)
+    _date_partial_headings(statements)
     clock.lap("parse")
 
     report("check", 0.9)
@@ -311,6 +313,60 @@ def _date_bare_years(statements: list[Statement]) -> None:
                 item.values = {renamed.get(k, k): v for k, v in item.values.items()}
                 item.raw = {renamed.get(k, k): v for k, v in item.raw.items()}
                 item.boxes = {renamed.get(k, k): v for k, v in item.boxes.items()}
+
+
+def _date_partial_headings(statements: list[Statement]) -> None:
+    """A column whose heading still shows its year and its month or a day, where OCR lost the rest ("December 34
+    2022", "Three Months Ended 1 8 2023"), takes the one end among the filing's other statements' that agrees
+    (`periods.end_among`): one filing's statements share their period ends. Its length is its heading's ("Three
+    Months Ended"), else the other statements' flow columns' ending that day where they agree. A heading that
+    agrees with none or several ends stays undated."""
+    ends = {p.end for st in statements for p in st.periods if p.end is not None}
+    lengths: dict[date, set[int | None]] = {}
+    for st in statements:
+        for p in st.periods:
+            if p.end is not None and st.type != StatementType.BALANCE:
+                lengths.setdefault(p.end, set()).add(p.months)
+    for st in statements:
+        dated = False
+        for p in st.periods:
+            end = end_among(p.label, ends) if p.end is None else None
+            if end is None:
+                continue
+            known = lengths.get(end, set()) if st.type != StatementType.BALANCE else set()
+            months = p.months if p.months is not None else next(iter(known)) if len(known) == 1 else None
+            if any(q.end == end and q.months == months for q in st.periods):
+                continue  # another column already stands for that period
+            p.end, p.months, dated = end, months, True
+        if dated:
+            _rekey(st)
+
+
+def _rekey(st: Statement) -> None:
+    """Keys for a statement's dated columns as `periods` gives them (the end, with the length where two columns end
+    that day or an undated one is of another length), carried to every line's values."""
+    bases = [p.end.isoformat() if p.end else p.key for p in st.periods]
+    renamed: dict[str, str] = {}
+    seen: set[str] = set()
+    for p, base in zip(st.periods, bases, strict=True):
+        key = p.key
+        if p.end is not None:
+            other_length = any(q.end is None and q.months not in (None, p.months) for q in st.periods)
+            shared = bases.count(base) > 1 or other_length
+            key = f"{base}/{p.months}m" if shared and p.months else base
+            key += "/restated" if p.restated and shared else ""
+        n, unique = 1, key
+        while unique in seen:
+            n += 1
+            unique = f"{key}#{n}"
+        seen.add(unique)
+        if unique != p.key:
+            renamed[p.key], p.key = unique, unique
+    if renamed:
+        for item in st.items:
+            item.values = {renamed.get(k, k): v for k, v in item.values.items()}
+            item.raw = {renamed.get(k, k): v for k, v in item.raw.items()}
+            item.boxes = {renamed.get(k, k): v for k, v in item.boxes.items()}
 
 
 def page_text(pdf: PdfInput, *, pages: Sequence[int] | None = None, ocr: bool = True) -> Iterator[tuple[int, str]]:
