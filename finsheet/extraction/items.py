@@ -277,10 +277,11 @@ def _is_generic_share_row(label: str) -> bool:
 
 
 # Under a per-share heading ("Income per share - basic:", "Earnings per share"), the result is split into its
-# parts by operations: "Continuing operations", "Income from discontinued operations" are per-share figures there.
+# parts by operations: "Continuing operations", "Income from discontinued operations" (or just "Continuing") are
+# per-share figures there.
 _OPERATIONS_PART = re.compile(
     r"(?:(?:net )?(?:income|earnings|profit|loss)(?: \(loss\))?\s+(?:from|on)\s+)?"
-    r"(?:continuing|discontinued) operations(?: \(.*\))?:?",
+    r"(?:continuing|discontinued)(?: operations)?(?: \(.*\))?:?",
     re.I,
 )
 

@@ -68,7 +68,7 @@ def _lines(st: Statement, label: str) -> list[LineItem]:
 
 
 @pytest.mark.parametrize("heading", ["Income per share", "Earnings per share", "Net income (loss) per share"])
-@pytest.mark.parametrize("parts", [("Continuing operations", "Discontinued operations"),
+@pytest.mark.parametrize("parts", [("Continuing operations", "Discontinued operations"), ("Continuing", "Discontinued"),
                                    ("Income from continuing operations", "Income from discontinued operations")])
 def test_the_results_parts_under_a_per_share_heading_are_per_share(heading: str, parts: tuple[str, str]) -> None:
     st = _income(extract(_income_statement(MONEY + _per_share(heading, parts, "4.43"))).statements)
