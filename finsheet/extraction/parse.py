@@ -106,6 +106,7 @@ def parse_section(
             periods.extend(p for p in page_periods if p.key not in known)
         all_items.extend(line_items(body, value_cols, page_periods))
         symbols.update(sym for r in body for sym in r.symbols)
+    all_items = [it for it in all_items if not _page_footer(it)]
     with_values = [it for it in all_items if it.values]
     if not periods or len(with_values) < 3:
         return None
@@ -134,6 +135,19 @@ def parse_section(
 
 # A line that states the period the statements cover ("Financial statements for the year ended 31 January 2016"),
 # printed as the page's running header above the statement's title.
+# A running footer names the document ("McDonald's Corporation 2022 Annual Report", "Form 10-K") beside the page's
+# number; read below a statement's last line, it is no line of the statement.
+_DOCUMENT_NAME = re.compile(
+    r"\b(?:annual report|annual financial report|form 10-[kq]|form 20-f|quarterly report)\b", re.I
+)
+
+
+def _page_footer(item: LineItem) -> bool:
+    """A line whose only figure is its own page's number, beside a label naming the document: the page's footer."""
+    figures = [v for v in item.values.values() if v is not None]
+    return len(figures) == 1 and figures[0] == item.page and bool(_DOCUMENT_NAME.search(item.label))
+
+
 _TOTAL_ASSETS = re.compile(r"^total assets\b", re.I)
 _TOTAL = re.compile(r"^total\b", re.I)
 

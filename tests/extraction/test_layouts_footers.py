@@ -1,0 +1,50 @@
+"""A running footer that names the document beside the page's number ("Acme Corporation 2022 Annual Report  2")
+is no line of the statement above it, whether the number stands at the right, under the figures, or beside it."""
+
+from __future__ import annotations
+
+import pytest
+from pdf_pages import Draw, render
+from reportlab.pdfgen import canvas
+
+from finsheet import StatementType, extract
+
+ROWS = [("Revenues", "23,182.6", "23,222.9"), ("Operating costs and expenses", "(13,811.6)", "(12,866.3)"),
+        ("Operating income", "9,371.0", "10,356.6"), ("Interest expense", "(1,207.0)", "(1,185.8)"),
+        ("Income before provision for income taxes", "8,164.0", "9,170.8"),
+        ("Provision for income taxes", "(1,986.6)", "(1,625.3)"), ("Net income", "6,177.4", "7,545.5")]
+
+
+def _prose(c: canvas.Canvas) -> None:
+    c.setFont("Helvetica", 9)
+    for k in range(20):
+        c.drawString(72, 720 - 14 * k, "The Company operates and franchises restaurants in more than 100 markets.")
+
+
+def _statement(footer: str, x: float) -> Draw:
+    def draw(c: canvas.Canvas) -> None:
+        c.setFont("Helvetica-Bold", 12)
+        c.drawString(72, 720, "CONSOLIDATED STATEMENT OF INCOME")
+        c.setFont("Helvetica", 9)
+        c.drawString(72, 706, "In millions")
+        for column, year in ((430, "2022"), (520, "2021")):
+            c.drawRightString(column, 684, year)
+        y = 664.0
+        for label, a, b in ROWS:
+            c.drawString(72, y, label)
+            c.drawRightString(430, y, a)
+            c.drawRightString(520, y, b)
+            y -= 15
+        c.drawString(72, 40, footer)
+        c.drawRightString(x, 40, "2")  # the page's number
+
+    return draw
+
+
+@pytest.mark.parametrize("footer", ["Acme Corporation 2022 Annual Report", "ACME INC. | FORM 10-K",
+                                    "Acme plc Annual Report and Accounts 2022"])
+@pytest.mark.parametrize("x", [520, 430, 560])
+def test_a_running_footer_is_no_line_of_the_statement(footer: str, x: float) -> None:
+    [st] = [s for s in extract(render(_prose, _statement(footer, x))).statements if s.type == StatementType.INCOME]
+    assert [it.label for it in st.items if it.values][-1] == "Net income"
+    assert not any(footer.split()[0] in it.label for it in st.items)
