@@ -143,9 +143,10 @@ _DOCUMENT_NAME = re.compile(
 
 
 def _page_footer(item: LineItem) -> bool:
-    """A line whose only figure is its own page's number, beside a label naming the document: the page's footer."""
-    figures = [v for v in item.values.values() if v is not None]
-    return len(figures) == 1 and figures[0] == item.page and bool(_DOCUMENT_NAME.search(item.label))
+    """A line whose only figure is a page number (one to three digits as printed: the printed number seldom is the
+    PDF's page index, and a scan's copy renumbers its pages), beside a label naming the document: a page footer."""
+    raws = [raw.strip() for key, raw in item.raw.items() if item.values.get(key) is not None]
+    return len(raws) == 1 and bool(re.fullmatch(r"\d{1,3}", raws[0])) and bool(_DOCUMENT_NAME.search(item.label))
 
 
 _TOTAL_ASSETS = re.compile(r"^total assets\b", re.I)

@@ -36,7 +36,7 @@ def _statement(footer: str, x: float) -> Draw:
             c.drawRightString(520, y, b)
             y -= 15
         c.drawString(72, 40, footer)
-        c.drawRightString(x, 40, "2")  # the page's number
+        c.drawRightString(x, 40, "36")  # the page's printed number (not its index in the PDF)
 
     return draw
 
