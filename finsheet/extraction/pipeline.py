@@ -308,11 +308,16 @@ def _date_bare_years(statements: list[Statement]) -> None:
             # with no other statement's flow column ending that day, the heading's own length stands ("Fiscal Year")
             p.end, p.months = end, (next(iter(lengths)) if len(lengths) == 1 else None if lengths else p.months)
             renamed[p.key], p.key = key, key
-        if renamed:
-            for item in st.items:
-                item.values = {renamed.get(k, k): v for k, v in item.values.items()}
-                item.raw = {renamed.get(k, k): v for k, v in item.raw.items()}
-                item.boxes = {renamed.get(k, k): v for k, v in item.boxes.items()}
+        _rename_keys(st, renamed)
+
+
+def _rename_keys(st: Statement, renamed: dict[str, str]) -> None:
+    """Carry renamed period keys to every line's values, printed texts and boxes."""
+    if renamed:
+        for item in st.items:
+            item.values = {renamed.get(k, k): v for k, v in item.values.items()}
+            item.raw = {renamed.get(k, k): v for k, v in item.raw.items()}
+            item.boxes = {renamed.get(k, k): v for k, v in item.boxes.items()}
 
 
 def _date_partial_headings(statements: list[Statement]) -> None:
@@ -362,11 +367,7 @@ def _rekey(st: Statement) -> None:
         seen.add(unique)
         if unique != p.key:
             renamed[p.key], p.key = unique, unique
-    if renamed:
-        for item in st.items:
-            item.values = {renamed.get(k, k): v for k, v in item.values.items()}
-            item.raw = {renamed.get(k, k): v for k, v in item.raw.items()}
-            item.boxes = {renamed.get(k, k): v for k, v in item.boxes.items()}
+    _rename_keys(st, renamed)
 
 
 def page_text(pdf: PdfInput, *, pages: Sequence[int] | None = None, ocr: bool = True) -> Iterator[tuple[int, str]]:
