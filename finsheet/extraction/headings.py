@@ -4,10 +4,10 @@ the Notes column, and inner/outer columns that are one period."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from finsheet.extraction import numbers
-from finsheet.extraction.numbers import find_scale
+from finsheet.extraction.numbers import find_scale, unit_word
+from finsheet.extraction.ocr_headings import MONTH_NAME, UNREAD, ocr_heading_words, unglue
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import PeriodInfo, read_heading
 from finsheet.extraction.rows import NOTE_HEADER, NOTE_TOKEN, Cell, Column, Row
@@ -35,7 +35,7 @@ def _heading_label(label: str) -> bool:
     """Text that is nothing but dates, years and units ("01.01.2022 -", "£'000 2022"): a heading, not a line item."""
     words = label.split()
     dated = any(re.search(r"(?:19|20)\d\d|\d[./]\d{1,2}[./]\d\d", w) for w in words)
-    return dated and all(_DATE_TOKEN.match(w) or _unit_word(w) for w in words)
+    return dated and all(_DATE_TOKEN.match(w) or unit_word(w) for w in words)
 
 
 def heading_row(row: Row) -> bool:
@@ -66,7 +66,7 @@ def _month_day_line(row: Row) -> bool:
     """A line of days without years ("June 30  June 30", "31 March  31 March"): each number a day beside a month
     name, a heading line even when OCR misreads a day as no day can be ("December 34")."""
     texts = [w.text.strip(",.") for w in row.words if re.search(r"[A-Za-z0-9]", w.text)]  # rules read as marks
-    months = [bool(_MONTH_NAME.fullmatch(t)) for t in texts]
+    months = [bool(MONTH_NAME.fullmatch(t)) for t in texts]
     days = [bool(re.fullmatch(r"\d{1,2}", t)) for t in texts]
     if not any(months) or not any(days) or not all(m or d for m, d in zip(months, days, strict=True)):
         return False
@@ -156,7 +156,7 @@ def table_end(body: list[Row], columns: list[Column]) -> int:
 def _units_line(row: Row) -> bool:
     """A line of units over the columns ("Cents  Cents", "€  €", "£'000"): the statement's own, printed again
     over its per-share lines, not the headings of another table."""
-    return all(_unit_word(w.text) or w.text.lower().strip("()") in ("cents", "pence", "p", "c", "%") for w in row.words)
+    return all(unit_word(w.text) or w.text.lower().strip("()") in ("cents", "pence", "p", "c", "%") for w in row.words)
 
 
 def column_of(cell: Cell, columns: list[Column]) -> int | None:
@@ -216,7 +216,7 @@ def column_headings(
     left = min(c.x0 for c in columns) - 0.5 * spacing
     phrases: list[list[Word]] = []
     owner: dict[int, int] = {}  # a date split from a run stands over the column it overlaps most
-    for phrase in _phrases(_unglue(ocr_heading_words(header_words))):
+    for phrase in _phrases(unglue(ocr_heading_words(header_words))):
         parts = _split_dates(phrase, columns)
         for part in parts if len(parts) > 1 else ():
             owner[id(part)] = max(range(len(columns)), key=lambda k: _overlap(part, columns[k]))
@@ -237,7 +237,7 @@ def column_headings(
             _COMPANY_LINE.search(text) and not re.search(r"\d", text) and x1 - x0 > spacing
         ) or _CAPTION.match(text):
             context_parts.append(text)  # the title, the units line, "for the year ended ...": not a column's own
-            kept = [w for w in phrase if not _unit_word(w.text)]
+            kept = [w for w in phrase if not unit_word(w.text)]
             if in_title or len(kept) == len(phrase) or not _DATED.search(" ".join(w.text for w in kept)):
                 continue
             # "£'000 2022": the unit is the page's, the year the column's
@@ -307,12 +307,7 @@ _CAPTION = re.compile(r"^\(?(?:all\s+)?(?:figures|amounts|numbers|values)\s+(?:a
                       r"presented)\s+)?in\b|^\(?(?:stated|expressed|shown|presented)\s+in\b", re.I)
 _GROUP_WORDS = re.compile(r"\b(?:ended|ending|months|weeks|year|years|quarter|period|fiscal)\b", re.I)
 _DATED = re.compile(r"(?:19|20)\d\d|\b\d{1,2}[/.]\d{1,2}[/.]\d\d")
-_UNIT = re.compile(r"^\(?(?:[a-z]{0,3}[$£€¥]|[a-z]{3})?\s?'?(?:000s?|'?m|mn|bn|000's)\)?$|^\(?[$£€¥]\)?$", re.I)
 
-
-def _unit_word(text: str) -> bool:
-    """A unit printed in a column heading ("£'000", "$m", "US$000", "€"), not part of its period."""
-    return bool(_UNIT.match(text.replace("\u2019", "'")))
 
 
 def _centred(mid: float, a: Column, b: Column) -> bool:
@@ -354,127 +349,6 @@ def _tells_no_column(text: str, hits: list[int], columns: list[Column]) -> bool:
     return info.month is None and info.months is None and not info.restated and not _GROUP_WORDS.search(text)
 
 
-# tesseract's own confidence below this: its reading of the word is a guess, more often wrong than right (a heading
-# printed over a rule, in a shaded band, in a thin bold face)
-_UNSURE = 0.4
-# what stands for a heading word that could not be read: it may have been part of a date, so the column's date is
-# not completed from other columns' (periods.UNREAD)
-_UNREAD = "?"
-# letters tesseract reads for the digits of a year ("2O22", "2OZ1", "20l9"), mapped back; only in 4-character words
-_YEAR_GLYPHS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1", "Z": "2",
-                              "S": "5", "B": "8"})
-_MONTH_WORD = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
-_MONTH_NAME = re.compile(r"(?:jan|feb|mar|apr|may|june?|july?|aug|sept?|oct|nov|dec)\.?|(?:january|february|march|april"
-                         r"|august|september|october|november|december)|j?une|j?uly", re.I)
-
-
-def ocr_heading_words(words: list[Word]) -> list[Word]:
-    """Heading words as OCR gives them, made readable: a rule or shading under a heading is read as stray marks
-    ("—~~", "_") and glued to the word over it ("2021—~~S~S™", "~2022~<«C") whose box then runs along the rule;
-    two years printed close together come out as one word ("20232022"); words tesseract is unsure of are guesses.
-    Text-layer words (confidence 1) pass unchanged."""
-    out: list[Word] = []
-    for w in words:
-        if w.conf < 1.0 and _covers_others(w, words):
-            continue
-        if w.conf >= 1.0:
-            out.append(w)
-            continue
-        if not re.search(r"[A-Za-z0-9&%£$€¥]", w.text):
-            continue  # a rule or its shading read as marks ("—", "___", "~"): no heading
-        # the apostrophe of "£'000" is read as a 7 or a degree sign ("£7000", "€°000"): the unit, not a figure
-        text = f"{w.text[0]}'000" if numbers.is_unit_token(w.text) else w.text
-        w = _narrowed(_year_read(_unruled(replace(w, text=text))))
-        if m := re.fullmatch(r"((?:19|20)\d\d)((?:19|20)\d\d)", w.text):
-            cut = (w.x0 + w.x1) / 2  # two years run together: two headings, each half the box
-            out += [replace(w, text=m.group(1), x1=cut), replace(w, text=m.group(2), x0=cut)]
-        elif w.conf < _UNSURE and not _date_part(w.text) and not _unit_word(w.text):
-            # a guessed word that may have been a date's day or month leaves a mark; other guesses are dropped
-            if re.fullmatch(r"\W*\w?\d\w?\W*", w.text) or _MONTH_WORD.match(w.text):
-                out.append(replace(w, text=_UNREAD))
-        else:
-            out.append(w)
-    return out
-
-
-def _covers_others(w: Word, words: list[Word]) -> bool:
-    """Whether an OCR'd word's box, far wider than its characters, holds other words read on its line just where
-    its characters would stand (from the box's left): tesseract reading a boxed or ruled line twice ("20232022"
-    boxed from the first column to the last, over the "2023" and "2022" it also reports). Where its characters
-    stand is then unknown, so it heads no column, and the columns it would have dated stay undated rather than
-    take a neighbour's year. A box run along a rule past its characters to a word further on ("2022," boxed to
-    the end of the rule over "2021") is read as its characters (`_narrowed`); a box of a word's own width may
-    overlap its neighbour's by a character ("December" over the "31" beside it)."""
-    height = max(w.bottom - w.top, 4.0)
-    chars = len(w.text) * _char_width(w)
-    if w.x1 - w.x0 <= 2 * chars:
-        return False
-    return any(v is not w and re.search(r"[A-Za-z0-9]", v.text) and v.x1 - v.x0 < w.x1 - w.x0
-               and w.x0 - 1 <= v.x0 < w.x0 + chars and v.x1 <= w.x1 + 1 and abs(v.top - w.top) < 0.5 * height
-               for v in words)
-
-
-# the marks a rule, an underline or a shaded band's edge is read as, glued to the word beside it ("—_Years", "31,_")
-_RULE_MARKS = "—–_~=|"
-
-
-def _unruled(w: Word) -> Word:
-    text = w.text.lstrip(_RULE_MARKS)
-    x0 = min(w.x0 + (len(w.text) - len(text)) * _char_width(w), w.x1 - _char_width(w))
-    text = text.rstrip(_RULE_MARKS)
-    return replace(w, text=text, x0=x0) if text != w.text else w
-
-
-def _date_part(text: str) -> bool:
-    """A year, a month's name or a day number: tesseract often reports a low confidence for such a word read right
-    in a shaded band, and a misread one rarely reads as another valid one."""
-    text = text.strip(",.")
-    return bool(re.fullmatch(r"(?:19|20)\d\d", text) or _MONTH_NAME.fullmatch(text)
-                or (re.fullmatch(r"\d{1,2}", text) and 1 <= int(text) <= 31))
-
-
-def _year_read(w: Word) -> Word:
-    """A year with marks glued to it ("~2022~—<C", "2021—~~S") is the year, its box cut to the year's characters;
-    a four-character year with letters for digits ("2O22") is the year."""
-    if len(w.text) == 4 and sum(ch.isdigit() for ch in w.text) >= 2:
-        year = w.text.translate(_YEAR_GLYPHS)
-        if re.fullmatch(r"(?:19|20)\d\d", year):
-            return replace(w, text=year)
-    m = re.fullmatch(r"([^A-Za-z0-9]*)((?:19|20)\d\d,?)([^A-Za-z0-9].*)?", w.text)
-    if m is None or not (m.group(1) or m.group(3)):
-        return w
-    cw = _char_width(w)
-    x0 = min(w.x0 + len(m.group(1)) * cw, w.x1 - cw)
-    return replace(w, text=m.group(2), x0=x0, x1=min(x0 + len(m.group(2)) * cw, w.x1))
-
-
-def _char_width(w: Word) -> float:
-    # a printed digit is about three quarters as wide as OCR's box of it is tall
-    return 0.75 * max(w.bottom - w.top, 4.0)
-
-
-def _narrowed(w: Word) -> Word:
-    """A word whose box is far wider than its characters took in the rule printed under it: its characters start
-    at the box's left, so the box keeps their width from there."""
-    width = len(w.text) * _char_width(w)
-    return replace(w, x1=w.x0 + width) if w.x1 - w.x0 > 2 * width else w
-
-
-def _unglue(words: list[Word]) -> list[Word]:
-    """Dates printed close together can come out as one word ("2022December"): a year followed by letters is two
-    words, the split placed in proportion to the characters."""
-    out: list[Word] = []
-    for w in words:
-        m = re.fullmatch(r"(.*(?:19|20)\d\d,?)([A-Za-z].*)", w.text)
-        if m is None:
-            out.append(w)
-            continue
-        cut = w.x0 + (w.x1 - w.x0) * len(m.group(1)) / len(w.text)
-        out.append(replace(w, text=m.group(1), x1=cut))
-        out.append(replace(w, text=m.group(2), x0=cut))
-    return out
-
-
 def _split_dates(phrase: list[Word], columns: list[Column]) -> list[list[Word]]:
     """A run of headings printed close together ("December 31, 2022 December 25, 2021 December 26, 2020") is one
     phrase per complete date when each date stands over a column of its own; a line that names several dates
@@ -500,15 +374,15 @@ def _split_days(phrase: list[Word], columns: list[Column]) -> list[list[Word]]:
     """Days without their years printed close together ("December 3  November 27  November 29", years on the line
     below; OCR closes the gaps between them) are one phrase per day when each stands over a column of its own."""
     texts = [w.text.strip(",") for w in phrase]
-    months = [bool(_MONTH_NAME.fullmatch(t)) for t in texts]
+    months = [bool(MONTH_NAME.fullmatch(t)) for t in texts]
     days = [bool(re.fullmatch(r"\d{1,2}", t)) for t in texts]
-    if sum(months) < 2 or not all(m or d or t == _UNREAD for m, d, t in zip(months, days, texts, strict=True)):
+    if sum(months) < 2 or not all(m or d or t == UNREAD for m, d, t in zip(months, days, texts, strict=True)):
         return [phrase]
     day_first = days[0]
     parts: list[list[Word]] = [[]]
     for k, w in enumerate(phrase):
-        unread = texts[k] == _UNREAD
-        if parts[-1] and (parts[-1][-1].text == _UNREAD) != unread:
+        unread = texts[k] == UNREAD
+        if parts[-1] and (parts[-1][-1].text == UNREAD) != unread:
             parts.append([])  # unreadable words stand apart: they head no day of their neighbours'
         parts[-1].append(w)
         # "December 3" ends after the day, "31 March" after the month
@@ -528,7 +402,7 @@ def _lone_days(line: list[list[Word]]) -> list[list[Word]]:
     ordered = sorted(line, key=lambda p: p[0].x0)
     for k, p in enumerate(ordered):
         text = " ".join(w.text for w in p)
-        after_month = k > 0 and bool(_MONTH_NAME.fullmatch(ordered[k - 1][-1].text.strip(",.")))
+        after_month = k > 0 and bool(MONTH_NAME.fullmatch(ordered[k - 1][-1].text.strip(",.")))
         dateless = not _DATED.search(text) and read_heading(text).month is None
         if re.search(r"\d|\?", text) and dateless and not after_month:
             out.append(p)
@@ -596,7 +470,7 @@ def _phrases(words: list[Word]) -> list[list[Word]]:
 
 
 def _periodless(label: str) -> bool:
-    return all(_unit_word(w) for w in label.split())
+    return all(unit_word(w) for w in label.split())
 
 
 def merge_disjoint(

@@ -270,3 +270,11 @@ def dollar_currency(texts: list[str]) -> str:
     counts = {code: len(p.findall(joined)) for code, p in _DOLLAR_COUNTRIES.items()}
     best = max(counts, key=lambda c: counts[c])
     return best if counts[best] >= 3 and counts[best] > 2 * counts["USD"] else "USD"
+
+
+_UNIT = re.compile(r"^\(?(?:[a-z]{0,3}[$£€¥]|[a-z]{3})?\s?'?(?:000s?|'?m|mn|bn|000's)\)?$|^\(?[$£€¥]\)?$", re.I)
+
+
+def unit_word(text: str) -> bool:
+    """A unit printed in a column heading ("£'000", "$m", "US$000", "€"), not part of its period."""
+    return bool(_UNIT.match(text.replace("\u2019", "'")))

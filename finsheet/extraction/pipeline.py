@@ -282,13 +282,11 @@ def _date_bare_years(statements: list[Statement]) -> None:
     ends ("fiscal 2022" ends on 28 January 2023), so the year printed does not say which date is meant.
     """
     ends: dict[int, set[date]] = {}
-    months: dict[date, set[int | None]] = {}
     for st in statements:
         for p in st.periods:
             if p.end is not None:
                 ends.setdefault(p.end.year, set()).add(p.end)
-                if st.type != StatementType.BALANCE:
-                    months.setdefault(p.end, set()).add(p.months)
+    months = _flow_lengths(statements)
     for st in statements:
         renamed: dict[str, str] = {}
         for p in st.periods:
@@ -311,6 +309,17 @@ def _date_bare_years(statements: list[Statement]) -> None:
         _rename_keys(st, renamed)
 
 
+def _flow_lengths(statements: list[Statement]) -> dict[date, set[int | None]]:
+    """The lengths of the flow columns (not the balance sheet's) ending on each day the statements print."""
+    lengths: dict[date, set[int | None]] = {}
+    for st in statements:
+        if st.type != StatementType.BALANCE:
+            for p in st.periods:
+                if p.end is not None:
+                    lengths.setdefault(p.end, set()).add(p.months)
+    return lengths
+
+
 def _rename_keys(st: Statement, renamed: dict[str, str]) -> None:
     """Carry renamed period keys to every line's values, printed texts and boxes."""
     if renamed:
@@ -327,11 +336,7 @@ def _date_partial_headings(statements: list[Statement]) -> None:
     Months Ended"), else the other statements' flow columns' ending that day where they agree. A heading that
     agrees with none or several ends stays undated."""
     ends = {p.end for st in statements for p in st.periods if p.end is not None}
-    lengths: dict[date, set[int | None]] = {}
-    for st in statements:
-        for p in st.periods:
-            if p.end is not None and st.type != StatementType.BALANCE:
-                lengths.setdefault(p.end, set()).add(p.months)
+    lengths = _flow_lengths(statements)
     for st in statements:
         dated = False
         for p in st.periods:

@@ -16,7 +16,7 @@ from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
 from finsheet.extraction.detect import Section
-from finsheet.extraction.headings import ocr_heading_words
+from finsheet.extraction.ocr_headings import ocr_heading_words
 from finsheet.extraction.parse import parse_section
 from finsheet.model import Page, Statement, Word
 

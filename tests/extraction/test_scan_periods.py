@@ -18,7 +18,7 @@ from reportlab.pdfgen import canvas
 
 from finsheet import StatementType
 from finsheet.bench_ocr import scanned_copy
-from finsheet.extraction.headings import ocr_heading_words
+from finsheet.extraction.ocr_headings import ocr_heading_words
 from finsheet.model import Word
 
 T = StatementType

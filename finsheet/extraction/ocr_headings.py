@@ -1,0 +1,132 @@
+"""Column-heading words as OCR reads them, made readable before they are matched to columns: rules and shading
+glued to a heading, years read with letters for digits or run together, boxes stretched along a rule, words
+tesseract only guessed. Text-layer words pass unchanged."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from finsheet.extraction import numbers
+from finsheet.extraction.numbers import unit_word
+from finsheet.model import Word
+
+# tesseract's own confidence below this: its reading of the word is a guess, more often wrong than right (a heading
+# printed over a rule, in a shaded band, in a thin bold face)
+_UNSURE = 0.4
+# what stands for a heading word that could not be read: it may have been part of a date, so the column's date is
+# not completed from other columns' (periods.UNREAD)
+UNREAD = "?"
+# letters tesseract reads for the digits of a year ("2O22", "2OZ1", "20l9"), mapped back; only in 4-character words
+_YEAR_GLYPHS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1", "|": "1", "Z": "2",
+                              "S": "5", "B": "8"})
+_MONTH_WORD = re.compile(r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+MONTH_NAME = re.compile(r"(?:jan|feb|mar|apr|may|june?|july?|aug|sept?|oct|nov|dec)\.?|(?:january|february|march|april"
+                         r"|august|september|october|november|december)|j?une|j?uly", re.I)
+
+
+def ocr_heading_words(words: list[Word]) -> list[Word]:
+    """Heading words as OCR gives them, made readable: a rule or shading under a heading is read as stray marks
+    ("—~~", "_") and glued to the word over it ("2021—~~S~S™", "~2022~<«C") whose box then runs along the rule;
+    two years printed close together come out as one word ("20232022"); words tesseract is unsure of are guesses.
+    Text-layer words (confidence 1) pass unchanged."""
+    out: list[Word] = []
+    for w in words:
+        if w.conf < 1.0 and _covers_others(w, words):
+            continue
+        if w.conf >= 1.0:
+            out.append(w)
+            continue
+        if not re.search(r"[A-Za-z0-9&%£$€¥]", w.text):
+            continue  # a rule or its shading read as marks ("—", "___", "~"): no heading
+        # the apostrophe of "£'000" is read as a 7 or a degree sign ("£7000", "€°000"): the unit, not a figure
+        text = f"{w.text[0]}'000" if numbers.is_unit_token(w.text) else w.text
+        w = _narrowed(_year_read(_unruled(replace(w, text=text))))
+        if m := re.fullmatch(r"((?:19|20)\d\d)((?:19|20)\d\d)", w.text):
+            cut = (w.x0 + w.x1) / 2  # two years run together: two headings, each half the box
+            out += [replace(w, text=m.group(1), x1=cut), replace(w, text=m.group(2), x0=cut)]
+        elif w.conf < _UNSURE and not _date_part(w.text) and not unit_word(w.text):
+            # a guessed word that may have been a date's day or month leaves a mark; other guesses are dropped
+            if re.fullmatch(r"\W*\w?\d\w?\W*", w.text) or _MONTH_WORD.match(w.text):
+                out.append(replace(w, text=UNREAD))
+        else:
+            out.append(w)
+    return out
+
+
+def _covers_others(w: Word, words: list[Word]) -> bool:
+    """Whether an OCR'd word's box, far wider than its characters, holds other words read on its line just where
+    its characters would stand (from the box's left): tesseract reading a boxed or ruled line twice ("20232022"
+    boxed from the first column to the last, over the "2023" and "2022" it also reports). Where its characters
+    stand is then unknown, so it heads no column, and the columns it would have dated stay undated rather than
+    take a neighbour's year. A box run along a rule past its characters to a word further on ("2022," boxed to
+    the end of the rule over "2021") is read as its characters (`_narrowed`); a box of a word's own width may
+    overlap its neighbour's by a character ("December" over the "31" beside it)."""
+    height = max(w.bottom - w.top, 4.0)
+    chars = len(w.text) * _char_width(w)
+    if w.x1 - w.x0 <= 2 * chars:
+        return False
+    return any(v is not w and re.search(r"[A-Za-z0-9]", v.text) and v.x1 - v.x0 < w.x1 - w.x0
+               and w.x0 - 1 <= v.x0 < w.x0 + chars and v.x1 <= w.x1 + 1 and abs(v.top - w.top) < 0.5 * height
+               for v in words)
+
+
+# the marks a rule, an underline or a shaded band's edge is read as, glued to the word beside it ("—_Years", "31,_")
+_RULE_MARKS = "—–_~=|"
+
+
+def _unruled(w: Word) -> Word:
+    text = w.text.lstrip(_RULE_MARKS)
+    x0 = min(w.x0 + (len(w.text) - len(text)) * _char_width(w), w.x1 - _char_width(w))
+    text = text.rstrip(_RULE_MARKS)
+    return replace(w, text=text, x0=x0) if text != w.text else w
+
+
+def _date_part(text: str) -> bool:
+    """A year, a month's name or a day number: tesseract often reports a low confidence for such a word read right
+    in a shaded band, and a misread one rarely reads as another valid one."""
+    text = text.strip(",.")
+    return bool(re.fullmatch(r"(?:19|20)\d\d", text) or MONTH_NAME.fullmatch(text)
+                or (re.fullmatch(r"\d{1,2}", text) and 1 <= int(text) <= 31))
+
+
+def _year_read(w: Word) -> Word:
+    """A year with marks glued to it ("~2022~—<C", "2021—~~S") is the year, its box cut to the year's characters;
+    a four-character year with letters for digits ("2O22") is the year."""
+    if len(w.text) == 4 and sum(ch.isdigit() for ch in w.text) >= 2:
+        year = w.text.translate(_YEAR_GLYPHS)
+        if re.fullmatch(r"(?:19|20)\d\d", year):
+            return replace(w, text=year)
+    m = re.fullmatch(r"([^A-Za-z0-9]*)((?:19|20)\d\d,?)([^A-Za-z0-9].*)?", w.text)
+    if m is None or not (m.group(1) or m.group(3)):
+        return w
+    cw = _char_width(w)
+    x0 = min(w.x0 + len(m.group(1)) * cw, w.x1 - cw)
+    return replace(w, text=m.group(2), x0=x0, x1=min(x0 + len(m.group(2)) * cw, w.x1))
+
+
+def _char_width(w: Word) -> float:
+    # a printed digit is about three quarters as wide as OCR's box of it is tall
+    return 0.75 * max(w.bottom - w.top, 4.0)
+
+
+def _narrowed(w: Word) -> Word:
+    """A word whose box is far wider than its characters took in the rule printed under it: its characters start
+    at the box's left, so the box keeps their width from there."""
+    width = len(w.text) * _char_width(w)
+    return replace(w, x1=w.x0 + width) if w.x1 - w.x0 > 2 * width else w
+
+
+def unglue(words: list[Word]) -> list[Word]:
+    """Dates printed close together can come out as one word ("2022December"): a year followed by letters is two
+    words, the split placed in proportion to the characters."""
+    out: list[Word] = []
+    for w in words:
+        m = re.fullmatch(r"(.*(?:19|20)\d\d,?)([A-Za-z].*)", w.text)
+        if m is None:
+            out.append(w)
+            continue
+        cut = w.x0 + (w.x1 - w.x0) * len(m.group(1)) / len(w.text)
+        out.append(replace(w, text=m.group(1), x1=cut))
+        out.append(replace(w, text=m.group(2), x0=cut))
+    return out
