@@ -292,8 +292,12 @@ def _part_value(st: Statement, total: int) -> Callable[[Ref], float | None]:
 
 # --------------------------------------------------------------------------- balance sheet
 
+# The grand total of the claims side: "total liabilities and ... equity", or a list that ends on equity without an
+# "and" ("Total liabilities, preferred interests, stockholders' equity (deficit) and non-controlling interests"): a
+# label that opens on the liabilities and goes on to name the owners' claim sums both.
 _BOTH = (r"^total (?:liabilities|capitali[sz]ation and liabilities)[ ,]*(?:and|&) .*(?:equity|deficit|capital"
          r"|net assets)|^total (?:equity|shareholders' funds) and liabilities$"
+         r"|^total liabilities .*\b(?:equity|deficit|capital|net assets)\b"
          r"|^total capitali[sz]ation and liabilities$")
 _EQUITY = r"^total (?:stockholders'|shareholders'|members')? ?(?:equity|deficit)(?: \(deficit\))?$"
 _NET_ASSETS = r"^net assets$|^net (?:liabilities|assets)/\(?liabilities\)?$|^total net assets$"
@@ -309,6 +313,10 @@ def _balance(ctx: _Context) -> list[CheckSpec]:
     if assets is not None and both is not None:
         return _per_period(ctx, name, f"total assets = {ctx.label(both).lower()}", [assets], [both])
     if assets is not None and liabilities is not None and equity is not None:
+        if _printed_negative(ctx, liabilities):
+            # a statement that prints its liabilities in brackets deducts them: assets less liabilities is equity
+            return _per_period(ctx, name, "total assets + total liabilities (printed negative) = total equity",
+                               [assets, liabilities], [equity])
         return _per_period(ctx, name, "total assets = total liabilities + total equity", [assets],
                            [liabilities, equity])
     net_assets = ctx.find(_NET_ASSETS)
@@ -317,6 +325,12 @@ def _balance(ctx: _Context) -> list[CheckSpec]:
         return _per_period(ctx, "net_assets_equal_equity", "net assets = total equity", [net_assets], [funds])
     missing = "no total assets" if assets is None else "no total liabilities and equity"
     return _cut_short_unless_closed(ctx, missing)
+
+
+def _printed_negative(ctx: _Context, row: int) -> bool:
+    """Whether a line prints its figures as deductions: negative in every period with a figure, one at least."""
+    figures = [v for v in ctx.statement.items[row].values.values() if v]
+    return bool(figures) and all(v < 0 for v in figures)
 
 
 def _per_period(ctx: _Context, name: str, describe: str, expected: list[int], actual: list[int]) -> list[CheckSpec]:
@@ -380,10 +394,15 @@ def _equity_closes(ctx: _Context) -> list[CheckSpec]:
 
 # --------------------------------------------------------------------------- cash flow
 
+# Opening and closing cash name cash, or, printed under a "Cash and cash equivalents" heading, only the moment
+# ("Beginning of period", "End of year"): in a cash-flow statement a bare start or end of the period is the cash's.
 _BEGIN = (r"(?:cash|cash equivalents|cash and cash equivalents).*(?:beginning|start|opening|brought forward|at 1 )"
-          r"|^(?:beginning|opening) (?:cash|balance)")
+          r"|^(?:beginning|opening) (?:cash|balance)"
+          r"|^(?:balance )?(?:at |as of )?(?:the )?(?:beginning|start) of (?:the )?(?:fiscal )?"
+          r"(?:year|period|quarter)$")
 _END = (r"(?:cash|cash equivalents|cash and cash equivalents).*(?:\bend ?of|at end|\bending\b|closing|year-end|year end"
-        r"|at 3[01] |carried forward)|^(?:ending|closing) (?:cash|balance)")
+        r"|at 3[01] |carried forward)|^(?:ending|closing) (?:cash|balance)"
+        r"|^(?:balance )?(?:at |as of )?(?:the )?end of (?:the )?(?:fiscal )?(?:year|period|quarter)$")
 _END_PART = r"continuing|discontinued|held for sale|^less\b"
 # The net change in cash names cash (or funds) as its object, or no object at all ("Net increase (decrease)" under
 # the activities); a net change in borrowings, deposits, loans or operating assets is a line of one activity, and

@@ -213,14 +213,17 @@ def resolve_sections(items: list[LineItem]) -> None:
             item.section = [s[1] for s in stack[:-1]]
             continue
         item.section = [s[1] for s in stack]
-        unit = _unit_of(label) or (unit_stack if _shares_heading_unit(label, unit_stack) else None)
+        unit = _unit_of(label) or (unit_stack if _shares_heading_unit(item, unit_stack) else None)
         if unit is None and any(f"{v}".endswith("p") for v in item.raw.values()):
             unit = "per_share"
         item.unit = unit
         if not label:
             item.is_total = True
             leaf = stack[-1][1] if stack else ""
-            item.label = f"Total {leaf[0].lower()}{leaf[1:]}" if leaf else "Total"
+            # the block's heading names what the total adds up, or the total itself ("Total comprehensive income is
+            # attributable to:"), never "Total total ..."
+            item.label = leaf if re.match(r"total\b", leaf, re.I) else f"Total {leaf[0].lower()}{leaf[1:]}" if leaf \
+                else "Total"
             item.note = (item.note + "; " if item.note else "") + "no label printed"
             if stack and not stack[-1][2]:
                 stack.pop()  # an unlabeled total closes the block it adds up
@@ -234,7 +237,7 @@ def resolve_sections(items: list[LineItem]) -> None:
                 if normalise(stack[depth][1]) == name:
                     del stack[depth:]
                     break
-        if unit_stack and not _shares_heading_unit(label, unit_stack) and not _unit_of(label):
+        if unit_stack and not _shares_heading_unit(item, unit_stack) and not _unit_of(label):
             unit_stack = None
 
 
@@ -286,10 +289,27 @@ _OPERATIONS_PART = re.compile(
 )
 
 
-def _shares_heading_unit(label: str, unit: Unit | None) -> bool:
+# A line naming the result or a part of it, however qualified ("Income from continuing operations attributable to
+# the parent", "Discontinued operations, net of tax", "Net income attributable to the parent")
+_RESULT_NAMED = re.compile(r"\b(?:income|earnings|profit|loss|operations)\b", re.I)
+# A per-share amount prints cents: two decimals ("1.31", "$(0.09)"), where money in a statement of thousands or
+# millions prints none or one
+_CENTS = re.compile(r"[^\d]*\d+\.\d{2}\)?")
+
+
+def _shares_heading_unit(item: LineItem, unit: Unit | None) -> bool:
     """Whether a line takes the unit of the heading above it: "Basic" and "Diluted" under a share count's or a
-    per-share heading, and the result's parts by operations under a per-share heading."""
-    return _is_generic_share_row(label) or (unit == "per_share" and bool(_OPERATIONS_PART.fullmatch(label.strip())))
+    per-share heading; under a per-share heading, the result's parts by operations, and any line naming the result
+    whose every figure prints cents."""
+    label = item.label.strip()
+    if _is_generic_share_row(label):
+        return True
+    if unit != "per_share":
+        return False
+    if _OPERATIONS_PART.fullmatch(label):
+        return True
+    raws = [raw.strip() for key, raw in item.raw.items() if item.values.get(key) is not None]
+    return bool(raws) and bool(_RESULT_NAMED.search(label)) and all(_CENTS.fullmatch(r) for r in raws)
 
 
 

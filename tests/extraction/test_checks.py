@@ -59,6 +59,39 @@ def test_balance_identity_failure_names_the_numbers() -> None:
     assert failed[0].expected == 510 and failed[0].actual == 500
 
 
+@pytest.mark.parametrize("grand_total", [
+    "Total liabilities and stockholders' equity",
+    "Total liabilities, preferred interests, stockholders' equity (deficit)",
+    "Total liabilities, preferred interests, stockholders' equity (deficit) and non-controlling interests",
+    "Total liabilities, mezzanine equity and shareholders' deficit",
+])
+def test_the_claims_side_grand_total_is_compared_with_assets(grand_total: str) -> None:
+    """Equity printed before a line of non-controlling interests does not close the claims side: the grand total
+    does, whether or not its label says "and"."""
+    st = statement(StatementType.BALANCE, [
+        line("Cash", 500), line("Total assets", 500, total=True), line("Total liabilities", 200, total=True),
+        line("Total stockholders' equity", 260, total=True), line("Non-controlling interests", 40),
+        line(grand_total, 500, total=True),
+    ])
+    identity = [c for c in run_checks(st) if c.name == "assets_equal_liabilities_plus_equity"]
+    assert len(identity) == 1 and identity[0].ok is True, identity
+
+
+def test_liabilities_printed_in_brackets_are_deducted_from_assets() -> None:
+    """A balance sheet that prints its liabilities negative (net assets format) balances when assets less the
+    liabilities equal equity; a misprinted equity still fails."""
+    def sheet(equity: float) -> Statement:
+        return statement(StatementType.BALANCE, [
+            line("Cash", 500), line("Total assets", 500, total=True), line("Trade payables", -200),
+            line("Total liabilities", -200, total=True), line("Share capital", equity),
+            line("Total equity", equity, total=True),
+        ])
+    held = [c for c in run_checks(sheet(300)) if c.name == "assets_equal_liabilities_plus_equity"]
+    assert len(held) == 1 and held[0].ok is True, held
+    broken = [c for c in run_checks(sheet(310)) if c.name == "assets_equal_liabilities_plus_equity"]
+    assert len(broken) == 1 and broken[0].ok is False, broken
+
+
 def test_subtotal_that_does_not_foot_fails() -> None:
     """A "Total current assets" that is not the sum of its lines fails with the gap."""
     items = balance(500).items
@@ -266,6 +299,26 @@ def cash_flow(opening_2023: float = 245) -> Statement:
         ("Cash and cash equivalents at beginning of year", [opening_2023, 200, 150], False),
         ("Cash and cash equivalents at end of year", [opening_2023 + 70, 245, 200], True),
     ])
+
+
+def test_a_roll_forward_under_a_cash_heading_names_only_the_moments() -> None:
+    """"Beginning of period" and "End of period" printed under a "Cash and cash equivalents" heading are the opening
+    and closing cash: the roll-forward is checked, and the statement is not taken for one cut short."""
+    def statement_closing_on(end_2023: float) -> Statement:
+        rows = [(label, values, total) for label, values, total in _rows(cash_flow())
+                if "beginning" not in label and "end of year" not in label]
+        return multi(StatementType.CASH_FLOW, [*rows, ("Cash and cash equivalents", None, False),
+                                               ("Beginning of period", [245, 200, 150], False),
+                                               ("End of period", [end_2023, 245, 200], True)])
+    checks = run_checks(statement_closing_on(315))
+    assert not [c for c in checks if c.name == "closing_total_found"]
+    rolls = [c for c in checks if c.name == "cash_roll_forward"]
+    assert len(rolls) == 3 and all(c.ok for c in rolls), rolls
+    assert [c.ok for c in run_checks(statement_closing_on(325)) if c.name == "cash_roll_forward"][0] is False
+
+
+def _rows(st: Statement) -> list[tuple[str, list[float] | None, bool]]:
+    return [(it.label, [it.values[p.key] for p in st.periods] if it.values else None, it.is_total) for it in st.items]
 
 
 def test_opening_cash_is_the_previous_closing_cash() -> None:

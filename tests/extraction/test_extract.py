@@ -207,12 +207,17 @@ def test_unlabeled_subtotals_in_a_uk_net_assets_layout() -> None:
                        ("Property, plant and equipment", 0, ("420", "807")), ("", 0, ("6,690", "7,072")),
                        ("Current liabilities", 0, ()), ("Trade and other payables", 0, ("(9,310)", "(10,528)")),
                        ("Borrowings", 0, ("(502)", "(737)")), ("", 0, ("(9,812)", "(11,265)")),
-                       ("Net assets", 0, ("(3,122)", "(4,193)")), ("Total equity", 0, ("(3,122)", "(4,193)"))]
+                       ("Net assets", 0, ("(3,122)", "(4,193)")), ("Total equity attributable to:", 0, ()),
+                       ("Owners of the company", 0, ("(3,222)", "(4,293)")),
+                       ("Non-controlling interests", 0, ("100", "100")),
+                       ("", 0, ("(3,122)", "(4,193)"))]
     bs = the(extract(pdf({"title": "CONSOLIDATED STATEMENT OF FINANCIAL POSITION as at 31 December 2022",
                           "rows": rows, "headings": heads, "units": ""})), StatementType.BALANCE)
     assert bs.currency == "GBP" and bs.scale == 1000
     totals = [it for it in bs.items if it.note and "no label printed" in it.note]
-    assert [t.label for t in totals] == ["Total non-current assets", "Total current liabilities"]
+    # a block headed by its total's name closes on that name, not "Total total ..."
+    assert [t.label for t in totals] == ["Total non-current assets", "Total current liabilities",
+                                         "Total equity attributable to"]
     assert totals[1].values == {"2022-12-31": -9812.0, "2021-12-31": -11265.0}
     assert all(c.ok for c in bs.checks) and any(c.name == "net_assets_equal_equity" for c in bs.checks)
 

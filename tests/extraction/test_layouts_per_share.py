@@ -90,3 +90,31 @@ def test_a_scanned_per_share_figure_without_its_point_is_read_to_their_precision
     diluted = _lines(st, "Discontinued operations")[-1]
     assert diluted.values["2020-12-31"] == 4.43 and diluted.confidence <= LOW_CONFIDENCE
     assert _lines(st, "Net income")[0].values["2021-12-31"] == 13608
+
+
+MILLIONS: Rows = [
+    ("Revenue", "3,709.9", "2,960.2", "2,530.6"), ("Operating expenses", "3,079.3", "2,312.5", "2,030.2"),
+    ("Income from continuing operations", "630.6", "647.7", "500.4"),
+    ("Discontinued operations, net of tax", "17.4", "1,031.7", "49.8"),
+    ("Net income attributable to the Company", "648.0", "1,679.4", "550.2"),
+]
+
+
+@pytest.mark.parametrize("heading", ["Basic earnings per common share from:", "Earnings per share - basic"])
+def test_qualified_results_printing_cents_under_a_per_share_heading_are_per_share(heading: str) -> None:
+    """Under a per-share heading, lines naming the result with a qualifier ("... attributable to the Company",
+    "..., net of tax") whose figures print cents are per share; the same names above, in money, stay money, and so
+    does a line after the block that prints no cents."""
+    block: Rows = [
+        (heading, "", "", ""),
+        ("Income from continuing operations attributable to the Company", "1.31", "1.86", "1.54"),
+        ("Discontinued operations, net of tax", "0.09", "5.39", "0.26"),
+        ("Net income attributable to the Company", "1.40", "7.25", "1.80"),
+        ("Net income attributable to noncontrolling interests", "15.2", "15.0", "12.4"),
+    ]
+    st = _income(extract(_income_statement(MILLIONS + block)).statements)
+    for label in ("Discontinued operations, net of tax", "Net income attributable to the Company"):
+        money, per_share = _lines(st, label)
+        assert money.unit is None and per_share.unit == "per_share", (money, per_share)
+    assert _lines(st, "Income from continuing operations attributable to the Company")[0].unit == "per_share"
+    assert _lines(st, "Net income attributable to noncontrolling interests")[0].unit is None
