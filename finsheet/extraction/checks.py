@@ -378,7 +378,8 @@ def _comprehensive_closes(ctx: _Context) -> list[CheckSpec]:
     return _cut_short_unless_closed(ctx, "no total comprehensive income")
 
 
-_BALANCE_LINE = r"^(?:balances?|total equity|equity)?\s*(?:at|as at|as of)\b|^balances?\b"
+_BALANCE_LINE = (r"^(?:balances?|total equity|equity)?\s*(?:at|as at|as of)\b|^balances?\b"
+                 r"|^(?:opening|closing|beginning|ending) balances?\b")
 
 
 def _equity_closes(ctx: _Context) -> list[CheckSpec]:

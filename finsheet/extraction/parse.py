@@ -144,9 +144,11 @@ _DOCUMENT_NAME = re.compile(
 
 def _page_footer(item: LineItem) -> bool:
     """A line whose only figure is a page number (one to three digits as printed: the printed number seldom is the
-    PDF's page index, and a scan's copy renumbers its pages), beside a label naming the document: a page footer."""
+    PDF's page index, and a scan's copy renumbers its pages) or the document's year ("Annual Report 2022 35", its
+    page number left in no column), beside a label naming the document: a page footer."""
     raws = [raw.strip() for key, raw in item.raw.items() if item.values.get(key) is not None]
-    return len(raws) == 1 and bool(re.fullmatch(r"\d{1,3}", raws[0])) and bool(_DOCUMENT_NAME.search(item.label))
+    return len(raws) == 1 and bool(re.fullmatch(r"\d{1,3}|(?:19|20)\d\d", raws[0])) and bool(
+        _DOCUMENT_NAME.search(item.label))
 
 
 _TOTAL_ASSETS = re.compile(r"^total assets\b", re.I)

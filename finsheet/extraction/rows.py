@@ -156,6 +156,32 @@ def _year_after_month(before: list[Word], group: list[Word]) -> bool:
             and bool(_MONTH_WORD.fullmatch(before[-1].text)))
 
 
+_DAY = re.compile(r"(?:[1-9]|[12]\d|3[01]),?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _past_month_day_year(tokens: list[tuple[Figure | None, list[Word]]], split: int) -> int:
+    """Where the label ends when it closes on a US date ("Balance at December 31, 2022", "Balances at June 3, 2022"):
+    the day and the year a word space after it are the label's date, not figures. Only after label words, and only
+    at a word space: a heading's years stand apart, in their columns ("Years ended December 31,   2022   2021")."""
+    def single(k: int) -> Word | None:
+        return tokens[k][1][0] if 0 <= k < len(tokens) and len(tokens[k][1]) == 1 else None
+
+    def spaced(a: Word, b: Word) -> bool:
+        return b.x0 - a.x1 <= 0.6 * max(a.bottom - a.top, 4.0)
+
+    day_at = split - 1 if split > 0 and tokens[split - 1][0] is None else split  # the day read as text, or a figure
+    month, day, year = single(day_at - 1), single(day_at), single(day_at + 1)
+    if month is None or day is None or year is None or day_at + 1 < split or day_at < 2:
+        return split
+    dated = _MONTH_WORD.fullmatch(month.text) and _DAY.fullmatch(day.text) and _YEAR.fullmatch(year.text)
+    if not dated:
+        return split
+    if not spaced(month, day) or not spaced(day, year):
+        return split
+    return day_at + 2
+
+
 def _is_currency(group: list[Word]) -> bool:
     return len(group) == 1 and group[0].text in numbers.CURRENCY_SYMBOLS
 
@@ -193,6 +219,7 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
         # "At 31 October 2016 ...": a year right after a month name is part of the label, not a figure
         while split < len(tokens) and split > 0 and _year_after_month(tokens[split - 1][1], tokens[split][1]):
             split += 1
+        split = _past_month_day_year(tokens, split)
         if _sentence(tokens, split):
             split = len(tokens)
         if page.source == "ocr" and 0 < split < len(tokens) and all(

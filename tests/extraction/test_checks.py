@@ -548,3 +548,13 @@ def test_the_cash_roll_forward_is_found_among_lines_that_look_like_it(
     by_name = {c.name: c for c in checks if c.name.startswith("cash")}
     assert set(by_name) == {"cash_roll_forward", "cash_activities_sum_to_change"}
     assert all(c.ok is True for c in by_name.values()), [c.detail for c in by_name.values()]
+
+
+@pytest.mark.parametrize("closing", ["Balance at December 31, 2023", "Ending balance at December 31, 2023",
+                                     "Closing balance", "Balances, end of year"])
+def test_an_equity_statement_closing_on_its_balance_is_complete(closing: str) -> None:
+    """However the closing balance is phrased, an equity statement that reaches it is not cut short."""
+    equity = multi(StatementType.EQUITY, [("Balance at December 31, 2022", [100, 20, 120], False),
+                                          ("Net income", [0, 30, 30], False), ("Dividends", [0, -5, -5], False),
+                                          (closing, [100, 45, 145], False)])
+    assert not [c for c in run_checks(equity) if c.name == "closing_total_found"]

@@ -48,3 +48,16 @@ def test_a_running_footer_is_no_line_of_the_statement(footer: str, x: float) -> 
     [st] = [s for s in extract(render(_prose, _statement(footer, x))).statements if s.type == StatementType.INCOME]
     assert [it.label for it in st.items if it.values][-1] == "Net income"
     assert not any(footer.split()[0] in it.label for it in st.items)
+
+
+@pytest.mark.parametrize("year_x", [520, 430])
+def test_a_footer_whose_year_stands_in_a_column_is_no_line(year_x: float) -> None:
+    """"ACME LIMITED ANNUAL REPORT 2022   36" set at the page's right, its year under a column of figures and its
+    page number in none: a footer, not a line with a figure of 2022."""
+    def footer(c: canvas.Canvas) -> None:
+        _statement("", 560)(c)
+        c.drawRightString(year_x - 30, 40, "ACME LIMITED ANNUAL REPORT")
+        c.drawRightString(year_x, 40, "2022")
+
+    [st] = [s for s in extract(render(_prose, footer)).statements if s.type == StatementType.INCOME]
+    assert [it.label for it in st.items if it.values][-1] == "Net income"

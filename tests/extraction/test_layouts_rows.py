@@ -355,3 +355,48 @@ def test_a_statement_printed_to_three_decimals_keeps_them() -> None:
     st = only(extract(pdf_of(rows=rows)), StatementType.BALANCE)
     assert item(st, "Tangible assets").values["2016-09-30"] == 132.363
     assert item(st, "Net assets").values == {"2016-09-30": 124.786, "2015-09-30": 125.872}
+
+
+# --------------------------------------------------------------------------- dates and nils beside labels
+
+EQUITY: list[Line] = [
+    ("Balance at December 31, 2021", "", ("1,000", "2,500", "3,500")),
+    ("Net income", "", ("—", "700", "700")),
+    ("Dividends", "", ("—", "(200)", "(200)")),
+    ("Balance at December 31, 2022", "", ("1,000", "3,000", "4,000")),
+]
+
+
+@pytest.mark.parametrize("font", ["Helvetica", "Times-Roman"])
+@pytest.mark.parametrize("month_day", ["December 31,", "June 3,"])
+def test_a_label_closing_on_a_us_date_keeps_its_year(font: str, month_day: str) -> None:
+    """"Balance at December 31, 2022": the day and the year a word space after the month are the label's date, not
+    figures in a column of their own."""
+    rows = [(label.replace("December 31,", month_day), note, values) for label, note, values in EQUITY]
+    heads = (((300, "Share capital"), (400, "Retained earnings"), (500, "Total")),)
+    st = only(extract(pdf_of(rows=rows, title="Consolidated Statement of Changes in Equity", headings=heads,
+                             columns=(318, 418, 518), font=font)), StatementType.EQUITY)
+    closing = item(st, f"Balance at {month_day} 2022")
+    assert sorted(closing.values.values()) == [1000, 3000, 4000]
+    assert not any(2022 in it.values.values() for it in st.items)
+
+
+def test_years_in_their_columns_beside_a_date_heading_stay_periods() -> None:
+    """"Year ended December 31," with the years set apart in their columns on the same line: the years head the
+    columns (the date rule joins only a year a word space from its day)."""
+    heads = (((250, "Year ended December 31,"), (400, "2022"), (500, "2021")),)
+    rows = [("Revenue", "", ("10,000", "9,000")), ("Cost of sales", "", ("(6,000)", "(5,500)")),
+            ("Gross profit", "", ("4,000", "3,500")), ("Net income", "", ("1,000", "900"))]
+    st = only(extract(pdf_of(rows=rows, title="Consolidated Statements of Income", headings=heads)),
+              StatementType.INCOME)
+    assert [p.end.year if p.end else None for p in st.periods] == [2022, 2021]
+    assert item(st, "Revenue").values == {p.key: v for p, v in zip(st.periods, (10000, 9000), strict=True)}
+
+
+def test_nils_in_a_column_of_nothing_but_nils_are_no_part_of_the_label() -> None:
+    """A column that prints only dashes ("—", "$ —") is found no column; its dashes are not words of the labels."""
+    rows = [(label, note, ("—", *values)) for label, note, values in EQUITY]
+    heads = (((220, "Preferred"), (300, "Share capital"), (400, "Retained earnings"), (500, "Total")),)
+    st = only(extract(pdf_of(rows=rows, title="Consolidated Statement of Changes in Equity", headings=heads,
+                             columns=(238, 318, 418, 518))), StatementType.EQUITY)
+    assert [it.label for it in st.items if it.values] == [label for label, _, _ in EQUITY]
