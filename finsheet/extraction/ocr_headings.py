@@ -71,8 +71,9 @@ def _covers_others(w: Word, words: list[Word]) -> bool:
                for v in words)
 
 
-# the marks a rule, an underline or a shaded band's edge is read as, glued to the word beside it ("—_Years", "31,_")
-_RULE_MARKS = "—–_~=|"
+# the marks a rule, an underline or a shaded band's edge is read as, glued to the word beside it ("—_Years", "31,_");
+# a rule's end or a speck before a word is read as an opening quote ("“December")
+_RULE_MARKS = "—–_~=|“”„\"`"
 
 
 def _unruled(w: Word) -> Word:

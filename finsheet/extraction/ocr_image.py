@@ -59,7 +59,7 @@ def _bridge(mask: np.ndarray, gap: int) -> np.ndarray:
     return mask | (before & after)
 
 
-def _threshold(grey: np.ndarray) -> int:
+def threshold(grey: np.ndarray) -> int:
     """Otsu's threshold of a grey image: the split that best separates ink from paper."""
     hist = np.bincount(grey.ravel(), minlength=256).astype(np.float64)
     total = hist.sum()
@@ -72,7 +72,7 @@ def _threshold(grey: np.ndarray) -> int:
 def remove_rules(image: Image.Image, dpi: float) -> Image.Image:
     """The grey page with its dotted and dashed rules across the rows painted out as paper."""
     grey = np.asarray(image.convert("L"))
-    ink = grey < _threshold(grey)
+    ink = grey < threshold(grey)
     # rules are found at about 150 dpi (a pixel there is ink where any of the ones it covers is): a hairline
     # still shows, and the work is a quarter
     factor = max(1, int(dpi // 150))

@@ -106,7 +106,7 @@ def parse_section(
             periods.extend(p for p in page_periods if p.key not in known)
         all_items.extend(line_items(body, value_cols, page_periods))
         symbols.update(sym for r in body for sym in r.symbols)
-    all_items = [it for it in all_items if not _page_footer(it)]
+    all_items = [it for it in all_items if not _page_footer(it) and not _note_references(it)]
     with_values = [it for it in all_items if it.values]
     if not periods or len(with_values) < 3:
         return None
@@ -149,6 +149,17 @@ def _page_footer(item: LineItem) -> bool:
     raws = [raw.strip() for key, raw in item.raw.items() if item.values.get(key) is not None]
     return len(raws) == 1 and bool(re.fullmatch(r"\d{1,3}|(?:19|20)\d\d", raws[0])) and bool(
         _DOCUMENT_NAME.search(item.label))
+
+
+# A line labelled "Note(s)" under a statement's columns names the note each column is explained in (UK equity
+# statements print it below the last balance): references of one or two digits, not amounts.
+_NOTES_LABEL = re.compile(r"notes?(?:\s*\(s\))?:?", re.I)
+
+
+def _note_references(item: LineItem) -> bool:
+    raws = [raw.strip() for key, raw in item.raw.items() if item.values.get(key) is not None]
+    return bool(raws) and bool(_NOTES_LABEL.fullmatch(item.label.strip())) and all(
+        re.fullmatch(r"\d{1,2}(?:\.\d{1,2})?[a-z]?", r) for r in raws)
 
 
 _TOTAL_ASSETS = re.compile(r"^total assets\b", re.I)

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
 from finsheet.errors import PdfError
 from finsheet.extraction import render
+from finsheet.extraction.ocr_skew import straighten
 from finsheet.extraction.pdf import open_pdf
 from finsheet.model import Box, Statement
 
@@ -116,7 +118,20 @@ def render_page(pdf: Path | bytes, page: int, *, scale: float) -> Image.Image:
     with open_pdf(pdf, "the source PDF") as doc:  # holds the PDFium lock: pages render from Streamlit's threads
         if not 1 <= page <= len(doc):
             raise PdfError(f"the source PDF has no page {page}")
-        return render.render_page(doc, page - 1, dpi=scale * 72).convert("RGB")
+        image = render.render_page(doc, page - 1, dpi=scale * 72)
+        if _scanned(doc, page - 1):
+            # OCR read the page straightened (`ocr_skew`): the words' boxes are where they stand on it
+            image, _ = straighten(image)
+        return image.convert("RGB")
+
+
+def _scanned(doc: pdfium.PdfDocument, index: int) -> bool:
+    """A page with no text layer: a scan, read by OCR."""
+    textpage = doc[index].get_textpage()
+    try:
+        return textpage.count_chars() == 0
+    finally:
+        textpage.close()
 
 
 def highlight(

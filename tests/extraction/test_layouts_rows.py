@@ -400,3 +400,15 @@ def test_nils_in_a_column_of_nothing_but_nils_are_no_part_of_the_label() -> None
     st = only(extract(pdf_of(rows=rows, title="Consolidated Statement of Changes in Equity", headings=heads,
                              columns=(238, 318, 418, 518))), StatementType.EQUITY)
     assert [it.label for it in st.items if it.values] == [label for label, _, _ in EQUITY]
+
+
+@pytest.mark.parametrize("label", ["Note(s)", "Notes", "Note"])
+def test_a_line_of_note_references_under_the_columns_is_no_line(label: str) -> None:
+    """"Note(s)  11  11  11" printed under an equity statement's last balance names the notes its columns are
+    explained in: no line, no figures of 11."""
+    rows = [*EQUITY, (label, "", ("11", "12", "11"))]
+    heads = (((300, "Share capital"), (400, "Retained earnings"), (500, "Total")),)
+    st = only(extract(pdf_of(rows=rows, title="Consolidated Statement of Changes in Equity", headings=heads,
+                             columns=(318, 418, 518))), StatementType.EQUITY)
+    assert [it.label for it in st.items if it.values][-1] == "Balance at December 31, 2022"
+    assert not [c for c in st.checks if c.ok is False]
