@@ -18,7 +18,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 Box = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in PDF points, origin top-left."""
@@ -167,6 +167,9 @@ class Statement(BaseModel):
     checks: list[Check] = Field(default_factory=list)
     entity: str | None = None
     """The reporting entity when a document holds statements for several (a parent and a sponsored project)."""
+    _currency_headed: bool = PrivateAttr(default=False)
+    """While extracting: its columns are headed by a bare currency sign and no unit (whole units, unless the
+    document's other statements state a multiplier). Not part of the contract."""
 
     @property
     def checks_passed(self) -> int:

@@ -169,15 +169,21 @@ def names_units(text: str) -> bool:
 
 
 def stated_scale(heading: str) -> int | None:
-    """The scale a statement's headings state: a multiplier ("£'000", "in millions"), or 1 when the columns are
-    headed by a bare currency ("£", "$", "USD") with no multiplier: whole units, read, not assumed. None when the
-    headings state neither (then the scale is unknown, see infer_scale)."""
+    """The scale a statement's headings state: a multiplier ("£'000", "in millions"), or 1 for a currency named in
+    words ("(In U.S. dollars)"). None when they state neither: then the scale is unknown (see infer_scale), or, where
+    the columns are headed by a bare currency sign (`currency_heading`), whole units unless the document's other
+    statements state a multiplier."""
     found = find_scale(heading)
     if found is not None:
         return found
-    if _UNITS_IN_WORDS.search(heading):
-        return 1
-    return 1 if _BARE_UNIT.search(heading.replace("\u2019", "'")) else None
+    return 1 if _UNITS_IN_WORDS.search(heading) else None
+
+
+def currency_heading(heading: str) -> bool:
+    """Whether the columns are headed by a bare currency ("£", "$", "USD") with no multiplier. That reads as whole
+    units, but weakly: a filing that states "in thousands" once under its first statement's title may head the
+    columns of the next only with "$"."""
+    return bool(_BARE_UNIT.search(heading.replace("\u2019", "'")))
 
 
 # The prose's own statements of the unit ("rounded to the nearest thousand", "presented in millions of euros",

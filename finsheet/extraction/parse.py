@@ -35,7 +35,7 @@ from finsheet.extraction.items import (
     resolve_sections,
     restore_points,
 )
-from finsheet.extraction.numbers import cents_scale, find_currency, stated_scale
+from finsheet.extraction.numbers import cents_scale, currency_heading, find_currency, stated_scale
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import read_heading, resolve
 from finsheet.extraction.rows import Column, Row, build_rows, classify_columns, column_phrases, find_columns
@@ -119,18 +119,20 @@ def parse_section(
     restore_points(all_items, {n for n in section.pages if n in pages and pages[n].source == "ocr"})
     mark_structural_totals(all_items)
     text = "\n".join(heading_text)
-    return Statement(
+    statement = Statement(
         type=section.type,
         title=section.title or section.type.display_name,
         pages=section.pages,
         confidence=round(section.confidence, 2),
-        # None: neither the headings nor the figures state a unit (the pipeline may infer it from the document)
+        # None: neither the headings nor the figures state a unit (the pipeline decides from the document)
         scale=stated_scale(text) or cents_scale([r for it in all_items if it.unit is None for r in it.raw.values()]),
         currency=find_currency(text, dollar=dollar) or find_currency(" ".join(sorted(symbols)), dollar=dollar),
         periods=periods,
         items=all_items,
         entity=section.entity,
     )
+    statement._currency_headed = statement.scale is None and currency_heading(text)
+    return statement
 
 
 # A line that states the period the statements cover ("Financial statements for the year ended 31 January 2016"),
@@ -138,7 +140,8 @@ def parse_section(
 # A running footer names the document ("McDonald's Corporation 2022 Annual Report", "Form 10-K") beside the page's
 # number; read below a statement's last line, it is no line of the statement.
 _DOCUMENT_NAME = re.compile(
-    r"\b(?:annual report|annual financial report|form 10-[kq]|form 20-f|quarterly report)\b", re.I
+    r"\b(?:annual report|annual financial report|(?:interim|half[- ]year(?:ly)?) (?:financial )?report"
+    r"|form 10-[kq]|form 20-f|form 40-f|quarterly report)\b", re.I
 )
 
 

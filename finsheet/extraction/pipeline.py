@@ -256,6 +256,16 @@ def _resolve_unknown_scales(statements: list[Statement], texts: list[str], warni
     prose = prose_scale(texts)
     for st in unknown:
         where = f"{st.type.display_name} (p{','.join(map(str, st.pages))})"
+        if st._currency_headed:
+            # columns headed "$" or "£" alone are whole units, unless the statements that do state a unit agree on
+            # a multiplier: a document keeps one unit across its statements (prose alone does not overrule them)
+            stated = infer_scale(printed, None)
+            st.scale = stated or 1
+            if st.scale != 1:
+                st.confidence = round(st.confidence * INFERRED_SCALE_CONFIDENCE, 2)
+                warnings.append(f"{where}: its columns print only a currency sign; taken as "
+                                f"{scale_words(st.scale)}, as the document's other statements state")
+            continue
         inferred = infer_scale(printed, prose)
         if inferred is not None:
             st.scale = inferred

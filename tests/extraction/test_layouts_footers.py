@@ -42,7 +42,8 @@ def _statement(footer: str, x: float) -> Draw:
 
 
 @pytest.mark.parametrize("footer", ["Acme Corporation 2022 Annual Report", "ACME INC. | FORM 10-K",
-                                    "Acme plc Annual Report and Accounts 2022"])
+                                    "Acme plc Annual Report and Accounts 2022", "Acme plc Interim Report 2022",
+                                    "Acme Ltd Half-Year Financial Report 2022"])
 @pytest.mark.parametrize("x", [520, 430, 560])
 def test_a_running_footer_is_no_line_of_the_statement(footer: str, x: float) -> None:
     [st] = [s for s in extract(render(_prose, _statement(footer, x))).statements if s.type == StatementType.INCOME]

@@ -199,12 +199,15 @@ def test_ocr_words_lose_rules_and_specks(word: str, clean: str) -> None:
 
 @pytest.mark.parametrize(
     ("heading", "scale"),
-    [("Notes 2016 2015\n£ £", 1), ("2023 2022\nUSD USD", 1), ("2016 £'000", 1000), ("$ in thousands", 1000),
-     ("Notes 2016 2015", None), ("For the year ended 31 March 2016", None)],
+    [("Notes 2016 2015\n£ £", None), ("2023 2022\nUSD USD", None), ("2016 £'000", 1000), ("$ in thousands", 1000),
+     ("(In U.S. dollars)", 1), ("Notes 2016 2015", None), ("For the year ended 31 March 2016", None)],
 )
-def test_stated_scale_reads_bare_currency_columns_as_units_and_nothing_as_unknown(heading: str,
-                                                                                  scale: int | None) -> None:
-    """Columns headed "£" are whole pounds (stated); headings with no unit at all leave the scale unknown."""
-    from finsheet.extraction.numbers import stated_scale
+def test_stated_scale_reads_multipliers_and_currencies_in_words_and_nothing_else(heading: str,
+                                                                                 scale: int | None) -> None:
+    """A multiplier or a currency named in words states a scale; columns headed only "£" are a currency heading
+    (whole units unless the document says otherwise: the pipeline decides); no unit at all is unknown."""
+    from finsheet.extraction.numbers import currency_heading, stated_scale
 
     assert stated_scale(heading) == scale
+    if scale is None:
+        assert currency_heading(heading) == heading.endswith(("£ £", "USD USD"))

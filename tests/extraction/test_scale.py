@@ -69,6 +69,28 @@ def test_disagreeing_sources_leave_the_scale_unknown(two_statements: TwoStatemen
     assert [s.scale for s in doc.statements] == [None, None]
 
 
+@pytest.mark.parametrize("sign", ["$", "£", "USD"])
+def test_columns_headed_by_a_currency_sign_take_the_documents_stated_multiplier(
+    sign: str, two_statements: TwoStatements
+) -> None:
+    """A balance sheet headed only "$" beside an income statement "(in thousands)": a document keeps one unit, so
+    the sign is the thousands' currency; inferred, so its confidence drops and a warning says so."""
+    doc = extract(two_statements(bs_unit=sign, is_unit="(in thousands)"))
+    bs = the(doc, StatementType.BALANCE)
+    assert bs.scale == 1_000
+    assert bs.confidence < the(extract(two_statements(bs_unit="(in thousands)")), StatementType.BALANCE).confidence
+    assert any(w.startswith("Balance sheet") and "only a currency sign" in w for w in doc.warnings)
+
+
+def test_columns_headed_by_a_currency_sign_alone_are_whole_units(two_statements: TwoStatements) -> None:
+    """Every statement headed "£" alone: whole pounds, read, not a guess (no warning); prose naming thousands does
+    not overrule what the statements print."""
+    for prose in ("", "All amounts are rounded to the nearest thousand dollars unless stated."):
+        doc = extract(two_statements(bs_unit="£", is_unit="£", prose=prose))
+        assert [s.scale for s in doc.statements] == [1, 1]
+        assert not [w for w in doc.warnings if "unit" in w or "currency sign" in w]
+
+
 def test_figures_printed_to_the_cent_are_whole_units(two_statements: TwoStatements) -> None:
     """Amounts in thousands are never printed with cents: '101,000.00' columns are read as units."""
     doc = extract(two_statements(bs_unit=None, is_unit=None, cents=True))
