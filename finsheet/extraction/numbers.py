@@ -60,8 +60,15 @@ def unreadable_figure(text: str) -> Figure | None:
     return Figure(0.0, text, unreadable=True) if digits >= max(letters, 1) else None
 
 
+_CURRENCY_PREFIX = re.compile(r"^(?:US\$|[$£€¥])\s*")
+
+
 def is_nil(text: str) -> bool:
-    return text.strip() in NIL_TOKENS
+    """A nil as printed ("-", "—", "nil"), also with its column's currency sign ("$-", "$ —"), as the first and
+    total rows print theirs."""
+    text = text.strip()
+    bare = _CURRENCY_PREFIX.sub("", text, count=1)
+    return text in NIL_TOKENS or (bare != text and bare in NIL_TOKENS)
 
 
 def parse_figure(text: str, *, decimal_comma: bool = False) -> Figure | None:

@@ -211,3 +211,14 @@ def test_stated_scale_reads_multipliers_and_currencies_in_words_and_nothing_else
     assert stated_scale(heading) == scale
     if scale is None:
         assert currency_heading(heading) == heading.endswith(("£ £", "USD USD"))
+
+
+@pytest.mark.parametrize("printed", ["$-", "$ —", "£–", "US$-", "$nil"])
+def test_a_nil_printed_with_its_currency_sign_is_nil(printed: str) -> None:
+    """First and total rows print their currency sign: "$-" is a nil there, not text (a row of "$(0.36) $(0.02) $-"
+    lost its figures and ran into the next line)."""
+    from finsheet.extraction.numbers import parse_figure
+
+    figure = parse_figure(printed)
+    assert figure is not None and figure.value == 0.0 and figure.raw == printed
+    assert parse_figure("$") is None and parse_figure("U-") is None
