@@ -278,7 +278,8 @@ def same_title(a: str, b: str) -> bool:
     for "KELLY PARTNERS" on the next page): one letter in 25 may differ, fewer than tell two statements of a
     kind apart ("Company balance sheet", "Group balance sheet")."""
     def key(t: str) -> str:
-        return re.sub(r"[^a-z]+", "", CONTINUED.sub("", normalise(t)))
+        # letters only, then "continued" taken off: a title in spaced letters spaces it too ("( c o n t i n u e d )")
+        return re.sub(r"(?:continued|contd)$", "", re.sub(r"[^a-z]+", "", CONTINUED.sub("", normalise(t))))
 
     ka, kb = key(a), key(b)
     return ka == kb or Levenshtein.distance(ka, kb) <= max(len(ka), len(kb)) // 25

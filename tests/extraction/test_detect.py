@@ -134,6 +134,8 @@ def test_ocr_repairs_make_no_title_of_a_mention(line: str) -> None:
         ("Consolidated statement of financial position KELLY PARTNERS GROUP HOLDINGS LIMITED",
          "Consolidated statement of financial position ZELLY PARTNERS GROUP HOLDINGS LIMITED", True),
         ("Consolidated Balance Sheets", "CONSOLIDATED BALANCE SHEETS (continued)", True),
+        ("G r o u p  B a l a n c e  S h e e t", "G r o u p  B a l a n c e  S h e e t  ( c o n t i n u e d )", True),
+        ("Group Balance Sheet", "GROUP BALANCE SHEET - CONT'D", True),
         ("Consolidated balance sheet", "Company balance sheet", False),
         ("Group balance sheet", "Company balance sheet", False),
         ("Balance sheet", "Balance sheets", False),
