@@ -320,9 +320,9 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
             # is a boundary, as the break said
             limit = (LETTER_GAP if broken else 0.3) * line_h
             # a space drawn between the two ends the word however narrow the gap (a loose box starts at its
-            # glyph's origin)
-            spaced = bool(blanks) and adv_right > adv_left and _space_drawn_between(
-                textpage, blanks, places, (last_char, i), (adv_x0, adv_left), line_h)
+            # glyph's origin), except between two digits: a figure is read whole ("2018" set as "201 8")
+            spaced = bool(blanks) and adv_right > adv_left and not (chars[-1].isdigit() and ch.isdigit()) and (
+                _space_drawn_between(textpage, blanks, places, (last_char, i), (adv_x0, adv_left), line_h))
             if not ligature and (gap > limit or gap < -0.5 * line_h or jump > 0.5 * line_h or spaced):
                 flush()
         broken = False

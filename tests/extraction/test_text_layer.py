@@ -87,11 +87,21 @@ def test_figures_drawn_glyph_by_glyph_stay_whole(font: str) -> None:
     rows = [
         ["Total", "assets", "1,311", "(12,345)"],
         ["Net", "loss", "per", "share", "(0.07)", "1,234.56"],
-        ["Balance", "as", "of", "January", "1,", "2022", "4,937,916,229"],
+        ["Balance", "as", "of", "January", "1,", "2022", "(as", "restated)", "4,937,916,229"],
     ]
     pdf = _pdf([(row, {"gap_em": 0.1, "per_glyph": True}) for row in rows], font, 9.0)
     lines, _ = _lines(pdf)
     assert lines == rows
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_a_space_drawn_inside_a_figure_does_not_split_it(font: str) -> None:
+    """A blank glyph some producers set between two digits, a hair wide ("201 8"), splits no figure: the year and
+    the amount read whole, while the label before them still ends at its own space."""
+    rows = [["Fiscal", "201", "8", "total", "1,31", "1"]]
+    pdf = _pdf([(row, {"gap_em": 0.05, "per_glyph": True}) for row in rows], font, 9.0)
+    lines, _ = _lines(pdf)
+    assert lines == [["Fiscal", "2018", "total", "1,311"]]
 
 
 @pytest.mark.parametrize("font", FONTS)
