@@ -7,6 +7,7 @@ one page's positioned words and a layout-preserving rendering, only for the page
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import os
 import re
@@ -16,6 +17,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -200,9 +202,78 @@ LETTER_GAP = 0.12
 stands between them: tracking spreads letters by a few hundredths of an em, a word space is about a quarter."""
 
 
+Blank = tuple[float, float, int]
+"""A blank glyph: its origin's x and baseline (PDF space, y up) and its place in the page's content stream."""
+
+
+def _blank_glyphs(textpage: pdfium.PdfTextPage) -> dict[int, list[Blank]]:
+    """The page's text objects that draw no ink and give PDFium's text no character: spaces drawn as glyphs of their
+    own, by baseline (to the point) and then x. Some producers draw each glyph, spaces too, as its own object, and
+    PDFium drops such a space without putting one of its own in its place when the gap is narrow; the space drawn
+    still says where a word ends. Only the page's own objects: one inside a form is placed in the form's space."""
+    page = textpage.page.raw
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    matrix = pdfium_c.FS_MATRIX()
+    blanks: dict[int, list[Blank]] = {}
+    for k in range(pdfium_c.FPDFPage_CountObjects(page)):
+        obj = pdfium_c.FPDFPage_GetObject(page, k)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top) or right.value - left.value > 0.01:
+            continue  # it draws something: a glyph PDFium could not read is no space
+        if pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, None, 0) > 2:
+            continue  # PDFium's text holds its character (the length counts UTF-16 bytes and the terminator)
+        if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix) or abs(matrix.b) > 1e-3 or abs(matrix.c) > 1e-3:
+            continue  # turned text: no line of a table
+        blanks.setdefault(round(matrix.f), []).append((matrix.e, matrix.f, k))
+    for line in blanks.values():
+        line.sort()
+    return blanks
+
+
+def _stream_places(textpage: pdfium.PdfTextPage) -> dict[int, int]:
+    """The place of each of the page's objects in its content stream, by the address of the object's handle."""
+    page = textpage.page.raw
+    return {_address(pdfium_c.FPDFPage_GetObject(page, k)): k for k in range(pdfium_c.FPDFPage_CountObjects(page))}
+
+
+def _space_drawn_between(textpage: pdfium.PdfTextPage, blanks: dict[int, list[Blank]], places: dict[int, int],
+                         chars: tuple[int, int], origins: tuple[float, float], line_h: float) -> bool:
+    """Whether a blank glyph was drawn between two characters (their indexes, their origins' x): on their baseline
+    (a blank of a superscript or of the next line is no space between them), between their origins, and in the
+    content stream after the one and before the other. That order tells a space from the empty strings some
+    producers set at each table cell's start before drawing the table's text, which may fall inside a word
+    ("B alance"). `places` is filled with _stream_places when first needed."""
+    raw = textpage.raw
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharOrigin(raw, chars[1], x, y)
+    start, end = origins
+    between = []
+    for key in range(round(y.value - 0.1 * line_h), round(y.value + 0.1 * line_h) + 1):
+        line = blanks.get(key, [])
+        k = bisect_right(line, (start + 0.01, float("inf"), 0))
+        while k < len(line) and line[k][0] < end - 0.01:
+            if abs(line[k][1] - y.value) <= 0.1 * line_h:
+                between.append(line[k][2])
+            k += 1
+    if not between:
+        return False
+    if not places:
+        places.update(_stream_places(textpage))
+    first, last = (places.get(_address(pdfium_c.FPDFText_GetTextObject(raw, c)), -1) for c in chars)
+    return any(first < place < last for place in between)
+
+
+def _address(obj: pdfium_c.FPDF_PAGEOBJECT) -> int:
+    return ctypes.addressof(obj.contents) if obj else 0
+
+
 def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
     words: list[Word] = []
     raw = textpage.raw
+    blanks = _blank_glyphs(textpage)
+    places: dict[int, int] = {}
+    last_char = -1
     chars: list[str] = []
     x0 = top = x1 = bottom = adv_x0 = adv_x1 = 0.0
 
@@ -248,7 +319,11 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
             # after a generated line break only a letter's spacing joins: a word space (a quarter em) or more
             # is a boundary, as the break said
             limit = (LETTER_GAP if broken else 0.3) * line_h
-            if not ligature and (gap > limit or gap < -0.5 * line_h or jump > 0.5 * line_h):
+            # a space drawn between the two ends the word however narrow the gap (a loose box starts at its
+            # glyph's origin), except between two digits: a figure is read whole ("2018" set as "201 8")
+            spaced = bool(blanks) and adv_right > adv_left and not (chars[-1].isdigit() and ch.isdigit()) and (
+                _space_drawn_between(textpage, blanks, places, (last_char, i), (adv_x0, adv_left), line_h))
+            if not ligature and (gap > limit or gap < -0.5 * line_h or jump > 0.5 * line_h or spaced):
                 flush()
         broken = False
         if not chars:
@@ -258,6 +333,7 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
             top, bottom = min(top, c_top), max(bottom, c_bottom)
         adv_x0, adv_x1 = (adv_left, adv_right) if adv_right > adv_left else (left, right)
         chars.append(ch)
+        last_char = i
     flush()
     return words
 

@@ -1,21 +1,191 @@
-"""Text layers drawn one glyph per text object: PDFium breaks a line after every character, and words are
-rebuilt from the glyphs' spacing (a real filing in ../shared/corpus; skipped on a fresh clone)."""
+"""Word boundaries in text layers that PDFium reads without spaces.
+
+Some producers draw every glyph (or every word) as a text object of its own, spaces included. PDFium ignores a text
+object that draws no ink, so such a space is dropped, and where the next word starts closer than a quarter of a
+glyph's advance PDFium inserts no space of its own: "Deferredtaxassets". Generated PDFs check that the space drawn
+still ends the word, that figures and letter-spaced titles stay whole, and that a space on another line splits
+nothing. Two real filings in ../shared/corpus (skipped on a fresh clone) are read end to end.
+"""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 from finsheet import StatementType, extract
-from finsheet.extraction.pdf import open_pdf, page_texts, read_page
+from finsheet.extraction.pdf import group_lines, open_pdf, page_texts, read_page
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "pdfs"
 BCB = CORPUS / "BCB_BANCORP_2022_10K.pdf"
+GLUED = CORPUS / "MERCURITY_FINTECH_2022_20F.pdf"
 
-pytestmark = pytest.mark.skipif(not BCB.is_file(), reason="../shared/corpus is not here")
+pdfmetrics.registerFont(TTFont("Vera", "Vera.ttf"))  # an embedded TrueType font, beside the standard Type 1 ones
+FONTS = ["Times-Roman", "Helvetica", "Courier", "Vera"]
 
 
+def _draw_line(canvas: Canvas, words: list[str], y: float, font: str, size: float, gap_em: float, *,
+               space_glyph: bool = True, per_glyph: bool = False, tracking_em: float = 0.0) -> None:
+    """Draw `words` on one line, each word (or each glyph) a text object of its own; between two words, a space
+    drawn as its own object (`space_glyph`) and the next word `gap_em` after the end of the last one, narrower
+    than a space, so PDFium inserts none of its own."""
+    x = 40.0
+    for k, word in enumerate(words):
+        for piece in (list(word) if per_glyph else [word]):
+            canvas.setFont(font, size)
+            canvas.drawString(x, y, piece)
+            x += stringWidth(piece, font, size) + tracking_em * size
+        x -= tracking_em * size
+        if k < len(words) - 1:
+            if space_glyph:
+                canvas.setFont(font, size)
+                canvas.drawString(x, y, " ")
+            x += (gap_em + tracking_em) * size
+
+
+def _pdf(draw: list[tuple[list[str], dict[str, object]]], font: str, size: float) -> bytes:
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=(612, 792))
+    for row, (words, options) in enumerate(draw):
+        _draw_line(canvas, words, 700 - 3 * size * row, font, size, **options)  # type: ignore[arg-type]
+    canvas.showPage()
+    canvas.save()
+    return buf.getvalue()
+
+
+def _lines(pdf: bytes) -> tuple[list[list[str]], str]:
+    """The words of each line of the page, and PDFium's own plain text of it."""
+    with open_pdf(pdf) as doc:
+        page = read_page(doc, 0)
+        plain = page_texts(doc)[0]
+    return [[w.text for w in line] for line in group_lines(page.words)], plain
+
+
+@pytest.mark.parametrize("font", FONTS)
+@pytest.mark.parametrize("size", [7.0, 9.0, 12.0])
+@pytest.mark.parametrize("gap_em", [0.02, 0.06, 0.11])
+@pytest.mark.parametrize("per_glyph", [False, True])
+def test_a_space_drawn_as_its_own_object_ends_the_word(font: str, size: float, gap_em: float, per_glyph: bool) -> None:
+    """'Deferred tax assets' whose spaces PDFium drops (its plain text reads 'Deferredtaxassets') reads as three
+    words, whatever the font, size, gap, and whether words or glyphs are the text objects."""
+    words = ["Deferred", "tax", "assets"]
+    pdf = _pdf([(words, {"gap_em": gap_em, "per_glyph": per_glyph})], font, size)
+    lines, plain = _lines(pdf)
+    assert "Deferredtaxassets" in plain  # the case this test is about: PDFium's own text glues the words
+    assert lines == [words]
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_figures_drawn_glyph_by_glyph_stay_whole(font: str) -> None:
+    """Figures drawn one glyph per object beside labels whose spaces are drawn apart stay one word each: the
+    space glyphs split the label from the figure, never a figure's digits ("1,311", not "1,31 1")."""
+    rows = [
+        ["Total", "assets", "1,311", "(12,345)"],
+        ["Net", "loss", "per", "share", "(0.07)", "1,234.56"],
+        ["Balance", "as", "of", "January", "1,", "2022", "(as", "restated)", "4,937,916,229"],
+    ]
+    pdf = _pdf([(row, {"gap_em": 0.1, "per_glyph": True}) for row in rows], font, 9.0)
+    lines, _ = _lines(pdf)
+    assert lines == rows
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_a_space_drawn_inside_a_figure_does_not_split_it(font: str) -> None:
+    """A blank glyph some producers set between two digits, a hair wide ("201 8"), splits no figure: the year and
+    the amount read whole, while the label before them still ends at its own space."""
+    rows = [["Fiscal", "201", "8", "total", "1,31", "1"]]
+    pdf = _pdf([(row, {"gap_em": 0.05, "per_glyph": True}) for row in rows], font, 9.0)
+    lines, _ = _lines(pdf)
+    assert lines == [["Fiscal", "2018", "total", "1,311"]]
+
+
+@pytest.mark.parametrize("font", FONTS)
+def test_a_letter_spaced_title_stays_in_words(font: str) -> None:
+    """A title tracked a tenth of an em, each glyph its own object and each space drawn apart, reads as its words:
+    the spacing of letters is no word boundary, the spaces drawn are."""
+    title = ["CONSOLIDATED", "STATEMENTS", "OF", "CASH", "FLOWS"]
+    pdf = _pdf([(title, {"gap_em": 0.1, "per_glyph": True, "tracking_em": 0.1})], font, 12.0)
+    lines, _ = _lines(pdf)
+    assert lines == [title]
+
+
+def test_a_space_drawn_on_another_line_splits_no_word() -> None:
+    """Spaces drawn between a word's glyphs, in the content stream and across, but on the next line, are no
+    boundary of that word: each space belongs to its own line."""
+    font, size = "Helvetica", 9.0
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=(612, 792))
+    canvas.setFont(font, size)
+    x = 40.0
+    for letter in "Revenue":
+        canvas.drawString(x, 700, letter)
+        advance = stringWidth(letter, font, size)
+        canvas.drawString(x + 0.6 * advance, 700 - 1.2 * size, " ")  # under the word, before its next glyph
+        x += advance
+    canvas.drawString(40, 700 - 1.2 * size, "Cost")
+    canvas.showPage()
+    canvas.save()
+    lines, _ = _lines(buf.getvalue())
+    assert lines == [["Revenue"], ["Cost"]]
+
+
+def test_a_space_drawn_elsewhere_on_the_line_splits_no_word() -> None:
+    """A blank drawn between a word's glyphs in the content stream but in another column of the line (a producer
+    that draws a row's cells interleaved) does not stand between them: the word stays whole."""
+    font, size = "Helvetica", 9.0
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=(612, 792))
+    canvas.setFont(font, size)
+    x = 40.0
+    for letter in "Revenue":
+        canvas.drawString(x, 700, letter)
+        canvas.drawString(300, 700, " ")  # the next column's blank, drawn before the word's next glyph
+        x += stringWidth(letter, font, size)
+    canvas.drawString(300, 700, "1,311")
+    canvas.showPage()
+    canvas.save()
+    lines, _ = _lines(buf.getvalue())
+    assert lines == [["Revenue", "1,311"]]
+
+
+@pytest.mark.parametrize("lift", [0.0, 0.4])
+def test_a_blank_drawn_where_a_glyph_starts_splits_nothing(lift: float) -> None:
+    """Blanks set where a table's cells start (an empty string at the cell's origin, before its text is drawn)
+    coincide with a glyph's origin, not after it: 'Net sales' stays 'Net' 'sales', not 'N et'."""
+    font, size = "Times-Roman", 9.0
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=(612, 792))
+    canvas.setFont(font, size)
+    for x in (40.0, 40.0 + stringWidth("N", font, size)):  # blanks first, at the origins of 'N' and 'e'
+        canvas.drawString(x, 700 + lift, " ")
+    _draw_line(canvas, ["Net", "sales"], 700, font, size, 0.08, per_glyph=True)
+    canvas.showPage()
+    canvas.save()
+    lines, _ = _lines(buf.getvalue())
+    assert lines == [["Net", "sales"]]
+
+
+def test_words_without_any_space_drawn_stay_as_drawn() -> None:
+    """Where nothing marks the boundary (no space drawn, a gap narrower than PDFium's own threshold), the words
+    stay as PDFium reads them: no gap alone splits them, since letters of one word may stand as far apart."""
+    words = ["Deferred", "tax", "assets"]
+    pdf = _pdf([(words, {"gap_em": 0.08, "space_glyph": False})], "Times-Roman", 9.0)
+    lines, _ = _lines(pdf)
+    assert lines == [["Deferredtaxassets"]]
+
+
+# --------------------------------------------------------------------------- real filings
+
+needs_bcb = pytest.mark.skipif(not BCB.is_file(), reason="../shared/corpus is not here")
+needs_glued = pytest.mark.skipif(not GLUED.is_file(), reason="../shared/corpus is not here")
+
+
+@needs_bcb
 def test_letters_drawn_one_by_one_join_into_words() -> None:
     """'L o a n s ,  i n c l u d i n g  f e e s' drawn glyph by glyph reads 'Loans, including fees', and its
     figure '123,577' is one figure."""
@@ -26,6 +196,7 @@ def test_letters_drawn_one_by_one_join_into_words() -> None:
     assert sum(len(t) == 1 for t in texts) < 0.2 * len(texts)
 
 
+@needs_bcb
 def test_the_plain_text_of_such_a_page_finds_its_title_and_figures() -> None:
     """The fast plain-text pass reads the same page as lines of words, so the statement is found."""
     with open_pdf(BCB) as doc:
@@ -34,6 +205,7 @@ def test_the_plain_text_of_such_a_page_finds_its_title_and_figures() -> None:
     assert "123,577" in text
 
 
+@needs_bcb
 def test_the_consolidated_income_statement_is_read() -> None:
     """The consolidated statement of operations is found on its page, beside the parent company's."""
     doc = extract(BCB)
@@ -41,3 +213,15 @@ def test_the_consolidated_income_statement_is_read() -> None:
     assert len(consolidated) == 1
     loans = next(i for i in consolidated[0].items if i.label == "Loans, including fees")
     assert list(loans.values.values()) == [123577.0, 107660.0]
+
+
+@needs_glued
+def test_a_filing_whose_spaces_pdfium_drops_reads_its_labels_in_words() -> None:
+    """A 20-F drawn glyph by glyph, spaces too: its balance sheet's lines read 'Deferred tax assets' and
+    'TOTAL ASSETS' (PDFium's own text: 'Deferred taxassets', 'TOTALASSETS'), each figure whole."""
+    with open_pdf(GLUED) as doc:
+        page = read_page(doc, 115)
+    lines = [" ".join(w.text for w in line) for line in group_lines(page.words)]
+    assert "Deferred tax assets 11 251,005 —" in lines
+    assert "TOTAL ASSETS $ 18,893,082 $ 9,019,621" in lines
+    assert "Prepaid expenses and other current assets, net 7 10,925 1,295,362" in lines
