@@ -144,10 +144,16 @@ _OCR_SCALES: list[tuple[int, re.Pattern[str]]] = [
 ]
 
 
+# A title set in spaced letters ("S t a t e m e n t  o f  I n c o m e") spells words: a lone letter in such a run
+# ("e m", read as OCR's "em" for "£m") is no unit. Three letters or more, each a space apart, are one word.
+_LETTER_SPACED = re.compile(r"(?<![^\s(])(?:[a-z] ){2,}[a-z](?![^\s),])")
+
+
 def find_scale(text: str) -> int | None:
     """The multiplier a heading announces ("in thousands", "£000", "$'m", "(in millions, except per share)"),
     including a scan's misreadings of the short forms ("£7000", "em"); None when it announces none."""
-    low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    low = _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text.lower().replace("\u2019", "'").replace(
+        "\u2018", "'"))
     for scale, pattern in _SCALES:
         if pattern.search(low):
             return scale

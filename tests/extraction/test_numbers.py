@@ -222,3 +222,16 @@ def test_a_nil_printed_with_its_currency_sign_is_nil(printed: str) -> None:
     figure = parse_figure(printed)
     assert figure is not None and figure.value == 0.0 and figure.raw == printed
     assert parse_figure("$") is None and parse_figure("U-") is None
+
+
+@pytest.mark.parametrize(("heading", "scale"), [
+    ("S t a t e m e n t  o f  C o m p r e h e n s i v e  I n c o m e", None),
+    ("C O N S O L I D A T E D S T A T E M E N T S O F I N C O M E", None),
+    ("G r o u p  B a l a n c e  S h e e t\n£m £m", 1_000_000),
+    ("e m", 1_000_000),  # OCR's "£m" standing alone
+])
+def test_a_title_in_spaced_letters_states_no_unit(heading: str, scale: int | None) -> None:
+    """"S t a t e m e n t" holds "e m", OCR's reading of "£m": letters a space apart spell a word, not a unit."""
+    from finsheet.extraction.numbers import find_scale
+
+    assert find_scale(heading) == scale
