@@ -778,7 +778,9 @@ def _fit(style: Style, sheet_parts: list[tuple[Sheet, list[Row]]]) -> tuple[floa
                     for s, rows in sheet_parts)
         room = style.page[1] - style.top - 60
         step = min(size * 1.45, room / lines)
-        if step >= size * 1.12 or size <= 6:
+        # labels keep a third of the page: a table too wide for its labels is printed smaller
+        labels = min(_grid(style, s, size).label_right - style.left for s, _ in sheet_parts)
+        if (step >= size * 1.12 and labels >= style.page[0] / 3) or size <= 6:
             return size, step
         size -= 0.5
 
@@ -845,12 +847,14 @@ def _style(rng: Random, uk: bool) -> Style:
     font, bold = {"Helvetica": ("Helvetica", "Helvetica-Bold"), "Times": ("Times-Roman", "Times-Bold"),
                   "Courier": ("Courier", "Courier-Bold")}[family]
     page = rng.choice([A4, letter])
+    negative = rng.choice(["paren", "paren", "hanging", "minus", "paren_space"])
     return Style(
         font=font, bold=bold, size=rng.choice([7.5, 8, 8.5, 9, 9.5, 10, 11]), page=page,
         left=rng.uniform(36, 90), right=rng.uniform(36, 80), top=rng.uniform(50, 90),
         indent_step=rng.uniform(6, 14), column_gap=rng.uniform(55, 90),
-        negative=rng.choice(["paren", "paren", "hanging", "minus", "paren_space"]),
-        nil=rng.choice(["—", "–", "-", "nil", ""]), dollar=rng.choice(["none", "attached", "detached"]),
+        negative=negative, nil=rng.choice(["—", "–", "-", "nil", ""]),
+        # "( 1,234)" spaces its figure from the parenthesis to align digits: a sign then sits apart too
+        dollar=rng.choice(["none", "detached"] if negative == "paren_space" else ["none", "attached", "detached"]),
         sign="$",
         totals=rng.choice(["bold", "rule", "both"]), leaders=rng.random() < 0.15,
         figures_on_first_line=rng.random() < 0.25, label_width=rng.uniform(170, 330),

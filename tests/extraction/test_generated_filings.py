@@ -15,16 +15,38 @@ from generated_filings import differences, filing
 
 from finsheet import extract
 
-WRAP_LAST = ("rows: a label wrapped over lines with its figures on the last: the last line is taken as the whole "
-             "label, the lines above are left as a heading")
-WRAP_FIRST = ("rows: a label wrapped over lines with its figures on the first: the lines below are dropped or left "
-              "as headings")
+# Why seeds fail today: the cause in the extractor, by the layout that shows it (the report of the generated filings
+# gives a minimal case of each).
+WRAP_PAREN = ("items._join_wrapped: a label wrapped onto a second line that opens with '(' and holds the figures "
+              "('Accumulated other comprehensive income' / '(loss)') is not joined: the first is left a heading")
+WRAP_DIGIT = ("items._join_wrapped: a label wrapped onto a second line that opens with a digit and holds the figures "
+              "('... shares authorized;' / '52,345 and 51,987 shares issued and outstanding') is not joined")
+WRAP_THREE = ("items._join_wrapped: a label wrapped over three lines whose first line ends on no connector word "
+              "('Effect of exchange rate' / 'changes on cash and cash' / 'equivalents'): the last lines alone kept")
+WRAP_FIRST = ("items._join_wrapped: a label wrapped with its figures on its first line: the lines below are dropped, "
+              "left as headings or joined to the next line ('net Goodwill')")
+LABEL_FIGURES = ("rows.build_rows: figures inside a label at a visual line's end ('(Note' / '12)', "
+                 "'$1,234 and $1,100', '200,000') are read as the row's values or a column of their own")
+HEADING_ROW = ("parse: a second statement's title block and year headings below the first on one page (or a date line "
+               "over the headings) are read as a line of the first, the years as its values")
+FISCAL = ("headings: 'Fiscal 2024  Fiscal 2023' column headings are read as one phrase: no period gets an end date")
+SIGN_NIL = ("numbers: a nil printed with its currency sign ('$-') is no figure: the row's figures become its label")
 
-KNOWN: dict[int, str] = {10: WRAP_LAST, 11: WRAP_LAST, 15: WRAP_LAST, 16: WRAP_LAST, 35: WRAP_FIRST}
+
+def because(*causes: str) -> str:
+    return " AND ".join(causes)
+
+
+KNOWN: dict[int, str] = {
+    0: WRAP_PAREN, 10: WRAP_DIGIT, 11: because(WRAP_PAREN, WRAP_THREE, LABEL_FIGURES), 15: WRAP_DIGIT,
+    22: WRAP_DIGIT, 26: WRAP_DIGIT, 30: WRAP_THREE, 46: WRAP_THREE, 48: WRAP_DIGIT, 52: WRAP_THREE, 58: WRAP_FIRST,
+    61: WRAP_DIGIT, 64: WRAP_THREE, 75: WRAP_FIRST, 78: WRAP_DIGIT, 81: WRAP_THREE, 84: WRAP_THREE, 90: HEADING_ROW,
+    96: WRAP_FIRST,
+}
 """Seeds that fail today, with the cause in the extractor."""
 
 SEEDS = range(int(os.environ["FINSHEET_GENERATED_SEEDS"])) if os.environ.get("FINSHEET_GENERATED_SEEDS") \
-    else range(40)
+    else range(100)
 
 
 def _case(seed: int) -> object:
