@@ -91,6 +91,8 @@ class Row:
     unit: Unit | None = None
     decimals: int = 0
     note: str | None = None
+    pence: bool = False
+    """A per-share figure printed in pence with its "p" ("23.4p")."""
 
 
 def _heading(label: str, indent: int = 0) -> Row:
@@ -122,6 +124,10 @@ class Style:
     title_case: str  # "upper" | "title" | "sentence"
     centred: bool
     page_numbers: bool
+    footer: bool = False
+    """"The accompanying notes are an integral part ..." under each statement."""
+    far_sign: bool = False
+    """A detached currency sign at the column's left edge rather than beside the figure."""
 
 
 # --------------------------------------------------------------------------- words of a filing
@@ -298,6 +304,8 @@ class Periods:
     quarterly: bool
     fiscal_end: date
     """The latest year end the filing names."""
+    weeks: bool = False
+    """52-week years ending on a Saturday (a retailer's): the ends are not month ends."""
 
 
 def _periods(rng: Random) -> Periods:
@@ -352,7 +360,8 @@ def _figures(rng: Random, periods: Periods, decimals: int, revenue_base: int) ->
     cash_at: dict[date, int] = {}
     for col, b, e in zip(periods.cash_flows, begins, cash["end"], strict=True):
         cash_at[col.end] = e
-        cash_at[_shift_months(col.end, col.months or 12)] = b
+        older = [c.end for c in periods.cash_flows if c.end < col.end]
+        cash_at[max(older) if older and not periods.quarterly else _shift_months(col.end, col.months or 12)] = b
     balance_cash = [cash_at.get(c.end, _noisy(rng, revenue_base * 0.1)) for c in periods.balances]
     balance = _balance_figures(rng, balance_cash, revenue_base)
     return Figures(income, comprehensive, balance, cash)
@@ -372,7 +381,7 @@ class Wording:
         return self.rng.choice(options)
 
 
-def _income_rows(w: Wording, f: dict[str, list[int]], *, costs_negative: bool, decimals: int, eps: bool,
+def _income_rows(w: Wording, f: dict[str, list[int]], *, costs_negative: bool, decimals: int, eps: bool, span: str,
                  per_share: list[tuple[int, int, int, int]]) -> list[Row]:
     """The income statement; costs printed negative (in parentheses) or as positive amounts to subtract."""
     sign = -1 if costs_negative else 1
@@ -407,9 +416,9 @@ def _income_rows(w: Wording, f: dict[str, list[int]], *, costs_negative: bool, d
     rows.append(Row(w.pick("Income tax expense", "Taxation") if w.uk else
                     w.pick("Income tax expense", "Provision for income taxes", "Income tax (expense) benefit"),
                     [sign * v for v in f["tax"]], decimals=decimals))
-    net = w.pick("Profit for the year", "Net income") if w.uk else w.pick("Net income", "Net earnings")
+    net = w.pick(f"Profit for the {span}", "Net income") if w.uk else w.pick("Net income", "Net earnings")
     if loss:
-        net = "Profit (loss) for the year" if w.uk else w.pick("Net income (loss)", "Net loss")
+        net = f"Profit (loss) for the {span}" if w.uk else w.pick("Net income (loss)", "Net loss")
     rows.append(Row(net, f["net"], total=True, grand=True, decimals=decimals))
     if eps:
         basic = [p[0] for p in per_share]
@@ -604,6 +613,10 @@ def _annual_headings(rng: Random, columns: list[Column], *, flow: bool, uk: bool
         if flow and rng.random() < 0.5:
             return [[("Year ended", 0, n - 1)], dates], None
         return [dates], None
+    if form == "weeks":
+        dates = [(_full_date(c.end, uk), i, i) for i, c in enumerate(columns)]
+        return ([[("52 Weeks Ended" if rng.random() < 0.5 else "Fiscal Year Ended", 0, n - 1)], dates] if flow
+                else [dates]), None
     if form == "two_line":
         return [[(_day_month(c.end, uk), i, i) for i, c in enumerate(columns)], years], None
     if form == "dotted":
@@ -745,12 +758,15 @@ def _draw_rows(c: canvas.Canvas, style: Style, sheet: Sheet, rows: list[Row], gr
             dollar = row.unit != "shares" and style.dollar != "none" and (row.grand or not dollar_done)
             dollar_done = True
             for i, t in enumerate(row.ticks):
-                text = _figure_text(t, row.decimals, style)
+                text = _figure_text(t, row.decimals, style) + ("p" if row.pence and t else "")
                 right = grid.rights[i]
                 if style.negative == "hanging" and t >= 0:
                     right -= stringWidth(")", font, size)  # figures align on their last digit
                 if dollar and text and style.dollar == "attached":
                     text = style.sign + text
+                elif dollar and text and style.far_sign:
+                    left = min(grid.rights[i] - grid.width + 16, grid.rights[i] - grid.figures - 6)
+                    c.drawString(max(left, grid.notes + 14) if grid.notes is not None else left, fy, style.sign)
                 elif dollar and text:
                     c.drawRightString(grid.rights[i] - grid.figures - 2, fy, style.sign)
                 c.setFont(font, size)
@@ -796,6 +812,10 @@ def _draw_page(c: canvas.Canvas, style: Style, parts: list[tuple[Sheet, list[Row
         y = _draw_title(c, style, title, y, size)
         y = _draw_headings(c, style, sheet, grid, y, size, "Note" if number % 2 else "Notes")
         y = _draw_rows(c, style, sheet, rows, grid, y, size, step, first_dollar=opens) - step
+    if style.footer:
+        c.setFont(style.font, 7.5)
+        c.drawString(style.left, 48, "The accompanying notes are an integral part of these consolidated financial "
+                                     "statements.")
     if style.page_numbers:
         c.setFont(style.font, 8)
         c.drawCentredString(style.page[0] / 2, 30, str(number))
@@ -887,7 +907,7 @@ def _title(rng: Random, kind: StatementType, uk: bool, single_comprehensive: boo
 def _printed(sheet_rows: list[Row], order: list[int]) -> list[Row]:
     """The rows with their figures in printed column order."""
     return [Row(r.label, [r.ticks[i] for i in order] if r.ticks is not None else None, r.indent, r.total, r.grand,
-                r.unit, r.decimals, r.note) for r in sheet_rows]
+                r.unit, r.decimals, r.note, r.pence) for r in sheet_rows]
 
 
 def _truth_lines(rows: list[Row], style: Style) -> list[TruthLine]:
@@ -914,11 +934,23 @@ def filing(seed: int) -> tuple[bytes, Truth]:
     decimals = 1 if scale == 1_000_000 and rng.random() < 0.4 else 0
     base = rng.randrange(300, 90_000) * 10 ** decimals if scale == 1_000_000 else rng.randrange(20_000, 3_000_000)
     periods = _periods(rng)
+    # variations added later draw from their own stream, so that each seed's earlier choices stay what they were
+    more = Random(seed * 1_000_003 + 7)
+    style.footer, style.far_sign = more.random() < 0.35, more.random() < 0.4
+    if more.random() < 0.07:  # a small company's figures to the cent, no unit printed: whole units
+        caption, scale, currency, decimals = None, 1, None, 2
+        base = more.randrange(20_000_000, 900_000_000)
+    if not periods.quarterly and more.random() < 0.1:  # 52-week years ending on the Saturday nearest a month end
+        last = periods.flows[0].end
+        saturday = date.fromordinal(last.toordinal() - (last.weekday() - 5) % 7)
+        ends = [date.fromordinal(saturday.toordinal() - 364 * k) for k in range(len(periods.flows))]
+        periods = Periods([Column(e, 12) for e in ends], [Column(e, 12) for e in ends],
+                          [Column(e, None) for e in ends[:2]], False, ends[0], weeks=True)
     figures = _figures(rng, periods, decimals, base)
     choices: dict[str, str] = {k: str(v) for k, v in vars(style).items() if k not in ("page", "left", "right", "top")}
     choices |= {"locale": "uk" if uk else "us", "page": "A4" if style.page == A4 else "letter",
-                "unit": str(caption), "decimals": str(decimals),
-                               "quarterly": str(periods.quarterly), "columns": str(len(periods.flows))}
+                "unit": str(caption), "decimals": str(decimals), "quarterly": str(periods.quarterly),
+                "columns": str(len(periods.flows)), "weeks": str(periods.weeks)}
 
     # the lines of each statement
     eps = rng.random() < 0.6
@@ -930,6 +962,7 @@ def filing(seed: int) -> tuple[bytes, Truth]:
         per_share.append((int(round(money * 100 / basic)), int(round(money * 100 / diluted)), basic, diluted))
     costs_negative = rng.random() < (0.7 if uk else 0.4)
     income_rows = _income_rows(w, figures.income, costs_negative=costs_negative, decimals=decimals, eps=eps,
+                               span="period" if periods.quarterly else "year",
                                per_share=per_share)
     net_label = next(r.label for r in income_rows if r.grand and r.label != income_rows[0].label)
     comprehensive_form = rng.choice(["none", "none", "below", "separate", "single"])
@@ -945,10 +978,24 @@ def filing(seed: int) -> tuple[bytes, Truth]:
         for row in [*income_rows, *balance_rows, *cash_rows]:
             if row.ticks is not None and not row.total and row.unit is None and rng.random() < 0.3:
                 row.note, note = str(note), note + rng.randrange(1, 3)
+    elif more.random() < 0.12:  # no Notes column: the note is cited in the label
+        note = 3
+        for row in [*balance_rows, *income_rows, *cash_rows]:
+            if row.ticks is not None and not row.total and row.unit is None and more.random() < 0.25:
+                row.label, note = f"{row.label} (Note {note})", note + more.randrange(1, 3)
+    if uk and eps and more.random() < 0.5:  # earnings per share in pence, each figure with its "p"
+        for row in income_rows:
+            if row.unit == "per_share" and row.label.endswith("earnings per share"):
+                row.label, row.decimals, row.pence = f"{row.label} (pence)", 0, True
+    unitless = more.choice([T.INCOME, T.BALANCE, T.CASH_FLOW]) if caption and more.random() < 0.1 else None
+    choices.update(unitless=str(unitless), notes_in_labels=str(any("(Note " in r.label for r in balance_rows)),
+                   pence=str(any(r.pence for r in income_rows)))
     choices.update(comprehensive=comprehensive_form, eps=str(eps), costs_negative=str(costs_negative))
 
     # columns: headings and printed order
     form = "quarter" if periods.quarterly else rng.choice(["span", "full", "two_line", "dotted", "fiscal", "bare"])
+    if periods.weeks:  # each column's own day: headings print it
+        form = more.choice(["weeks", "full", "two_line"])
     ascending = rng.random() < 0.15
     choices.update(headings=form, ascending=str(ascending))
 
@@ -990,7 +1037,7 @@ def filing(seed: int) -> tuple[bytes, Truth]:
         lines.append(_cased(title, style.title_case))
         if date_line:
             lines.append(date_line)
-        if caption and unit_place == "caption":
+        if caption and unit_place == "caption" and kind != unitless:
             lines.append(caption)
         return Sheet(kind, lines, headings, printed, _printed(rows, order), title_index)
 
@@ -1048,8 +1095,9 @@ def filing(seed: int) -> tuple[bytes, Truth]:
     c.save()
 
     def truth(s: Sheet, rows: list[Row], *, optional: bool = False, pages: list[int] | None = None) -> TruthStatement:
-        return TruthStatement(s.type, pages or where[s.type], s.columns, scale, currency, _truth_lines(rows, style),
-                              optional)
+        # a statement that prints no unit takes the filing's (inferred); its currency is not printed on it
+        return TruthStatement(s.type, pages or where[s.type], s.columns, scale,
+                              None if s.type == unitless else currency, _truth_lines(rows, style), optional)
 
     comprehensive_lines = [r for r in comprehensive.rows]
     truths = [truth(income, [r for r in income.rows if not single or r not in comprehensive_lines]),

@@ -25,11 +25,14 @@ WRAP_THREE = ("items._join_wrapped: a label wrapped over three lines whose first
               "('Effect of exchange rate' / 'changes on cash and cash' / 'equivalents'): the last lines alone kept")
 WRAP_FIRST = ("items._join_wrapped: a label wrapped with its figures on its first line: the lines below are dropped, "
               "left as headings or joined to the next line ('net Goodwill')")
-LABEL_FIGURES = ("rows.build_rows: figures inside a label at a visual line's end ('(Note' / '12)', "
-                 "'$1,234 and $1,100', '200,000') are read as the row's values or a column of their own")
+LABEL_FIGURES = ("rows.build_rows: figures inside a label ('Revenue (Note 11)'; a wrapped label's line ending "
+                 "'(Note' / '12)', '$1,234 and' / '$1,100', '200,000') are read as values or a column of their own")
 HEADING_ROW = ("parse: a second statement's title block and year headings below the first on one page (or a date line "
                "over the headings) are read as a line of the first, the years as its values")
-FISCAL = ("headings: 'Fiscal 2024  Fiscal 2023' column headings are read as one phrase: no period gets an end date")
+HEADINGS_ONE_PHRASE = ("headings: adjacent column headings about an em apart ('Fiscal 2022 Fiscal 2021', "
+                       "'31 December 2018 31 December 2019') are read as one phrase: those periods get no end date")
+SIGN_ROW_UNITS = ("pipeline/numbers: a statement printing no unit but a currency-sign row ('$  $') is taken as in "
+                  "units (scale 1) though the filing's other statements print the same row under 'in thousands'")
 SIGN_NIL = ("numbers: a nil printed with its currency sign ('$-') is no figure: the row's figures become its label")
 
 
@@ -39,9 +42,10 @@ def because(*causes: str) -> str:
 
 KNOWN: dict[int, str] = {
     0: WRAP_PAREN, 10: WRAP_DIGIT, 11: because(WRAP_PAREN, WRAP_THREE, LABEL_FIGURES), 15: WRAP_DIGIT,
-    22: WRAP_DIGIT, 26: WRAP_DIGIT, 30: WRAP_THREE, 46: WRAP_THREE, 48: WRAP_DIGIT, 52: WRAP_THREE, 58: WRAP_FIRST,
-    61: WRAP_DIGIT, 64: WRAP_THREE, 75: WRAP_FIRST, 78: WRAP_DIGIT, 81: WRAP_THREE, 84: WRAP_THREE, 90: HEADING_ROW,
-    96: WRAP_FIRST,
+    21: LABEL_FIGURES, 22: WRAP_DIGIT, 26: LABEL_FIGURES, 30: WRAP_THREE, 38: LABEL_FIGURES, 46: WRAP_THREE,
+    48: WRAP_DIGIT, 52: WRAP_THREE, 58: WRAP_FIRST, 61: WRAP_DIGIT, 64: WRAP_THREE, 66: LABEL_FIGURES,
+    73: SIGN_ROW_UNITS, 75: WRAP_FIRST, 78: WRAP_DIGIT, 81: WRAP_THREE, 83: LABEL_FIGURES, 84: WRAP_THREE,
+    90: HEADING_ROW, 96: LABEL_FIGURES,
 }
 """Seeds that fail today, with the cause in the extractor."""
 
