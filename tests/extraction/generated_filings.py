@@ -128,6 +128,10 @@ class Style:
     """"The accompanying notes are an integral part ..." under each statement."""
     far_sign: bool = False
     """A detached currency sign at the column's left edge rather than beside the figure."""
+    running: str | None = None
+    """A running header naming the report, and its name beside the page number in the footer."""
+    caps_totals: bool = False
+    """Grand totals in capitals ("TOTAL ASSETS")."""
 
 
 # --------------------------------------------------------------------------- words of a filing
@@ -656,6 +660,37 @@ def _quarter_headings(rng: Random, columns: list[Column], *, flow: bool, uk: boo
 # --------------------------------------------------------------------------- drawing
 
 
+class WordCanvas(canvas.Canvas):
+    """A canvas that, when `spaceless`, draws each word of a string apart at its place: the text layer then holds
+    no space characters between words, as some PDF producers write it."""
+
+    spaceless = False
+
+    def _words(self, x: float, y: float, text: str) -> None:
+        for word in text.split(" "):
+            if word:
+                super().drawString(x, y, word)
+            x += stringWidth(word + " ", self._fontname, self._fontsize)
+
+    def drawString(self, x: float, y: float, text: str, *args: object, **kwargs: object) -> None:  # noqa: N802
+        if self.spaceless:
+            self._words(x, y, text)
+        else:
+            super().drawString(x, y, text, *args, **kwargs)
+
+    def drawRightString(self, x: float, y: float, text: str, *args: object, **kwargs: object) -> None:  # noqa: N802
+        if self.spaceless:
+            self._words(x - stringWidth(text, self._fontname, self._fontsize), y, text)
+        else:
+            super().drawRightString(x, y, text, *args, **kwargs)
+
+    def drawCentredString(self, x: float, y: float, text: str, *args: object, **kwargs: object) -> None:  # noqa: N802
+        if self.spaceless:
+            self._words(x - stringWidth(text, self._fontname, self._fontsize) / 2, y, text)
+        else:
+            super().drawCentredString(x, y, text, *args, **kwargs)
+
+
 def _figure_text(ticks: int, decimals: int, style: Style) -> str:
     if ticks == 0:
         return style.nil
@@ -740,7 +775,8 @@ def _draw_rows(c: canvas.Canvas, style: Style, sheet: Sheet, rows: list[Row], gr
         font = style.bold if (row.total and style.totals != "rule") or row.ticks is None and row.label.isupper() \
             else style.font
         x = style.left + row.indent * style.indent_step
-        lines = _wrap(row.label, grid.label_right - x, font, size)
+        label = row.label.upper() if style.caps_totals and row.grand else row.label
+        lines = _wrap(label, grid.label_right - x, font, size)
         figure_line = 0 if style.figures_on_first_line else len(lines) - 1
         c.setFont(font, size)
         for k, text in enumerate(lines):
@@ -816,8 +852,16 @@ def _draw_page(c: canvas.Canvas, style: Style, parts: list[tuple[Sheet, list[Row
         c.setFont(style.font, 7.5)
         c.drawString(style.left, 48, "The accompanying notes are an integral part of these consolidated financial "
                                      "statements.")
-    if style.page_numbers:
-        c.setFont(style.font, 8)
+    _folio(c, style, number)
+
+
+def _folio(c: canvas.Canvas, style: Style, number: int) -> None:
+    """The page's running header and footer, or its bare number."""
+    c.setFont(style.font, 8)
+    if style.running:
+        c.drawString(style.left, style.page[1] - 30, style.running)
+        c.drawRightString(style.page[0] - style.right, 30, f"{style.running} | {number}")
+    elif style.page_numbers:
         c.drawCentredString(style.page[0] / 2, 30, str(number))
 
 
@@ -937,6 +981,13 @@ def filing(seed: int) -> tuple[bytes, Truth]:
     # variations added later draw from their own stream, so that each seed's earlier choices stay what they were
     more = Random(seed * 1_000_003 + 7)
     style.footer, style.far_sign = more.random() < 0.35, more.random() < 0.4
+    style.caps_totals = more.random() < 0.12
+    spaceless = more.random() < 0.08
+    note_form = more.choice(["7", "7", "7.2", "B7", "7, 8"])
+    restated = more.random() < 0.08 and not periods.quarterly
+    if more.random() < 0.25:
+        report = "Interim Report" if periods.quarterly else "Annual Report"
+        style.running = f"{company} {report} {periods.fiscal_end.year}"
     if more.random() < 0.07:  # a small company's figures to the cent, no unit printed: whole units
         caption, scale, currency, decimals = None, 1, None, 2
         base = more.randrange(20_000_000, 900_000_000)
@@ -978,6 +1029,10 @@ def filing(seed: int) -> tuple[bytes, Truth]:
         for row in [*income_rows, *balance_rows, *cash_rows]:
             if row.ticks is not None and not row.total and row.unit is None and rng.random() < 0.3:
                 row.note, note = str(note), note + rng.randrange(1, 3)
+        for row in [*income_rows, *balance_rows, *cash_rows]:  # notes numbered as the filing numbers them
+            if row.note:
+                n = int(row.note)
+                row.note = {"7": f"{n}", "7.2": f"{n}.{1 + n % 3}", "B7": f"B{n}", "7, 8": f"{n}, {n + 1}"}[note_form]
     elif more.random() < 0.12:  # no Notes column: the note is cited in the label
         note = 3
         for row in [*balance_rows, *income_rows, *cash_rows]:
@@ -988,7 +1043,9 @@ def filing(seed: int) -> tuple[bytes, Truth]:
             if row.unit == "per_share" and row.label.endswith("earnings per share"):
                 row.label, row.decimals, row.pence = f"{row.label} (pence)", 0, True
     unitless = more.choice([T.INCOME, T.BALANCE, T.CASH_FLOW]) if caption and more.random() < 0.1 else None
-    choices.update(unitless=str(unitless), notes_in_labels=str(any("(Note " in r.label for r in balance_rows)),
+    choices.update(spaceless=str(spaceless), note_form=note_form if style.notes_column else "-",
+                   restated=str(restated), unitless=str(unitless),
+                   notes_in_labels=str(any("(Note " in r.label for r in balance_rows)),
                    pence=str(any(r.pence for r in income_rows)))
     choices.update(comprehensive=comprehensive_form, eps=str(eps), costs_negative=str(costs_negative))
 
@@ -1028,6 +1085,9 @@ def filing(seed: int) -> tuple[bytes, Truth]:
             newest = columns[0].end
             date_line = (f"For the years ended {_full_date(newest, uk)}" if flow
                          else f"As at {_full_date(newest, uk)}")
+        if restated:  # the prior years' figures were restated
+            newest = max(c.end for c in printed)
+            headings.append([("Restated", i, i) for i, c in enumerate(printed) if c.end != newest])
         if caption and unit_place == "column":
             headings.append([(caption, i, i) for i in range(len(printed))])
         elif sign_row:
@@ -1072,13 +1132,15 @@ def filing(seed: int) -> tuple[bytes, Truth]:
 
     # draw, and say what each page holds
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=style.page, invariant=True)
+    c = WordCanvas(buf, pagesize=style.page, invariant=True)
+    c.spaceless = spaceless
     number = 0
     other: list[int] = []
     where: dict[StatementType, list[int]] = {}
     for _, draw in front:
         number += 1
         draw(c)
+        _folio(c, style, number)
         other.append(number)
         c.showPage()
     for parts in statement_pages:
@@ -1090,6 +1152,7 @@ def filing(seed: int) -> tuple[bytes, Truth]:
     for _, draw in back:
         number += 1
         draw(c)
+        _folio(c, style, number)
         other.append(number)
         c.showPage()
     c.save()

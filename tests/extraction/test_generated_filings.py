@@ -33,6 +33,12 @@ HEADINGS_ONE_PHRASE = ("headings: adjacent column headings about an em apart ('F
                        "'31 December 2018 31 December 2019') are read as one phrase: those periods get no end date")
 SIGN_ROW_UNITS = ("pipeline/numbers: a statement printing no unit but a currency-sign row ('$  $') is taken as in "
                   "units (scale 1) though the filing's other statements print the same row under 'in thousands'")
+NOTES_COLUMN = ("headings.note_range / rows: a Notes column whose references are not small integers ('7.2'; or "
+                "'11, 12') is read as a figure column (an extra period keyed '<heading> Notes') or joined to the label")
+RUNNING_HEADER = ("parse: a running header ending in a year ('<Company> Interim Report 2024') above the statement is "
+                  "read as one of its lines, the year as its value ('Annual Report 2024' is set aside)")
+WEEKS_BARE_YEAR = ("pipeline._date_bare_years: with 52-week years (ends 2021-12-25, 2020-12-26) a column headed "
+                   "'2021' is dated with another year's day (2021-12-26)")
 SIGN_NIL = ("numbers: a nil printed with its currency sign ('$-') is no figure: the row's figures become its label")
 
 
@@ -41,11 +47,13 @@ def because(*causes: str) -> str:
 
 
 KNOWN: dict[int, str] = {
-    0: WRAP_PAREN, 10: WRAP_DIGIT, 11: because(WRAP_PAREN, WRAP_THREE, LABEL_FIGURES), 15: WRAP_DIGIT,
-    21: LABEL_FIGURES, 22: WRAP_DIGIT, 26: LABEL_FIGURES, 30: WRAP_THREE, 38: LABEL_FIGURES, 46: WRAP_THREE,
-    48: WRAP_DIGIT, 52: WRAP_THREE, 58: WRAP_FIRST, 61: WRAP_DIGIT, 64: WRAP_THREE, 66: LABEL_FIGURES,
-    73: SIGN_ROW_UNITS, 75: WRAP_FIRST, 78: WRAP_DIGIT, 81: WRAP_THREE, 83: LABEL_FIGURES, 84: WRAP_THREE,
-    90: HEADING_ROW, 96: LABEL_FIGURES,
+    0: because(WRAP_PAREN, NOTES_COLUMN), 7: RUNNING_HEADER, 10: WRAP_DIGIT,
+    11: because(WRAP_PAREN, WRAP_THREE, LABEL_FIGURES), 14: LABEL_FIGURES, 15: WRAP_DIGIT, 17: LABEL_FIGURES,
+    22: because(WRAP_DIGIT, SIGN_ROW_UNITS), 26: WRAP_DIGIT, 30: WRAP_THREE,
+    39: because(LABEL_FIGURES, RUNNING_HEADER), 46: WRAP_THREE, 48: WRAP_DIGIT, 50: NOTES_COLUMN, 52: WRAP_THREE,
+    57: NOTES_COLUMN, 58: WRAP_FIRST, 61: WRAP_DIGIT, 63: NOTES_COLUMN, 64: WRAP_THREE, 74: NOTES_COLUMN,
+    75: WRAP_FIRST, 78: because(WRAP_DIGIT, RUNNING_HEADER), 80: NOTES_COLUMN, 81: NOTES_COLUMN, 84: LABEL_FIGURES,
+    90: HEADING_ROW, 96: WRAP_FIRST,
 }
 """Seeds that fail today, with the cause in the extractor."""
 
