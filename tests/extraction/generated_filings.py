@@ -1043,6 +1043,8 @@ def filing(seed: int) -> tuple[bytes, Truth]:
             if row.unit == "per_share" and row.label.endswith("earnings per share"):
                 row.label, row.decimals, row.pence = f"{row.label} (pence)", 0, True
     unitless = more.choice([T.INCOME, T.BALANCE, T.CASH_FLOW]) if caption and more.random() < 0.1 else None
+    extras = _more_lines(more, uk, company, income_rows, balance_rows, cash_rows)
+    choices.update(more_lines=",".join(extras))
     choices.update(spaceless=str(spaceless), note_form=note_form if style.notes_column else "-",
                    restated=str(restated), unitless=str(unitless),
                    notes_in_labels=str(any("(Note " in r.label for r in balance_rows)),
@@ -1123,10 +1125,24 @@ def filing(seed: int) -> tuple[bytes, Truth]:
         balance_pages = [[(balance, balance.rows, True)]]
     cash_pages: list[Parts] = [[(cash, cash.rows, True)]]
     statements = [income_pages, balance_pages] if rng.random() < 0.6 else [balance_pages, income_pages]
-    statement_pages = [p for group in [*statements, cash_pages] for p in group]
     front = _front_pages(rng, style, company, periods, figures, income, balance, cash, decimals, caption)
     back = _back_pages(rng, style, periods, figures, balance, decimals, caption, uk)
-    while len(front) + len(statement_pages) + len(back) > 8:
+    financing = next((i for i, r in enumerate(cash.rows) if r.ticks is None and "financing" in r.label.lower()), None)
+    if financing is not None and more.random() < 0.1:  # a long cash flow statement runs onto a second page
+        cash_pages = [[(cash, cash.rows[:financing], True)], [(cash, cash.rows[financing:], False)]]
+    equity_page: list[OtherPage] = []
+    if more.random() < 0.3:  # the statement of changes in equity: a statement, but none of the three
+        equity_page = [("equity", partial(_draw_equity, style=style, company=company, figures=figures,
+                                          periods=periods, decimals=decimals, uk=uk, caption=caption))]
+    if more.random() < 0.3:
+        front.append(("auditor", partial(_draw_prose, style=style, heading="Report of Independent Registered Public "
+                                         "Accounting Firm", paragraphs=_auditor_prose(company, periods, uk))))
+    if more.random() < 0.2 and not periods.quarterly:
+        back.append(("quarterly_data", partial(_draw_table, style=style, rows=_quarters(figures), decimals=decimals,
+                                               heading=["Selected Quarterly Financial Data (unaudited)"],
+                                               columns=["First", "Second", "Third", "Fourth"])))
+    statement_pages = [p for group in [*statements, cash_pages] for p in group]
+    while len(front) + len(statement_pages) + len(equity_page) + len(back) > 8:
         (front if len(front) > len(back) else back).pop()
     choices.update(other_pages=",".join(name for name, _ in [*front, *back]), balance_pages=str(len(balance_pages)))
 
@@ -1143,12 +1159,19 @@ def filing(seed: int) -> tuple[bytes, Truth]:
         _folio(c, style, number)
         other.append(number)
         c.showPage()
-    for parts in statement_pages:
+    for k, parts in enumerate(statement_pages):
         number += 1
         _draw_page(c, style, parts, number)
         for s, _, _ in parts:
             where.setdefault(s.type, []).append(number)
         c.showPage()
+        if equity_page and parts[-1][0].type != T.CASH_FLOW and statement_pages[k + 1][0][0].type == T.CASH_FLOW \
+                and statement_pages[k + 1][0][2]:
+            number += 1
+            equity_page[0][1](c)
+            _folio(c, style, number)
+            where[T.EQUITY] = [number]
+            c.showPage()
     for _, draw in back:
         number += 1
         draw(c)
@@ -1165,6 +1188,8 @@ def filing(seed: int) -> tuple[bytes, Truth]:
     comprehensive_lines = [r for r in comprehensive.rows]
     truths = [truth(income, [r for r in income.rows if not single or r not in comprehensive_lines]),
               truth(balance, balance.rows), truth(cash, cash.rows)]
+    if T.EQUITY in where:  # reported or not, its lines are not checked here
+        truths.append(TruthStatement(T.EQUITY, where[T.EQUITY], [], scale, currency, [], optional=True))
     if comprehensive_form != "none":
         truths.append(truth(comprehensive, comprehensive.rows, optional=True, pages=where.get(T.COMPREHENSIVE)
                             or where[T.INCOME]))
@@ -1283,6 +1308,97 @@ def _back_pages(rng: Random, style: Style, periods: Periods, figures: Figures, b
     return pages
 
 
+def _more_lines(more: Random, uk: bool, company: str, income: list[Row], balance: list[Row],
+                cash: list[Row]) -> list[str]:
+    """Lines many filings add, each drawn or not: revenue by kind, profit attributable to non-controlling
+    interests, no "Total liabilities" line, supplemental cash flow information. Returns what was added."""
+    added: list[str] = []
+    revenue = income[0]
+    assert revenue.ticks is not None
+    if more.random() < 0.3:  # revenue by kind, and its total
+        share = more.uniform(0.4, 0.8)
+        product = [int(v * share) for v in revenue.ticks]
+        income[0:1] = [_heading("Revenue:" if uk else "Revenues:"),
+                       Row("Product", product, 1, decimals=revenue.decimals),
+                       Row("Services", [v - p for v, p in zip(revenue.ticks, product, strict=True)], 1,
+                           decimals=revenue.decimals),
+                       Row("Total revenue" if uk else "Total revenues", revenue.ticks, total=True, grand=True,
+                           decimals=revenue.decimals)]
+        added.append("revenue_by_kind")
+    net_at = next(i for i, r in enumerate(income) if r.grand and r.ticks is not None and i > 0 and r.total
+                  and not r.label.startswith("Total"))
+    net = income[net_at]
+    assert net.ticks is not None
+    if more.random() < 0.2:  # the share of profit that belongs to minority holders
+        minority = [int(abs(v) * more.uniform(0.02, 0.08)) for v in net.ticks]
+        owners = "owners of the parent" if uk else company.split(" ")[0] + " " + company.split(" ")[1]
+        income[net_at + 1:net_at + 1] = [
+            Row("Less: net income attributable to noncontrolling interests", [-m for m in minority],
+                decimals=net.decimals),
+            Row(f"Net income attributable to {owners}", [v - m for v, m in zip(net.ticks, minority, strict=True)],
+                total=True, decimals=net.decimals)]
+        added.append("minority")
+    total_liabilities = next((i for i, r in enumerate(balance) if r.label == "Total liabilities"), None)
+    if total_liabilities is not None and not uk and more.random() < 0.3:  # many US balance sheets print none
+        del balance[total_liabilities]
+        added.append("no_total_liabilities")
+    if more.random() < 0.35:
+        capex = next(r for r in cash if r.label.startswith(("Purchases of property and equipment",
+                                                             "Capital expenditures")))
+        assert capex.ticks is not None
+        cash += [_heading("Supplemental cash flow information:"),
+                 Row("Cash paid for interest", [abs(v) // 7 for v in capex.ticks], 1, decimals=capex.decimals),
+                 Row("Cash paid for income taxes", [abs(v) // 3 for v in capex.ticks], 1, decimals=capex.decimals)]
+        added.append("supplemental")
+    return added
+
+
+def _draw_equity(c: canvas.Canvas, *, style: Style, company: str, figures: Figures, periods: Periods,
+                 decimals: int, uk: bool, caption: str | None) -> None:
+    """The statement of changes in equity for the latest year: one column per component of equity, from the
+    balance sheet's figures at the two dates."""
+    b = figures.balance
+    parts = ["common", "apic", "retained", "aoci", "equity"]
+    heads = ["Share capital", "Share premium", "Retained earnings", "Other reserves", "Total"] if uk else \
+        ["Common stock", "Paid-in capital", "Retained earnings", "AOCI", "Total equity"]
+    start, end = [b[k][1] for k in parts], [b[k][0] for k in parts]
+    net = figures.income["net"][0]
+    moves = [("Net income", [0, 0, net, 0, net]),
+             ("Other comprehensive income (loss)", [0, 0, 0, end[3] - start[3], end[3] - start[3]]),
+             ("Stock-based compensation", [0, end[1] - start[1], 0, 0, end[1] - start[1]]),
+             ("Dividends and other", [0, 0, end[2] - start[2] - net, 0, end[2] - start[2] - net])]
+    dates = [_full_date(c.end, uk) for c in periods.balances]
+    rows = [(f"Balance at {dates[1]}", start), *moves, (f"Balance at {dates[0]}", end)]
+    title = [company, "Consolidated Statements of Changes in Equity" if uk else
+             "Consolidated Statements of Stockholders' Equity", *([caption] if caption else [])]
+    _draw_table(c, style, title, heads, rows, decimals)
+
+
+def _auditor_prose(company: str, periods: Periods, uk: bool) -> list[str]:
+    """An auditor's opinion: it names every statement and the dates, and holds no table."""
+    dates = " and ".join(_full_date(c.end, uk) for c in periods.balances)
+    return [f"To the shareholders and the Board of Directors of {company}:",
+            f"We have audited the accompanying consolidated balance sheets of {company} as of {dates}, the related "
+            "consolidated statements of operations, comprehensive income, stockholders' equity and cash flows for "
+            "each of the years then ended, and the related notes.",
+            "In our opinion, the consolidated financial statements present fairly, in all material respects, the "
+            f"financial position of the Company as of {dates}, and the results of its operations and its cash flows "
+            "in conformity with generally accepted accounting principles.",
+            "We have served as the Company's auditor since 2009."]
+
+
+def _quarters(figures: Figures) -> list[tuple[str, list[int]]]:
+    """The latest year's income statement by quarter: a table that is no statement."""
+    inc = figures.income
+
+    def split(v: int) -> list[int]:
+        q = [int(v * w) for w in (0.23, 0.25, 0.26)]
+        return [*q, v - sum(q)]
+
+    return [("Revenue", split(inc["revenue"][0])), ("Gross profit", split(inc["gross"][0])),
+            ("Operating income", split(inc["operating"][0])), ("Net income", split(inc["net"][0]))]
+
+
 # --------------------------------------------------------------------------- comparing an extraction with the truth
 
 PRIMARY = (T.INCOME, T.BALANCE, T.CASH_FLOW)
@@ -1388,7 +1504,8 @@ def differences(doc: Document, truth: Truth) -> list[str]:
         if len(same) > 1:
             out.append(f"{want.type.value} p{want.pages} found {len(same)} times: {[st.pages for st in same]}")
         allowed = [line for t in truth.statements if t.optional for line in t.lines] if want.type == T.INCOME else []
-        out += _statement_differences(same[0], want, allowed)
+        if want.lines:
+            out += _statement_differences(same[0], want, allowed)
     for st in doc.statements:
         elsewhere = sorted(set(st.pages) - statement_pages)
         if elsewhere:

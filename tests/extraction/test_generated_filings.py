@@ -23,6 +23,8 @@ WRAP_DIGIT = ("items._join_wrapped: a label wrapped onto a second line that open
               "('... shares authorized;' / '52,345 and 51,987 shares issued and outstanding') is not joined")
 WRAP_THREE = ("items._join_wrapped: a label wrapped over three lines whose first line ends on no connector word "
               "('Effect of exchange rate' / 'changes on cash and cash' / 'equivalents'): the last lines alone kept")
+WRAP_CAPITAL = ("items._join_wrapped: a label wrapped onto a second line that opens with a capital and holds the "
+                "figures ('Net income attributable to Vantage' / 'Analytics'): the first line is left a heading")
 WRAP_FIRST = ("items._join_wrapped: a label wrapped with its figures on its first line: the lines below are dropped, "
               "left as headings or joined to the next line ('net Goodwill')")
 LABEL_FIGURES = ("rows.build_rows: figures inside a label ('Revenue (Note 11)'; a wrapped label's line ending "
@@ -52,8 +54,8 @@ KNOWN: dict[int, str] = {
     22: because(WRAP_DIGIT, SIGN_ROW_UNITS), 26: WRAP_DIGIT, 30: WRAP_THREE,
     39: because(LABEL_FIGURES, RUNNING_HEADER), 46: WRAP_THREE, 48: WRAP_DIGIT, 50: NOTES_COLUMN, 52: WRAP_THREE,
     57: NOTES_COLUMN, 58: WRAP_FIRST, 61: WRAP_DIGIT, 63: NOTES_COLUMN, 64: WRAP_THREE, 74: NOTES_COLUMN,
-    75: WRAP_FIRST, 78: because(WRAP_DIGIT, RUNNING_HEADER), 80: NOTES_COLUMN, 81: NOTES_COLUMN, 84: LABEL_FIGURES,
-    90: HEADING_ROW, 96: WRAP_FIRST,
+    75: WRAP_FIRST, 78: because(WRAP_DIGIT, RUNNING_HEADER), 80: NOTES_COLUMN,
+    81: because(WRAP_CAPITAL, NOTES_COLUMN), 84: LABEL_FIGURES, 90: HEADING_ROW, 96: WRAP_FIRST,
 }
 """Seeds that fail today, with the cause in the extractor."""
 
