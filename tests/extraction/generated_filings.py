@@ -880,22 +880,33 @@ def _draw_prose(c: canvas.Canvas, style: Style, heading: str, paragraphs: list[s
 
 def _draw_table(c: canvas.Canvas, style: Style, heading: list[str], columns: list[str],
                 rows: list[tuple[str, list[int]]], decimals: int) -> None:
-    """A table that is no primary statement (a note, a summary, a segment table, a reconciliation)."""
+    """A table that is no primary statement (a note, a summary, a segment table, a reconciliation). Its columns
+    stand clear of its labels: headings of many columns wrap onto two lines, and a wide table prints smaller."""
     y = style.page[1] - style.top
     c.setFont(style.bold, style.size + 1)
     for line in heading:
         c.drawString(style.left, y, line)
         y -= style.size + 6
     y -= 6
+    lines = [h.split(" ", 1) if len(columns) > 3 and " " in h else [h] for h in columns]
     size = min(style.size, 9.0)
-    gap = max(60.0, max(stringWidth(h, style.bold, size) for h in columns) + 10)
+    while True:
+        figures = max(stringWidth(f"{_figure_text(t, decimals, style)})", style.font, size) for _, ts in rows
+                      for t in ts)
+        gap = max(figures + 12, *(stringWidth(part, style.bold, size) + 10 for h in lines for part in h))
+        labels = max(stringWidth(label, style.bold, size) for label, _ in rows) + 12
+        if style.left + labels + len(columns) * gap <= style.page[0] - style.right or size <= 6:
+            break
+        size -= 0.5
     rights = [style.page[0] - style.right - (len(columns) - 1 - i) * gap for i in range(len(columns))]
     c.setFont(style.bold, size)
-    for x, h in zip(rights, columns, strict=True):
-        c.drawRightString(x, y, h)
-    y -= size * 2
+    depth = max(len(h) for h in lines)
+    for x, h in zip(rights, lines, strict=True):
+        for k, part in enumerate(h):
+            c.drawRightString(x, y - (k + depth - len(h)) * (size + 2), part)
+    y -= (depth - 1) * (size + 2) + size * 2
     for label, ticks in rows:
-        total = label.startswith(("Total", "Adjusted", "Property"))
+        total = label.startswith(("Total", "Adjusted", "Property", "Balance"))
         c.setFont(style.bold if total else style.font, size)
         c.drawString(style.left, y, label)
         for x, t in zip(rights, ticks, strict=True):
@@ -1366,7 +1377,7 @@ def _draw_equity(c: canvas.Canvas, *, style: Style, company: str, figures: Figur
     moves = [("Net income", [0, 0, net, 0, net]),
              ("Other comprehensive income (loss)", [0, 0, 0, end[3] - start[3], end[3] - start[3]]),
              ("Stock-based compensation", [0, end[1] - start[1], 0, 0, end[1] - start[1]]),
-             ("Dividends and other", [0, 0, end[2] - start[2] - net, 0, end[2] - start[2] - net])]
+             ("Other movements", [0, 0, end[2] - start[2] - net, 0, end[2] - start[2] - net])]
     dates = [_full_date(c.end, uk) for c in periods.balances]
     rows = [(f"Balance at {dates[1]}", start), *moves, (f"Balance at {dates[0]}", end)]
     title = [company, "Consolidated Statements of Changes in Equity" if uk else
