@@ -150,7 +150,14 @@ UK_UNITS: list[tuple[str, int, str | None]] = [
     ("£'000", 1000, "GBP"), ("£m", 1_000_000, "GBP"), ("€ million", 1_000_000, "EUR"), ("€'000", 1000, "EUR"),
     ("(in thousands of euros)", 1000, "EUR"), ("(£ thousands)", 1000, "GBP"),
 ]
-COLUMN_UNITS = {"$'000", "£'000", "£m", "€ million", "€'000"}
+FOREIGN_UNITS: dict[int, list[tuple[str, str, str]]] = {
+    1000: [("HK$'000", "HKD", "HK$"), ("A$'000", "AUD", "A$"), ("RMB'000", "CNY", ""),
+           ("(in thousands of Canadian dollars)", "CAD", "$")],
+    1_000_000: [("HK$m", "HKD", "HK$"), ("A$m", "AUD", "A$"), ("RMB million", "CNY", ""),
+                ("(in millions of Canadian dollars)", "CAD", "$")],
+}
+"""Units naming a currency other than the U.S. dollar, euro and pound: (caption, ISO code, the sign by figures)."""
+COLUMN_UNITS = {"$'000", "£'000", "£m", "€ million", "€'000", "HK$'000", "A$'000", "RMB'000", "HK$m", "A$m"}
 """Units short enough to print under each column's year."""
 
 
@@ -718,7 +725,7 @@ class Grid:
     rights: list[float]
     width: float
     figures: float
-    """The widest figure's width: a detached currency sign sits just left of it."""
+    """The widest figure's width without a sign: a currency sign at the column's edge sits just left of it."""
     notes: float | None
     label_right: float
 
@@ -731,13 +738,17 @@ def _grid(style: Style, sheet: Sheet, size: float) -> Grid:
                           if a == b), default=0.0)
     spans = [(stringWidth(text, style.bold, size) + 18) / (b - a + 1) for line in sheet.headings
              for text, a, b in line if a != b]
+    plain = max((stringWidth(_figure_text(t, r.decimals, style), style.bold, size)
+                 for r in sheet.rows if r.ticks for t in r.ticks), default=30.0)
+    if style.dollar == "detached":  # a sign set apart from its figure widens the column by its own width
+        widest_figure += stringWidth(style.sign, style.bold, size) + 4
     gap = max(style.column_gap, widest_figure + 14, widest_heading + 10, *spans)  # headings never overlap
     page_right = style.page[0] - style.right
     rights = [page_right - (n - 1 - i) * gap for i in range(n)]
     first_left = rights[0] - max(widest_figure, widest_heading) - 8
     notes = first_left - 16 if style.notes_column else None
     label_right = min(style.left + style.label_width, (notes - 12) if notes else first_left - 6)
-    return Grid(rights, gap, widest_figure, notes, label_right)
+    return Grid(rights, gap, plain, notes, label_right)
 
 
 def _draw_title(c: canvas.Canvas, style: Style, lines: list[str], y: float, size: float) -> float:
@@ -800,12 +811,11 @@ def _draw_rows(c: canvas.Canvas, style: Style, sheet: Sheet, rows: list[Row], gr
                     right -= stringWidth(")", font, size)  # figures align on their last digit
                 if dollar and text and style.dollar == "attached":
                     text = style.sign + text
-                elif dollar and text and style.far_sign:
-                    left = min(grid.rights[i] - grid.width + 16, grid.rights[i] - grid.figures - 6)
-                    c.drawString(max(left, grid.notes + 14) if grid.notes is not None else left, fy, style.sign)
-                elif dollar and text:
-                    c.drawRightString(grid.rights[i] - grid.figures - 2, fy, style.sign)
                 c.setFont(font, size)
+                if dollar and text and style.dollar == "detached" and style.far_sign:  # by the widest figure
+                    c.drawRightString(grid.rights[i] - grid.figures - 4, fy, style.sign)
+                elif dollar and text and style.dollar == "detached":  # a space before its own figure
+                    c.drawRightString(right - stringWidth(f" {text}", font, size), fy, style.sign)
                 c.drawRightString(right, fy, text)
                 if row.total and style.totals != "bold":
                     c.line(grid.rights[i] - grid.width + 16, fy + size, grid.rights[i], fy + size)
@@ -1084,6 +1094,13 @@ def filing(seed: int) -> tuple[bytes, Truth]:
     choices.update(unit_place=unit_place if caption else "none", sign_row=str(sign_row))
     if caption is None and sign_row:
         scale = 1  # a currency sign over a column and no unit: the figures are in that currency's units
+    third = Random(seed * 7_000_003 + 11)  # a third stream, for variations added after the second's
+    if caption and scale in FOREIGN_UNITS and third.random() < 0.12:  # a dollar that is not the U.S. dollar, a yuan
+        caption, currency, sign = third.choice([u for u in FOREIGN_UNITS[scale]
+                                                if unit_place != "column" or u[0] in COLUMN_UNITS])
+        style.sign = sign or "RMB"
+        style.dollar = style.dollar if sign else "none"  # RMB heads the columns but stands by no figure
+        choices.update(unit=caption, sign=style.sign, dollar=style.dollar)
 
     def sheet(kind: StatementType, columns: list[Column], rows: list[Row], *, flow: bool, title: str) -> Sheet:
         order = order_of(columns)
