@@ -132,6 +132,10 @@ class Style:
     """A running header naming the report, and its name beside the page number in the footer."""
     caps_totals: bool = False
     """Grand totals in capitals ("TOTAL ASSETS")."""
+    group: str = ","
+    """The thousands separator: "1,234" or, as some European reports print, "1 234"."""
+    tracking: float = 0.0
+    """Extra space between the letters of a statement's title, as designed reports set headings."""
 
 
 # --------------------------------------------------------------------------- words of a filing
@@ -701,7 +705,7 @@ class WordCanvas(canvas.Canvas):
 def _figure_text(ticks: int, decimals: int, style: Style) -> str:
     if ticks == 0:
         return style.nil
-    digits = f"{abs(ticks) / 10 ** decimals:,.{decimals}f}"
+    digits = f"{abs(ticks) / 10 ** decimals:,.{decimals}f}".replace(",", style.group)
     if ticks > 0:
         return digits
     return {"paren": f"({digits})", "hanging": f"({digits})", "minus": f"-{digits}",
@@ -751,13 +755,15 @@ def _grid(style: Style, sheet: Sheet, size: float) -> Grid:
     return Grid(rights, gap, plain, notes, label_right)
 
 
-def _draw_title(c: canvas.Canvas, style: Style, lines: list[str], y: float, size: float) -> float:
+def _draw_title(c: canvas.Canvas, style: Style, lines: list[str], y: float, size: float, named: int) -> float:
+    """The title block; line `named` (the statement's name) letter-spaced when the style tracks titles."""
     c.setFont(style.bold, size + 1.5)
-    for line in lines:
+    for k, line in enumerate(lines):
+        space = style.tracking if k == named else 0.0
         if style.centred:
-            c.drawCentredString(style.page[0] / 2, y, line)
+            c.drawCentredString(style.page[0] / 2, y, line, charSpace=space)
         else:
-            c.drawString(style.left, y, line)
+            c.drawString(style.left, y, line, charSpace=space)
         y -= size + 6
     return y - 4
 
@@ -855,7 +861,7 @@ def _draw_page(c: canvas.Canvas, style: Style, parts: list[tuple[Sheet, list[Row
         grid = _grid(style, sheet, size)
         title = [line + (" (continued)" if k == sheet.title_index and not opens else "")
                  for k, line in enumerate(sheet.title)]
-        y = _draw_title(c, style, title, y, size)
+        y = _draw_title(c, style, title, y, size, sheet.title_index)
         y = _draw_headings(c, style, sheet, grid, y, size, "Note" if number % 2 else "Notes")
         y = _draw_rows(c, style, sheet, rows, grid, y, size, step, first_dollar=opens) - step
     if style.footer:
@@ -1101,6 +1107,14 @@ def filing(seed: int) -> tuple[bytes, Truth]:
         style.sign = sign or "RMB"
         style.dollar = style.dollar if sign else "none"  # RMB heads the columns but stands by no figure
         choices.update(unit=caption, sign=style.sign, dollar=style.dollar)
+    if currency == "EUR" and third.random() < 0.3:  # "1 234 567": a space groups the thousands
+        style.group = " "
+    if third.random() < 0.1:  # "C O N S O L I D A T E D  B A L A N C E  S H E E T"-like tracking
+        style.tracking = third.choice([1.0, 2.0, 3.0])
+    if third.random() < (0.3 if len(periods.flows) > 3 else 0.04):  # a wide statement printed on a turned page
+        style.page = (style.page[1], style.page[0])
+    choices.update(group=repr(style.group), tracking=str(style.tracking),
+                   page=choices["page"] + (" landscape" if style.page[0] > style.page[1] else ""))
 
     def sheet(kind: StatementType, columns: list[Column], rows: list[Row], *, flow: bool, title: str) -> Sheet:
         order = order_of(columns)

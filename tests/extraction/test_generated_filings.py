@@ -41,6 +41,10 @@ RUNNING_HEADER = ("parse: a running header ending in a year ('<Company> Interim 
                   "read as one of its lines, the year as its value ('Annual Report 2024' is set aside)")
 WEEKS_BARE_YEAR = ("pipeline._date_bare_years: with 52-week years (ends 2021-12-25, 2020-12-26) a column headed "
                    "'2021' is dated with another year's day (2021-12-26)")
+SPACE_GROUPS = ("rows/numbers: figures grouped by spaces ('€51 187.9', '( 1 149.4)', '501 819') are cut at a group: "
+                "wrong values on the right line ('€51' = 51, '149.4)' = -149.4) or a column per group")
+TRACKED_TITLE = ("numbers.find_scale / titles: a letter-spaced title ('S T A T E M E N T S  O F ...'): its lone 'M' "
+                 "is read as millions (a scale where none is printed), or its continued page is a new statement")
 SIGN_NIL = ("numbers: a nil printed with its currency sign ('$-') is no figure: the row's figures become its label")
 
 
@@ -49,13 +53,13 @@ def because(*causes: str) -> str:
 
 
 KNOWN: dict[int, str] = {
-    0: because(WRAP_PAREN, NOTES_COLUMN), 7: RUNNING_HEADER, 10: WRAP_DIGIT,
+    0: because(WRAP_PAREN, NOTES_COLUMN), 7: RUNNING_HEADER, 8: SPACE_GROUPS, 10: WRAP_DIGIT,
     11: because(WRAP_PAREN, WRAP_THREE, LABEL_FIGURES), 14: LABEL_FIGURES, 15: WRAP_DIGIT, 17: LABEL_FIGURES,
-    22: because(WRAP_DIGIT, SIGN_ROW_UNITS), 26: WRAP_DIGIT, 30: WRAP_THREE,
-    39: because(LABEL_FIGURES, RUNNING_HEADER), 46: WRAP_THREE, 48: WRAP_DIGIT, 50: NOTES_COLUMN, 52: WRAP_THREE,
-    57: NOTES_COLUMN, 58: WRAP_FIRST, 61: WRAP_DIGIT, 63: NOTES_COLUMN, 64: WRAP_THREE, 74: NOTES_COLUMN,
-    75: WRAP_FIRST, 78: because(WRAP_DIGIT, RUNNING_HEADER), 80: NOTES_COLUMN,
-    81: because(WRAP_CAPITAL, NOTES_COLUMN), 84: LABEL_FIGURES, 90: HEADING_ROW, 96: WRAP_FIRST,
+    22: because(WRAP_DIGIT, SIGN_ROW_UNITS), 26: WRAP_DIGIT, 30: WRAP_THREE, 31: SPACE_GROUPS,
+    39: because(LABEL_FIGURES, RUNNING_HEADER), 46: WRAP_THREE, 48: WRAP_DIGIT, 49: SPACE_GROUPS, 50: NOTES_COLUMN,
+    52: WRAP_THREE, 57: NOTES_COLUMN, 58: WRAP_FIRST, 61: WRAP_DIGIT, 63: NOTES_COLUMN, 64: WRAP_THREE,
+    74: NOTES_COLUMN, 75: WRAP_FIRST, 78: because(WRAP_DIGIT, RUNNING_HEADER), 80: NOTES_COLUMN,
+    81: because(WRAP_CAPITAL, NOTES_COLUMN), 84: LABEL_FIGURES, 90: HEADING_ROW, 91: SPACE_GROUPS, 96: WRAP_FIRST,
 }
 """Seeds that fail today, with the cause in the extractor."""
 
