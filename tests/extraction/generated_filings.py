@@ -1559,22 +1559,38 @@ def differences(doc: Document, truth: Truth) -> list[str]:
     return out
 
 
-def _explore(first: int, stop: int) -> None:
-    """Extract seeds first..stop-1 and print each failing seed's differences (the exploration behind the xfail
-    marks of test_generated_filings.py)."""
+def scanned(pdf: bytes, dpi: int = 200) -> bytes:
+    """A scanned copy of `pdf`: each page rendered to a grey image and wrapped as an image-only page (OCR reads it)."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=True)
+    for page in pdfium.PdfDocument(pdf):
+        width, height = page.get_size()
+        c.setPageSize((width, height))
+        c.drawImage(ImageReader(page.render(scale=dpi / 72, grayscale=True).to_pil()), 0, 0, width, height)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _explore(first: int, stop: int, *, scan: bool = False) -> None:
+    """Extract seeds first..stop-1 (their scanned copies with `scan`) and print each failing seed's differences
+    (the exploration behind the xfail marks of test_generated_filings.py)."""
     from finsheet import extract
 
     failing = 0
     for seed in range(first, stop):
         pdf, truth = filing(seed)
-        found = differences(extract(pdf), truth)
+        found = differences(extract(scanned(pdf) if scan else pdf), truth)
         if found:
             failing += 1
             print(f"seed {seed}: " + "\n    ".join(found[:6]), flush=True)
     print(f"{stop - first - failing} of {stop - first} seeds exact")
 
 
-if __name__ == "__main__":  # .venv/bin/python tests/extraction/generated_filings.py 0 500
+if __name__ == "__main__":  # .venv/bin/python tests/extraction/generated_filings.py 0 500 [--scanned]
     import sys
 
-    _explore(int(sys.argv[1]), int(sys.argv[2]))
+    _explore(int(sys.argv[1]), int(sys.argv[2]), scan="--scanned" in sys.argv)
