@@ -41,6 +41,15 @@ MAJOR_HEADING = re.compile(
     r"|financing activities|cash flows? from .*activities)\s*:?$",
     re.I,
 )
+# A line naming a part of a balance sheet is a heading however much of the label column it fills: what follows it
+# is its first item ("Non-current liabilities" / "5.25% bonds")
+_SECTION = re.compile(
+    r"^(?:(?:non-?current|current|fixed|long-term|other) (?:assets|liabilities)|capital and reserves"
+    r"|(?:(?:share|stock)(?:holders|owners)'?s?'?|members'?) (?:equity|funds|deficit))\s*:?$",
+    re.I,
+)
+# A label line ending on a connector word or on punctuation that joins (an ampersand, an opening bracket, a dash)
+# runs on into the next line
 _CONNECTOR_END = re.compile(
     r"(?:\b(?:and|or|of|for|to|in|from|the|on|by|with|before|after|attributable|net|less|a|within|than|due)"
     r"|[,&(\-–])$",
@@ -102,73 +111,130 @@ def _trim(items: list[LineItem]) -> list[LineItem]:
 
 
 def _join_wrapped(rows: list[Row]) -> list[Row]:
-    """Join labels wrapped over two lines: a line with no figures whose label runs on into the next line's, or a
-    line with figures whose label ends on the next line."""
+    """Join labels wrapped over several lines: lines with no figures whose label runs on into the line below (which
+    may hold the figures), and lines with no figures that end the label of the line above, which holds them."""
+    right = _label_column_right(rows)
     out: list[Row] = []
-    k = 0
-    while k < len(rows):
-        row = rows[k]
+    for k, row in enumerate(rows):
+        prev = out[-1] if out else None
         nxt = rows[k + 1] if k + 1 < len(rows) else None
-        if nxt is not None and not row.values and row.label_words and nxt.label_words and nxt.values:
-            first, second = row.label, nxt.label
-            heading = " ".join(w.text for w in row.label_words).rstrip().endswith(":")
-            capitals = first.isupper() and second.isupper() and len(first.split()) >= 2
-            # a total always prints figures: a "Total ..." line without them runs on into the indented line that
-            # holds them ("Total comprehensive income attributable to Medallion" / "Financial Corp.")
-            total = (first.lower().startswith("total ") and nxt.label_x0 > row.label_x0 + 2
-                     and _unit_of(first) is None and not _is_generic_share_row(second))
-            runs_on = not heading and (_CONNECTOR_END.search(first) or second[:1].islower() or capitals or total)
-            close = nxt.top - row.bottom < 0.8 * max(row.bottom - row.top, 6)
-            if runs_on and close and not MAJOR_HEADING.match(first):
-                nxt.label_words = row.label_words + nxt.label_words
-                nxt.words = row.words + nxt.words
-                prev = out[-1] if out else None
-                if (  # a label wrapped over three lines: its first line runs on too ("... attributable to holders of")
-                    prev is not None
-                    and not prev.values
-                    and prev.label_words
-                    and _CONNECTOR_END.search(prev.label)
-                    and not " ".join(w.text for w in prev.label_words).rstrip().endswith(":")
-                    and row.top - prev.bottom < 0.8 * max(prev.bottom - prev.top, 6)
-                ):
-                    out.pop()
-                    nxt.label_words = prev.label_words + nxt.label_words
-                    nxt.words = prev.words + nxt.words
-                k += 1
-                continue
-        if (  # a heading wrapped over two lines: "CREDITORS - amounts falling due after / more than one year"
-            out
-            and not row.values
-            and not out[-1].values
-            and row.label_words
-            and out[-1].label_words
-            and (_CONNECTOR_END.search(out[-1].label) or row.label[:1].islower())
-            and not " ".join(w.text for w in out[-1].label_words).rstrip().endswith(":")
-            and row.top - out[-1].bottom < 0.8 * max(row.bottom - row.top, 6)
-        ):
-            out[-1].label_words = out[-1].label_words + row.label_words
-            out[-1].words = out[-1].words + row.words
-            k += 1
-            continue
-        if (
-            out
-            and not row.values
-            and row.label_words
-            and out[-1].values
-            and out[-1].label_words
-            # the label runs on under the line that holds its figures: "Creditors: amounts falling due" / "within
-            # one year"; a label that ends on a connector cannot be complete
-            and (row.label[:1].islower() or _RUNS_ON.search(out[-1].label))
-            and abs(row.label_x0 - out[-1].label_x0) < 30
-            and row.top - out[-1].bottom < 0.8 * max(row.bottom - row.top, 6)
-        ):
-            out[-1].label_words = out[-1].label_words + row.label_words
-            out[-1].words = out[-1].words + row.words
-            k += 1
-            continue
-        out.append(row)
-        k += 1
+        if prev is None or not prev.label_words or not row.label_words or not _close(prev, row):
+            out.append(row)
+        elif not prev.values and _runs_on_into(prev, row, right):
+            row.label_words = prev.label_words + row.label_words
+            row.words = prev.words + row.words
+            out[-1] = row
+        elif prev.values and not row.values and _ends_label_above(prev, row, nxt, right):
+            prev.label_words = prev.label_words + row.label_words
+            prev.words = prev.words + row.words
+        else:
+            out.append(row)
     return out
+
+
+def _label_column_right(rows: list[Row]) -> float:
+    """The furthest right a label's text reaches on the page: the label column's right edge is no further left. Lines
+    that reach under the figures are no labels (a running footer, a centred note)."""
+    figures_left = min((cell.x0 for r in rows for cell in r.values.values()), default=float("inf"))
+    return max((right for r in rows if r.label_words and (right := _text_right(r)) < figures_left), default=0.0)
+
+
+def _close(first: Row, second: Row) -> bool:
+    """Lines of one label are set at the statement's line spacing: no wider gap than most of a line's height."""
+    return second.top - first.bottom < 0.8 * max(first.bottom - first.top, 6)
+
+
+def _printed(row: Row) -> str:
+    """A line's label as printed, with the punctuation it ends on (which the label itself leaves out)."""
+    return re.sub(r"(?:\s*\.){2,}\s*$", "", " ".join(w.text for w in row.label_words)).rstrip()
+
+
+def _is_heading(row: Row) -> bool:
+    """A line ending in a colon introduces the lines below it: it is a heading, never the start of a wrapped label."""
+    return _printed(row).endswith(":")
+
+
+def _ends_on_connector(row: Row) -> bool:
+    """A label line ending on a connector word, or on a comma or semicolon between its clauses ("Common stock, $0.01
+    par value;" / "200,000 shares authorized"), is not complete: it runs on into the next line."""
+    return bool(_CONNECTOR_END.search(row.label) or _printed(row).endswith((",", ";")))
+
+
+def _runs_on_into(first: Row, second: Row, right: float) -> bool:
+    """Whether the label of `first`, a line with no figures, runs on into `second`'s line."""
+    if _is_heading(first):
+        return False
+    upper, lower = first.label, second.label
+    if not second.values:  # a heading wrapped over two lines: "CREDITORS - amounts falling due after" / "more than"
+        return bool(_ends_on_connector(first) or lower[:1].islower())
+    if MAJOR_HEADING.match(upper):
+        return False
+    capitals = upper.isupper() and lower.isupper() and len(upper.split()) >= 2
+    # a total always prints figures: a "Total ..." line without them runs on into the indented line that holds them
+    # ("Total comprehensive income attributable to Medallion" / "Financial Corp.")
+    total = (upper.lower().startswith("total ") and second.label_x0 > first.label_x0 + 2
+             and _unit_of(upper) is None and not _is_generic_share_row(lower))
+    return bool(_ends_on_connector(first) or lower[:1].islower() or capitals or total
+                or _opens_mid_label(first, second, right) or _result_runs_on(first, second, right))
+
+
+def _ends_label_above(first: Row, second: Row, after: Row | None, right: float) -> bool:
+    """Whether `second`, a line with no figures, ends the label of `first`, the line above that holds the figures
+    ("Creditors: amounts falling due  (14,342)" / "within one year"; "Property and equipment,  118,899" / "net")."""
+    if abs(second.label_x0 - first.label_x0) >= 30:
+        return False
+    if after is not None and after.values and after.label_words and _close(second, after) \
+            and (after.label[:1].islower() or _opens_mid_label(second, after, right)):
+        return False  # the line below holds figures and opens mid-label: this line begins that label
+    # a label starts with a capital: a line opening in lower case continues the label above ("net", "(loss)")
+    if second.label[:1].islower() or _opens_mid_label(first, second, right):
+        return True
+    if after is not None and after.values and after.label_words and _close(second, after) \
+            and _runs_on_into(second, after, right):
+        return False  # the first line of the next line's label ("Common stock, $0.01 par value;" / "200,000 ...")
+    # a label that ends on a connector cannot be complete
+    return bool(_RUNS_ON.search(first.label)) or _result_runs_on(first, second, right)
+
+
+def _result_runs_on(result: Row, below: Row, right: float) -> bool:
+    """Whether `below` carries on the name of a result or total on `result`'s line ("Net income attributable to
+    Vantage" / "Analytics"): a result always prints figures, never heads lines of its own, and its name runs on
+    indented under it (a hanging indent) where its line was full."""
+    return (bool(_TOTAL.match(result.label)) and below.label_x0 > result.label_x0 + 2
+            and _unit_of(result.label) is None and not _is_generic_share_row(below.label) and not _is_heading(below)
+            and not MAJOR_HEADING.match(below.label) and not _SECTION.match(below.label)
+            and _broken_before(result, below, right))
+
+
+def _opens_mid_label(first: Row, second: Row, right: float) -> bool:
+    """Whether `second` opens with the middle of a label (a figure or a bracket, then a word in lower case:
+    "52,345 and 51,987 shares issued", "(loss)", "(expense), net") that `first`'s line was too full to hold. Labels
+    do open with figures and brackets ("6.5% notes due 2030", "(Increase) decrease in ..."); a line broke before
+    its last word only where that word would not fit before the label column's right edge."""
+    return (bool(re.match(r"[(\d][^A-Za-z]*[a-z]", second.label)) and _broken_before(first, second, right)
+            and not MAJOR_HEADING.match(first.label) and not _SECTION.match(first.label))
+
+
+def _broken_before(first: Row, second: Row, right: float) -> bool:
+    """Whether `first`'s line was full: `second`'s first word, after a space, would have run past the right edge
+    of the widest label on the page (the label column's right edge is no further left). A space is never wider
+    than the font's average character."""
+    if second.label_x0 < first.label_x0 - 2:
+        return False  # a wrapped label's later lines never start left of its first
+    word = second.label_words[0]
+    first_word = word.text.split()[0] if word.text.split() else word.text
+    width = (word.x1 - word.x0) * len(first_word) / max(len(word.text), 1)
+    space = (word.x1 - word.x0) / max(len(word.text), 1)
+    return _text_right(first) + space + width > right
+
+
+def _text_right(row: Row) -> float:
+    """Where a line's label text ends: its last word that holds a letter or digit, less any dot leaders."""
+    for word in reversed(row.label_words):
+        core = re.sub(r"(?:\s*\.){2,}\s*$", "", word.text)
+        if re.search(r"[^\W_]", core):
+            return word.x0 + (word.x1 - word.x0) * len(core) / max(len(word.text), 1)
+    return row.label_words[-1].x1
 
 
 def _indent_levels(xs: list[float]) -> dict[int, int]:

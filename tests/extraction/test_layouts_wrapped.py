@@ -1,0 +1,287 @@
+"""Labels wrapped over several lines, on generated balance sheets whose label column is just too narrow for one of
+them: the label's later lines open with a figure ("52,345 and 51,987 shares issued"), a bracket ("(loss)") or any
+word after a first line that ends on none of the words that announce more ("... 200,000 shares" / "authorized; ...");
+the figures stand on the label's last line or on its first, the later lines indented or not; US and UK wording,
+three fonts and sizes. Every line of the statement must come out whole, and what is no wrapped label must stay
+apart: a heading and its first item, an item that opens with a figure or a bracket under a short heading."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pytest
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas
+
+from finsheet import StatementType, extract
+from finsheet.model import Statement
+
+Line = tuple[str, int, tuple[str, ...]]
+"""A printed line: its whole label, its indentation level, its figures (none: a heading)."""
+
+COMMON_US = "Common stock, $0.01 par value; 200,000 shares authorized; 52,345 and 51,987 shares issued and outstanding"
+AOCI_US = "Accumulated other comprehensive income (loss)"
+US: list[Line] = [
+    ("Assets", 0, ()),
+    ("Current assets", 0, ()),  # a heading without a colon, then its first item
+    ("Cash and cash equivalents", 1, ("1,200", "1,000")),
+    ("Accounts receivable, net", 1, ("800", "700")),
+    ("Total current assets", 1, ("2,000", "1,700")),
+    ("Property and equipment, net", 0, ("4,300", "4,100")),
+    ("Total assets", 0, ("6,300", "5,800")),
+    ("Liabilities and stockholders' equity", 0, ()),
+    ("Current liabilities", 0, ()),
+    ("Accounts payable", 1, ("900", "850")),
+    ("Long-term debt", 0, ()),  # a short heading over an item that opens with a figure
+    ("6.5% senior notes", 1, ("2,000", "2,100")),
+    ("Total liabilities", 0, ("2,900", "2,950")),
+    ("Stockholders' equity", 0, ()),
+    ("Common stock", 1, ("523", "520")),
+    ("Additional paid-in capital", 1, ("1,000", "900")),
+    (AOCI_US, 1, ("(12)", "(10)")),
+    ("Retained earnings", 1, ("1,889", "1,440")),
+    ("Total stockholders' equity", 1, ("3,400", "2,850")),
+    ("Total liabilities and stockholders' equity", 0, ("6,300", "5,800")),
+]
+"""A US balance sheet that foots."""
+
+CAPITAL_UK = ("Called up share capital: 200,000,000 ordinary shares of 1p each authorised; 52,345,000 shares issued "
+              "and fully paid")
+RESERVE_UK = "Cumulative foreign currency translation reserve (deficit)"
+UK: list[Line] = [
+    ("Non-current assets", 0, ()),
+    ("Property, plant and equipment", 1, ("4,300", "4,100")),
+    ("Current assets", 0, ()),
+    ("Trade and other receivables", 1, ("800", "700")),
+    ("Cash and cash equivalents", 1, ("1,200", "1,000")),
+    ("Total current assets", 1, ("2,000", "1,700")),
+    ("Total assets", 0, ("6,300", "5,800")),
+    ("Current liabilities", 0, ()),
+    ("Trade and other payables", 1, ("(900)", "(850)")),
+    ("Non-current liabilities", 0, ()),
+    ("5.25% bonds", 1, ("(2,000)", "(2,100)")),
+    ("Net assets", 0, ("3,400", "2,850")),
+    ("Equity", 0, ()),
+    ("Called up share capital", 1, ("523", "520")),
+    ("Share premium account", 1, ("1,000", "900")),
+    (RESERVE_UK, 1, ("(12)", "(10)")),
+    ("Retained earnings", 1, ("1,889", "1,440")),
+    ("Total equity", 0, ("3,400", "2,850")),
+]
+"""A UK balance sheet that foots."""
+
+LEFT, RIGHTS = 54.0, (470.0, 550.0)
+
+
+def _wrap(text: str, width: float, font: str, size: float) -> list[str]:
+    """The lines a label is printed on in a column `width` wide: as many words on each as fit."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and stringWidth(f"{lines[-1]} {word}", font, size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _step(size: float) -> float:
+    return round(size * 1.1)
+
+
+def _sheet(rows: Sequence[Line], *, uk: bool, font: str, size: float, width: float, hang: float,
+           figures_first: bool) -> bytes:
+    """A balance sheet whose labels wrap at `width` from the margin, later lines indented by `hang`, the figures
+    on each label's first or last line."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    c.setFont(font, size + 2)
+    y = 740.0
+    title = ("Northwind Trading plc", "Consolidated balance sheet", "at 31 December 2024") if uk else \
+        ("NORTHWIND TRADING CORP.", "CONSOLIDATED BALANCE SHEETS", "(In thousands)")
+    for text in title:
+        c.drawCentredString(306, y, text)
+        y -= size + 8
+    c.setFont(font, size)
+    heads = (("2024", "2023"), ("£'000", "£'000")) if uk else (("December 31,", "December 31,"), ("2024", "2023"))
+    for line in heads:
+        for x, text in zip(RIGHTS, line, strict=True):
+            c.drawRightString(x, y, text)
+        y -= size + 4
+    y -= 6
+    for label, level, figures in rows:
+        x = LEFT + level * _step(size)
+        lines = _wrap(label, LEFT + width - x, font, size)
+        for k, text in enumerate(lines):
+            c.drawString(x + (hang if k else 0), y - k * (size + 3), text)
+        figure_y = y - (0 if figures_first else len(lines) - 1) * (size + 3)
+        for right, figure in zip(RIGHTS, figures, strict=False):
+            c.drawRightString(right, figure_y, figure)
+        y -= len(lines) * (size + 3)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _balance(pdf: bytes) -> Statement:
+    found = [s for s in extract(pdf).statements if s.type == StatementType.BALANCE]
+    assert len(found) == 1, [(s.type, s.title) for s in extract(pdf).statements]
+    return found[0]
+
+
+def _figure(text: str) -> float:
+    return -float(text.strip("()").replace(",", "")) if text.startswith("(") else float(text.replace(",", ""))
+
+
+def _lines(rows: Sequence[Line]) -> list[tuple[str, list[float]]]:
+    return [(label, [_figure(f) for f in figures]) for label, _, figures in rows]
+
+
+def _found(st: Statement) -> list[tuple[str, list[float]]]:
+    return [(it.label, [v for v in it.values.values() if v is not None]) for it in st.items]
+
+
+FONTS = [("Helvetica", 9.0), ("Times-Roman", 10.0), ("Courier", 8.0)]
+
+COMMON_ISSUED_US = "Common stock, $0.01 par value; authorized 200,000 shares; issued 52,345 and 51,987 shares"
+
+# (the statement, the line whose label is wrapped, the label printed there, the words its first line holds (the
+# label column is just that wide), what its second line opens with)
+CASES = [
+    # the second line, holding the figures, opens with a figure
+    (US, "Common stock", COMMON_US, "Common stock, $0.01 par value; 200,000 shares authorized;", "52,345"),
+    (US, "Common stock", COMMON_ISSUED_US, "Common stock, $0.01 par value; authorized 200,000 shares; issued",
+     "52,345"),
+    (UK, "Called up share capital", CAPITAL_UK,
+     "Called up share capital: 200,000,000 ordinary shares of 1p each authorised;", "52,345,000"),
+    # the second line opens with a bracket: the alternative to the word before ("income (loss)")
+    (US, AOCI_US, AOCI_US, "Accumulated other comprehensive income", "(loss)"),
+    (UK, RESERVE_UK, RESERVE_UK, "Cumulative foreign currency translation reserve", "(deficit)"),
+    # three lines, the first ending on no connector word
+    (US, "Common stock", COMMON_US, "Common stock, $0.01 par value; 200,000 shares", "authorized;"),
+    (UK, "Called up share capital", CAPITAL_UK, "Called up share capital: 200,000,000 ordinary", "shares"),
+    # the label column narrower still: many labels wrap, over two, three or four lines (none ends in a number,
+    # which would stand where figures stand)
+    (US, "", "", "Property and equipment,", "net"),
+    (UK, "", "", "Property, plant and", "equipment"),
+]
+
+
+@pytest.mark.parametrize("figures_first", [False, True], ids=["figures-last", "figures-first"])
+@pytest.mark.parametrize(("font", "size"), FONTS, ids=[f for f, _ in FONTS])
+@pytest.mark.parametrize(("sheet", "line", "label", "first", "opens"), CASES,
+                         ids=[f"{'uk' if rows is UK else 'us'}-{opens}" for rows, *_, opens in CASES])
+def test_a_label_wrapped_over_several_lines_is_one_line(sheet: list[Line], line: str, label: str, first: str,
+                                                        opens: str, font: str, size: float,
+                                                        figures_first: bool) -> None:
+    """Every label comes out whole with its figures, wherever its lines break and whichever holds the figures."""
+    rows = [(label if text == line else text, level, figures) for text, level, figures in sheet]
+    wrapped, level, _ = next(row for row in rows if row[0].startswith(first))
+    width = level * _step(size) + stringWidth(first, font, size) + 0.5
+    lines = _wrap(wrapped, width - level * _step(size), font, size)
+    assert lines[0] == first and lines[1].startswith(opens)  # the layout is the one the case is about
+    hang = {"Helvetica": 0.0, "Times-Roman": size / 2, "Courier": size}[font]
+    pdf = _sheet(rows, uk=sheet is UK, font=font, size=size, width=width, hang=hang, figures_first=figures_first)
+    assert _found(_balance(pdf)) == _lines(rows)
+
+
+@pytest.mark.parametrize(("rows", "heading", "item"), [
+    (US, "Long-term debt", "6.5% senior notes"),
+    (UK, "Non-current liabilities", "5.25% bonds"),
+])
+@pytest.mark.parametrize("hang", [0.0, 9.0])
+def test_an_item_opening_with_a_figure_under_a_short_heading_stays_apart(rows: list[Line], heading: str, item: str,
+                                                                         hang: float) -> None:
+    """A heading that leaves most of the label column empty was not broken: the item under it that opens with a
+    figure and a word in lower case ("6.5% senior notes due 2030") is a line of its own."""
+    pdf = _sheet(rows, uk=rows is UK, font="Helvetica", size=9, width=300, hang=hang, figures_first=False)
+    found = _found(_balance(pdf))
+    assert (heading, []) in found and found[found.index((heading, [])) + 1][0] == item
+    assert found == _lines(rows)
+
+
+CASH_FLOW: list[Line] = [
+    ("Operating activities", 0, ()),
+    ("Net income", 1, ("1,200", "950")),
+    ("Depreciation and amortization", 1, ("300", "280")),
+    ("Changes in operating assets and liabilities", 1, ()),  # a heading without a colon
+    ("(Increase) decrease in accounts receivable", 2, ("(100)", "(50)")),
+    ("(increase) decrease in inventories", 2, ("(40)", "(30)")),
+    ("Increase in accounts payable", 2, ("50", "20")),
+    ("Net cash provided by operating activities", 1, ("1,410", "1,170")),
+    ("Investing activities", 0, ()),
+    ("Purchases of property and equipment", 1, ("(500)", "(450)")),
+    ("Net cash used in investing activities", 1, ("(500)", "(450)")),
+    ("Net increase in cash and cash equivalents", 0, ("910", "720")),
+]
+
+
+@pytest.mark.parametrize("width", [300.0, 190.0])
+def test_an_item_opening_with_a_bracket_under_a_heading_stays_apart(width: float) -> None:
+    """Under a heading, items open with a bracket ("(Increase) decrease in ..."; one printed in lower case too):
+    they stay lines of their own, the heading a heading."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    c.setFont("Helvetica-Bold", 11)
+    for k, text in enumerate(("NORTHWIND TRADING CORP.", "CONSOLIDATED STATEMENTS OF CASH FLOWS", "(In thousands)")):
+        c.drawCentredString(306, 740 - 16 * k, text)
+    c.setFont("Helvetica", 9)
+    for right, text in zip(RIGHTS, ("Year ended December 31, 2024", "2023"), strict=True):
+        c.drawRightString(right, 680, text.rsplit(" ", 1)[-1])
+    y = 660.0
+    for label, level, figures in CASH_FLOW:
+        x = LEFT + level * 10
+        for k, text in enumerate(_wrap(label, LEFT + width - x, "Helvetica", 9)):
+            c.drawString(x + (6 if k else 0), y, text)
+            y -= 12
+        for right, figure in zip(RIGHTS, figures, strict=False):
+            c.drawRightString(right, y + 12, figure)
+    c.showPage()
+    c.save()
+    (cf,) = [s for s in extract(buf.getvalue()).statements if s.type == StatementType.CASH_FLOW]
+    assert _found(cf) == _lines(CASH_FLOW)
+
+
+INCOME: list[Line] = [
+    ("Revenue", 0, ("10,000", "9,000")),
+    ("Cost of sales", 0, ("(6,000)", "(5,500)")),
+    ("Operating expenses", 0, ("(2,500)", "(2,300)")),
+    ("Net income", 0, ("1,500", "1,200")),
+    ("Less: net income attributable to noncontrolling interests", 1, ("(100)", "(80)")),
+    ("Net income attributable to Northwind Trading Corp.", 0, ("1,400", "1,120")),
+    ("Net income per share", 0, ()),  # a heading over indented lines, which stay lines of their own
+    ("Basic", 1, ("1.40", "1.12")),
+    ("Diluted", 1, ("1.38", "1.10")),
+]
+
+
+@pytest.mark.parametrize("figures_first", [False, True], ids=["figures-last", "figures-first"])
+@pytest.mark.parametrize(("font", "size"), FONTS, ids=[f for f, _ in FONTS])
+def test_a_result_named_over_two_lines_is_one_line(font: str, size: float, figures_first: bool) -> None:
+    """A result's name that runs on to an indented line opening with a capital ("Net income attributable to
+    Northwind" / "Trading Corp.") is one line, whichever of its lines holds the figures."""
+    first = "Net income attributable to Northwind"
+    width = stringWidth(first, font, size) + 0.5
+    assert _wrap(INCOME[5][0], width, font, size) == [first, "Trading Corp."]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    c.setFont(font, size + 2)
+    for k, text in enumerate(("NORTHWIND TRADING CORP.", "CONSOLIDATED STATEMENTS OF INCOME", "(In thousands)")):
+        c.drawCentredString(306, 740 - (size + 8) * k, text)
+    c.setFont(font, size)
+    for right, text in zip(RIGHTS, ("2024", "2023"), strict=True):
+        c.drawRightString(right, 680, text)
+    y = 660.0
+    for label, level, figures in INCOME:
+        x = LEFT + level * _step(size)
+        lines = _wrap(label, LEFT + width - x, font, size)
+        for k, text in enumerate(lines):
+            c.drawString(x + (_step(size) if k else 0), y - k * (size + 3), text)
+        for right, figure in zip(RIGHTS, figures, strict=False):
+            c.drawRightString(right, y - (0 if figures_first else len(lines) - 1) * (size + 3), figure)
+        y -= len(lines) * (size + 3)
+    c.showPage()
+    c.save()
+    (income,) = [s for s in extract(buf.getvalue()).statements if s.type == StatementType.INCOME]
+    assert _found(income) == _lines(INCOME)
