@@ -17,16 +17,6 @@ from finsheet import extract
 
 # Why seeds fail today: the cause in the extractor, by the layout that shows it (the report of the generated filings
 # gives a minimal case of each).
-WRAP_PAREN = ("items._join_wrapped: a label wrapped onto a second line that opens with '(' and holds the figures "
-              "('Accumulated other comprehensive income' / '(loss)') is not joined: the first is left a heading")
-WRAP_DIGIT = ("items._join_wrapped: a label wrapped onto a second line that opens with a digit and holds the figures "
-              "('... shares authorized;' / '52,345 and 51,987 shares issued and outstanding') is not joined")
-WRAP_THREE = ("items._join_wrapped: a label wrapped over three lines whose first line ends on no connector word "
-              "('Effect of exchange rate' / 'changes on cash and cash' / 'equivalents'): the last lines alone kept")
-WRAP_CAPITAL = ("items._join_wrapped: a label wrapped onto a second line that opens with a capital and holds the "
-                "figures ('Net income attributable to Vantage' / 'Analytics'): the first line is left a heading")
-WRAP_FIRST = ("items._join_wrapped: a label wrapped with its figures on its first line: the lines below are dropped, "
-              "left as headings or joined to the next line ('net Goodwill')")
 LABEL_FIGURES = ("rows.build_rows: figures inside a label ('Revenue (Note 11)'; a wrapped label's line ending "
                  "'(Note' / '12)', '$1,234 and' / '$1,100', '200,000') are read as values or a column of their own")
 HEADING_ROW = ("parse: a second statement's title block and year headings below the first on one page (or a date line "
