@@ -380,6 +380,11 @@ def _shares_heading_unit(item: LineItem, unit: Unit | None) -> bool:
 
 
 
+REREAD_CONFIDENCE = 0.7
+"""A figure read as the statement's precision says rather than as printed (its separator or its point taken to
+have been misread): below LOW_CONFIDENCE, so the Review shows it to the analyst to confirm."""
+
+
 # A money figure printed to three decimals where the statement's others print none, one or two: statements print
 # money to one precision, so "9.471" among "4,816" and "8,648" is 9,471 whose comma OCR read as a point, never
 # nine and a half. (A page that groups with points and decimals with commas is read as such before this.)
@@ -399,7 +404,7 @@ def regroup_points(items: list[LineItem]) -> None:
             continue
         whole = float(m.group(2) + m.group(3))
         it.values[key] = -whole if m.group(1) or raw.strip().endswith(")") else whole
-        it.confidence = min(it.confidence, 0.8)  # read as the statement's precision says, not as printed
+        it.confidence = min(it.confidence, REREAD_CONFIDENCE)
 
 
 # A statement prints its money to one precision: printed to one or two decimals ("9,470.4"), it prints every figure
@@ -437,7 +442,7 @@ def _restore_points(items: list[LineItem], scanned_pages: set[int]) -> None:
             continue
         whole = int(m.group(2)) / 10**precision
         it.values[key] = -whole if m.group(1) or raw.endswith(")") else whole
-        it.confidence = min(it.confidence, 0.8)
+        it.confidence = min(it.confidence, REREAD_CONFIDENCE)
 
 
 def mark_structural_totals(items: list[LineItem]) -> None:

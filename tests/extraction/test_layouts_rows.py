@@ -15,7 +15,7 @@ from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
 from finsheet.extraction.pdf import open_pdf, read_page
-from finsheet.model import Document, LineItem, Statement, Word
+from finsheet.model import LOW_CONFIDENCE, Document, LineItem, Statement, Word
 
 Line = tuple[str, str, Sequence[str]]
 """(label, note, printed values by column)."""
@@ -336,7 +336,7 @@ def test_a_thousands_separator_read_as_a_point_is_a_whole_number(printed: str, v
     rows[1] = (rows[1][0], rows[1][1], (printed, rows[1][2][1]))
     st = only(extract(pdf_of(rows=rows)), StatementType.BALANCE)
     figure = item(st, rows[1][0])
-    assert figure.values["2016-09-30"] == value and figure.confidence < 1
+    assert figure.values["2016-09-30"] == value and figure.confidence < LOW_CONFIDENCE
     assert figure.raw["2016-09-30"] == printed
 
 

@@ -67,7 +67,7 @@ def test_a_scanned_figure_without_its_point_is_read_to_the_statements_precision(
     [st] = [s for s in extract(scanned_copy(pdf, [1])).statements if s.type == StatementType.BALANCE]
     value, confidence = _inventories(st)
     assert value == (-INVENTORIES if printed.startswith("(") else INVENTORIES)
-    assert confidence <= LOW_CONFIDENCE  # read as the precision says, not as printed: not full confidence
+    assert confidence < LOW_CONFIDENCE  # read as the precision says, not as printed: shown to the analyst
 
 
 def test_a_text_layer_figure_is_read_as_printed(tmp_path: Path) -> None:
