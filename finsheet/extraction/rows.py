@@ -170,8 +170,12 @@ def _past_month_day_year(tokens: list[tuple[Figure | None, list[Word]]], split: 
     def single(k: int) -> Word | None:
         return tokens[k][1][0] if 0 <= k < len(tokens) and len(tokens[k][1]) == 1 else None
 
+    # a word space is the widest gap between the label's own words (a monospaced font's is wide), or 0.6 em
+    words = [w for _, group in tokens[:split] for w in group]
+    space = max([b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False)], default=0.0)
+
     def spaced(a: Word, b: Word) -> bool:
-        return b.x0 - a.x1 <= 0.6 * max(a.bottom - a.top, 4.0)
+        return b.x0 - a.x1 <= max(0.6 * max(a.bottom - a.top, 4.0), 1.2 * space)
 
     day_at = split - 1 if split > 0 and tokens[split - 1][0] is None else split  # the day read as text, or a figure
     month, day, year = single(day_at - 1), single(day_at), single(day_at + 1)

@@ -303,3 +303,4 @@ INCOME = [("Revenue", ("10,000", "9,000", "8,000")), ("Cost of sales", ("(6,000)
           ("Net income", ("1,200", "950", "700"))]
 COMPREHENSIVE = [("Net income", ("1,200", "950", "700")), ("Foreign currency translation", ("(40)", "25", "10")),
                  ("Comprehensive income", ("1,160", "975", "710"))]
+
