@@ -174,7 +174,11 @@ def attach(rows: list[Row], columns: list[Column], note_range: tuple[float, floa
     """Each row's cells by column index; a note-column figure becomes the row's note; stray figures that sit in
     no column go back to the label."""
     for row in rows:
+        if _repeated_headings(row, columns):
+            row.cells, row.label_words = [], []
+            continue
         kept: list[Cell] = []
+        note_cell: Cell | None = None
         for cell in row.cells:
             k = column_of(cell, columns)
             if k is None:
@@ -185,29 +189,73 @@ def attach(rows: list[Row], columns: list[Column], note_range: tuple[float, floa
                     row.label_words.append(Word(cell.figure.raw, cell.x0, cell.top, cell.x1, cell.bottom))
                 continue
             if columns[k].kind == "note":
-                row.note = cell.figure.raw
+                row.note, note_cell = cell.figure.raw, cell
             elif columns[k].kind == "value":
                 row.values.setdefault(id(columns[k]), cell)
             kept.append(cell)
         row.cells = kept
         if note_range is not None:
-            _pull_note_words(row, note_range)
+            _pull_note_words(row, note_range, note_cell)
 
 
-def _pull_note_words(row: Row, note_range: tuple[float, float]) -> None:
+def _repeated_headings(row: Row, columns: list[Column]) -> bool:
+    """A line of consecutive years ("2021  2020  2019", "Note  2021  2020", "Fiscal 2022  Fiscal 2021  Fiscal 2020")
+    standing over several value columns, with no word but heading words: the columns' headings printed again (a
+    second statement's, below the first on one page), not a line of amounts: a row's amounts are not consecutive
+    years in column order."""
+    if not row.cells or not all(_YEAR.fullmatch(c.figure.raw) for c in row.cells):
+        return False
+    if not all(_YEAR.fullmatch(w.text.strip(",")) or _HEADING_WORD.fullmatch(w.text) or unit_word(w.text)
+               for w in row.label_words):
+        return False
+    years = [int(t) for t in (*(w.text.strip(",") for w in row.label_words), *(c.figure.raw for c in row.cells))
+             if _YEAR.fullmatch(t)]
+    if len(years) < 2 or years[1] - years[0] not in (1, -1):
+        return False
+    step = years[1] - years[0]
+    placed = [column_of(c, columns) for c in row.cells]
+    return all(b - a == step for a, b in zip(years, years[1:], strict=False)) and all(
+        k is not None and columns[k].kind == "value" for k in placed) and len(set(placed)) == len(placed)
+
+
+# Words of a column heading around its year ("Fiscal 2022", "Note", "Year ended", "Restated").
+_HEADING_WORD = re.compile(r"(?:fiscal|fy|years?|ended|ending|notes?|note\(s\)|restated|unaudited|audited)[,:]?", re.I)
+
+
+def _pull_note_words(row: Row, note_range: tuple[float, float], note_cell: Cell | None = None) -> None:
     """Alphanumeric note references ("B2", "C5,C7", "7, 8, 26") printed in the Notes column leave the label."""
     if len(row.label_words) < 2:
         return
     lo, hi = note_range
-    keep, refs = [], []
-    for w in row.label_words:
-        if lo <= w.xc <= hi and w is not row.label_words[0] and NOTE_TOKEN.match(w.text):
-            refs.append(w.text)
-        else:
-            keep.append(w)
-    if refs:
-        row.label_words = keep
-        row.note = " ".join(refs) if row.note is None else f"{' '.join(refs)} {row.note}"
+    words = row.label_words
+    refs: dict[int, str] = {}
+    for k, w in enumerate(words):
+        ref = _note_ref(w.text)
+        if k and lo <= w.xc <= hi and ref is not None:
+            refs[k] = ref
+    # a list of references ("11, 12", "3, 4, 5") is wider than the column's heading: a reference closed by a comma
+    # just before one in the column (at a word space, as a list is set) belongs to the same list
+    right: Word | Cell | None = words[min(refs)] if refs else note_cell
+    k = min(refs) if refs else len(words)
+    while right is not None and k - 1 >= 1 and (ref := _note_ref(words[k - 1].text)) is not None \
+            and words[k - 1].text.endswith(",") and right.x0 - words[k - 1].x1 <= max(right.bottom - right.top, 4.0):
+        k -= 1
+        refs[k], right = ref, words[k]
+    if not refs:
+        return
+    for k, w in enumerate(words):
+        if k in refs and w.text != refs[k]:
+            row.symbols.append(w.text[len(refs[k]):])
+    row.label_words = [w for k, w in enumerate(words) if k not in refs]
+    listed = " ".join(refs[k] for k in sorted(refs))
+    row.note = listed if row.note is None else f"{listed} {row.note}"
+
+
+def _note_ref(text: str) -> str | None:
+    """The note reference a word prints ("B2", "7,", "3.1"), or None: the column's currency sign may run into the
+    reference before it when a text layer sets no space between them ("12$")."""
+    bare = text[:-1] if len(text) > 1 and text[-1] in numbers.CURRENCY_SYMBOLS else text
+    return bare if NOTE_TOKEN.match(bare) else None
 
 
 def column_headings(
@@ -252,6 +300,10 @@ def column_headings(
             hits = groups[id(phrase)]
         else:
             hits = [k for k, c in enumerate(columns) if x0 - 0.25 * spacing <= c.xc <= x1 + 0.25 * spacing]
+            if len(hits) > 1 and _DATED.search(text):
+                # a date heads one column: a column in its reach that another date on its line stands nearer to
+                # is that date's (narrow figures under wide dates: "September 30, 2018  September 30, 2019")
+                hits = [k for k in hits if not _claimed(phrase, columns[k], phrases, dated=True)] or hits
         if not hits:
             mid = (x0 + x1) / 2
             k = min(range(len(columns)), key=lambda k: abs(columns[k].xc - mid))
@@ -310,6 +362,7 @@ _CAPTION = re.compile(r"^\(?(?:all\s+)?(?:figures|amounts|numbers|values)\s+(?:a
                       r"presented)\s+)?in\b|^\(?(?:stated|expressed|shown|presented)\s+in\b", re.I)
 _GROUP_WORDS = re.compile(r"\b(?:ended|ending|months|weeks|year|years|quarter|period|fiscal)\b", re.I)
 _DATED = re.compile(r"(?:19|20)\d\d|\b\d{1,2}[/.]\d{1,2}[/.]\d\d")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 
@@ -320,14 +373,15 @@ def _centred(mid: float, a: Column, b: Column) -> bool:
     return off <= 0.25 * abs(a.xc - b.xc) and off < min(abs(mid - a.xc), abs(mid - b.xc))
 
 
-def _claimed(phrase: list[Word], column: Column, phrases: list[list[Word]]) -> bool:
-    """Whether another heading on the phrase's line stands nearer the column: the column's own ("Shares" beside
-    "Amount"), which a neighbour's heading does not span."""
+def _claimed(phrase: list[Word], column: Column, phrases: list[list[Word]], *, dated: bool = False) -> bool:
+    """Whether another heading on the phrase's line (with `dated`, another dated one) stands nearer the column: the
+    column's own ("Shares" beside "Amount"), which a neighbour's heading does not span."""
     def gap(p: list[Word]) -> float:
         return abs((p[0].x0 + p[-1].x1) / 2 - column.xc)
 
     tol = 0.4 * max(phrase[0].bottom - phrase[0].top, 4.0)
-    return any(p is not phrase and abs(p[0].top - phrase[0].top) <= tol and gap(p) < gap(phrase) for p in phrases)
+    return any(p is not phrase and abs(p[0].top - phrase[0].top) <= tol and gap(p) < gap(phrase)
+               and (not dated or bool(_DATED.search(" ".join(w.text for w in p)))) for p in phrases)
 
 
 def _wrapped(phrase: list[Word], phrases: list[list[Word]], spacing: float) -> bool:
@@ -356,16 +410,25 @@ def _split_dates(phrase: list[Word], columns: list[Column]) -> list[list[Word]]:
     """A run of headings printed close together ("December 31, 2022 December 25, 2021 December 26, 2020") is one
     phrase per complete date when each date stands over a column of its own; a line that names several dates
     from the label area (under the title) stays whole."""
-    if len(read_heading(" ".join(w.text for w in phrase)).dates) < 2:
+    text = " ".join(w.text for w in phrase)
+    by_date = len(read_heading(text).dates) >= 2
+    # headings that name a year each and no day ("Fiscal 2022  Fiscal 2021", "FY2021  FY2020") split after each year
+    by_year = not by_date and len(set(_YEAR.findall(text))) >= 2
+
+    def complete(part: list[Word]) -> bool:
+        words = " ".join(x.text for x in part)
+        return bool(read_heading(words).dates) if by_date else bool(_YEAR.search(words))
+
+    if not by_date and not by_year:
         return _split_days(phrase, columns)
     parts: list[list[Word]] = [[]]
     for w in phrase:
         parts[-1].append(w)
-        if re.search(r"(?:19|20)\d\d|\d[/.]\d\d$", w.text) and read_heading(" ".join(x.text for x in parts[-1])).dates:
+        if re.search(r"(?:19|20)\d\d|\d[/.]\d\d$", w.text) and complete(parts[-1]):
             parts.append([])
     if not parts[-1]:
         parts.pop()
-    elif len(parts) > 1 and not read_heading(" ".join(x.text for x in parts[-1])).dates:
+    elif len(parts) > 1 and not complete(parts[-1]):
         parts[-2].extend(parts.pop())  # a trailing "(unaudited)" stays with the last date
     over = [{k for k, c in enumerate(columns) if _overlap(p, c) >= 0} for p in parts]
     if len(parts) < 2 or not all(over) or any(a & b for a, b in zip(over, over[1:], strict=False)):

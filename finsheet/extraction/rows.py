@@ -36,6 +36,9 @@ class Cell:
     top: float
     bottom: float
     conf: float = 1.0
+    inline: bool = False
+    """Printed at a word space after the label's last word ("... par value; 200,000"): text of the label unless it
+    stands in a column of figures."""
 
     @property
     def xc(self) -> float:
@@ -167,8 +170,12 @@ def _past_month_day_year(tokens: list[tuple[Figure | None, list[Word]]], split: 
     def single(k: int) -> Word | None:
         return tokens[k][1][0] if 0 <= k < len(tokens) and len(tokens[k][1]) == 1 else None
 
+    # a word space is the widest gap between the label's own words (a monospaced font's is wide), or 0.6 em
+    words = [w for _, group in tokens[:split] for w in group]
+    space = max([b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False)], default=0.0)
+
     def spaced(a: Word, b: Word) -> bool:
-        return b.x0 - a.x1 <= 0.6 * max(a.bottom - a.top, 4.0)
+        return b.x0 - a.x1 <= max(0.6 * max(a.bottom - a.top, 4.0), 1.2 * space)
 
     day_at = split - 1 if split > 0 and tokens[split - 1][0] is None else split  # the day read as text, or a figure
     month, day, year = single(day_at - 1), single(day_at), single(day_at + 1)
@@ -180,6 +187,42 @@ def _past_month_day_year(tokens: list[tuple[Figure | None, list[Word]]], split: 
     if not spaced(month, day) or not spaced(day, year):
         return split
     return day_at + 2
+
+
+_CLOSING_REFERENCE = re.compile(r"\d{1,2}[a-z]?\)")
+
+
+def _past_closing_reference(tokens: list[tuple[Figure | None, list[Word]]], split: int, *, ocr: bool) -> int:
+    """Where the label ends when its first "figure" closes a parenthesis the label opened ("Inventories (Note 9)",
+    or "(Note" / "12)" wrapped onto the next line): a small number with a closing parenthesis and no opening one is
+    the end of a reference, not an amount (a negative amount prints both parentheses). On a scan, where OCR can
+    lose an amount's "(", only after a parenthesis the label opened on the same line."""
+    if split >= len(tokens) or tokens[split][0] is None or len(tokens[split][1]) != 1:
+        return split
+    if not _CLOSING_REFERENCE.fullmatch(tokens[split][1][0].text):
+        return split
+    label = " ".join(w.text for _, group in tokens[:split] for w in group)
+    opened = label.count("(") > label.count(")")
+    return split + 1 if opened or (split == 0 and not ocr) else split
+
+
+_LEADER_END = re.compile(r"(?:[.…_·]\s?){2,}$|^[.…_·\s-]+$")
+
+
+def _inline_figure(tokens: list[tuple[Figure | None, list[Word]]], split: int) -> bool:
+    """Whether the first figure after the label stands at a word space after its last word, as a number inside
+    running text does ("Common stock, $0.01 par value; 200,000" wrapped there): a table sets its figures apart
+    from the label by a gap or a dot leader. The word space is the widest gap between the line's label words (a
+    monospaced font's is wide), at least half an em."""
+    if split == 0 or split >= len(tokens) or tokens[split][0] is None:
+        return False
+    words = [w for _, group in tokens[:split] for w in group]
+    last = words[-1]
+    if last.text in numbers.CURRENCY_SYMBOLS or _LEADER_END.search(last.text):
+        return False  # a currency sign or a dot leader (apart or run into the label's word) leads to a figure
+    height = max(last.bottom - last.top, 4.0)
+    space = max([b.x0 - a.x1 for a, b in zip(words, words[1:], strict=False)] + [0.5 * height])
+    return tokens[split][1][0].x0 - last.x1 <= 1.2 * space
 
 
 def _is_currency(group: list[Word]) -> bool:
@@ -220,6 +263,7 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
         while split < len(tokens) and split > 0 and _year_after_month(tokens[split - 1][1], tokens[split][1]):
             split += 1
         split = _past_month_day_year(tokens, split)
+        split = _past_closing_reference(tokens, split, ocr=page.source == "ocr")
         if _sentence(tokens, split):
             split = len(tokens)
         if page.source == "ocr" and 0 < split < len(tokens) and all(
@@ -231,12 +275,13 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
         row = Row(page=page.number, words=line)
         for _, group in tokens[:split]:
             row.label_words.extend(group)
-        for fig, group in tokens[split:]:
+        inline = _inline_figure(tokens, split)
+        for k, (fig, group) in enumerate(tokens[split:]):
             if fig is None:
                 row.symbols.append(group[0].text)
                 continue  # a currency symbol standing at the left of its column
             row.cells.append(Cell(fig, group[0].x0, group[-1].x1, min(g.top for g in group),
-                                  max(g.bottom for g in group), min(g.conf for g in group)))
+                                  max(g.bottom for g in group), min(g.conf for g in group), inline=inline and k == 0))
         if row.label_words and row.label_words[-1].text in numbers.CURRENCY_SYMBOLS:
             row.symbols.append(row.label_words.pop().text)
         if len(row.cells) == 1 and re.fullmatch(r"-?\d{1,3}-?", row.cells[0].figure.raw) and (
@@ -335,6 +380,9 @@ def find_columns(rows: list[Row]) -> list[Column]:
         else:
             columns.append(Column(cell.x0, cell.x1, [(i, cell)]))
     columns = [part for col in columns for part in _split_crowded(col)]
+    # figures that each continue their label's text at a word space, lined up by the labels' wrapping, are no
+    # column of amounts: they stay the labels' words
+    columns = [c for c in columns if not all(cell.inline for _, cell in c.cells)]
     if not columns:
         return []
     biggest = max(len(c.cells) for c in columns)
@@ -399,7 +447,10 @@ def classify_columns(columns: list[Column], rows: list[Row], header_words: list[
         under_note = any(w.x0 - 12 <= col.xc <= w.x1 + 12 for w in note_headers)
         # note references are small numbers, some documents print them in brackets: "(9)" is note 9, not -9
         small_ints = all(re.fullmatch(r"\d{1,2}[a-z]?|\(?\d{1,2}[a-z]?\)", f.raw) for f in figures)
-        if under_note and small_ints:
+        # a note's sections are numbered within it ("3.1", "12.4"): under a Notes heading, with the amounts to its
+        # right (notes stand between the labels and the amounts), a column of such references is the Notes column
+        sections = k + 1 < len(columns) and all(_NOTE_SECTION.fullmatch(f.raw) for f in figures)
+        if under_note and (small_ints or sections):
             col.kind = "note"
         elif small_ints and k == 0 and len(columns) >= 3 and _beside_bigger(col, rows):
             col.kind = "note"  # note numbers with no heading over them (a second statement on the page)
@@ -443,6 +494,9 @@ def _mark_translations(columns: list[Column], header_words: list[Word]) -> None:
         if currency and currency != common:
             col.kind = "translation"
 
+
+_NOTE_SECTION = re.compile(r"\d{1,2}\.\d{1,2}[a-z]?")
+"""A reference to a section of a note ("3.1", "12.4"): no sign, no separator, a note's number and a section's."""
 
 _CHANGE_HEADING = re.compile(r"^(?:%|% ?change|change|% ?chg\.?|variance|var\.?|% ?var\.?)$", re.I)
 
