@@ -19,27 +19,14 @@ from finsheet import extract
 # gives a minimal case of each).
 LABEL_FIGURES = ("rows.build_rows: figures inside a label ('Revenue (Note 11)'; a wrapped label's line ending "
                  "'(Note' / '12)', '$1,234 and' / '$1,100', '200,000') are read as values or a column of their own")
-HEADING_ROW = ("parse: a second statement's title block and year headings below the first on one page (or a date line "
-               "over the headings) are read as a line of the first, the years as its values")
-HEADINGS_ONE_PHRASE = ("headings: adjacent column headings about an em apart ('Fiscal 2022 Fiscal 2021', "
-                       "'31 December 2018 31 December 2019') are read as one phrase: those periods get no end date")
-NOTES_COLUMN = ("headings.note_range / rows: a Notes column whose references are not small integers ('7.2'; or "
-                "'11, 12') is read as a figure column (an extra period keyed '<heading> Notes') or joined to the label")
 WEEKS_BARE_YEAR = ("pipeline._date_bare_years: with 52-week years (ends 2021-12-25, 2020-12-26) a column headed "
                    "'2021' is dated with another year's day (2021-12-26)")
 SPACE_GROUPS = ("rows/numbers: figures grouped by spaces ('€51 187.9', '( 1 149.4)', '501 819') are cut at a group: "
                 "wrong values on the right line ('€51' = 51, '149.4)' = -149.4) or a column per group")
 
 
-def because(*causes: str) -> str:
-    """The reason of a seed that fails for several causes."""
-    return " AND ".join(causes)
-
-
 KNOWN: dict[int, str] = {
-    0: NOTES_COLUMN, 8: SPACE_GROUPS, 11: LABEL_FIGURES, 14: LABEL_FIGURES, 17: LABEL_FIGURES, 31: SPACE_GROUPS,
-    39: because(LABEL_FIGURES, NOTES_COLUMN), 49: SPACE_GROUPS, 50: NOTES_COLUMN, 57: NOTES_COLUMN, 63: NOTES_COLUMN,
-    74: NOTES_COLUMN, 80: NOTES_COLUMN, 81: NOTES_COLUMN, 84: LABEL_FIGURES, 90: HEADING_ROW, 91: SPACE_GROUPS,
+    8: SPACE_GROUPS, 31: SPACE_GROUPS, 49: SPACE_GROUPS, 84: LABEL_FIGURES, 91: SPACE_GROUPS,
 }
 """Seeds that fail today, with the cause in the extractor."""
 
@@ -47,8 +34,7 @@ DOTTED_DATES = ("headings: dates printed '30.09.2024  30.09.2023  30.09.2022' ov
                 "lost and the others get no length (cause not isolated)")
 SPANS_MONTHS = ("headings: quarterly comprehensive income on its own page under 'Three Months Ended 30 September' / "
                 "'Six Months Ended 30 September' spans over two columns each: all four columns get months 3")
-KNOWN |= {557: DOTTED_DATES, 634: SPANS_MONTHS,
-          712: HEADINGS_ONE_PHRASE, 721: WEEKS_BARE_YEAR}
+KNOWN |= {557: DOTTED_DATES, 634: SPANS_MONTHS, 721: WEEKS_BARE_YEAR}
 """Beyond the first hundred: one seed of each class the first hundred do not show."""
 
 SEEDS = range(int(os.environ["FINSHEET_GENERATED_SEEDS"])) if os.environ.get("FINSHEET_GENERATED_SEEDS") \
