@@ -11,7 +11,7 @@ from finsheet.extraction.ocr_headings import MONTH_NAME, UNREAD, ocr_heading_wor
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import PeriodInfo, read_heading
 from finsheet.extraction.rows import NOTE_HEADER, NOTE_TOKEN, Cell, Column, Row
-from finsheet.extraction.titles import normalise, title_type
+from finsheet.extraction.titles import CONTINUED, normalise, title_type
 from finsheet.model import Word
 
 _DATE_WORDS = re.compile(
@@ -279,7 +279,9 @@ def column_headings(
     for phrase in phrases:
         x0, x1 = phrase[0].x0, phrase[-1].x1
         text = " ".join(w.text for w in phrase)
-        in_title = bool(title_key) and len(phrase) >= 2 and normalise(text) in title_key
+        # the title repeated over a continued page names it so ("... EQUITY (CONTINUED)"): still the title
+        named = normalise(CONTINUED.sub("", normalise(text))).strip(" -–—")
+        in_title = bool(title_key) and len(phrase) >= 2 and bool(named) and named in title_key
         # a line naming several dates from the label area ("Years ended 2 October 2022, 3 October 2021 and ...")
         # describes the whole table, like the title
         several = x0 < left and len(read_heading(text).dates) >= 2

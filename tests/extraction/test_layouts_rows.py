@@ -412,3 +412,26 @@ def test_a_line_of_note_references_under_the_columns_is_no_line(label: str) -> N
                              columns=(318, 418, 518))), StatementType.EQUITY)
     assert [it.label for it in st.items if it.values][-1] == "Balance at December 31, 2022"
     assert not [c for c in st.checks if c.ok is False]
+
+
+@pytest.mark.parametrize("continued", ["(CONTINUED)", "(continued)", "- continued"])
+def test_a_title_repeated_over_a_continued_page_is_no_column_heading(continued: str) -> None:
+    """A statement continued on the next page repeats its title there with "(continued)", set in wide spacing
+    across the columns: its last words stand over a column but are the title's, not the column's heading."""
+    from finsheet.extraction.headings import column_headings
+    from finsheet.extraction.rows import Column
+
+    def words(y: float, *groups: tuple[float, str]) -> list[Word]:
+        """Each group's words a space apart from its x on."""
+        out = []
+        for x, text in groups:
+            for word in text.split(" "):
+                out.append(Word(word, x, y, x + 6.0 * len(word), y + 9))
+                x += 6.0 * len(word) + 3.0
+        return out
+
+    columns = [Column(300, 330), Column(400, 430), Column(500, 530)]
+    title_line = words(60, (100, "CONSOLIDATED STATEMENTS"), (280, "OF CHANGES IN"), (420, f"EQUITY {continued}"))
+    headings = words(90, (300, "Share capital"), (390, "Retained earnings"), (515, "Total"))
+    periods, _ = column_headings(columns, title_line + headings, [], "Consolidated statements of changes in equity")
+    assert [p.label for p in periods] == ["Share capital", "Retained earnings", "Total"]
