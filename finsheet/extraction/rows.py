@@ -116,8 +116,11 @@ def _figure_tokens(line: list[Word], decimal_comma: bool) -> list[tuple[Figure |
             group.append(line[j])
             j += 1
         text = "".join(g.text for g in group)
-        # digits grouped with spaces ("947 398"), or split around a separator ("1 , 462", "0 .19p")
-        while j < n and near(group[-1], line[j]) and _continues_number(text, line[j].text):
+        # digits grouped with spaces ("947 398"), or split around a separator ("1 , 462", "0 .19p"); a table sets
+        # its groups a figure space apart (a digit's width), wider than a word space in some faces
+        while j < n and (near(group[-1], line[j]) or _figure_space(group[-1], line[j])) and _continues_number(
+            text, line[j].text
+        ):
             group.append(line[j])
             text += line[j].text if not line[j].text[0].isdigit() or text[-1] in ",." else " " + line[j].text
             j += 1
@@ -136,6 +139,16 @@ def _figure_tokens(line: list[Word], decimal_comma: bool) -> list[tuple[Figure |
 
 
 _SPACE_GROUPS = re.compile(r"^[(\-–—−]?[$£€]?\d{1,3}(?: \d{3})+(?:[.,]\d+)?\)?%?$|.*\d[ ]?[,.][ ]?\d")
+
+
+FIGURE_SPACE = 0.8
+"""The widest gap between two groups of one figure's digits, as a share of the line's height: a figure space (a
+digit's width, about 0.5 em, 0.6 em in a typewriter face) and a little; columns stand several em apart."""
+
+
+def _figure_space(a: Word, b: Word) -> bool:
+    """Whether `b` stands a figure space after `a`, which ends in a digit."""
+    return a.text[-1:].isdigit() and b.x0 - a.x1 <= FIGURE_SPACE * max(a.bottom - a.top, 4.0)
 
 
 def _continues_number(text: str, nxt: str) -> bool:

@@ -21,13 +21,9 @@ LABEL_FIGURES = ("rows.build_rows: figures inside a label ('Revenue (Note 11)'; 
                  "'(Note' / '12)', '$1,234 and' / '$1,100', '200,000') are read as values or a column of their own")
 WEEKS_BARE_YEAR = ("pipeline._date_bare_years: with 52-week years (ends 2021-12-25, 2020-12-26) a column headed "
                    "'2021' is dated with another year's day (2021-12-26)")
-SPACE_GROUPS = ("rows/numbers: figures grouped by spaces ('€51 187.9', '( 1 149.4)', '501 819') are cut at a group: "
-                "wrong values on the right line ('€51' = 51, '149.4)' = -149.4) or a column per group")
 
 
-KNOWN: dict[int, str] = {
-    8: SPACE_GROUPS, 31: SPACE_GROUPS, 49: SPACE_GROUPS, 84: LABEL_FIGURES, 91: SPACE_GROUPS,
-}
+KNOWN: dict[int, str] = {84: LABEL_FIGURES}
 """Seeds that fail today, with the cause in the extractor."""
 
 DOTTED_DATES = ("headings: dates printed '30.09.2024  30.09.2023  30.09.2022' over a '$' row: the newest column is "
