@@ -184,8 +184,8 @@ def attach(rows: list[Row], columns: list[Column], note_range: tuple[float, floa
             if k is None:
                 # a nil ("-", "$ —") in a column of nothing but nils, which no column was found for, is no word of
                 # the label
-                nil = numbers.is_nil(re.sub(r"[$£€¥\s]", "", cell.figure.raw))
-                if not row.values and not nil and cell.x1 < (columns[0].x0 if columns else 0):
+                left_of_columns = cell.x1 < (columns[0].x0 if columns else 0)
+                if not row.values and not numbers.is_nil(cell.figure.raw) and left_of_columns:
                     row.label_words.append(Word(cell.figure.raw, cell.x0, cell.top, cell.x1, cell.bottom))
                 continue
             if columns[k].kind == "note":

@@ -31,11 +31,10 @@ from finsheet.errors import FinsheetError, PdfError
 from finsheet.extraction import checks, detect, parse, ties
 from finsheet.extraction.headings import scale_words
 from finsheet.extraction.numbers import dollar_currency, infer_scale, prose_scale
+from finsheet.extraction.ocr import ocr_page, ocr_pages
 from finsheet.extraction.pdf import (
     PdfInput,
     has_images,
-    ocr_page,
-    ocr_pages,
     open_pdf,
     page_texts,
     read_bytes,

@@ -207,7 +207,7 @@ def remove_stale_temp_dirs(directory: Path | None = None) -> list[str]:
     """Remove the temporary directories of finsheet processes that no longer run (a worker child or an OCR run
     killed before it could clean up): "finsheet-worker-<pid>-*" and "finsheet-ocr-<pid>-*" whose pid is dead, and
     ones without a pid older than a day. Only this user's. The names removed."""
-    from finsheet.extraction.pdf import OCR_TEMP_PREFIX
+    from finsheet.extraction.ocr import OCR_TEMP_PREFIX
 
     base = directory or Path(tempfile.gettempdir())
     pattern = re.compile(rf"^(?:{re.escape(WORKER_TEMP_PREFIX)}|{re.escape(OCR_TEMP_PREFIX)})(?:(\d+)-)?")

@@ -80,7 +80,7 @@ def check_disk(directory: Path) -> HealthCheck:
 
 
 def check_tesseract() -> HealthCheck:
-    from finsheet.extraction.pdf import tesseract_path
+    from finsheet.extraction.ocr import tesseract_path
 
     path = tesseract_path()
     if path is None:

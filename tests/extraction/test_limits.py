@@ -16,7 +16,8 @@ from pdf_pages import encrypted
 
 from finsheet.bench_memory import image_pdf
 from finsheet.errors import PdfError
-from finsheet.extraction.pdf import ocr_pages, open_pdf
+from finsheet.extraction.ocr import ocr_pages
+from finsheet.extraction.pdf import open_pdf
 from finsheet.extraction.render import PageTooLarge, render_page
 from finsheet.settings import load_settings
 

@@ -113,7 +113,7 @@ def test_dollar_is_the_documents_country() -> None:
                                               ("Total", "Total"), ("SO", "SO"), ("IS", "IS")])
 def test_ocr_letters_in_figures_become_digits(token: str, fixed: str) -> None:
     """OCR's O-for-0 and l-for-1 inside figures are repaired; words are left alone."""
-    from finsheet.extraction.pdf import _fix_ocr_digits
+    from finsheet.extraction.ocr import _fix_ocr_digits
 
     assert _fix_ocr_digits(token) == fixed
 
@@ -192,7 +192,7 @@ def test_infer_scale_is_unknown_unless_the_document_agrees(others: list[int | No
 )
 def test_ocr_words_lose_rules_and_specks(word: str, clean: str) -> None:
     """A ruled table's rules and a scan's specks are no characters; nil dashes, brackets and currencies stay."""
-    from finsheet.extraction.pdf import clean_ocr_word
+    from finsheet.extraction.ocr import clean_ocr_word
 
     assert clean_ocr_word(word) == clean
 

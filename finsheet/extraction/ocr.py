@@ -1,0 +1,261 @@
+"""Scanned pages read by tesseract into positioned words: pages drawn in batches (straightened, rules painted out),
+one tesseract process per batch, its TSV read back into words in PDF points (origin top-left), OCR's misreadings of
+digits mended."""
+
+from __future__ import annotations
+
+import os
+import re
+import selectors
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from finsheet.errors import PdfError
+from finsheet.extraction.pdf import layout_text
+from finsheet.extraction.render import (
+    OcrProgress,
+    PageTooLarge,
+    ocr_listener,
+    render_limits,
+    render_scale,
+)
+from finsheet.model import Page, Word
+from finsheet.settings import Settings
+
+
+def tesseract_path() -> str | None:
+    """Where the tesseract binary is, or None when it is not installed."""
+    return shutil.which("tesseract")
+
+
+def ocr_page(doc: pdfium.PdfDocument, index: int, *, dpi: int = 300, timeout: float = 120.0) -> Page:
+    """Render one page and OCR it with tesseract into positioned words (PDF points, origin top-left)."""
+    return ocr_pages(doc, [index], dpi=dpi, timeout=timeout)[0]
+
+
+OCR_TEMP_PREFIX = "finsheet-ocr-"
+
+
+def ocr_temp_dir() -> tempfile.TemporaryDirectory[str]:
+    """A temporary directory for one OCR run, named after this process ("finsheet-ocr-<pid>-..."), so the job
+    queue can remove those a killed process left behind (it does at start)."""
+    return tempfile.TemporaryDirectory(prefix=f"{OCR_TEMP_PREFIX}{os.getpid()}-")
+
+
+def ocr_pages(
+    doc: pdfium.PdfDocument,
+    indexes: list[int],
+    *,
+    dpi: int = 300,
+    timeout: float = 120.0,
+    processes: int = 0,
+    settings: Settings | None = None,
+) -> list[Page]:
+    """OCR pages (0-based indexes) with tesseract into positioned words, in the order given.
+
+    Pages go to tesseract in batches (one process reads a list of images, so the model loads once per batch),
+    one batch per CPU core; each batch starts as soon as its pages are drawn, while the next batch is drawn. A
+    page too large to render within the limits comes back with no words and the reason in its `warnings`; when no
+    page could be rendered, PageTooLarge is raised. Raises PdfError when tesseract is missing or fails; the
+    pipeline turns that into a warning for the analyst. The temporary images are removed and the tesseract
+    processes killed however this ends (an error, a timeout, the caller stopped).
+    """
+    exe = tesseract_path()
+    if exe is None:
+        raise PdfError("tesseract is not installed: scanned pages cannot be read (install tesseract-ocr)")
+    if not indexes:
+        return []
+    listener = ocr_listener()
+    processes = processes or max(1, min(len(indexes), os.cpu_count() or 1, 4))
+    sizes: dict[int, tuple[float, float]] = {}
+    scales: dict[Path, float] = {}
+    refused: dict[int, str] = {}
+    max_pixels, max_image_pixels = render_limits(settings)
+
+    def draw(index: int, tmp: Path) -> Path | None:
+        """The page drawn for tesseract, or None when it is too large to draw (its reason in `refused`)."""
+        page = doc[index]
+        path = tmp / f"page-{index:05d}.png"
+        try:
+            width, height = page.get_size()
+            if page.get_rotation() in (90, 270):
+                width, height = height, width
+            sizes[index] = (width, height)
+            scale = render_scale(page, index + 1, dpi=dpi, max_pixels=max_pixels, max_image_pixels=max_image_pixels)
+            image = page.render(scale=scale, grayscale=True).to_pil()
+            # imported once a page is drawn: numpy is large, and a page that cannot be drawn within the
+            # worker's memory cap must fail as it did without it (MemoryError and its reason, not an abort)
+            from finsheet.extraction.ocr_image import remove_rules
+            from finsheet.extraction.ocr_skew import straighten
+
+            # a page scanned askew is read straightened: its words' places are the straightened page's, as the
+            # Review shows it (`source_page.render_page`)
+            image, _ = straighten(image)
+            # the least compression: a third of the default's time for a file a tenth larger, read once
+            remove_rules(image, scale * 72).save(path, compress_level=1)
+        except PageTooLarge as exc:
+            refused[index] = str(exc)
+            return None
+        finally:
+            page.close()
+        scales[path] = scale
+        return path
+
+    def drawn(tmp: Path) -> Iterator[list[Path]]:
+        """Each batch's images, drawn when tesseract is ready to take it. A batch takes every `processes`-th page
+        (neighbouring pages are alike, so the batches take about as long)."""
+        for k in range(min(processes, len(indexes))):
+            batch = [path for path in (draw(index, tmp) for index in indexes[k::processes]) if path is not None]
+            if batch:
+                yield batch
+
+    with ocr_temp_dir() as tmp:
+        words_by_image = _run_tesseract(exe, drawn(Path(tmp)), Path(tmp), timeout, scales, listener, refused,
+                                        len(indexes))
+        if len(refused) == len(indexes):
+            raise PageTooLarge(next(iter(refused.values())))
+    pages = []
+    for index in indexes:
+        width, height = sizes[index]
+        if index in refused:
+            pages.append(Page(number=index + 1, width=width, height=height, source="ocr", warnings=[refused[index]]))
+            continue
+        words = words_by_image.get(Path(tmp) / f"page-{index:05d}.png", [])
+        pages.append(Page(number=index + 1, width=width, height=height, words=words, text=layout_text(words),
+                          source="ocr"))
+    return pages
+
+
+def _run_tesseract(
+    exe: str,
+    batches: Iterator[list[Path]],
+    tmp: Path,
+    timeout: float,
+    scales: dict[Path, float],
+    listener: OcrProgress | None,
+    refused: dict[int, str],
+    total: int,
+) -> dict[Path, list[Word]]:
+    """Words per image, read by one tesseract process per batch, each started as its batch comes; `listener`
+    hears of each page done (`refused` pages count as done). Tesseract writes a page's TSV when it has read the
+    page, so each new page number on a process's output is one more page done."""
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    running: list[subprocess.Popen[bytes]] = []
+    outputs: list[bytearray] = []
+    seen: list[int] = []
+    started = time.monotonic()
+    taken: list[list[Path]] = []
+    try:
+        for k, batch in enumerate(batches):
+            taken.append(batch)
+            outputs.append(bytearray())
+            seen.append(0)
+            listing = tmp / f"batch-{k}.txt"
+            listing.write_text("\n".join(str(p) for p in batch) + "\n")
+            cmd = [exe, str(listing), "stdout", "--psm", "6", "-c", "preserve_interword_spaces=1", "tsv"]
+            with (tmp / f"batch-{k}.err").open("wb") as err:
+                running.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env))
+        with selectors.DefaultSelector() as selector:
+            for k, proc in enumerate(running):
+                assert proc.stdout is not None
+                selector.register(proc.stdout, selectors.EVENT_READ, k)
+            while selector.get_map():
+                for k, batch in enumerate(taken):
+                    if running[k].stdout in selector.get_map() and time.monotonic() - started > timeout * len(batch):
+                        raise PdfError(f"OCR timed out after {timeout * len(batch):.0f}s")
+                for key, _ in selector.select(timeout=0.5):
+                    k = key.data
+                    chunk = os.read(key.fileobj.fileno(), 1 << 16)  # type: ignore[union-attr]
+                    if not chunk:
+                        selector.unregister(key.fileobj)
+                        continue
+                    before = len(outputs[k])
+                    outputs[k] += chunk
+                    # a level-1 row opens each page: count those that end in this chunk (none twice)
+                    opened = bytes(outputs[k][max(0, before - 2):]).count(b"\n1\t")
+                    if opened:
+                        seen[k] += opened
+                        if listener is not None:
+                            listener(len(refused) + sum(seen), total)
+        words_by_image: dict[Path, list[Word]] = {}
+        for k, (batch, proc) in enumerate(zip(taken, running, strict=True)):
+            remaining = max(1.0, timeout * len(batch) - (time.monotonic() - started))
+            try:
+                proc.wait(timeout=remaining)
+            except subprocess.TimeoutExpired as exc:
+                raise PdfError(f"OCR timed out after {timeout * len(batch):.0f}s") from exc
+            if proc.returncode != 0:
+                said = (tmp / f"batch-{k}.err").read_text(errors="replace").strip()[-200:]
+                raise PdfError(f"OCR failed: {said or f'tesseract exit code {proc.returncode}'}")
+            text = outputs[k].decode("utf-8", errors="replace")
+            for number, path in enumerate(batch, start=1):
+                words_by_image[path] = _words_from_tsv(text, 1 / scales[path]).get(number, [])
+        return words_by_image
+    finally:
+        for proc in running:  # an error, a timeout, or the caller stopped: no tesseract is left running
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+            if proc.stdout is not None:
+                proc.stdout.close()
+
+
+_OCR_DIGIT = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "]": "1", "S": "5"})
+# Marks that carry meaning on their own in a statement: nil dashes, signs, brackets of a negative, currencies.
+_MEANINGFUL_MARKS = re.compile(r"^(?:[-\u2013\u2014\u2212]+|[()$£€¥%&*]|\(\$|\$\()$")
+_RULE = re.compile(r"^[|\[\]¦{}]+$")
+
+
+def _fix_ocr_digits(token: str) -> str:
+    """Letters OCR mistakes for digits inside a figure ("1O8", "4,5l2", a note "1]") become digits; words are
+    left alone."""
+    core = token.strip("()$£€-")
+    digits = sum(ch.isdigit() for ch in core)
+    if digits >= 2 and digits >= 0.6 * len(core.replace(",", "").replace(".", "")) and re.search(r"[OolI|S\]]", core):
+        return token.translate(_OCR_DIGIT)
+    if re.fullmatch(r"\d[\]|]", core):  # a two-digit note number whose second "1" was read as a bracket
+        return token.translate(_OCR_DIGIT)
+    return token
+
+
+def clean_ocr_word(text: str) -> str:
+    """One OCR word without the scanner's marks: '' for a table's ruling line ("|", "[") or a speck (";", "'",
+    "°") standing alone, a rule's piece stripped from a word's edge ("|NET", "-|", "78,948!"), and a figure's
+    stray trailing comma ("40,727,") dropped. What is left of a figure has its letter-for-digit misreadings fixed."""
+    text = text.strip()
+    if _RULE.match(text):
+        return ""  # a vertical rule of a ruled table: it is no character of the statement
+    # a rule touching a word's edge: "[OPERATING", "|NET ASSETS", "-|", "7,594|", "78,948!"
+    text = re.sub(r"^[|\[¦]+(?=[\w(£$€-])", "", text)
+    text = re.sub(r"(?<=[\w)\-\u2013\u2014])[|\]¦!]+$", "", text) if not re.fullmatch(r"\d[\]|]", text) else text
+    if not re.search(r"\w", text):
+        return text if _MEANINGFUL_MARKS.match(text) else ""  # an isolated speck: no letter, digit or sign
+    unquoted = text.strip("\"'`\u2018\u2019\u201c\u201d\u00bb\u00ab")
+    if re.fullmatch(r"[($£€-]*\d{1,3}(?:,\d{3})+\)?", unquoted):
+        text = unquoted  # a speck read as a quote mark beside a figure: "“58,240" (not the unit "'000")
+    if re.fullmatch(r"\(?[$£€]?\d{1,3}(?:,\d{3})*\)?[,.:;]", text):
+        text = text[:-1]  # "40,727,", "0:" : a speck after a complete figure
+    return _fix_ocr_digits(text)
+
+
+def _words_from_tsv(tsv: str, scale: float) -> dict[int, list[Word]]:
+    """Words of each image (1-based page_num of tesseract's TSV) in PDF points."""
+    pages: dict[int, list[Word]] = {}
+    for row in tsv.splitlines():
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        words = pages.setdefault(int(cols[1]), [])
+        text = clean_ocr_word(cols[11])
+        if not text:
+            continue
+        left, top, w, h = (float(c) for c in cols[6:10])
+        conf = max(0.0, float(cols[10])) / 100
+        words.append(Word(text, left * scale, top * scale, (left + w) * scale, (top + h) * scale, conf))
+    return pages
