@@ -91,14 +91,14 @@ def ocr_pages(
             image = page.render(scale=scale, grayscale=True).to_pil()
             # imported once a page is drawn: numpy is large, and a page that cannot be drawn within the
             # worker's memory cap must fail as it did without it (MemoryError and its reason, not an abort)
-            from finsheet.extraction.ocr_image import remove_rules
+            from finsheet.extraction.ocr_image import prepare_page
             from finsheet.extraction.ocr_skew import straighten
 
             # a page scanned askew is read straightened: its words' places are the straightened page's, as the
             # Review shows it (`source_page.render_page`)
             image, _ = straighten(image)
             # the least compression: a third of the default's time for a file a tenth larger, read once
-            remove_rules(image, scale * 72).save(path, compress_level=1)
+            prepare_page(image, scale * 72).save(path, compress_level=1)
         except PageTooLarge as exc:
             refused[index] = str(exc)
             return None

@@ -1,4 +1,4 @@
-"""Page images prepared for OCR: ruled lines taken out.
+"""Page images prepared for OCR: ruled lines and dot leaders taken out.
 
 Statements rule their tables: a line under the last figure before a total, a double line under the total, dotted
 rules between rows, boxes round the column headings. Tesseract reads a rule that touches or nearly touches a row
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 from PIL import Image
+
+from finsheet.extraction.ocr_leaders import find_leaders, grown
 
 RULE_MIN_INCH = 1.5
 """The shortest run of ink taken for a rule: longer than any word a statement prints (a long word in capitals at
@@ -69,23 +71,77 @@ def threshold(grey: np.ndarray) -> int:
     return int(np.argmax(between))
 
 
+def prepare_page(image: Image.Image, dpi: float) -> Image.Image:
+    """The grey page as tesseract should read it: dotted and dashed rules across the rows and dot leaders painted
+    out as paper."""
+    return _paint(image, dpi, rules=True, leaders=True)
+
+
 def remove_rules(image: Image.Image, dpi: float) -> Image.Image:
     """The grey page with its dotted and dashed rules across the rows painted out as paper."""
+    return _paint(image, dpi, rules=True, leaders=False)
+
+
+def remove_leaders(image: Image.Image, dpi: float) -> Image.Image:
+    """The grey page with its dot leaders painted out as paper (`ocr_leaders`)."""
+    return _paint(image, dpi, rules=False, leaders=True)
+
+
+def _paint(image: Image.Image, dpi: float, *, rules: bool, leaders: bool) -> Image.Image:
     grey = np.asarray(image.convert("L"))
     ink = grey < threshold(grey)
-    # rules are found at about 150 dpi (a pixel there is ink where any of the ones it covers is): a hairline
-    # still shows, and the work is a quarter
+    # rules and leaders are found at about 150 dpi (a pixel there is ink where any of the ones it covers is): a
+    # hairline and a full stop still show, and the work is a quarter
     factor = max(1, int(dpi // 150))
-    height, width = ink.shape
-    cropped = ink[: height - height % factor, : width - width % factor]
-    coarse = np.asarray(cropped.reshape(height // factor, factor, width // factor, factor).any(axis=(1, 3)))
+    coarse = _coarse(ink, factor)
     at = dpi / factor
+    paint = np.zeros_like(ink)
+    ruled = _find_rules(coarse, at) if rules else None
+    if ruled is not None:
+        full = _full(ruled, factor, ink.shape)
+        # and the grey fringe a rendered or scanned rule leaves on the pixel rows beside it
+        fringe = full.copy()
+        fringe[1:] |= full[:-1]
+        fringe[:-1] |= full[1:]
+        paint |= full | (fringe & ~ink)
+        coarse = coarse & ~ruled
+    dots = find_leaders(coarse, at) if leaders else None
+    if dots is not None:
+        full = _full(dots, factor, ink.shape)
+        # and the grey fringe round them (two pixels: a scan drawn up from a lower resolution is blurred)
+        paint |= full | (grown(grown(full)) & ~ink)
+    if ruled is None and dots is None:
+        return Image.fromarray(grey, mode="L")  # most pages: nothing to take out
+    return Image.fromarray(np.where(paint, np.uint8(255), grey), mode="L")
+
+
+def _coarse(ink: np.ndarray, factor: int) -> np.ndarray:
+    """`ink` at 1/`factor` of its resolution: a pixel is ink where any of the ones it covers is."""
+    if factor == 1:
+        return ink
+    height, width = ink.shape[0] // factor, ink.shape[1] // factor
+    out = np.zeros((height, width), dtype=bool)
+    for dy in range(factor):
+        for dx in range(factor):
+            out |= ink[dy : height * factor : factor, dx : width * factor : factor]
+    return out
+
+
+def _full(found: np.ndarray, factor: int, shape: tuple[int, ...]) -> np.ndarray:
+    """A coarse mask drawn back at full resolution (`shape`)."""
+    full = np.zeros(shape, dtype=bool)
+    full[: found.shape[0] * factor, : found.shape[1] * factor] = found.repeat(factor, axis=0).repeat(factor, axis=1)
+    return full
+
+
+def _find_rules(coarse: np.ndarray, at: float) -> np.ndarray | None:
+    """The dotted and dashed rules across the rows of `coarse` (a page's ink at `at` dpi), or None."""
     length = max(8, round(RULE_MIN_INCH * at))
     gap = max(1, round(DOT_GAP_INCH * at))
     thick = max(2, round(RULE_MAX_THICK_INCH * at))
     runs = _runs(_bridge(coarse, gap), length)
     if not runs.any():
-        return Image.fromarray(grey, mode="L")  # most pages: nothing as long as a rule
+        return None  # most pages: nothing as long as a rule
     # the rest of the work looks at the rows that hold a run and the rows beside them only (`_bands`)
     rows = _bands(np.flatnonzero(runs.any(axis=1)), margin=2, height=coarse.shape[0])
     ink_rows = np.vstack([coarse, np.zeros((1, coarse.shape[1]), dtype=bool)])[rows]
@@ -94,18 +150,11 @@ def remove_rules(image: Image.Image, dpi: float) -> Image.Image:
     # keep tesseract's columns apart (taking them out of real scans merged rows and lost labels)
     found = _dotted(ink_rows, _isolated(ink_rows, _thin(run_rows, thick), length), length)
     if not found.any():
-        return Image.fromarray(grey, mode="L")
+        return None
     real = rows < coarse.shape[0]
     rules = np.zeros_like(coarse)
     rules[rows[real]] = found[real]
-    full = np.zeros_like(ink)
-    full[: rules.shape[0] * factor, : rules.shape[1] * factor] = rules.repeat(factor, axis=0).repeat(factor, axis=1)
-    # and the grey fringe a rendered or scanned rule leaves on the pixel rows beside it
-    fringe = full.copy()
-    fringe[1:] |= full[:-1]
-    fringe[:-1] |= full[1:]
-    full |= fringe & ~ink
-    return Image.fromarray(np.where(full, np.uint8(255), grey), mode="L")
+    return rules
 
 
 def _bands(rows: np.ndarray, margin: int, height: int) -> np.ndarray:
@@ -164,3 +213,4 @@ def _thin(found: np.ndarray, thick: int) -> np.ndarray:
     rule, and painting it out would take the text printed on it."""
     tall = _runs(np.ascontiguousarray(found.T), thick + 1).T
     return found & ~tall
+

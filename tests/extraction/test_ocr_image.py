@@ -1,5 +1,6 @@
-"""Dotted rules are taken out of a page image before OCR; text and solid rules are left as printed
-(`finsheet.extraction.ocr_image`), and a ruled statement then reads through tesseract like its text layer."""
+"""Dotted rules and dot leaders are taken out of a page image before OCR; text and solid rules are left as printed
+(`finsheet.extraction.ocr_image`), and a ruled or dot-led statement then reads through tesseract like its text
+layer."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pdf_pages import render
 from reportlab.pdfgen import canvas
 
 from finsheet.bench_ocr import measure
-from finsheet.extraction.ocr_image import remove_rules
+from finsheet.extraction.ocr_image import remove_leaders, remove_rules
 
 TEXTS = [("Helvetica", 9, "Sales by Company-operated restaurants and other revenues"),
          ("Times-Bold", 14, "CONSOLIDATED STATEMENTS OF COMPREHENSIVE INCOME"),
@@ -105,6 +106,89 @@ def _ruled_statement() -> bytes:
 def test_a_statement_ruled_with_dotted_lines_reads_through_ocr_like_its_text_layer(tmp_path: Path) -> None:
     pdf = tmp_path / "ruled.pdf"
     pdf.write_bytes(_ruled_statement())
+    [result] = measure(pdf)
+    assert result.found and result.same_periods and result.same_scale
+    assert (result.exact, result.wrong) == (result.figures, 0), result
+
+
+# labels whose dots are not leaders: stops after letters, decimal and thousands points between digits, an ellipsis,
+# the dots of i and j, a colon
+LABELS = ["Revenue", "Cost of sales: U.S. and Canada", "Basic earnings per share 1.59",
+          "Illiquid Inc. (see note 3.1)... 1.234.567", "Adjusted EBITDA (i) and (ii): jij"]
+
+
+def _leaders_page(leader: str | None, font: str, size: float) -> bytes:
+    """Labels, each followed (with `leader`) by a dot leader running to a figure at the right."""
+    def draw(c: canvas.Canvas) -> None:
+        y = 700.0
+        for label in LABELS:
+            c.setFont(font, size)
+            c.drawString(72, y, label)
+            c.drawRightString(540, y, "(12,345)")
+            if leader:
+                start = 72 + c.stringWidth(label, font, size) + 4
+                step = c.stringWidth(leader, font, size)
+                count = int((460 - start) / step)
+                c.drawString(start, y, leader * count)
+            y -= size * 2.2
+
+    return render(draw)
+
+
+@pytest.mark.parametrize("dpi", [200, 300])
+@pytest.mark.parametrize(("leader", "font", "size"), [(". ", "Helvetica", 7.5), (".", "Times-Roman", 11),
+                                                      (" .", "Courier", 10), ("\u00b7 ", "Helvetica", 9),
+                                                      (".  ", "Times-Roman", 8)])
+def test_dot_leaders_are_painted_out_and_text_is_kept(dpi: int, leader: str, font: str, size: float) -> None:
+    plain, led = _image(_leaders_page(None, font, size), dpi), _image(_leaders_page(leader, font, size), dpi)
+    cleaned = np.asarray(remove_leaders(_as_image(led), dpi))
+    text = plain < 200
+    dots = (led < 200) & ~text
+    assert dots.any()
+    assert np.array_equal(cleaned[text], led[text])  # the labels' own stops, points and dots are as printed
+    assert (cleaned[dots] >= 200).mean() >= 0.95
+
+
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_a_page_without_leaders_is_left_alone(dpi: int) -> None:
+    for data in (_leaders_page(None, "Helvetica", 8), _leaders_page(None, "Times-Roman", 11), _page(None)):
+        image = _image(data, dpi)
+        assert np.array_equal(np.asarray(remove_leaders(_as_image(image), dpi)), image)
+
+
+def _led_statement(font: str, size: float) -> bytes:
+    """An income statement whose labels run to their figures on dot leaders, as 10-Ks print them."""
+    rows = [("Revenue", "$57,241", "$53,854"), ("Cost of sales", "(33,913)", "(30,289)"),
+            ("Gross profit", "23,328", "23,565"), ("Administrative expenses", "(6,834)", "(6,684)"),
+            ("Operating profit", "16,494", "16,881"), ("Interest expense", "(1,222)", "(804)"),
+            ("Other income (expense), net", "(158)", "(168)"), ("Profit before tax", "15,114", "15,909"),
+            ("Taxation", "(3,058)", "(3,506)"), ("Net income", "$12,056", "$12,403")]
+
+    def draw(c: canvas.Canvas) -> None:
+        c.setFont("Helvetica-Bold", 12)
+        c.drawString(72, 720, "CONSOLIDATED STATEMENTS OF OPERATIONS")
+        c.setFont(font, size)
+        c.drawString(72, 705, "(in thousands)")
+        c.drawRightString(440, 685, "Year ended December 31, 2023")
+        c.drawRightString(520, 685, "2022")
+        y = 665.0
+        for label, a, b in rows:
+            c.drawString(72, y, label)
+            start = 72 + c.stringWidth(label, font, size) + 3
+            c.drawString(start, y, ". " * int((380 - start) / c.stringWidth(". ", font, size)))
+            c.drawRightString(440, y, a)
+            c.drawRightString(520, y, b)
+            y -= size * 1.9
+
+    return render(draw)
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+@pytest.mark.parametrize(("font", "size"), [("Helvetica", 7.5), ("Times-Roman", 10)])
+def test_a_statement_with_dot_leaders_reads_through_ocr_like_its_text_layer(tmp_path: Path, font: str,
+                                                                              size: float) -> None:
+    pdf = tmp_path / "leaders.pdf"
+    pdf.write_bytes(_led_statement(font, size))
     [result] = measure(pdf)
     assert result.found and result.same_periods and result.same_scale
     assert (result.exact, result.wrong) == (result.figures, 0), result
