@@ -2,8 +2,8 @@
 shown us, so a seeded generator varies what real filings vary (titles, units, column headings, figure forms, row
 forms, fonts, page sizes, pages that are no statement) and says what a correct extraction reports.
 
-`filing(seed)` returns the PDF's bytes and its `Truth`; `differences(doc, truth)` says, line by line, where an
-extracted `Document` differs from it (an empty list: it matches). A plain module, imported by name (`from
+`filing(seed)` returns the PDF's bytes and its `Truth`, `scanned(pdf)` an image-only copy that OCR must read;
+generated_compare.py compares an extraction with the truth. A plain module, imported by name (`from
 generated_filings import filing`): pytest puts tests/extraction on sys.path for its conftest.py.
 
 Every statement foots: subtotals add up, the balance sheet balances, the cash flow rolls cash forward to the balance
@@ -14,9 +14,7 @@ sheet's cash, and net income is the same on the income statement and the cash fl
 from __future__ import annotations
 
 import calendar
-import difflib
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,7 +26,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from finsheet import StatementType
-from finsheet.model import LOW_CONFIDENCE, Document, Statement, Unit
+from finsheet.model import Unit
 
 T = StatementType
 
@@ -1441,124 +1439,6 @@ def _quarters(figures: Figures) -> list[tuple[str, list[int]]]:
             ("Operating income", split(inc["operating"][0])), ("Net income", split(inc["net"][0]))]
 
 
-# --------------------------------------------------------------------------- comparing an extraction with the truth
-
-PRIMARY = (T.INCOME, T.BALANCE, T.CASH_FLOW)
-
-
-def norm_label(label: str) -> str:
-    """A label as the scorers compare it: lower case, note references and punctuation gone."""
-    s = label.lower().replace("\u2019", "'").replace("&", " and ")
-    s = re.sub(r"\(note[^)]*\)|\bnote\s*\d+\b|\([a-z]\)", " ", s)
-    s = re.sub(r"[^a-z0-9 ]+", " ", s)
-    return re.sub(r"\s+", " ", s).strip()
-
-
-def _same_label(a: str, b: str) -> bool:
-    na, nb = norm_label(a), norm_label(b)
-    return bool(na) and (na == nb or difflib.SequenceMatcher(None, na, nb).ratio() >= 0.88)
-
-
-def _columns(st: Statement, want: TruthStatement) -> tuple[dict[int, str], list[str]]:
-    """The output period key of each truth column, and what differs."""
-    found: dict[int, str] = {}
-    problems: list[str] = []
-    for i, col in enumerate(want.columns):
-        same_end = [p for p in st.periods if p.end == col.end]
-        if len(same_end) > 1:
-            same_end = [p for p in same_end if p.months == col.months]
-        if len(same_end) != 1:
-            problems.append(f"period ending {col.end} ({col.months or '-'}m) not found once")
-            continue
-        period = same_end[0]
-        if period.months is not None and col.months is not None and period.months != col.months:
-            problems.append(f"period {period.key}: months {period.months}, want {col.months}")
-        found[i] = period.key
-    if problems:
-        problems.append("periods out: " + ", ".join(f"{p.key} (end {p.end}, {p.months}m, {p.label!r})"
-                                                    for p in st.periods))
-    extra = [p.key for p in st.periods if p.key not in found.values()]
-    if extra and not problems:
-        problems.append(f"extra periods {extra}")
-    return found, problems
-
-
-def _statement_differences(st: Statement, want: TruthStatement, allowed: list[TruthLine]) -> list[str]:
-    name = f"{want.type.value} p{want.pages}"
-    out: list[str] = []
-    if st.pages != want.pages:
-        out.append(f"{name}: pages {st.pages}")
-    if want.scale is None:
-        if st.scale is not None and st.confidence >= LOW_CONFIDENCE:
-            out.append(f"{name}: scale {st.scale} claimed with confidence {st.confidence}, none is printed")
-    elif st.scale != want.scale:
-        out.append(f"{name}: scale {st.scale}, want {want.scale}")
-    if want.currency and st.currency != want.currency:
-        out.append(f"{name}: currency {st.currency}, want {want.currency}")
-    keys, problems = _columns(st, want)
-    out += [f"{name}: {p}" for p in problems]
-    used: set[int] = set()
-    start = 0
-    for line in want.lines:
-        candidates = [k for k in range(start, len(st.items)) if k not in used] + \
-            [k for k in range(start) if k not in used]
-        match = next((k for k in candidates if norm_label(st.items[k].label) == norm_label(line.label)), None)
-        if match is None:
-            match = next((k for k in candidates if _same_label(st.items[k].label, line.label)), None)
-        if match is None:
-            out.append(f"{name}: line {line.label!r} missing")
-            continue
-        used.add(match)
-        start = match + 1
-        item = st.items[match]
-        for i, value in enumerate(line.values):
-            if i not in keys:
-                continue
-            got = item.values.get(keys[i])
-            if value is None and got in (None, 0):
-                continue
-            if got is None or value is None or abs(got - value) > 1e-6:
-                out.append(f"{name}: {line.label!r} [{keys[i]}] = {got} (raw {item.raw.get(keys[i])!r}), want {value}")
-        if (item.unit or None) != line.unit:
-            out.append(f"{name}: {line.label!r} unit {item.unit}, want {line.unit}")
-    for k, item in enumerate(st.items):
-        if k in used or not any(v is not None for v in item.values.values()):
-            continue
-        if any(_same_label(item.label, a.label) for a in allowed):
-            continue
-        out.append(f"{name}: unexpected line {item.label!r} {item.raw}")
-    return out
-
-
-def differences(doc: Document, truth: Truth) -> list[str]:
-    """Where `doc` differs from `truth`: statements missing, found twice or on pages holding none, periods, scale,
-    currency, and every line's values (an empty list: the extraction is right)."""
-    out: list[str] = []
-    wanted = {t.type: t for t in truth.statements}
-    statement_pages = {p for t in truth.statements for p in t.pages}
-    for want in truth.statements:
-        same = [st for st in doc.statements if st.type == want.type and set(st.pages) & set(want.pages)]
-        if not same:
-            if not want.optional:
-                found = [(st.type.value, st.pages, st.title) for st in doc.statements]
-                out.append(f"{want.type.value} p{want.pages} not found; found {found}")
-            continue
-        if len(same) > 1:
-            out.append(f"{want.type.value} p{want.pages} found {len(same)} times: {[st.pages for st in same]}")
-        allowed = [line for t in truth.statements if t.optional for line in t.lines] if want.type == T.INCOME else []
-        if want.lines:
-            out += _statement_differences(same[0], want, allowed)
-    for st in doc.statements:
-        elsewhere = sorted(set(st.pages) - statement_pages)
-        if elsewhere:
-            out.append(f"extra: {st.type.value} {st.title!r} on p{st.pages} (no statement on p{elsewhere})")
-        elif st.type not in wanted:
-            out.append(f"extra: {st.type.value} {st.title!r} on p{st.pages}")
-        elif st.type in PRIMARY and not set(st.pages) & set(wanted[st.type].pages):
-            out.append(f"extra: {st.type.value} {st.title!r} on p{st.pages}")
-    return out
-
-
 def scanned(pdf: bytes, dpi: int = 200) -> bytes:
     """A scanned copy of `pdf`: each page rendered to a grey image and wrapped as an image-only page (OCR reads it)."""
     import pypdfium2 as pdfium
@@ -1573,24 +1453,3 @@ def scanned(pdf: bytes, dpi: int = 200) -> bytes:
         c.showPage()
     c.save()
     return buf.getvalue()
-
-
-def _explore(first: int, stop: int, *, scan: bool = False) -> None:
-    """Extract seeds first..stop-1 (their scanned copies with `scan`) and print each failing seed's differences
-    (the exploration behind the xfail marks of test_generated_filings.py)."""
-    from finsheet import extract
-
-    failing = 0
-    for seed in range(first, stop):
-        pdf, truth = filing(seed)
-        found = differences(extract(scanned(pdf) if scan else pdf), truth)
-        if found:
-            failing += 1
-            print(f"seed {seed}: " + "\n    ".join(found[:6]), flush=True)
-    print(f"{stop - first - failing} of {stop - first} seeds exact")
-
-
-if __name__ == "__main__":  # .venv/bin/python tests/extraction/generated_filings.py 0 500 [--scanned]
-    import sys
-
-    _explore(int(sys.argv[1]), int(sys.argv[2]), scan="--scanned" in sys.argv)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from generated_filings import differences, filing
+from generated_compare import differences
+from generated_filings import filing
 
 from finsheet import extract
 
