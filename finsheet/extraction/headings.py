@@ -521,14 +521,28 @@ def _group_phrases(phrases: list[list[Word]], columns: list[Column]) -> dict[int
     return out
 
 
+PHRASE_GAP_PITCHES = 1.6
+"""The widest gap inside a heading phrase as a share of the line's character pitch, beside the word's height. OCR's
+boxes are tight round the ink: a lowercase word's height is its x-height (0.5 em), and a typewriter face's word space
+(0.6 em and the side bearings, 0.8 em between the inks) is wider than that, 1.2 to 1.4 pitches. Headings of
+neighbouring columns stand several em apart."""
+
+
+def _pitch(line: list[Word]) -> float:
+    """The typical width of one character on a line (0 when it has no word of three characters or more)."""
+    widths = sorted((w.x1 - w.x0) / len(w.text) for w in line if len(w.text) >= 3)
+    return widths[len(widths) // 2] if widths else 0.0
+
+
 def _phrases(words: list[Word]) -> list[list[Word]]:
     """Header words grouped into phrases: runs on one line with word-sized gaps."""
     phrases: list[list[Word]] = []
     for line in group_lines(words):
         current = [line[0]]
+        pitch = _pitch(line)
         for w in line[1:]:
             height = max(w.bottom - w.top, 4.0)
-            if w.x0 - current[-1].x1 <= 1.0 * height:
+            if w.x0 - current[-1].x1 <= max(1.0 * height, PHRASE_GAP_PITCHES * pitch):
                 current.append(w)
             else:
                 phrases.append(current)

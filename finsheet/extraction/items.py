@@ -118,7 +118,9 @@ def _join_wrapped(rows: list[Row]) -> list[Row]:
     for k, row in enumerate(rows):
         prev = out[-1] if out else None
         nxt = rows[k + 1] if k + 1 < len(rows) else None
-        if prev is None or not prev.label_words or not row.label_words or not _close(prev, row):
+        if prev is None or not prev.label_words or not row.label_words or not _close(
+            prev, row, runs_on=_ends_on_connector(prev) or row.label[:1].islower()
+        ):
             out.append(row)
         elif not prev.values and _runs_on_into(prev, row, right):
             row.label_words = prev.label_words + row.label_words
@@ -139,9 +141,12 @@ def _label_column_right(rows: list[Row]) -> float:
     return max((right for r in rows if r.label_words and (right := _text_right(r)) < figures_left), default=0.0)
 
 
-def _close(first: Row, second: Row) -> bool:
-    """Lines of one label are set at the statement's line spacing: no wider gap than most of a line's height."""
-    return second.top - first.bottom < 0.8 * max(first.bottom - first.top, 6)
+def _close(first: Row, second: Row, *, runs_on: bool = False) -> bool:
+    """Lines of one label are set at the statement's line spacing: no wider gap than most of a line's height. When
+    the upper line cannot end a label (it ends on a connector or comma) or the lower cannot begin one (it opens in
+    lower case), up to a whole line's height: OCR's boxes are tight round the ink, so its gaps between lines are
+    wider than a text layer's, while a blank line between two items is wider still."""
+    return second.top - first.bottom < (1.0 if runs_on else 0.8) * max(first.bottom - first.top, 6)
 
 
 def _printed(row: Row) -> str:

@@ -145,10 +145,18 @@ FIGURE_SPACE = 0.8
 """The widest gap between two groups of one figure's digits, as a share of the line's height: a figure space (a
 digit's width, about 0.5 em, 0.6 em in a typewriter face) and a little; columns stand several em apart."""
 
+FIGURE_SPACE_PITCHES = 1.6
+"""The same gap as a share of the digit pitch of the group after it. OCR's boxes are tight round the ink, so its
+line height is the digits' own (0.7 em) and its gap takes in both digits' side bearings: a typewriter face's figure
+space (0.6 em) measures 0.8 em between the inks, 1.2 to 1.4 pitches. Columns stand several em apart."""
+
 
 def _figure_space(a: Word, b: Word) -> bool:
     """Whether `b` stands a figure space after `a`, which ends in a digit."""
-    return a.text[-1:].isdigit() and b.x0 - a.x1 <= FIGURE_SPACE * max(a.bottom - a.top, 4.0)
+    if not a.text[-1:].isdigit():
+        return False
+    pitch = (b.x1 - b.x0) / max(len(b.text) - 0.25, 1.0)  # the last character's ink is about 3/4 of its advance
+    return b.x0 - a.x1 <= max(FIGURE_SPACE * max(a.bottom - a.top, 4.0), FIGURE_SPACE_PITCHES * pitch)
 
 
 def _continues_number(text: str, nxt: str) -> bool:
@@ -158,7 +166,7 @@ def _continues_number(text: str, nxt: str) -> bool:
         return True
     if text[-1] in ",.":
         return bool(re.fullmatch(r"\d+(?:[.,]\d+)?\)?[p%]?", nxt))
-    if re.fullmatch(r"[.,]\d+\)?[p%]?", nxt):
+    if re.fullmatch(r"[.,]\d+(?:[.,]\d+)*\)?[p%]?", nxt):  # the rest of a figure from a separator on (",522.21")
         return True
     head = re.sub(r"^[(\-–—−$£€ ]+", "", text)
     return bool(re.fullmatch(r"\d{1,3}(?: \d{3})*", head) and re.fullmatch(r"\d{3}(?:[.,]\d+)?\)?", nxt))

@@ -1,0 +1,115 @@
+"""Statements scanned in a typewriter face (Courier), as tesseract reports them: boxes tight round the ink, so a
+word's height is its letters' (capitals 0.57 em, a word of small letters 0.43 em) while a word space, with both
+letters' side bearings, measures 0.8 em between the inks, and lines a label wraps over stand most of a line's
+height apart. The rules that group words by their gaps must read such
+a page as its text layer reads: the title's words stay the title's, a figure grouped by spaces ("501 819") is one
+figure, a label wrapped over two lines is one line. Built from words as OCR gives them, read like any OCR'd page."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from finsheet import StatementType
+from finsheet.extraction.detect import Section
+from finsheet.extraction.parse import parse_section
+from finsheet.model import Page, Statement, Word
+
+T = StatementType
+EM = 10.0  # the face's size in points
+PITCH = 0.6 * EM  # every character of a typewriter face is as wide
+INK = 0.45 * PITCH  # the side bearings of a character: the ink of a word starts and ends this far in
+LINE = 1.4 * EM  # the statement's line spacing (a generated filing's Courier 10 pt, as OCR measured it)
+
+
+def _words(y: float, x: float, text: str) -> list[Word]:
+    """The words of `text` set from `x` on, on the baseline `y`, as OCR boxes them: tight round each word's ink
+    (capitals, figures and tall letters 0.57 em over the baseline, small letters 0.43 em; descenders 0.2 em below)."""
+    out = []
+    for word in text.split(" "):
+        if word:
+            tall = 0.57 * EM if re.search(r"[A-Z0-9bdfhklt()€$']", word) else 0.43 * EM
+            deep = 0.2 * EM if re.search(r"[gjpqy(),]", word) else 0.0
+            out.append(Word(word, x + INK / 2, y - tall, x + PITCH * len(word) - INK / 2, y + deep, 0.96))
+        x += PITCH * (len(word) + 1)
+    return out
+
+
+def _right(y: float, x1: float, text: str) -> list[Word]:
+    return _words(y, x1 - PITCH * len(text), text)
+
+
+COLUMNS = (350.0, 450.0, 550.0)  # the right edges of the value columns
+
+
+def _statement(lines: list[tuple[str, tuple[str, ...]]], *, centred_title: str,
+               columns: tuple[float, ...] = COLUMNS) -> Statement:
+    """An income statement under a title centred on the page (over the columns), a line of units, a line of
+    dates over the three columns, and `lines` (a label with no figures wraps onto the next line)."""
+    title_x = 306 - PITCH * len(centred_title) / 2
+    words = [*_words(60, title_x, centred_title), *_words(60 + LINE, 306 - PITCH * 3, "€'000")]
+    y = 60 + 3 * LINE
+    words += _words(y - LINE, 400, "Year ended")
+    days = ("28 December 2024", "30 December 2023", "31 December 2022") if columns == COLUMNS else ("2024", "2023",
+                                                                                                    "2022")
+    for x1, day in zip(columns, days, strict=True):
+        words += _right(y, x1, day)
+    for k, (label, values) in enumerate(lines):
+        row_y = y + 2 * LINE + k * LINE
+        words += _words(row_y, 40, label)
+        for x1, value in zip(columns, values, strict=False):
+            words += _right(row_y, x1, value)
+    page = Page(number=1, width=612, height=792, words=words, source="ocr")
+    section = Section(T.INCOME, centred_title, [1], 0.9, 60.0, {1: 792.0})
+    statement = parse_section(section, {1: page})
+    assert statement is not None
+    return statement
+
+
+LINES = [
+    ("Turnover", ("€501 819", "€485 810", "€489 750")),
+    ("Cost of goods sold", ("(287 720)", "(272 649)", "(301 564)")),
+    ("Gross margin", ("214 099", "213 161", "188 186")),
+    ("Other operating income and gains on disposal", ()),
+    ("of property", ("1 250", "980", "3 020")),
+    ("Operating profit", ("215 349", "214 141", "191 206")),
+]
+
+
+@pytest.mark.parametrize("title", ["CONSOLIDATED STATEMENTS OF COMPREHENSIVE INCOME",
+                                   "Group statement of profit or loss"])
+def test_a_typewriter_scan_reads_as_its_text_layer(title: str) -> None:
+    st = _statement(LINES, centred_title=title)
+    assert [p.end for p in st.periods] == [date(2024, 12, 28), date(2023, 12, 30), date(2022, 12, 31)]
+    assert [p.months for p in st.periods] == [12, 12, 12]
+    got = {it.label: [it.values.get(p.key) for p in st.periods] for it in st.items if it.values}
+    assert got == {
+        "Turnover": [501819, 485810, 489750],
+        "Cost of goods sold": [-287720, -272649, -301564],
+        "Gross margin": [214099, 213161, 188186],
+        "Other operating income and gains on disposal of property": [1250, 980, 3020],
+        "Operating profit": [215349, 214141, 191206],
+    }
+
+
+def test_figures_of_neighbouring_columns_stay_apart() -> None:
+    """Two columns' figures never join as one figure's groups: columns stand several digits apart, even packed as
+    close as three-digit figures allow (two and a half characters between them)."""
+    lines = [("Turnover", ("501", "819", "750")), ("Cost of sales", ("287", "272", "301")),
+             ("Gross margin", ("214", "547", "449"))]
+    st = _statement(lines, centred_title="INCOME STATEMENT", columns=(350.0, 380.0, 410.0))
+    got = {it.label: [it.values.get(p.key) for p in st.periods] for it in st.items if it.values}
+    assert got == {"Turnover": [501, 819, 750], "Cost of sales": [287, 272, 301], "Gross margin": [214, 547, 449]}
+
+
+def test_a_figure_ocr_broke_after_a_separator_is_one_figure() -> None:
+    """OCR sometimes breaks a long figure after a thousands separator ("2,287" ",522.21"): the rest of a figure from
+    a separator on continues it, as a lone separator or a lone group of decimals does."""
+    lines = [("Revenue", ("2,287 ,522.21", "1,733,646.00", "998.50")), ("Cost of sales", ("(1,001.00)", "(2.00)",
+                                                                                          "(3.00)")),
+             ("Gross profit", ("2,286,521.21", "1,733,644.00", "995.50"))]
+    st = _statement(lines, centred_title="INCOME STATEMENT")
+    got = {it.label: [it.values.get(p.key) for p in st.periods] for it in st.items if it.values}
+    assert got["Revenue"] == [2287522.21, 1733646.0, 998.5]
