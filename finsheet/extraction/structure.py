@@ -189,6 +189,9 @@ _MINUS_HINT = re.compile(
     r"|\bdepreciation\b|\bamorti[sz]ation\b|\bimpairment\b|\bselling\b|\badministrative\b|\bresearch\b",
     re.I,
 )
+_EITHER_WAY = re.compile(r"[(/]\s*(?:expenses?|costs?|income)\b", re.I)
+"""A line naming income and expense together ("Other income (expense), net", "Other (income) expense", "Interest
+income/expense") prints a net figure with its own sign: it is added, not subtracted like an expense."""
 SPLIT_DEPTH = 12
 """How many top lines of a run may be added while the lines under them are subtracted."""
 _GRAND_ASSETS = re.compile(r"^\s*total\s+assets\b", re.I)
@@ -330,7 +333,8 @@ def _search(
     values = np.array([[lines[r].values[i] if lines[r].values[i] is not None else 0.0 for i in periods]
                        for r in path], dtype=float).reshape(m, n)
     shown = np.array([[lines[r].values[i] is not None for i in periods] for r in path], dtype=bool).reshape(m, n)
-    hints = np.array([-1.0 if _MINUS_HINT.search(lines[r].label) else 1.0 for r in path])
+    hints = np.array([-1.0 if _MINUS_HINT.search(lines[r].label) and not _EITHER_WAY.search(lines[r].label) else 1.0
+                      for r in path])
     running = np.vstack([np.zeros((1, n)), np.cumsum(values, axis=0)])  # running[k]: the first k lines added
     hinted = np.vstack([np.zeros((1, n)), np.cumsum(hints[:, None] * values, axis=0)])
     ks = np.arange(1, m + 1)

@@ -63,6 +63,24 @@ def test_minus_lines_take_a_minus_sign() -> None:
     assert signed_formula("C", s.footings[7].parts, 4) == "C8-SUM(C9:C10)"
 
 
+@pytest.mark.parametrize("net_line", ["Other income (expense), net", "Other (income) expense, net",
+                                      "Interest income/expense", "Other expense (income)"])
+def test_a_line_naming_income_and_expense_together_is_added_with_its_sign(net_line: str) -> None:
+    """Operating income − interest expense (printed positive) + other income (expense), net (printed with its own
+    sign) = income before taxes; income before taxes − provision = net income. The net line names an expense but is
+    no expense: it is added. (In one period a loss before tax and a tax benefit, printed negative.)"""
+    s = decide(lines(
+        ("Income from operations", [-4593, 83174], True),
+        ("Interest expense", [45996, 38574], False),
+        (net_line, [421, 6951], False),
+        ("Income (loss) before income taxes", [-50168, 51551], True),
+        ("Provision for income taxes", [-9408, 9663], False),
+        ("Net income (loss)", [-40760, 41888], True),
+    ))
+    assert parts(s, 3) == [(0, 1), (1, -1), (2, 1)]
+    assert parts(s, 5) == [(3, 1), (4, -1)]
+
+
 def test_gross_and_accumulated_depreciation_net_into_the_net_line() -> None:
     """'Property, net' after the gross amount and 'Less accumulated depreciation' is an implicit total, so total
     assets counts it and not the gross amount as well."""
