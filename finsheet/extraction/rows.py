@@ -110,8 +110,8 @@ def _figure_tokens(line: list[Word], decimal_comma: bool) -> list[tuple[Figure |
             return b.x0 - a.x1 <= factor * height
 
         # a sign or an opening parenthesis or a currency symbol standing apart from its digits
-        while j < n and group[-1].text in ("(", "$", "£", "€", "¥", "-", "–", "—", "−", "($", "$(") and near(
-            group[-1], line[j], 1.2
+        while j < n and group[-1].text in ("(", "$", "£", "€", "¥", "-", "–", "—", "−", "($", "$(") and (
+            near(group[-1], line[j], 1.2) or _figure_space(group[-1], line[j], after_sign=True)
         ):
             group.append(line[j])
             j += 1
@@ -150,13 +150,22 @@ FIGURE_SPACE_PITCHES = 1.6
 line height is the digits' own (0.7 em) and its gap takes in both digits' side bearings: a typewriter face's figure
 space (0.6 em) measures 0.8 em between the inks, 1.2 to 1.4 pitches. Columns stand several em apart."""
 
+SIGN_SPACE_PITCHES = 2.0
+"""The widest gap between a sign or bracket set a space before its digits ("( 25,776)") and them, in digit pitches:
+the space, and the sign's own side bearing (a bracket's ink is a third of its cell, 1.6 pitches between the inks in a
+typewriter face)."""
 
-def _figure_space(a: Word, b: Word) -> bool:
-    """Whether `b` stands a figure space after `a`, which ends in a digit."""
-    if not a.text[-1:].isdigit():
+
+def _figure_space(a: Word, b: Word, *, after_sign: bool = False) -> bool:
+    """Whether `b` stands a figure space after `a`, which ends in a digit (or, `after_sign`, is a sign or bracket
+    set a space before its digits: "( 25,776)", "$ 1,234")."""
+    if not (after_sign or a.text[-1:].isdigit()):
         return False
+    if after_sign and not re.match(r"\(?\d", b.text):
+        return False  # a dash or a word after a sign is no figure's digits (and gives no digit pitch)
     pitch = (b.x1 - b.x0) / max(len(b.text) - 0.25, 1.0)  # the last character's ink is about 3/4 of its advance
-    return b.x0 - a.x1 <= max(FIGURE_SPACE * max(a.bottom - a.top, 4.0), FIGURE_SPACE_PITCHES * pitch)
+    pitches = SIGN_SPACE_PITCHES if after_sign else FIGURE_SPACE_PITCHES
+    return b.x0 - a.x1 <= max(FIGURE_SPACE * max(a.bottom - a.top, 4.0), pitches * pitch)
 
 
 def _continues_number(text: str, nxt: str) -> bool:

@@ -29,7 +29,9 @@ def _words(y: float, x: float, text: str) -> list[Word]:
     (capitals, figures and tall letters 0.57 em over the baseline, small letters 0.43 em; descenders 0.2 em below)."""
     out = []
     for word in text.split(" "):
-        if word:
+        if word == "(":  # a lone bracket's ink is narrow: 0.16 em, 0.94 em from the digits after it (as measured)
+            out.append(Word(word, x + 0.4 * PITCH, y - 0.57 * EM, x + 0.66 * PITCH, y + 0.175 * EM, 0.92))
+        elif word:
             tall = 0.57 * EM if re.search(r"[A-Z0-9bdfhklt()€$']", word) else 0.43 * EM
             deep = 0.2 * EM if re.search(r"[gjpqy(),]", word) else 0.0
             out.append(Word(word, x + INK / 2, y - tall, x + PITCH * len(word) - INK / 2, y + deep, 0.96))
@@ -113,3 +115,25 @@ def test_a_figure_ocr_broke_after_a_separator_is_one_figure() -> None:
     st = _statement(lines, centred_title="INCOME STATEMENT")
     got = {it.label: [it.values.get(p.key) for p in st.periods] for it in st.items if it.values}
     assert got["Revenue"] == [2287522.21, 1733646.0, 998.5]
+
+
+def test_a_bracket_set_a_space_before_its_digits_makes_the_figure_negative() -> None:
+    """Negatives printed "( 25,776)": OCR boxes the bracket apart, a word space (and the bracket's wide bearings)
+    from its digits. It is the figure's sign, not a word of the label."""
+    lines = [("Retained earnings", ("935,936", "886,842", "801,004")),
+             ("Accumulated other income (loss)", ("( 25,776)", "( 15,792)", "( 9,110)")),
+             ("Total equity", ("910,160", "871,050", "791,894"))]
+    st = _statement(lines, centred_title="BALANCE SHEET")
+    got = {it.label: [it.values.get(p.key) for p in st.periods] for it in st.items if it.values}
+    assert got["Accumulated other income (loss)"] == [-25776, -15792, -9110]
+
+
+def test_a_sign_joins_digits_a_space_after_it_but_not_a_dash() -> None:
+    """The allowance for a sign set a space before its figure is measured in the figure's digits: a currency sign
+    in a column of its own before a nil dash (an equity statement's "$  —") stays apart from it, as before."""
+    from finsheet.extraction.rows import _figure_tokens
+
+    line = [Word("Net", 40, 100, 55, 108.5), Word("income", 58, 100, 88, 108.5), Word("$", 300, 100, 305, 108.5),
+            Word("—", 318, 100, 327, 108.5)]
+    assert [[w.text for w in words] for _, words in _figure_tokens(line, False)] == [["Net"], ["income"], ["$"],
+                                                                                       ["—"]]
