@@ -47,15 +47,15 @@ def find_leaders(ink: np.ndarray, dpi: float) -> np.ndarray | None:
 def _leaders(ink: np.ndarray, dpi: float) -> np.ndarray | None:
     size = max(2, round(DOT_MAX_INCH * dpi))
     dots = _dots(ink, size=size, clear=max(2, round(DOT_CLEAR_INCH * dpi)))
-    with_dots = np.asarray(dots.any(axis=1)).reshape(-1, 1)
-    rows = np.flatnonzero(spread_rows(with_dots, size))
+    # the rows within a dot's height of a dot
+    rows = np.flatnonzero(np.convolve(dots.any(axis=1), np.ones(2 * size + 1), mode="same") > 0)
     if not rows.size:
         return None
     # the rest looks at the rows near a dot only (a page's text rows are mostly far from any)
     near = dots[rows]
     # along each row, the dots' pixels joined across gaps of paper. The gaps must be paper a dot's height above
     # and below too, for a dot's lowest pixel row lies under the digits' and letters' feet ("1.234.567" joined
-    # along it); rows apart in the page are apart here too (`spread_rows` does not reach across a jump in `rows`)
+    # along it); rows apart in the page are apart here too (`_spread_near_rows` does not reach across a jump in `rows`)
     other = _spread_near_rows(ink[rows] & ~near, rows, size)
     joined = _between_dots(near, other, max(1, round(LEADER_GAP_INCH * dpi)))
     runs = _leader_runs(joined, near)
@@ -75,15 +75,6 @@ def _spread_near_rows(mask: np.ndarray, rows: np.ndarray, by: int) -> np.ndarray
         up = rows[d:] - rows[:-d] <= by  # rows d apart here that are at most `by` apart on the page
         out[d:] |= mask[:-d] & up[:, None]
         out[:-d] |= mask[d:] & up[:, None]
-    return out
-
-
-def spread_rows(mask: np.ndarray, by: int) -> np.ndarray:
-    """`mask` with the `by` pixels above and below each of its pixels added."""
-    out = mask.copy()
-    for d in range(1, by + 1):
-        out[d:] |= mask[:-d]
-        out[:-d] |= mask[d:]
     return out
 
 

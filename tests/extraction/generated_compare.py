@@ -174,25 +174,27 @@ def figure_score(doc: Document, truth: Truth) -> FigureScore:
         if want.type not in PRIMARY or want.optional:
             continue
         same = [st for st in doc.statements if st.type == want.type and set(st.pages) & set(want.pages)]
-        keys = _columns(same[0], want)[0] if same else {}
-        if same:  # a column ending on the day wanted but over another length is another column
-            months = {p.key: p.months for p in same[0].periods}
-            keys = {i: key for i, key in keys.items() if months[key] in (None, want.columns[i].months)}
-        matches = _matched_lines(same[0], want) if same else [None] * len(want.lines)
+        st = same[0] if same else None
+        keys: dict[int, str] = {}
+        if st is not None:  # a column ending on the day wanted but over another length is another column
+            months = {p.key: p.months for p in st.periods}
+            keys = {i: key for i, key in _columns(st, want)[0].items() if months[key] in (None, want.columns[i].months)}
+        matches = _matched_lines(st, want) if st is not None else [None] * len(want.lines)
         for line, match in zip(want.lines, matches, strict=True):
+            item = st.items[match] if st is not None and match is not None else None
             for i, value in enumerate(line.values):
                 if value is None:
                     continue
                 score.figures += 1
-                got = same[0].items[match].values.get(keys[i]) if match is not None and i in keys else None
+                got = item.values.get(keys[i]) if item is not None and i in keys else None
                 if got is None:
                     score.missing += 1
                 elif abs(got - value) < 1e-6:
                     score.exact += 1
                 else:
-                    st, item = same[0], same[0].items[match]  # type: ignore[index]
-                    told = f"{want.type.value} {line.label!r} [{keys[i]}] = {got} ({item.raw.get(keys[i])!r}), " \
-                        f"want {value}"
+                    assert st is not None and item is not None
+                    raw = item.raw.get(keys[i])
+                    told = f"{want.type.value} {line.label!r} [{keys[i]}] = {got} ({raw!r}), want {value}"
                     score.wrong.append(told)
                     if min(item.confidence, st.confidence) >= LOW_CONFIDENCE:
                         score.silent.append(told)

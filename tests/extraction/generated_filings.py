@@ -710,7 +710,8 @@ def _figure_text(ticks: int, decimals: int, style: Style) -> str:
             "paren_space": f"( {digits})"}[style.negative]
 
 
-def _wrap(text: str, width: float, font: str, size: float) -> list[str]:
+def wrap(text: str, width: float, font: str, size: float) -> list[str]:
+    """The lines a text is printed on in a column `width` wide: as many words on each as fit."""
     lines: list[str] = []
     for word in text.split():
         if lines and stringWidth(f"{lines[-1]} {word}", font, size) <= width:
@@ -791,7 +792,7 @@ def _draw_rows(c: canvas.Canvas, style: Style, sheet: Sheet, rows: list[Row], gr
             else style.font
         x = style.left + row.indent * style.indent_step
         label = row.label.upper() if style.caps_totals and row.grand else row.label
-        lines = _wrap(label, grid.label_right - x, font, size)
+        lines = wrap(label, grid.label_right - x, font, size)
         figure_line = 0 if style.figures_on_first_line else len(lines) - 1
         c.setFont(font, size)
         for k, text in enumerate(lines):
@@ -832,7 +833,7 @@ def _draw_rows(c: canvas.Canvas, style: Style, sheet: Sheet, rows: list[Row], gr
 
 def _row_lines(style: Style, sheet: Sheet, rows: list[Row], size: float) -> int:
     grid = _grid(style, sheet, size)
-    return sum(len(_wrap(r.label, grid.label_right - style.left - r.indent * style.indent_step, style.bold, size))
+    return sum(len(wrap(r.label, grid.label_right - style.left - r.indent * style.indent_step, style.bold, size))
                for r in rows)
 
 
@@ -886,7 +887,7 @@ def _draw_prose(c: canvas.Canvas, style: Style, heading: str, paragraphs: list[s
     y -= 2.5 * style.size
     c.setFont(style.font, style.size)
     for paragraph in paragraphs:
-        for line in _wrap(paragraph, style.page[0] - style.left - style.right, style.font, style.size):
+        for line in wrap(paragraph, style.page[0] - style.left - style.right, style.font, style.size):
             c.drawString(style.left, y, line)
             y -= style.size * 1.4
         y -= style.size

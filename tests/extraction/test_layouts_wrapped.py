@@ -11,6 +11,7 @@ import io
 from collections.abc import Sequence
 
 import pytest
+from generated_filings import wrap
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
@@ -75,17 +76,6 @@ UK: list[Line] = [
 LEFT, RIGHTS = 54.0, (470.0, 550.0)
 
 
-def _wrap(text: str, width: float, font: str, size: float) -> list[str]:
-    """The lines a label is printed on in a column `width` wide: as many words on each as fit."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and stringWidth(f"{lines[-1]} {word}", font, size) <= width:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines
-
-
 def _step(size: float) -> float:
     return round(size * 1.1)
 
@@ -112,7 +102,7 @@ def _sheet(rows: Sequence[Line], *, uk: bool, font: str, size: float, width: flo
     y -= 6
     for label, level, figures in rows:
         x = LEFT + level * _step(size)
-        lines = _wrap(label, LEFT + width - x, font, size)
+        lines = wrap(label, LEFT + width - x, font, size)
         for k, text in enumerate(lines):
             c.drawString(x + (hang if k else 0), y - k * (size + 3), text)
         figure_y = y - (0 if figures_first else len(lines) - 1) * (size + 3)
@@ -179,7 +169,7 @@ def test_a_label_wrapped_over_several_lines_is_one_line(sheet: list[Line], line:
     rows = [(label if text == line else text, level, figures) for text, level, figures in sheet]
     wrapped, level, _ = next(row for row in rows if row[0].startswith(first))
     width = level * _step(size) + stringWidth(first, font, size) + 0.5
-    lines = _wrap(wrapped, width - level * _step(size), font, size)
+    lines = wrap(wrapped, width - level * _step(size), font, size)
     assert lines[0] == first and lines[1].startswith(opens)  # the layout is the one the case is about
     hang = {"Helvetica": 0.0, "Times-Roman": size / 2, "Courier": size}[font]
     pdf = _sheet(rows, uk=sheet is UK, font=font, size=size, width=width, hang=hang, figures_first=figures_first)
@@ -232,7 +222,7 @@ def test_an_item_opening_with_a_bracket_under_a_heading_stays_apart(width: float
     y = 660.0
     for label, level, figures in CASH_FLOW:
         x = LEFT + level * 10
-        for k, text in enumerate(_wrap(label, LEFT + width - x, "Helvetica", 9)):
+        for k, text in enumerate(wrap(label, LEFT + width - x, "Helvetica", 9)):
             c.drawString(x + (6 if k else 0), y, text)
             y -= 12
         for right, figure in zip(RIGHTS, figures, strict=False):
@@ -263,7 +253,7 @@ def test_a_result_named_over_two_lines_is_one_line(font: str, size: float, figur
     Northwind" / "Trading Corp.") is one line, whichever of its lines holds the figures."""
     first = "Net income attributable to Northwind"
     width = stringWidth(first, font, size) + 0.5
-    assert _wrap(INCOME[5][0], width, font, size) == [first, "Trading Corp."]
+    assert wrap(INCOME[5][0], width, font, size) == [first, "Trading Corp."]
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=letter, invariant=True)
     c.setFont(font, size + 2)
@@ -275,7 +265,7 @@ def test_a_result_named_over_two_lines_is_one_line(font: str, size: float, figur
     y = 660.0
     for label, level, figures in INCOME:
         x = LEFT + level * _step(size)
-        lines = _wrap(label, LEFT + width - x, font, size)
+        lines = wrap(label, LEFT + width - x, font, size)
         for k, text in enumerate(lines):
             c.drawString(x + (_step(size) if k else 0), y - k * (size + 3), text)
         for right, figure in zip(RIGHTS, figures, strict=False):

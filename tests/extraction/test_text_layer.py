@@ -10,6 +10,7 @@ nothing. Two real filings in ../shared/corpus (skipped on a fresh clone) are rea
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -48,14 +49,35 @@ def _draw_line(canvas: Canvas, words: list[str], y: float, font: str, size: floa
             x += (gap_em + tracking_em) * size
 
 
-def _pdf(draw: list[tuple[list[str], dict[str, object]]], font: str, size: float) -> bytes:
+def _page(draw: Callable[[Canvas], None], font: str, size: float) -> bytes:
+    """A one-page PDF drawn by `draw`, the font set."""
     buf = io.BytesIO()
     canvas = Canvas(buf, pagesize=(612, 792))
-    for row, (words, options) in enumerate(draw):
-        _draw_line(canvas, words, 700 - 3 * size * row, font, size, **options)  # type: ignore[arg-type]
+    canvas.setFont(font, size)
+    draw(canvas)
     canvas.showPage()
     canvas.save()
     return buf.getvalue()
+
+
+def _pdf(draw: list[tuple[list[str], dict[str, object]]], font: str, size: float) -> bytes:
+    def lines(canvas: Canvas) -> None:
+        for row, (words, options) in enumerate(draw):
+            _draw_line(canvas, words, 700 - 3 * size * row, font, size, **options)  # type: ignore[arg-type]
+
+    return _page(lines, font, size)
+
+
+def _glyph_by_glyph(canvas: Canvas, word: str, font: str, size: float,
+                    blank_at: Callable[[float, float], None]) -> None:
+    """Draw `word` at (40, 700) one glyph at a time, calling `blank_at(x, advance)` after each glyph (to draw a
+    blank somewhere before the next one)."""
+    x = 40.0
+    for letter in word:
+        canvas.drawString(x, 700, letter)
+        advance = stringWidth(letter, font, size)
+        blank_at(x, advance)
+        x += advance
 
 
 def _lines(pdf: bytes) -> tuple[list[list[str]], str]:
@@ -118,19 +140,14 @@ def test_a_space_drawn_on_another_line_splits_no_word() -> None:
     """Spaces drawn between a word's glyphs, in the content stream and across, but on the next line, are no
     boundary of that word: each space belongs to its own line."""
     font, size = "Helvetica", 9.0
-    buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=(612, 792))
-    canvas.setFont(font, size)
-    x = 40.0
-    for letter in "Revenue":
-        canvas.drawString(x, 700, letter)
-        advance = stringWidth(letter, font, size)
-        canvas.drawString(x + 0.6 * advance, 700 - 1.2 * size, " ")  # under the word, before its next glyph
-        x += advance
-    canvas.drawString(40, 700 - 1.2 * size, "Cost")
-    canvas.showPage()
-    canvas.save()
-    lines, _ = _lines(buf.getvalue())
+
+    def draw(canvas: Canvas) -> None:
+        # each blank under the word, before its next glyph
+        _glyph_by_glyph(canvas, "Revenue", font, size,
+                        lambda x, advance: canvas.drawString(x + 0.6 * advance, 700 - 1.2 * size, " "))
+        canvas.drawString(40, 700 - 1.2 * size, "Cost")
+
+    lines, _ = _lines(_page(draw, font, size))
     assert lines == [["Revenue"], ["Cost"]]
 
 
@@ -138,18 +155,13 @@ def test_a_space_drawn_elsewhere_on_the_line_splits_no_word() -> None:
     """A blank drawn between a word's glyphs in the content stream but in another column of the line (a producer
     that draws a row's cells interleaved) does not stand between them: the word stays whole."""
     font, size = "Helvetica", 9.0
-    buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=(612, 792))
-    canvas.setFont(font, size)
-    x = 40.0
-    for letter in "Revenue":
-        canvas.drawString(x, 700, letter)
-        canvas.drawString(300, 700, " ")  # the next column's blank, drawn before the word's next glyph
-        x += stringWidth(letter, font, size)
-    canvas.drawString(300, 700, "1,311")
-    canvas.showPage()
-    canvas.save()
-    lines, _ = _lines(buf.getvalue())
+
+    def draw(canvas: Canvas) -> None:
+        # the next column's blank, drawn before the word's next glyph
+        _glyph_by_glyph(canvas, "Revenue", font, size, lambda x, advance: canvas.drawString(300, 700, " "))
+        canvas.drawString(300, 700, "1,311")
+
+    lines, _ = _lines(_page(draw, font, size))
     assert lines == [["Revenue", "1,311"]]
 
 
@@ -158,15 +170,13 @@ def test_a_blank_drawn_where_a_glyph_starts_splits_nothing(lift: float) -> None:
     """Blanks set where a table's cells start (an empty string at the cell's origin, before its text is drawn)
     coincide with a glyph's origin, not after it: 'Net sales' stays 'Net' 'sales', not 'N et'."""
     font, size = "Times-Roman", 9.0
-    buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=(612, 792))
-    canvas.setFont(font, size)
-    for x in (40.0, 40.0 + stringWidth("N", font, size)):  # blanks first, at the origins of 'N' and 'e'
-        canvas.drawString(x, 700 + lift, " ")
-    _draw_line(canvas, ["Net", "sales"], 700, font, size, 0.08, per_glyph=True)
-    canvas.showPage()
-    canvas.save()
-    lines, _ = _lines(buf.getvalue())
+
+    def draw(canvas: Canvas) -> None:
+        for x in (40.0, 40.0 + stringWidth("N", font, size)):  # blanks first, at the origins of 'N' and 'e'
+            canvas.drawString(x, 700 + lift, " ")
+        _draw_line(canvas, ["Net", "sales"], 700, font, size, 0.08, per_glyph=True)
+
+    lines, _ = _lines(_page(draw, font, size))
     assert lines == [["Net", "sales"]]
 
 
