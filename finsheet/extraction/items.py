@@ -61,6 +61,11 @@ _CONNECTOR_END = re.compile(
 # complete labels ("Property, plant and equipment, net").
 _RUNS_ON = re.compile(r"\b(?:and|or|of|for|to|in|from|the|on|by|with|before|after|within|than|due)$", re.I)
 
+# A note reference alone ("(Note 16)", "(notes 3 and 4)", or "16)" where "(Note" ended the line above): the tail
+# of the label above, pushed onto a line of its own; no line item is named by a note number
+_NOTE_REFERENCE = re.compile(r"^\(?(?:notes?\s*)?\d+[A-Za-z]?(?:\.\d+)?(?:\s*(?:,|and|&)\s*\d+[A-Za-z]?(?:\.\d+)?)*\)$",
+                             re.I)
+
 # --------------------------------------------------------------------------- items
 
 
@@ -119,7 +124,7 @@ def _join_wrapped(rows: list[Row]) -> list[Row]:
         prev = out[-1] if out else None
         nxt = rows[k + 1] if k + 1 < len(rows) else None
         if prev is None or not prev.label_words or not row.label_words or not _close(
-            prev, row, runs_on=_ends_on_connector(prev) or row.label[:1].islower()
+            prev, row, runs_on=_ends_on_connector(prev) or _continues_label(row)
         ):
             out.append(row)
         elif not prev.values and _runs_on_into(prev, row, right):
@@ -161,8 +166,21 @@ def _is_heading(row: Row) -> bool:
 
 def _ends_on_connector(row: Row) -> bool:
     """A label line ending on a connector word, or on a comma or semicolon between its clauses ("Common stock, $0.01
-    par value;" / "200,000 shares authorized"), is not complete: it runs on into the next line."""
-    return bool(_CONNECTOR_END.search(row.label) or _printed(row).endswith((",", ";")))
+    par value;" / "200,000 shares authorized"), or inside a bracket it opened ("Research and development (Note" /
+    "6)"), is not complete: it runs on into the next line."""
+    return bool(_CONNECTOR_END.search(row.label) or _printed(row).endswith((",", ";")) or _leaves_open(row))
+
+
+def _leaves_open(row: Row) -> bool:
+    """Whether a line's label opens a bracket it does not close."""
+    printed = _printed(row)
+    return printed.count("(") > printed.count(")")
+
+
+def _continues_label(row: Row) -> bool:
+    """A line that cannot begin a label: it opens in lower case ("net", "and equipment"), or it is only a note
+    reference ("(Note 16)")."""
+    return row.label[:1].islower() or bool(_NOTE_REFERENCE.match(row.label))
 
 
 def _runs_on_into(first: Row, second: Row, right: float) -> bool:
@@ -172,6 +190,8 @@ def _runs_on_into(first: Row, second: Row, right: float) -> bool:
     upper, lower = first.label, second.label
     if not second.values:  # a heading wrapped over two lines: "CREDITORS - amounts falling due after" / "more than"
         return bool(_ends_on_connector(first) or lower[:1].islower())
+    if _NOTE_REFERENCE.match(lower):
+        return True
     if MAJOR_HEADING.match(upper):
         return False
     capitals = upper.isupper() and lower.isupper() and len(upper.split()) >= 2
@@ -191,8 +211,9 @@ def _ends_label_above(first: Row, second: Row, after: Row | None, right: float) 
     if after is not None and after.values and after.label_words and _close(second, after) \
             and (after.label[:1].islower() or _opens_mid_label(second, after, right)):
         return False  # the line below holds figures and opens mid-label: this line begins that label
-    # a label starts with a capital: a line opening in lower case continues the label above ("net", "(loss)")
-    if second.label[:1].islower() or _opens_mid_label(first, second, right):
+    # a label starts with a capital: a line opening in lower case continues the label above ("net", "(loss)"), as
+    # does a bare note reference or the close of a bracket the line above left open
+    if _continues_label(second) or _opens_mid_label(first, second, right) or _leaves_open(first):
         return True
     if after is not None and after.values and after.label_words and _close(second, after) \
             and _runs_on_into(second, after, right):

@@ -151,6 +151,11 @@ CASES = [
     # three lines, the first ending on no connector word
     (US, "Common stock", COMMON_US, "Common stock, $0.01 par value; 200,000 shares", "authorized;"),
     (UK, "Called up share capital", CAPITAL_UK, "Called up share capital: 200,000,000 ordinary", "shares"),
+    # a note reference pushed onto the second line, whole or broken inside its bracket
+    (US, "Accounts payable", "Accounts payable (Note 7)", "Accounts payable (Note", "7)"),
+    (UK, "Trade and other payables", "Trade and other payables (Note 12)", "Trade and other payables", "(Note 12)"),
+    (UK, "Trade and other payables", "Trade and other payables (notes 12 and 14)", "Trade and other payables",
+     "(notes"),
     # the label column narrower still: many labels wrap, over two, three or four lines (none ends in a number,
     # which would stand where figures stand)
     (US, "", "", "Property and equipment,", "net"),
