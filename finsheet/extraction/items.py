@@ -172,9 +172,10 @@ def _ends_on_connector(row: Row) -> bool:
 
 
 def _leaves_open(row: Row) -> bool:
-    """Whether a line's label opens a bracket it does not close."""
+    """Whether a line's label stops mid-clause: it opens a bracket it does not close, or ends on a semicolon (which
+    parts the clauses of one label: "Common stock, $0.01 par value;" / "200,000 shares authorized")."""
     printed = _printed(row)
-    return printed.count("(") > printed.count(")")
+    return printed.count("(") > printed.count(")") or printed.endswith(";")
 
 
 def _continues_label(row: Row) -> bool:
@@ -212,7 +213,7 @@ def _ends_label_above(first: Row, second: Row, after: Row | None, right: float) 
             and (after.label[:1].islower() or _opens_mid_label(second, after, right)):
         return False  # the line below holds figures and opens mid-label: this line begins that label
     # a label starts with a capital: a line opening in lower case continues the label above ("net", "(loss)"), as
-    # does a bare note reference or the close of a bracket the line above left open
+    # does a bare note reference, or any line after one that stopped mid-clause
     if _continues_label(second) or _opens_mid_label(first, second, right) or _leaves_open(first):
         return True
     if after is not None and after.values and after.label_words and _close(second, after) \

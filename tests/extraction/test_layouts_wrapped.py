@@ -81,9 +81,9 @@ def _step(size: float) -> float:
 
 
 def _sheet(rows: Sequence[Line], *, uk: bool, font: str, size: float, width: float, hang: float,
-           figures_first: bool) -> bytes:
+           figures_first: bool, broken: dict[str, tuple[str, ...]] | None = None) -> bytes:
     """A balance sheet whose labels wrap at `width` from the margin, later lines indented by `hang`, the figures
-    on each label's first or last line."""
+    on each label's first or last line; the labels in `broken` are printed in the lines given there."""
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=letter, invariant=True)
     c.setFont(font, size + 2)
@@ -102,7 +102,7 @@ def _sheet(rows: Sequence[Line], *, uk: bool, font: str, size: float, width: flo
     y -= 6
     for label, level, figures in rows:
         x = LEFT + level * _step(size)
-        lines = wrap(label, LEFT + width - x, font, size)
+        lines = list((broken or {}).get(label, ())) or wrap(label, LEFT + width - x, font, size)
         for k, text in enumerate(lines):
             c.drawString(x + (hang if k else 0), y - k * (size + 3), text)
         figure_y = y - (0 if figures_first else len(lines) - 1) * (size + 3)
@@ -178,6 +178,29 @@ def test_a_label_wrapped_over_several_lines_is_one_line(sheet: list[Line], line:
     assert lines[0] == first and lines[1].startswith(opens)  # the layout is the one the case is about
     hang = {"Helvetica": 0.0, "Times-Roman": size / 2, "Courier": size}[font]
     pdf = _sheet(rows, uk=sheet is UK, font=font, size=size, width=width, hang=hang, figures_first=figures_first)
+    assert _found(_balance(pdf)) == _lines(rows)
+
+
+# (the statement, the line, its label broken where a typesetter breaks it, though the label column is wide)
+CLAUSES = [
+    (US, "Common stock", COMMON_US,  # after a clause, at its semicolon
+     ("Common stock, $0.01 par value;", "200,000 shares authorized; 52,345 and 51,987 shares issued and outstanding")),
+    (US, "Accounts payable", "Accounts payable (Note 7)", ("Accounts payable (Note", "7)")),  # inside a bracket
+    (UK, "Trade and other payables", "Trade and other payables (Note 12)", ("Trade and other payables", "(Note 12)")),
+]
+
+
+@pytest.mark.parametrize("figures_first", [False, True], ids=["figures-last", "figures-first"])
+@pytest.mark.parametrize(("font", "size"), FONTS, ids=[f for f, _ in FONTS])
+@pytest.mark.parametrize(("sheet", "line", "label", "printed"), CLAUSES, ids=["semicolon", "in-bracket", "note"])
+def test_a_label_broken_mid_clause_in_a_wide_column_is_one_line(sheet: list[Line], line: str, label: str,
+                                                                printed: tuple[str, ...], font: str, size: float,
+                                                                figures_first: bool) -> None:
+    """A line that stops mid-clause (at a semicolon, inside a bracket) or holds only a note reference belongs to
+    the label above or below it, however much of the label column is left empty."""
+    rows = [(label if text == line else text, level, figures) for text, level, figures in sheet]
+    pdf = _sheet(rows, uk=sheet is UK, font=font, size=size, width=400, hang=0, figures_first=figures_first,
+                 broken={label: printed})
     assert _found(_balance(pdf)) == _lines(rows)
 
 
