@@ -501,9 +501,16 @@ def column_phrases(columns: list[Column], header_words: list[Word]) -> list[list
         for phrase in phrases:
             x0, x1 = phrase[0].x0, phrase[-1].x1
             over = [k for k, col in enumerate(columns) if x0 <= col.x1 + 10 and x1 >= col.x0 - 10]
-            if len(over) == 1:
+            # a heading stands over its column: a centred title or unit caption that only reaches into the first
+            # column with its last words ("(in thousands of Canadian dollars)") is the table's, not the column's
+            if len(over) == 1 and _overlap(phrase, columns[over[0]]) >= 0.5 * (x1 - x0):
                 out[over[0]].append(phrase)
     return out
+
+
+def _overlap(phrase: list[Word], col: Column) -> float:
+    """How much of a phrase's width stands over a column (widened by 10 pt either side)."""
+    return min(phrase[-1].x1, col.x1 + 10) - max(phrase[0].x0, col.x0 - 10)
 
 
 def _mark_translations(columns: list[Column], header_words: list[Word]) -> None:
