@@ -120,6 +120,8 @@ def _squeeze(text: str) -> tuple[str, list[int]]:
 
 def _stands_alone(rest: str) -> bool:
     """Whether what follows a statement's name is only its period, unit or reporting entity (not prose)."""
+    # the name's alternative in brackets comes first ("Statement of comprehensive income (loss)")
+    rest = re.sub(r"^\s*\((?:loss|losses|income|deficit|earnings)\)", "", rest)
     words = re.findall(r"[^\s(),:;]+", rest)
     if all(_PLAIN_TAIL_WORD.fullmatch(w) for w in words):
         return True

@@ -38,6 +38,8 @@ from finsheet.model import StatementType as T
         ("Company balance sheet", T.BALANCE),
         ("Statement of financial position As at 30 June 2022 Consolidated", T.BALANCE),
         ("Consolidated statement of cash flows for the year ended 30 June 2022", T.CASH_FLOW),
+        ("Statement of comprehensive income (loss)", T.COMPREHENSIVE),  # the name's alternative in brackets
+        ("Consolidated statements of operations (deficit) for the year ended 30 June 2022", T.INCOME),
         # text layers that space letters apart or run words together
         ("Consolidated Statem ent of Incom e", T.INCOME),
         ("C O N S O L I D A T E D  B A L A N C E  S H E E T", T.BALANCE),
@@ -77,6 +79,7 @@ def test_titles_are_recognised(line: str, kind: T) -> None:
         "statements of cash flows (in millions):",
         "The above consolidated statement of financial position should be read with the notes",
         "Consolidated statement of cash flows presentation",
+        "Statement of comprehensive income (loss) is presented net of tax",
         # selected data, a restatement's columns, an exhibit index naming two statements
         "Balance Sheet Data",
         "Consolidated Statements of Operations As previously reported Adjustment As restated",
