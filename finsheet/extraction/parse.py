@@ -63,7 +63,7 @@ def parse_section(
         if page is None:
             continue
         decimal_comma = numbers.uses_decimal_comma([w.text for w in page.words])
-        rows = build_rows(page, section, decimal_comma)
+        rows = [r for r in build_rows(page, section, decimal_comma) if not _running_line(r)]
         candidates = [k for k, r in enumerate(rows) if r.cells and not heading_row(r)]
         if not candidates:
             continue
@@ -143,6 +143,15 @@ _DOCUMENT_NAME = re.compile(
     r"\b(?:annual report|annual financial report|(?:interim|half[- ]year(?:ly)?) (?:financial )?report"
     r"|form 10-[kq]|form 20-f|form 40-f|quarterly report)\b", re.I
 )
+
+
+def _running_line(row: Row) -> bool:
+    """A running header or footer: a line naming the document ("Meridian Corp. Annual Report 2019") whose only
+    figure is its year or a page number. Page furniture, wherever it stands: where its year falls under a column
+    it is no row of that column, and no heading of it either."""
+    raws = [c.figure.raw.strip() for c in row.cells]
+    return len(raws) == 1 and bool(re.fullmatch(r"\d{1,3}|(?:19|20)\d\d", raws[0])) and bool(
+        _DOCUMENT_NAME.search(row.label))
 
 
 def _page_footer(item: LineItem) -> bool:
