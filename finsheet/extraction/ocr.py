@@ -56,8 +56,10 @@ def ocr_pages(
     timeout: float = 120.0,
     processes: int = 0,
     settings: Settings | None = None,
+    solid_rules: bool = False,
 ) -> list[Page]:
-    """OCR pages (0-based indexes) with tesseract into positioned words, in the order given.
+    """OCR pages (0-based indexes) with tesseract into positioned words, in the order given (`solid_rules`: with
+    the solid rules painted out too, `ocr_image.prepare_page`).
 
     Pages go to tesseract in batches (one process reads a list of images, so the model loads once per batch),
     one batch per CPU core; each batch starts as soon as its pages are drawn, while the next batch is drawn. A
@@ -98,7 +100,7 @@ def ocr_pages(
             # Review shows it (`source_page.render_page`)
             image, _ = straighten(image)
             # the least compression: a third of the default's time for a file a tenth larger, read once
-            prepare_page(image, scale * 72).save(path, compress_level=1)
+            prepare_page(image, scale * 72, solid_rules=solid_rules).save(path, compress_level=1)
         except PageTooLarge as exc:
             refused[index] = str(exc)
             return None

@@ -25,6 +25,12 @@ one run. Some spaces of a line of text are bridged too, but a line of text is no
 (`_thin`) and has ink just above and below it nearly all along (`_isolated`). Wider gaps bridged more of a real
 scan's specks and strokes into runs, and it read worse."""
 
+SOLID_RULE_MIN_INCH = 0.3
+"""The shortest solid rule taken out on a second reading: the rule under a single column's heading or figure (a
+column is half an inch or more), longer than any dash a statement prints for nil (an em dash is 0.17 in at 12 pt).
+Tesseract can read a heading row boxed between such rules as marks ("es" for "2022 2021 2020"), depending on the
+rest of the page; with the rules gone it reads the words."""
+
 RULE_MAX_THICK_INCH = 0.02
 """The thickest rule: a hairline to a heavy 1.5 pt line; a line of text is several times taller."""
 
@@ -71,10 +77,11 @@ def threshold(grey: np.ndarray) -> int:
     return int(np.argmax(between))
 
 
-def prepare_page(image: Image.Image, dpi: float) -> Image.Image:
+def prepare_page(image: Image.Image, dpi: float, *, solid_rules: bool = False) -> Image.Image:
     """The grey page as tesseract should read it: dotted and dashed rules across the rows and dot leaders painted
-    out as paper."""
-    return _paint(image, dpi, rules=True, leaders=True)
+    out as paper; with `solid_rules`, the solid rules too (a second reading of a page whose column headings were
+    not read, `pipeline`)."""
+    return _paint(image, dpi, rules=True, leaders=True, solid_rules=solid_rules)
 
 
 def remove_rules(image: Image.Image, dpi: float) -> Image.Image:
@@ -87,7 +94,7 @@ def remove_leaders(image: Image.Image, dpi: float) -> Image.Image:
     return _paint(image, dpi, rules=False, leaders=True)
 
 
-def _paint(image: Image.Image, dpi: float, *, rules: bool, leaders: bool) -> Image.Image:
+def _paint(image: Image.Image, dpi: float, *, rules: bool, leaders: bool, solid_rules: bool = False) -> Image.Image:
     grey = np.asarray(image.convert("L"))
     ink = grey < threshold(grey)
     # rules and leaders are found at about 150 dpi (a pixel there is ink where any of the ones it covers is): a
@@ -96,7 +103,7 @@ def _paint(image: Image.Image, dpi: float, *, rules: bool, leaders: bool) -> Ima
     coarse = _coarse(ink, factor)
     at = dpi / factor
     paint = np.zeros_like(ink)
-    ruled = _find_rules(coarse, at) if rules else None
+    ruled = _find_rules(coarse, at, solid=solid_rules) if rules else None
     if ruled is not None:
         full = _full(ruled, factor, ink.shape)
         # and the grey fringe a rendered or scanned rule leaves on the pixel rows beside it
@@ -134,21 +141,40 @@ def _full(found: np.ndarray, factor: int, shape: tuple[int, ...]) -> np.ndarray:
     return full
 
 
-def _find_rules(coarse: np.ndarray, at: float) -> np.ndarray | None:
-    """The dotted and dashed rules across the rows of `coarse` (a page's ink at `at` dpi), or None."""
-    length = max(8, round(RULE_MIN_INCH * at))
-    gap = max(1, round(DOT_GAP_INCH * at))
+def _find_rules(coarse: np.ndarray, at: float, *, solid: bool = False) -> np.ndarray | None:
+    """The rules across the rows of `coarse` (a page's ink at `at` dpi): dotted and dashed ones across a table, and
+    with `solid` the solid ones from a column's width up, or None."""
     thick = max(2, round(RULE_MAX_THICK_INCH * at))
-    runs = _runs(_bridge(coarse, gap), length)
+    dotted = _across_rows(coarse, max(8, round(RULE_MIN_INCH * at)), thick,
+                          gap=max(1, round(DOT_GAP_INCH * at)), dotted=True)
+    # a table ruled as a grid is left as printed: tesseract takes a grid out itself, while its upright rules left
+    # alone it reads as letters
+    solid_found = None
+    if solid and not _grid(coarse, at, thick):
+        solid_found = _across_rows(coarse, max(8, round(SOLID_RULE_MIN_INCH * at)), thick, gap=0, dotted=False)
+    if dotted is None:
+        return solid_found
+    return dotted if solid_found is None else dotted | solid_found
+
+
+def _across_rows(coarse: np.ndarray, length: int, thick: int, *, gap: int, dotted: bool) -> np.ndarray | None:
+    """The thin, isolated runs of ink at least `length` pixels long across the rows (gaps of up to `gap` pixels
+    bridged), kept when `dotted` is as asked, or None."""
+    runs = _runs(_bridge(coarse, gap) if gap else coarse, length)
     if not runs.any():
         return None  # most pages: nothing as long as a rule
     # the rest of the work looks at the rows that hold a run and the rows beside them only (`_bands`)
     rows = _bands(np.flatnonzero(runs.any(axis=1)), margin=2, height=coarse.shape[0])
     ink_rows = np.vstack([coarse, np.zeros((1, coarse.shape[1]), dtype=bool)])[rows]
     run_rows = np.vstack([runs, np.zeros((1, runs.shape[1]), dtype=bool)])[rows]
-    # across the rows only: a dotted rule under a row is read into it, while the dotted rules between columns
-    # keep tesseract's columns apart (taking them out of real scans merged rows and lost labels)
-    found = _dotted(ink_rows, _isolated(ink_rows, _thin(run_rows, thick), length), length)
+    # across the rows only: a rule under a row is read into it, while the dotted rules between columns keep
+    # tesseract's columns apart (taking them out of real scans merged rows and lost labels)
+    found = _isolated(ink_rows, _thin(run_rows, thick), length)
+    if dotted:
+        found = _dotted(ink_rows, found, length)
+    else:
+        # a solid rule is taken out whole or not at all: a stub left where it nears the text reads as a dash
+        found = _whole(run_rows, found)
     if not found.any():
         return None
     real = rows < coarse.shape[0]
@@ -177,13 +203,45 @@ word's capitals, the bars of its small letters) has letter strokes above and bel
 
 SOLID = 0.85
 """The share of a run's length that is ink above which it is a solid line. Tesseract finds and takes out solid
-lines itself, and reads the rows between them better with the lines there; dotted and dashed rules it reads as
-letters ("ccoccasssecsoss"), so only those are painted out."""
+lines itself, and mostly reads the rows between them better with the lines there (on a page of shaded rows it read
+nothing once the rules under the figures were gone); dotted and dashed rules it reads as letters
+("ccoccasssecsoss"), so only those are painted out on a first reading."""
 
 
 def _dotted(ink: np.ndarray, found: np.ndarray, length: int) -> np.ndarray:
     """The runs of `found` that are dotted or dashed: broken by gaps along a good share of their length."""
     return found & (_local(ink & found, length) < SOLID * _local(found, length))
+
+
+WHOLE = 0.9
+"""The share of a solid run that must be thin and clear of the text for the run to be taken out: a rule that
+touches its figures, or thickens into a box or a bar, stays as printed."""
+
+
+def _whole(runs: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """The runs of `runs` (row by row) of which at least WHOLE is `kept`, each taken whole."""
+    out = np.zeros_like(runs)
+    edges = np.diff(np.pad(runs, ((0, 0), (1, 1))).astype(np.int8), axis=1)
+    starts, ends = np.argwhere(edges == 1), np.argwhere(edges == -1)  # both in row order, paired
+    sums = np.pad(np.cumsum(kept, axis=1, dtype=np.int32), ((0, 0), (1, 0)))
+    for (row, start), (_, end) in zip(starts, ends, strict=True):
+        if sums[row, end] - sums[row, start] >= WHOLE * (end - start):
+            out[row, start:end] = True
+    return out
+
+
+GRID_RULE_MIN_INCH = 1.0
+"""The shortest upright rule counted as a grid's: taller than any character, as tall as a few rows of a table."""
+
+
+def _grid(coarse: np.ndarray, at: float, thick: int) -> bool:
+    """Whether the page rules a table as a grid: thin upright rules in two places or more."""
+    # a scanned rule is broken here and there, and leans by a pixel or two
+    columns = _bridge(np.ascontiguousarray(coarse.T), max(1, round(DOT_GAP_INCH * at)))
+    upright = _runs(columns, max(8, round(GRID_RULE_MIN_INCH * at))).any(axis=1)
+    edges = np.flatnonzero(np.diff(np.r_[0, upright.astype(np.int8), 0]))
+    widths = edges[1::2] - edges[::2]  # each group of neighbouring columns that hold an upright run
+    return int((widths <= 2 * thick).sum()) >= 2
 
 
 def _local(mask: np.ndarray, window: int) -> np.ndarray:

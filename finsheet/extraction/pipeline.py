@@ -10,6 +10,7 @@ Stages, each timed into `Document.timings`:
     detect    candidate pages scored, statement sections found
     read      positioned words of the candidate pages only (or LLMWhisperer's text of them)
     parse     line items, periods, scale and currency per section
+    read again  scanned statement pages with undated columns OCR'd once more (`second_reading`), where any
     check     the arithmetic identities
     repair    an optional LLM re-read of statements the checks do not like
 
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING
 import pypdfium2 as pdfium
 
 from finsheet.errors import FinsheetError, PdfError
-from finsheet.extraction import checks, detect, parse, ties
+from finsheet.extraction import checks, detect, parse, second_reading, ties
 from finsheet.extraction.headings import scale_words
 from finsheet.extraction.numbers import dollar_currency, infer_scale, prose_scale
 from finsheet.extraction.ocr import ocr_page, ocr_pages
@@ -117,11 +118,15 @@ def extract(
         clock.lap("read")
 
     report("parse", 0.75)
-    statements = _statements(read, dollar_currency(texts), engine, warnings)
-    _resolve_unknown_scales(statements, texts, warnings)
-    _date_bare_years(statements)
-    _date_partial_headings(statements)
+    before_parse = list(warnings)
+    statements = _parse(read, texts, engine, warnings)
     clock.lap("parse")
+    again = second_reading.pages_to_read_again(statements, read) if engine == "local" else []
+    if again:
+        report("read again", 0.8)
+        read, statements, warnings = _read_again(data, name, again, read, statements, texts, settings, before_parse,
+                                                 warnings)
+        clock.lap("read again")
 
     report("check", 0.9)
     for st in statements:
@@ -211,6 +216,34 @@ def _read_whisperer(
     pages = read_pages(data, numbers, settings, doc_sha256=digest, cache=cache)
     warnings.extend(w for p in pages for w in p.warnings)
     return {p.number: p for p in pages}
+
+
+def _parse(read: dict[int, Page], texts: list[str], engine: str, warnings: list[str]) -> list[Statement]:
+    """The statements on the pages read, with their units and dates settled across the document."""
+    statements = _statements(read, dollar_currency(texts), engine, warnings)
+    _resolve_unknown_scales(statements, texts, warnings)
+    _date_bare_years(statements)
+    _date_partial_headings(statements)
+    return statements
+
+
+def _read_again(
+    data: bytes, name: str, again: list[int], read: dict[int, Page], statements: list[Statement], texts: list[str],
+    settings: Settings, before_parse: list[str], warnings: list[str],
+) -> tuple[dict[int, Page], list[Statement], list[str]]:
+    """The pages `again` OCR'd a second time with their solid rules painted out (`second_reading`), and the
+    statements parsed from them, where they give more sure figures than the first reading; else the first."""
+    try:
+        with open_pdf(data, name, max_pages=settings.max_pages) as doc:
+            pages = ocr_pages(doc, [n - 1 for n in again], dpi=settings.ocr_dpi, settings=settings, solid_rules=True)
+    except PdfError:
+        return read, statements, warnings  # the first reading stands; its warnings already say what went wrong
+    second = {**read, **{p.number: p for p in pages if p.words}}
+    second_warnings = list(before_parse)
+    reparsed = _parse(second, texts, "local", second_warnings)
+    if second_reading.sure_figures(reparsed) > second_reading.sure_figures(statements):
+        return second, reparsed, second_warnings
+    return read, statements, warnings
 
 
 def _statements(read: dict[int, Page], dollar: str, engine: str, warnings: list[str]) -> list[Statement]:

@@ -65,8 +65,8 @@ WATCH_S = 0.5
 WORKER_TEMP_PREFIX = "finsheet-worker-"
 STALE_UNOWNED_S = 24 * 3600.0
 """A finsheet temporary directory without a process id in its name is removed after a day."""
-_NEXT_STAGE = {"ocr": 0.6, "read": 0.75}
-"""Where the pipeline's stage after "ocr" and "read" starts: OCR'd pages fill the progress up to it."""
+_NEXT_STAGE = {"ocr": 0.6, "read": 0.75, "read again": 0.9}
+"""Where the pipeline's stage after "ocr", "read" and "read again" starts: OCR'd pages fill the progress up to it."""
 
 
 class ExtractionProcess:

@@ -1,6 +1,6 @@
-"""Dotted rules and dot leaders are taken out of a page image before OCR; text and solid rules are left as printed
-(`finsheet.extraction.ocr_image`), and a ruled or dot-led statement then reads through tesseract like its text
-layer."""
+"""Dotted rules and dot leaders are taken out of a page image before OCR; text and solid rules are left as printed,
+but for a second reading, which takes out the solid rules clear of the text too (`finsheet.extraction.ocr_image`);
+a ruled or dot-led statement then reads through tesseract like its text layer."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pdf_pages import render
 from reportlab.pdfgen import canvas
 
 from finsheet.bench_ocr import measure
-from finsheet.extraction.ocr_image import remove_leaders, remove_rules
+from finsheet.extraction.ocr_image import prepare_page, remove_leaders, remove_rules
 
 TEXTS = [("Helvetica", 9, "Sales by Company-operated restaurants and other revenues"),
          ("Times-Bold", 14, "CONSOLIDATED STATEMENTS OF COMPREHENSIVE INCOME"),
@@ -22,8 +22,9 @@ TEXTS = [("Helvetica", 9, "Sales by Company-operated restaurants and other reven
          ("Helvetica-Bold", 11, "Weighted-average shares outstanding—diluted")]
 
 
-def _page(dash: tuple[float, float] | None, *, solid: bool = False) -> bytes:
-    """Lines of text in several fonts, each with a rule across the page under it (dotted, dashed or solid)."""
+def _page(dash: tuple[float, float] | None, *, solid: bool = False, below: float = 4) -> bytes:
+    """Lines of text in several fonts, each with a rule across the page `below` points under it (dotted, dashed or
+    solid)."""
     def draw(c: canvas.Canvas) -> None:
         y = 700.0
         for font, size, text in TEXTS:
@@ -32,7 +33,7 @@ def _page(dash: tuple[float, float] | None, *, solid: bool = False) -> bytes:
             if dash or solid:
                 c.setLineWidth(0.8)
                 c.setDash(*(dash or (1, 0)))
-                c.line(72, y - 4, 540, y - 4)
+                c.line(72, y - below, 540, y - below)
                 c.setDash()
             y -= 40
 
@@ -60,10 +61,54 @@ def test_dotted_and_dashed_rules_are_painted_out_and_text_is_kept(dpi: int, dash
 
 @pytest.mark.parametrize("dpi", [150, 300])
 def test_solid_rules_and_plain_text_are_left_alone(dpi: int) -> None:
-    """Tesseract takes out solid lines itself and reads better with them there; a page of text has no rule."""
+    """Tesseract takes out solid lines itself and mostly reads better with them there: on a first reading they
+    stay; a page of text has no rule."""
     for data in (_page(None, solid=True), _page(None)):
         image = _image(data, dpi)
         assert np.array_equal(np.asarray(remove_rules(_as_image(image), dpi)), image)
+
+
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_on_a_second_reading_solid_rules_clear_of_the_text_are_painted_out(dpi: int) -> None:
+    """With `solid_rules`, a solid rule under a line of text (clear of its descenders) is paper; the text is as
+    printed."""
+    plain, ruled = _image(_page(None), dpi), _image(_page(None, solid=True, below=7), dpi)
+    cleaned = np.asarray(prepare_page(_as_image(ruled), dpi, solid_rules=True))
+    text = plain < 200
+    rule = (ruled < 200) & ~text
+    assert np.array_equal(cleaned[text], ruled[text])
+    assert (cleaned[rule] >= 200).mean() >= 0.95
+
+
+def _boxed(c: canvas.Canvas, *, grid: bool, touching: bool) -> None:
+    """Column headings between rules, figures over a rule that touches them or stands clear, optionally ruled as a
+    grid (upright rules between the columns)."""
+    c.setFont("Times-Bold", 9)
+    for right, year in ((400, "2022"), (480, "2021")):
+        c.drawRightString(right, 700, year)
+        c.line(right - 50, 696, right, 696)
+    c.line(350, 712, 480, 712)
+    c.setFont("Times-Roman", 10)
+    c.drawString(72, 680, "Total operating expenses")
+    for right, figure in ((400, "3,079.3"), (480, "2,312.5")):
+        c.drawRightString(right, 680, figure)
+        c.line(right - 50, 680 - (0.3 if touching else 3), right, 680 - (0.3 if touching else 3))
+    if grid:
+        for x in (345, 405, 485):
+            c.line(x, 720, x, 600)
+
+
+def test_a_solid_rule_touching_its_figures_or_in_a_grid_stays() -> None:
+    """A rule that touches the figures over it stays whole (a stub left would read as a dash), and a table ruled as
+    a grid keeps every rule (tesseract takes a grid out itself, its upright rules alone it reads as letters)."""
+    touching = _image(render(lambda c: _boxed(c, grid=False, touching=True)), 300)
+    cleaned = np.asarray(prepare_page(_as_image(touching), 300, solid_rules=True))
+    rows = np.flatnonzero((touching < 200).sum(axis=1) > 150)  # the pixel rows the rules run along
+    figure_rule = rows[rows > rows.max() - 10]  # the last rule: under the figures, touching them
+    assert np.array_equal(cleaned[figure_rule], touching[figure_rule])
+    assert (cleaned[rows[0]] >= 200).all()  # the rule over the headings, clear of them, is gone
+    grid = _image(render(lambda c: _boxed(c, grid=True, touching=False)), 300)
+    assert np.array_equal(np.asarray(prepare_page(_as_image(grid), 300, solid_rules=True)), grid)
 
 
 def _as_image(array: np.ndarray):  # noqa: ANN202 - a PIL image
