@@ -360,9 +360,13 @@ def _search(
         missed = n - matched
         most = np.where(edited[None, :], (matched >= 1) & (matched >= missed),
                         (n >= 3) & (matched >= 2) & (matched > missed))
-        # Of two periods one is evidence enough when the layout agrees: all lines added, and the run is a whole
-        # block (it starts under a heading or a total, or at the top): a misread line then fails, red.
-        most[0] |= (n == 2) & (matched[0] == 1) & _blocks(lines, path)
+        # Of two periods one is evidence enough when the layout agrees: all lines added, or each with the sign its
+        # label gives ("Interest expense" taken off), and the run is a whole block (it starts under a heading or a
+        # total, or at the top): a misread line then fails, red. Two sign patterns of one run, each hit exactly
+        # in a period: a chance match is rarer than the misread it would hide.
+        block = (n == 2) & _blocks(lines, path)
+        most[0] |= block & (matched[0] == 1)
+        most[-1] |= block & (matched[-1] == 1)
         ok = valid & (hit & (printed != 0)).any(axis=2) & most
     else:
         ok = valid & hit.all(axis=2)

@@ -144,6 +144,25 @@ def test_most_periods_decide_and_the_odd_one_fails(
     assert [s.ok(s.footings[3], i) for i in range(periods)] == verdicts
 
 
+@pytest.mark.parametrize("misread", [0, 1])
+def test_of_two_periods_a_block_that_foots_with_its_labels_signs_decides(misread: int) -> None:
+    """Under a total, operating income less interest expense plus other income (expense) makes the profit before
+    tax: one period adding up that way is evidence enough for a whole block, so the other period, whose total OCR
+    misread ("$1,551" for 51,551), fails red rather than going unverified."""
+    before_tax = [-50_168, 51_551]
+    before_tax[misread] = {0: -168, 1: 1_551}[misread]
+    s = decide(lines(
+        ("Total operating expenses", [760_219, 634_728], True),
+        ("Income (loss) from operations", [-4_593, 83_174], False),
+        ("Interest expense", [45_996, 38_574], False),
+        ("Other income (expense), net", [421, 6_951], False),
+        ("Income (loss) before income taxes", before_tax, True),
+    ))
+    footing = s.footings[4]
+    assert parts(s, 4) == [(1, 1), (2, -1), (3, 1)]
+    assert [s.ok(footing, i) for i in range(2)] == [i != misread for i in range(2)]
+
+
 def test_layout_decides_when_the_arithmetic_cannot() -> None:
     """One period that does not add up: "Total current assets" under "Current assets" still closes that block."""
     s = decide(lines(
