@@ -349,12 +349,14 @@ def _per_period(ctx: _Context, name: str, describe: str, expected: list[int], ac
 
 # --------------------------------------------------------------------------- income statement
 
+# An income statement's net result: "Net income", "Profit (loss) for the year", and "Profit and total comprehensive
+# income for the year" where a company has no other comprehensive income (one line is both results)
 _NET_INCOME = (r"^net (?:income|earnings|profit|loss|\(?loss\)?|income \(loss\)|\(loss\) income|surplus|deficit)"
                r"|^(?:profit|loss|\(?loss\)?/profit|profit/\(?loss\)?|\(?deficit\)?/surplus|surplus)"
-               r"(?: /\(?loss\)?)? (?:for|after)|^(?:total )?(?:change|increase|decrease)s? in net assets"
+               r"(?: ?/ ?\(?loss\)?| \(loss\))?(?: and (?:total )?comprehensive (?:income|loss|\(loss\)|expense))?"
+               r" (?:for|after)|^(?:total )?(?:change|increase|decrease)s? in net assets"
                r"|^net (?:increase|decrease|change)"
                r"|^(?:net )?(?:surplus|deficit|result) for the|^consolidated net (?:income|earnings|loss|profit)")
-
 
 # The net result named anywhere in a label: exports from accounting software prefix their lines with a ledger code
 # or a report word ("6363 - Summary Net Income (Loss)").

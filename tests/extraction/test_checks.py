@@ -286,6 +286,18 @@ def test_income_statement_ending_on_a_coded_net_result_is_complete(closing: str)
     assert [c.ok for c in run_checks(open_ended) if c.name == "closing_total_found"] == [False]
 
 
+@pytest.mark.parametrize("result", ["Profit (loss) for the year", "Profit/(loss) for the period",
+                                    "Profit / (loss) after tax",
+                                    "Profit and total comprehensive income for the financial year"])
+def test_an_income_statement_closing_on_its_result_then_comprehensive_income_is_complete(result: str) -> None:
+    """IFRS prints profit or loss and other comprehensive income as one statement: its result ("Profit (loss) for
+    the year") comes before the other comprehensive income and the comprehensive income it ends on."""
+    st = multi(StatementType.INCOME, [("Revenue", [10, 9, 8], False), ("Expenses", [-5, -5, -5], False),
+                                      (result, [5, 4, 3], True), ("Translation differences", [1, 1, 1], False),
+                                      ("Comprehensive income", [6, 5, 4], False)])
+    assert not [c for c in run_checks(st) if c.name == "closing_total_found"]
+
+
 def cash_flow(opening_2023: float = 245) -> Statement:
     return multi(StatementType.CASH_FLOW, [
         ("Net income", [140, 110, 90], False),
