@@ -10,7 +10,7 @@ from finsheet.extraction.numbers import find_scale, unit_word
 from finsheet.extraction.ocr_headings import MONTH_NAME, UNREAD, ocr_heading_words, unglue
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import PeriodInfo, read_heading
-from finsheet.extraction.rows import NOTE_HEADER, NOTE_TOKEN, Cell, Column, Row
+from finsheet.extraction.rows import NOTE_HEADER, NOTE_TOKEN, Cell, Column, Row, stretched
 from finsheet.extraction.titles import CONTINUED, normalise, title_type
 from finsheet.model import Word
 
@@ -161,7 +161,12 @@ def _units_line(row: Row) -> bool:
 
 def column_of(cell: Cell, columns: list[Column]) -> int | None:
     """The column a figure stands in: the one it overlaps, else (a nil dash, a hanging parenthesis) the one whose
-    right edge is nearest to its own."""
+    right edge is nearest to its own. A box OCR stretched over marks beside its figure is placed by its right end
+    first: figures are set flush right, and its middle may stand over another column."""
+    if stretched(cell) and columns:
+        nearest = min(range(len(columns)), key=lambda k: abs(columns[k].x1 - cell.x1))
+        if abs(columns[nearest].x1 - cell.x1) <= 8.0:
+            return nearest
     k = next((k for k, c in enumerate(columns) if c.x0 - 2 <= cell.xc <= c.x1 + 2), None)
     if k is not None or not columns:
         return k

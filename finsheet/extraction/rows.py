@@ -397,9 +397,10 @@ class Column:
 
 def find_columns(rows: list[Row]) -> list[Column]:
     """Value columns from the figures' x-extents, left to right."""
-    # nil dashes are narrow and sit anywhere under a column: they are placed once the columns are known
+    # nil dashes are narrow and sit anywhere under a column, and a box OCR stretched over marks beside its figure
+    # stands wider than its column: they are placed once the columns are known
     items = sorted(((i, c) for i, r in enumerate(rows) for c in r.cells
-                    if not numbers.is_nil(c.figure.raw) and not c.figure.unreadable),
+                    if not numbers.is_nil(c.figure.raw) and not c.figure.unreadable and not stretched(c)),
                    key=lambda ic: ic[1].x0)
     columns: list[Column] = []
     for i, cell in items:
@@ -419,6 +420,12 @@ def find_columns(rows: list[Row]) -> list[Column]:
     fullest = max(columns, key=lambda c: len(c.cells))
     return [c for c in columns if (len(c.cells) >= max(2, 0.12 * biggest) or biggest < 2)
             and not _dirt(c, biggest, right=c.x0 > fullest.x1)]
+
+
+def stretched(cell: Cell) -> bool:
+    """A figure OCR doubts whose box is wider than its characters could fill (no digit is wider than the line is
+    tall): its box took in a rule or specks beside it ("9372.0" boxed from the Notes column to the figures)."""
+    return cell.conf < UNSURE and cell.x1 - cell.x0 > len(cell.figure.raw) * (cell.bottom - cell.top)
 
 
 SPARSE = 0.25

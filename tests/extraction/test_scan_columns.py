@@ -145,6 +145,21 @@ def test_a_sparse_notes_column_of_lone_digits_stays_notes() -> None:
                                                                 "Income tax expense": "11"}
 
 
+@pytest.mark.parametrize(("note_x", "x0"), [(330, 300), (337, 300), (345, 300), (345, 310)])
+def test_a_figure_boxed_over_the_notes_column_does_not_join_it_to_the_amounts(note_x: float, x0: float) -> None:
+    """A total OCR doubts, its box stretched along the rule under it from the Notes column to its own ("9372.0"
+    boxed over 75 points): the columns stand where the figures do, it stands in its own column by its right end,
+    and the note numbers stay notes."""
+    stretched = [*_line(130, ("Revenue", 72)), Word("10,000", x0, 130, COLUMNS[0], 138, 0.3),
+                 *_line(130, ("9,000", _right("9,000", COLUMNS[1])))]
+    st = _ocr_statement(_dated_heads(), ncols=2, note_x=note_x, first=stretched)
+    assert [p.key for p in st.periods] == ["2023", "2022"]
+    assert {it.label: it.note for it in st.items if it.note} == {"Administrative expenses": "7",
+                                                                "Income tax expense": "11"}
+    assert all(len(it.values) == 2 for it in st.items if it.values)
+    assert next(it for it in st.items if it.label == "Revenue").values == {"2023": 10000.0, "2022": 9000.0}
+
+
 # --------------------------------------------------------------------------- a first line misread
 
 
