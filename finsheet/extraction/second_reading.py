@@ -6,7 +6,8 @@ can come out as marks ("es") on one page and as words on the next. Painting the 
 headings, but on most pages tesseract reads the rows better with its rules there (it takes them out itself), and
 on some it then reads nothing at all. So solid rules stay for the first reading, and a page is read again without
 them only where a statement on it has a column with no date; the second reading is kept only where it
-gives more figures under dated columns on lines not shown as doubtful: finsheet's own evidence, not a guess.
+gives more figures under dated columns on lines OCR read with confidence: finsheet's own evidence, not a guess.
+(The comparison is made before the checks run: a figure that breaks a footing counts on either side.)
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ def pages_to_read_again(statements: list[Statement], read: dict[int, Page]) -> l
 
 
 def sure_figures(statements: list[Statement]) -> int:
-    """How many figures the statements give under dated columns, on lines not shown as doubtful."""
+    """How many figures the statements give under dated columns, on lines OCR read with confidence (at least
+    LOW_CONFIDENCE)."""
     count = 0
     for st in statements:
         if st.type not in DATED:
