@@ -163,15 +163,19 @@ def column_of(cell: Cell, columns: list[Column]) -> int | None:
     """The column a figure stands in: the one it overlaps, else (a nil dash, a hanging parenthesis) the one whose
     right edge is nearest to its own. A box OCR stretched over marks beside its figure is placed by its right end
     first: figures are set flush right, and its middle may stand over another column."""
-    if stretched(cell) and columns:
-        nearest = min(range(len(columns)), key=lambda k: abs(columns[k].x1 - cell.x1))
-        if abs(columns[nearest].x1 - cell.x1) <= 8.0:
-            return nearest
-    k = next((k for k, c in enumerate(columns) if c.x0 - 2 <= cell.xc <= c.x1 + 2), None)
-    if k is not None or not columns:
+    if not columns:
+        return None
+    if stretched(cell) and (k := _by_right_edge(cell, columns, 8.0)) is not None:
         return k
+    k = next((k for k, c in enumerate(columns) if c.x0 - 2 <= cell.xc <= c.x1 + 2), None)
+    if k is not None:
+        return k
+    return _by_right_edge(cell, columns, 25.0 if numbers.is_nil(cell.figure.raw) else 8.0)
+
+
+def _by_right_edge(cell: Cell, columns: list[Column], reach: float) -> int | None:
+    """The column whose right edge is nearest to the figure's, if within `reach` points of it."""
     k = min(range(len(columns)), key=lambda k: abs(columns[k].x1 - cell.x1))
-    reach = 25.0 if numbers.is_nil(cell.figure.raw) else 8.0
     return k if abs(columns[k].x1 - cell.x1) <= reach else None
 
 

@@ -149,18 +149,20 @@ def _running_line(row: Row) -> bool:
     """A running header or footer: a line naming the document ("Meridian Corp. Annual Report 2019") whose only
     figure is its year or a page number. Page furniture, wherever it stands: where its year falls under a column
     it is no row of that column, and no heading of it either."""
-    raws = [c.figure.raw.strip() for c in row.cells]
-    return len(raws) == 1 and bool(re.fullmatch(r"\d{1,3}|(?:19|20)\d\d", raws[0])) and bool(
-        _DOCUMENT_NAME.search(row.label))
+    return _names_the_document(row.label, [c.figure.raw for c in row.cells])
 
 
 def _page_footer(item: LineItem) -> bool:
     """A line whose only figure is a page number (one to three digits as printed: the printed number seldom is the
     PDF's page index, and a scan's copy renumbers its pages) or the document's year ("Annual Report 2022 35", its
     page number left in no column), beside a label naming the document: a page footer."""
-    raws = [raw.strip() for key, raw in item.raw.items() if item.values.get(key) is not None]
-    return len(raws) == 1 and bool(re.fullmatch(r"\d{1,3}|(?:19|20)\d\d", raws[0])) and bool(
-        _DOCUMENT_NAME.search(item.label))
+    return _names_the_document(item.label, [raw for key, raw in item.raw.items() if item.values.get(key) is not None])
+
+
+def _names_the_document(label: str, figures: list[str]) -> bool:
+    """A label naming the document beside one figure, its year or a page number."""
+    return len(figures) == 1 and bool(re.fullmatch(r"\d{1,3}|(?:19|20)\d\d", figures[0].strip())) and bool(
+        _DOCUMENT_NAME.search(label))
 
 
 # A line labelled "Note(s)" under a statement's columns names the note each column is explained in (UK equity

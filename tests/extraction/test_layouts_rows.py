@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 import pypdfium2 as pdfium
 import pytest
+from pdf_pages import render
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
@@ -283,30 +284,29 @@ def test_a_unit_caption_reaching_into_the_first_column_is_no_heading_of_it(capti
                                                                            signs: tuple[str, ...]) -> None:
     """A centred title or unit caption whose last words stand over the first column heads the table, not that
     column: its currency, unlike the "$" over the columns, makes no convenience translation of the first period."""
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
     rights = (426.0, 488.0, 550.0)
-    c.setFont("Helvetica-Bold", 11)
-    c.drawCentredString(306, 740, "Consolidated income statement")
-    c.setFont("Helvetica", 9)
-    # centred on the label column and the first figure column: its end stands over that column alone
-    c.drawRightString(rights[0] - 25, 726, caption)
-    for line in (("30.09.2024", "30.09.2023", "30.09.2022"), signs):
-        for right, text in zip(rights, line, strict=True):
-            c.drawRightString(right, 706 if line != signs else 694, text)
-    y = 676.0
-    for label, *figures in (("Turnover", "1,211,445", "1,088,227", "936,530"),
-                            ("Cost of revenue", "(773,170)", "(729,580)", "(630,132)"),
-                            ("Gross margin", "438,275", "358,647", "306,398"),
-                            ("Administrative expenses", "(238,004)", "(221,770)", "(178,181)"),
-                            ("Profit for the year", "200,271", "136,877", "128,217")):
-        c.drawString(72, y, label)
-        for right, figure in zip(rights, figures, strict=True):
-            c.drawRightString(right, y, figure)
-        y -= 14
-    c.showPage()
-    c.save()
-    income = only(extract(buf.getvalue()), StatementType.INCOME)
+
+    def draw(c: canvas.Canvas) -> None:
+        c.setFont("Helvetica-Bold", 11)
+        c.drawCentredString(306, 740, "Consolidated income statement")
+        c.setFont("Helvetica", 9)
+        # centred on the label column and the first figure column: its end stands over that column alone
+        c.drawRightString(rights[0] - 25, 726, caption)
+        for line in (("30.09.2024", "30.09.2023", "30.09.2022"), signs):
+            for right, text in zip(rights, line, strict=True):
+                c.drawRightString(right, 706 if line != signs else 694, text)
+        y = 676.0
+        for label, *figures in (("Turnover", "1,211,445", "1,088,227", "936,530"),
+                                ("Cost of revenue", "(773,170)", "(729,580)", "(630,132)"),
+                                ("Gross margin", "438,275", "358,647", "306,398"),
+                                ("Administrative expenses", "(238,004)", "(221,770)", "(178,181)"),
+                                ("Profit for the year", "200,271", "136,877", "128,217")):
+            c.drawString(72, y, label)
+            for right, figure in zip(rights, figures, strict=True):
+                c.drawRightString(right, y, figure)
+            y -= 14
+
+    income = only(extract(render(draw)), StatementType.INCOME)
     assert [p.key for p in income.periods] == ["2024-09-30", "2023-09-30", "2022-09-30"]
     assert item(income, "Gross margin").values == {"2024-09-30": 438275.0, "2023-09-30": 358647.0,
                                                    "2022-09-30": 306398.0}
