@@ -80,7 +80,9 @@ def headings_start(rows: list[Row], first_data: int, columns: list[Column]) -> i
     figures belong to the body, the column headings above them do not."""
     if not columns:
         return first_data
-    boundary = min(c.x0 for c in columns) - 25
+    # the Notes column stands between the labels and the amounts: a long label line reaches over to it
+    amounts = [c for c in columns if not _notes_column(c, rows[:first_data])] or columns
+    boundary = min(c.x0 for c in amounts) - 25
     margin = rows[first_data].label_x0
     k = first_data
     while k > 0:
@@ -93,6 +95,14 @@ def headings_start(rows: list[Row], first_data: int, columns: list[Column]) -> i
             break  # a column heading, the units line or the statement's own title
         k -= 1
     return k
+
+
+def _notes_column(column: Column, header_rows: list[Row]) -> bool:
+    """A column of note references ("7", "(9)", "7.2", "B7") under a "Note" heading (classify_columns marks it
+    so later, once the headings are known)."""
+    references = all(NOTE_TOKEN.match(c.figure.raw.strip("()")) for _, c in column.cells)
+    return references and any(NOTE_HEADER.match(w.text.strip(":")) and w.x0 - 12 <= column.xc <= w.x1 + 12
+                         for r in header_rows for w in r.words)
 
 
 def _misread_line(row: Row, boundary: float, margin: float) -> bool:
@@ -284,19 +294,21 @@ def column_headings(
     texts: list[list[tuple[float, str]]] = [[] for _ in columns]
     context_parts = [title]
     groups = _group_phrases(phrases, columns)
+    extents = _headed_extents(columns, phrases)
     title_key = normalise(title)
+    title_top = min((p[0].top for p in phrases if _names_title(p, title_key)), default=None)
     for phrase in phrases:
         x0, x1 = phrase[0].x0, phrase[-1].x1
         text = " ".join(w.text for w in phrase)
-        # the title repeated over a continued page names it so ("... EQUITY (CONTINUED)"): still the title
-        named = normalise(CONTINUED.sub("", normalise(text))).strip(" -–—")
-        in_title = bool(title_key) and len(phrase) >= 2 and bool(named) and named in title_key
+        in_title = _names_title(phrase, title_key)
         # a line naming several dates from the label area ("Years ended 2 October 2022, 3 October 2021 and ...")
         # describes the whole table, like the title
         several = x0 < left and len(read_heading(text).dates) >= 2
         if in_title or several or numbers.names_units(text) or re.match(r"(?:for|as at|as of)\b", text, re.I) or (
-            # wider than a column's spacing: a company's name heading one column of its own is short
-            _COMPANY_LINE.search(text) and not re.search(r"\d", text) and x1 - x0 > spacing
+            # wider than a column's spacing, or printed above the title: a company's name heading one column of its
+            # own is short, and stands under the title
+            _COMPANY_LINE.search(text) and not re.search(r"\d", text)
+            and (x1 - x0 > spacing or (title_top is not None and phrase[0].bottom < title_top))
         ) or _CAPTION.match(text):
             context_parts.append(text)  # the title, the units line, "for the year ended ...": not a column's own
             kept = [w for w in phrase if not unit_word(w.text)]
@@ -322,7 +334,8 @@ def column_headings(
                 hits = [k]
         if len(hits) == 1 and not re.search(r"\d", text):
             k, mid = hits[0], (x0 + x1) / 2
-            pair = [j for j in (k - 1, k + 1) if 0 <= j < len(columns) and _centred(mid, columns[k], columns[j])
+            pair = [j for j in (k - 1, k + 1) if 0 <= j < len(columns)
+                    and (_centred(mid, columns[k], columns[j]) or _in_gutter(mid, extents[k], extents[j]))
                     and not _claimed(phrase, columns[j], phrases) and not _wrapped(phrase, phrases, spacing)]
             if pair:
                 hits = sorted([k, pair[0]])  # "Group" centred over "2022 2021": a heading over both
@@ -348,6 +361,12 @@ def column_headings(
     if context.months is None:
         context.months = next((i.months for i in infos if i.months), None)
     return infos, context
+
+
+def _names_title(phrase: list[Word], title_key: str) -> bool:
+    """Whether the heading phrase is the statement's title, repeated over a continued page as "... (CONTINUED)"."""
+    named = normalise(CONTINUED.sub("", normalise(" ".join(w.text for w in phrase)))).strip(" -–—")
+    return bool(title_key) and len(phrase) >= 2 and bool(named) and named in title_key
 
 
 def _one_year(info: PeriodInfo) -> PeriodInfo:
@@ -384,6 +403,29 @@ def _centred(mid: float, a: Column, b: Column) -> bool:
     return off <= 0.25 * abs(a.xc - b.xc) and off < min(abs(mid - a.xc), abs(mid - b.xc))
 
 
+def _headed_extents(columns: list[Column], phrases: list[list[Word]]) -> list[tuple[float, float] | None]:
+    """Each column's reach across its figures and its own date: the lowest dated heading over it alone ("31
+    December 2022" is often wider than the column's figures). A date higher up is the title block's ("As at 30 June
+    2022", centred on the page over whichever column stands there). None for a column with no date of its own."""
+    own: dict[int, list[Word]] = {}
+    for phrase in phrases:
+        over = [k for k, c in enumerate(columns) if _overlap(phrase, c) > 0]
+        if len(over) == 1 and _DATED.search(" ".join(w.text for w in phrase)) \
+                and (over[0] not in own or phrase[0].top > own[over[0]][0].top):
+            own[over[0]] = phrase
+    return [(min(c.x0, own[k][0].x0), max(c.x1, own[k][-1].x1)) if k in own else None
+            for k, c in enumerate(columns)]
+
+
+def _in_gutter(mid: float, a: tuple[float, float] | None, b: tuple[float, float] | None) -> bool:
+    """A heading centred in the gap between two neighbouring dated columns (their figures and dates, in either
+    order) spans both ("Group" over two years, centred on their cells, right of the first year's figures): a column's
+    own heading, aligned right or centred, stands over its own figures or date. Columns with no date (an equity
+    statement's components) leave the gap to the other rules: "Common Stock" over "Shares | Amount" is no heading of
+    the next component."""
+    return a is not None and b is not None and min(a[1], b[1]) < mid < max(a[0], b[0])
+
+
 def _claimed(phrase: list[Word], column: Column, phrases: list[list[Word]], *, dated: bool = False) -> bool:
     """Whether another heading on the phrase's line (with `dated`, another dated one) stands nearer the column: the
     column's own ("Shares" beside "Amount"), which a neighbour's heading does not span."""
@@ -400,8 +442,13 @@ def _wrapped(phrase: list[Word], phrases: list[list[Word]], spacing: float) -> b
     Income"): one column's wrapped heading, not a heading over several columns."""
     mid = (phrase[0].x0 + phrase[-1].x1) / 2
     height = max(phrase[0].bottom - phrase[0].top, 4.0)
+    # a date below ("2022", "30 June") is the column's period, not the heading's words going on
     return any(0 < p[0].top - phrase[0].top <= 1.8 * height and abs((p[0].x0 + p[-1].x1) / 2 - mid) < 0.25 * spacing
-               for p in phrases)
+               and not _dated_words(" ".join(w.text for w in p)) for p in phrases)
+
+
+def _dated_words(text: str) -> bool:
+    return bool(_DATED.search(text)) or read_heading(text).month is not None
 
 
 def _overlap(phrase: list[Word], column: Column) -> float:

@@ -254,14 +254,16 @@ def resolve(columns: list[PeriodInfo], context: PeriodInfo, *, flow: bool) -> li
     return periods
 
 
-# what a heading says besides its period: dates, lengths, units, "for the year ended", notes
+# what a heading says besides its period: dates, lengths, units, "for the year ended", notes, a restatement (a flag
+# of the period itself)
 _PERIOD_WORDS = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|\d+(?:[/.-]\d+)*(?:st|nd|rd|th)?|[£$€¥]|'"
     r"|\b(?:for|the|as|at|of|on|to|year|years|ended|ending|months?|weeks?|period|fiscal|fy|quarter|three|six|nine"
-    r"|twelve|unaudited|audited|notes?|and|in|thousands|millions|m|bn|us)\b|[(),:;*–-]")
+    r"|twelve|unaudited|audited|notes?|and|in|thousands|millions|m|bn|us|restated|re-presented|represented)\b"
+    r"|[(),:;*–-]")
 # the heading of the column that is the whole period when the others under its date show parts of it
 _WHOLE = re.compile(r"^(?:total|totals|statutory|statutory results|reported|as reported|group|consolidated"
-                    r"|total funds|restated)$")
+                    r"|total funds)$")
 
 
 def _residual(label: str) -> str:

@@ -122,6 +122,22 @@ def test_a_notes_column_of_references_is_no_period(form: dict[str, str], heading
     assert notes.get("Inventories") == form["4"] and notes.get("Long-term debt") == form["7"], notes
 
 
+@pytest.mark.parametrize(("font", "size"), FONTS)
+@pytest.mark.parametrize("form", [{}, SECTIONS])
+def test_a_first_label_reaching_over_to_the_notes_column_opens_the_table(form: dict[str, str], font: str,
+                                                                          size: float) -> None:
+    """The table's first label wrapped over two lines, its first line reaching to just short of the Notes column
+    (which stands between the labels and the amounts): that line opens the table, it is no column heading."""
+    first = "Property, plant and equipment and right-of-use"
+    note_x = 72 + stringWidth(first, font, size) + 16  # the reference's box starts a few points right of the label
+    lines: list[Line] = [(["Non-current assets"], "", ()), ([first, "assets, net"], form.get("5", "5"),
+                                                               ("4,300", "4,100")), *with_notes(form)]
+    st = the_one(pdf_of(lines, font=font, size=size, note_x=note_x))
+    assert [it.label for it in st.items][:2] == ["Non-current assets", f"{first} assets, net"]
+    assert values_of(st, f"{first} assets, net") == [4300, 4100]
+    assert ends(st) == ["2023-12-31", "2022-12-31"]
+
+
 @pytest.mark.parametrize("note_x", [330, 375])
 def test_a_list_of_references_wider_than_its_heading_leaves_the_label(note_x: float) -> None:
     """"11, 12" centred under "Notes" reaches left of the heading: the whole list is the note, the label stays

@@ -345,6 +345,50 @@ def test_group_and_company_headings_centred_over_two_years(offset: float) -> Non
     assert [p.key for p in bs.periods][2:] == ["company 2022-12-31", "company 2021-12-31"]
 
 
+@pytest.mark.parametrize("dates", [("2022", "2021"), ("31 December 2022", "31 December 2021"),
+                                   ("31.12.2022", "31.12.2021")])
+@pytest.mark.parametrize("restated", [False, True])
+def test_group_and_company_centred_on_their_cells_span_both_years(dates: tuple[str, str], restated: bool) -> None:
+    """"Group" and "Company" centred on the cells of their two years (cells 90 pt wide, figures right-aligned in
+    them) stand just right of the first year's figures, nearer them than the midpoint of the two years' figures,
+    with that year's date right under them: in the gap between two dated columns, each still spans both years."""
+    cols = (300, 390, 480, 570)
+    heads = [[Head(302, "Group", align="centre"), Head(482, "Company", align="centre")],
+             [Head(x, d) for x, d in zip(cols, dates * 2, strict=True)]]
+    if restated:
+        heads.append([Head(390, "Restated", size=8), Head(570, "Restated", size=8)])
+    rows = [(label, (a, b, a, b)) for label, (a, b) in BALANCE]
+    bs = statement(render(Layout("STATEMENT OF FINANCIAL POSITION", rows, heads, cols,
+                                 lines_under_title=("As at 31 December 2022",))), T.BALANCE)
+    assert ends(bs) == [date(2022, 12, 31), date(2021, 12, 31), None, None]
+    assert [p.key for p in bs.periods][2:] == ["company 2022-12-31", "company 2021-12-31"]
+    assert [p.restated for p in bs.periods] == [False, restated, False, restated]
+
+
+def test_a_company_name_above_the_title_heads_no_column() -> None:
+    """The company's name centred above the title, over the first column and narrower than the columns' spacing,
+    names the reporting entity: it is no heading of the group's years, which stay the group's."""
+    cols = (330, 410, 490, 570)
+
+    def page(c: canvas.Canvas) -> None:
+        c.setFont("Helvetica-Bold", 9)
+        for y, text in ((740, "Tallis plc"), (728, "Balance sheet (continued)"), (716, "As at 31 December 2022")):
+            c.drawCentredString(318, y, text)
+        c.drawCentredString(336, 698, "Group")
+        c.drawCentredString(496, 698, "Company")
+        for x, year in zip(cols, ("2022", "2021", "2022", "2021"), strict=True):
+            c.drawRightString(x, 686, year)
+        c.setFont("Helvetica", 9)
+        for k, (label, (a, b)) in enumerate(BALANCE):
+            c.drawString(72, 668 - 13 * k, label)
+            for x, v in zip(cols, (a, b, a, b), strict=True):
+                c.drawRightString(x, 668 - 13 * k, v)
+
+    bs = statement(pdf_pages.render(page), T.BALANCE)
+    assert ends(bs) == [date(2022, 12, 31), date(2021, 12, 31), None, None]
+    assert [p.key for p in bs.periods][2:] == ["company 2022-12-31", "company 2021-12-31"]
+
+
 def test_columns_alike_but_for_a_restatement_stay_periods() -> None:
     """The same date twice with nothing naming a whole ("2022 | 2022 Restated") is not a period and its parts."""
     heads = [[Head(430, "2022"), Head(520, "2022")], [Head(520, "Restated", size=8)]]
