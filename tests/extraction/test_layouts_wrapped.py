@@ -204,6 +204,17 @@ def test_a_label_broken_mid_clause_in_a_wide_column_is_one_line(sheet: list[Line
     assert _found(_balance(pdf)) == _lines(rows)
 
 
+@pytest.mark.parametrize(("font", "size"), FONTS, ids=[f for f, _ in FONTS])
+@pytest.mark.parametrize("blank", ["Intangible assets, net", "Goodwill, net"])
+def test_a_label_closing_on_comma_net_over_blank_nils_stays_apart(blank: str, font: str, size: float) -> None:
+    """A line whose amounts are nils printed blank shows no figures; closing on ", net", it is a whole label of
+    its own, not the first line of the item under it."""
+    at = next(k for k, row in enumerate(US) if row[0] == "Property and equipment, net")
+    rows = [*US[:at], (blank, 0, ()), *US[at:]]
+    pdf = _sheet(rows, uk=False, font=font, size=size, width=300, hang=0, figures_first=False)
+    assert _found(_balance(pdf)) == _lines(rows)
+
+
 @pytest.mark.parametrize(("rows", "heading", "item"), [
     (US, "Long-term debt", "6.5% senior notes"),
     (UK, "Non-current liabilities", "5.25% bonds"),
