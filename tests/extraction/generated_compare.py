@@ -39,6 +39,13 @@ def _columns(st: Statement, want: TruthStatement) -> tuple[dict[int, str], list[
     found: dict[int, str] = {}
     problems: list[str] = []
     for i, col in enumerate(want.columns):
+        if col.part:  # a part beside the whole has no end of its own: its key names it ("company 2022-12-31")
+            keyed = [p for p in st.periods if p.key == f"{col.part} {col.end.isoformat()}" and p.end is None]
+            if len(keyed) == 1:
+                found[i] = keyed[0].key
+            else:
+                problems.append(f"part column {col.part} {col.end} not found once")
+            continue
         same_end = [p for p in st.periods if p.end == col.end]
         if len(same_end) > 1:
             same_end = [p for p in same_end if p.months == col.months]
@@ -121,7 +128,9 @@ def differences(doc: Document, truth: Truth) -> list[str]:
     """Where `doc` differs from `truth`: statements missing, found twice or on pages holding none, periods, scale,
     currency, and every line's values (an empty list: the extraction is right)."""
     out: list[str] = []
-    wanted = {t.type: t for t in truth.statements}
+    wanted: dict[T, set[int]] = {}  # the pages of each kind of statement (a group's and its parent's balance sheets)
+    for t in truth.statements:
+        wanted.setdefault(t.type, set()).update(t.pages)
     statement_pages = {p for t in truth.statements for p in t.pages}
     for want in truth.statements:
         same = [st for st in doc.statements if st.type == want.type and set(st.pages) & set(want.pages)]
@@ -141,7 +150,7 @@ def differences(doc: Document, truth: Truth) -> list[str]:
             out.append(f"extra: {st.type.value} {st.title!r} on p{st.pages} (no statement on p{elsewhere})")
         elif st.type not in wanted:
             out.append(f"extra: {st.type.value} {st.title!r} on p{st.pages}")
-        elif st.type in PRIMARY and not set(st.pages) & set(wanted[st.type].pages):
+        elif st.type in PRIMARY and not set(st.pages) & wanted[st.type]:
             out.append(f"extra: {st.type.value} {st.title!r} on p{st.pages}")
     return out
 

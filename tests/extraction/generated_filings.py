@@ -1,6 +1,7 @@
 """Whole filings generated from a seed, each with its truth: the extraction rules must hold for layouts no one has
 shown us, so a seeded generator varies what real filings vary (titles, units, column headings, figure forms, row
-forms, fonts, page sizes, pages that are no statement) and says what a correct extraction reports.
+forms, fonts, page sizes, pages that are no statement, a parent company's balance sheet beside its group's or on a
+page of its own, discontinued operations) and says what a correct extraction reports.
 
 `filing(seed)` returns the PDF's bytes and its `Truth`, `scanned(pdf)` an image-only copy that OCR must read;
 generated_compare.py compares an extraction with the truth. A plain module, imported by name (`from
@@ -35,10 +36,12 @@ T = StatementType
 
 @dataclass(frozen=True)
 class Column:
-    """One printed value column: the day it ends and, for a flow statement, its length in months."""
+    """One printed value column: the day it ends and, for a flow statement, its length in months; `part` names
+    the column of a part printed beside the whole ("company" beside the group's), keyed "company 2022-12-31"."""
 
     end: date
     months: int | None
+    part: str | None = None
 
 
 @dataclass(frozen=True)
@@ -272,8 +275,9 @@ def _cash_figures(rng: Random, net: list[int], revenues: list[int]) -> dict[str,
     return f
 
 
-def _balance_figures(rng: Random, cash: list[int], revenue: int) -> dict[str, list[int]]:
-    """A balance sheet per date whose assets equal liabilities plus equity: retained earnings take the difference."""
+def _balance_figures(rng: Random, cash: list[int], revenue: int, *, holding: bool = False) -> dict[str, list[int]]:
+    """A balance sheet per date whose assets equal liabilities plus equity: retained earnings take the difference.
+    A `holding` company (the parent beside its group) holds no inventories, goodwill or intangibles: nils."""
     keys = ("cash", "receivables", "inventories", "prepaid", "current_assets", "ppe", "goodwill", "intangibles",
             "other_assets", "noncurrent_assets", "assets", "payables", "accrued", "current_debt",
             "current_liabilities", "debt", "deferred", "other_liabilities", "noncurrent_liabilities", "liabilities",
@@ -289,6 +293,8 @@ def _balance_figures(rng: Random, cash: list[int], revenue: int) -> dict[str, li
                "debt": _noisy(rng, revenue * 0.2), "deferred": _noisy(rng, revenue * 0.02),
                "other_liabilities": _noisy(rng, revenue * 0.03), "common": common,
                "apic": _noisy(rng, revenue * 0.15), "aoci": -_noisy(rng, revenue * 0.01, 0.6)}
+        if holding:
+            row |= {"inventories": 0, "goodwill": 0, "intangibles": 0}
         row["current_assets"] = row["cash"] + row["receivables"] + row["inventories"] + row["prepaid"]
         row["noncurrent_assets"] = row["ppe"] + row["goodwill"] + row["intangibles"] + row["other_assets"]
         row["assets"] = row["current_assets"] + row["noncurrent_assets"]
@@ -1048,7 +1054,22 @@ def filing(seed: int) -> tuple[bytes, Truth]:
         income_rows = [*income_rows[:next(i for i, r in enumerate(income_rows) if r.label == net_label) + 1],
                        *comprehensive_rows[1:],
                        *income_rows[next(i for i, r in enumerate(income_rows) if r.label == net_label) + 1:]]
-    balance_rows = _balance_rows(w, figures.balance, decimals=decimals, ifrs_order=uk and rng.random() < 0.6)
+    fourth = Random(seed * 13_000_003 + 17)  # a fourth stream, for variations added after the third's
+    balance_figures, balance_columns = figures.balance, periods.balances
+    # a UK parent prints its own balance sheet beside its group's: "Group | Company" over the same dates
+    company_columns = uk and not periods.quarterly and not periods.weeks and fourth.random() < 0.3
+    # or on a page of its own after the group's statements ("Company Balance Sheet"): a second balance sheet
+    company_page = uk and not company_columns and not periods.quarterly and not periods.weeks \
+        and fourth.random() < 0.3
+    holding: dict[str, list[int]] = {}
+    if company_columns or company_page:
+        holding = _balance_figures(fourth, [_noisy(fourth, base * 0.01) + 1 for _ in periods.balances], base // 3,
+                                   holding=True)
+    if company_columns:
+        balance_figures = {k: v + holding[k] for k, v in figures.balance.items()}
+        balance_columns = [*periods.balances, *(Column(c.end, None, "company") for c in periods.balances)]
+    choices.update(company_columns=str(company_columns), company_page=str(company_page))
+    balance_rows = _balance_rows(w, balance_figures, decimals=decimals, ifrs_order=uk and rng.random() < 0.6)
     cash_rows = _cash_rows(w, figures.cash, net_label, decimals=decimals, quarterly=periods.quarterly)
     if style.notes_column:
         note = 3
@@ -1071,6 +1092,12 @@ def filing(seed: int) -> tuple[bytes, Truth]:
     unitless = more.choice([T.INCOME, T.BALANCE, T.CASH_FLOW]) if caption and more.random() < 0.1 else None
     extras = _more_lines(more, uk, company, income_rows, balance_rows, cash_rows)
     choices.update(more_lines=",".join(extras))
+    fifth = Random(seed * 17_000_003 + 19)  # a fifth stream, for variations added after the fourth's
+    discontinued = fifth.random() < 0.12
+    if discontinued:
+        _discontinued(fifth, uk, income_rows, net_label, span="period" if periods.quarterly else "year",
+                      sign=-1 if costs_negative else 1)
+    choices.update(discontinued=str(discontinued))
     choices.update(spaceless=str(spaceless), note_form=note_form if style.notes_column else "-",
                    restated=str(restated), unitless=str(unitless),
                    notes_in_labels=str(any("(Note " in r.label for r in balance_rows)),
@@ -1088,9 +1115,9 @@ def filing(seed: int) -> tuple[bytes, Truth]:
         idx = list(range(len(columns)))
         if not ascending:
             return idx
-        groups: dict[int | None, list[int]] = {}
+        groups: dict[tuple[int | None, str | None], list[int]] = {}
         for i, c in enumerate(columns):
-            groups.setdefault(c.months, []).append(i)
+            groups.setdefault((c.months, c.part), []).append(i)
         return [i for g in groups.values() for i in reversed(g)]
 
     unit_place = "column" if caption in COLUMN_UNITS and rng.random() < 0.5 else "caption"
@@ -1128,6 +1155,10 @@ def filing(seed: int) -> tuple[bytes, Truth]:
             newest = columns[0].end
             date_line = (f"For the years ended {_full_date(newest, uk)}" if flow
                          else f"As at {_full_date(newest, uk)}")
+        if any(c.part for c in printed):  # the whole's columns, then the part's, each under its name
+            named = [(c.part.capitalize() if c.part else "Group", i) for i, c in enumerate(printed)]
+            headings.insert(0, [(name, min(i for n, i in named if n == name), max(i for n, i in named if n == name))
+                                for name in dict.fromkeys(n for n, _ in named)])
         if restated:  # the prior years' figures were restated
             newest = max(c.end for c in printed)
             headings.append([("Restated", i, i) for i, c in enumerate(printed) if c.end != newest])
@@ -1146,10 +1177,16 @@ def filing(seed: int) -> tuple[bytes, Truth]:
 
     single = comprehensive_form == "single"
     income = sheet(T.INCOME, periods.flows, income_rows, flow=True, title=_title(rng, T.INCOME, uk, single))
-    balance = sheet(T.BALANCE, periods.balances, balance_rows, flow=False, title=_title(rng, T.BALANCE, uk, False))
+    balance = sheet(T.BALANCE, balance_columns, balance_rows, flow=False, title=_title(rng, T.BALANCE, uk, False))
     cash = sheet(T.CASH_FLOW, periods.cash_flows, cash_rows, flow=True, title=_title(rng, T.CASH_FLOW, uk, False))
     comprehensive = sheet(T.COMPREHENSIVE, periods.flows, comprehensive_rows, flow=True,
                           title=_title(rng, T.COMPREHENSIVE, uk, False))
+    company_sheet: Sheet | None = None
+    if company_page:
+        title = f"{fourth.choice(['Company', 'Parent Company'])} " \
+                f"{fourth.choice(['Balance Sheet', 'Statement of Financial Position'])}"
+        company_rows = _balance_rows(Wording(fourth, uk), holding, decimals=decimals, ifrs_order=fourth.random() < 0.6)
+        company_sheet = sheet(T.BALANCE, periods.balances, company_rows, flow=False, title=title)
 
     # pages: (statement parts, or a drawing of a page that is no statement)
     Parts = list[tuple[Sheet, list[Row], bool]]
@@ -1183,6 +1220,8 @@ def filing(seed: int) -> tuple[bytes, Truth]:
                                                heading=["Selected Quarterly Financial Data (unaudited)"],
                                                columns=["First", "Second", "Third", "Fourth"])))
     statement_pages = [p for group in [*statements, cash_pages] for p in group]
+    if company_sheet is not None:
+        statement_pages.append([(company_sheet, company_sheet.rows, True)])
     while len(front) + len(statement_pages) + len(equity_page) + len(back) > 8:
         (front if len(front) > len(back) else back).pop()
     choices.update(other_pages=",".join(name for name, _ in [*front, *back]), balance_pages=str(len(balance_pages)))
@@ -1194,6 +1233,7 @@ def filing(seed: int) -> tuple[bytes, Truth]:
     number = 0
     other: list[int] = []
     where: dict[StatementType, list[int]] = {}
+    company_at: list[int] = []
     for _, draw in front:
         number += 1
         draw(c)
@@ -1204,10 +1244,10 @@ def filing(seed: int) -> tuple[bytes, Truth]:
         number += 1
         _draw_page(c, style, parts, number)
         for s, _, _ in parts:
-            where.setdefault(s.type, []).append(number)
+            (company_at if s is company_sheet else where.setdefault(s.type, [])).append(number)
         c.showPage()
-        if equity_page and parts[-1][0].type != T.CASH_FLOW and statement_pages[k + 1][0][0].type == T.CASH_FLOW \
-                and statement_pages[k + 1][0][2]:
+        if equity_page and k + 1 < len(statement_pages) and parts[-1][0].type != T.CASH_FLOW \
+                and statement_pages[k + 1][0][0].type == T.CASH_FLOW and statement_pages[k + 1][0][2]:
             number += 1
             equity_page[0][1](c)
             _folio(c, style, number)
@@ -1229,6 +1269,8 @@ def filing(seed: int) -> tuple[bytes, Truth]:
     comprehensive_lines = [r for r in comprehensive.rows]
     truths = [truth(income, [r for r in income.rows if not single or r not in comprehensive_lines]),
               truth(balance, balance.rows), truth(cash, cash.rows)]
+    if company_sheet is not None:
+        truths.append(truth(company_sheet, company_sheet.rows, pages=company_at))
     if T.EQUITY in where:  # reported or not, its lines are not checked here
         truths.append(TruthStatement(T.EQUITY, where[T.EQUITY], [], scale, currency, [], optional=True))
     if comprehensive_form != "none":
@@ -1392,6 +1434,29 @@ def _more_lines(more: Random, uk: bool, company: str, income: list[Row], balance
                  Row("Cash paid for income taxes", [abs(v) // 3 for v in capex.ticks], 1, decimals=capex.decimals)]
         added.append("supplemental")
     return added
+
+
+def _discontinued(rng: Random, uk: bool, income: list[Row], net_label: str, *, span: str, sign: int) -> None:
+    """An operation sold or closed during the year: profit from continuing operations, then the discontinued
+    operation's result after tax, then the year's profit as before (the tax line takes the difference, so that the
+    cash flow's net income is unchanged). A UK statement may say "Continuing operations" over its first line."""
+    at = next(i for i, r in enumerate(income) if r.label == net_label)
+    net, tax = income[at], income[at - 1]
+    assert net.ticks is not None and tax.ticks is not None
+    result = [int(abs(v) * rng.uniform(-0.3, 0.15)) or -1 for v in net.ticks]
+    tax.ticks = [t + sign * d for t, d in zip(tax.ticks, result, strict=True)]
+    loss = all(d < 0 for d in result)
+    if uk:
+        continuing = f"Profit for the {span} from continuing operations"
+        stopped = f"{'Loss' if loss else '(Loss)/profit'} for the {span} from discontinued operations"
+    else:
+        continuing = "Income from continuing operations"
+        stopped = f"{'Loss' if loss else 'Income (loss)'} from discontinued operations, net of tax"
+    income[at:at] = [Row(continuing, [n - d for n, d in zip(net.ticks, result, strict=True)], total=True,
+                         decimals=net.decimals),
+                     Row(stopped, result, decimals=net.decimals)]
+    if uk and rng.random() < 0.5:
+        income.insert(0, _heading("Continuing operations"))
 
 
 def _draw_equity(c: canvas.Canvas, *, style: Style, company: str, figures: Figures, periods: Periods,
