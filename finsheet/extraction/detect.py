@@ -274,13 +274,17 @@ def split_columns(page: Page) -> list[tuple[float, float]]:
 
 
 def _printed_page(words: list[Word]) -> bool:
-    """Whether one side of a gutter reads as a page of its own: lines of words and rows of figures.
+    """Whether one side of a gutter reads as a page of its own: lines of words, and rows of figures that open
+    with their label.
 
-    A wide landscape table leaves a gutter between its labels and its figures; neither side is a page then.
+    A wide landscape table leaves a gutter between its labels and its figures; neither side is a page then: the
+    figures' side holds rows with no label (its worded lines are column headings), and the labels' side may
+    look numeric only by the numbers inside its labels ("Revenue (Note 7)").
     """
     lines = group_lines(words)
     worded = sum(1 for ln in lines if any(re.match(r"[A-Za-z]{3}", w.text) for w in ln))
-    return worded >= 3 and _numeric_lines(lines) >= 3
+    labelled = sum(1 for ln in lines if re.match(r"[A-Za-z]{3}", ln[0].text) and _numeric_lines([ln]))
+    return worded >= 3 and _numeric_lines(lines) >= 3 and labelled >= 3
 
 
 def find_sections(pages: dict[int, Page]) -> list[Section]:

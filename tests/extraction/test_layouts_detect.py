@@ -219,14 +219,26 @@ def test_a_statement_under_a_press_release_s_prose() -> None:
     assert found(extract(render(draw))) == [(T.INCOME, [1])]
 
 
-def test_a_wide_landscape_table_is_not_two_printed_pages() -> None:
-    """A landscape statement whose labels stand far from its figures is one statement, not two pages."""
+@pytest.mark.parametrize("labels", ["plain", "citing notes"])
+@pytest.mark.parametrize("headed", [False, True])
+def test_a_wide_landscape_table_is_not_two_printed_pages(labels: str, headed: bool) -> None:
+    """A landscape statement whose labels stand far from its figures is one statement, not two pages: not when
+    its labels cite notes ("Total current assets (Note 7)"), nor when worded headings stand over its figures."""
+    rows = [(f"{label} (Note {k + 3})" if labels == "citing notes" and values else label, values)
+            for k, (label, values) in enumerate(BALANCE)]
+
     def draw(c: canvas.Canvas) -> None:
         heading(c, "Consolidated Statements of Financial Position", 570, x=60)
-        table(c, BALANCE, 540, label_x=60, columns=(640, 730))
+        if headed:
+            c.drawRightString(730, 556, "As at the end of the year")
+            for x, year in ((640, "2022"), (730, "2021")):
+                c.drawRightString(x, 544, "31 December")
+                c.drawRightString(x, 532, year)
+                c.drawRightString(x, 520, "Euro million")
+        table(c, rows, 500 if headed else 540, label_x=60, columns=(640, 730))
 
     bs = the(extract(render(draw, size=landscape(letter))), T.BALANCE)
-    assert line_values(bs, "Total liabilities and equity") == [6950.0, 6400.0]
+    assert line_values(bs, rows[-1][0]) == [6950.0, 6400.0]
 
 
 def test_spaced_dot_leaders_do_not_make_labels_prose() -> None:
