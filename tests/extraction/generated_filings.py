@@ -1,7 +1,8 @@
 """Whole filings generated from a seed, each with its truth: the extraction rules must hold for layouts no one has
 shown us, so a seeded generator varies what real filings vary (titles, units, column headings, figure forms, row
 forms, fonts, page sizes, pages that are no statement, a parent company's balance sheet beside its group's or on a
-page of its own, discontinued operations) and says what a correct extraction reports.
+page of its own, discontinued operations, a fourth quarter beside its year) and says what a correct extraction
+reports.
 
 `filing(seed)` returns the PDF's bytes and its `Truth`, `scanned(pdf)` an image-only copy that OCR must read;
 generated_compare.py compares an extraction with the truth. A plain module, imported by name (`from
@@ -347,6 +348,16 @@ def _periods(rng: Random) -> Periods:
                    [Column(e, None) for e in ends[:2]], False, ends[0])
 
 
+def _fourth_quarter(periods: Periods) -> Periods:
+    """An earnings release for the fourth quarter: the quarter and the year it closes, each beside the year before
+    ("Three Months Ended December 31" | "Twelve Months Ended December 31"); a cash flow and a balance sheet at
+    the year ends."""
+    quarter, previous = periods.flows[0].end, periods.flows[1].end
+    return Periods([Column(quarter, 3), Column(previous, 3), Column(quarter, 12), Column(previous, 12)],
+                   [Column(quarter, 12), Column(previous, 12)], [Column(quarter, None), Column(previous, None)], True,
+                   quarter)
+
+
 def _figures(rng: Random, periods: Periods, decimals: int, revenue_base: int) -> Figures:
     """Consistent figures for every column: net income ties between the income statement and the cash flow, and
     cash rolls forward from each cash flow's beginning to the balance sheet's cash at its end."""
@@ -665,6 +676,9 @@ def _quarter_headings(rng: Random, columns: list[Column], *, flow: bool, uk: boo
         else:
             groups.append((c.months or 0, i, i))
     years = [(str(c.end.year), i, i) for i, c in enumerate(columns)]
+    if any(m == 12 for m, _, _ in groups) and rng.random() < 0.5:  # "Year Ended" beside "Three Months Ended"
+        named = {m: "Year Ended" if m == 12 else f"{MONTH_WORDS[m]} Months Ended" for m, _, _ in groups}
+        return [[(f"{named[m]} {_day_month(columns[a].end, uk)}", a, b) for m, a, b in groups], years]
     if rng.random() < 0.5:
         return [[(f"{MONTH_WORDS[m]} Months Ended {_day_month(columns[a].end, uk)}", a, b) for m, a, b in groups],
                 years]
@@ -1010,6 +1024,8 @@ def filing(seed: int) -> tuple[bytes, Truth]:
     decimals = 1 if scale == 1_000_000 and rng.random() < 0.4 else 0
     base = rng.randrange(300, 90_000) * 10 ** decimals if scale == 1_000_000 else rng.randrange(20_000, 3_000_000)
     periods = _periods(rng)
+    if periods.quarterly and Random(seed * 19_000_003 + 23).random() < 0.3:  # (a stream of its own, as below)
+        periods = _fourth_quarter(periods)
     # variations added later draw from their own stream, so that each seed's earlier choices stay what they were
     more = Random(seed * 1_000_003 + 7)
     style.footer, style.far_sign = more.random() < 0.35, more.random() < 0.4
@@ -1033,7 +1049,8 @@ def filing(seed: int) -> tuple[bytes, Truth]:
     choices: dict[str, str] = {k: str(v) for k, v in vars(style).items() if k not in ("page", "left", "right", "top")}
     choices |= {"locale": "uk" if uk else "us", "page": "A4" if style.page == A4 else "letter",
                 "unit": str(caption), "decimals": str(decimals), "quarterly": str(periods.quarterly),
-                "columns": str(len(periods.flows)), "weeks": str(periods.weeks)}
+                "columns": str(len(periods.flows)), "weeks": str(periods.weeks),
+                "fourth_quarter": str(periods.quarterly and periods.cash_flows[0].months == 12)}
 
     # the lines of each statement
     eps = rng.random() < 0.6
