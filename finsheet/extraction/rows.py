@@ -478,8 +478,10 @@ def classify_columns(columns: list[Column], rows: list[Row], header_words: list[
         if sum(f.percent for f in figures) >= 0.6 * len(figures):
             col.kind = "percent"
             continue
-        if any(x0 - 4 <= col.xc <= x1 + 4 for x0, x1 in changes):
-            col.kind = "percent"  # a "% Change" / "Variance" column compares two periods: it is none itself
+        if any(_heads(x0, x1, k, columns) for x0, x1 in changes):
+            # a "% Change" / "Variance" column compares two periods, a "% of sales" column relates a line to
+            # revenue: neither is a period
+            col.kind = "percent"
             continue
         under_note = any(w.x0 - 12 <= col.xc <= w.x1 + 12 for w in note_headers)
         # note references are small numbers, some documents print them in brackets: "(9)" is note 9, not -9
@@ -542,16 +544,32 @@ def _mark_translations(columns: list[Column], header_words: list[Word]) -> None:
 _NOTE_SECTION = re.compile(r"\d{1,2}\.\d{1,2}[a-z]?")
 """A reference to a section of a note ("3.1", "12.4"): no sign, no separator, a note's number and a section's."""
 
-_CHANGE_HEADING = re.compile(r"^(?:%|% ?change|change|% ?chg\.?|variance|var\.?|% ?var\.?)$", re.I)
+_CHANGE_HEADING = re.compile(
+    r"^(?:%|% ?change|change|% ?chg\.?|variance|var\.?|% ?var\.?"
+    r"|(?:%|percent(?:age)?) of (?:net )?(?:sales|revenues?|turnover|total(?: revenues?)?)|percent(?:age)?)$",
+    re.I,
+)
+"""Headings of columns of ratios: a change between periods, or a line's share of revenue ("% of sales")."""
+
+
+def _heads(x0: float, x1: float, k: int, columns: list[Column]) -> bool:
+    """Whether a heading standing at x0..x1 heads column k: it stands over the column's centre, or (right-aligned
+    over figures wider than itself, "%" over "100.0") over its figures, overlapping no other column more."""
+    col = columns[k]
+    if x0 - 4 <= col.xc <= x1 + 4:
+        return True
+    overlaps = [min(x1, c.x1) - max(x0, c.x0) for c in columns]
+    return overlaps[k] > 0 and overlaps[k] == max(overlaps)
 
 
 def _change_headings(header_words: list[Word]) -> list[tuple[float, float]]:
-    """Where column headings such as "% Change" or "Variance" stand (x-ranges): short phrases on their own."""
+    """Where column headings such as "% Change", "Variance" or "% of sales" stand (x-ranges): short phrases on their
+    own."""
     out = []
     for line in group_lines(header_words):
         phrase = [line[0]]
         for w in [*line[1:], None]:
-            if w is not None and w.x0 - phrase[-1].x1 <= 0.6 * max(w.bottom - w.top, 4.0):
+            if w is not None and w.x0 - phrase[-1].x1 <= 0.8 * max(w.bottom - w.top, 4.0):  # a word space
                 phrase.append(w)
                 continue
             if _CHANGE_HEADING.match(" ".join(p.text for p in phrase)):

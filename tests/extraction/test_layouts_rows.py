@@ -205,6 +205,26 @@ def test_a_percent_change_column_is_not_a_period(header: str, cells: Sequence[st
     assert item(income, "Gross profit").values == {"2016-09-30": 2000.0, "2015-09-30": 1940.0}
 
 
+@pytest.mark.parametrize("header", ["%", "% of sales", "% of revenue", "Percent"])
+@pytest.mark.parametrize("sign", ["", "%"])
+def test_a_share_of_revenue_column_beside_each_year_is_not_a_period(header: str, sign: str) -> None:
+    """"2016 | % of sales | 2015 | % of sales": each year's share-of-revenue column is no period, whether its
+    cells print the % sign or only its heading does, and however much narrower its heading is than its figures."""
+    shares = [("100.0", "100.0"), ("55.6", "51.5"), ("44.4", "48.5"), ("20.0", "21.3"), ("24.4", "27.3")]
+    amounts = [("4,500", "4,000"), ("(2,500)", "(2,060)"), ("2,000", "1,940"), ("(900)", "(850)"),
+               ("1,100", "1,090")]
+    labels = ["Turnover", "Cost of sales", "Gross profit", "Administrative expenses", "Operating profit"]
+    rows: list[Line] = [(label, "", (a, f"{s}{sign}", b, f"{t}{sign}"))
+                        for label, (a, b), (s, t) in zip(labels, amounts, shares, strict=True)]
+    columns = (360, 430, 500, 570)
+    headings = (tuple((x - 18, text) for x, text in zip(columns, ("2016", header, "2015", header), strict=True)),)
+    doc = extract(pdf_of(rows=rows, title="Profit and Loss Account for the year ended 30 September 2016",
+                         headings=headings, columns=columns))
+    income = only(doc, StatementType.INCOME)
+    assert [p.end.isoformat() if p.end else p.key for p in income.periods] == ["2016-09-30", "2015-09-30"]
+    assert item(income, "Gross profit").values == {"2016-09-30": 2000.0, "2015-09-30": 1940.0}
+
+
 # --------------------------------------------------------------------------- a scan
 
 
