@@ -1,8 +1,8 @@
 """Whole filings generated from a seed, each with its truth: the extraction rules must hold for layouts no one has
 shown us, so a seeded generator varies what real filings vary (titles, units, column headings, figure forms, row
 forms, fonts, page sizes, pages that are no statement, a parent company's balance sheet beside its group's or on a
-page of its own, discontinued operations, a fourth quarter beside its year) and says what a correct extraction
-reports.
+page of its own, discontinued operations, a fourth quarter beside its year, subtotals printed with no label, shares
+of revenue beside the amounts) and says what a correct extraction reports.
 
 `filing(seed)` returns the PDF's bytes and its `Truth`, `scanned(pdf)` an image-only copy that OCR must read;
 generated_compare.py compares an extraction with the truth. A plain module, imported by name (`from
@@ -95,6 +95,9 @@ class Row:
     note: str | None = None
     pence: bool = False
     """A per-share figure printed in pence with its "p" ("23.4p")."""
+    bare: bool = False
+    """A subtotal printed with no label, under the rule that closes its block (UK statutory accounts): a reader
+    names it after the block's heading, as `label` does."""
 
 
 def _heading(label: str, indent: int = 0) -> Row:
@@ -614,6 +617,12 @@ class Sheet:
     rows: list[Row]
     title_index: int
     """Which title line names the statement."""
+    shares_of: list[int] | None = None
+    """Each column's revenue when a share-of-revenue column follows each amount column (an earnings release's
+    "2023 | % | 2022 | %"): no period, the truth holds no figure of it."""
+    share_heading: str = "%"
+    share_sign: bool = True
+    """Whether each share prints its "%", or only the heading does."""
 
 
 def _day_month(d: date, uk: bool) -> str:
@@ -751,6 +760,16 @@ class Grid:
     """The widest figure's width without a sign: a currency sign at the column's edge sits just left of it."""
     notes: float | None
     label_right: float
+    shares: list[float] | None = None
+    """Where each amount column's share-of-revenue column ends, when the sheet prints them."""
+
+    def right_of(self, column: int) -> float:
+        """The right edge of a column with its share column, if any: where a heading spanning it ends."""
+        return self.shares[column] if self.shares else self.rights[column]
+
+
+def _share_text(ticks: int, revenue: int, sign: bool) -> str:
+    return f"{100 * abs(ticks) / revenue:.1f}" + ("%" if sign else "") if revenue else ""
 
 
 def _grid(style: Style, sheet: Sheet, size: float) -> Grid:
@@ -767,11 +786,17 @@ def _grid(style: Style, sheet: Sheet, size: float) -> Grid:
         widest_figure += stringWidth(style.sign, style.bold, size) + 4
     gap = max(style.column_gap, widest_figure + 14, widest_heading + 10, *spans)  # headings never overlap
     page_right = style.page[0] - style.right
-    rights = [page_right - (n - 1 - i) * gap for i in range(n)]
+    shares: list[float] | None = None
+    if sheet.shares_of:  # each amount column followed by its share of revenue, as wide as its widest text
+        share = max(stringWidth(sheet.share_heading, style.bold, size), stringWidth("100.0%", style.bold, size)) + 10
+        shares = [page_right - (n - 1 - i) * (gap + share) for i in range(n)]
+        rights = [x - share for x in shares]
+    else:
+        rights = [page_right - (n - 1 - i) * gap for i in range(n)]
     first_left = rights[0] - max(widest_figure, widest_heading) - 8
     notes = first_left - 16 if style.notes_column else None
     label_right = min(style.left + style.label_width, (notes - 12) if notes else first_left - 6)
-    return Grid(rights, gap, plain, notes, label_right)
+    return Grid(rights, gap, plain, notes, label_right, shares)
 
 
 def _draw_title(c: canvas.Canvas, style: Style, lines: list[str], y: float, size: float, named: int) -> float:
@@ -795,11 +820,14 @@ def _draw_headings(c: canvas.Canvas, style: Style, sheet: Sheet, grid: Grid, y: 
             if a == b:
                 c.drawRightString(grid.rights[a], y, text)
             else:
-                left, right = grid.rights[a] - grid.width + 12, grid.rights[b]
+                left, right = grid.rights[a] - grid.width + 12, grid.right_of(b)
                 c.drawCentredString((left + right) / 2, y, text)
                 c.line(left, y - 2.5, right, y - 2.5)
         if k == len(sheet.headings) - 1 and grid.notes is not None:
             c.drawCentredString(grid.notes, y, notes_label)
+        if k == len(sheet.headings) - 1 and grid.shares is not None:
+            for x in grid.shares:
+                c.drawRightString(x, y, sheet.share_heading)
         y -= size + 3
     return y - 4
 
@@ -812,7 +840,7 @@ def _draw_rows(c: canvas.Canvas, style: Style, sheet: Sheet, rows: list[Row], gr
             else style.font
         x = style.left + row.indent * style.indent_step
         label = row.label.upper() if style.caps_totals and row.grand else row.label
-        lines = wrap(label, grid.label_right - x, font, size)
+        lines = [""] if row.bare else wrap(label, grid.label_right - x, font, size)
         figure_line = 0 if style.figures_on_first_line else len(lines) - 1
         c.setFont(font, size)
         for k, text in enumerate(lines):
@@ -842,6 +870,8 @@ def _draw_rows(c: canvas.Canvas, style: Style, sheet: Sheet, rows: list[Row], gr
                 elif dollar and text and style.dollar == "detached":  # a space before its own figure
                     c.drawRightString(right - stringWidth(f" {text}", font, size), fy, style.sign)
                 c.drawRightString(right, fy, text)
+                if grid.shares is not None and sheet.shares_of and row.unit is None:
+                    c.drawRightString(grid.shares[i], fy, _share_text(t, sheet.shares_of[i], sheet.share_sign))
                 if row.total and style.totals != "bold":
                     c.line(grid.rights[i] - grid.width + 16, fy + size, grid.rights[i], fy + size)
                     if row.grand:
@@ -997,7 +1027,7 @@ def _title(rng: Random, kind: StatementType, uk: bool, single_comprehensive: boo
 def _printed(sheet_rows: list[Row], order: list[int]) -> list[Row]:
     """The rows with their figures in printed column order."""
     return [Row(r.label, [r.ticks[i] for i in order] if r.ticks is not None else None, r.indent, r.total, r.grand,
-                r.unit, r.decimals, r.note, r.pence) for r in sheet_rows]
+                r.unit, r.decimals, r.note, r.pence, r.bare) for r in sheet_rows]
 
 
 def _truth_lines(rows: list[Row], style: Style) -> list[TruthLine]:
@@ -1086,7 +1116,17 @@ def filing(seed: int) -> tuple[bytes, Truth]:
         balance_figures = {k: v + holding[k] for k, v in figures.balance.items()}
         balance_columns = [*periods.balances, *(Column(c.end, None, "company") for c in periods.balances)]
     choices.update(company_columns=str(company_columns), company_page=str(company_page))
+    # a UK statutory balance sheet's subtotals printed with no label, under the rule closing their block
+    bare_totals = uk and Random(seed * 23_000_003 + 29).random() < 0.3
     balance_rows = _balance_rows(w, balance_figures, decimals=decimals, ifrs_order=uk and rng.random() < 0.6)
+    if bare_totals:
+        for k, row in enumerate(balance_rows):
+            block = next((r for r in reversed(balance_rows[:k]) if r.ticks is None), None)
+            named = block is not None and f"total {block.label.rstrip(':').lower()}" == row.label.lower()
+            if named and row.label.lower() in ("total current assets", "total non-current assets",
+                                               "total current liabilities", "total non-current liabilities"):
+                row.bare = True
+    choices.update(bare_totals=str(bare_totals))
     cash_rows = _cash_rows(w, figures.cash, net_label, decimals=decimals, quarterly=periods.quarterly)
     if style.notes_column:
         note = 3
@@ -1194,6 +1234,13 @@ def filing(seed: int) -> tuple[bytes, Truth]:
 
     single = comprehensive_form == "single"
     income = sheet(T.INCOME, periods.flows, income_rows, flow=True, title=_title(rng, T.INCOME, uk, single))
+    shares_stream = Random(seed * 29_000_003 + 31)
+    if not uk and shares_stream.random() < 0.12:  # a US release's income statement: each year's share of revenue
+        income.shares_of = [figures.income["revenue"][periods.flows.index(c)] for c in income.columns]
+        income.share_heading = shares_stream.choice(["%", "% of sales", "% of revenue", "Percent"])
+        income.share_sign = shares_stream.random() < 0.6
+    choices.update(shares_of_revenue=f"{income.share_heading}{'' if income.share_sign else ' (bare)'}"
+                   if income.shares_of else "False")
     balance = sheet(T.BALANCE, balance_columns, balance_rows, flow=False, title=_title(rng, T.BALANCE, uk, False))
     cash = sheet(T.CASH_FLOW, periods.cash_flows, cash_rows, flow=True, title=_title(rng, T.CASH_FLOW, uk, False))
     comprehensive = sheet(T.COMPREHENSIVE, periods.flows, comprehensive_rows, flow=True,
