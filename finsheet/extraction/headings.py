@@ -303,7 +303,7 @@ def column_headings(
         in_title = _names_title(phrase, title_key)
         # a line naming several dates from the label area ("Years ended 2 October 2022, 3 October 2021 and ...")
         # describes the whole table, like the title
-        several = x0 < left and len(read_heading(text).dates) >= 2
+        several = (x0 < left and len(read_heading(text).dates) >= 2) or bool(_YEAR_LIST.search(text))
         if in_title or several or numbers.names_units(text) or re.match(r"(?:for|as at|as of)\b", text, re.I) or (
             # wider than a column's spacing, or printed above the title: a company's name heading one column of its
             # own is short, and stands under the title
@@ -332,6 +332,8 @@ def column_headings(
             k = min(range(len(columns)), key=lambda k: abs(columns[k].xc - mid))
             if abs(columns[k].xc - mid) < 0.6 * spacing:
                 hits = [k]
+        if len(hits) == 1 and _DATED.search(text) and id(phrase) not in owner and id(phrase) not in groups:
+            hits = _year_run(phrase, hits[0], columns, phrases, spacing)
         if len(hits) == 1 and not re.search(r"\d", text):
             k, mid = hits[0], (x0 + x1) / 2
             pair = [j for j in (k - 1, k + 1) if 0 <= j < len(columns)
@@ -393,6 +395,10 @@ _CAPTION = re.compile(r"^\(?(?:all\s+)?(?:figures|amounts|numbers|values)\s+(?:a
 _GROUP_WORDS = re.compile(r"\b(?:ended|ending|months|weeks|year|years|quarter|period|fiscal)\b", re.I)
 _DATED = re.compile(r"(?:19|20)\d\d|\b\d{1,2}[/.]\d{1,2}[/.]\d\d")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# years listed in words ("December 31, 2022 and 2021", "2022, 2021 and 2020"): a line that dates the whole table,
+# as the title does; a column's heading names one period
+_YEAR_LIST = re.compile(
+    r"(?<!\d)(?:19|20)\d\d\s*(?:,\s*|\s(?:and|&)\s+)(?:[A-Za-z]+\.?\s+\d{1,2},?\s+)?(?:19|20)\d\d(?!\d)")
 
 
 
@@ -554,12 +560,13 @@ def _group_phrases(phrases: list[list[Word]], columns: list[Column]) -> dict[int
         group = [p for p, t, d in zip(line, texts, dated, strict=True)
                  if not d and (_GROUP_WORDS.search(t) or (read_heading(t).month is not None and p[-1].x1 > reach))]
         # a line of dated headings, each centred over an equal run of columns (two years of "Revenue | Capital |
-        # Total", of inner and outer columns)
+        # Total", of inner and outer columns): nearer the run's middle than its columns' own centres (a year over
+        # three columns beside a year over one, "2022 (without | with | total) 2021 (total)", is no such line)
         if all(dated) and 2 <= len(line) < len(columns) and len(columns) % len(line) == 0:
             n = len(columns) // len(line)
             runs = [list(range(i * n, i * n + n)) for i in range(len(line))]
-            if all(columns[r[0]].x0 <= (p[0].x0 + p[-1].x1) / 2 <= columns[r[-1]].x1 for p, r in zip(line, runs,
-                                                                                                   strict=True)):
+            if all(_over_run((p[0].x0 + p[-1].x1) / 2, [columns[k] for k in r]) for p, r in zip(line, runs,
+                                                                                              strict=True)):
                 out.update({id(p): r for p, r in zip(line, runs, strict=True)})
                 continue
         if not group:
@@ -575,6 +582,66 @@ def _group_phrases(phrases: list[list[Word]], columns: list[Column]) -> dict[int
                 continue
             out.setdefault(id(group[nearest]), []).append(k)
     return out
+
+
+def _year_run(phrase: list[Word], k: int, columns: list[Column], phrases: list[list[Word]],
+              spacing: float) -> list[int]:
+    """The columns a date standing over column k heads: k, or the run of columns it is centred over when its
+    neighbours have no date of their own ("2022" centred over "Without Donor Restrictions | With Donor
+    Restrictions | Total", beside "2021" over one total). Only neighbours headed below by words of their own
+    (what part of the year they show) are the date's; one headed only by a unit or a currency sign ("£" over
+    inner and outer columns), within another date's reach on the line, or with a date of its own below is not."""
+    mid, top = (phrase[0].x0 + phrase[-1].x1) / 2, phrase[0].top
+    tol = 0.4 * max(phrase[0].bottom - top, 4.0)
+    dated = [p for p in phrases if p is not phrase and _DATED.search(" ".join(w.text for w in p))]
+    line = [p for p in dated if abs(p[0].top - top) <= tol]
+    below = [p for p in dated if p[0].top > top + tol]
+
+    def own_date(j: int) -> bool:
+        return any(_overlap(p, columns[j]) > 0 for p in below)
+
+    def named(j: int) -> bool:  # headed below by words naming what it shows, not by a unit or currency sign
+        return any(_overlap(p, columns[j]) > 0 and any(re.match(r"[A-Za-z]{3}", w.text) and not unit_word(w.text)
+                                                       for w in p) for p in phrases if p[0].top > top + tol)
+
+    def free(j: int) -> bool:  # named, and within no other date's reach on the line (as a date's columns are found)
+        xc = columns[j].xc
+        return named(j) and not own_date(j) and not any(p[0].x0 - 0.25 * spacing <= xc <= p[-1].x1 + 0.25 * spacing
+                                                        for p in line)
+
+    def off(a: int, b: int) -> float:
+        """How far the date stands from the run's middle: of its figures, or, for a run of one or three columns,
+        of its cells (figures set right in cells `spacing` wide, the date centred on the cells). An even run's
+        cells meet at a column's right edge, where a date set flush right over that one column also stands."""
+        figures = abs(mid - (columns[a].xc + columns[b].xc) / 2)
+        cells = abs(mid - (columns[a].x1 - spacing + columns[b].x1) / 2)
+        return min(figures, cells) if (b - a) % 2 == 0 else figures
+
+    if own_date(k):
+        return [k]
+    close = 0.12 * spacing  # as well centred: a run's middle and one column's centre coincide for an odd run
+    best, best_off = [k], off(k, k)
+    for a in range(k, -1, -1):
+        if a != k and not free(a):
+            break
+        for b in range(k, len(columns)):
+            if b != k and not free(b):
+                break
+            # the run the date is centred over; a longer one where it is as well centred over both
+            # an even run's middle is between two columns: the date must stand nearer it than to either
+            beside = (b - a) % 2 == 1 and off(a, b) >= min(abs(mid - columns[j].xc) for j in range(a, b + 1))
+            if b > a and not beside and off(a, b) <= 0.25 * spacing and (
+                    off(a, b) < best_off - close or (
+                    off(a, b) <= best_off + close and b - a + 1 > len(best))):
+                best, best_off = list(range(a, b + 1)), off(a, b)
+    return best
+
+
+def _over_run(mid: float, run: list[Column]) -> bool:
+    """Whether a heading centred at `mid` stands over the middle of a run of columns: within their reach and
+    nearer the run's middle than to any one column's centre."""
+    middle = (run[0].x0 + run[-1].x1) / 2
+    return run[0].x0 <= mid <= run[-1].x1 and all(abs(mid - middle) <= abs(mid - c.xc) for c in run)
 
 
 PHRASE_GAP_PITCHES = 1.6

@@ -11,6 +11,7 @@ from datetime import date
 import pdf_pages
 import pytest
 from layouts import BALANCE, income_rows, statement
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
@@ -317,6 +318,46 @@ def test_donor_restriction_columns_are_parts_of_the_year(year_over: str) -> None
     assert ends(st) == [None, None, date(2022, 6, 30), date(2021, 6, 30)]
     assert [p.key for p in st.periods][2:] == ["2022-06-30", "2021-06-30"]
     assert len({p.key for p in st.periods}) == 4
+
+
+@pytest.mark.parametrize("centred_on", ["cells", "figures"])
+@pytest.mark.parametrize("width", [70, 90])
+def test_a_year_centred_over_three_columns_dates_each_of_them(centred_on: str, width: float) -> None:
+    """"2022" centred over "Without Donor Restrictions | With Donor Restrictions | Total" (on the columns' cells or
+    on their figures), beside "2021" over one total: the year is each of the three columns', so the parts are keyed
+    by their heading and the year ("without donor restrictions 2022-06-30"), the total is the period."""
+    cols = tuple(570 - width * (3 - k) for k in range(4))
+    figure = stringWidth("3,500", "Helvetica", 9)
+    mid = (cols[0] - width + cols[2]) / 2 if centred_on == "cells" else (cols[0] + cols[2] - figure) / 2
+    heads = [[Head(mid, "2022", align="centre"), Head(cols[3], "2021")],
+             [Head(cols[0], "Without Donor", size=8), Head(cols[1], "With Donor", size=8)],
+             [Head(cols[0], "Restrictions", size=8), Head(cols[1], "Restrictions", size=8),
+              Head(cols[2], "Total", size=8), Head(cols[3], "Total", size=8)]]
+    st = statement(render(Layout("STATEMENT OF ACTIVITIES", ACTIVITY, heads, cols,
+                                 lines_under_title=("For the year ended June 30, 2022",))), T.INCOME)
+    assert [p.key for p in st.periods] == ["without donor restrictions 2022-06-30", "with donor restrictions "
+                                           "2022-06-30", "2022-06-30", "2021-06-30"]
+    assert ends(st) == [None, None, date(2022, 6, 30), date(2021, 6, 30)]
+
+
+def test_a_line_listing_years_dates_the_table_not_a_column() -> None:
+    """"December 31, 2022 and 2021" printed under the title, over the first column: the table's dates, like the
+    title; each column keeps its own year."""
+    def page(c: canvas.Canvas) -> None:
+        c.setFont("Helvetica-Bold", 10)
+        for y, text in ((740, "Cedar Valley Food Bank"), (727, "Statements of Financial Position"),
+                        (714, "December 31, 2022 and 2021")):
+            c.drawCentredString(400, y, text)
+        c.setFont("Helvetica", 9)
+        c.drawRightString(430, 696, "2022")
+        c.drawRightString(520, 696, "2021")
+        for k, (label, (a, b)) in enumerate(BALANCE):
+            c.drawString(72, 680 - 13 * k, label)
+            c.drawRightString(430, 680 - 13 * k, a)
+            c.drawRightString(520, 680 - 13 * k, b)
+
+    bs = statement(pdf_pages.render(page), T.BALANCE)
+    assert ends(bs) == [date(2022, 12, 31), date(2021, 12, 31)]
 
 
 @pytest.mark.parametrize(("whole", "part"), [("Total", "Revenue"), ("Statutory", "Underlying"), ("Group", "Company")])
