@@ -13,6 +13,7 @@ import os
 import pytest
 from generated_compare import differences
 from generated_filings import filing
+from generated_nonprofits import nonprofit
 
 from finsheet import extract
 
@@ -38,3 +39,17 @@ def test_a_generated_filing_is_extracted_as_its_truth_says(seed: int) -> None:
     pdf, truth = filing(seed)
     found = differences(extract(pdf), truth)
     assert not found, f"seed {seed} ({truth.choices}):\n" + "\n".join(found[:30])
+
+
+NONPROFIT_SEEDS = range(int(os.environ.get("FINSHEET_NONPROFIT_SEEDS", "30")))
+"""Nonprofit filings (generated_nonprofits.py): statements of financial position, activities by donor
+restriction, and cash flows. FINSHEET_NONPROFIT_SEEDS=300 runs more."""
+
+
+@pytest.mark.parametrize("seed", list(NONPROFIT_SEEDS))
+def test_a_generated_nonprofit_is_extracted_as_its_truth_says(seed: int) -> None:
+    """Each year's total is the period, the donor-restriction columns its parts keyed by their heading and year,
+    and every value is what the truth says."""
+    pdf, truth = nonprofit(seed)
+    found = differences(extract(pdf), truth)
+    assert not found, f"nonprofit {seed} ({truth.choices}):\n" + "\n".join(found[:30])
