@@ -236,6 +236,10 @@ def clean_ocr_word(text: str) -> str:
     # a rule touching a word's edge: "[OPERATING", "|NET ASSETS", "-|", "7,594|", "78,948!"
     text = re.sub(r"^[|\[¦]+(?=[\w(£$€-])", "", text)
     text = re.sub(r"(?<=[\w)\-\u2013\u2014])[|\]¦!]+$", "", text) if not re.fullmatch(r"\d[\]|]", text) else text
+    if re.fullmatch(r"[-\u2013\u2014\u2212_]+", text):
+        # a statement prints no underscore: beside a dash it is the dash's own stroke read twice ("-_" for a nil's
+        # "—"), alone a piece of a rule
+        text = text.replace("_", "")
     if not re.search(r"\w", text):
         return text if _MEANINGFUL_MARKS.match(text) else ""  # an isolated speck: no letter, digit or sign
     unquoted = text.strip("\"'`\u2018\u2019\u201c\u201d\u00bb\u00ab")

@@ -188,10 +188,12 @@ def test_infer_scale_is_unknown_unless_the_document_agrees(others: list[int | No
     [("|", ""), ("[", ""), ("]|", ""), (";", ""), ("°", ""), ("'", ""), ("=", ""), ("[OPERATING", "OPERATING"),
      ("|NET", "NET"), ("-|", "-"), ("78,948!", "78,948"), ("40,727,", "40,727"), ("0:", "0"), ("1]", "11"),
      ("—", "—"), ("-", "-"), ("(", "("), ("$", "$"), ("£", "£"), ("%", "%"), ("(3)", "(3)"), ("Total", "Total"),
-     ("4,5l2", "4,512"), ("\u201c$8,240", "$8,240"), ("\u201858,311\u2019", "58,311"), ("'000", "'000")],
+     ("4,5l2", "4,512"), ("\u201c$8,240", "$8,240"), ("\u201858,311\u2019", "58,311"), ("'000", "'000"),
+     ("-_", "-"), ("_—", "—"), ("_", ""), ("__", "")],
 )
 def test_ocr_words_lose_rules_and_specks(word: str, clean: str) -> None:
-    """A ruled table's rules and a scan's specks are no characters; nil dashes, brackets and currencies stay."""
+    """A ruled table's rules and a scan's specks are no characters; nil dashes, brackets and currencies stay (an
+    underscore beside a dash is the dash's stroke read twice: "-_" is a nil)."""
     from finsheet.extraction.ocr import clean_ocr_word
 
     assert clean_ocr_word(word) == clean
