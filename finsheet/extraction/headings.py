@@ -6,11 +6,22 @@ from __future__ import annotations
 import re
 
 from finsheet.extraction import numbers
+from finsheet.extraction.heading_spans import (
+    DATED,
+    centred,
+    claimed,
+    headed_extents,
+    in_gutter,
+    over_run,
+    overlap,
+    wrapped,
+    year_run,
+)
 from finsheet.extraction.numbers import find_scale, unit_word
 from finsheet.extraction.ocr_headings import MONTH_NAME, UNREAD, ocr_heading_words, unglue
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import PeriodInfo, read_heading
-from finsheet.extraction.rows import NOTE_HEADER, NOTE_TOKEN, Cell, Column, Row, stretched
+from finsheet.extraction.rows import NOTE_HEADER, NOTE_TOKEN, Cell, Column, Row, stretched, under_note_heading
 from finsheet.extraction.titles import CONTINUED, normalise, title_type
 from finsheet.model import Word
 
@@ -101,8 +112,7 @@ def _notes_column(column: Column, header_rows: list[Row]) -> bool:
     """A column of note references ("7", "(9)", "7.2", "B7") under a "Note" heading (classify_columns marks it
     so later, once the headings are known)."""
     references = all(NOTE_TOKEN.match(c.figure.raw.strip("()")) for _, c in column.cells)
-    return references and any(NOTE_HEADER.match(w.text.strip(":")) and w.x0 - 12 <= column.xc <= w.x1 + 12
-                         for r in header_rows for w in r.words)
+    return references and under_note_heading(column, [w for r in header_rows for w in r.words])
 
 
 def _misread_line(row: Row, boundary: float, margin: float) -> bool:
@@ -115,14 +125,14 @@ def _misread_line(row: Row, boundary: float, margin: float) -> bool:
     if not over or row.cells or row.words[0].x0 > margin + 5 or row.words[0].x0 >= boundary:
         return False
     digits = [w for w in over if re.search(r"\d", w.text)]
-    return all(w.conf < 1.0 and not _DATED.search(w.text) for w in digits) and any(
+    return all(w.conf < 1.0 and not DATED.search(w.text) for w in digits) and any(
         _misread_figure(w.text) for w in digits)
 
 
 def _misread_figure(text: str) -> bool:
     """Digits among marks no figure holds ("§2:9602", "$:355:6", "81,4022"): a figure misread, not a year or date."""
     return (sum(ch.isdigit() for ch in text) >= 3 and sum(ch.isalpha() for ch in text) <= 1
-            and numbers.parse_figure(text) is None and not _DATED.search(text))
+            and numbers.parse_figure(text) is None and not DATED.search(text))
 
 
 def scale_words(scale: int) -> str:
@@ -289,12 +299,12 @@ def column_headings(
     for phrase in _phrases(unglue(ocr_heading_words(header_words))):
         parts = _split_dates(phrase, columns)
         for part in parts if len(parts) > 1 else ():
-            owner[id(part)] = max(range(len(columns)), key=lambda k: _overlap(part, columns[k]))
+            owner[id(part)] = max(range(len(columns)), key=lambda k: overlap(part, columns[k]))
         phrases.extend(parts)
     texts: list[list[tuple[float, str]]] = [[] for _ in columns]
     context_parts = [title]
     groups = _group_phrases(phrases, columns)
-    extents = _headed_extents(columns, phrases)
+    extents = headed_extents(columns, phrases)
     title_key = normalise(title)
     title_top = min((p[0].top for p in phrases if _names_title(p, title_key)), default=None)
     for phrase in phrases:
@@ -312,7 +322,7 @@ def column_headings(
         ) or _CAPTION.match(text):
             context_parts.append(text)  # the title, the units line, "for the year ended ...": not a column's own
             kept = [w for w in phrase if not unit_word(w.text)]
-            if in_title or len(kept) == len(phrase) or not _DATED.search(" ".join(w.text for w in kept)):
+            if in_title or len(kept) == len(phrase) or not DATED.search(" ".join(w.text for w in kept)):
                 continue
             # "£'000 2022": the unit is the page's, the year the column's
             phrase, text = kept, " ".join(w.text for w in kept)
@@ -323,22 +333,22 @@ def column_headings(
             hits = groups[id(phrase)]
         else:
             hits = [k for k, c in enumerate(columns) if x0 - 0.25 * spacing <= c.xc <= x1 + 0.25 * spacing]
-            if len(hits) > 1 and _DATED.search(text):
+            if len(hits) > 1 and DATED.search(text):
                 # a date heads one column: a column in its reach that another date on its line stands nearer to
                 # is that date's (narrow figures under wide dates: "September 30, 2018  September 30, 2019")
-                hits = [k for k in hits if not _claimed(phrase, columns[k], phrases, dated=True)] or hits
+                hits = [k for k in hits if not claimed(phrase, columns[k], phrases, dated=True)] or hits
         if not hits:
             mid = (x0 + x1) / 2
             k = min(range(len(columns)), key=lambda k: abs(columns[k].xc - mid))
             if abs(columns[k].xc - mid) < 0.6 * spacing:
                 hits = [k]
-        if len(hits) == 1 and _DATED.search(text) and id(phrase) not in owner and id(phrase) not in groups:
-            hits = _year_run(phrase, hits[0], columns, phrases, spacing)
+        if len(hits) == 1 and DATED.search(text) and id(phrase) not in owner and id(phrase) not in groups:
+            hits = year_run(phrase, hits[0], columns, phrases, spacing)
         if len(hits) == 1 and not re.search(r"\d", text):
             k, mid = hits[0], (x0 + x1) / 2
             pair = [j for j in (k - 1, k + 1) if 0 <= j < len(columns)
-                    and (_centred(mid, columns[k], columns[j]) or _in_gutter(mid, extents[k], extents[j]))
-                    and not _claimed(phrase, columns[j], phrases) and not _wrapped(phrase, phrases, spacing)]
+                    and (centred(mid, columns[k], columns[j]) or in_gutter(mid, extents[k], extents[j]))
+                    and not claimed(phrase, columns[j], phrases) and not wrapped(phrase, phrases, spacing)]
             if pair:
                 hits = sorted([k, pair[0]])  # "Group" centred over "2022 2021": a heading over both
         text = " ".join(w.text for w in phrase)
@@ -393,72 +403,11 @@ _COMPANY_LINE = re.compile(
 _CAPTION = re.compile(r"^\(?(?:all\s+)?(?:figures|amounts|numbers|values)\s+(?:are\s+)?(?:(?:stated|expressed|shown|"
                       r"presented)\s+)?in\b|^\(?(?:stated|expressed|shown|presented)\s+in\b", re.I)
 _GROUP_WORDS = re.compile(r"\b(?:ended|ending|months|weeks|year|years|quarter|period|fiscal)\b", re.I)
-_DATED = re.compile(r"(?:19|20)\d\d|\b\d{1,2}[/.]\d{1,2}[/.]\d\d")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # years listed in words ("December 31, 2022 and 2021", "2022, 2021 and 2020"): a line that dates the whole table,
 # as the title does; a column's heading names one period
 _YEAR_LIST = re.compile(
     r"(?<!\d)(?:19|20)\d\d\s*(?:,\s*|\s(?:and|&)\s+)(?:[A-Za-z]+\.?\s+\d{1,2},?\s+)?(?:19|20)\d\d(?!\d)")
-
-
-
-def _centred(mid: float, a: Column, b: Column) -> bool:
-    """A heading standing (roughly) midway between two neighbouring columns spans both."""
-    centre = (a.xc + b.xc) / 2
-    off = abs(mid - centre)  # nearer the midpoint than either column's own centre, which a column's heading is
-    return off <= 0.25 * abs(a.xc - b.xc) and off < min(abs(mid - a.xc), abs(mid - b.xc))
-
-
-def _headed_extents(columns: list[Column], phrases: list[list[Word]]) -> list[tuple[float, float] | None]:
-    """Each column's reach across its figures and its own date: the lowest dated heading over it alone ("31
-    December 2022" is often wider than the column's figures). A date higher up is the title block's ("As at 30 June
-    2022", centred on the page over whichever column stands there). None for a column with no date of its own."""
-    own: dict[int, list[Word]] = {}
-    for phrase in phrases:
-        over = [k for k, c in enumerate(columns) if _overlap(phrase, c) > 0]
-        if len(over) == 1 and _DATED.search(" ".join(w.text for w in phrase)) \
-                and (over[0] not in own or phrase[0].top > own[over[0]][0].top):
-            own[over[0]] = phrase
-    return [(min(c.x0, own[k][0].x0), max(c.x1, own[k][-1].x1)) if k in own else None
-            for k, c in enumerate(columns)]
-
-
-def _in_gutter(mid: float, a: tuple[float, float] | None, b: tuple[float, float] | None) -> bool:
-    """A heading centred in the gap between two neighbouring dated columns (their figures and dates, in either
-    order) spans both ("Group" over two years, centred on their cells, right of the first year's figures): a column's
-    own heading, aligned right or centred, stands over its own figures or date. Columns with no date (an equity
-    statement's components) leave the gap to the other rules: "Common Stock" over "Shares | Amount" is no heading of
-    the next component."""
-    return a is not None and b is not None and min(a[1], b[1]) < mid < max(a[0], b[0])
-
-
-def _claimed(phrase: list[Word], column: Column, phrases: list[list[Word]], *, dated: bool = False) -> bool:
-    """Whether another heading on the phrase's line (with `dated`, another dated one) stands nearer the column: the
-    column's own ("Shares" beside "Amount"), which a neighbour's heading does not span."""
-    def gap(p: list[Word]) -> float:
-        return abs((p[0].x0 + p[-1].x1) / 2 - column.xc)
-
-    tol = 0.4 * max(phrase[0].bottom - phrase[0].top, 4.0)
-    return any(p is not phrase and abs(p[0].top - phrase[0].top) <= tol and gap(p) < gap(phrase)
-               and (not dated or bool(_DATED.search(" ".join(w.text for w in p)))) for p in phrases)
-
-
-def _wrapped(phrase: list[Word], phrases: list[list[Word]], spacing: float) -> bool:
-    """Whether the heading goes on in the line below, centred where it is ("Accumulated Other / Comprehensive /
-    Income"): one column's wrapped heading, not a heading over several columns."""
-    mid = (phrase[0].x0 + phrase[-1].x1) / 2
-    height = max(phrase[0].bottom - phrase[0].top, 4.0)
-    # a date below ("2022", "30 June") is the column's period, not the heading's words going on
-    return any(0 < p[0].top - phrase[0].top <= 1.8 * height and abs((p[0].x0 + p[-1].x1) / 2 - mid) < 0.25 * spacing
-               and not _dated_words(" ".join(w.text for w in p)) for p in phrases)
-
-
-def _dated_words(text: str) -> bool:
-    return bool(_DATED.search(text)) or read_heading(text).month is not None
-
-
-def _overlap(phrase: list[Word], column: Column) -> float:
-    return min(phrase[-1].x1, column.x1) - max(phrase[0].x0, column.x0)
 
 
 def _tells_no_column(text: str, hits: list[int], columns: list[Column]) -> bool:
@@ -494,7 +443,7 @@ def _split_dates(phrase: list[Word], columns: list[Column]) -> list[list[Word]]:
         parts.pop()
     elif len(parts) > 1 and not complete(parts[-1]):
         parts[-2].extend(parts.pop())  # a trailing "(unaudited)" stays with the last date
-    over = [{k for k, c in enumerate(columns) if _overlap(p, c) >= 0} for p in parts]
+    over = [{k for k, c in enumerate(columns) if overlap(p, c) >= 0} for p in parts]
     if len(parts) < 2 or not all(over) or any(a & b for a, b in zip(over, over[1:], strict=False)):
         return [phrase]
     return parts
@@ -519,7 +468,7 @@ def _split_days(phrase: list[Word], columns: list[Column]) -> list[list[Word]]:
         if not unread and len(parts[-1]) >= 2 and (months[k] if day_first else days[k]):
             parts.append([])
     parts = [p for p in parts if p]
-    over = [{k for k, c in enumerate(columns) if _overlap(p, c) >= 0} for p in parts]
+    over = [{k for k, c in enumerate(columns) if overlap(p, c) >= 0} for p in parts]
     if len(parts) < 2 or not all(over) or any(a & b for a, b in zip(over, over[1:], strict=False)):
         return [phrase]
     return parts
@@ -533,7 +482,7 @@ def _lone_days(line: list[list[Word]]) -> list[list[Word]]:
     for k, p in enumerate(ordered):
         text = " ".join(w.text for w in p)
         after_month = k > 0 and bool(MONTH_NAME.fullmatch(ordered[k - 1][-1].text.strip(",.")))
-        dateless = not _DATED.search(text) and read_heading(text).month is None
+        dateless = not DATED.search(text) and read_heading(text).month is None
         if re.search(r"\d|\?", text) and dateless and not after_month:
             out.append(p)
     return out
@@ -565,7 +514,7 @@ def _group_phrases(phrases: list[list[Word]], columns: list[Column]) -> dict[int
         if all(dated) and 2 <= len(line) < len(columns) and len(columns) % len(line) == 0:
             n = len(columns) // len(line)
             runs = [list(range(i * n, i * n + n)) for i in range(len(line))]
-            if all(_over_run((p[0].x0 + p[-1].x1) / 2, [columns[k] for k in r]) for p, r in zip(line, runs,
+            if all(over_run((p[0].x0 + p[-1].x1) / 2, [columns[k] for k in r]) for p, r in zip(line, runs,
                                                                                               strict=True)):
                 out.update({id(p): r for p, r in zip(line, runs, strict=True)})
                 continue
@@ -578,70 +527,10 @@ def _group_phrases(phrases: list[list[Word]], columns: list[Column]) -> dict[int
         for k, col in enumerate(columns):
             nearest = min(range(len(group)), key=lambda i: abs(centers[i] - col.xc))
             words = " ".join(w.text for w in group[nearest])
-            if not _GROUP_WORDS.search(words) and any(_overlap(p, col) >= 0 for p in own):
+            if not _GROUP_WORDS.search(words) and any(overlap(p, col) >= 0 for p in own):
                 continue
             out.setdefault(id(group[nearest]), []).append(k)
     return out
-
-
-def _year_run(phrase: list[Word], k: int, columns: list[Column], phrases: list[list[Word]],
-              spacing: float) -> list[int]:
-    """The columns a date standing over column k heads: k, or the run of columns it is centred over when its
-    neighbours have no date of their own ("2022" centred over "Without Donor Restrictions | With Donor
-    Restrictions | Total", beside "2021" over one total). Only neighbours headed below by words of their own
-    (what part of the year they show) are the date's; one headed only by a unit or a currency sign ("£" over
-    inner and outer columns), within another date's reach on the line, or with a date of its own below is not."""
-    mid, top = (phrase[0].x0 + phrase[-1].x1) / 2, phrase[0].top
-    tol = 0.4 * max(phrase[0].bottom - top, 4.0)
-    dated = [p for p in phrases if p is not phrase and _DATED.search(" ".join(w.text for w in p))]
-    line = [p for p in dated if abs(p[0].top - top) <= tol]
-    below = [p for p in dated if p[0].top > top + tol]
-
-    def own_date(j: int) -> bool:
-        return any(_overlap(p, columns[j]) > 0 for p in below)
-
-    def named(j: int) -> bool:  # headed below by words naming what it shows, not by a unit or currency sign
-        return any(_overlap(p, columns[j]) > 0 and any(re.match(r"[A-Za-z]{3}", w.text) and not unit_word(w.text)
-                                                       for w in p) for p in phrases if p[0].top > top + tol)
-
-    def free(j: int) -> bool:  # named, and within no other date's reach on the line (as a date's columns are found)
-        xc = columns[j].xc
-        return named(j) and not own_date(j) and not any(p[0].x0 - 0.25 * spacing <= xc <= p[-1].x1 + 0.25 * spacing
-                                                        for p in line)
-
-    def off(a: int, b: int) -> float:
-        """How far the date stands from the run's middle: of its figures, or, for a run of one or three columns,
-        of its cells (figures set right in cells `spacing` wide, the date centred on the cells). An even run's
-        cells meet at a column's right edge, where a date set flush right over that one column also stands."""
-        figures = abs(mid - (columns[a].xc + columns[b].xc) / 2)
-        cells = abs(mid - (columns[a].x1 - spacing + columns[b].x1) / 2)
-        return min(figures, cells) if (b - a) % 2 == 0 else figures
-
-    if own_date(k):
-        return [k]
-    close = 0.12 * spacing  # as well centred: a run's middle and one column's centre coincide for an odd run
-    best, best_off = [k], off(k, k)
-    for a in range(k, -1, -1):
-        if a != k and not free(a):
-            break
-        for b in range(k, len(columns)):
-            if b != k and not free(b):
-                break
-            # the run the date is centred over; a longer one where it is as well centred over both
-            # an even run's middle is between two columns: the date must stand nearer it than to either
-            beside = (b - a) % 2 == 1 and off(a, b) >= min(abs(mid - columns[j].xc) for j in range(a, b + 1))
-            if b > a and not beside and off(a, b) <= 0.25 * spacing and (
-                    off(a, b) < best_off - close or (
-                    off(a, b) <= best_off + close and b - a + 1 > len(best))):
-                best, best_off = list(range(a, b + 1)), off(a, b)
-    return best
-
-
-def _over_run(mid: float, run: list[Column]) -> bool:
-    """Whether a heading centred at `mid` stands over the middle of a run of columns: within their reach and
-    nearer the run's middle than to any one column's centre."""
-    middle = (run[0].x0 + run[-1].x1) / 2
-    return run[0].x0 <= mid <= run[-1].x1 and all(abs(mid - middle) <= abs(mid - c.xc) for c in run)
 
 
 PHRASE_GAP_PITCHES = 1.6

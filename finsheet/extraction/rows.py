@@ -468,7 +468,6 @@ def _split_crowded(col: Column) -> list[Column]:
 
 def classify_columns(columns: list[Column], rows: list[Row], header_words: list[Word]) -> None:
     """Mark the Notes column and percentage columns, which are not periods."""
-    note_headers = [w for w in header_words if NOTE_HEADER.match(w.text.strip(":"))]
     changes = _change_headings(header_words)
     _mark_translations(columns, header_words)
     for k, col in enumerate(columns):
@@ -483,7 +482,7 @@ def classify_columns(columns: list[Column], rows: list[Row], header_words: list[
             # revenue: neither is a period
             col.kind = "percent"
             continue
-        under_note = any(w.x0 - 12 <= col.xc <= w.x1 + 12 for w in note_headers)
+        under_note = under_note_heading(col, header_words)
         # note references are small numbers, some documents print them in brackets: "(9)" is note 9, not -9
         small_ints = all(re.fullmatch(r"\d{1,2}[a-z]?|\(?\d{1,2}[a-z]?\)", f.raw) for f in figures)
         # a note's sections are numbered within it ("3.1", "12.4"): under a Notes heading, with the amounts to its
@@ -493,6 +492,11 @@ def classify_columns(columns: list[Column], rows: list[Row], header_words: list[
             col.kind = "note"
         elif small_ints and k == 0 and len(columns) >= 3 and _beside_bigger(col, rows):
             col.kind = "note"  # note numbers with no heading over them (a second statement on the page)
+
+
+def under_note_heading(column: Column, words: list[Word]) -> bool:
+    """Whether a "Note(s)" heading stands over the column."""
+    return any(NOTE_HEADER.match(w.text.strip(":")) and w.x0 - 12 <= column.xc <= w.x1 + 12 for w in words)
 
 
 def column_phrases(columns: list[Column], header_words: list[Word]) -> list[list[list[Word]]]:
