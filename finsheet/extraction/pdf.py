@@ -309,7 +309,8 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
             # glyph's origin), except between two digits: a figure is read whole ("2018" set as "201 8")
             spaced = bool(blanks) and adv_right > adv_left and not (chars[-1].isdigit() and ch.isdigit()) and (
                 _space_drawn_between(textpage, blanks, places, (last_char, i), (adv_x0, adv_left), line_h))
-            if not ligature and (gap > limit or gap < -0.5 * line_h or jump > 0.5 * line_h or spaced):
+            if not ligature and (gap > limit or gap < -0.5 * line_h or jump > 0.5 * line_h or spaced
+                                 or _superscript_mark(chars[-1], ch, (top, bottom), (c_top, c_bottom))):
                 flush()
         broken = False
         if not chars:
@@ -322,6 +323,16 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
         last_char = i
     flush()
     return words
+
+
+def _superscript_mark(before: str, ch: str, word: tuple[float, float], glyph: tuple[float, float]) -> bool:
+    """A footnote mark set as a superscript against a label's last character ("per share¹", "(pence)*"): a digit or
+    mark in type well under the word's size whose foot stands well above the word's baseline. It starts a word of
+    its own, so a label never ends in "Share1"; a digit after a digit ("2021¹") stays, for the year's rule."""
+    if before.isdigit() or not (ch.isdigit() or ch in "(*\u2020\u2021\u00a7"):
+        return False
+    size, glyph_size = word[1] - word[0], glyph[1] - glyph[0]
+    return 0 < glyph_size <= 0.8 * size and glyph[1] <= word[1] - 0.2 * size
 
 
 def _rotate_words(words: list[Word], width: float, height: float, rotation: int) -> tuple[list[Word], float, float]:

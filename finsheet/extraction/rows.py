@@ -281,7 +281,7 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
             line = [w for k, w in enumerate(line) if k == 0 or not _garbled(w)]
         if rows and END_OF_TABLE.match(text):
             break
-        tokens = _figure_tokens(line, decimal_comma)
+        tokens = _figure_tokens(line if page.source == "ocr" else without_footnote_marks(line), decimal_comma)
         if grouped:
             tokens = [(None, g) if f is not None and re.fullmatch(r"\d{6,}", f.raw) else (f, g) for f, g in tokens]
         if page.source == "ocr":
@@ -320,6 +320,27 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
             continue  # a page number ("12", "Page 6")
         rows.append(row)
     return rows
+
+
+# a footnote mark: a digit or two, an asterisk, a dagger or a section sign, bare or bracketed
+_MARK = re.compile(r"\(?(?:[1-9]\d?|\*{1,3}|[\u2020\u2021\u00a7]{1,2})\)?,?")
+
+
+def without_footnote_marks(words: list[Word]) -> list[Word]:
+    """A line's words without the footnote marks set as superscripts after its words ("Diluted net income per
+    share ¹", "... of $1,100²"): a mark stands against a word (within an em of it), in type well under that word's
+    size, its foot well above the word's baseline; it refers to a footnote under the table, and is neither a figure
+    of the line nor part of its name. Only for a text layer, whose boxes span the font's full height: OCR's boxes
+    are tight round the ink, so a digit beside a word with a descender ("Group 2") looks raised and small there."""
+    out: list[Word] = []
+    for w in words:
+        before = out[-1] if out else None
+        size = before.bottom - before.top if before is not None else 0.0
+        if before is not None and _MARK.fullmatch(w.text) and w.x0 - before.x1 <= size \
+                and 0 < w.bottom - w.top <= 0.8 * size and w.bottom <= before.bottom - 0.2 * size:
+            continue
+        out.append(w)
+    return out
 
 
 SENTENCE_WORDS = 10

@@ -104,6 +104,8 @@ def _statement_differences(st: Statement, want: TruthStatement, allowed: list[Tr
             out.append(f"{name}: line {line.label!r} missing")
             continue
         item = st.items[match]
+        if line.marked and norm_label(item.label) != norm_label(line.label):
+            out.append(f"{name}: {line.label!r} read as {item.label!r} (a footnote mark follows it)")
         for i, value in enumerate(line.values):
             if i not in keys:
                 continue

@@ -18,7 +18,7 @@ from __future__ import annotations
 import calendar
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from random import Random
@@ -53,6 +53,8 @@ class TruthLine:
     label: str
     values: tuple[float | None, ...]
     unit: Unit | None = None
+    marked: bool = False
+    """Printed with a footnote mark after it: the label read must be this one exactly, with no trace of the mark."""
 
 
 @dataclass
@@ -98,6 +100,9 @@ class Row:
     bare: bool = False
     """A subtotal printed with no label, under the rule that closes its block (UK statutory accounts): a reader
     names it after the block's heading, as `label` does."""
+    mark: str | None = None
+    """A footnote mark set as a superscript after the label ("1", "*", "(a)"); its footnote is printed under the
+    statement. The mark is no part of the label."""
 
 
 def _heading(label: str, indent: int = 0) -> Row:
@@ -850,6 +855,11 @@ def _draw_rows(c: canvas.Canvas, style: Style, sheet: Sheet, rows: list[Row], gr
                 dots = int((grid.label_right - end) / stringWidth(". ", font, size))
                 text = text + " " + ". " * max(dots, 0) if dots > 1 else text
             c.drawString(x if k == 0 else x + style.indent_step / 2, ly, text)
+            if row.mark and k == len(lines) - 1:  # a superscript after the label's last word, tight or spaced
+                mx = (x if k == 0 else x + style.indent_step / 2) + stringWidth(text.rstrip(" ."), font, size)
+                c.setFont(style.font, size * 0.6)
+                c.drawString(mx + (size * 0.25 if row.mark.startswith("(") else 0.3), ly + size * 0.38, row.mark)
+                c.setFont(font, size)
         fy = y - figure_line * step
         if row.ticks is not None:
             if row.note and grid.notes is not None:
@@ -913,11 +923,33 @@ def _draw_page(c: canvas.Canvas, style: Style, parts: list[tuple[Sheet, list[Row
         y = _draw_title(c, style, title, y, size, sheet.title_index)
         y = _draw_headings(c, style, sheet, grid, y, size, "Note" if number % 2 else "Notes")
         y = _draw_rows(c, style, sheet, rows, grid, y, size, step, first_dollar=opens) - step
+        c.setFont(style.font, size - 1)
+        for mark in dict.fromkeys(r.mark for r in rows if r.mark):
+            c.drawString(style.left, y, f"{mark if mark.startswith('(') else f'({mark})'} {FOOTNOTES[mark]}")
+            y -= step
     if style.footer:
         c.setFont(style.font, 7.5)
         c.drawString(style.left, 48, "The accompanying notes are an integral part of these consolidated financial "
                                      "statements.")
     _folio(c, style, number)
+
+
+FOOTNOTES = {"1": "Revenue is stated net of returns, rebates and sales taxes.",
+             "2": "Calculated on the weighted average number of shares outstanding during the period.",
+             "3": "Includes share-based compensation expense.", "*": "Restated for the change in accounting policy.",
+             "(a)": "Excludes amounts held in escrow."}
+"""What each footnote mark refers to, printed under the statement that uses it."""
+
+
+def _footnote_marks(rng: Random, rows: list[list[Row]]) -> None:
+    """Marks the lines that carry a footnote: per-share lines, the first revenue line, and a line or two more."""
+    style = rng.choice(["digits", "digits", "*", "(a)"])
+    for sheet_rows in rows:
+        figures = [r for r in sheet_rows if r.ticks is not None and not r.bare]
+        picked = [r for r in figures if r.unit == "per_share"][:2] + figures[:1] + rng.sample(figures, 1)
+        for k, row in enumerate(dict.fromkeys(id(r) for r in picked)):
+            line = next(r for r in figures if id(r) == row)
+            line.mark = {"digits": str(1 + k % 3), "*": "*", "(a)": "(a)"}[style]
 
 
 def _folio(c: canvas.Canvas, style: Style, number: int) -> None:
@@ -1026,13 +1058,12 @@ def _title(rng: Random, kind: StatementType, uk: bool, single_comprehensive: boo
 
 def _printed(sheet_rows: list[Row], order: list[int]) -> list[Row]:
     """The rows with their figures in printed column order."""
-    return [Row(r.label, [r.ticks[i] for i in order] if r.ticks is not None else None, r.indent, r.total, r.grand,
-                r.unit, r.decimals, r.note, r.pence, r.bare) for r in sheet_rows]
+    return [replace(r, ticks=[r.ticks[i] for i in order] if r.ticks is not None else None) for r in sheet_rows]
 
 
 def _truth_lines(rows: list[Row], style: Style) -> list[TruthLine]:
     return [TruthLine(r.label, tuple(None if t == 0 and style.nil == "" else t / 10 ** r.decimals for t in r.ticks),
-                      r.unit) for r in rows if r.ticks is not None]
+                      r.unit, r.mark is not None) for r in rows if r.ticks is not None]
 
 
 Draw = Callable[[canvas.Canvas], None]
@@ -1155,6 +1186,11 @@ def filing(seed: int) -> tuple[bytes, Truth]:
         _discontinued(fifth, uk, income_rows, net_label, span="period" if periods.quarterly else "year",
                       sign=-1 if costs_negative else 1)
     choices.update(discontinued=str(discontinued))
+    sixth = Random(seed * 31_000_003 + 37)  # a sixth stream, for variations added after the fifth's
+    marks = sixth.random() < 0.15
+    if marks:  # footnote marks set as superscripts after labels, their footnotes under the statement
+        _footnote_marks(sixth, [income_rows, balance_rows, cash_rows])
+    choices.update(footnote_marks=str(marks))
     choices.update(spaceless=str(spaceless), note_form=note_form if style.notes_column else "-",
                    restated=str(restated), unitless=str(unitless),
                    notes_in_labels=str(any("(Note " in r.label for r in balance_rows)),
