@@ -307,10 +307,11 @@ def column_headings(
     extents = headed_extents(columns, phrases)
     title_key = normalise(title)
     title_top = min((p[0].top for p in phrases if _names_title(p, title_key)), default=None)
+    block = _title_block(phrases, title_key, columns, spacing)
     for phrase in phrases:
         x0, x1 = phrase[0].x0, phrase[-1].x1
         text = " ".join(w.text for w in phrase)
-        in_title = _names_title(phrase, title_key)
+        in_title = _names_title(phrase, title_key) or id(phrase) in block
         # a line naming several dates from the label area ("Years ended 2 October 2022, 3 October 2021 and ...")
         # describes the whole table, like the title
         several = (x0 < left and len(read_heading(text).dates) >= 2) or bool(_YEAR_LIST.search(text))
@@ -373,6 +374,32 @@ def column_headings(
     if context.months is None:
         context.months = next((i.months for i in infos if i.months), None)
     return infos, context
+
+
+def _title_block(phrases: list[list[Word]], title_key: str, columns: list[Column], spacing: float) -> set[int]:
+    """The dated lines printed under a centred title on its axis ("Balance Sheet / 31 December 2015"): the lines of
+    a title block share one centre, and a line there names the statement's date even without "as at". It is no
+    heading of the column it happens to stand over, unless the columns themselves are centred on that axis (then
+    a date centred over them is theirs). Returns the ids of those phrases."""
+    title = next((p for p in phrases if _names_title(p, title_key)), None)
+    if title is None or len(columns) < 2:
+        return set()
+    axis = (title[0].x0 + title[-1].x1) / 2
+    if abs((columns[0].x0 + columns[-1].x1) / 2 - axis) <= 0.25 * spacing:
+        return set()
+    block: set[int] = set()
+    bottom = max(w.bottom for w in title)
+    for line in sorted((p for p in phrases if p[0].top > title[0].bottom - 1), key=lambda p: p[0].top):
+        height = max(w.bottom - w.top for w in line)
+        alone = not any(q is not line and q[0].top < line[0].bottom and line[0].top < q[0].bottom for q in phrases)
+        centre = (line[0].x0 + line[-1].x1) / 2
+        # the next line of the block: on the axis (to a character's width), alone on its line, close under the last
+        if not alone or abs(centre - axis) > max(4.0, 0.6 * height) or line[0].top - bottom > 2.5 * height:
+            break
+        if DATED.search(" ".join(w.text for w in line)):
+            block.add(id(line))
+        bottom = max(w.bottom for w in line)
+    return block
 
 
 def _names_title(phrase: list[Word], title_key: str) -> bool:

@@ -459,6 +459,74 @@ def test_inner_and_outer_columns_headed_by_a_currency_sign_are_one_year(sign: st
     assert debtors.values == {"2022-12-31": 5000.0, "2021-12-31": 4000.0}
 
 
+UK_SUB_COLUMNS = [  # (label, inner this year, outer this year, inner last year, outer last year)
+    ("Fixed assets", "", "", "", ""), ("Tangible assets", "", "4,210,079", "", "4,338,048"),
+    ("Investments", "", "2", "", "2"), ("Current assets", "", "", "", ""),
+    ("Stocks", "4,437,178", "", "4,456,993", ""), ("Debtors", "4,269,622", "", "4,252,633", ""),
+    ("Cash at bank and in hand", "250", "", "108,541", ""), ("", "8,707,050", "", "8,818,167", ""),
+    ("Creditors: amounts falling due within one year", "(4,509,847)", "", "(4,724,476)", ""),
+    ("Net current assets", "", "4,197,203", "", "4,093,691"),
+    ("Net assets", "", "8,407,284", "", "8,461,741"), ("Called up share capital", "", "103,000", "", "103,000"),
+    ("Profit and loss account", "", "8,304,284", "", "8,358,741"),
+    ("Shareholders' funds", "", "8,407,284", "", "8,461,741")]
+
+
+@pytest.mark.parametrize("date_line", ["31 December 2015", "December 31, 2015", "31st December 2015"])
+@pytest.mark.parametrize(("axis", "columns"), [(297, (327, 394, 459, 526)), (280, (300, 360, 450, 510)),
+                                               (310, (350, 410, 470, 530))])
+@pytest.mark.parametrize("years", ["centred", "outer"])
+def test_a_date_under_a_centred_title_dates_the_statement_not_the_column_below_it(
+        date_line: str, axis: float, columns: tuple[float, ...], years: str) -> None:
+    """A UK balance sheet's title block centred on the page ("Balance Sheet / 31 December 2015") above inner and
+    outer columns per year: the date line happens to stand over this year's inner column, but it is the title's
+    date (a title block's lines share its axis), so the inner and outer columns stay one year each."""
+
+    def page(c: canvas.Canvas) -> None:
+        c.setFont("Helvetica-Bold", 10)
+        c.drawCentredString(axis, 790, "Harbour Lane Limited (Registered number: 00477955)")
+        c.drawCentredString(axis, 776, "Balance Sheet")
+        c.drawCentredString(axis, 764, date_line)
+        c.setFont("Helvetica-Bold", 9)
+        for k, year in ((0, "2015"), (2, "2014")):
+            if years == "centred":  # the year over the gap between its inner and outer columns
+                c.drawCentredString((columns[k] + columns[k + 1]) / 2 - 18, 742, year)
+            else:
+                c.drawRightString(columns[k + 1], 742, year)
+        c.setFont("Helvetica", 9)
+        for x in columns:
+            c.drawRightString(x - 15, 730, "£")
+        for k, (label, *figures) in enumerate(UK_SUB_COLUMNS):
+            c.drawString(56, 716 - 12 * k, label)
+            for x, v in zip(columns, figures, strict=True):
+                c.drawRightString(x, 716 - 12 * k, v)
+
+    bs = statement(pdf_pages.render(page, size=(595, 842)), T.BALANCE)
+    assert ends(bs) == [date(2015, 12, 31), date(2014, 12, 31)]
+    values = {it.label: list(it.values.values()) for it in bs.items if it.values}
+    assert values["Investments"] == [2, 2] and values["Debtors"] == [4_269_622, 4_252_633]
+
+
+def test_a_date_centred_over_columns_centred_under_the_title_heads_them() -> None:
+    """When the columns themselves stand centred under the title, a date centred there is theirs: it still dates
+    both columns, whichever way it is read."""
+
+    def page(c: canvas.Canvas) -> None:
+        c.setFont("Helvetica-Bold", 10)
+        c.drawCentredString(400, 776, "Balance Sheet")
+        c.setFont("Helvetica-Bold", 9)
+        c.drawCentredString(400, 760, "December 31,")
+        c.drawRightString(380, 748, "2015")
+        c.drawRightString(450, 748, "2014")
+        c.setFont("Helvetica", 9)
+        for k, (label, (a, b)) in enumerate(BALANCE):
+            c.drawString(56, 730 - 12 * k, label)
+            c.drawRightString(380, 730 - 12 * k, a)
+            c.drawRightString(450, 730 - 12 * k, b)
+
+    bs = statement(pdf_pages.render(page), T.BALANCE)
+    assert ends(bs) == [date(2015, 12, 31), date(2014, 12, 31)]
+
+
 @pytest.mark.parametrize("heading", ["Year ended 31 March {y}", "{y}"])
 def test_revenue_capital_total_under_each_year(heading: str) -> None:
     """An investment trust's "Revenue | Capital | Total" under each year's centred heading: the totals are the
