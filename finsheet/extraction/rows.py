@@ -119,10 +119,14 @@ def _figure_tokens(line: list[Word], decimal_comma: bool) -> list[tuple[Figure |
         # digits grouped with spaces ("947 398"), or split around a separator ("1 , 462", "0 .19p"); a table sets
         # its groups a figure space apart (a digit's width), wider than a word space in some faces
         while j < n and (near(group[-1], line[j]) or _figure_space(group[-1], line[j])) and _continues_number(
-            text, line[j].text
+            text, line[j].text, decimal_comma
         ):
             group.append(line[j])
-            text += line[j].text if not line[j].text[0].isdigit() or text[-1] in ",." else " " + line[j].text
+            if not line[j].text[0].isdigit() or text[-1] in ",.":
+                text += line[j].text
+            else:  # a figure grouped by commas lost one where OCR broke it ("(1,629 146)"): the group's separator
+                lost = _COMMA_GROUPED.fullmatch(_digits_of(text)) and not decimal_comma
+                text += ("," if lost else " ") + line[j].text
             j += 1
         if j < n and line[j].text in (")", "%", ")%", "%)") and near(group[-1], line[j]):
             group.append(line[j])
@@ -168,7 +172,14 @@ def _figure_space(a: Word, b: Word, *, after_sign: bool = False) -> bool:
     return b.x0 - a.x1 <= max(FIGURE_SPACE * max(a.bottom - a.top, 4.0), pitches * pitch)
 
 
-def _continues_number(text: str, nxt: str) -> bool:
+_COMMA_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
+def _digits_of(text: str) -> str:
+    return re.sub(r"^[(\-–—−$£€ ]+", "", text)
+
+
+def _continues_number(text: str, nxt: str, decimal_comma: bool = False) -> bool:
     if not re.search(r"\d$|[,.]$", text):
         return False
     if re.fullmatch(r"[,.]", nxt):
@@ -177,7 +188,9 @@ def _continues_number(text: str, nxt: str) -> bool:
         return bool(re.fullmatch(r"\d+(?:[.,]\d+)?\)?[p%]?", nxt))
     if re.fullmatch(r"[.,]\d+(?:[.,]\d+)*\)?[p%]?", nxt):  # the rest of a figure from a separator on (",522.21")
         return True
-    head = re.sub(r"^[(\-–—−$£€ ]+", "", text)
+    head = _digits_of(text)
+    if not decimal_comma and _COMMA_GROUPED.fullmatch(head):  # "(1,629" "146)": OCR dropped the last comma
+        return bool(re.fullmatch(r"\d{3}(?:\.\d+)?\)?", nxt))
     return bool(re.fullmatch(r"\d{1,3}(?: \d{3})*", head) and re.fullmatch(r"\d{3}(?:[.,]\d+)?\)?", nxt))
 
 

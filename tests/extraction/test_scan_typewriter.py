@@ -117,6 +117,21 @@ def test_a_figure_ocr_broke_after_a_separator_is_one_figure() -> None:
     assert got["Revenue"] == [2287522.21, 1733646.0, 998.5]
 
 
+@pytest.mark.parametrize("broken", ["(1,629 146)", "1,629 146", "(21,629 146)", "121,629 146"])
+def test_a_comma_ocr_lost_where_it_broke_a_figure_is_restored(broken: str) -> None:
+    """OCR sometimes breaks a long figure where it loses a thousands separator ("(1,629" "146)"): a figure grouped
+    by commas and a group of three digits a figure space after it are one figure, its lost separator a comma."""
+    digits = re.sub(r"\D", "", broken)
+    value = int(digits) * (-1 if broken.startswith("(") else 1)
+    total = 8_407_284 + value
+    lines = [("Total assets less current liabilities", ("8,407,284", "8,461,741", "8,000,000")),
+             ("Creditors: due after more than one year", (broken, "(1,806,810)", "(1,000,000)")),
+             ("Net assets", (f"{total:,}" if total >= 0 else f"({-total:,})", "6,654,931", "7,000,000"))]
+    st = _statement(lines, centred_title="BALANCE SHEET")
+    got = {it.label: [it.values.get(p.key) for p in st.periods] for it in st.items if it.values}
+    assert got["Creditors: due after more than one year"] == [value, -1_806_810, -1_000_000]
+
+
 def test_a_bracket_set_a_space_before_its_digits_makes_the_figure_negative() -> None:
     """Negatives printed "( 25,776)": OCR boxes the bracket apart, a word space (and the bracket's wide bearings)
     from its digits. It is the figure's sign, not a word of the label."""
