@@ -31,6 +31,15 @@ column is half an inch or more), longer than any dash a statement prints for nil
 Tesseract can read a heading row boxed between such rules as marks ("es" for "2022 2021 2020"), depending on the
 rest of the page; with the rules gone it reads the words."""
 
+SPECK_MAX_INCH = 0.01
+"""The widest speck taken out: dust and toner a scanner or photocopier leaves on the paper, a pixel or two at
+300 dpi. A full stop or a comma is as small in a small face, but never stands clear of other ink (`SPECK_CLEAR_INCH`)."""
+
+SPECK_CLEAR_INCH = 0.03
+"""The clear paper all round a speck: a figure's point or comma stands a side bearing (under 1 pt) from its digits,
+a dot leader's dots stand closer still to each other; a speck in the paper between words and columns stands alone.
+Tesseract reads specks as marks ("'", ".", "-") that break the words and figures beside them."""
+
 RULE_MAX_THICK_INCH = 0.02
 """The thickest rule: a hairline to a heavy 1.5 pt line; a line of text is several times taller."""
 
@@ -96,7 +105,12 @@ def remove_leaders(image: Image.Image, dpi: float) -> Image.Image:
 
 def _paint(image: Image.Image, dpi: float, *, rules: bool, leaders: bool, solid_rules: bool = False) -> Image.Image:
     grey = np.asarray(image.convert("L"))
-    ink = grey < threshold(grey)
+    cut = threshold(grey)
+    ink = grey < cut
+    specks = ink & _specks(grey < (cut + 255) // 2, dpi)
+    if specks.any():
+        grey = np.where(specks, np.uint8(255), grey)
+        ink &= ~specks
     # rules and leaders are found at about 150 dpi (a pixel there is ink where any of the ones it covers is): a
     # hairline and a full stop still show, and the work is a quarter
     factor = max(1, int(dpi // 150))
@@ -118,8 +132,30 @@ def _paint(image: Image.Image, dpi: float, *, rules: bool, leaders: bool, solid_
         # and the grey fringe round them (two pixels: a scan drawn up from a lower resolution is blurred)
         paint |= full | (grown(grown(full)) & ~ink)
     if ruled is None and dots is None:
-        return Image.fromarray(grey, mode="L")  # most pages: nothing to take out
+        return Image.fromarray(grey, mode="L")  # most pages: nothing more to take out
     return Image.fromarray(np.where(paint, np.uint8(255), grey), mode="L")
+
+
+def _box_sums(mask: np.ndarray, side: int) -> np.ndarray:
+    """For each pixel, how many pixels of `mask` lie in the `side` x `side` square centred on it (`side` odd)."""
+    half = side // 2
+    padded = np.zeros((mask.shape[0] + side, mask.shape[1] + side), dtype=np.int32)
+    padded[half + 1 : half + 1 + mask.shape[0], half + 1 : half + 1 + mask.shape[1]] = mask
+    table = padded.cumsum(axis=0).cumsum(axis=1)
+    h, w = mask.shape
+    return table[side:side + h, side:side + w] - table[:h, side:side + w] - table[side:side + h, :w] + table[:h, :w]
+
+
+def _specks(ink: np.ndarray, dpi: float) -> np.ndarray:
+    """The ink of specks: blobs no wider than `SPECK_MAX_INCH` with clear paper `SPECK_CLEAR_INCH` all round. A
+    pixel is a speck's when the square round it that would hold the whole speck holds all the ink of a square the
+    clearance wider. `ink` is taken faint (grey as well as black): a small glyph printed grey or blurred, a nil's
+    dash on a shaded row, shows only a pixel or two of black, but its grey shows its true size."""
+    reach = max(1, round(SPECK_MAX_INCH * dpi / 2))
+    small = 2 * reach + 1
+    large = small + 2 * max(1, round(SPECK_CLEAR_INCH * dpi))
+    near = _box_sums(ink, small)
+    return ink & (near == _box_sums(ink, large)) & (near <= (reach + 1) ** 2)
 
 
 def _coarse(ink: np.ndarray, factor: int) -> np.ndarray:
