@@ -229,7 +229,7 @@ def _fix_ocr_digits(token: str) -> str:
 def clean_ocr_word(text: str) -> str:
     """One OCR word without the scanner's marks: '' for a table's ruling line ("|", "[") or a speck (";", "'",
     "°") standing alone, a rule's piece stripped from a word's edge ("|NET", "-|", "78,948!"), and a figure's
-    stray trailing comma ("40,727,") dropped. What is left of a figure has its letter-for-digit misreadings fixed."""
+    stray trailing comma ("40,727,") or leading point ("(.165,069)") dropped. What is left of a figure has its letter-for-digit misreadings fixed."""
     text = text.strip()
     if _RULE.match(text):
         return ""  # a vertical rule of a ruled table: it is no character of the statement
@@ -247,6 +247,8 @@ def clean_ocr_word(text: str) -> str:
         text = unquoted  # a speck read as a quote mark beside a figure: "“58,240" (not the unit "'000")
     if re.fullmatch(r"\(?[$£€]?\d{1,3}(?:,\d{3})*\)?[,.:;]", text):
         text = text[:-1]  # "40,727,", "0:" : a speck after a complete figure
+    # a speck read as a point or comma before a figure grouped by commas ("(.165,069)"): no figure starts so
+    text = re.sub(r"^(\(?[$£€]?)[.,:;'`](?=\d{1,3}(?:,\d{3})+(?:\.\d+)?\)?$)", r"\1", text)
     return _fix_ocr_digits(text)
 
 

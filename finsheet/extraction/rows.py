@@ -409,8 +409,11 @@ GARBLED = 0.3
 
 
 def _garbled(w: Word) -> bool:
-    """A short scrap of letters OCR itself doubts ("eno}" after a figure, "oe" before one): noise that would
-    break a row's run of figures or end its label with junk. Digits, signs and currency marks are kept."""
+    """A short scrap of letters OCR itself doubts ("eno}" after a figure, "oe" before one), or a lone bracket it
+    doubts (a speck read as ")" past the last column): noise that would break a row's run of figures or end its
+    label with junk. Digits, signs and currency marks are kept, and so is a bracket OCR is sure of ("( 25,776)")."""
+    if w.conf < GARBLED and w.text in ("(", ")"):
+        return True
     return w.conf < GARBLED and len(w.text) <= 4 and not re.search(r"[\d$£€()\-\u2013\u2014]", w.text)
 
 

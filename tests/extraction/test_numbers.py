@@ -189,11 +189,13 @@ def test_infer_scale_is_unknown_unless_the_document_agrees(others: list[int | No
      ("|NET", "NET"), ("-|", "-"), ("78,948!", "78,948"), ("40,727,", "40,727"), ("0:", "0"), ("1]", "11"),
      ("—", "—"), ("-", "-"), ("(", "("), ("$", "$"), ("£", "£"), ("%", "%"), ("(3)", "(3)"), ("Total", "Total"),
      ("4,5l2", "4,512"), ("\u201c$8,240", "$8,240"), ("\u201858,311\u2019", "58,311"), ("'000", "'000"),
-     ("-_", "-"), ("_—", "—"), ("_", ""), ("__", "")],
+     ("-_", "-"), ("_—", "—"), ("_", ""), ("__", ""), ("(.165,069)", "(165,069)"), (",1,234.5", "1,234.5"),
+     ("$'12,000", "$12,000"), (".165", ".165"), ("(.5)", "(.5)"), ("$.16", "$.16")],
 )
 def test_ocr_words_lose_rules_and_specks(word: str, clean: str) -> None:
     """A ruled table's rules and a scan's specks are no characters; nil dashes, brackets and currencies stay (an
-    underscore beside a dash is the dash's stroke read twice: "-_" is a nil)."""
+    underscore beside a dash is the dash's stroke read twice: "-_" is a nil; a point before a figure grouped by
+    commas is a speck, before a bare decimal it is the decimal's)."""
     from finsheet.extraction.ocr import clean_ocr_word
 
     assert clean_ocr_word(word) == clean

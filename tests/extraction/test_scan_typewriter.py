@@ -47,9 +47,10 @@ COLUMNS = (350.0, 450.0, 550.0)  # the right edges of the value columns
 
 
 def _statement(lines: list[tuple[str, tuple[str, ...]]], *, centred_title: str,
-               columns: tuple[float, ...] = COLUMNS) -> Statement:
+               columns: tuple[float, ...] = COLUMNS, extra: tuple[Word, ...] = ()) -> Statement:
     """An income statement under a title centred on the page (over the columns), a line of units, a line of
-    dates over the three columns, and `lines` (a label with no figures wraps onto the next line)."""
+    dates over the three columns, and `lines` (a label with no figures wraps onto the next line); `extra` words
+    (dirt) are added to the page."""
     title_x = 306 - PITCH * len(centred_title) / 2
     words = [*_words(60, title_x, centred_title), *_words(60 + LINE, 306 - PITCH * 3, "€'000")]
     y = 60 + 3 * LINE
@@ -63,7 +64,7 @@ def _statement(lines: list[tuple[str, tuple[str, ...]]], *, centred_title: str,
         words += _words(row_y, 40, label)
         for x1, value in zip(columns, values, strict=False):
             words += _right(row_y, x1, value)
-    page = Page(number=1, width=612, height=792, words=words, source="ocr")
+    page = Page(number=1, width=612, height=792, words=[*words, *extra], source="ocr")
     section = Section(T.INCOME, centred_title, [1], 0.9, 60.0, {1: 792.0})
     statement = parse_section(section, {1: page})
     assert statement is not None
@@ -130,6 +131,22 @@ def test_a_comma_ocr_lost_where_it_broke_a_figure_is_restored(broken: str) -> No
     st = _statement(lines, centred_title="BALANCE SHEET")
     got = {it.label: [it.values.get(p.key) for p in st.periods] for it in st.items if it.values}
     assert got["Creditors: due after more than one year"] == [value, -1_806_810, -1_000_000]
+
+
+@pytest.mark.parametrize("speck", [")", "("])
+@pytest.mark.parametrize("conf", [0.28, 0.1])
+def test_a_bracket_ocr_doubts_past_the_last_column_is_a_speck(speck: str, conf: float) -> None:
+    """A speck past the last column read as a lone bracket OCR itself doubts: dirt, not text that ends the label and
+    turns the line's figures into words of it."""
+    lines = [("Stocks", ("20,463", "19,562", "18,000")), ("Debtors", ("18,972", "17,147", "16,000")),
+             ("Cash at bank and in hand", ("28,748", "22,033", "20,000")),
+             ("Total current assets", ("68,183", "58,742", "54,000"))]
+
+    baseline = 60 + 3 * LINE + 2 * LINE + LINE  # the Debtors line's
+    dirt = Word(speck, COLUMNS[-1] + 30, baseline - 0.3 * EM, COLUMNS[-1] + 32, baseline + 0.1 * EM, conf)
+    st = _statement(lines, centred_title="BALANCE SHEET", extra=(dirt,))
+    got = {it.label: [it.values.get(p.key) for p in st.periods] for it in st.items if it.values}
+    assert got["Debtors"] == [18_972, 17_147, 16_000]
 
 
 def test_a_bracket_set_a_space_before_its_digits_makes_the_figure_negative() -> None:
