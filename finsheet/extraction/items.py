@@ -458,20 +458,47 @@ def restore_points(items: list[LineItem], scanned_pages: set[int]) -> None:
 
 
 def _restore_points(items: list[LineItem], scanned_pages: set[int]) -> None:
-    figures = [(it, key, raw.strip()) for it in items for key, raw in it.raw.items() if it.values.get(key)]
-    places = [len(m.group(1)) if (m := re.search(r"\.(\d+)\)?$", raw)) else 0 for _, _, raw in figures]
+    # every figure but nils, and those that did not parse ("(1,8673)"): they may be a point lost
+    figures = [(it, key, raw.strip()) for it in items for key, raw in it.raw.items() if it.values.get(key, 1) != 0]
+    formed = [m for _, _, raw in figures if (m := _GROUPED.fullmatch(raw)) and len(m.group(3) or "") <= 2]
+    places = [len(m.group(3) or "") for m in formed]
     precision = next((d for d in (1, 2) if len(places) >= 8 and places.count(d) >= POINT_PRECISION_SHARE * len(places)),
                      None)
     if precision is None:
         return
     for it, key, raw in figures:
-        m = _UNGROUPED.fullmatch(raw)
-        # a single digit has no point to lose at one decimal ("5" is no "0.5")
-        if it.page not in scanned_pages or m is None or len(m.group(2)) <= precision:
+        if it.page not in scanned_pages or not _lost_point(raw, precision):
             continue
-        whole = int(m.group(2)) / 10**precision
+        m = _FIGURE_TEXT.fullmatch(raw)
+        digits = re.sub(r"\D", "", m.group(2)) if m else ""
+        # a single digit has no point to lose at one decimal ("5" is no "0.5")
+        if len(digits) <= precision:
+            continue
+        assert m is not None
+        whole = int(digits) / 10**precision
+        if it.values.get(key) is None and it.note:  # it no longer stands unread
+            it.note = re.sub(rf"(?:; )?unreadable figure: {re.escape(raw)}", "", it.note) or None
         it.values[key] = -whole if m.group(1) or raw.endswith(")") else whole
         it.confidence = min(it.confidence, REREAD_CONFIDENCE)
+
+
+# a figure as a statement prints it: sign, currency, digits grouped by commas, decimals
+_GROUPED = re.compile(r"([(\-\u2013\u2212]?)[$£€]?(\d{1,3}(?:,\d{3})*)(?:\.(\d+))?\)?")
+# what OCR read of a figure: sign, currency, then digits with points and commas anywhere
+_FIGURE_TEXT = re.compile(r"([(\-\u2013\u2212]?)[$£€]?(\d[\d.,]*)\)?")
+
+
+def _lost_point(raw: str, precision: int) -> bool:
+    """Whether a scanned figure, on a statement printed to `precision` decimals, lost its point: its digits run with
+    no separator ("18673"), or its separators fit no figure printed so ("1.8673", a comma read as a point and the
+    point lost; "41,2210", a point lost inside the last group). A figure grouped by commas with no decimals
+    ("1,867") lost digits, not a point: it is kept as read."""
+    if _UNGROUPED.fullmatch(raw):
+        return True
+    if _FIGURE_TEXT.fullmatch(raw) is None or re.fullmatch(rf"\D*\d+\.\d{{{precision}}}\)?", raw):
+        return False  # no figure, or one that only lost its comma ("1272.2"): its value is as read
+    m = _GROUPED.fullmatch(raw)
+    return m is None or len(m.group(3) or "") not in (0, precision)
 
 
 def mark_structural_totals(items: list[LineItem]) -> None:

@@ -57,11 +57,12 @@ def _inventories(st: Statement) -> tuple[float | None, float]:
 
 @needs_tesseract
 @pytest.mark.parametrize("font", ["Helvetica", "Times-Roman"])
-@pytest.mark.parametrize("printed", ["18673", "(18673)"])
+@pytest.mark.parametrize("printed", ["18673", "(18673)", "1.8673", "(1.8673)"])
 def test_a_scanned_figure_without_its_point_is_read_to_the_statements_precision(
     tmp_path: Path, printed: str, font: str
 ) -> None:
-    """'18673' among figures printed to one decimal is 1,867.3 read without its point; '(18673)' is -1,867.3."""
+    """'18673' among figures printed to one decimal is 1,867.3 read without its point; '(18673)' is -1,867.3. So is
+    a figure whose separators fit no figure printed so: '1.8673' (its comma read as a point, its point lost)."""
     pdf = tmp_path / "bs.pdf"
     pdf.write_bytes(_balance_sheet(printed, font=font))
     [st] = [s for s in extract(scanned_copy(pdf, [1])).statements if s.type == StatementType.BALANCE]
