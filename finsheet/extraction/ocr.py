@@ -229,7 +229,8 @@ def _fix_ocr_digits(token: str) -> str:
 def clean_ocr_word(text: str) -> str:
     """One OCR word without the scanner's marks: '' for a table's ruling line ("|", "[") or a speck (";", "'",
     "°") standing alone, a rule's piece stripped from a word's edge ("|NET", "-|", "78,948!"), and a figure's
-    stray trailing comma ("40,727,") or leading point ("(.165,069)") dropped. What is left of a figure has its letter-for-digit misreadings fixed."""
+    stray trailing comma ("40,727,") or leading point ("(.165,069)") dropped. What is left of a figure has its
+    letter-for-digit misreadings fixed."""
     text = text.strip()
     if _RULE.match(text):
         return ""  # a vertical rule of a ruled table: it is no character of the statement

@@ -33,7 +33,12 @@ rest of the page; with the rules gone it reads the words."""
 
 SPECK_MAX_INCH = 0.01
 """The widest speck taken out: dust and toner a scanner or photocopier leaves on the paper, a pixel or two at
-300 dpi. A full stop or a comma is as small in a small face, but never stands clear of other ink (`SPECK_CLEAR_INCH`)."""
+300 dpi. A full stop or a comma is as small in a small face, but never stands clear of other ink
+(`SPECK_CLEAR_INCH`)."""
+
+SPECK_MIN_DPI = 200
+"""Specks are taken out of a page read at this resolution or finer (OCR reads at 300 dpi): coarser, a small face's
+colon or full stop is a pixel or two, as small as dust, and stands as far from its letters."""
 
 SPECK_CLEAR_INCH = 0.03
 """The clear paper all round a speck: a figure's point or comma stands a side bearing (under 1 pt) from its digits,
@@ -90,7 +95,7 @@ def prepare_page(image: Image.Image, dpi: float, *, solid_rules: bool = False) -
     """The grey page as tesseract should read it: dotted and dashed rules across the rows and dot leaders painted
     out as paper; with `solid_rules`, the solid rules too (a second reading of a page whose column headings were
     not read, `pipeline`)."""
-    return _paint(image, dpi, rules=True, leaders=True, solid_rules=solid_rules)
+    return _paint(image, dpi, rules=True, leaders=True, solid_rules=solid_rules, specks=dpi >= SPECK_MIN_DPI)
 
 
 def remove_rules(image: Image.Image, dpi: float) -> Image.Image:
@@ -103,14 +108,15 @@ def remove_leaders(image: Image.Image, dpi: float) -> Image.Image:
     return _paint(image, dpi, rules=False, leaders=True)
 
 
-def _paint(image: Image.Image, dpi: float, *, rules: bool, leaders: bool, solid_rules: bool = False) -> Image.Image:
+def _paint(image: Image.Image, dpi: float, *, rules: bool, leaders: bool, solid_rules: bool = False,
+           specks: bool = False) -> Image.Image:
     grey = np.asarray(image.convert("L"))
     cut = threshold(grey)
     ink = grey < cut
-    specks = ink & _specks(grey < (cut + 255) // 2, dpi)
-    if specks.any():
-        grey = np.where(specks, np.uint8(255), grey)
-        ink &= ~specks
+    dust = ink & _specks(grey < (cut + 255) // 2, dpi) if specks else None
+    if dust is not None and dust.any():
+        grey = np.where(dust, np.uint8(255), grey)
+        ink &= ~dust
     # rules and leaders are found at about 150 dpi (a pixel there is ink where any of the ones it covers is): a
     # hairline and a full stop still show, and the work is a quarter
     factor = max(1, int(dpi // 150))
@@ -132,7 +138,7 @@ def _paint(image: Image.Image, dpi: float, *, rules: bool, leaders: bool, solid_
         # and the grey fringe round them (two pixels: a scan drawn up from a lower resolution is blurred)
         paint |= full | (grown(grown(full)) & ~ink)
     if ruled is None and dots is None:
-        return Image.fromarray(grey, mode="L")  # most pages: nothing more to take out
+        return Image.fromarray(grey, mode="L")  # most pages: nothing (more) to take out
     return Image.fromarray(np.where(paint, np.uint8(255), grey), mode="L")
 
 
