@@ -4,8 +4,8 @@
 it matches); `figure_score(doc, truth)` counts the primary statements' figures read exactly, read wrong (and of
 those, shown as doubtful or not), and missing, as the scorers of real filings do.
 
-`python tests/extraction/generated_compare.py 0 1000 [--scanned]` prints each failing seed's differences (of the
-scanned copies with --scanned) and the figures' counts.
+`python tests/extraction/generated_compare.py 0 1000 [--scanned | --worn]` prints each failing seed's differences (of
+the scanned copies with --scanned, of worn scans with --worn) and the figures' counts.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from generated_filings import T, Truth, TruthLine, TruthStatement, filing, scanned
+from generated_filings import T, Truth, TruthLine, TruthStatement, filing, scanned, worn
 
 from finsheet.model import LOW_CONFIDENCE, Document, Statement
 
@@ -212,7 +212,7 @@ def figure_score(doc: Document, truth: Truth) -> FigureScore:
     return score
 
 
-def _explore(first: int, stop: int, *, scan: bool = False) -> None:
+def _explore(first: int, stop: int, *, scan: bool = False, wear: bool = False) -> None:
     """Extract seeds first..stop-1 (their scanned copies with `scan`) and print each failing seed's differences
     (the exploration behind the xfail marks of test_generated_filings.py), then the figures' counts."""
     from finsheet import extract
@@ -221,7 +221,7 @@ def _explore(first: int, stop: int, *, scan: bool = False) -> None:
     total = FigureScore()
     for seed in range(first, stop):
         pdf, truth = filing(seed)
-        doc = extract(scanned(pdf) if scan else pdf)
+        doc = extract(worn(pdf, seed) if wear else scanned(pdf) if scan else pdf)
         found = differences(doc, truth)
         total.add(figure_score(doc, truth))
         if found:
@@ -231,7 +231,7 @@ def _explore(first: int, stop: int, *, scan: bool = False) -> None:
           f"{len(total.wrong)} wrong ({len(total.silent)} not shown as doubtful), {total.missing} missing")
 
 
-if __name__ == "__main__":  # .venv/bin/python tests/extraction/generated_compare.py 0 500 [--scanned]
+if __name__ == "__main__":  # .venv/bin/python tests/extraction/generated_compare.py 0 500 [--scanned | --worn]
     import sys
 
-    _explore(int(sys.argv[1]), int(sys.argv[2]), scan="--scanned" in sys.argv)
+    _explore(int(sys.argv[1]), int(sys.argv[2]), scan="--scanned" in sys.argv, wear="--worn" in sys.argv)

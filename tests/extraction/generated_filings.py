@@ -1605,6 +1605,37 @@ def _quarters(figures: Figures) -> list[tuple[str, list[int]]]:
             ("Operating income", split(inc["operating"][0])), ("Net income", split(inc["net"][0]))]
 
 
+def worn(pdf: bytes, seed: int, *, dpi: int = 150, dust: float = 0.0) -> bytes:
+    """A scan of `pdf` as a worn office scanner makes it: at `dpi`, fed a little askew (under 0.8 degrees), blurred,
+    saved as a JPEG of middling quality, and with `dust`, that share of its pixels left as specks."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageFilter
+    from reportlab.lib.utils import ImageReader
+
+    rng = Random(seed * 41_000_003 + 43)
+    specks = np.random.default_rng(seed)
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=True)
+    for page in pdfium.PdfDocument(pdf):
+        width, height = page.get_size()
+        c.setPageSize((width, height))
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        image = image.rotate(rng.uniform(-0.8, 0.8), resample=Image.Resampling.BICUBIC, fillcolor=255)
+        image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 0.8)))
+        if dust:
+            grey = np.asarray(image).copy()
+            grey[specks.random(grey.shape) < dust] = rng.choice([0, 90])
+            image = Image.fromarray(grey)
+        jpeg = io.BytesIO()
+        image.save(jpeg, format="JPEG", quality=rng.choice([35, 50, 70]))
+        jpeg.seek(0)
+        c.drawImage(ImageReader(Image.open(jpeg)), 0, 0, width, height)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
 def scanned(pdf: bytes, dpi: int = 200) -> bytes:
     """A scanned copy of `pdf`: each page rendered to a grey image and wrapped as an image-only page (OCR reads it)."""
     import pypdfium2 as pdfium
