@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
+from finsheet.extraction.columns import Column
 from finsheet.extraction.numbers import unit_word
 from finsheet.extraction.periods import read_heading
-from finsheet.extraction.rows import Column
 from finsheet.model import Word
 
 DATED = re.compile(r"(?:19|20)\d\d|\b\d{1,2}[/.]\d{1,2}[/.]\d\d")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from finsheet.extraction import numbers
+from finsheet.extraction.columns import Column, stretched, under_note_heading
 from finsheet.extraction.heading_spans import (
     DATED,
     centred,
@@ -21,7 +22,7 @@ from finsheet.extraction.numbers import find_scale, unit_word
 from finsheet.extraction.ocr_headings import MONTH_NAME, UNREAD, ocr_heading_words, unglue
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import PeriodInfo, read_heading
-from finsheet.extraction.rows import NOTE_HEADER, NOTE_TOKEN, Cell, Column, Row, stretched, under_note_heading
+from finsheet.extraction.rows import NOTE_HEADER, NOTE_TOKEN, Cell, Row
 from finsheet.extraction.titles import CONTINUED, normalise, title_type
 from finsheet.model import Word
 

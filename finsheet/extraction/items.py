@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from statistics import median
 
-from finsheet.extraction.rows import Column, Row
+from finsheet.extraction.columns import Column
+from finsheet.extraction.rows import Row
 from finsheet.extraction.titles import normalise
 from finsheet.model import Box, LineItem, Period, Unit
 
@@ -467,14 +468,12 @@ def _restore_points(items: list[LineItem], scanned_pages: set[int]) -> None:
     if precision is None:
         return
     for it, key, raw in figures:
-        if it.page not in scanned_pages or not _lost_point(raw, precision):
-            continue
         m = _FIGURE_TEXT.fullmatch(raw)
-        digits = re.sub(r"\D", "", m.group(2)) if m else ""
-        # a single digit has no point to lose at one decimal ("5" is no "0.5")
-        if len(digits) <= precision:
+        if it.page not in scanned_pages or m is None or not _lost_point(raw, precision):
             continue
-        assert m is not None
+        digits = re.sub(r"\D", "", m.group(2))
+        if len(digits) <= precision:  # a single digit has no point to lose at one decimal ("5" is no "0.5")
+            continue
         whole = int(digits) / 10**precision
         if it.values.get(key) is None and it.note:  # it no longer stands unread
             it.note = re.sub(rf"(?:; )?unreadable figure: {re.escape(raw)}", "", it.note) or None
@@ -489,14 +488,14 @@ _FIGURE_TEXT = re.compile(r"([(\-\u2013\u2212]?)[$£€]?(\d[\d.,]*)\)?")
 
 
 def _lost_point(raw: str, precision: int) -> bool:
-    """Whether a scanned figure, on a statement printed to `precision` decimals, lost its point: its digits run with
-    no separator ("18673"), or its separators fit no figure printed so ("1.8673", a comma read as a point and the
-    point lost; "41,2210", a point lost inside the last group). A figure grouped by commas with no decimals
-    ("1,867") lost digits, not a point: it is kept as read."""
+    """Whether a scanned figure (text `_FIGURE_TEXT` matches), on a statement printed to `precision` decimals, lost
+    its point: its digits run with no separator ("18673"), or its separators fit no figure printed so ("1.8673", a
+    comma read as a point and the point lost; "41,2210", a point lost inside the last group). A figure grouped by
+    commas with no decimals ("1,867") lost digits, not a point: it is kept as read."""
     if _UNGROUPED.fullmatch(raw):
         return True
-    if _FIGURE_TEXT.fullmatch(raw) is None or re.fullmatch(rf"\D*\d+\.\d{{{precision}}}\)?", raw):
-        return False  # no figure, or one that only lost its comma ("1272.2"): its value is as read
+    if re.fullmatch(rf"\D*\d+\.\d{{{precision}}}\)?", raw):
+        return False  # a figure that only lost its comma ("1272.2"): its value is as read
     m = _GROUPED.fullmatch(raw)
     return m is None or len(m.group(3) or "") not in (0, precision)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from finsheet.extraction import numbers
+from finsheet.extraction.columns import Column, classify_columns, column_phrases, find_columns
 from finsheet.extraction.detect import Section
 from finsheet.extraction.headings import (
     attach,
@@ -38,7 +39,7 @@ from finsheet.extraction.items import (
 from finsheet.extraction.numbers import cents_scale, currency_heading, find_currency, stated_scale
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import read_heading, resolve
-from finsheet.extraction.rows import Column, Row, build_rows, classify_columns, column_phrases, find_columns
+from finsheet.extraction.rows import Row, build_rows
 from finsheet.model import Box, LineItem, Page, Period, Statement, StatementType, Word
 
 T = StatementType

@@ -325,14 +325,27 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
     return words
 
 
+MARK_SIZE = 0.8
+"""A footnote mark set as a superscript is in type at most this share of its word's size (superscripts are set at
+about 60 %)."""
+
+MARK_RISE = 0.2
+"""... and its foot stands at least this share of the word's size above the word's baseline (about a third, set)."""
+
+
+def superscript(size: float, glyph: tuple[float, float], baseline: float) -> bool:
+    """Whether a glyph or word spanning `glyph` (top, bottom) is a superscript beside a word `size` tall whose
+    baseline (bottom) is `baseline`."""
+    return 0 < glyph[1] - glyph[0] <= MARK_SIZE * size and glyph[1] <= baseline - MARK_RISE * size
+
+
 def _superscript_mark(before: str, ch: str, word: tuple[float, float], glyph: tuple[float, float]) -> bool:
     """A footnote mark set as a superscript against a label's last character ("per share¹", "(pence)*"): a digit or
     mark in type well under the word's size whose foot stands well above the word's baseline. It starts a word of
     its own, so a label never ends in "Share1"; a digit after a digit ("2021¹") stays, for the year's rule."""
     if before.isdigit() or not (ch.isdigit() or ch in "(*\u2020\u2021\u00a7"):
         return False
-    size, glyph_size = word[1] - word[0], glyph[1] - glyph[0]
-    return 0 < glyph_size <= 0.8 * size and glyph[1] <= word[1] - 0.2 * size
+    return superscript(word[1] - word[0], glyph, word[1])
 
 
 def _rotate_words(words: list[Word], width: float, height: float, rotation: int) -> tuple[list[Word], float, float]:

@@ -474,8 +474,8 @@ def test_a_line_of_note_references_under_the_columns_is_no_line(label: str) -> N
 def test_a_title_repeated_over_a_continued_page_is_no_column_heading(continued: str) -> None:
     """A statement continued on the next page repeats its title there with "(continued)", set in wide spacing
     across the columns: its last words stand over a column but are the title's, not the column's heading."""
+    from finsheet.extraction.columns import Column
     from finsheet.extraction.headings import column_headings
-    from finsheet.extraction.rows import Column
 
     def words(y: float, *groups: tuple[float, str]) -> list[Word]:
         """Each group's words a space apart from its x on."""
