@@ -391,6 +391,9 @@ _RESULT_NAMED = re.compile(r"\b(?:income|earnings|profit|loss|operations)\b", re
 # A per-share amount prints cents: two decimals ("1.31", "$(0.09)"), where money in a statement of thousands or
 # millions prints none or one
 _CENTS = re.compile(r"[^\d]*\d+\.\d{2}\)?")
+# What OCR leaves of cents whose point it lost ("131" for "1.31", "1234" for "12.34"): three or four digits with no
+# separator. A text layer never prints a per-share amount so, and money under the heading prints its own grouping.
+_CENTS_POINT_LOST = re.compile(r"[^\d]*\d{3,4}\)?")
 
 
 def _shares_heading_unit(item: LineItem, unit: Unit | None) -> bool:
@@ -404,8 +407,11 @@ def _shares_heading_unit(item: LineItem, unit: Unit | None) -> bool:
         return False
     if _OPERATIONS_PART.fullmatch(label):
         return True
-    raws = [raw.strip() for key, raw in item.raw.items() if item.values.get(key) is not None]
-    return bool(raws) and bool(_RESULT_NAMED.search(label)) and all(_CENTS.fullmatch(r) for r in raws)
+    # a nil says nothing of a line's precision; a scan's lost point is read as cents where the line's other figures
+    # print cents
+    raws = [raw.strip() for key, raw in item.raw.items() if item.values.get(key)]
+    return any(_CENTS.fullmatch(r) for r in raws) and bool(_RESULT_NAMED.search(label)) and all(
+        _CENTS.fullmatch(r) or _CENTS_POINT_LOST.fullmatch(r) for r in raws)
 
 
 
@@ -461,11 +467,20 @@ def restore_points(items: list[LineItem], scanned_pages: set[int]) -> None:
 def _restore_points(items: list[LineItem], scanned_pages: set[int]) -> None:
     # every figure but nils, and those that did not parse ("(1,8673)"): they may be a point lost
     figures = [(it, key, raw.strip()) for it in items for key, raw in it.raw.items() if it.values.get(key, 1) != 0]
-    formed = [m for _, _, raw in figures if (m := _GROUPED.fullmatch(raw)) and len(m.group(3) or "") <= 2]
+    # a scanned per-share figure read as a run of digits was taken as cents whose point OCR lost (_CENTS_POINT_LOST):
+    # it is no evidence of the precision
+    lost_cents = {(id(it), key) for it, key, raw in figures if it.unit == "per_share" and it.page in scanned_pages
+                  and _CENTS_POINT_LOST.fullmatch(raw)}
+    formed = [m for it, key, raw in figures if (id(it), key) not in lost_cents
+              and (m := _GROUPED.fullmatch(raw)) and len(m.group(3) or "") <= 2]
     places = [len(m.group(3) or "") for m in formed]
     precision = next((d for d in (1, 2) if len(places) >= 8 and places.count(d) >= POINT_PRECISION_SHARE * len(places)),
                      None)
     if precision is None:
+        # too few figures to know the precision: a figure that may have lost its point is shown so
+        for it, key, _ in figures:
+            if (id(it), key) in lost_cents:
+                it.confidence = min(it.confidence, REREAD_CONFIDENCE)
         return
     for it, key, raw in figures:
         m = _FIGURE_TEXT.fullmatch(raw)

@@ -118,3 +118,59 @@ def test_qualified_results_printing_cents_under_a_per_share_heading_are_per_shar
         assert money.unit is None and per_share.unit == "per_share", (money, per_share)
     assert _lines(st, "Income from continuing operations attributable to the Company")[0].unit == "per_share"
     assert _lines(st, "Net income attributable to noncontrolling interests")[0].unit is None
+
+
+def _qualified_block(heading: str, basic: tuple[str, str, str], diluted: tuple[str, str, str] | None) -> Rows:
+    """A per-share block whose lines name the result with qualifiers; `basic` and `diluted` are the printed
+    figures of their income from continuing operations (None: no diluted block)."""
+    rows: Rows = [
+        (f"Basic {heading}", "", "", ""),
+        ("Income from continuing operations attributable to the Company", *basic),
+        ("Discontinued operations, net of tax", "0.09", "5.39", "0.26"),
+        ("Net income attributable to the Company", "1.40", "7.25", "1.80"),
+    ]
+    if diluted:
+        rows += [
+            (f"Diluted {heading}", "", "", ""),
+            ("Income from continuing operations attributable to the Company", *diluted),
+            ("Discontinued operations, net of tax", "0.09", "5.35", "0.26"),
+            ("Net income attributable to the Company", "1.40", "7.19", "1.79"),
+        ]
+    return [*rows, ("Net income attributable to noncontrolling interests", "15.2", "15.0", "12.4")]
+
+
+@needs_tesseract
+@pytest.mark.parametrize("heading", ["earnings per common share from:", "earnings per share"])
+@pytest.mark.parametrize(("basic", "diluted"), [
+    (("131", "1.86", "1.54"), ("1.31", "184", "1.53")),
+    (("131", "186", "1.54"), ("131", "184", "1.53")),
+])
+def test_scanned_cents_read_without_their_point_stay_per_share(
+    tmp_path: Path, heading: str, basic: tuple[str, str, str], diluted: tuple[str, str, str]
+) -> None:
+    """OCR loses a small figure's point ("131" for "1.31"). Under a per-share heading, a line naming the result
+    whose figures print cents, or digits where the others print cents, is still per share: its run of digits is
+    cents read again to the per-share figures' precision and shown as doubtful, never money of the statement's
+    one-decimal precision (13.1). A line after the block that prints no cents stays money."""
+    pdf = tmp_path / "is.pdf"
+    pdf.write_bytes(_income_statement(MILLIONS + _qualified_block(heading, basic, diluted)))
+    st = _income(extract(scanned_copy(pdf, [1])).statements)
+    continuing = _lines(st, "Income from continuing operations attributable to the Company")
+    assert [it.unit for it in continuing] == ["per_share", "per_share"]
+    assert list(continuing[0].values.values()) == [1.31, 1.86, 1.54]
+    assert list(continuing[1].values.values()) == [1.31, 1.84, 1.53]
+    assert all(it.confidence < LOW_CONFIDENCE for it in continuing)
+    assert all(it.unit == "per_share" for it in _lines(st, "Net income attributable to the Company")[1:])
+    assert _lines(st, "Net income attributable to noncontrolling interests")[0].unit is None
+
+
+@needs_tesseract
+def test_too_few_per_share_figures_to_know_their_precision_show_a_lost_point_as_doubtful(tmp_path: Path) -> None:
+    """With too few per-share figures to know their precision, a run of digits among cents is kept as read but shown
+    to the analyst as doubtful."""
+    block = _qualified_block("earnings per share", ("131", "1.86", "1.54"), None)
+    pdf = tmp_path / "is.pdf"
+    pdf.write_bytes(_income_statement(MILLIONS + block[:2]))
+    st = _income(extract(scanned_copy(pdf, [1])).statements)
+    [continuing] = _lines(st, "Income from continuing operations attributable to the Company")
+    assert continuing.unit == "per_share" and continuing.confidence < LOW_CONFIDENCE
