@@ -11,6 +11,7 @@ The stages, in the order `pipeline.extract` chains them:
     numbers    printed figures, scale and currency phrases
     items      rows as line items: sections, levels, totals, wrapped labels
     parse      one statement from its pages (the stages above, together)
+    footing    a scanned figure OCR misread, read again as the footing it breaks gives it, where only it can be
     structure  which lines each total adds up, with their signs, decided from the layout and the arithmetic
     checks     one statement's arithmetic: balance identity, footings, cash roll-forward (`run_checks`)
     ties       the identities between a document's statements: net income, closing cash

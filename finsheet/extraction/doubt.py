@@ -18,8 +18,6 @@ if TYPE_CHECKING:  # checks.py imports this module: its types only, to annotate
 DOUBTFUL = 0.5
 """The confidence of a figure that breaks an identity the statement's other figures satisfy."""
 
-"""The confidence of a figure that breaks an identity the statement's other figures satisfy."""
-
 
 def mark_doubtful(statement: Statement, specs: list[CheckSpec]) -> None:
     """Figures that break a footing are shown as doubtful, never silently accepted: a figure (above all an OCR

@@ -72,8 +72,10 @@ _NOTE_REFERENCE = re.compile(r"^\(?(?:notes?\s*)?\d+[A-Za-z]?(?:\.\d+)?(?:\s*(?:
 # --------------------------------------------------------------------------- items
 
 
-def line_items(rows: list[Row], value_cols: list[Column], periods: list[Period]) -> list[LineItem]:
-    """Line items of one page's rows."""
+def line_items(rows: list[Row], value_cols: list[Column], periods: list[Period],
+               ocr_confidence: dict[tuple[int, str], float] | None = None) -> list[LineItem]:
+    """Line items of one page's rows; for a scanned page, `ocr_confidence` is given OCR's confidence in each figure,
+    by the item's id and the period key."""
     position = {id(col): k for k, col in enumerate(value_cols)}
     rows = _join_wrapped(rows)
     label_x = [r.label_x0 for r in rows if r.label_words and r.values]
@@ -98,6 +100,8 @@ def line_items(rows: list[Row], value_cols: list[Column], periods: list[Period])
         if not values and (re.fullmatch(r"[\d\s,.%$£€()/-]*", label) or len(label) > 160):
             continue
         conf = min([w.conf for w in row.words] + [1.0])
+        figure_conf = {periods[p].key: cell.conf for col_id, cell in row.values.items()
+                       if (p := position.get(col_id)) is not None}
         unread = [k for k, v in values.items() if v is None and k in raw]
         if unread:  # a figure OCR could not read is shown as missing, never guessed
             conf = min(conf, 0.5)
@@ -108,6 +112,8 @@ def line_items(rows: list[Row], value_cols: list[Column], periods: list[Period])
             label=label, level=level, page=row.page, box=row.box,
             confidence=round(conf, 2), values=values, raw=raw, boxes=boxes, note=row.note,
         ))
+        if ocr_confidence is not None:
+            ocr_confidence.update({(id(items[-1]), key): c for key, c in figure_conf.items()})
     return [it for it in _trim(items)]
 
 

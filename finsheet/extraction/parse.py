@@ -18,6 +18,7 @@ import re
 from finsheet.extraction import numbers
 from finsheet.extraction.columns import Column, classify_columns, column_phrases, find_columns
 from finsheet.extraction.detect import Section
+from finsheet.extraction.footing import read_by_footing
 from finsheet.extraction.headings import (
     attach,
     column_headings,
@@ -56,6 +57,7 @@ def parse_section(
     its own (a statement of comprehensive income under the income statement) reads its columns from it.
     """
     all_items: list[LineItem] = []
+    ocr_confidence: dict[tuple[int, str], float] = {}  # OCR's confidence in a scanned figure, by id(item) and key
     periods: list[Period] = []
     heading_text: list[str] = [section.title]
     symbols: set[str] = set()
@@ -105,7 +107,7 @@ def parse_section(
         else:
             known = {p.key for p in periods}
             periods.extend(p for p in page_periods if p.key not in known)
-        all_items.extend(line_items(body, value_cols, page_periods))
+        all_items.extend(line_items(body, value_cols, page_periods, ocr_confidence if page.source == "ocr" else None))
         symbols.update(sym for r in body for sym in r.symbols)
     all_items = [it for it in all_items if not _page_footer(it) and not _note_references(it)]
     with_values = [it for it in all_items if it.values]
@@ -133,6 +135,8 @@ def parse_section(
         entity=section.entity,
     )
     statement._currency_headed = statement.scale is None and currency_heading(text)
+    read_by_footing(statement, {(row, key): ocr_confidence[(id(it), key)] for row, it in enumerate(statement.items)
+                                for key in it.values if (id(it), key) in ocr_confidence})
     return statement
 
 

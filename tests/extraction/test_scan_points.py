@@ -30,9 +30,13 @@ ROWS = [
 ]
 INVENTORIES = 1867.3
 FIGURES = {"inventories": "1,867.3", "current": "4,918.8", "total": "22,691.1", "equity": "8,762.7"}
+# the totals that foot with inventories printed as a negative (in brackets)
+NEGATIVE = {"current": "1,184.2", "total": "18,956.5", "equity": "5,028.1"}
 
 
 def _balance_sheet(inventories: str, *, font: str = "Helvetica", rows: list[tuple[str, str, str]] = ROWS) -> bytes:
+    figures = {**FIGURES, **(NEGATIVE if inventories.startswith("(") else {}), "inventories": inventories}
+
     def draw(c: canvas.Canvas) -> None:
         c.setFont(f"{font}-Bold" if font == "Helvetica" else font, 12)
         c.drawString(72, 720, "Consolidated Balance Sheets")
@@ -43,7 +47,7 @@ def _balance_sheet(inventories: str, *, font: str = "Helvetica", rows: list[tupl
         y = 660.0
         for label, a, b in rows:
             c.drawString(72, y, label)
-            c.drawRightString(430, y, a.format(**{**FIGURES, "inventories": inventories}))
+            c.drawRightString(430, y, a.format(**figures))
             c.drawRightString(520, y, b)
             y -= 15
 

@@ -1,0 +1,136 @@
+"""Scanned figures read again by their statement's arithmetic.
+
+OCR misreads a digit ("184" for 15.4), drops one ("274" for 277.4, "941.5)" for (1,941.5)), takes a 5 for a
+dollar sign ("$8,240" for 58,240) or loses a bracket ("1,872" for (1,872)). Where a footing fails, the difference
+says what the one misread figure in it should be. A scanned figure is read as the footing gives it when that value
+is what OCR could have misread (`misread_as`: the same sign with its digits one edit away, or the same digits with
+the sign lost) and no other figure in the footing could be; where several could, only one OCR itself doubted is
+taken. The figure stays shown as doubtful, with what OCR read in its note, for the analyst to confirm: the
+arithmetic picks the reading, the page has not been read again. A reading that would break a footing that held, or
+leave its own footing failing, is not made.
+
+`parse.parse_section` calls `read_by_footing` once a scanned statement is parsed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from finsheet.extraction.checks import CheckSpec, check_specs
+from finsheet.extraction.items import REREAD_CONFIDENCE
+from finsheet.model import LOW_CONFIDENCE, LineItem, Statement
+
+Figure = tuple[int, str]
+"""A figure of the statement: its line's row and its period key."""
+
+OCR_SURE = LOW_CONFIDENCE
+"""OCR's confidence in a word at or above which it read the word surely: where several figures could be the misread
+one, only one below this is taken."""
+
+MIN_DIGITS = 3
+"""The fewest digits a figure needs to be read by its footing: one edit turns a one- or two-digit figure into too
+many others for the resemblance to single out a misreading."""
+
+
+def read_by_footing(statement: Statement, ocr_confidence: dict[Figure, float]) -> None:
+    """Read again, by the footings they break, the scanned figures OCR misread; `ocr_confidence` holds OCR's
+    confidence in each scanned figure (figures not in it, a text layer's, are never changed)."""
+    if not ocr_confidence:
+        return
+    specs = check_specs(statement)
+    proposed: dict[Figure, set[float]] = {}
+    for spec in specs:
+        for figure, value in _proposals(statement, spec, specs, ocr_confidence):
+            proposed.setdefault(figure, set()).add(value)
+    for figure, values in proposed.items():
+        if len(values) == 1:  # two footings that disagree on a figure's value leave it as read
+            _read_if_it_foots(statement, figure, values.pop())
+
+
+def _confirmed(statement: Statement, specs: list[CheckSpec]) -> set[Figure]:
+    """Figures in a footing that holds: their reading is confirmed by it."""
+    return {(r.row, r.period) for s in specs if s.check.ok for r in (*s.computed, *s.printed)
+            if r.kind == statement.type}
+
+
+def _proposals(statement: Statement, spec: CheckSpec, specs: list[CheckSpec],
+               ocr_confidence: dict[Figure, float]) -> list[tuple[Figure, float]]:
+    """The one figure of a failed footing that OCR could have misread as printed, with the value that makes the
+    footing hold; none where no figure, or more than one OCR was sure of, could be it."""
+    check = spec.check
+    if check.ok is not False or check.expected is None or check.actual is None:
+        return []
+    confirmed = _confirmed(statement, specs)
+    gap = check.actual - check.expected
+    # each scanned figure that could be the misread one, with the value the footing gives it (None: a figure too
+    # short to tell, which could be misread as anything, so that no other is singled out while it stands)
+    candidates: list[tuple[Figure, float | None, float]] = []
+    for ref, side in [*((r, 1) for r in spec.computed), *((r, -1) for r in spec.printed)]:
+        figure = (ref.row, ref.period)
+        if ref.kind != statement.type or figure in confirmed or figure not in ocr_confidence:
+            continue
+        item = statement.items[ref.row]
+        value = item.values.get(ref.period)
+        if value is None:
+            continue  # an unreadable figure stays unread: it is shown missing, never guessed
+        raw = item.raw.get(ref.period, "")
+        wanted = round(value + side * ref.sign * gap, 6)
+        if len(re.sub(r"\D", "", raw).lstrip("0")) < MIN_DIGITS:
+            candidates.append((figure, None, ocr_confidence[figure]))
+        elif misread_as(raw, wanted):
+            candidates.append((figure, wanted, ocr_confidence[figure]))
+    if len(candidates) > 1:
+        candidates = [c for c in candidates if c[2] < OCR_SURE]
+    if len(candidates) != 1 or candidates[0][1] is None:
+        return []
+    return [(candidates[0][0], candidates[0][1])]
+
+
+def _read_if_it_foots(statement: Statement, figure: Figure, value: float) -> None:
+    """Take the reading if it makes more footings hold and breaks none that held; otherwise keep what OCR read."""
+    row, period = figure
+    item: LineItem = statement.items[row]
+    before = [s.check.ok for s in check_specs(statement)]
+    printed = item.values[period]
+    item.values[period] = value
+    after = [s.check.ok for s in check_specs(statement)]
+    broken = len(after) != len(before) or any(b is True and a is not True for b, a in zip(before, after, strict=True))
+    if broken or after.count(False) >= before.count(False):
+        item.values[period] = printed
+        return
+    item.confidence = min(item.confidence, REREAD_CONFIDENCE)
+    said = f"read by the footing: OCR read {item.raw.get(period, '')!r}"
+    item.note = f"{item.note}; {said}" if item.note else said
+
+
+def misread_as(raw: str, value: float) -> bool:
+    """Whether OCR could have read `value` as the printed text `raw`: the same sign with one digit more, fewer or
+    different ("184" for 15.4, "274" for 277.4, "$8,240" for 58,240, a point in the wrong place), or the same digits
+    with a bracket or minus lost or gained."""
+    for places in range(3):
+        if abs(round(value, places) - value) < 1e-6:
+            break
+    else:
+        return False  # a value no statement prints: more decimals than two
+    printed = len(m.group(1)) if (m := re.search(r"\.(\d+)\)?$", raw)) else 0
+    if printed and places > printed:
+        return False  # read with its point, a figure shows the decimals printed: "15.4" is never 15.43
+    places = max(places, min(printed, 2))  # "1.40" prints the zero that 1.4 does not need
+    read = re.sub(r"\D", "", raw).lstrip("0")
+    wanted = f"{abs(value):.{places}f}".replace(".", "").lstrip("0")
+    if value == 0:
+        return False
+    negative = bool(re.search(r"[()\-\u2013\u2212]", raw))
+    if (value < 0) != negative:
+        return read == wanted
+    return _one_edit(read, wanted)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two strings are at most one insertion, deletion or substitution apart."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:k] + long[k + 1:] == short for k in range(len(long)))

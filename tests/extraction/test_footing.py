@@ -1,0 +1,181 @@
+"""A scanned figure read again by its statement's arithmetic (`footing.read_by_footing`): where a footing fails and
+one figure in it is what OCR could have misread for the value that makes it hold, and the only one OCR doubted,
+that value is read, shown doubtful with what OCR read; anything less certain is left as read."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from pdf_pages import render
+from reportlab.pdfgen import canvas
+
+from finsheet import StatementType, extract
+from finsheet.bench_ocr import scanned_copy
+from finsheet.extraction.footing import misread_as, read_by_footing
+from finsheet.model import LOW_CONFIDENCE, LineItem, Period, Statement
+
+BOX = (0.0, 0.0, 1.0, 1.0)
+YEARS = [Period(key="2023", label="2023"), Period(key="2022", label="2022")]
+
+# (label, 2023, 2022, total): a balance sheet whose every footing holds
+BALANCE = [
+    ("Cash", "1,569", "1,505", False), ("Receivables", "1,692", "1,638", False),
+    ("Inventories", "1,867", "1,820", False), ("Total current assets", "5,128", "4,963", True),
+    ("Property", "3,393", "3,606", False), ("Total assets", "8,521", "8,569", True),
+    ("Payables", "3,982", "3,653", False), ("Long-term debt", "1,134", "1,100", False),
+    ("Total liabilities", "5,116", "4,753", True), ("Total equity", "3,405", "3,816", True),
+    ("Total liabilities and equity", "8,521", "8,569", True),
+]
+
+
+def _value(raw: str) -> float:
+    negative = raw.startswith("(") or raw.endswith(")")
+    value = float(raw.strip("()$").replace(",", ""))
+    return -value if negative else value
+
+
+def _balance_sheet(misread: dict[str, str], extra: list[tuple[str, str, str, bool]] | None = None) -> Statement:
+    """The balance sheet with some 2023 figures printed as OCR misread them."""
+    rows = list(BALANCE)
+    if extra:
+        rows[3:3] = extra
+    items = []
+    for label, now, before, total in rows:
+        raw = {"2023": misread.get(label, now), "2022": before}
+        items.append(LineItem(label=label, page=1, box=BOX, is_total=total, raw=raw,
+                              values={k: _value(v) for k, v in raw.items()}))
+    return Statement(type=StatementType.BALANCE, title="Balance sheet", pages=[1], confidence=1.0, periods=YEARS,
+                     items=items)
+
+
+def _scanned(st: Statement, doubted: dict[str, float]) -> dict[tuple[int, str], float]:
+    """OCR's confidence in every figure: sure (0.95) except the 2023 figures of the lines in `doubted`."""
+    return {(row, key): doubted.get(it.label, 0.95) if key == "2023" else 0.95
+            for row, it in enumerate(st.items) for key in it.values}
+
+
+def _line(st: Statement, label: str) -> LineItem:
+    return next(it for it in st.items if it.label == label)
+
+
+@pytest.mark.parametrize(("label", "misread", "truth"), [
+    ("Inventories", "1,667", 1867.0),  # a digit misread
+    ("Inventories", "867", 1867.0),  # a digit lost
+    ("Receivables", "1,6922", 1692.0),  # a digit read twice
+    ("Cash", "(1,569)", 1569.0),  # a speck read as brackets
+])
+def test_the_one_figure_ocr_doubted_is_read_as_its_footing_gives_it(label: str, misread: str, truth: float) -> None:
+    st = _balance_sheet({label: misread})
+    read_by_footing(st, _scanned(st, {label: 0.55}))
+    line = _line(st, label)
+    assert line.values["2023"] == truth
+    assert line.confidence < LOW_CONFIDENCE  # shown to the analyst: the arithmetic chose it, the page did not say it
+    assert f"OCR read '{misread}'" in (line.note or "")
+    assert line.raw["2023"] == misread  # what OCR read is kept as it was
+    assert all(it.values["2022"] == _value(it.raw["2022"]) for it in st.items)  # the other period is untouched
+
+
+def test_when_several_figures_could_be_the_misread_one_and_ocr_was_sure_of_all_they_are_left_as_read() -> None:
+    """Cash (1,769) and Receivables (1,892) are one digit away from what the footing wants as well as Inventories:
+    with no figure OCR doubted, the arithmetic cannot single one out."""
+    st = _balance_sheet({"Inventories": "1,667"})
+    read_by_footing(st, _scanned(st, {}))
+    assert _line(st, "Inventories").values["2023"] == 1667.0 and _line(st, "Inventories").confidence == 1.0
+
+
+def test_a_figure_too_short_to_judge_in_the_footing_keeps_the_others_as_read() -> None:
+    """A two-digit figure OCR doubted could be the misread one as well, though no resemblance can show it."""
+    st = _balance_sheet({"Inventories": "1,667", "Total current assets": "5,173"},
+                        extra=[("Other current assets", "45", "40", False)])
+    read_by_footing(st, _scanned(st, {"Inventories": 0.55, "Other current assets": 0.55}))
+    assert _line(st, "Inventories").values["2023"] == 1667.0
+
+
+def test_a_value_ocr_could_not_have_read_so_is_not_taken() -> None:
+    """The footing wants 1,867 of "1,234": two digits differ, no misreading explains it."""
+    st = _balance_sheet({"Inventories": "1,234"})
+    read_by_footing(st, _scanned(st, {"Inventories": 0.55}))
+    assert _line(st, "Inventories").values["2023"] == 1234.0
+
+
+def test_a_text_layer_figure_is_never_changed() -> None:
+    """A text layer holds the figure as printed; a footing it breaks is the statement's own to show."""
+    st = _balance_sheet({"Inventories": "1,667"})
+    read_by_footing(st, {})
+    assert _line(st, "Inventories").values["2023"] == 1667.0
+
+
+def test_a_total_ocr_misread_is_read_from_its_lines() -> None:
+    """A total that another footing does not confirm: "Total liabilities" misread foots from its two lines (its
+    own balance identity uses the grand total, which holds)."""
+    st = _balance_sheet({"Total liabilities": "5,416"})
+    read_by_footing(st, _scanned(st, {"Total liabilities": 0.6}))
+    assert _line(st, "Total liabilities").values["2023"] == 5116.0
+
+
+@pytest.mark.parametrize(("raw", "value", "could"), [
+    ("184", 15.4, True), ("274", 277.4, True), ("941.5)", -1941.5, True), ("$8,240", 58240.0, True),
+    ("1,872", -1872.0, True), ("(1,872)", 1872.0, True), ("2.7155", 2715.5, True), ("1.40", 1.4, True),
+    ("(1,679)", -1673.0, True), ("1,872", -1873.0, False), ("(1,679)", 1673.0, False), ("15.4", 15.43, False),
+    ("1,234", 5678.0, False), ("1,234", 0.0, False), ("12,345", 1234.0, True), ("12,345", 123.0, False),
+])
+def test_what_ocr_could_have_misread(raw: str, value: float, could: bool) -> None:
+    """The same sign with the digits one edit away, or the same digits with the sign lost; never a value with more
+    decimals than a statement prints."""
+    assert misread_as(raw, value) is could
+
+
+# --------------------------------------------------------------------------- a scan, end to end
+
+needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+
+# (label, 2023, 2022): an income statement whose every footing holds; the total of expenses is printed as given
+INCOME = [
+    ("Revenue", "262,650", "258,002"), ("Cost of sales", "(62,801)", "(64,308)"),
+    ("Gross profit", "199,849", "193,694"),
+    ("Distribution costs", "(78,732)", "(77,344)"), ("Administrative expenses", "(84,517)", "(83,816)"),
+    ("Total expenses", "{y2023}", "{y2022}"), ("Operating profit", "36,600", "32,534"),
+    ("Finance costs", "(949)", "(577)"), ("Profit before tax", "35,651", "31,957"), ("Tax", "(7,100)", "(6,200)"),
+    ("Profit for the year", "28,551", "25,757"),
+]
+TOTALS = {"2023": "(163,249)", "2022": "(161,160)"}
+
+
+def _income_statement(totals: dict[str, str]) -> bytes:
+    def draw(c: canvas.Canvas) -> None:
+        c.setFont("Helvetica-Bold", 12)
+        c.drawString(72, 720, "Income Statement")
+        c.setFont("Helvetica", 10)
+        c.drawString(72, 705, "for the year ended 31 December 2023 (in thousands)")
+        c.drawRightString(430, 680, "2023")
+        c.drawRightString(520, 680, "2022")
+        y = 660.0
+        for label, now, before in INCOME:
+            c.drawString(72, y, label)
+            c.drawRightString(430, y, now.format(y2023=totals["2023"], y2022=totals["2022"]))
+            c.drawRightString(520, y, before.format(y2023=totals["2023"], y2022=totals["2022"]))
+            y -= 16
+
+    return render(draw)
+
+
+@needs_tesseract
+@pytest.mark.parametrize(("year", "printed"), [("2023", "(16,249)"), ("2022", "(11,160)")])
+def test_a_scanned_total_missing_a_digit_is_read_from_the_footings_it_breaks(
+    tmp_path: Path, year: str, printed: str
+) -> None:
+    """Printed (as a poor scan reads it) without one digit, the total of expenses breaks both footings it takes part
+    in; it alone could have been misread so, and both give it the same value: it is read so, and shown doubtful. The
+    same page as a text layer keeps what is printed, and its footings fail."""
+    pdf = tmp_path / "is.pdf"
+    pdf.write_bytes(_income_statement({**TOTALS, year: printed}))
+    [scan] = [s for s in extract(scanned_copy(pdf, [1])).statements if s.type == StatementType.INCOME]
+    total = _line(scan, "Total expenses")
+    assert total.values[f"{year}-12-31"] == -_value(TOTALS[year].strip("()"))
+    assert total.confidence < LOW_CONFIDENCE and f"OCR read '{printed}'" in (total.note or "")
+    assert all(c.ok is not False for c in scan.checks)
+    [text] = [s for s in extract(pdf).statements if s.type == StatementType.INCOME]
+    assert _line(text, "Total expenses").values[f"{year}-12-31"] == _value(printed)
+    assert any(c.ok is False for c in text.checks)
