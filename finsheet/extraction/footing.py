@@ -5,9 +5,10 @@ dollar sign ("$8,240" for 58,240) or loses a bracket ("1,872" for (1,872)). Wher
 says what the one misread figure in it should be. A scanned figure is read as the footing gives it when that value
 is what OCR could have misread (`misread_as`: the same sign with its digits one edit away, or the same digits with
 the sign lost) and no other figure in the footing could be; where several could, only one OCR itself doubted is
-taken. The figure stays shown as doubtful, with what OCR read in its note, for the analyst to confirm: the
-arithmetic picks the reading, the page has not been read again. A reading that would break a footing that held, or
-leave its own footing failing, is not made.
+taken, or the one that every footing its period fails could have misread, each giving it the same value. The figure
+stays shown as doubtful, with what OCR read in its note, for the analyst to confirm: the arithmetic picks the
+reading, the page has not been read again. A reading that would break a footing that held, or leave its own footing
+failing, is not made.
 
 `parse.parse_section` calls `read_by_footing` once a scanned statement is parsed.
 """
@@ -38,13 +39,33 @@ def read_by_footing(statement: Statement, ocr_confidence: dict[Figure, float]) -
     if not ocr_confidence:
         return
     specs = check_specs(statement)
-    proposed: dict[Figure, set[float]] = {}
+    confirmed = _confirmed(statement, specs)
+    failed: dict[frozenset[tuple[int, str, int]], CheckSpec] = {}  # each failed footing once
     for spec in specs:
-        for figure, value in _proposals(statement, spec, specs, ocr_confidence):
-            proposed.setdefault(figure, set()).add(value)
-    for figure, values in proposed.items():
-        if len(values) == 1:  # two footings that disagree on a figure's value leave it as read
-            _read_if_it_foots(statement, figure, values.pop())
+        if spec.check.ok is False and spec.check.expected is not None and spec.check.actual is not None:
+            failed.setdefault(frozenset((r.row, r.period, r.sign) for r in (*spec.computed, *spec.printed)), spec)
+    candidates = [_candidates(statement, spec, confirmed, ocr_confidence) for spec in failed.values()]
+    proposed: dict[Figure, set[float]] = {}
+    for found in candidates:
+        if len(found) > 1:
+            found = [c for c in found if c[2] < OCR_SURE]
+        if len(found) == 1 and found[0][1] is not None:
+            proposed.setdefault(found[0][0], set()).add(found[0][1])
+    # a misread figure breaks every footing it takes part in: where a period's failed footings have one figure in
+    # common that each could have misread, and each gives it the same value, it is the one
+    periods: dict[str | None, list[list[Candidate]]] = {}
+    for spec, found in zip(failed.values(), candidates, strict=True):
+        periods.setdefault(spec.check.period, []).append(found)
+    for found_in_each in periods.values():
+        if len(found_in_each) < 2:
+            continue
+        common = set.intersection(*({figure for figure, _, _ in found} for found in found_in_each))
+        values = {wanted for found in found_in_each for figure, wanted, _ in found if figure in common}
+        if len(common) == 1 and len(values) == 1 and None not in values:
+            proposed.setdefault(common.pop(), set()).update(v for v in values if v is not None)
+    for figure, wanted in proposed.items():
+        if len(wanted) == 1:  # two footings that disagree on a figure's value leave it as read
+            _read_if_it_foots(statement, figure, wanted.pop())
 
 
 def _confirmed(statement: Statement, specs: list[CheckSpec]) -> set[Figure]:
@@ -53,18 +74,19 @@ def _confirmed(statement: Statement, specs: list[CheckSpec]) -> set[Figure]:
             if r.kind == statement.type}
 
 
-def _proposals(statement: Statement, spec: CheckSpec, specs: list[CheckSpec],
-               ocr_confidence: dict[Figure, float]) -> list[tuple[Figure, float]]:
-    """The one figure of a failed footing that OCR could have misread as printed, with the value that makes the
-    footing hold; none where no figure, or more than one OCR was sure of, could be it."""
-    check = spec.check
-    if check.ok is not False or check.expected is None or check.actual is None:
-        return []
-    confirmed = _confirmed(statement, specs)
-    gap = check.actual - check.expected
-    # each scanned figure that could be the misread one, with the value the footing gives it (None: a figure too
-    # short to tell, which could be misread as anything, so that no other is singled out while it stands)
-    candidates: list[tuple[Figure, float | None, float]] = []
+Candidate = tuple[Figure, float | None, float]
+"""A figure that could be a failed footing's misread one, the value the footing gives it (None: a figure too short
+to tell, which could be misread as anything, so that no other is singled out while it stands), and OCR's confidence
+in it."""
+
+
+def _candidates(statement: Statement, spec: CheckSpec, confirmed: set[Figure],
+                ocr_confidence: dict[Figure, float]) -> list[Candidate]:
+    """The scanned figures of a failed footing that OCR could have misread as printed, each with the value that makes
+    the footing hold; a figure another footing confirms is none."""
+    assert spec.check.expected is not None and spec.check.actual is not None
+    gap = spec.check.actual - spec.check.expected
+    found: list[Candidate] = []
     for ref, side in [*((r, 1) for r in spec.computed), *((r, -1) for r in spec.printed)]:
         figure = (ref.row, ref.period)
         if ref.kind != statement.type or figure in confirmed or figure not in ocr_confidence:
@@ -76,14 +98,10 @@ def _proposals(statement: Statement, spec: CheckSpec, specs: list[CheckSpec],
         raw = item.raw.get(ref.period, "")
         wanted = round(value + side * ref.sign * gap, 6)
         if len(re.sub(r"\D", "", raw).lstrip("0")) < MIN_DIGITS:
-            candidates.append((figure, None, ocr_confidence[figure]))
+            found.append((figure, None, ocr_confidence[figure]))
         elif misread_as(raw, wanted):
-            candidates.append((figure, wanted, ocr_confidence[figure]))
-    if len(candidates) > 1:
-        candidates = [c for c in candidates if c[2] < OCR_SURE]
-    if len(candidates) != 1 or candidates[0][1] is None:
-        return []
-    return [(candidates[0][0], candidates[0][1])]
+            found.append((figure, wanted, ocr_confidence[figure]))
+    return found
 
 
 def _read_if_it_foots(statement: Statement, figure: Figure, value: float) -> None:

@@ -85,6 +85,17 @@ def test_when_several_figures_could_be_the_misread_one_and_ocr_was_sure_of_all_t
     assert _line(st, "Inventories").values["2023"] == 1667.0 and _line(st, "Inventories").confidence == 1.0
 
 
+def test_the_one_figure_every_failed_footing_of_its_period_could_have_misread_is_read_so() -> None:
+    """"5,138" for 5,128 breaks two footings. In each, another figure too is one digit from what it wants (Cash or
+    Inventories in one, Property in the other), and OCR was sure of all: only the total is in both, and both give
+    it 5,128."""
+    st = _balance_sheet({"Total current assets": "5,138"})
+    read_by_footing(st, _scanned(st, {}))
+    assert _line(st, "Total current assets").values["2023"] == 5128.0
+    assert [it.values["2023"] for it in st.items if it.label != "Total current assets"] == [
+        _value(raw) for label, raw, _, _ in BALANCE if label != "Total current assets"]
+
+
 def test_a_figure_too_short_to_judge_in_the_footing_keeps_the_others_as_read() -> None:
     """A two-digit figure OCR doubted could be the misread one as well, though no resemblance can show it."""
     st = _balance_sheet({"Inventories": "1,667", "Total current assets": "5,173"},
