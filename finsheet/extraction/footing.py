@@ -21,8 +21,8 @@ from finsheet.extraction.checks import CheckSpec, check_specs
 from finsheet.extraction.items import REREAD_CONFIDENCE
 from finsheet.model import LOW_CONFIDENCE, LineItem, Statement
 
-Figure = tuple[int, str]
-"""A figure of the statement: its line's row and its period key."""
+FigureAt = tuple[int, str]
+"""Where a figure stands in the statement: its line's row and its period key."""
 
 OCR_SURE = LOW_CONFIDENCE
 """OCR's confidence in a word at or above which it read the word surely: where several figures could be the misread
@@ -33,7 +33,7 @@ MIN_DIGITS = 3
 many others for the resemblance to single out a misreading."""
 
 
-def read_by_footing(statement: Statement, ocr_confidence: dict[Figure, float]) -> None:
+def read_by_footing(statement: Statement, ocr_confidence: dict[FigureAt, float]) -> None:
     """Read again, by the footings they break, the scanned figures OCR misread; `ocr_confidence` holds OCR's
     confidence in each scanned figure (figures not in it, a text layer's, are never changed)."""
     if not ocr_confidence:
@@ -45,7 +45,7 @@ def read_by_footing(statement: Statement, ocr_confidence: dict[Figure, float]) -
         if spec.check.ok is False and spec.check.expected is not None and spec.check.actual is not None:
             failed.setdefault(frozenset((r.row, r.period, r.sign) for r in (*spec.computed, *spec.printed)), spec)
     candidates = [_candidates(statement, spec, confirmed, ocr_confidence) for spec in failed.values()]
-    proposed: dict[Figure, set[float]] = {}
+    proposed: dict[FigureAt, set[float]] = {}
     for found in candidates:
         if len(found) > 1:
             found = [c for c in found if c[2] < OCR_SURE]
@@ -61,27 +61,29 @@ def read_by_footing(statement: Statement, ocr_confidence: dict[Figure, float]) -
             continue
         common = set.intersection(*({figure for figure, _, _ in found} for found in found_in_each))
         values = {wanted for found in found_in_each for figure, wanted, _ in found if figure in common}
-        if len(common) == 1 and len(values) == 1 and None not in values:
-            proposed.setdefault(common.pop(), set()).update(v for v in values if v is not None)
+        value = values.pop() if len(common) == 1 and len(values) == 1 else None
+        if value is not None:
+            proposed.setdefault(common.pop(), set()).add(value)
+    held = [s.check.ok for s in specs]
     for figure, wanted in proposed.items():
         if len(wanted) == 1:  # two footings that disagree on a figure's value leave it as read
-            _read_if_it_foots(statement, figure, wanted.pop())
+            held = _read_if_it_foots(statement, figure, wanted.pop(), held)
 
 
-def _confirmed(statement: Statement, specs: list[CheckSpec]) -> set[Figure]:
+def _confirmed(statement: Statement, specs: list[CheckSpec]) -> set[FigureAt]:
     """Figures in a footing that holds: their reading is confirmed by it."""
     return {(r.row, r.period) for s in specs if s.check.ok for r in (*s.computed, *s.printed)
             if r.kind == statement.type}
 
 
-Candidate = tuple[Figure, float | None, float]
+Candidate = tuple[FigureAt, float | None, float]
 """A figure that could be a failed footing's misread one, the value the footing gives it (None: a figure too short
 to tell, which could be misread as anything, so that no other is singled out while it stands), and OCR's confidence
 in it."""
 
 
-def _candidates(statement: Statement, spec: CheckSpec, confirmed: set[Figure],
-                ocr_confidence: dict[Figure, float]) -> list[Candidate]:
+def _candidates(statement: Statement, spec: CheckSpec, confirmed: set[FigureAt],
+                ocr_confidence: dict[FigureAt, float]) -> list[Candidate]:
     """The scanned figures of a failed footing that OCR could have misread as printed, each with the value that makes
     the footing hold; a figure another footing confirms is none."""
     assert spec.check.expected is not None and spec.check.actual is not None
@@ -104,27 +106,31 @@ def _candidates(statement: Statement, spec: CheckSpec, confirmed: set[Figure],
     return found
 
 
-def _read_if_it_foots(statement: Statement, figure: Figure, value: float) -> None:
-    """Take the reading if it makes more footings hold and breaks none that held; otherwise keep what OCR read."""
+def _read_if_it_foots(statement: Statement, figure: FigureAt, value: float, before: list[bool | None]
+                      ) -> list[bool | None]:
+    """Take the reading if it makes more footings hold and breaks none that held (`before`: whether each held);
+    otherwise keep what OCR read. Returns whether each footing holds now."""
     row, period = figure
     item: LineItem = statement.items[row]
-    before = [s.check.ok for s in check_specs(statement)]
     printed = item.values[period]
     item.values[period] = value
     after = [s.check.ok for s in check_specs(statement)]
     broken = len(after) != len(before) or any(b is True and a is not True for b, a in zip(before, after, strict=True))
     if broken or after.count(False) >= before.count(False):
         item.values[period] = printed
-        return
+        return before
     item.confidence = min(item.confidence, REREAD_CONFIDENCE)
     said = f"read by the footing: OCR read {item.raw.get(period, '')!r}"
     item.note = f"{item.note}; {said}" if item.note else said
+    return after
 
 
 def misread_as(raw: str, value: float) -> bool:
     """Whether OCR could have read `value` as the printed text `raw`: the same sign with one digit more, fewer or
     different ("184" for 15.4, "274" for 277.4, "$8,240" for 58,240, a point in the wrong place), or the same digits
     with a bracket or minus lost or gained."""
+    if value == 0:
+        return False
     for places in range(3):
         if abs(round(value, places) - value) < 1e-6:
             break
@@ -136,8 +142,6 @@ def misread_as(raw: str, value: float) -> bool:
     places = max(places, min(printed, 2))  # "1.40" prints the zero that 1.4 does not need
     read = re.sub(r"\D", "", raw).lstrip("0")
     wanted = f"{abs(value):.{places}f}".replace(".", "").lstrip("0")
-    if value == 0:
-        return False
     negative = bool(re.search(r"[()\-\u2013\u2212]", raw))
     if (value < 0) != negative:
         return read == wanted

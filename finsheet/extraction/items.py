@@ -86,6 +86,7 @@ def line_items(rows: list[Row], value_cols: list[Column], periods: list[Period],
         values: dict[str, float | None] = {}
         raw: dict[str, str] = {}
         boxes: dict[str, Box] = {}
+        read: dict[str, float] = {}
         for col_id, cell in row.values.items():
             p = position.get(col_id)
             if p is None:
@@ -94,14 +95,13 @@ def line_items(rows: list[Row], value_cols: list[Column], periods: list[Period],
             values[key] = None if cell.figure.unreadable else cell.figure.value
             raw[key] = cell.figure.raw
             boxes[key] = cell.box
+            read[key] = cell.conf
         label = row.label
         if not values and not label:
             continue
         if not values and (re.fullmatch(r"[\d\s,.%$£€()/-]*", label) or len(label) > 160):
             continue
         conf = min([w.conf for w in row.words] + [1.0])
-        figure_conf = {periods[p].key: cell.conf for col_id, cell in row.values.items()
-                       if (p := position.get(col_id)) is not None}
         unread = [k for k, v in values.items() if v is None and k in raw]
         if unread:  # a figure OCR could not read is shown as missing, never guessed
             conf = min(conf, 0.5)
@@ -113,7 +113,7 @@ def line_items(rows: list[Row], value_cols: list[Column], periods: list[Period],
             confidence=round(conf, 2), values=values, raw=raw, boxes=boxes, note=row.note,
         ))
         if ocr_confidence is not None:
-            ocr_confidence.update({(id(items[-1]), key): c for key, c in figure_conf.items()})
+            ocr_confidence.update({(id(items[-1]), key): c for key, c in read.items()})
     return [it for it in _trim(items)]
 
 

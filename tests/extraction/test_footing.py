@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pdf_pages import render
+from pdf_pages import render, two_columns
 from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
@@ -160,14 +160,9 @@ def _income_statement(totals: dict[str, str]) -> bytes:
         c.drawString(72, 720, "Income Statement")
         c.setFont("Helvetica", 10)
         c.drawString(72, 705, "for the year ended 31 December 2023 (in thousands)")
-        c.drawRightString(430, 680, "2023")
-        c.drawRightString(520, 680, "2022")
-        y = 660.0
-        for label, now, before in INCOME:
-            c.drawString(72, y, label)
-            c.drawRightString(430, y, now.format(y2023=totals["2023"], y2022=totals["2022"]))
-            c.drawRightString(520, y, before.format(y2023=totals["2023"], y2022=totals["2022"]))
-            y -= 16
+        rows = [(label, now.format(y2023=totals["2023"], y2022=totals["2022"]),
+                 before.format(y2023=totals["2023"], y2022=totals["2022"])) for label, now, before in INCOME]
+        two_columns(c, ("2023", "2022"), rows, 680, columns=(430, 520), size=10)
 
     return render(draw)
 
