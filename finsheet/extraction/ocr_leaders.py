@@ -20,6 +20,12 @@ DOT_CLEAR_INCH = 0.03
 and nothing under it down to the next line's capitals. The dot of an i or a j, a colon's dots and a decimal point
 under a superscript have a stroke within it."""
 
+BOLD_DOT_MAX_INCH = 0.04
+"""The widest and tallest a bold leader's dot is, as a worn scan shows it: blur and a coarse scan spread a bold stop
+of 11 or 12 pt to about 0.035 in. At that size a small face's letters are dots too, so a leader of such dots is one
+whose dots stand at least their own width apart (`_leader_pixels`): leaders space their dots 2 to 6 pt apart, while
+the letters of a word stand a side bearing (well under their width) apart."""
+
 LEADER_GAP_INCH = 0.18
 """The widest gap between two dots of one leader: leaders space their dots 2 to 6 pt apart, and a typewriter face's
 ". . ." a full em (12 pt at 10 pt)."""
@@ -45,8 +51,19 @@ def find_leaders(ink: np.ndarray, dpi: float) -> np.ndarray | None:
 
 
 def _leaders(ink: np.ndarray, dpi: float) -> np.ndarray | None:
-    size = max(2, round(DOT_MAX_INCH * dpi))
-    dots = _dots(ink, size=size, clear=max(2, round(DOT_CLEAR_INCH * dpi)))
+    clear, gap = max(2, round(DOT_CLEAR_INCH * dpi)), max(1, round(LEADER_GAP_INCH * dpi))
+    found = _leader_pixels(ink, max(2, round(DOT_MAX_INCH * dpi)), clear, gap, min_gap=0)
+    bold = max(3, round(BOLD_DOT_MAX_INCH * dpi))
+    bold_found = _leader_pixels(ink, bold, clear, gap, min_gap=bold)
+    if found is None or bold_found is None:
+        return found if bold_found is None else bold_found
+    return found | bold_found
+
+
+def _leader_pixels(ink: np.ndarray, size: int, clear: int, gap: int, *, min_gap: int) -> np.ndarray | None:
+    """The pixels of leaders whose dots are at most `size` pixels wide and tall, with `clear` rows of paper above and
+    below, and from `min_gap` to `gap` pixels of paper between one dot and the next."""
+    dots = _dots(ink, size=size, clear=clear)
     # the rows within a dot's height of a dot
     rows = np.flatnonzero(np.convolve(dots.any(axis=1), np.ones(2 * size + 1), mode="same") > 0)
     if not rows.size:
@@ -57,7 +74,7 @@ def _leaders(ink: np.ndarray, dpi: float) -> np.ndarray | None:
     # and below too, for a dot's lowest pixel row lies under the digits' and letters' feet ("1.234.567" joined
     # along it); rows apart in the page are apart here too (`_spread_near_rows` does not reach across a jump in `rows`)
     other = _spread_near_rows(ink[rows] & ~near, rows, size)
-    joined = _between_dots(near, other, max(1, round(LEADER_GAP_INCH * dpi)))
+    joined = _between_dots(near, other, gap, min_gap)
     runs = _leader_runs(joined, near)
     # a round dot's top and bottom rows hold only a pixel or two: the run through its middle claims all of it
     leaders = near & _spread_near_rows(runs, rows, size)
@@ -98,16 +115,18 @@ def _leader_runs(joined: np.ndarray, dots: np.ndarray) -> np.ndarray:
     return counts[run_id] >= LEADER_MIN_DOTS
 
 
-def _between_dots(dots: np.ndarray, other: np.ndarray, gap: int) -> np.ndarray:
+def _between_dots(dots: np.ndarray, other: np.ndarray, gap: int, min_gap: int) -> np.ndarray:
     """`dots` with the paper between two of them along a row filled in, where they stand at most `gap` pixels
-    apart with no `other` ink between."""
+    (and at least `min_gap`) apart with no `other` ink between."""
     width = dots.shape[1]
     at = np.arange(width, dtype=np.int32)
     before = _nearest_ink(dots, other)  # at each pixel, the nearest ink at or before it
     after = _nearest_ink(dots[:, ::-1], other[:, ::-1])[:, ::-1]  # and at or after it (counted from the right)
-    dot_before = (before & 1 == 1) & (at - (before >> 1) <= gap)
-    dot_after = (after & 1 == 1) & ((width - 1 - (after >> 1)) - at <= gap)
-    return dots | (dot_before & dot_after)
+    from_before, to_after = at - (before >> 1), (width - 1 - (after >> 1)) - at
+    dot_before = (before & 1 == 1) & (from_before <= gap)
+    dot_after = (after & 1 == 1) & (to_after <= gap)
+    wide_enough = from_before + to_after - 1 >= min_gap  # the paper between the two dots
+    return dots | (dot_before & dot_after & wide_enough)
 
 
 def _nearest_ink(dots: np.ndarray, other: np.ndarray) -> np.ndarray:

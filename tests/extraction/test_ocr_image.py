@@ -12,7 +12,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 from pdf_pages import render
-from PIL import Image
+from PIL import Image, ImageFilter
 from reportlab.pdfgen import canvas
 
 from finsheet import extract
@@ -197,9 +197,32 @@ def test_dot_leaders_are_painted_out_and_text_is_kept(dpi: int, leader: str, fon
     assert (cleaned[dots] >= 200).mean() >= 0.95
 
 
+def _worn(data: bytes, blur: float) -> np.ndarray:
+    """The page as a worn 150-dpi scan shows it, blurred by `blur` pixels, drawn up to 300 dpi for reading."""
+    image = Image.fromarray(_image(data, 150)).filter(ImageFilter.GaussianBlur(blur))
+    return np.asarray(image.resize((image.width * 2, image.height * 2), Image.Resampling.BICUBIC))
+
+
+@pytest.mark.parametrize("blur", [0.5, 0.8])
+@pytest.mark.parametrize(("font", "size"), [("Helvetica-Bold", 11), ("Times-Bold", 12), ("Helvetica-Bold", 12)])
+def test_bold_dot_leaders_on_a_worn_scan_are_painted_out(blur: float, font: str, size: float) -> None:
+    """A bold stop blurred on a coarse scan is larger than a plain one, but still stands its own width and more
+    from the next."""
+    plain, led = _worn(_leaders_page(None, font, size), blur), _worn(_leaders_page(". ", font, size), blur)
+    cleaned = np.asarray(remove_leaders(_as_image(led), 300))
+    text = plain < 200
+    dots = (led < 200) & ~text
+    assert dots.any()
+    assert np.array_equal(cleaned[text], led[text])
+    assert (cleaned[dots] >= 200).mean() >= 0.95
+
+
 @pytest.mark.parametrize("dpi", [150, 300])
 def test_a_page_without_leaders_is_left_alone(dpi: int) -> None:
-    for data in (_leaders_page(None, "Helvetica", 8), _leaders_page(None, "Times-Roman", 11), _page(None)):
+    """Small faces too: at 6 pt, read at 150 dpi, a word's letters are as small as a bold leader's dots."""
+    for data in (_leaders_page(None, "Helvetica", 8), _leaders_page(None, "Times-Roman", 11), _page(None),
+                 _leaders_page(None, "Helvetica", 6), _leaders_page(None, "Times-Roman", 6),
+                 _leaders_page(None, "Helvetica-Bold", 6)):
         image = _image(data, dpi)
         assert np.array_equal(np.asarray(remove_leaders(_as_image(image), dpi)), image)
 
