@@ -6,6 +6,7 @@ The stages, in the order `pipeline.extract` chains them:
     titles     which statement a line names as its title, and whether it stands alone as one
     detect     which pages hold which statement, with a confidence
     rows       a statement page's words as rows of label and figure cells, and its value columns
+    placing    each row's figures placed in the value columns, note references taken out of its label
     headings   the column headings above the first row: periods, scale, currency, notes columns
     periods    a heading's words read as a period (end date, length) and keys that stay distinct
     numbers    printed figures, scale and currency phrases

@@ -15,6 +15,9 @@ from finsheet.model import Word
 DATED = re.compile(r"(?:19|20)\d\d|\b\d{1,2}[/.]\d{1,2}[/.]\d\d")
 """A year or a numeric date: what a dated heading holds."""
 
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+"""A year standing alone, not within a longer number."""
+
 
 def centred(mid: float, a: Column, b: Column) -> bool:
     """A heading standing (roughly) midway between two neighbouring columns spans both."""

@@ -20,13 +20,11 @@ from finsheet.extraction.columns import Column, classify_columns, column_phrases
 from finsheet.extraction.detect import Section
 from finsheet.extraction.footing import read_by_footing
 from finsheet.extraction.headings import (
-    attach,
     column_headings,
     heading_row,
     headings_start,
     in_columns,
     merge_disjoint,
-    note_range,
     scale_words,
     table_end,
 )
@@ -40,6 +38,7 @@ from finsheet.extraction.items import (
 from finsheet.extraction.numbers import cents_scale, currency_heading, find_currency, stated_scale
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import read_heading, resolve
+from finsheet.extraction.placing import attach, note_range
 from finsheet.extraction.rows import Row, build_rows
 from finsheet.model import Box, LineItem, Page, Period, Statement, StatementType, Word
 
