@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from finsheet.extraction.ocr_leaders import find_leaders, grown
+from finsheet.extraction.ocr_leaders import find_leaders, grown, integral
 
 RULE_MIN_INCH = 1.5
 """The shortest run of ink taken for a rule: longer than any word a statement prints (a long word in capitals at
@@ -142,14 +142,13 @@ def _paint(image: Image.Image, dpi: float, *, rules: bool, leaders: bool, solid_
     return Image.fromarray(np.where(paint, np.uint8(255), grey), mode="L")
 
 
-def _box_sums(mask: np.ndarray, side: int) -> np.ndarray:
-    """For each pixel, how many pixels of `mask` lie in the `side` x `side` square centred on it (`side` odd)."""
-    half = side // 2
-    padded = np.zeros((mask.shape[0] + side, mask.shape[1] + side), dtype=np.int32)
-    padded[half + 1 : half + 1 + mask.shape[0], half + 1 : half + 1 + mask.shape[1]] = mask
-    table = padded.cumsum(axis=0).cumsum(axis=1)
-    h, w = mask.shape
-    return table[side:side + h, side:side + w] - table[:h, side:side + w] - table[side:side + h, :w] + table[:h, :w]
+def _centred_sums(table: np.ndarray, pad: int, shape: tuple[int, ...], side: int) -> np.ndarray:
+    """For each pixel of a mask of `shape`, how many of its pixels lie in the `side` x `side` square centred on it
+    (`side` odd), from the summed-area table of the mask padded by `pad` all round (`integral`)."""
+    height, width = shape[0], shape[1]
+    near, far = pad - side // 2, pad + side // 2 + 1
+    return (table[far : far + height, far : far + width] - table[near : near + height, far : far + width]
+            - table[far : far + height, near : near + width] + table[near : near + height, near : near + width])
 
 
 def _specks(ink: np.ndarray, dpi: float) -> np.ndarray:
@@ -160,8 +159,10 @@ def _specks(ink: np.ndarray, dpi: float) -> np.ndarray:
     reach = max(1, round(SPECK_MAX_INCH * dpi / 2))
     small = 2 * reach + 1
     large = small + 2 * max(1, round(SPECK_CLEAR_INCH * dpi))
-    near = _box_sums(ink, small)
-    return ink & (near == _box_sums(ink, large)) & (near <= (reach + 1) ** 2)
+    pad = large // 2 + 1
+    table = integral(np.pad(ink, pad))  # one table for both squares
+    near = _centred_sums(table, pad, ink.shape, small)
+    return ink & (near == _centred_sums(table, pad, ink.shape, large)) & (near <= (reach + 1) ** 2)
 
 
 def _coarse(ink: np.ndarray, factor: int) -> np.ndarray:

@@ -137,7 +137,7 @@ def _nearest_ink(dots: np.ndarray, other: np.ndarray) -> np.ndarray:
     return np.maximum.accumulate(code, axis=1)
 
 
-def _integral(mask: np.ndarray) -> np.ndarray:
+def integral(mask: np.ndarray) -> np.ndarray:
     """The summed-area table of `mask`: [y, x] holds how many of its pixels lie above and left of (y, x). The sums
     wrap round at 2**16, which leaves every box's count exact below that (a box here holds a few hundred pixels at
     most), at half the memory traffic of 32-bit sums."""
@@ -169,7 +169,7 @@ def _dots(ink: np.ndarray, size: int, clear: int) -> np.ndarray:
     pad = clear + 1
     padded = np.zeros((height + 2 * pad, width + 2 * pad), dtype=bool)
     padded[pad : pad + height, pad : pad + width] = ink
-    table = _integral(padded)
+    table = integral(padded)
     # box corners are taken in the padded frame: the inner box at (y, x) is framed by the outer box at
     # (y - clear, x - 1)
     outer = _box_sums(table, size + 2 * clear, size + 2)
