@@ -166,7 +166,8 @@ _RANKED_VOCABULARY = (KEYWORDS[T.INCOME], KEYWORDS[T.BALANCE], KEYWORDS[T.CASH_F
 _CASH_SUMMARY = ("beginning balance", "opening balance", "ending balance", "closing balance", "deposits", "receipts",
                  "contributions", "donations", "disbursements", "expenses")
 """A small organisation's cash summary speaks of balances, receipts and payments rather than of revenue."""
-_ROW = re.compile(r"^(?P<label>.*?[A-Za-z].*?)\s+(?P<figures>(?:\(?-?\$?\s?[\d,.]+\)?\s*){1,6})$")
+# a figure may print its currency's sign, before or inside its brackets ("$1,204", "(£6,000)", "€ 912")
+_ROW = re.compile(r"^(?P<label>.*?[A-Za-z].*?)\s+(?P<figures>(?:\(?-?[$£€¥]?\s?[\d,.]+\)?\s*){1,6})$")
 _PAGE_NUMBER = re.compile(r"\d{1,3}")
 
 
@@ -176,7 +177,7 @@ def _row_values(line: str) -> tuple[str, list[float]] | None:
     if not m:
         return None
     values = []
-    for raw in re.findall(r"\(?-?\$?\s?[\d,.]*\d\)?", m.group("figures")):
+    for raw in re.findall(r"\(?-?[$£€¥]?\s?[\d,.]*\d\)?", m.group("figures")):
         if re.search(r"\d,\d{1,2}\)?$", raw):  # a decimal comma ("1.234,5")
             raw = raw.replace(".", "").replace(",", ".")
         digits = re.sub(r"[^\d.]", "", raw.replace(",", ""))

@@ -246,6 +246,19 @@ def infer_scale(others: list[int | None], prose: int | None) -> int | None:
     return said.pop() if len(said) == 1 else None
 
 
+_SIGN_ON_FIGURE = re.compile(r"^\(?[-\u2013\u2212]?\s*(US\$|A\$|C\$|NZ\$|HK\$|S\$|[$£€¥])\s*\d")
+
+
+def figures_currency(raws: list[str], *, dollar: str = "USD") -> str | None:
+    """The currency the figures print on themselves ("£31,163", "($1,204)"), as a statement's first line and its
+    totals do, where at least two print one sign and none another; None otherwise. On a scan one sign read on one
+    figure may be a misread digit ("$86,956" for 886,956); two that agree are the statement's."""
+    signs = [m.group(1) for raw in raws if (m := _SIGN_ON_FIGURE.match(raw))]
+    if len(signs) < 2 or len(set(signs)) > 1:
+        return None
+    return find_currency(signs[0], dollar=dollar)
+
+
 def find_currency(text: str, *, dollar: str = "USD") -> str | None:
     """The currency a statement is in: an ISO code in its headings, else its symbol (`dollar` says which
     dollar "$" means for this document)."""

@@ -35,7 +35,7 @@ from finsheet.extraction.items import (
     resolve_sections,
     restore_points,
 )
-from finsheet.extraction.numbers import cents_scale, currency_heading, find_currency, stated_scale
+from finsheet.extraction.numbers import cents_scale, currency_heading, figures_currency, find_currency, stated_scale
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import read_heading, resolve
 from finsheet.extraction.placing import attach, note_range
@@ -60,6 +60,7 @@ def parse_section(
     periods: list[Period] = []
     heading_text: list[str] = [section.title]
     symbols: set[str] = set()
+    printed: list[str] = []  # the value columns' figures as printed, signs and all
     for number in section.pages:
         page = pages.get(number)
         if page is None:
@@ -108,6 +109,7 @@ def parse_section(
             periods.extend(p for p in page_periods if p.key not in known)
         all_items.extend(line_items(body, value_cols, page_periods, ocr_confidence if page.source == "ocr" else None))
         symbols.update(sym for r in body for sym in r.symbols)
+        printed.extend(cell.figure.raw for r in body for cell in r.values.values())
     all_items = [it for it in all_items if not _page_footer(it) and not _note_references(it)]
     with_values = [it for it in all_items if it.values]
     if not periods or len(with_values) < 3:
@@ -128,7 +130,8 @@ def parse_section(
         confidence=round(section.confidence, 2),
         # None: neither the headings nor the figures state a unit (the pipeline decides from the document)
         scale=stated_scale(text) or cents_scale([r for it in all_items if it.unit is None for r in it.raw.values()]),
-        currency=find_currency(text, dollar=dollar) or find_currency(" ".join(sorted(symbols)), dollar=dollar),
+        currency=find_currency(text, dollar=dollar) or find_currency(" ".join(sorted(symbols)), dollar=dollar)
+        or figures_currency(printed, dollar=dollar),
         periods=periods,
         items=all_items,
         entity=section.entity,

@@ -384,6 +384,24 @@ def test_untitled_statement_is_ranked_by_likeness_not_by_count_of_numbers() -> N
     assert line_values(the(doc, T.INCOME), "Total receipts") == [8200.0, 6600.0]
 
 
+@pytest.mark.parametrize("sign", ["$", "£", "€", "€ "])
+def test_an_untitled_statement_whose_figures_print_their_currency_sign_is_found(sign: str) -> None:
+    """Every figure of a small statement may print its sign ("£5,200", "(€ 4,800)"): it is still a row of figures."""
+    def signed(raw: str) -> str:
+        return f"({sign}{raw[1:]}" if raw.startswith("(") else f"{sign}{raw}"
+
+    summary: list[Row] = [("Donations", ("5,200", "4,100")), ("Grants", ("3,000", "2,500")),
+                          ("Total receipts", ("8,200", "6,600")), ("Program expenses", ("(4,800)", "(4,000)")),
+                          ("Administrative expenses", ("(1,200)", "(1,100)")), ("Net income", ("2,200", "1,500"))]
+
+    def cash_summary(c: canvas.Canvas) -> None:
+        table(c, [(label, (signed(a), signed(b))) for label, (a, b) in summary], 700)
+
+    doc = extract(render(cash_summary))
+    assert found(doc) == [(T.INCOME, [1])]
+    assert line_values(the(doc, T.INCOME), "Total receipts") == [8200.0, 6600.0]
+
+
 def test_a_statement_ends_before_its_footnotes() -> None:
     """A footnote under a statement ("(1) Includes stock-based compensation as follows:") and the footnote's own
     small table are not lines of the statement."""

@@ -112,3 +112,50 @@ def test_a_fund_s_share_classes_counted_and_priced(label: str, a: str, b: str, u
     rows = [*BALANCE, (label, a, b)]
     bs = statement(_pdf("STATEMENTS OF FINANCIAL POSITION", rows), StatementType.BALANCE)
     assert next(it for it in bs.items if it.label == label).unit == unit
+
+
+def _signed_pdf(caption: str, rows: Sequence[tuple[str, str, str]]) -> bytes:
+    def draw(c: canvas.Canvas) -> None:
+        y = centred_lines(c, ("HARBOUR MILLS PLC", "GROUP INCOME STATEMENT", caption), 740.0)
+        two_columns(c, ("2023", "2022"), rows, y, columns=(480, 560), size=8)
+
+    return render(draw)
+
+
+def _signed(sign: str, *, where: tuple[int, ...], spaced: bool = False) -> list[tuple[str, str, str]]:
+    """INCOME_HEAD with `sign` printed on the figures of the rows at `where` ("£10,000", "(£6,000)")."""
+    def signed(raw: str) -> str:
+        pad = " " if spaced else ""
+        return f"({sign}{pad}{raw[1:]}" if raw.startswith("(") else f"{sign}{pad}{raw}"
+
+    return [(label, signed(a), signed(b)) if k in where else (label, a, b)
+            for k, (label, a, b) in enumerate(INCOME_HEAD)]
+
+
+@pytest.mark.parametrize("caption", ["(in thousands)", "Amounts in thousands", "'000"])
+@pytest.mark.parametrize(("sign", "currency"), [("£", "GBP"), ("€", "EUR"), ("$", "USD")])
+@pytest.mark.parametrize("where", [(0, 4), (0, 1, 2, 3, 4), (1, 3)])
+def test_a_currency_sign_printed_on_the_figures_gives_the_currency_the_headings_leave_unsaid(
+        caption: str, sign: str, currency: str, where: tuple[int, ...]) -> None:
+    """A statement prints its currency's sign on its first line's and its totals' figures ("£10,000"), or on
+    every figure, sometimes on the negatives too ("(£6,000)"): where the headings name no currency, that is it."""
+    income = statement(_signed_pdf(caption, _signed(sign, where=where)), StatementType.INCOME)
+    assert income.currency == currency
+    assert income.scale == 1000
+
+
+def test_a_sign_printed_on_one_figure_only_or_two_different_signs_leave_the_currency_unknown() -> None:
+    """One sign on one figure is too little to tell the currency by (a scan may have misread a digit as "$"), and
+    figures printing two different signs do not say which the statement is in."""
+    one = [(label, a, b) for label, a, b in INCOME_HEAD]
+    one[0] = (one[0][0], "£10,000", one[0][2])
+    assert statement(_signed_pdf("(in thousands)", one), StatementType.INCOME).currency is None
+    two = _signed("£", where=(0,))
+    two[4] = (two[4][0], "$1,500", "$1,200")
+    assert statement(_signed_pdf("(in thousands)", two), StatementType.INCOME).currency is None
+
+
+def test_the_headings_currency_stands_over_the_figures_signs() -> None:
+    """A convenience sign on the figures never overrides the currency the headings name."""
+    rows = _signed("$", where=(0, 4))
+    assert statement(_signed_pdf("(in thousands of euros)", rows), StatementType.INCOME).currency == "EUR"
