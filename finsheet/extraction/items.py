@@ -17,7 +17,11 @@ _TOTAL = re.compile(
     r"|gross (?:profit|margin|loss)|operating (?:income|profit|loss|result)"
     r"|(?:profit|income|loss|earnings|result)s? (?:\(loss\) )?(?:before|after|for the)"
     r"|ebitda?\b|(?:cash and cash equivalents|cash),? (?:at )?(?:the )?end|shareholders?'?s?'? funds|total equity"
-    r"|(?:profit|loss) attributable|net (?:income|loss) attributable|comprehensive income for)",
+    r"|(?:profit|loss) attributable|net (?:income|loss) attributable|comprehensive income for"
+    # the result of operations ("Income (loss) from operations", "Loss from continuing operations"): gross profit
+    # less operating expenses, or the result before discontinued operations. Discontinued operations' result is
+    # one line of the next sum, and a share of the result "attributable to" a holder is not the result
+    r"|(?:\(?(?:income|loss|profit|earnings)\)?\s*(?:/\s*)?)+from (?:continuing )?operations(?!.*\battributable\b))",
     re.I,
 )
 _PER_SHARE = re.compile(
