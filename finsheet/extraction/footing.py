@@ -5,7 +5,9 @@ dollar sign ("$8,240" for 58,240) or loses a bracket ("1,872" for (1,872)). Wher
 says what the one misread figure in it should be. A scanned figure is read as the footing gives it when that value
 is what OCR could have misread (`misread_as`: the same sign with its digits one edit away, or the same digits with
 the sign lost) and no other figure in the footing could be; where several could, only one OCR itself doubted is
-taken, or the one that every footing its period fails could have misread, each giving it the same value. The figure
+taken, or the one that every footing its period fails could have misread, each giving it the same value. A total
+misread in every period breaks no footing (no run of lines adds up to it, so none is decided): it is read as the
+nearest run of lines adds up where, in every period, that sum is what OCR could have misread as printed. The figure
 stays shown as doubtful, with what OCR read in its note, for the analyst to confirm: the arithmetic picks the
 reading, the page has not been read again. A reading that would break a footing that held, or leave its own footing
 failing, is not made.
@@ -16,9 +18,11 @@ failing, is not made.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from finsheet.extraction.checks import CheckSpec, check_specs
 from finsheet.extraction.items import REREAD_CONFIDENCE
+from finsheet.extraction.structure import run_read_as, statement_structure
 from finsheet.model import LOW_CONFIDENCE, LineItem, Statement
 
 FigureAt = tuple[int, str]
@@ -68,6 +72,71 @@ def read_by_footing(statement: Statement, ocr_confidence: dict[FigureAt, float])
     for figure, wanted in proposed.items():
         if len(wanted) == 1:  # two footings that disagree on a figure's value leave it as read
             held = _read_if_it_foots(statement, figure, wanted.pop(), held)
+    _read_totals_by_run(statement, ocr_confidence)
+
+
+def _read_totals_by_run(statement: Statement, ocr_confidence: dict[FigureAt, float]) -> None:
+    """A scanned total OCR misread in every period (a rule over its figures read into each: "477,333" for 177,333)
+    has no run of lines adding up to it, so no footing fails to say which figure is wrong. Where the nearest run
+    whose sum OCR could have misread as printed, in every period (two or more), gives a reading in each, the total is
+    read so: one misreading per period, each resembling the sum of the same lines, is no chance."""
+    keys = [p.key for p in statement.periods]
+    structure = statement_structure(statement)
+    for row, line in enumerate(structure.lines):
+        footing = structure.footings.get(row)
+        if not line.is_total or not line.money or (footing is not None and footing.decided):
+            continue
+        item = statement.items[row]
+        printed = {k: v for k in keys if (v := item.values.get(k)) is not None}
+        if not printed or any((row, k) not in ocr_confidence for k in printed):
+            continue
+        if any(len(re.sub(r"\D", "", item.raw.get(k, "")).lstrip("0")) < MIN_DIGITS for k in printed):
+            continue
+
+        run = run_read_as(structure, row, _misread_total(item, keys, structure.unit))
+        if run is not None:
+            half = structure.unit / 2
+            _read_all_if_they_foot(statement, {(row, keys[i]): round(v, 6) for i, v in enumerate(run[1])
+                                               if keys[i] in printed and abs(v - printed[keys[i]]) > half})
+            structure = statement_structure(statement)
+
+
+def _misread_total(item: LineItem, keys: list[str], unit: float) -> Callable[[int, float], bool]:
+    """Whether the total `item` prints in a period (by index) reads as a sum: as printed, or as OCR misread it."""
+    def read_as(period: int, value: float) -> bool:
+        key = keys[period]
+        return abs(value - (item.values[key] or 0.0)) <= unit / 2 or misread_as(item.raw[key], value)
+
+    return read_as
+
+
+def _read_all_if_they_foot(statement: Statement, readings: dict[FigureAt, float]) -> None:
+    """Take the readings together where every check on the figures read then holds, and no check holding or not
+    failing before fails; otherwise keep what OCR read."""
+    if not readings:
+        return
+
+    def verdicts() -> dict[tuple[str, str | None, tuple[int, ...]], bool | None]:
+        return {(s.check.name, s.check.period, tuple(r.row for r in s.printed)): s.check.ok
+                for s in check_specs(statement)}
+
+    before = verdicts()
+    printed: dict[FigureAt, float | None] = {f: statement.items[f[0]].values[f[1]] for f in readings}
+    for (row, period), value in readings.items():
+        statement.items[row].values[period] = value
+    after = verdicts()
+    read_rows = {row for row, _ in readings}
+    own = [ok for (_, _, rows), ok in after.items() if read_rows & set(rows)]
+    worse = any(ok is False and before.get(key) is not False for key, ok in after.items())
+    if worse or not own or not all(own):
+        for (row, period), was in printed.items():
+            statement.items[row].values[period] = was
+        return
+    for row, period in readings:
+        item = statement.items[row]
+        item.confidence = min(item.confidence, REREAD_CONFIDENCE)
+        said = f"read by the footing: OCR read {item.raw.get(period, '')!r}"
+        item.note = f"{item.note}; {said}" if item.note else said
 
 
 def _confirmed(statement: Statement, specs: list[CheckSpec]) -> set[FigureAt]:

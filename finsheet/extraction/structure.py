@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -223,10 +223,15 @@ def decide(lines: Sequence[Line], *, unit: float = 1.0) -> Structure:
             continue
         footings[t] = footing
         if footing.decided:
-            # transitively: a total over a subtotal stands for everything that subtotal stands for
-            rows = {r for parts in (footing.parts, *(p for p in footing.period_parts if p)) for r, _ in parts}
-            covers[t] = min(covers.get(r, r) for r in rows)
+            covers[t] = _first_covered(footing, covers)
     return Structure(lines, footings, unit)
+
+
+def _first_covered(footing: Footing, covers: dict[int, int]) -> int:
+    """The first row a decided total stands for, transitively: a total over a subtotal stands for everything that
+    subtotal stands for (`covers`: the same for the totals above it)."""
+    rows = {r for parts in (footing.parts, *(p for p in footing.period_parts if p)) for r, _ in parts}
+    return min(covers.get(r, r) for r in rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,26 +335,9 @@ def _search(
         return None  # one period that does not add up says nothing about which lines the total covers
     m, n = len(path), len(periods)
     printed = np.array([lines[t].values[i] for i in periods], dtype=float)
-    values = np.array([[lines[r].values[i] if lines[r].values[i] is not None else 0.0 for i in periods]
-                       for r in path], dtype=float).reshape(m, n)
-    shown = np.array([[lines[r].values[i] is not None for i in periods] for r in path], dtype=bool).reshape(m, n)
-    hints = np.array([-1.0 if _MINUS_HINT.search(lines[r].label) and not _EITHER_WAY.search(lines[r].label) else 1.0
-                      for r in path])
-    running = np.vstack([np.zeros((1, n)), np.cumsum(values, axis=0)])  # running[k]: the first k lines added
-    hinted = np.vstack([np.zeros((1, n)), np.cumsum(hints[:, None] * values, axis=0)])
+    _, shown, hints, sums, valid = _run_sums(lines, t, path, periods)
     ks = np.arange(1, m + 1)
     tol = np.maximum(unit, 0.5 * unit * ks) + 1e-9
-    # equity is not "total assets less total liabilities" unless the total says "net assets"
-    minus_ok = np.ones(m, dtype=bool)
-    if not _NET_TOTAL.search(lines[t].label):
-        minus_ok = np.array([not _GRAND_ASSETS.search(lines[r].label) for r in path])
-    sums = np.full((SPLIT_DEPTH + 2, m, n), np.nan)
-    valid = np.zeros((SPLIT_DEPTH + 2, m), dtype=bool)
-    sums[0], valid[0] = running[1:], True
-    for j in range(1, SPLIT_DEPTH + 1):
-        valid[j] = (ks >= j + 1) & minus_ok
-        sums[j][valid[j]] = running[ks[valid[j]]] - 2 * running[ks[valid[j]] - j]
-    sums[-1], valid[-1] = hinted[ks - 1] + values[ks - 1], (ks >= 2) & minus_ok
     hit = (np.abs(sums - printed) <= tol[None, :, None]) & valid[:, :, None]  # (family, run length, period)
     if partial:
         # Among the many runs and signs tried, one adding up in a single period by chance is likely, so most
@@ -383,6 +371,63 @@ def _search(
         return None
     k, family, hit = best
     return _run(lines, path, k, _signs(family, k, hints), periods, hit)
+
+
+def _run_sums(lines: tuple[Line, ...], t: int, path: list[int], periods: list[int]
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every candidate run's signed sum per period: (values, shown, hints, sums, valid), where sums[family, k - 1]
+    holds the sum of the first k lines of `path` with sign family `family` (`_signs`), valid where that family
+    applies to k lines."""
+    m, n = len(path), len(periods)
+    values = np.array([[lines[r].values[i] if lines[r].values[i] is not None else 0.0 for i in periods]
+                       for r in path], dtype=float).reshape(m, n)
+    shown = np.array([[lines[r].values[i] is not None for i in periods] for r in path], dtype=bool).reshape(m, n)
+    hints = np.array([-1.0 if _MINUS_HINT.search(lines[r].label) and not _EITHER_WAY.search(lines[r].label) else 1.0
+                      for r in path])
+    running = np.vstack([np.zeros((1, n)), np.cumsum(values, axis=0)])  # running[k]: the first k lines added
+    hinted = np.vstack([np.zeros((1, n)), np.cumsum(hints[:, None] * values, axis=0)])
+    ks = np.arange(1, m + 1)
+    # equity is not "total assets less total liabilities" unless the total says "net assets"
+    minus_ok = np.ones(m, dtype=bool)
+    if not _NET_TOTAL.search(lines[t].label):
+        minus_ok = np.array([not _GRAND_ASSETS.search(lines[r].label) for r in path])
+    sums = np.full((SPLIT_DEPTH + 2, m, n), np.nan)
+    valid = np.zeros((SPLIT_DEPTH + 2, m), dtype=bool)
+    sums[0], valid[0] = running[1:], True
+    for j in range(1, SPLIT_DEPTH + 1):
+        valid[j] = (ks >= j + 1) & minus_ok
+        sums[j][valid[j]] = running[ks[valid[j]]] - 2 * running[ks[valid[j]] - j]
+    sums[-1], valid[-1] = hinted[ks - 1] + values[ks - 1], (ks >= 2) & minus_ok
+    return values, shown, hints, sums, valid
+
+
+def run_read_as(structure: Structure, t: int, accept: Callable[[int, float], bool]
+                ) -> tuple[tuple[Term, ...], tuple[float, ...]] | None:
+    """For a total no run of lines explains: the nearest run of two lines or more (with the first sign pattern),
+    printing a figure in every period, whose signed sum `accept(period, sum)` takes in every period the total
+    prints (a reading of the printed total), with its sums by period index; None when there is none or the total
+    prints fewer than two periods. Used for a scanned total OCR misread in every period (`footing`)."""
+    lines = structure.lines
+    covers: dict[int, int] = {}
+    for row in sorted(structure.footings):
+        if structure.footings[row].decided:
+            covers[row] = _first_covered(structure.footings[row], covers)
+    path = [r for r in _walk(lines, t, covers) if r < t]
+    periods = [i for i, v in enumerate(lines[t].values) if v is not None]
+    if len(periods) < 2 or len(path) < 2:
+        return None
+    _, shown, hints, sums, valid = _run_sums(lines, t, path, periods)
+    for index, family in np.argwhere(valid.T):  # shortest run first, then the most usual signs
+        k = int(index) + 1
+        if k < 2 or not shown[:k].all():
+            continue
+        if all(accept(i, float(v)) for i, v in zip(periods, sums[family, index], strict=True)):
+            signs = _signs(int(family), k, hints)
+            out = [math.nan] * len(lines[t].values)
+            for i, v in zip(periods, sums[family, index], strict=True):
+                out[i] = float(v)
+            return tuple(zip(path[:k], signs, strict=True)), tuple(out)
+    return None
 
 
 def _blocks(lines: tuple[Line, ...], path: list[int]) -> np.ndarray:
