@@ -137,7 +137,7 @@ def _join_wrapped(rows: list[Row]) -> list[Row]:
         prev = out[-1] if out else None
         nxt = rows[k + 1] if k + 1 < len(rows) else None
         if prev is None or not prev.label_words or not row.label_words or not _close(
-            prev, row, runs_on=_ends_on_connector(prev) or _continues_label(row)
+            prev, row, runs_on=_ends_on_connector(prev) or _continues_label(row) or bool(_MID_LABEL.match(row.label))
         ):
             out.append(row)
         elif not prev.values and _runs_on_into(prev, row, right):
@@ -162,8 +162,9 @@ def _label_column_right(rows: list[Row]) -> float:
 def _close(first: Row, second: Row, *, runs_on: bool = False) -> bool:
     """Lines of one label are set at the statement's line spacing: no wider gap than most of a line's height. When
     the upper line cannot end a label (it ends on a connector or comma) or the lower cannot begin one (it opens in
-    lower case), up to a whole line's height: OCR's boxes are tight round the ink, so its gaps between lines are
-    wider than a text layer's, while a blank line between two items is wider still."""
+    lower case, or with a bracket or figure before a word in lower case: "(loss)"), up to a whole line's height:
+    OCR's boxes are tight round the ink, so its gaps between lines are wider than a text layer's, while a blank line
+    between two items is wider still."""
     return second.top - first.bottom < (1.0 if runs_on else 0.8) * max(first.bottom - first.top, 6)
 
 
@@ -246,12 +247,16 @@ def _result_runs_on(result: Row, below: Row, right: float) -> bool:
             and _broken_before(result, below, right))
 
 
+_MID_LABEL = re.compile(r"[(\d][^A-Za-z]*[a-z]")
+"""A line opening with a figure or a bracket, then a word in lower case ("(loss)", "52,345 and 51,987 shares")."""
+
+
 def _opens_mid_label(first: Row, second: Row, right: float) -> bool:
     """Whether `second` opens with the middle of a label (a figure or a bracket, then a word in lower case:
     "52,345 and 51,987 shares issued", "(loss)", "(expense), net") that `first`'s line was too full to hold. Labels
     do open with figures and brackets ("6.5% notes due 2030", "(Increase) decrease in ..."); a line broke before
     its last word only where that word would not fit before the label column's right edge."""
-    return (bool(re.match(r"[(\d][^A-Za-z]*[a-z]", second.label)) and _broken_before(first, second, right)
+    return (bool(_MID_LABEL.match(second.label)) and _broken_before(first, second, right)
             and not MAJOR_HEADING.match(first.label) and not _SECTION.match(first.label))
 
 

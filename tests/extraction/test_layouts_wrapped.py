@@ -8,7 +8,9 @@ apart: a heading and its first item, an item that opens with a figure or a brack
 from __future__ import annotations
 
 import io
+import shutil
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 from generated_filings import wrap
@@ -17,6 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
+from finsheet.bench_ocr import scanned_copy
 from finsheet.model import Statement
 
 Line = tuple[str, int, tuple[str, ...]]
@@ -81,9 +84,10 @@ def _step(size: float) -> float:
 
 
 def _sheet(rows: Sequence[Line], *, uk: bool, font: str, size: float, width: float, hang: float,
-           figures_first: bool, broken: dict[str, tuple[str, ...]] | None = None) -> bytes:
+           figures_first: bool, broken: dict[str, tuple[str, ...]] | None = None, leading: float = 3.0) -> bytes:
     """A balance sheet whose labels wrap at `width` from the margin, later lines indented by `hang`, the figures
-    on each label's first or last line; the labels in `broken` are printed in the lines given there."""
+    on each label's first or last line, lines `leading` points apart beyond the size; the labels in `broken` are
+    printed in the lines given there."""
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=letter, invariant=True)
     c.setFont(font, size + 2)
@@ -104,11 +108,11 @@ def _sheet(rows: Sequence[Line], *, uk: bool, font: str, size: float, width: flo
         x = LEFT + level * _step(size)
         lines = list((broken or {}).get(label, ())) or wrap(label, LEFT + width - x, font, size)
         for k, text in enumerate(lines):
-            c.drawString(x + (hang if k else 0), y - k * (size + 3), text)
-        figure_y = y - (0 if figures_first else len(lines) - 1) * (size + 3)
+            c.drawString(x + (hang if k else 0), y - k * (size + leading), text)
+        figure_y = y - (0 if figures_first else len(lines) - 1) * (size + leading)
         for right, figure in zip(RIGHTS, figures, strict=False):
             c.drawRightString(right, figure_y, figure)
-        y -= len(lines) * (size + 3)
+        y -= len(lines) * (size + leading)
     c.showPage()
     c.save()
     return buf.getvalue()
@@ -314,3 +318,26 @@ def test_a_result_named_over_two_lines_is_one_line(font: str, size: float, figur
     c.save()
     (income,) = [s for s in extract(buf.getvalue()).statements if s.type == StatementType.INCOME]
     assert _found(income) == _lines(INCOME)
+
+
+# labels wrapped on a scan, set with the loose leading many statements use: OCR's box round a line is tight round
+# its ink, so the gap between a label's two lines looks wider than on a text layer
+SCANNED = [
+    (US, AOCI_US, "Accumulated other comprehensive income", "(loss)"),
+    (UK, RESERVE_UK, "Cumulative foreign currency translation reserve", "(deficit)"),
+]
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+@pytest.mark.parametrize(("font", "size"), [("Times-Roman", 10.0), ("Helvetica", 9.0)], ids=["Times", "Helvetica"])
+@pytest.mark.parametrize(("sheet", "label", "first", "opens"), SCANNED, ids=["us", "uk"])
+def test_a_label_wrapped_on_a_scan_is_one_line(tmp_path: Path, sheet: list[Line], label: str, first: str, opens: str,
+                                               font: str, size: float) -> None:
+    level = next(level for text, level, _ in sheet if text == label)
+    width = level * _step(size) + stringWidth(first, font, size) + 0.5
+    assert wrap(label, width - level * _step(size), font, size)[1].startswith(opens)
+    text = tmp_path / "sheet.pdf"
+    text.write_bytes(_sheet(sheet, uk=sheet is UK, font=font, size=size, width=width, hang=0.0, figures_first=False,
+                            leading=0.7 * size))
+    found = dict(_found(_balance(scanned_copy(text, [1]))))
+    assert found.get(label) == _lines([r for r in sheet if r[0] == label])[0][1], sorted(found)
