@@ -90,9 +90,8 @@ def _read_totals_by_run(statement: Statement, ocr_confidence: dict[FigureAt, flo
         printed = {k: v for k in keys if (v := item.values.get(k)) is not None}
         if not printed or any((row, k) not in ocr_confidence for k in printed):
             continue
-        if any(len(re.sub(r"\D", "", item.raw.get(k, "")).lstrip("0")) < MIN_DIGITS for k in printed):
+        if any(_too_short(item.raw.get(k, "")) for k in printed):
             continue
-
         run = run_read_as(structure, row, _misread_total(item, keys, structure.unit))
         if run is not None:
             half = structure.unit / 2
@@ -133,10 +132,14 @@ def _read_all_if_they_foot(statement: Statement, readings: dict[FigureAt, float]
             statement.items[row].values[period] = was
         return
     for row, period in readings:
-        item = statement.items[row]
-        item.confidence = min(item.confidence, REREAD_CONFIDENCE)
-        said = f"read by the footing: OCR read {item.raw.get(period, '')!r}"
-        item.note = f"{item.note}; {said}" if item.note else said
+        _mark_read(statement.items[row], period)
+
+
+def _mark_read(item: LineItem, period: str) -> None:
+    """A figure read by the footing stays doubtful, with what OCR read in its note, for the analyst to confirm."""
+    item.confidence = min(item.confidence, REREAD_CONFIDENCE)
+    said = f"read by the footing: OCR read {item.raw.get(period, '')!r}"
+    item.note = f"{item.note}; {said}" if item.note else said
 
 
 def _confirmed(statement: Statement, specs: list[CheckSpec]) -> set[FigureAt]:
@@ -168,11 +171,16 @@ def _candidates(statement: Statement, spec: CheckSpec, confirmed: set[FigureAt],
             continue  # an unreadable figure stays unread: it is shown missing, never guessed
         raw = item.raw.get(ref.period, "")
         wanted = round(value + side * ref.sign * gap, 6)
-        if len(re.sub(r"\D", "", raw).lstrip("0")) < MIN_DIGITS:
+        if _too_short(raw):
             found.append((figure, None, ocr_confidence[figure]))
         elif misread_as(raw, wanted):
             found.append((figure, wanted, ocr_confidence[figure]))
     return found
+
+
+def _too_short(raw: str) -> bool:
+    """Whether a printed figure has too few digits to tell a misreading of it by resemblance (`MIN_DIGITS`)."""
+    return len(re.sub(r"\D", "", raw).lstrip("0")) < MIN_DIGITS
 
 
 def _read_if_it_foots(statement: Statement, figure: FigureAt, value: float, before: list[bool | None]
@@ -188,9 +196,7 @@ def _read_if_it_foots(statement: Statement, figure: FigureAt, value: float, befo
     if broken or after.count(False) >= before.count(False):
         item.values[period] = printed
         return before
-    item.confidence = min(item.confidence, REREAD_CONFIDENCE)
-    said = f"read by the footing: OCR read {item.raw.get(period, '')!r}"
-    item.note = f"{item.note}; {said}" if item.note else said
+    _mark_read(item, period)
     return after
 
 
