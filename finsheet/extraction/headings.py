@@ -146,22 +146,38 @@ def table_end(body: list[Row], columns: list[Column]) -> int:
     and nothing in the label area) after some rows of figures: another table printed below it."""
     if not columns:
         return len(body)
-    boundary = min(c.x0 for c in columns) - 25
+    leftmost = min(c.x0 for c in columns)
+    used: list[float] = []  # where the columns this table's rows have figures in start
     seen = 0
     labels = 0.0  # the rightmost start of a label seen beside figures: labels (wrapped or indented) start there
+    above: Row | None = None
     for k, row in enumerate(body):
         if row.cells:
             seen += 1
+            used.extend(c.x0 for c in columns for cell in row.cells if c.x0 - 2 <= cell.xc <= c.x1 + 2)
             if row.label_words:
                 labels = max(labels, row.label_words[0].x0)
         elif (
             seen >= 3
             and row.words
-            and row.words[0].x0 > max(boundary - 50, labels + 15)
+            and row.words[0].x0 > max(leftmost - 75, labels + 15)
             and not _units_line(row)
+            and not _runs_on(row, above, min(used, default=leftmost))
         ):
             return k
+        above = row
     return len(body)
+
+
+def _runs_on(row: Row, above: Row | None, figures: float) -> bool:
+    """A line set close under the one above (less than a line's height between them), its words ending before the
+    table's figures: the rest of the label above (its indented second line, or a word OCR boxed across two lines).
+    Another table's headings stand apart, and they reach over its columns; those columns may start left of this
+    table's `figures`, as a summary printed under a cash flow does, so they alone cannot tell the two apart."""
+    if above is None:
+        return False
+    height = max(1.0, above.bottom - above.top)
+    return row.top - above.bottom < height and row.words[-1].x1 < figures - 25
 
 
 def _units_line(row: Row) -> bool:

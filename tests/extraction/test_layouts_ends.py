@@ -291,6 +291,63 @@ def test_a_wrapped_label_in_a_narrow_label_area_does_not_end_the_table() -> None
     assert len([it for it in ci.items if it.values]) == 6
 
 
+def _cash_flow_over_a_summary(indent: float, summary_x: float) -> bytes:
+    """A cash flow whose one label runs on to an indented second line with no figures (its figures stand on the
+    first), and below it on the page a summary table whose figures stand further left than the cash flow's."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    y = centred_lines(c, ("NORTHWIND TRADING CORP.", "CONSOLIDATED STATEMENTS OF CASH FLOWS", "(in millions)"), 740.0)
+    c.setFont("Helvetica", 9)
+    for x, year in zip((460, 540), ("2022", "2021"), strict=True):
+        c.drawRightString(x, y, year)
+    y -= 18
+    for label, a, b in CASH_FLOW[:6]:
+        c.drawString(54, y, label)
+        c.drawRightString(460, y, a)
+        c.drawRightString(540, y, b)
+        y -= 14
+    c.drawString(54, y, "Proceeds from sale of shares in equity investees held")
+    c.drawRightString(460, y, "207")
+    c.drawRightString(540, y, "680")
+    y -= 14
+    c.drawString(54 + indent, y, "at fair value")  # the label's second line: no figures of its own
+    y -= 14
+    for label, a, b in CASH_FLOW[6:13]:
+        c.drawString(54, y, label)
+        c.drawRightString(460, y, a)
+        c.drawRightString(540, y, b)
+        y -= 14
+    y -= 30
+    c.setFont("Helvetica-Bold", 10)
+    c.drawCentredString(306, y, "Unaudited Summary of Net Revenues by Quarter")
+    y -= 20
+    c.setFont("Helvetica", 9)
+    for k, quarter in enumerate(("Q2 2022", "Q1 2022", "Q4 2021", "Q3 2021")):
+        c.drawRightString(summary_x + 70 * k, y, quarter)
+    y -= 14
+    for label in ("Net revenues", "Marketplace revenues"):
+        c.drawString(54, y, label)
+        for k, fig in enumerate(("2,540", "2,510", "2,380", "2,422")):
+            c.drawRightString(summary_x + 70 * k, y, fig)
+        y -= 14
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("summary_x", [170.0, 230.0])
+@pytest.mark.parametrize("indent", [20.0, 40.0])
+def test_a_table_below_further_left_does_not_end_the_statement_early(indent: float, summary_x: float) -> None:
+    """Where a statement ends is judged against its own figures' columns: a table printed below it, its figures
+    further left, does not make an indented second line of a label look like that table's headings."""
+    cf = statement(_cash_flow_over_a_summary(indent, summary_x), StatementType.CASH_FLOW)
+    labels = [it.label for it in cf.items]
+    assert any(label.endswith("at fair value") for label in labels), labels
+    assert labels[-1] == "CASH AND CASH EQUIVALENTS END OF YEAR", labels  # the summary's lines are not the cash flow's
+    assert list(cf.items[-1].values.values()) == [9799.0, 8384.0]
+    assert [p.label for p in cf.periods] == ["2022", "2021"]
+
+
 @pytest.mark.parametrize("units", [("Cents", "Cents"), ("€", "€"), ("pence", "pence")])
 def test_a_units_line_over_the_per_share_lines_does_not_end_the_statement(units: tuple[str, str]) -> None:
     """'Cents  Cents' printed over the columns before the earnings per share is the statement's own unit line."""
