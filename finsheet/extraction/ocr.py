@@ -241,6 +241,9 @@ def clean_ocr_word(text: str) -> str:
         # a statement prints no underscore: beside a dash it is the dash's own stroke read twice ("-_" for a nil's
         # "—"), alone a piece of a rule
         text = text.replace("_", "")
+    # nor at a word's edge: there it is the rule the word stands on, read with it ("$__" for the "$" of a total
+    # over its double rule, "_$", "1,772_")
+    text = text.strip("_") or text
     if not re.search(r"\w", text):
         return text if _MEANINGFUL_MARKS.match(text) else ""  # an isolated speck: no letter, digit or sign
     unquoted = text.strip("\"'`\u2018\u2019\u201c\u201d\u00bb\u00ab")

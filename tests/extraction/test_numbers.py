@@ -190,12 +190,13 @@ def test_infer_scale_is_unknown_unless_the_document_agrees(others: list[int | No
      ("—", "—"), ("-", "-"), ("(", "("), ("$", "$"), ("£", "£"), ("%", "%"), ("(3)", "(3)"), ("Total", "Total"),
      ("4,5l2", "4,512"), ("\u201c$8,240", "$8,240"), ("\u201858,311\u2019", "58,311"), ("'000", "'000"),
      ("-_", "-"), ("_—", "—"), ("_", ""), ("__", ""), ("(.165,069)", "(165,069)"), (",1,234.5", "1,234.5"),
-     ("$'12,000", "$12,000"), (".165", ".165"), ("(.5)", "(.5)"), ("$.16", "$.16")],
+     ("$'12,000", "$12,000"), (".165", ".165"), ("(.5)", "(.5)"), ("$.16", "$.16"), ("$__", "$"), ("_$", "$"),
+     ("£_", "£"), ("1,772_", "1,772"), ("__(16,891)", "(16,891)"), ("net_", "net")],
 )
 def test_ocr_words_lose_rules_and_specks(word: str, clean: str) -> None:
     """A ruled table's rules and a scan's specks are no characters; nil dashes, brackets and currencies stay (an
-    underscore beside a dash is the dash's stroke read twice: "-_" is a nil; a point before a figure grouped by
-    commas is a speck, before a bare decimal it is the decimal's)."""
+    underscore beside a dash is the dash's stroke read twice: "-_" is a nil, at any word's edge a piece of the rule
+    under it; a point before a figure grouped by commas is a speck, before a bare decimal it is the decimal's)."""
     from finsheet.extraction.ocr import clean_ocr_word
 
     assert clean_ocr_word(word) == clean
