@@ -180,6 +180,9 @@ def ocr_repaired(line: str) -> str:
     line = _without_leading_speck(line.strip())
     # a speck joined to the front of a capitalised word reads as a lower-case letter ("eConsolidated")
     line = re.sub(r"\b[a-z](?=[A-Z][a-z]{3})", "", line)
+    # or as a mark joined to it ("“Consolidated", "°BALANCE"): no title opens with a mark (a bracket may open a
+    # list marker, a sign a unit; those stay)
+    line = re.sub(r"^[^\w\s(\[$£€¥]+(?=[A-Z])", "", line)
     m = _CAPITALS_STOP.match(line)
     if m:
         line = m.group("head")

@@ -99,6 +99,9 @@ def test_mentions_are_not_titles(line: str) -> None:
         ("Staternent of Cash Flows", T.CASH_FLOW),  # "m" read as "rn"
         ("CONSOLIDATED BALANCE SHEFTS", T.BALANCE),  # "E" read as "F"
         ("eConsolidated statement of financial position", T.BALANCE),  # a speck joined to the first word
+        ("“Consolidated        statement      of  financial    position", T.BALANCE),  # a mark joined to it
+        ("°CONSOLIDATED BALANCE SHEETS", T.BALANCE),
+        ("'Group statement of cash flows", T.CASH_FLOW),
         ("CONSOLIDATED        BALANCE     SHEETS.", T.BALANCE),  # a speck read as a full stop
         ("“2        Consolidated        statement      of  financial    position", T.BALANCE),  # a decoration
         ("s:::: Consolidated statement of cash flows", T.CASH_FLOW),
