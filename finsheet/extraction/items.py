@@ -221,6 +221,8 @@ def _runs_on_into(first: Row, second: Row, right: float) -> bool:
 def _ends_label_above(first: Row, second: Row, after: Row | None, right: float) -> bool:
     """Whether `second`, a line with no figures, ends the label of `first`, the line above that holds the figures
     ("Creditors: amounts falling due  (14,342)" / "within one year"; "Property and equipment,  118,899" / "net")."""
+    if _boxed_apart(first, second):
+        return True
     if abs(second.label_x0 - first.label_x0) >= 30:
         return False
     if after is not None and after.values and after.label_words and _close(second, after) \
@@ -235,6 +237,15 @@ def _ends_label_above(first: Row, second: Row, after: Row | None, right: float) 
         return False  # the first line of the next line's label ("Common stock, $0.01 par value;" / "200,000 ...")
     # a label that ends on a connector cannot be complete
     return bool(_RUNS_ON.search(first.label)) or _result_runs_on(first, second, right)
+
+
+def _boxed_apart(first: Row, second: Row) -> bool:
+    """`second` is the last word or words of `first`'s label, on its printed line, that OCR boxed taller (down into
+    the line below: "Proceeds from sale of shares in" / "Adyen"), so they were grouped on a line of their own: they
+    start where the label stops, a space after its last word, and their box reaches up into its line."""
+    end = first.label_words[-1].x1
+    space = max(2.0, 0.5 * (first.bottom - first.top))
+    return second.top < first.bottom - 1 and end <= second.label_x0 <= end + 2 * space
 
 
 def _result_runs_on(result: Row, below: Row, right: float) -> bool:

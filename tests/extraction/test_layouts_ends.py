@@ -190,6 +190,17 @@ def test_a_scrap_where_a_total_has_no_label_leaves_it_unlabelled(scrap: str) -> 
     assert _ocr_statement(sure).items[-1].label == "Total"
 
 
+def test_a_label_word_ocr_boxed_into_the_line_below_stays_in_its_label() -> None:
+    """OCR may box a label's last word taller than its line, down into the next ("Adyen" over two lines): grouped
+    apart from its line, it is still the end of that label, not a heading of its own."""
+    tall = Word("Adyen", 72 + 6 * 32, 170, 72 + 6 * 37, 190, 0.9)
+    last = [*_words(170, ("Proceeds", 72), ("from", 126), ("sale", 156), ("of", 186), ("shares", 204), ("in", 246)),
+            *_words(170, ("207", 412), ("680", 508)), tall,
+            *_words(184, ("Other", 72), ("12", 418), ("(5)", 508))]
+    labels = [it.label for it in _ocr_statement(last).items]
+    assert labels[-2:] == ["Proceeds from sale of shares in Adyen", "Other"], labels
+
+
 # --------------------------------------------------------------------------- a total wrapped onto its figures' line
 
 
