@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -112,6 +112,8 @@ class Structure:
     lines: tuple[Line, ...]
     footings: dict[int, Footing]
     unit: float = 1.0
+    covers: dict[int, int] = field(default_factory=dict)
+    """The first row each decided total (or netting line) stands for, transitively (`_walk` skips what it covers)."""
 
     def tolerance(self, count: int) -> float:
         """Rounding slack for a sum of `count` printed lines: half a unit per line, at least one unit."""
@@ -224,7 +226,7 @@ def decide(lines: Sequence[Line], *, unit: float = 1.0) -> Structure:
         footings[t] = footing
         if footing.decided:
             covers[t] = _first_covered(footing, covers)
-    return Structure(lines, footings, unit)
+    return Structure(lines, footings, unit, covers)
 
 
 def _first_covered(footing: Footing, covers: dict[int, int]) -> int:
@@ -335,7 +337,7 @@ def _search(
         return None  # one period that does not add up says nothing about which lines the total covers
     m, n = len(path), len(periods)
     printed = np.array([lines[t].values[i] for i in periods], dtype=float)
-    _, shown, hints, sums, valid = _run_sums(lines, t, path, periods)
+    shown, hints, sums, valid = _run_sums(lines, t, path, periods)
     ks = np.arange(1, m + 1)
     tol = np.maximum(unit, 0.5 * unit * ks) + 1e-9
     hit = (np.abs(sums - printed) <= tol[None, :, None]) & valid[:, :, None]  # (family, run length, period)
@@ -374,8 +376,8 @@ def _search(
 
 
 def _run_sums(lines: tuple[Line, ...], t: int, path: list[int], periods: list[int]
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Every candidate run's signed sum per period: (values, shown, hints, sums, valid), where sums[family, k - 1]
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every candidate run's signed sum per period: (shown, hints, sums, valid), where sums[family, k - 1]
     holds the sum of the first k lines of `path` with sign family `family` (`_signs`), valid where that family
     applies to k lines."""
     m, n = len(path), len(periods)
@@ -398,7 +400,7 @@ def _run_sums(lines: tuple[Line, ...], t: int, path: list[int], periods: list[in
         valid[j] = (ks >= j + 1) & minus_ok
         sums[j][valid[j]] = running[ks[valid[j]]] - 2 * running[ks[valid[j]] - j]
     sums[-1], valid[-1] = hinted[ks - 1] + values[ks - 1], (ks >= 2) & minus_ok
-    return values, shown, hints, sums, valid
+    return shown, hints, sums, valid
 
 
 def run_read_as(structure: Structure, t: int, accept: Callable[[int, float], bool]
@@ -408,15 +410,11 @@ def run_read_as(structure: Structure, t: int, accept: Callable[[int, float], boo
     prints (a reading of the printed total), with its sums by period index; None when there is none or the total
     prints fewer than two periods. Used for a scanned total OCR misread in every period (`footing`)."""
     lines = structure.lines
-    covers: dict[int, int] = {}
-    for row in sorted(structure.footings):
-        if structure.footings[row].decided:
-            covers[row] = _first_covered(structure.footings[row], covers)
-    path = [r for r in _walk(lines, t, covers) if r < t]
+    path = [r for r in _walk(lines, t, structure.covers) if r < t]
     periods = [i for i, v in enumerate(lines[t].values) if v is not None]
     if len(periods) < 2 or len(path) < 2:
         return None
-    _, shown, hints, sums, valid = _run_sums(lines, t, path, periods)
+    shown, hints, sums, valid = _run_sums(lines, t, path, periods)
     for index, family in np.argwhere(valid.T):  # shortest run first, then the most usual signs
         k = int(index) + 1
         if k < 2 or not shown[:k].all():
