@@ -57,9 +57,11 @@ def ocr_pages(
     processes: int = 0,
     settings: Settings | None = None,
     solid_rules: bool = False,
+    nil_dashes: bool = True,
 ) -> list[Page]:
     """OCR pages (0-based indexes) with tesseract into positioned words, in the order given (`solid_rules`: with
-    the solid rules painted out too, `ocr_image.prepare_page`).
+    the solid rules painted out too, `ocr_image.prepare_page`; `nil_dashes`: with the nil dashes tesseract dropped
+    put back, `ocr_dashes`, which the quick reading that finds a scan's statements does without).
 
     Pages go to tesseract in batches (one process reads a list of images, so the model loads once per batch),
     one batch per CPU core; each batch starts as soon as its pages are drawn, while the next batch is drawn. A
@@ -122,6 +124,9 @@ def ocr_pages(
                                         len(indexes))
         if len(refused) == len(indexes):
             raise PageTooLarge(next(iter(refused.values())))
+        for path, words in words_by_image.items():
+            if words and nil_dashes:
+                words_by_image[path] = _nil_dashes_mended(path, words, 1 / scales[path])
     pages = []
     for index in indexes:
         width, height = sizes[index]
@@ -132,6 +137,20 @@ def ocr_pages(
         pages.append(Page(number=index + 1, width=width, height=height, words=words, text=layout_text(words),
                           source="ocr"))
     return pages
+
+
+def _nil_dashes_mended(image: Path, words: list[Word], points_per_pixel: float) -> list[Word]:
+    """The words tesseract read on a page image, with the nil dashes it dropped or misread put back
+    (`ocr_dashes`)."""
+    # numpy is imported once pages are drawn, as in `draw`
+    import numpy as np
+    from PIL import Image
+
+    from finsheet.extraction.ocr_dashes import mend_nil_dashes
+
+    with Image.open(image) as drawn:
+        grey = np.asarray(drawn.convert("L"))
+    return mend_nil_dashes(words, grey, points_per_pixel)
 
 
 def _run_tesseract(
