@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from finsheet.extraction.ocr_image import threshold
+from finsheet.extraction.ocr_leaders import integral
 from finsheet.model import Word
 
 DASH_MIN_INCH = 0.03
@@ -75,37 +76,35 @@ class _Dash:
 
 
 class _InkCounts:
-    """How many ink pixels any box of the image holds, from a summed-area table."""
+    """How many ink pixels a box of the image holds: a word's box counted directly, the small boxes round the many
+    strokes looked at from a summed-area table (`ocr_leaders.integral`, exact for boxes under 2**16 pixels; the
+    largest here is the clear paper round the longest dash, a few thousand)."""
 
     def __init__(self, ink: np.ndarray) -> None:
+        self.ink = ink
         self.height, self.width = ink.shape
-        self.table = np.zeros((self.height + 1, self.width + 1), dtype=np.int32)
-        self.table[1:, 1:] = ink.cumsum(axis=1, dtype=np.int32).cumsum(axis=0, dtype=np.int32)
+        self.table = integral(ink)
 
     def __call__(self, x0: int, top: int, x1: int, bottom: int) -> int:
         """Ink pixels in columns x0..x1-1 and rows top..bottom-1 (clipped to the image)."""
-        x0, top = max(0, x0), max(0, top)
-        x1, bottom = min(self.width, x1), min(self.height, bottom)
-        if x1 <= x0 or bottom <= top:
-            return 0
-        t = self.table
-        return int(t[bottom, x1]) - int(t[top, x1]) - int(t[bottom, x0]) + int(t[top, x0])
+        return int(self.ink[max(0, top) : max(0, bottom), max(0, x0) : max(0, x1)].sum())
 
     def many(self, x0: np.ndarray, top: np.ndarray, x1: np.ndarray, bottom: np.ndarray) -> np.ndarray:
-        """`__call__` for many boxes at once (arrays of their edges)."""
+        """Ink pixels in many small boxes at once (arrays of their edges, clipped to the image)."""
         x0, x1 = np.clip(x0, 0, self.width), np.clip(x1, 0, self.width)
         top, bottom = np.clip(top, 0, self.height), np.clip(bottom, 0, self.height)
         t = self.table
-        return t[bottom, x1].astype(np.int64) - t[top, x1] - t[bottom, x0] + t[top, x0]
+        return (t[bottom, x1] - t[top, x1] - t[bottom, x0] + t[top, x0]).astype(np.int32)
 
 
 def _level_runs(ink: np.ndarray, shortest: int, longest: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows, starts and ends (exclusive) of every run of ink along a row `shortest` to `longest` pixels long."""
-    edges = np.diff(np.pad(ink, ((0, 0), (1, 1))).astype(np.int8), axis=1)
-    starts, ends = np.nonzero(edges == 1), np.nonzero(edges == -1)  # both in row order, paired
-    lengths = ends[1] - starts[1]
+    edges = np.diff(np.pad(ink, ((0, 0), (1, 1))).view(np.int8), axis=1)
+    rows, cols = np.nonzero(edges)  # in row order: each run's start (1) then its end (-1)
+    starts, ends = cols[0::2], cols[1::2]
+    lengths = ends - starts
     keep = (lengths >= shortest) & (lengths <= longest)
-    return starts[0][keep], starts[1][keep], ends[1][keep]
+    return rows[0::2][keep], starts[keep], ends[keep]
 
 
 def find_dashes(ink: np.ndarray, dpi: float, counts: _InkCounts | None = None) -> list[_Dash]:
@@ -149,18 +148,33 @@ def _touch(a: _Dash, b: _Dash) -> bool:
 def mend_nil_dashes(words: list[Word], image: np.ndarray, points_per_pixel: float) -> list[Word]:
     """The page's OCR words with the nil dashes tesseract dropped put back, and a word that is nothing but a dash
     on the image ("7", "a" read for a "—") read as the dash. `image` is the grey page tesseract read."""
-    ink = image < threshold(image)
+    figures = [w for w in words if _FIGURE.match(w.text)]
+    if not figures:
+        return words  # no column of figures, no nil
+    # the work is done where a nil could stand: across the columns of figures (a nil spans a figure's place widened
+    # by its own length, `_in_column`, with its clear paper round it), within the ink's bounds
+    dpi = 72 / points_per_pixel
+    margin = (2 * DASH_MAX_INCH + DASH_CLEAR_X_INCH) * 72
+    left = max(0, int((min(w.x0 for w in figures) - margin) / points_per_pixel))
+    right = min(image.shape[1], int((max(w.x1 for w in figures) + margin) / points_per_pixel) + 1)
+    ink = image[:, left:right] < threshold(image)
+    ink_rows, ink_cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if not ink_rows.size:
+        return words
+    top0, left0 = int(ink_rows[0]), left + int(ink_cols[0])
+    ink = ink[top0 : ink_rows[-1] + 1, ink_cols[0] : ink_cols[-1] + 1]
     counts = _InkCounts(ink)
-    dashes = find_dashes(ink, 72 / points_per_pixel, counts)
+    dashes = find_dashes(ink, dpi, counts)
     if not dashes:
         return words
 
     def box(d: _Dash) -> tuple[float, float, float, float]:
-        return d.x0 * points_per_pixel, d.top * points_per_pixel, d.x1 * points_per_pixel, d.bottom * points_per_pixel
+        return ((d.x0 + left0) * points_per_pixel, (d.top + top0) * points_per_pixel,
+                (d.x1 + left0) * points_per_pixel, (d.bottom + top0) * points_per_pixel)
 
     def pixels(w: Word) -> tuple[int, int, int, int]:
-        return (round(w.x0 / points_per_pixel), round(w.top / points_per_pixel),
-                round(w.x1 / points_per_pixel) + 1, round(w.bottom / points_per_pixel) + 1)
+        return (round(w.x0 / points_per_pixel) - left0, round(w.top / points_per_pixel) - top0,
+                round(w.x1 / points_per_pixel) + 1 - left0, round(w.bottom / points_per_pixel) + 1 - top0)
 
     out = list(words)
     free: list[tuple[float, float, float, float]] = []
