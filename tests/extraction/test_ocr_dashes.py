@@ -189,3 +189,24 @@ def test_a_scanned_statement_keeps_its_nils(tmp_path: Path, font: str, size: flo
     pdf.write_bytes(_income_statement(font, size, dash))
     [result] = measure(pdf)
     assert (result.exact, result.wrong) == (result.figures, 0) == (22, 0), result
+
+
+def test_a_word_holding_a_dash_and_letters_is_left_as_read() -> None:
+    """A word OCR boxed round a label's last letters and a dash after them ("income7") holds more than the dash,
+    even where its letters stand left of the columns of figures searched for nils: it stays as read."""
+
+    def draw(c: canvas.Canvas) -> None:
+        c.setFont("Helvetica", 10)
+        for y, figure in ((700, "1,250"), (684, None), (668, "(340)")):
+            c.drawString(72, y, "Other operating income" if figure is None else "Revenue")
+            if figure is None:
+                c.drawString(400, y, "\u2014")
+            else:
+                c.drawRightString(440, y, figure)
+
+    image, words = _scan(render(draw), 300)
+    [label_end] = [w for w in words if w.text == "income"]
+    [dash] = [w for w in words if _is_dash(w)]
+    joined = Word("income7", label_end.x0, min(label_end.top, dash.top), dash.x1, label_end.bottom, 0.3)
+    read = [w for w in words if w not in (label_end, dash)] + [joined]
+    assert mend_nil_dashes(read, image, 72 / 300) == read
