@@ -89,11 +89,6 @@ class _InkCounts:
         """Ink pixels in columns x0..x1-1 and rows top..bottom-1 (clipped to the image)."""
         return int(self.ink[max(0, top) : max(0, bottom), max(0, x0) : max(0, x1)].sum())
 
-    def holds(self, x0: int, top: int, x1: int, bottom: int) -> bool:
-        """Whether the box lies across the image (its columns within the image's; `pixels` may round a box's edge
-        a pixel out)."""
-        return 0 <= x0 and x1 <= self.width + 1
-
     def many(self, x0: np.ndarray, top: np.ndarray, x1: np.ndarray, bottom: np.ndarray) -> np.ndarray:
         """Ink pixels in many small boxes at once (arrays of their edges, clipped to the image)."""
         x0, x1 = np.clip(x0, 0, self.width), np.clip(x1, 0, self.width)
@@ -190,11 +185,14 @@ def mend_nil_dashes(words: list[Word], image: np.ndarray, points_per_pixel: floa
         if not over:
             free.append((x0, top, x1, bottom))
             continue
+        if len(over) != 1 or _DASH_TEXT.match(out[over[0]].text):
+            continue
         # a word whose box holds no ink but this dash's is the dash, whatever tesseract made of it (a word reaching
-        # out of the part of the page searched may hold more ink out there: it is left as read)
-        alone = [i for i in over if counts.holds(*pixels(out[i])) and counts(*pixels(out[i])) - dash.ink <= 2]
-        if len(over) == 1 and alone and not _DASH_TEXT.match(out[alone[0]].text):
-            out[alone[0]] = Word("\u2014", x0, top, x1, bottom, DASH_CONF)
+        # out of the part of the page searched, `pixels` rounding its edge a pixel out, may hold more ink out
+        # there: it is left as read)
+        w_x0, w_top, w_x1, w_bottom = pixels(out[over[0]])
+        if 0 <= w_x0 and w_x1 <= counts.width + 1 and counts(w_x0, w_top, w_x1, w_bottom) - dash.ink <= 2:
+            out[over[0]] = Word("\u2014", x0, top, x1, bottom, DASH_CONF)
     for x0, top, x1, bottom in free:
         if _mid_line(out, x0, top, bottom) and not _in_text(out, x0, top, x1, bottom) and _in_column(
             out, free, x0, top, x1, bottom
