@@ -23,7 +23,7 @@ from finsheet.extraction.numbers import find_scale, unit_word
 from finsheet.extraction.ocr_headings import MONTH_NAME, UNREAD, ocr_heading_words, unglue
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import PeriodInfo, read_heading
-from finsheet.extraction.rows import NOTE_TOKEN, Row
+from finsheet.extraction.rows import NOTE_TOKEN, Row, finishes_date
 from finsheet.extraction.titles import CONTINUED, normalise, title_type
 from finsheet.model import Word
 
@@ -98,6 +98,8 @@ def headings_start(rows: list[Row], first_data: int, columns: list[Column]) -> i
     boundary = min(c.x0 for c in amounts) - 25
     margin = rows[first_data].label_x0
     k = first_data
+    if k > 0 and finishes_date(rows[k - 1].words, rows[k].label):
+        k -= 1  # "Balance at January 1," over "2021  8,596,189 ...": the first line's date wrapped
     while k > 0:
         row = rows[k - 1]
         text = " ".join(w.text for w in row.words)

@@ -7,7 +7,7 @@ import re
 from statistics import median
 
 from finsheet.extraction.columns import Column
-from finsheet.extraction.rows import Row
+from finsheet.extraction.rows import Row, finishes_date
 from finsheet.extraction.titles import normalise
 from finsheet.model import Box, LineItem, Period, Unit
 
@@ -214,7 +214,9 @@ def _runs_on_into(first: Row, second: Row, right: float) -> bool:
     # ("Total comprehensive income attributable to Medallion" / "Financial Corp.")
     total = (upper.lower().startswith("total ") and second.label_x0 > first.label_x0 + 2
              and _unit_of(upper) is None and not _is_generic_share_row(lower))
+    # a date is never parted between two lines ("Balance at December" / "31, 2022")
     return bool(_ends_on_connector(first) or lower[:1].islower() or capitals or total
+                or finishes_date(first.label_words, lower)
                 or _opens_mid_label(first, second, right) or _result_runs_on(first, second, right))
 
 

@@ -94,6 +94,43 @@ def clean_label(text: str) -> str:
     return re.sub(r"\s*[;|:,`']+$", "", text).strip()
 
 
+_DASHES = ("-", "–", "—", "−")
+
+SIGN_GAP = 0.6
+"""The widest gap between a minus sign and its digits, as a share of the line's height: a word space (0.25 to 0.35
+em) and a little. Columns stand an em or more apart, so a nil dash before the next column's figure is further."""
+
+SET_AGAINST = 0.1
+"""A gap this small (a share of the line's height), or an overlap, sets a dash against the word after it: it is that
+word's sign or a smudge OCR boxed beside it, never a nil of its own (a nil stands apart in its column)."""
+
+
+_NIL_GLUED = re.compile(r"([-–—−])([$£€¥])")
+"""A nil run into the next column's currency symbol ("—$" before "56,173,977"), where a text layer set no space."""
+
+
+def _unglued(word: Word) -> tuple[Word, Word]:
+    """A nil and the currency symbol run into it, as two words, split in proportion to their characters."""
+    mid = (word.x0 + word.x1) / 2
+    return (Word(word.text[0], word.x0, word.top, mid, word.bottom, word.conf),
+            Word(word.text[1], mid, word.top, word.x1, word.bottom, word.conf))
+
+
+def _sign_of(sign: Word, nxt: Word, height: float) -> bool:
+    """Whether `sign` belongs to the figure `nxt` starts: an opening parenthesis or a currency symbol standing apart
+    from its digits, or a minus sign a word space before them. A dash further off is a nil, and what follows it
+    opens the next column ("—  40,443,840"), as anything but digits after a dash does ("—  $ 728", "—  $—"): a
+    minus before a currency symbol is set solid with it and its digits, one word ("-$1,234")."""
+    gap = nxt.x0 - sign.x1
+    if sign.text in _DASHES:
+        if gap <= SET_AGAINST * height:
+            return True
+        return gap <= SIGN_GAP * height and bool(re.match(r"\(?\d", nxt.text))
+    if sign.text in ("(", "$", "£", "€", "¥", "($", "$("):
+        return gap <= 1.2 * height or _figure_space(sign, nxt, after_sign=True)
+    return False
+
+
 def _figure_tokens(line: list[Word], decimal_comma: bool) -> list[tuple[Figure | None, list[Word]]]:
     """A line's words with figures assembled from their printed pieces; (None, [word]) for text."""
     out: list[tuple[Figure | None, list[Word]]] = []
@@ -101,6 +138,11 @@ def _figure_tokens(line: list[Word], decimal_comma: bool) -> list[tuple[Figure |
     n = len(line)
     while i < n:
         w = line[i]
+        if _NIL_GLUED.fullmatch(w.text):
+            nil, symbol = _unglued(w)
+            out += [(parse_figure(nil.text), [nil]), (None, [symbol])]
+            i += 1
+            continue
         height = max(w.bottom - w.top, 4.0)
         group = [w]
         j = i + 1
@@ -108,10 +150,7 @@ def _figure_tokens(line: list[Word], decimal_comma: bool) -> list[tuple[Figure |
         def near(a: Word, b: Word, factor: float = 0.45, height: float = height) -> bool:
             return b.x0 - a.x1 <= factor * height
 
-        # a sign or an opening parenthesis or a currency symbol standing apart from its digits
-        while j < n and group[-1].text in ("(", "$", "£", "€", "¥", "-", "–", "—", "−", "($", "$(") and (
-            near(group[-1], line[j], 1.2) or _figure_space(group[-1], line[j], after_sign=True)
-        ):
+        while j < n and _sign_of(group[-1], line[j], height):
             group.append(line[j])
             j += 1
         text = "".join(g.text for g in group)
@@ -132,6 +171,13 @@ def _figure_tokens(line: list[Word], decimal_comma: bool) -> list[tuple[Figure |
             text += line[j].text
             j += 1
         fig = parse_figure(text.replace(" ", "") if _SPACE_GROUPS.match(text) else text, decimal_comma=decimal_comma)
+        if fig is None and len(group) > 1:
+            if w.text in _DASHES and group[1].text.startswith("("):
+                i += 1  # a dash against a figure in brackets, which carries its own sign: a mark OCR read off a rule
+                continue
+            # what followed the word made no figure with it: the word stands on its own
+            group, j = [w], i + 1
+            fig = parse_figure(w.text, decimal_comma=decimal_comma)
         if fig is not None and (len(group) > 1 or _figure_like(w.text)):
             out.append((fig, group))
             i = j
@@ -231,6 +277,42 @@ def _past_month_day_year(tokens: list[tuple[Figure | None, list[Word]]], split: 
     return day_at + 2
 
 
+_MONTH_NAME = re.compile(r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+                         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?", re.I)
+_DAY_YEAR = re.compile(r"(?:[1-9]|[12]\d|3[01]), ?(?:19|20)\d\d")
+
+
+def finishes_date(above: list[Word], text: str) -> bool:
+    """Whether `text`, opening a line, finishes the date the line above ends on, wrapped there: the year after
+    "Balance at January 1,", or the day and year (glued or not) after "Balance at December"."""
+    if len(above) >= 2 and _MONTH_NAME.fullmatch(above[-2].text) and _DAY.fullmatch(above[-1].text):
+        return bool(_YEAR.fullmatch(text))
+    return bool(above) and bool(_MONTH_NAME.fullmatch(above[-1].text)) and bool(_DAY_YEAR.fullmatch(text))
+
+
+def _past_wrapped_date(tokens: list[tuple[Figure | None, list[Word]]], split: int, above: list[Word]) -> int:
+    """Where the label ends when its date wrapped ("Balance at January 1," over "2021  8,596,189  $ 85,962 ...",
+    "Balance at December" over "31, 2022  12,613,978 ..."): the year, or the day and year, opening the line finish
+    the date above, and the amounts follow. A wrapped label's line starts under the line above, at its margin or
+    a hanging indent, where a heading's years stand over their columns; and a heading's line under "December 31,"
+    holds years only (a footnote mark glued to one: "20211")."""
+    if split != 0 or not above:
+        return split
+    first = tokens[0][1][0]
+    indent = first.x0 - above[0].x0
+    if not -2.0 <= indent <= 2.0 * max(first.bottom - first.top, 4.0):
+        return split
+    for n in (1, 2):
+        text = " ".join(w.text for _, group in tokens[:n] for w in group)
+        rest = [group for fig, group in tokens[n:] if fig is not None]
+        if finishes_date(above, text) and any(len(g) > 1 or not _YEAR_MARKED.fullmatch(g[0].text) for g in rest):
+            return n
+    return split
+
+
+_YEAR_MARKED = re.compile(r"(?:19|20)\d\d[1-9]?")
+
+
 _CLOSING_REFERENCE = re.compile(r"\d{1,2}[a-z]?\)")
 
 
@@ -285,7 +367,9 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
     # ("6005142") is a company number, a postcode or a reference, not an amount
     grouped = sum(1 for w in words if re.fullmatch(r"\(?\d{1,3}(?:,\d{3})+\)?", w.text)) >= 3
     rows: list[Row] = []
+    above: list[Word] = []
     for line in group_lines(words):
+        line_above, above = above, line
         text = " ".join(w.text for w in line)
         if page.source == "ocr":
             if _specks(line):
@@ -305,6 +389,7 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
         while split < len(tokens) and split > 0 and _year_after_month(tokens[split - 1][1], tokens[split][1]):
             split += 1
         split = _past_month_day_year(tokens, split)
+        split = _past_wrapped_date(tokens, split, line_above)
         split = _past_closing_reference(tokens, split, ocr=page.source == "ocr")
         if _sentence(tokens, split):
             split = len(tokens)

@@ -146,6 +146,9 @@ class Style:
     """The thousands separator: "1,234" or, as some European reports print, "1 234"."""
     tracking: float = 0.0
     """Extra space between the letters of a statement's title, as designed reports set headings."""
+    column_pad: float = 14.0
+    """The least space before a column's widest figure: 14 points, or in a crowded statement as little as half an
+    em, so that a nil stands that close before the next column's figure or currency sign."""
 
 
 # --------------------------------------------------------------------------- words of a filing
@@ -789,7 +792,8 @@ def _grid(style: Style, sheet: Sheet, size: float) -> Grid:
                  for r in sheet.rows if r.ticks for t in r.ticks), default=30.0)
     if style.dollar == "detached":  # a sign set apart from its figure widens the column by its own width
         widest_figure += stringWidth(style.sign, style.bold, size) + 4
-    gap = max(style.column_gap, widest_figure + 14, widest_heading + 10, *spans)  # headings never overlap
+    # headings never overlap
+    gap = max(style.column_gap, widest_figure + style.column_pad, widest_heading + 10, *spans)
     page_right = style.page[0] - style.right
     shares: list[float] | None = None
     if sheet.shares_of:  # each amount column followed by its share of revenue, as wide as its widest text
@@ -1191,6 +1195,11 @@ def filing(seed: int) -> tuple[bytes, Truth]:
     if marks:  # footnote marks set as superscripts after labels, their footnotes under the statement
         _footnote_marks(sixth, [income_rows, balance_rows, cash_rows])
     choices.update(footnote_marks=str(marks))
+    seventh = Random(seed * 37_000_003 + 41)  # a seventh stream, for variations added after the sixth's
+    crowded = seventh.random() < 0.2
+    if crowded:  # crowded columns: each only as wide as its widest figure and half an em or so
+        style.column_gap, style.column_pad = 0.0, seventh.uniform(5.0, 9.0)
+    choices.update(column_pad=f"{style.column_pad:.0f}")
     choices.update(spaceless=str(spaceless), note_form=note_form if style.notes_column else "-",
                    restated=str(restated), unitless=str(unitless),
                    notes_in_labels=str(any("(Note " in r.label for r in balance_rows)),
@@ -1201,6 +1210,8 @@ def filing(seed: int) -> tuple[bytes, Truth]:
     form = "quarter" if periods.quarterly else rng.choice(["span", "full", "two_line", "dotted", "fiscal", "bare"])
     if periods.weeks:  # each column's own day: headings print it
         form = more.choice(["weeks", "full", "two_line"])
+    elif crowded and not periods.quarterly:  # crowded columns under headings no wider than their figures
+        form = seventh.choice(["span", "bare"])
     ascending = rng.random() < 0.15
     choices.update(headings=form, ascending=str(ascending))
 

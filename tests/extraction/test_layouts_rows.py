@@ -279,6 +279,24 @@ def test_scraps_ocr_doubts_do_not_break_a_row(source: str) -> None:
         assert texts == [("Total assets 127,963 eno}", []), ("Se ee", []), ("Net assets oe", ["78,293", "78,948"])]
 
 
+@pytest.mark.parametrize("mark", ["—", "-", "–"])
+@pytest.mark.parametrize("gap", [1.0, 3.0])
+def test_a_dash_against_a_bracketed_figure_is_a_stray_mark(mark: str, gap: float) -> None:
+    """OCR reads the end of a rule beside a figure as a dash set against its bracket ("—(1,963,663)"): a figure in
+    brackets carries its own sign, so the dash is no minus and no nil of its own, and the row keeps its figures."""
+    from finsheet.extraction.detect import Section
+    from finsheet.extraction.rows import build_rows
+    from finsheet.model import Page
+
+    dash = Word(mark, 515 - gap - 7, 100, 515 - gap, 109, 0.13)
+    words = [*ocr_line(100, ("Income", 31, 0.96), ("tax", 70, 0.96), ("(3,092,565)", 440, 0.9)), dash,
+             *ocr_line(100, ("(1,963,663)", 515, 0.96))]
+    page = Page(number=1, width=612, height=792, words=words, source="ocr")  # type: ignore[arg-type]
+    rows = build_rows(page, Section(StatementType.INCOME, "", [1], 1.0), False)
+    assert [(r.label, [c.figure.value for c in r.cells]) for r in rows] == [("Income tax", [-3092565.0,
+                                                                                            -1963663.0])]
+
+
 @pytest.mark.parametrize(("home", "foreign"), [("RMB", "US$"), ("¥", "US$"), ("HK$", "USD")])
 def test_a_convenience_translation_column_is_not_a_period(home: str, foreign: str) -> None:
     """The last year printed again in US dollars beside the home currency is no third period."""
@@ -491,3 +509,101 @@ def test_a_title_repeated_over_a_continued_page_is_no_column_heading(continued: 
     headings = words(90, (300, "Share capital"), (390, "Retained earnings"), (515, "Total"))
     periods, _ = column_headings(columns, title_line + headings, [], "Consolidated statements of changes in equity")
     assert [p.label for p in periods] == ["Share capital", "Retained earnings", "Total"]
+
+
+@pytest.mark.parametrize("dash", ["—", "–", "-"])
+@pytest.mark.parametrize("sign", ["$", "£", "€"])
+@pytest.mark.parametrize("size", [8, 9, 10])
+def test_a_nil_set_close_before_the_next_column_s_currency_sign_is_that_column_s_nil(dash: str, sign: str,
+                                                                                       size: float) -> None:
+    """US statements set each column's currency sign at its left edge, a few points after the nil of the column
+    before ("—  $ 728  $ —"): the dash is its own column's nil, not a sign of the next figure, and no figure of
+    the line falls into its label."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    c.setFont("Helvetica-Bold", size + 2)
+    c.drawString(72, 740, "Consolidated Statements of Cash Flows")
+    c.setFont("Helvetica", size)
+    columns = (420, 480, 540)  # right edges; each sign stands 52 pt left of its column's right edge
+    for x, year in zip(columns, ("2021", "2020", "2019"), strict=True):
+        c.drawRightString(x, 716, year)
+    rows = [
+        ("Net income", ("13,608", "5,667", "1,786")),
+        ("Depreciation and amortization", ("502", "583", "600")),
+        ("Net cash provided by operating activities", ("14,110", "6,250", "2,386")),
+        ("Equity investment in Adevinta", ("10,776", dash, dash)),
+        ("Equity investment in Gmarket", (dash, "728", dash)),
+        ("Cash and cash equivalents at end of year", ("1,406", "1,594", "996")),
+    ]
+    y = 700.0
+    for label, values in rows:
+        c.drawString(72, y, label)
+        signed = label.startswith(("Equity", "Net income", "Cash"))
+        for x, value in zip(columns, values, strict=True):
+            if signed:
+                c.drawString(x - 52, y, sign)
+            c.drawRightString(x, y, value)
+        y -= 14
+    c.showPage()
+    c.save()
+    st = only(extract(buf.getvalue()), StatementType.CASH_FLOW)
+    keys = [p.key for p in st.periods]
+    assert len(keys) == 3
+    assert item(st, "Equity investment in Adevinta").values == dict(zip(keys, (10776.0, 0.0, 0.0), strict=True))
+    assert item(st, "Equity investment in Gmarket").values == dict(zip(keys, (0.0, 728.0, 0.0), strict=True))
+
+
+@pytest.mark.parametrize("wrap", ["year", "day and year", "glued"])
+@pytest.mark.parametrize("gap", [7.0, 10.0])
+def test_an_equity_statement_s_nils_and_wrapped_dates_keep_their_columns(wrap: str, gap: float) -> None:
+    """A US changes-in-equity statement: each column's sign at its left edge, a nil dash `gap` points before the
+    next column's sign or figure (or run into the sign, "—$", where the text layer set no space), and balance
+    labels whose date wraps onto the line of figures ("Balance at January 1," / "2021", "Balance at December" /
+    "31, 2022"). Every figure stays in its column, no dash becomes a minus, and each balance is one line."""
+    font, size = "Helvetica", 8.0
+    dash_width = stringWidth("—", font, size)
+    # right edges of Shares, Amount and Preferred; the paid-in column's sign stands `gap` after Preferred's nils
+    paid_in = 350.0 + gap + stringWidth("$ 40,443,840", font, size)
+    columns = (250.0, 300.0, 350.0, paid_in, paid_in + 80)
+    head_date = {"year": ("Balance at January 1,", "2021"), "day and year": ("Balance at December", "31, 2022"),
+                 "glued": ("Balance at December", "31,2022")}[wrap]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(24, 740, "Consolidated Statements of Changes in Stockholders' Equity")
+    c.setFont(font, size)
+    for x, text in zip(columns, ("Shares", "Amount", "Preferred", "Paid-in Capital", "Total"), strict=True):
+        c.drawRightString(x, 716, text)
+
+    def line(y: float, label: str, values: Sequence[str], *, signed: bool = False, glue: bool = False) -> None:
+        c.drawString(24, y, label)
+        for k, (x, value) in enumerate(zip(columns, values, strict=True)):
+            if signed and k and not (glue and k == 3):
+                c.drawString(x - 44 if k < 3 else x - stringWidth("$ 40,443,840", font, size), y, "$")
+            if glue and k == 2:  # the nil and the next column's sign set solid: one word "—$"
+                c.drawString(x - dash_width, y, "—$")
+                continue
+            c.drawRightString(x, y, value)
+
+    y = 700.0
+    c.drawString(24, y, head_date[0])
+    y -= 9
+    line(y, head_date[1], ("8,596,189", "85,962", "—", "40,443,840", "40,529,802"), signed=True,
+         glue=wrap == "glued")
+    for label, values in (("Stock-based compensation", ("—", "—", "—", "1,736,531", "1,736,531")),
+                          ("Issuance of common stock", ("3,164,384", "31,644", "—", "10,456,109", "10,487,753")),
+                          ("Conversion of warrants", ("226,300", "2,263", "—", "704,925", "707,188")),
+                          ("Balance at the end of the year", ("11,986,873", "119,869", "—", "53,341,405",
+                                                              "53,461,274"))):
+        y -= 10
+        line(y, label, values)
+    c.showPage()
+    c.save()
+    st = only(extract(buf.getvalue()), StatementType.EQUITY)
+    keys = [p.key for p in st.periods]
+    balance = next(it for it in st.items if it.label.startswith("Balance at"))
+    assert balance.label == " ".join(head_date)
+    got = [balance.values.get(k) for k in keys]
+    assert 40443840.0 in got and -40443840.0 not in got and 8596189.0 in got
+    issued = item(st, "Issuance of common stock")
+    assert sorted(v for v in issued.values.values() if v) == [31644.0, 3164384.0, 10456109.0, 10487753.0]
