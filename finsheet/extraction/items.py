@@ -345,9 +345,10 @@ def resolve_sections(items: list[LineItem]) -> None:
             item.is_total = True
             leaf = stack[-1][1] if stack else ""
             # the block's heading names what the total adds up, or the total itself ("Total comprehensive income is
-            # attributable to:"), never "Total total ..."
-            item.label = leaf if re.match(r"total\b", leaf, re.I) else f"Total {leaf[0].lower()}{leaf[1:]}" if leaf \
-                else "Total"
+            # attributable to:"), never "Total total ..."; a line of a label's details with no figures of its own
+            # ("150,000 authorized as of ...") heads no block, and the total is left unnamed
+            item.label = "Total" if not leaf or _DETAIL_LINE.match(leaf) else leaf if re.match(r"total\b", leaf, re.I) \
+                else f"Total {_in_running_text(leaf)}"
             item.note = (item.note + "; " if item.note else "") + "no label printed"
             if stack and not stack[-1][2]:
                 stack.pop()  # an unlabeled total closes the block it adds up
@@ -363,6 +364,22 @@ def resolve_sections(items: list[LineItem]) -> None:
                     break
         if unit_stack and not _shares_heading_unit(item, unit_stack) and not _unit_of(label):
             unit_stack = None
+
+
+_DETAIL_LINE = re.compile(r"[a-z]|\(?\d[\d,.]*\)?\s+[a-z]")
+"""A line that opens in lower case, or with a figure and then a word in lower case: the rest of a label, never a
+heading."""
+
+
+def _in_running_text(heading: str) -> str:
+    """A heading as words inside a name ("Current Assets" -> "current assets", "EXPENSES (note 7)" -> "expenses (note
+    7)"): a heading set mostly in capitals, or in capitalised words, is lower-cased; a short word in capitals among
+    words in lower case ("IFRS", "US") is an acronym and stays."""
+    letters = [ch for ch in heading if ch.isalpha()]
+    if letters and sum(ch.isupper() for ch in letters) >= 0.7 * len(letters):
+        return heading.lower()
+    return " ".join(w.lower() if w[:1].isupper() and (w[1:] == w[1:].lower() or len(w) > 4) else w
+                    for w in heading.split())
 
 
 def _heading_name(label: str) -> str:

@@ -200,12 +200,16 @@ def test_ascending_restated_columns_and_a_euro_title() -> None:
     assert item(ist, "Operating costs").values[ist.periods[0].key] == pytest.approx(-1000.0)
 
 
-def test_unlabeled_subtotals_in_a_uk_net_assets_layout() -> None:
-    """Subtotal rows printed with no label are totals, named after the block they close."""
+@pytest.mark.parametrize(("first", "second"), [("Non-current assets", "Current liabilities"),
+                                               ("Non-Current Assets", "Current Liabilities"),
+                                               ("NON-CURRENT ASSETS", "CURRENT LIABILITIES")])
+def test_unlabeled_subtotals_in_a_uk_net_assets_layout(first: str, second: str) -> None:
+    """Subtotal rows printed with no label are totals, named after the block they close, in running text whatever
+    the heading's case ("Total current liabilities", never "Total current Liabilities")."""
     heads = (((430, "2022"), (520, "2021")), ((430, "\u00a3000"), (520, "\u00a3000")))
-    rows: list[Row] = [("Non-current assets", 0, ()), ("Intangible assets", 0, ("6,270", "6,265")),
+    rows: list[Row] = [(first, 0, ()), ("Intangible assets", 0, ("6,270", "6,265")),
                        ("Property, plant and equipment", 0, ("420", "807")), ("", 0, ("6,690", "7,072")),
-                       ("Current liabilities", 0, ()), ("Trade and other payables", 0, ("(9,310)", "(10,528)")),
+                       (second, 0, ()), ("Trade and other payables", 0, ("(9,310)", "(10,528)")),
                        ("Borrowings", 0, ("(502)", "(737)")), ("", 0, ("(9,812)", "(11,265)")),
                        ("Net assets", 0, ("(3,122)", "(4,193)")), ("Total equity attributable to:", 0, ()),
                        ("Owners of the company", 0, ("(3,222)", "(4,293)")),
@@ -220,6 +224,22 @@ def test_unlabeled_subtotals_in_a_uk_net_assets_layout() -> None:
                                          "Total equity attributable to"]
     assert totals[1].values == {"2022-12-31": -9812.0, "2021-12-31": -11265.0}
     assert all(c.ok for c in bs.checks) and any(c.name == "net_assets_equal_equity" for c in bs.checks)
+
+
+def test_an_unlabeled_total_under_a_label_s_detail_lines_is_named_after_no_detail() -> None:
+    """A share capital line whose details run on below it with no figures ("150,000 authorized ...") heads no
+    block: the unlabeled total after the equity lines is "Total", not "Total 150,000 authorized ..."."""
+    heads = (((430, "2022"), (520, "2021")),)
+    rows: list[Row] = [("Total assets", 0, ("2,000", "1,800")), ("Liabilities", 0, ("900", "850")),
+                       ("Ordinary shares of NIS 15 par value:", 0, ("440", "435")),
+                       ("150,000 authorized as of December 31, 2022 and 2021", 0, ()),
+                       ("Additional paid-in capital", 0, ("700", "600")), ("Accumulated deficit", 0, ("(40)", "(85)")),
+                       ("", 0, ("1,100", "950")), ("Total liabilities and equity", 0, ("2,000", "1,800"))]
+    bs = the(extract(pdf({"title": "CONSOLIDATED BALANCE SHEETS", "rows": rows, "headings": heads})),
+             StatementType.BALANCE)
+    totals = [it for it in bs.items if it.note and "no label printed" in it.note]
+    assert [t.label for t in totals] == ["Total"]
+    assert list(totals[0].values.values()) == [1100.0, 950.0]
 
 
 def test_two_statements_on_one_page_are_split_at_the_second_title() -> None:
