@@ -164,7 +164,8 @@ def find_scale(text: str) -> int | None:
     return None
 
 
-_BARE_UNIT = re.compile(r"(?:^|\s)(?:[$£€¥]|US\$|A\$|C\$|(?:USD|GBP|EUR|CHF|AUD|CAD|JPY))(?=\s|$)")
+# a currency sign or code standing alone, or alone in brackets ("$", "(£)", "($)" under each year)
+_BARE_UNIT = re.compile(r"(?:^|\s)\(?(?:[$£€¥]|US\$|A\$|C\$|(?:USD|GBP|EUR|CHF|AUD|CAD|JPY))\)?(?=\s|$)")
 
 
 # A currency named in words after "in" with no multiplier ("(In U.S. dollars, except share data)", "expressed in

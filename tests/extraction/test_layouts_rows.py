@@ -157,10 +157,12 @@ def test_note_references_in_brackets_are_notes_not_negatives(bracket_notes: bool
 
 @pytest.mark.parametrize(
     ("units", "scale"),
-    [("£'000", 1000), ("£000", 1000), ("€m", 1_000_000), ("$ million", 1_000_000), ("£m", 1_000_000)],
+    [("£'000", 1000), ("£000", 1000), ("€m", 1_000_000), ("$ million", 1_000_000), ("£m", 1_000_000),
+     ("£", 1), ("($)", 1), ("(£)", 1)],
 )
 def test_a_units_line_under_the_years_sets_the_scale_and_is_no_line(units: str, scale: int) -> None:
-    """The units printed under each year ("£'000") give the scale and are not read as a line of noughts."""
+    """The units printed under each year ("£'000") give the scale and are not read as a line of noughts; a currency
+    sign alone, bare or bracketed ("($)"), says the figures are whole units of it."""
     headings = (((300, "Notes"), (400, "2016"), (500, "2015")), ((400, units), (500, units)))
     bs = only(extract(pdf_of(headings=headings)), StatementType.BALANCE)
     assert bs.scale == scale
