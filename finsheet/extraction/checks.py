@@ -380,8 +380,10 @@ def _comprehensive_closes(ctx: _Context) -> list[CheckSpec]:
     return _cut_short_unless_closed(ctx, "no total comprehensive income")
 
 
+# a line at a date is a balance ("Balance at ...", "Shares outstanding as of December 31, 2022"); movements name events
 _BALANCE_LINE = (r"^(?:balances?|total equity|equity)?\s*(?:at|as at|as of)\b|^balances?\b"
-                 r"|^(?:opening|closing|beginning|ending) balances?\b")
+                 r"|^(?:opening|closing|beginning|ending) balances?\b"
+                 r"|\b(?:at|as at|as of) (?:\d{1,2} )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 
 
 def _equity_closes(ctx: _Context) -> list[CheckSpec]:

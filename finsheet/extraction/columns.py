@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from finsheet.extraction import numbers
@@ -25,8 +26,10 @@ class Column:
         return (self.x0 + self.x1) / 2
 
 
-def find_columns(rows: list[Row]) -> list[Column]:
-    """Value columns from the figures' x-extents, left to right."""
+def find_columns(rows: list[Row], known: Sequence[Column] = ()) -> list[Column]:
+    """Value columns from the figures' x-extents, left to right. `known` are the columns the statement's page before
+    found: a page that continues it keeps its columns, so a figure there is a column's even where only one line of
+    the page fills it (a closing balance under a page of movements)."""
     # nil dashes are narrow and sit anywhere under a column, and a box OCR stretched over marks beside its figure
     # stands wider than its column: they are placed once the columns are known
     items = sorted(((i, c) for i, r in enumerate(rows) for c in r.cells
@@ -48,8 +51,13 @@ def find_columns(rows: list[Row]) -> list[Column]:
         return []
     biggest = max(len(c.cells) for c in columns)
     fullest = max(columns, key=lambda c: len(c.cells))
-    return [c for c in columns if (len(c.cells) >= max(2, 0.12 * biggest) or biggest < 2)
+    return [c for c in columns if (len(c.cells) >= max(2, 0.12 * biggest) or biggest < 2 or lines_up(c, known))
             and not _dirt(c, biggest, right=c.x0 > fullest.x1)]
+
+
+def lines_up(col: Column, known: Sequence[Column]) -> bool:
+    """Whether a column stands where one of `known` stood: they overlap by most of the narrower's width."""
+    return any(min(col.x1, k.x1) - max(col.x0, k.x0) > 0.5 * min(col.x1 - col.x0, k.x1 - k.x0) for k in known)
 
 
 def stretched(cell: Cell) -> bool:

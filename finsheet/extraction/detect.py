@@ -41,7 +41,8 @@ KEYWORDS: dict[StatementType, tuple[str, ...]] = {
                 "share capital", "retained"),
     T.CASH_FLOW: ("operating activities", "investing activities", "financing activities", "cash and cash equivalents",
                   "depreciation", "purchase", "proceeds", "dividends paid", "net cash"),
-    T.EQUITY: ("balance at", "dividends", "share capital", "retained", "total equity", "treasury"),
+    # an equity statement's balance lines read "Balance at ..." or, in US filings as often, "Balance as of ..."
+    T.EQUITY: ("balance at", "balance as of", "dividends", "share capital", "retained", "total equity", "treasury"),
     T.COMPREHENSIVE: ("comprehensive income", "other comprehensive", "net of tax", "foreign currency", "reclassif"),
 }
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from finsheet.extraction import numbers
-from finsheet.extraction.columns import Column, classify_columns, column_phrases, find_columns
+from finsheet.extraction.columns import Column, classify_columns, column_phrases, find_columns, lines_up
 from finsheet.extraction.detect import Section
 from finsheet.extraction.footing import read_by_footing
 from finsheet.extraction.headings import (
@@ -61,6 +61,8 @@ def parse_section(
     heading_text: list[str] = [section.title]
     symbols: set[str] = set()
     printed: list[str] = []  # the value columns' figures as printed, signs and all
+    columns_before: list[Column] = []  # found on the statement's previous page, which this page continues
+    placed_before: list[tuple[Column, Period]] = []  # that page's value columns and their periods
     for number in section.pages:
         page = pages.get(number)
         if page is None:
@@ -80,7 +82,7 @@ def parse_section(
         body = rows[first_data:]
         body = body[: table_end(body, columns)]
         value_rows = [r for r in body if not heading_row(r)]
-        columns = find_columns(value_rows)  # cells refer to rows by their index in value_rows
+        columns = find_columns(value_rows, columns_before)  # cells refer to rows by their index in value_rows
         classify_columns(columns, value_rows, header_words)
         # the scale and currency are read from the headings, except a convenience translation's own ("US$ thousands"
         # beside "RMB in millions"): that column is set aside, and so is its unit
@@ -89,24 +91,32 @@ def parse_section(
         heading_text.extend(" ".join(w.text for w in r.words if id(w) not in foreign) for r in header_rows)
         attach(body, columns, note_range(header_words, columns))
         value_cols = [c for c in columns if c.kind == "value"]
+        columns_before = columns
         if not value_cols:
             continue
         infos, context = column_headings(value_cols, header_words, header_rows, section.title)
-        value_cols, infos = merge_disjoint(value_cols, infos, value_rows)
-        page_periods = resolve(infos, context, flow=section.type != T.BALANCE)
-        if any(p.end is None for p in page_periods):
-            page_periods = _dated_by_header(section, pages, page_periods, value_cols, header_words, header_rows)
-        unnamed = all(p.end is None and not re.search(r"\d{4}", p.label) for p in page_periods)
-        if unnamed and above is not None and number in above.pages and len(above.periods) == len(page_periods):
-            page_periods = [p.model_copy() for p in above.periods]
-            heading_text.append(f"{above.currency or ''} {scale_words(above.scale or 1)}")
-        if not periods:
-            periods = page_periods
-        elif len(page_periods) == len(periods) and any(p.end is None for p in page_periods):
-            page_periods = periods  # a continuation page with no usable headings: same columns as before
+        # a page continuing the statement with no column headings of its own: each column is the period of the page
+        # before's column it stands under (its neighbours that never share a line are not one column's parts here)
+        lined = _under_columns_before(value_cols, placed_before) if not any(i.label for i in infos) else None
+        if lined is not None:
+            page_periods = lined
         else:
-            known = {p.key for p in periods}
-            periods.extend(p for p in page_periods if p.key not in known)
+            value_cols, infos = merge_disjoint(value_cols, infos, value_rows)
+            page_periods = resolve(infos, context, flow=section.type != T.BALANCE)
+            if any(p.end is None for p in page_periods):
+                page_periods = _dated_by_header(section, pages, page_periods, value_cols, header_words, header_rows)
+            unnamed = all(p.end is None and not re.search(r"\d{4}", p.label) for p in page_periods)
+            if unnamed and above is not None and number in above.pages and len(above.periods) == len(page_periods):
+                page_periods = [p.model_copy() for p in above.periods]
+                heading_text.append(f"{above.currency or ''} {scale_words(above.scale or 1)}")
+            if not periods:
+                periods = page_periods
+            elif len(page_periods) == len(periods) and any(p.end is None for p in page_periods):
+                page_periods = periods  # a continuation page with no usable headings: same columns as before
+            else:
+                known = {p.key for p in periods}
+                periods.extend(p for p in page_periods if p.key not in known)
+        placed_before = list(zip(value_cols, page_periods, strict=True))
         all_items.extend(line_items(body, value_cols, page_periods, ocr_confidence if page.source == "ocr" else None))
         symbols.update(sym for r in body for sym in r.symbols)
         printed.extend(cell.figure.raw for r in body for cell in r.values.values())
@@ -385,3 +395,16 @@ def _absorb(a: Statement, b: Statement) -> None:
         target.raw.update(item.raw)
         target.boxes.update(item.boxes)
     a.confidence = min(a.confidence, b.confidence)
+
+
+def _under_columns_before(value_cols: list[Column], placed: list[tuple[Column, Period]]) -> list[Period] | None:
+    """The periods of a continuation page's columns, each the period of the previous page's column it stands under,
+    when every one stands under a different one (a page may leave out a column it has no figures for); None
+    otherwise."""
+    found: list[Period] = []
+    for col in value_cols:
+        under = [period for before, period in placed if lines_up(col, [before])]
+        if len(under) != 1 or any(p is under[0] for p in found):
+            return None
+        found.append(under[0])
+    return found

@@ -16,6 +16,7 @@ NOTE_HEADER = re.compile(r"^notes?$|^note\(s\)$|^ref\.?$", re.I)
 NOTE_TOKEN = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})?[a-z]?|[A-H]\d{1,2}(?:\([a-z]\))?|[ivx]{1,4})(?:,|$)", re.I)
 END_OF_TABLE = re.compile(
     r"^(?:see (?:the )?accompanying|the accompanying notes|the notes on pages"
+    r"|see (?:the )?notes to (?:the )?(?:consolidated |combined )?financial statements"
     r"|the (?:consolidated )?(?:statement|balance).{0,80}should be read|approved by the board"
     r"|the financial statements (?:on pages|were approved)"
     r"|the notes (?:on pages \d+ to \d+ )?form (?:an integral )?part of)",
@@ -412,9 +413,9 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
         if row.label_words and row.label_words[-1].text in numbers.CURRENCY_SYMBOLS:
             row.symbols.append(row.label_words.pop().text)
         if len(row.cells) == 1 and re.fullmatch(r"-?\d{1,3}-?", row.cells[0].figure.raw) and (
-            not row.label_words or re.fullmatch(r"page", row.label, re.I)
+            not row.label_words or re.fullmatch(r"(?i:page)|[A-Z]{1,2}", row.label)
         ):
-            continue  # a page number ("12", "Page 6")
+            continue  # a page number ("12", "Page 6", "F - 9" in a 10-K's financial section)
         rows.append(row)
     return rows
 

@@ -414,3 +414,78 @@ def test_a_per_share_heading_over_basic_stays_a_heading(heading: str) -> None:
     c.save()
     cf = statement(buf.getvalue(), StatementType.CASH_FLOW)
     assert [(it.label, it.unit) for it in cf.items[-2:]] == [("Basic", "per_share"), ("Diluted", "per_share")]
+
+
+def _equity_over_two_pages(balance_word: str, footer: str, see_notes: bool, treasury: str = "(9,072)") -> bytes:
+    """A US changes-in-equity statement that runs onto a second page with no title or headings: movements, the
+    closing balance (the only line there that fills the shares, amount and paid-in columns), a memo line of the
+    shares outstanding "as of" the date, the "See notes" footer and the page's number."""
+    columns = (262.0, 318.0, 380.0, 445.0, 510.0, 570.0)
+    heads = ("Shares", "Amount", "Paid-in", "Retained", "Treasury", "Total")
+    first = [(f"{balance_word} December 31, 2020", ("108,010", "430,996", "1,393,095", "124,762", "(9,072)",
+                                                    "1,939,781")),
+             ("Exercise of options", ("960", "4,457", "(4,044)", "", "", "413")),
+             ("Stock based compensation", ("", "", "25,144", "", "", "25,144")),
+             ("Dividends declared", ("", "", "", "(10,000)", "", "(10,000)")),
+             ("Profit", ("", "", "", "150,012", "", "150,012")),
+             (f"{balance_word} December 31, 2021", ("108,970", "435,453", "1,414,195", "264,774", "(9,072)",
+                                                    "2,105,350")),
+             ("Exercise of options", ("1,071", "4,697", "(4,653)", "", "", "44"))]
+    second = [("Stock based compensation", ("", "", "24,215", "", "", "24,215")),
+              ("Dividends declared", ("", "", "", "(12,000)", "", "(12,000)")),
+              ("Profit", ("", "", "", "264,569", "", "264,569")),
+              (f"{balance_word} December 31, 2022", ("110,041", "440,150", "1,433,757", "517,343", treasury,
+                                                     "2,382,178")),
+              ("Shares outstanding as of December 31, 2022", ("109,954", "", "", "", "", ""))]
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    c.setFont("Helvetica-Bold", 10)
+    c.drawString(40, 740, "CONSOLIDATED STATEMENTS OF CHANGES IN SHAREHOLDERS' EQUITY")
+    c.setFont("Helvetica", 7.5)
+    c.drawString(40, 728, "(U.S. dollars in thousands)")
+    for x, head in zip(columns, heads, strict=True):
+        c.drawRightString(x, 712, head)
+    for rows, last in ((first, False), (second, True)):
+        y = 696.0 if not last else 740.0
+        c.setFont("Helvetica", 7.5)
+        for label, values in rows:
+            c.drawString(40, y, label)
+            for x, value in zip(columns, values, strict=True):
+                c.drawRightString(x, y, value)
+            y -= 14
+        if last and see_notes:
+            c.drawString(40, y - 10, "See notes to consolidated financial statements.")
+        c.drawCentredString(306, 40, footer if last else footer.replace("9", "8"))
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("balance_word", ["Balance as of", "Balance at"])
+@pytest.mark.parametrize("footer", ["F - 9", "F-9", "9"])
+@pytest.mark.parametrize("see_notes", [True, False])
+def test_an_equity_statement_continued_on_an_untitled_page_closes_there(balance_word: str, footer: str,
+                                                                        see_notes: bool) -> None:
+    """The second page carries on the statement (its balances at dates and treasury stock say so, though it has
+    no title), keeps the columns of the first page for its closing balance, ends at "See notes to consolidated
+    financial statements", makes no line of the page's number ("F - 9"), and the shares outstanding "as of" the
+    date after the closing balance leave the statement closed."""
+    doc = extract(_equity_over_two_pages(balance_word, footer, see_notes))
+    (st,) = [s for s in doc.statements if s.type == StatementType.EQUITY]
+    assert st.pages == [1, 2]
+    closing = next(it for it in st.items if it.label == f"{balance_word} December 31, 2022")
+    assert list(closing.values.values()) == [110041.0, 440150.0, 1433757.0, 517343.0, -9072.0, 2382178.0]
+    assert st.items[-1].label.startswith("Shares outstanding")
+    assert not [c for c in st.checks if c.ok is False]
+
+
+def test_a_continuation_page_missing_a_column_keeps_the_others_under_their_headings() -> None:
+    """The second page prints no figure in one column (treasury stock, retired: a nil): its other columns are still
+    the first page's columns they stand under, not new unnamed periods. (The lone nil itself finds no column on
+    that page and is left out, not guessed.)"""
+    doc = extract(_equity_over_two_pages("Balance at", "F-9", True, treasury="—"))
+    (st,) = [s for s in doc.statements if s.type == StatementType.EQUITY]
+    assert [p.key for p in st.periods] == ["Shares", "Amount", "Paid-in", "Retained", "Treasury", "Total"]
+    closing = next(it for it in st.items if it.label == "Balance at December 31, 2022")
+    assert closing.values == {"Shares": 110041.0, "Amount": 440150.0, "Paid-in": 1433757.0, "Retained": 517343.0,
+                              "Total": 2382178.0}
