@@ -219,6 +219,7 @@ class _Watch:
         by_sha = {source.sha256: future for future, source in self.pending.items()}
         answers = self.client.run(running, on_error="return")
         restart: list[str] = []
+        overdue: list[Any] = []
         for worker, documents in answers.items():
             if not isinstance(documents, dict):  # a worker that is restarting does not answer
                 continue
@@ -228,7 +229,7 @@ class _Watch:
                     continue
                 source = self.pending.pop(future)
                 self.timed_out.add(sha)
-                self.client.cancel([future])
+                overdue.append(future)
                 restart.append(worker)
                 self._failed(source, "timeout",
                              f"{source.name}: the extraction took longer than {self.timeout:g} s (the per-document "
@@ -237,7 +238,10 @@ class _Watch:
                 p.bytes_done += source.size
                 self.progress(p)
         if restart:
+            # the worker is restarted before its document is cancelled: a cancelled document frees the worker's
+            # slot at once, and the scheduler would hand it the next queued document, which the restart would kill
             self.client.restart_workers(restart, raise_for_error=False)
+            self.client.cancel(overdue)
 
 
 def _allowed_failures(dask_scheduler: Any) -> int:
