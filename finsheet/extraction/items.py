@@ -346,8 +346,9 @@ def resolve_sections(items: list[LineItem]) -> None:
             leaf = stack[-1][1] if stack else ""
             # the block's heading names what the total adds up, or the total itself ("Total comprehensive income is
             # attributable to:"), never "Total total ..."; a line of a label's details with no figures of its own
-            # ("150,000 authorized as of ...") heads no block, and the total is left unnamed
-            item.label = "Total" if not leaf or _DETAIL_LINE.match(leaf) else leaf if re.match(r"total\b", leaf, re.I) \
+            # ("150,000 authorized as of ...": it opens mid-label) heads no block, and the total is left unnamed
+            detail = leaf[:1].islower() or bool(_MID_LABEL.match(leaf))
+            item.label = "Total" if not leaf or detail else leaf if re.match(r"total\b", leaf, re.I) \
                 else f"Total {_in_running_text(leaf)}"
             item.note = (item.note + "; " if item.note else "") + "no label printed"
             if stack and not stack[-1][2]:
@@ -364,11 +365,6 @@ def resolve_sections(items: list[LineItem]) -> None:
                     break
         if unit_stack and not _shares_heading_unit(item, unit_stack) and not _unit_of(label):
             unit_stack = None
-
-
-_DETAIL_LINE = re.compile(r"[a-z]|\(?\d[\d,.]*\)?\s+[a-z]")
-"""A line that opens in lower case, or with a figure and then a word in lower case: the rest of a label, never a
-heading."""
 
 
 def _in_running_text(heading: str) -> str:

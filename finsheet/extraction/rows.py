@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from finsheet.extraction import numbers
 from finsheet.extraction.detect import Section
 from finsheet.extraction.numbers import Figure, parse_figure
+from finsheet.extraction.ocr_headings import MONTH_NAME
 from finsheet.extraction.pdf import group_lines, superscript
 from finsheet.model import Box, Page, Word
 
@@ -278,17 +279,15 @@ def _past_month_day_year(tokens: list[tuple[Figure | None, list[Word]]], split: 
     return day_at + 2
 
 
-_MONTH_NAME = re.compile(r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-                         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?", re.I)
 _DAY_YEAR = re.compile(r"(?:[1-9]|[12]\d|3[01]), ?(?:19|20)\d\d")
 
 
 def finishes_date(above: list[Word], text: str) -> bool:
     """Whether `text`, opening a line, finishes the date the line above ends on, wrapped there: the year after
     "Balance at January 1,", or the day and year (glued or not) after "Balance at December"."""
-    if len(above) >= 2 and _MONTH_NAME.fullmatch(above[-2].text) and _DAY.fullmatch(above[-1].text):
+    if len(above) >= 2 and MONTH_NAME.fullmatch(above[-2].text) and _DAY.fullmatch(above[-1].text):
         return bool(_YEAR.fullmatch(text))
-    return bool(above) and bool(_MONTH_NAME.fullmatch(above[-1].text)) and bool(_DAY_YEAR.fullmatch(text))
+    return bool(above) and bool(MONTH_NAME.fullmatch(above[-1].text)) and bool(_DAY_YEAR.fullmatch(text))
 
 
 def _past_wrapped_date(tokens: list[tuple[Figure | None, list[Word]]], split: int, above: list[Word]) -> int:
