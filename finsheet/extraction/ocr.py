@@ -215,8 +215,10 @@ def _run_tesseract(
                 said = (tmp / f"batch-{k}.err").read_text(errors="replace").strip()[-200:]
                 raise PdfError(f"OCR failed: {said or f'tesseract exit code {proc.returncode}'}")
             text = outputs[k].decode("utf-8", errors="replace")
+            # the batch's TSV is read once: its page_num (1-based) is the image's place in the batch
+            words_by_number = _words_from_tsv(text, [1 / scales[path] for path in batch])
             for number, path in enumerate(batch, start=1):
-                words_by_image[path] = _words_from_tsv(text, 1 / scales[path]).get(number, [])
+                words_by_image[path] = words_by_number.get(number, [])
         return words_by_image
     finally:
         for proc in running:  # an error, a timeout, or the caller stopped: no tesseract is left running
@@ -275,14 +277,19 @@ def clean_ocr_word(text: str) -> str:
     return _fix_ocr_digits(text)
 
 
-def _words_from_tsv(tsv: str, scale: float) -> dict[int, list[Word]]:
-    """Words of each image (1-based page_num of tesseract's TSV) in PDF points."""
+def _words_from_tsv(tsv: str, scales: list[float]) -> dict[int, list[Word]]:
+    """Words of each image (1-based page_num of tesseract's TSV) in PDF points; `scales[n - 1]` is image n's
+    points per pixel."""
     pages: dict[int, list[Word]] = {}
     for row in tsv.splitlines():
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5":
             continue
-        words = pages.setdefault(int(cols[1]), [])
+        number = int(cols[1])
+        if not 1 <= number <= len(scales):
+            continue  # no image of the batch: nothing to place it on
+        scale = scales[number - 1]
+        words = pages.setdefault(number, [])
         text = clean_ocr_word(cols[11])
         if not text:
             continue
