@@ -71,7 +71,10 @@ NOTES_HEADING = re.compile(
 )
 
 
-_TOC_LINE = re.compile(r"(?:\.{3,}|\s{2,}|\t)\s*\d{1,3}\s*$")
+_TOC_LINE = re.compile(r"(?:(?<!\.)\.{3,}|(?<!\s)\s{2,}|\t)\s*\d{1,3}\s*$")
+"""A contents line: a page number after a leader or a wide space. A run of dots or spaces is tried from its start
+only (the look-behinds): tried from each of its places, the search takes time as the square of its length, and a
+scan's layout text has runs of a hundred spaces and more."""
 
 
 def normalise(text: str) -> str:
