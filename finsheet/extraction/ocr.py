@@ -11,7 +11,8 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -63,8 +64,9 @@ def ocr_pages(
     the solid rules painted out too, `ocr_image.prepare_page`; `nil_dashes`: with the nil dashes tesseract dropped
     put back, `ocr_dashes`, which the quick reading that finds a scan's statements does without).
 
-    Pages go to tesseract in batches (one process reads a list of images, so the model loads once per batch),
-    one batch per CPU core; each batch starts as soon as its pages are drawn, while the next batch is drawn. A
+    Pages go to tesseract in batches of neighbours (one process reads a list of images, so the model loads once
+    per batch), up to one process per CPU core at a time (`_run_tesseract`); the next batch is drawn while they
+    read. A
     page too large to render within the limits comes back with no words and the reason in its `warnings`; when no
     page could be rendered, PageTooLarge is raised. Raises PdfError when tesseract is missing or fails; the
     pipeline turns that into a warning for the analyst. The temporary images are removed and the tesseract
@@ -111,22 +113,12 @@ def ocr_pages(
         scales[path] = scale
         return path
 
-    def drawn(tmp: Path) -> Iterator[list[Path]]:
-        """Each batch's images, drawn when tesseract is ready to take it. A batch takes every `processes`-th page
-        (neighbouring pages are alike, so the batches take about as long)."""
-        for k in range(min(processes, len(indexes))):
-            batch = [path for path in (draw(index, tmp) for index in indexes[k::processes]) if path is not None]
-            if batch:
-                yield batch
-
     with ocr_temp_dir() as tmp:
-        words_by_image = _run_tesseract(exe, drawn(Path(tmp)), Path(tmp), timeout, scales, listener, refused,
-                                        len(indexes))
+        mend = (lambda image, words: _nil_dashes_mended(image, words, 1 / scales[image])) if nil_dashes else None
+        words_by_image = _run_tesseract(exe, _batches(indexes, processes), lambda index: draw(index, Path(tmp)),
+                                        Path(tmp), timeout, scales, listener, refused, processes, mend)
         if len(refused) == len(indexes):
             raise PageTooLarge(next(iter(refused.values())))
-        for path, words in words_by_image.items():
-            if words and nil_dashes:
-                words_by_image[path] = _nil_dashes_mended(path, words, 1 / scales[path])
     pages = []
     for index in indexes:
         width, height = sizes[index]
@@ -153,80 +145,130 @@ def _nil_dashes_mended(image: Path, words: list[Word], points_per_pixel: float) 
     return mend_nil_dashes(words, grey, points_per_pixel)
 
 
+BATCH_PAGES_MAX = 8
+"""The most pages one tesseract process reads. Its model loads once per process (about 0.2 s), next to a second or
+more a page; smaller batches start reading sooner and share the pages out more evenly among the cores."""
+
+
+def _batches(indexes: list[int], processes: int) -> list[list[int]]:
+    """The pages in runs of neighbours, about four runs per process (at most BATCH_PAGES_MAX pages each): the first
+    process starts once a few pages are drawn, not a whole share of the document, and a process that finishes
+    early takes another run instead of waiting on the slowest."""
+    size = max(1, min(BATCH_PAGES_MAX, -(-len(indexes) // (4 * processes))))
+    return [indexes[i : i + size] for i in range(0, len(indexes), size)]
+
+
+@dataclass(slots=True)
+class _Reading:
+    """One tesseract process and the batch of images it reads."""
+
+    images: list[Path]
+    process: subprocess.Popen[bytes]
+    started: float
+    output: bytearray = field(default_factory=bytearray)
+    done: bool = False
+
+
 def _run_tesseract(
     exe: str,
-    batches: Iterator[list[Path]],
+    batches: list[list[int]],
+    draw: Callable[[int], Path | None],
     tmp: Path,
     timeout: float,
     scales: dict[Path, float],
     listener: OcrProgress | None,
     refused: dict[int, str],
-    total: int,
+    processes: int,
+    mend: Callable[[Path, list[Word]], list[Word]] | None = None,
 ) -> dict[Path, list[Word]]:
-    """Words per image, read by one tesseract process per batch, each started as its batch comes; `listener`
-    hears of each page done (`refused` pages count as done). Tesseract writes a page's TSV when it has read the
-    page, so each new page number on a process's output is one more page done."""
+    """Words per image, the batches read by up to `processes` tesseract processes at once. The next batch is drawn
+    while they read, a page at a time with their output taken in between (a process blocks on a full pipe), and
+    starts as soon as a process is free; `listener` hears of each page done (`refused` pages count as done).
+    Tesseract writes a page's TSV when it has read the page, so each new page on a process's output is one more
+    page done. A batch may take `timeout` seconds a page. `mend` takes an image's words once they are read, while
+    the other processes go on reading."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    running: list[subprocess.Popen[bytes]] = []
-    outputs: list[bytearray] = []
-    seen: list[int] = []
-    started = time.monotonic()
-    taken: list[list[Path]] = []
+    total = sum(len(batch) for batch in batches)
+    waiting = list(reversed(batches))
+    readings: list[_Reading] = []
+    words_by_image: dict[Path, list[Word]] = {}
+    pages_done = 0
+
+    def take_output(wait: float) -> None:
+        """Output of the running processes, waiting up to `wait` seconds for some; a process whose output ends is
+        finished and its words read."""
+        nonlocal pages_done
+        for key, _ in selector.select(timeout=wait):
+            reading = readings[key.data]
+            chunk = os.read(key.fd, 1 << 16)
+            if not chunk:
+                selector.unregister(key.fileobj)
+                _finish(reading, tmp / f"batch-{key.data}.err", timeout)
+                words = _words_from_tsv(reading.output.decode("utf-8", errors="replace"),
+                                        [1 / scales[path] for path in reading.images])
+                for n, image in enumerate(reading.images, start=1):
+                    read = words.get(n, [])
+                    words_by_image[image] = mend(image, read) if mend is not None and read else read
+                reading.done = True
+                continue
+            before = len(reading.output)
+            reading.output += chunk
+            # a level-1 row opens each page: count those that end in this chunk (none twice)
+            opened = bytes(reading.output[max(0, before - 2) :]).count(b"\n1\t")
+            if opened and listener is not None:
+                pages_done += opened
+                listener(len(refused) + pages_done, total)
+        for reading in readings:
+            if not reading.done and time.monotonic() - reading.started > timeout * len(reading.images):
+                raise PdfError(f"OCR timed out after {timeout * len(reading.images):.0f}s")
+
+    with selectors.DefaultSelector() as selector:
+        try:
+            ahead: list[Path] | None = None  # the next batch, drawn and not yet started
+            while True:
+                if ahead is None and waiting:
+                    ahead = []
+                    for index in waiting.pop():
+                        image = draw(index)
+                        if image is not None:
+                            ahead.append(image)
+                        take_output(0)
+                    ahead = ahead or None  # every page of it too large to draw
+                    continue
+                running = sum(not reading.done for reading in readings)
+                if ahead is not None and running < processes:
+                    k = len(readings)
+                    listing = tmp / f"batch-{k}.txt"
+                    listing.write_text("\n".join(str(path) for path in ahead) + "\n")
+                    cmd = [exe, str(listing), "stdout", "--psm", "6", "-c", "preserve_interword_spaces=1", "tsv"]
+                    with (tmp / f"batch-{k}.err").open("wb") as err:
+                        process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env)
+                    readings.append(_Reading(ahead, process, time.monotonic()))
+                    selector.register(process.stdout, selectors.EVENT_READ, k)  # type: ignore[arg-type]
+                    ahead = None
+                    continue
+                if not running:
+                    return words_by_image
+                take_output(0.5)
+        finally:
+            for reading in readings:  # an error, a timeout, or the caller stopped: no tesseract is left running
+                if reading.process.poll() is None:
+                    reading.process.kill()
+                    reading.process.wait()
+                if reading.process.stdout is not None:
+                    reading.process.stdout.close()
+
+
+def _finish(reading: _Reading, errors: Path, timeout: float) -> None:
+    """Wait for a process whose output has ended; raise PdfError when it failed."""
+    remaining = max(1.0, timeout * len(reading.images) - (time.monotonic() - reading.started))
     try:
-        for k, batch in enumerate(batches):
-            taken.append(batch)
-            outputs.append(bytearray())
-            seen.append(0)
-            listing = tmp / f"batch-{k}.txt"
-            listing.write_text("\n".join(str(p) for p in batch) + "\n")
-            cmd = [exe, str(listing), "stdout", "--psm", "6", "-c", "preserve_interword_spaces=1", "tsv"]
-            with (tmp / f"batch-{k}.err").open("wb") as err:
-                running.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env))
-        with selectors.DefaultSelector() as selector:
-            for k, proc in enumerate(running):
-                assert proc.stdout is not None
-                selector.register(proc.stdout, selectors.EVENT_READ, k)
-            while selector.get_map():
-                for k, batch in enumerate(taken):
-                    if running[k].stdout in selector.get_map() and time.monotonic() - started > timeout * len(batch):
-                        raise PdfError(f"OCR timed out after {timeout * len(batch):.0f}s")
-                for key, _ in selector.select(timeout=0.5):
-                    k = key.data
-                    chunk = os.read(key.fileobj.fileno(), 1 << 16)  # type: ignore[union-attr]
-                    if not chunk:
-                        selector.unregister(key.fileobj)
-                        continue
-                    before = len(outputs[k])
-                    outputs[k] += chunk
-                    # a level-1 row opens each page: count those that end in this chunk (none twice)
-                    opened = bytes(outputs[k][max(0, before - 2):]).count(b"\n1\t")
-                    if opened:
-                        seen[k] += opened
-                        if listener is not None:
-                            listener(len(refused) + sum(seen), total)
-        words_by_image: dict[Path, list[Word]] = {}
-        for k, (batch, proc) in enumerate(zip(taken, running, strict=True)):
-            remaining = max(1.0, timeout * len(batch) - (time.monotonic() - started))
-            try:
-                proc.wait(timeout=remaining)
-            except subprocess.TimeoutExpired as exc:
-                raise PdfError(f"OCR timed out after {timeout * len(batch):.0f}s") from exc
-            if proc.returncode != 0:
-                said = (tmp / f"batch-{k}.err").read_text(errors="replace").strip()[-200:]
-                raise PdfError(f"OCR failed: {said or f'tesseract exit code {proc.returncode}'}")
-            text = outputs[k].decode("utf-8", errors="replace")
-            # the batch's TSV is read once: its page_num (1-based) is the image's place in the batch
-            words_by_number = _words_from_tsv(text, [1 / scales[path] for path in batch])
-            for number, path in enumerate(batch, start=1):
-                words_by_image[path] = words_by_number.get(number, [])
-        return words_by_image
-    finally:
-        for proc in running:  # an error, a timeout, or the caller stopped: no tesseract is left running
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-            if proc.stdout is not None:
-                proc.stdout.close()
+        reading.process.wait(timeout=remaining)
+    except subprocess.TimeoutExpired as exc:
+        raise PdfError(f"OCR timed out after {timeout * len(reading.images):.0f}s") from exc
+    if reading.process.returncode != 0:
+        said = errors.read_text(errors="replace").strip()[-200:]
+        raise PdfError(f"OCR failed: {said or f'tesseract exit code {reading.process.returncode}'}")
 
 
 _OCR_DIGIT = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "]": "1", "S": "5"})
