@@ -84,9 +84,10 @@ def running() -> dict[str, float]:
 def _pin_to_own_core() -> None:
     """Run this thread, and the tesseract processes it starts, on the core numbered like the worker.
 
-    OCR starts one tesseract per core it sees; without this, each of n workers on n cores would start n of them
-    and a worker would stop being one core's worth of work (the unit the batch's figures and the local cluster's
-    one-worker-per-core are counted in). Linux only; elsewhere nothing changes.
+    OCR starts one tesseract per core it may run on (`ocr.usable_cores`); without this, each of n workers on n
+    cores would start n of them and a worker would stop being one core's worth of work (the unit the batch's
+    figures and the local cluster's one-worker-per-core are counted in). Pinned, a worker's OCR starts one.
+    Linux only; elsewhere nothing changes.
     """
     import os
 

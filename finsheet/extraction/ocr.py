@@ -35,6 +35,14 @@ def tesseract_path() -> str | None:
     return shutil.which("tesseract")
 
 
+def usable_cores() -> int:
+    """The cores this process may run on: fewer than the machine has when it is pinned to some (a batch worker,
+    `batch.task`; a container's cpuset), and one tesseract per core is what keeps them busy without more."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def ocr_page(doc: pdfium.PdfDocument, index: int, *, dpi: int = 300, timeout: float = 120.0) -> Page:
     """Render one page and OCR it with tesseract into positioned words (PDF points, origin top-left)."""
     return ocr_pages(doc, [index], dpi=dpi, timeout=timeout)[0]
@@ -78,7 +86,7 @@ def ocr_pages(
     if not indexes:
         return []
     listener = ocr_listener()
-    processes = processes or max(1, min(len(indexes), os.cpu_count() or 1, 4))
+    processes = processes or max(1, min(len(indexes), usable_cores(), 4))
     sizes: dict[int, tuple[float, float]] = {}
     scales: dict[Path, float] = {}
     refused: dict[int, str] = {}

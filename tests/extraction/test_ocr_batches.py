@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 
 import pypdfium2 as pdfium
@@ -10,7 +11,7 @@ import pytest
 from pdf_pages import render
 from reportlab.pdfgen import canvas
 
-from finsheet.extraction.ocr import _batches, ocr_pages
+from finsheet.extraction.ocr import _batches, ocr_pages, usable_cores
 from finsheet.extraction.render import ocr_progress
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
@@ -55,3 +56,16 @@ def test_more_batches_than_processes_each_page_read_as_its_own() -> None:
     # each report counts pages done (several when a process wrote them between two looks), up to all nine
     done = [done for done, _ in heard]
     assert done == sorted(set(done)) and done[-1] == 9 and {total for _, total in heard} == {9}
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="Linux's CPU affinity")
+def test_a_process_pinned_to_one_core_starts_one_tesseract() -> None:
+    """A batch worker pinned to its own core (and a container's cpuset) runs one tesseract, not one per core of
+    the machine."""
+    before = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {min(before)})
+        assert usable_cores() == 1
+    finally:
+        os.sched_setaffinity(0, before)
+    assert usable_cores() == len(before)
