@@ -56,9 +56,10 @@ _SECTION = re.compile(
 # A label line ending on a connector word or on punctuation that joins (an ampersand, an opening bracket, a dash)
 # runs on into the next line. "net" runs on ("Unrealised gains net" / "of tax"), but after a comma it closes a label
 # ("Intangible assets, net"), even one printing no figures because its amounts are blank nils (a line below that opens
-# in lower case, "of tax", still continues it)
+# in lower case, "of tax", still continues it). A period's "ended" or "ending" waits for its date ("Changes during the
+# year ended" / "December 31, 2020").
 _CONNECTOR_END = re.compile(
-    r"(?:\b(?:and|or|of|for|to|in|from|the|on|by|with|before|after|attributable|less|a|within|than|due)"
+    r"(?:\b(?:and|or|of|for|to|in|from|the|on|by|with|before|after|attributable|less|a|within|than|due|ended|ending)"
     r"|(?<!,\s)\bnet|[,&(\-–])$",
     re.I,
 )

@@ -609,3 +609,24 @@ def test_an_equity_statement_s_nils_and_wrapped_dates_keep_their_columns(wrap: s
     assert 40443840.0 in got and -40443840.0 not in got and 8596189.0 in got
     issued = item(st, "Issuance of common stock")
     assert sorted(v for v in issued.values.values() if v) == [31644.0, 3164384.0, 10456109.0, 10487753.0]
+
+
+@pytest.mark.parametrize(("heading", "date"), [
+    ("Changes during the year ended", "December 31, 2022"),
+    ("CHANGES DURING THE YEAR ENDED", "DECEMBER 31, 2022"),
+    ("Movements in the period ending", "31 December 2022"),
+])
+def test_a_period_heading_wrapped_before_its_date_is_one_line(heading: str, date: str) -> None:
+    """A label that stops on "ended" or "ending" waits for its date: the date on the next line is the rest of the
+    same label, never a line of its own, and the lines around it keep their figures."""
+    from pdf_pages import statement_page
+
+    rows = [("Balance at the beginning of the year", 0, 1_000, 900), (heading, 0, None, None), (date, 0, None, None),
+            ("Net income", 1, 120, 100), ("Dividends paid", 1, -20, 0),
+            ("Balance at the end of the year", 0, 1_100, 1_000)]
+    pdf = render(statement_page("Acme Holdings Inc.", "Consolidated Statements of Changes in Stockholders' Equity",
+                                rows))
+    st = only(extract(pdf), StatementType.EQUITY)
+    labels = [it.label for it in st.items]
+    assert f"{heading} {date}" in labels and date not in labels
+    assert sorted(item(st, "Net income").values.values()) == [100.0, 120.0]
