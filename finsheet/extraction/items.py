@@ -58,6 +58,8 @@ _SECTION = re.compile(
 # ("Intangible assets, net"), even one printing no figures because its amounts are blank nils (a line below that opens
 # in lower case, "of tax", still continues it). A period's "ended" or "ending" waits for its date ("Changes during the
 # year ended" / "December 31, 2020").
+_BALANCE_WORD = re.compile(r"balances?", re.I)
+_AT_DATE = re.compile(r"(?:as\s+(?:of|at)|at|on)\b", re.I)
 _CONNECTOR_END = re.compile(
     r"(?:\b(?:and|or|of|for|to|in|from|the|on|by|with|before|after|attributable|less|a|within|than|due|ended|ending)"
     r"|(?<!,\s)\bnet|[,&(\-–])$",
@@ -204,8 +206,11 @@ def _runs_on_into(first: Row, second: Row, right: float) -> bool:
     if _is_heading(first):
         return False
     upper, lower = first.label, second.label
+    # a balance is always a balance at a date: "BALANCE" alone heads nothing, it runs on into its "AS OF" (however
+    # many lines the date then takes: "AS OF" / "DECEMBER" / "31, 2020")
+    balance = _BALANCE_WORD.fullmatch(upper) is not None and _AT_DATE.match(lower) is not None
     if not second.values:  # a heading wrapped over two lines: "CREDITORS - amounts falling due after" / "more than"
-        return bool(_ends_on_connector(first) or lower[:1].islower())
+        return bool(_ends_on_connector(first) or lower[:1].islower() or balance)
     if _NOTE_REFERENCE.match(lower):
         return True
     if MAJOR_HEADING.match(upper):
@@ -216,7 +221,7 @@ def _runs_on_into(first: Row, second: Row, right: float) -> bool:
     total = (upper.lower().startswith("total ") and second.label_x0 > first.label_x0 + 2
              and _unit_of(upper) is None and not _is_generic_share_row(lower))
     # a date is never parted between two lines ("Balance at December" / "31, 2022")
-    return bool(_ends_on_connector(first) or lower[:1].islower() or capitals or total
+    return bool(_ends_on_connector(first) or lower[:1].islower() or capitals or total or balance
                 or finishes_date(first.label_words, lower)
                 or _opens_mid_label(first, second, right) or _result_runs_on(first, second, right))
 

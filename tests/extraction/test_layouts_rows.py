@@ -630,3 +630,24 @@ def test_a_period_heading_wrapped_before_its_date_is_one_line(heading: str, date
     labels = [it.label for it in st.items]
     assert f"{heading} {date}" in labels and date not in labels
     assert sorted(item(st, "Net income").values.values()) == [100.0, 120.0]
+
+
+@pytest.mark.parametrize(("word", "date"), [
+    ("BALANCE", "AS OF DECEMBER 31, 2022"),
+    ("Balance", "As at 31 December 2022"),
+    ("Balances", "At December 31, 2022"),
+])
+def test_a_balance_word_on_its_own_line_runs_on_into_its_date(word: str, date: str) -> None:
+    """A balance is always a balance at a date: "BALANCE" alone on a line, over "AS OF DECEMBER 31, 2022" and its
+    figures, is one label with those figures; a section heading over a dated line is left alone."""
+    from pdf_pages import statement_page
+
+    rows = [("Balance at the beginning of the year", 0, 1_000, 900), ("Net income", 1, 120, 100),
+            ("Dividends paid", 1, -20, 0), (word, 0, None, None), (date, 0, 1_100, 1_000),
+            ("Company", 0, None, None), ("At 31 December 2021", 0, 300, 250)]
+    pdf = render(statement_page("Acme Holdings Inc.", "Consolidated Statements of Changes in Stockholders' Equity",
+                                rows))
+    st = only(extract(pdf), StatementType.EQUITY)
+    closing = item(st, f"{word} {date}")
+    assert sorted(closing.values.values()) == [1000.0, 1100.0]
+    assert date not in [it.label for it in st.items] and "At 31 December 2021" in [it.label for it in st.items]
