@@ -48,6 +48,10 @@ KEYWORDS: dict[StatementType, tuple[str, ...]] = {
 
 _NEGATIVE = re.compile(
     r"\bindex to (?:the )?(?:consolidated )?financial statements\b|\bselected (?:consolidated )?financial data\b"
+    # a multi-year record ("Five Year Record", "Statistical Review") reprints the statements' headline figures over
+    # five or ten years, under the statements' own names: a summary of them, not one of them
+    r"|\b(?:five|ten|\d{1,2})[- ]year (?:financial )?(?:record|summary|review)\b|\bstatistical review\b"
+    r"|\bfinancial record\b|\bhistorical (?:financial )?(?:summary|record)\b"
 )
 _NUMBER = re.compile(r"(?<![\w.,/-])\(?-?\d{1,3}(?:[,.\u00a0]\d{3})*(?:[.,]\d+)?\)?(?![\w/])")
 _ENDS_OPEN = re.compile(r"\b(?:and|of|or|&)$")
@@ -141,7 +145,9 @@ def candidate_pages(texts: list[str], wanted: list[int], ocr: Collection[int] = 
             nxt = p + 1
             # a statement running on: the next page is figures with the same vocabulary but no title of its own
             untitled = nxt in scores and max(scores[nxt].values()) < 3.0
-            if untitled and len(_NUMBER.findall(texts[nxt - 1])) >= MIN_NUMBERS // 3:
+            if untitled and len(_NUMBER.findall(texts[nxt - 1])) >= MIN_NUMBERS // 3 and not _NEGATIVE.search(
+                normalise(texts[nxt - 1])
+            ):
                 kind = max(scores[p], key=lambda k: scores[p][k])
                 if scores[nxt][kind] >= 0.5 or CONTINUED.search(normalise(texts[nxt - 1][:400])):
                     chosen.add(nxt)

@@ -436,3 +436,41 @@ def test_parent_company_statements_are_kept_apart_and_the_company_named() -> Non
     assert [(st.type, st.pages) for st in doc.statements] == [(T.BALANCE, [1]), (T.BALANCE, [2])]
     assert doc.company == "ACME Holdings PLC"
     assert doc.statements[1].entity == "ACME Holdings PLC (Parent Company Only)"
+
+
+@pytest.mark.parametrize("page_heading", ["Five Year Record", "Statistical Review", "Ten-Year Summary",
+                                          "FINANCIAL RECORD", "Historical summary"])
+@pytest.mark.parametrize("section", ["Profit and Loss", "Income Statement", "Balance Sheet"])
+def test_a_multi_year_record_is_not_a_statement(page_heading: str, section: str) -> None:
+    """A UK report's five-year record reprints each year's headline figures under the statements' own names
+    ("Profit and Loss", "Balance Sheet" over five years' columns): a summary of the statements, not one of them."""
+    years = ("2019", "2020", "2021", "2022", "2023")
+    columns = (300, 360, 420, 480, 540)
+    rows = [("Turnover", ("55,231", "56,111", "57,000", "58,002", "62,650")),
+            ("Operating profit", ("6,171", "6,267", "6,385", "6,521", "6,578")),
+            ("Net interest payable", ("(2,024)", "(2,062)", "(2,067)", "(1,855)", "(1,679)")),
+            ("Profit before tax", ("3,729", "3,800", "4,064", "4,436", "4,282")),
+            ("Taxation", ("(702)", "(913)", "(700)", "(906)", "(840)")),
+            ("Profit for the year", ("3,027", "2,887", "3,364", "3,530", "3,442")),
+            ("Fixed assets", ("116,005", "116,802", "118,021", "125,792", "132,404")),
+            ("Net current liabilities", ("(8,430)", "(8,904)", "(3,995)", "(8,333)", "(6,901)")),
+            ("Net assets", ("77,119", "78,950", "79,147", "78,948", "78,293"))]
+
+    def record(c: canvas.Canvas) -> None:
+        heading(c, page_heading, 750, size=20, x=72)
+        c.setFont("Helvetica-Bold", 9)
+        c.drawString(72, 700, section)
+        for x, year in zip(columns, years, strict=True):
+            c.drawRightString(x, 700, year)
+            c.drawRightString(x, 688, "£'000")
+        y = 670.0
+        for label, values in rows:
+            c.setFont("Helvetica", 9)
+            c.drawString(72, y, label)
+            for x, value in zip(columns, values, strict=True):
+                c.drawRightString(x, y, value)
+            y -= 14
+
+    doc = extract(render(statement_page("Consolidated Income Statement", INCOME), record,
+                         statement_page("Consolidated Balance Sheet", BALANCE)))
+    assert found(doc) == [(T.INCOME, [1]), (T.BALANCE, [3])]
