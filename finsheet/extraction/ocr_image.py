@@ -5,6 +5,10 @@ rules between rows, boxes round the column headings. Tesseract reads a rule that
 as part of it, so the row comes out as noise ("Opporettinng CON, ccoccasssecsoss…") or its figures gain and lose
 characters ("5712." for 572, "|" for 1). A rule is a long, thin run of ink; text never is. Taking every such run
 out of the image before OCR leaves the words as printed.
+
+Solid rules are mostly left in: tesseract takes them out itself. Not on a page that rules its table as a grid, as
+many UK accounts box every figure: there the upright rules read as characters of the figures beside them, and the
+whole grid is taken out.
 """
 
 from __future__ import annotations
@@ -58,16 +62,23 @@ def _window_sums(mask: np.ndarray, length: int) -> np.ndarray:
 
 def _runs(mask: np.ndarray, length: int) -> np.ndarray:
     """Where `mask` (2-D bool) holds along each row for at least `length` pixels in a row: a morphological
-    opening with a horizontal line (every pixel of a window that is all ink is kept)."""
-    width = mask.shape[1]
+    opening with a horizontal line. Found as runs (where each starts and ends, the rows laid end to end with a
+    pixel of paper between them), which takes half the time of summing windows along every row."""
+    height, width = mask.shape
     if length > width:
         return np.zeros_like(mask)
-    full = _window_sums(mask, length) == length  # the window starting at x is all ink
-    # spread each full window over its `length` pixels: a pixel is kept when a full window starts in
-    # [x - length + 1, x]
-    padded = np.zeros((mask.shape[0], width + length - 1), dtype=bool)
-    padded[:, length - 1 : length - 1 + full.shape[1]] = full
-    return _window_sums(padded, length)[:, :width] > 0
+    padded = np.zeros((height, width + 1), dtype=bool)
+    padded[:, :width] = mask
+    flat = padded.ravel()
+    edges = np.flatnonzero(flat[1:] != flat[:-1]) + 1
+    if flat[0]:
+        edges = np.r_[0, edges]
+    starts, ends = edges[::2], edges[1::2]  # every run ends on the paper after its row
+    long = ends - starts >= length
+    marks = np.zeros(flat.size + 1, dtype=np.int8)
+    marks[starts[long]] = 1
+    marks[ends[long]] = -1
+    return np.cumsum(marks[:-1], dtype=np.int8).astype(bool).reshape(height, width + 1)[:, :width]
 
 
 def _bridge(mask: np.ndarray, gap: int) -> np.ndarray:
@@ -123,21 +134,31 @@ def _paint(image: Image.Image, dpi: float, *, rules: bool, leaders: bool, solid_
     coarse = _coarse(ink, factor)
     at = dpi / factor
     paint = np.zeros_like(ink)
-    ruled = _find_rules(coarse, at, solid=solid_rules) if rules else None
+    ruled, uprights = _find_rules(coarse, at, solid=solid_rules) if rules else (None, None)
+    # a grid's rules go with the pixel either side of them, dark or not: the edge a scanned rule leaves beside it
+    # reads as a stroke ("1", "|") once the rule is gone
+    grid = uprights is not None
     if ruled is not None:
         full = _full(ruled, factor, ink.shape)
         # and the grey fringe a rendered or scanned rule leaves on the pixel rows beside it
         fringe = full.copy()
         fringe[1:] |= full[:-1]
         fringe[:-1] |= full[1:]
-        paint |= full | (fringe & ~ink)
+        paint |= full | (fringe if grid else fringe & ~ink)
         coarse = coarse & ~ruled
+    if uprights is not None:
+        full = _full(uprights, factor, ink.shape)
+        fringe = full.copy()  # on the pixel columns beside an upright rule
+        fringe[:, 1:] |= full[:, :-1]
+        fringe[:, :-1] |= full[:, 1:]
+        paint |= fringe
+        coarse = coarse & ~uprights
     dots = find_leaders(coarse, at) if leaders else None
     if dots is not None:
         full = _full(dots, factor, ink.shape)
         # and the grey fringe round them (two pixels: a scan drawn up from a lower resolution is blurred)
         paint |= full | (grown(grown(full)) & ~ink)
-    if ruled is None and dots is None:
+    if ruled is None and uprights is None and dots is None:
         return Image.fromarray(grey, mode="L")  # most pages: nothing (more) to take out
     return Image.fromarray(np.where(paint, np.uint8(255), grey), mode="L")
 
@@ -184,20 +205,23 @@ def _full(found: np.ndarray, factor: int, shape: tuple[int, ...]) -> np.ndarray:
     return full
 
 
-def _find_rules(coarse: np.ndarray, at: float, *, solid: bool = False) -> np.ndarray | None:
-    """The rules across the rows of `coarse` (a page's ink at `at` dpi): dotted and dashed ones across a table, and
-    with `solid` the solid ones from a column's width up, or None."""
+def _find_rules(coarse: np.ndarray, at: float, *, solid: bool = False) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """The rules of `coarse` (a page's ink at `at` dpi), or None for each kind the page has none of: the rules
+    across the rows (dotted and dashed ones across a table; with `solid`, or on a page ruled as a grid, the solid
+    ones from a column's width up too), and the upright rules of a page ruled as a grid."""
     thick = max(2, round(RULE_MAX_THICK_INCH * at))
     dotted = _across_rows(coarse, max(8, round(RULE_MIN_INCH * at)), thick,
                           gap=max(1, round(DOT_GAP_INCH * at)), dotted=True)
-    # a table ruled as a grid is left as printed: tesseract takes a grid out itself, while its upright rules left
-    # alone it reads as letters
-    solid_found = None
-    if solid and not _grid(coarse, at, thick):
+    # a table ruled as a grid loses all its rules, upright and across, on every reading: tesseract reads an upright
+    # rule beside a figure as a character of it ("| 132,404 |", "a3)" for "(13)") and a row boxed in rules as
+    # marks; with the grid gone the page reads as a plain table
+    grid = _grid_rules(coarse, at, thick)
+    solid_found, uprights = grid if grid is not None else (None, None)
+    if grid is None and solid:
         solid_found = _across_rows(coarse, max(8, round(SOLID_RULE_MIN_INCH * at)), thick, gap=0, dotted=False)
     if dotted is None:
-        return solid_found
-    return dotted if solid_found is None else dotted | solid_found
+        return solid_found, uprights
+    return (dotted if solid_found is None else dotted | solid_found), uprights
 
 
 def _across_rows(coarse: np.ndarray, length: int, thick: int, *, gap: int, dotted: bool) -> np.ndarray | None:
@@ -277,14 +301,61 @@ GRID_RULE_MIN_INCH = 1.0
 """The shortest upright rule counted as a grid's: taller than any character, as tall as a few rows of a table."""
 
 
-def _grid(coarse: np.ndarray, at: float, thick: int) -> bool:
-    """Whether the page rules a table as a grid: thin upright rules in two places or more."""
-    # a scanned rule is broken here and there, and leans by a pixel or two
-    columns = _bridge(np.ascontiguousarray(coarse.T), max(1, round(DOT_GAP_INCH * at)))
-    upright = _runs(columns, max(8, round(GRID_RULE_MIN_INCH * at))).any(axis=1)
-    edges = np.flatnonzero(np.diff(np.r_[0, upright.astype(np.int8), 0]))
-    widths = edges[1::2] - edges[::2]  # each group of neighbouring columns that hold an upright run
-    return int((widths <= 2 * thick).sum()) >= 2
+GRID_CELL_RULE_MIN_INCH = 0.4
+"""The shortest upright rule taken out of a page ruled as a grid: the rules between the columns of a short table,
+or under a heading that spans columns, are shorter than the grid's longest, but taller than two lines of text."""
+
+RULE_PIECE_INCH = 0.15
+"""A scanned rule leans a pixel every so often; between the steps it runs straight for longer than this. The
+strokes of a line of text beside it are shorter (a capital at body size is a tenth of an inch tall), and stay."""
+
+
+def _grid_rules(coarse: np.ndarray, at: float, thick: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """The rules across and the upright rules of a page that rules a table as a grid, or None."""
+    # most pages rule no grid: that is seen at a quarter of the resolution, where a page without an upright run an
+    # inch long in two places costs a sixteenth of the work
+    rough = _coarse(coarse, 4)
+    gap = max(1, round(DOT_GAP_INCH * at / 4))
+    runs = _leaning_runs(np.ascontiguousarray(rough.T), max(8, round(GRID_RULE_MIN_INCH * at / 4)), thick, gap=gap,
+                         straight=np.ones_like(rough.T))
+    if len(np.flatnonzero(np.diff(np.r_[0, runs.any(axis=1).astype(np.int8), 0]))) < 4:
+        return None
+    return _grid_at(coarse, at, thick)
+
+
+def _grid_at(coarse: np.ndarray, at: float, thick: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """The rules across and the upright rules of `coarse` (a page's ink at `at` dpi) when it is ruled as a grid
+    (thin upright rules an inch tall or more in two places or more), else None."""
+    piece = max(4, round(RULE_PIECE_INCH * at))
+    # no gap is bridged across: the feet of a line of figures would join up into a run
+    across = _leaning_runs(coarse, max(8, round(SOLID_RULE_MIN_INCH * at)), thick, gap=0,
+                           straight=_runs(coarse, piece))
+    # upright rules are looked for with the rules across gone: a rule under each row would chain the stems of
+    # the labels' first letters, one above the other, into an upright run; the gaps the rules across leave in the
+    # upright ones are bridged, as are the breaks of a scanned rule
+    columns = np.ascontiguousarray(coarse.T)
+    rest, straight = columns & ~np.ascontiguousarray(across.T), _runs(columns, piece)
+    gap = max(1, round(DOT_GAP_INCH * at))
+    uprights = _leaning_runs(rest, max(8, round(GRID_RULE_MIN_INCH * at)), thick, gap=gap, straight=straight)
+    places = np.flatnonzero(np.diff(np.r_[0, uprights.any(axis=1).astype(np.int8), 0]))
+    if len(places) < 4:  # upright rules in fewer than two places (a start and an end each): no grid
+        return None
+    # and the grid's shorter upright rules
+    uprights = _leaning_runs(rest, max(8, round(GRID_CELL_RULE_MIN_INCH * at)), thick, gap=gap, straight=straight)
+    return across, np.ascontiguousarray(uprights.T)
+
+
+def _leaning_runs(mask: np.ndarray, length: int, thick: int, *, gap: int, straight: np.ndarray) -> np.ndarray:
+    """The ink of the thin runs of `mask` at least `length` pixels long across the rows, found as a scanned rule
+    prints: leaning a pixel or two over its length (so it is looked for a pixel wider on either side), with gaps of
+    up to `gap` pixels bridged, and made of the `straight` pieces of ink (a rule's between the steps of its lean,
+    not the strokes of the letters beside it)."""
+    wide = mask.copy()
+    wide[1:] |= mask[:-1]
+    wide[:-1] |= mask[1:]
+    runs = _runs(_bridge(wide, gap) if gap else wide, length)
+    # thin (a pixel wider on either side): a bar, a photo or a black tab at the page's edge is no rule
+    return _thin(runs, thick + 2) & straight & mask
 
 
 def _local(mask: np.ndarray, window: int) -> np.ndarray:

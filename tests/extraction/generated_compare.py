@@ -4,8 +4,9 @@
 it matches); `figure_score(doc, truth)` counts the primary statements' figures read exactly, read wrong (and of
 those, shown as doubtful or not), and missing, as the scorers of real filings do.
 
-`python tests/extraction/generated_compare.py 0 1000 [--scanned | --worn]` prints each failing seed's differences (of
-the scanned copies with --scanned, of worn scans with --worn) and the figures' counts.
+`python tests/extraction/generated_compare.py 0 1000 [--scanned | --worn] [--ruled]` prints each failing seed's
+differences (of the scanned copies with --scanned, of worn scans with --worn; of filings whose tables are ruled as
+grids with --ruled) and the figures' counts.
 """
 
 from __future__ import annotations
@@ -212,15 +213,16 @@ def figure_score(doc: Document, truth: Truth) -> FigureScore:
     return score
 
 
-def _explore(first: int, stop: int, *, scan: bool = False, wear: bool = False) -> None:
-    """Extract seeds first..stop-1 (their scanned copies with `scan`) and print each failing seed's differences
-    (the exploration behind the xfail marks of test_generated_filings.py), then the figures' counts."""
+def _explore(first: int, stop: int, *, scan: bool = False, wear: bool = False, ruled: bool = False) -> None:
+    """Extract seeds first..stop-1 (their scanned copies with `scan`; drawn with tables ruled as grids with
+    `ruled`) and print each failing seed's differences (the exploration behind the xfail marks of
+    test_generated_filings.py), then the figures' counts."""
     from finsheet import extract
 
     failing = 0
     total = FigureScore()
     for seed in range(first, stop):
-        pdf, truth = filing(seed)
+        pdf, truth = filing(seed, ruled=ruled)
         doc = extract(worn(pdf, seed) if wear else scanned(pdf) if scan else pdf)
         found = differences(doc, truth)
         total.add(figure_score(doc, truth))
@@ -231,7 +233,8 @@ def _explore(first: int, stop: int, *, scan: bool = False, wear: bool = False) -
           f"{len(total.wrong)} wrong ({len(total.silent)} not shown as doubtful), {total.missing} missing")
 
 
-if __name__ == "__main__":  # .venv/bin/python tests/extraction/generated_compare.py 0 500 [--scanned | --worn]
+if __name__ == "__main__":  # python tests/extraction/generated_compare.py 0 500 [--scanned | --worn] [--ruled]
     import sys
 
-    _explore(int(sys.argv[1]), int(sys.argv[2]), scan="--scanned" in sys.argv, wear="--worn" in sys.argv)
+    _explore(int(sys.argv[1]), int(sys.argv[2]), scan="--scanned" in sys.argv, wear="--worn" in sys.argv,
+             ruled="--ruled" in sys.argv)

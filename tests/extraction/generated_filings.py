@@ -149,6 +149,9 @@ class Style:
     column_pad: float = 14.0
     """The least space before a column's widest figure: 14 points, or in a crowded statement as little as half an
     em, so that a nil stands that close before the next column's figure or currency sign."""
+    ruled: bool = False
+    """Tables ruled as a grid, as many UK accounts print them: a rule under every row, and upright rules beside the
+    labels, the notes and each column."""
 
 
 # --------------------------------------------------------------------------- words of a filing
@@ -891,8 +894,29 @@ def _draw_rows(c: canvas.Canvas, style: Style, sheet: Sheet, rows: list[Row], gr
                     if row.grand:
                         c.line(grid.rights[i] - grid.width + 16, fy - 3, grid.rights[i], fy - 3)
                         c.line(grid.rights[i] - grid.width + 16, fy - 5, grid.rights[i], fy - 5)
+        if style.ruled:  # midway between this row's descenders and the next row's capitals
+            rule_y = y - (len(lines) - 1) * step - (step - 0.5 * size) / 2
+            c.line(style.left - 4, rule_y, _table_right(grid), rule_y)
         y -= len(lines) * step + (2 if row.total else 0)
     return y
+
+
+def _table_right(grid: Grid) -> float:
+    return grid.right_of(len(grid.rights) - 1) + 5
+
+
+def _draw_uprights(c: canvas.Canvas, style: Style, grid: Grid, top: float, inner_top: float, bottom: float) -> None:
+    """A grid's upright rules down to the last row: from the top of the headings at the table's edges and after the
+    labels and the notes; from the last line of headings (under any heading that spans columns) midway between
+    one column's figures and the next's."""
+    xs = [style.left - 4, grid.label_right + 3, _table_right(grid)]
+    if grid.notes is not None:
+        xs.append(grid.notes + 10)
+    for x in xs:
+        c.line(x, top, x, bottom)
+    for i in range(len(grid.rights) - 1):
+        x = (grid.right_of(i) + grid.rights[i + 1] - grid.figures) / 2
+        c.line(x, inner_top, x, bottom)
 
 
 def _row_lines(style: Style, sheet: Sheet, rows: list[Row], size: float) -> int:
@@ -911,7 +935,9 @@ def _fit(style: Style, sheet_parts: list[tuple[Sheet, list[Row]]]) -> tuple[floa
         step = min(size * 1.45, room / lines)
         # labels keep a third of the page: a table too wide for its labels is printed smaller
         labels = min(_grid(style, s, size).label_right - style.left for s, _ in sheet_parts)
-        if (step >= size * 1.12 and labels >= style.page[0] / 3) or size <= 6:
+        # a grid's rows leave room for the rule between them
+        least = 1.5 if style.ruled else 1.12
+        if (step >= size * least and labels >= style.page[0] / 3) or size <= 6:
             return size, step
         size -= 0.5
 
@@ -925,8 +951,15 @@ def _draw_page(c: canvas.Canvas, style: Style, parts: list[tuple[Sheet, list[Row
         title = [line + (" (continued)" if k == sheet.title_index and not opens else "")
                  for k, line in enumerate(sheet.title)]
         y = _draw_title(c, style, title, y, size, sheet.title_index)
+        top = y + size + 2
         y = _draw_headings(c, style, sheet, grid, y, size, "Note" if number % 2 else "Notes")
-        y = _draw_rows(c, style, sheet, rows, grid, y, size, step, first_dollar=opens) - step
+        if style.ruled:  # midway between the last heading and the first row's capitals
+            c.line(style.left - 4, y + (1.72 * size + 7) / 2, _table_right(grid), y + (1.72 * size + 7) / 2)
+        rows_top = y
+        y = _draw_rows(c, style, sheet, rows, grid, y, size, step, first_dollar=opens)
+        if style.ruled:  # down to the rule under the last row
+            _draw_uprights(c, style, grid, top, rows_top + 1.95 * size + 7, y + step - (step - 0.5 * size) / 2)
+        y -= step
         c.setFont(style.font, size - 1)
         for mark in dict.fromkeys(r.mark for r in rows if r.mark):
             c.drawString(style.left, y, f"{mark if mark.startswith('(') else f'({mark})'} {FOOTNOTES[mark]}")
@@ -1075,11 +1108,13 @@ OtherPage = tuple[str, Draw]
 """A page that holds no primary statement: its kind and its drawing."""
 
 
-def filing(seed: int) -> tuple[bytes, Truth]:
-    """A filing of 3–8 pages drawn from `seed`, and what a correct extraction of it reports."""
+def filing(seed: int, *, ruled: bool = False) -> tuple[bytes, Truth]:
+    """A filing of 3–8 pages drawn from `seed`, and what a correct extraction of it reports; `ruled`: its
+    statements ruled as grids (`Style.ruled`)."""
     rng = Random(seed)
     uk = rng.random() < 0.35
     style = _style(rng, uk)
+    style.ruled = ruled
     w = Wording(rng, uk)
     company = f"{rng.choice(COMPANIES)} {rng.choice(SUFFIXES_UK if uk else SUFFIXES_US)}"
     unit = None if rng.random() < 0.12 else rng.choice(UK_UNITS if uk else US_UNITS)
