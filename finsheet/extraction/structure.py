@@ -478,7 +478,8 @@ def _describe(lines: tuple[Line, ...], parts: tuple[Term, ...]) -> str:
 
 def _by_heading(lines: tuple[Line, ...], t: int, path: list[int]) -> Footing | None:
     """No run adds up: the layout alone decides when the total closes a heading of its own name ("Total current
-    assets" under "Current assets") or is printed with no label; its parts are the lines since that heading."""
+    assets" under "Current assets") or is printed with no label under plain lines; its parts are the lines since
+    that heading."""
     name = _norm(re.sub(r"^\s*total\s+", "", lines[t].label, flags=re.I))
     heading = next((r for r in range(t - 1, -1, -1) if not lines[r].has_values), None)
     if heading is None:
@@ -487,6 +488,11 @@ def _by_heading(lines: tuple[Line, ...], t: int, path: list[int]) -> Footing | N
         return None
     rows = [r for r in path if r > heading]
     if len(rows) < 2:
+        return None
+    # an unlabeled total after other totals of the block ("Total current assets", "Net current assets", then the
+    # creditors due after a year and the unlabeled line that subtracts them) nets them in ways the layout does not
+    # show: only one closing plain lines is decided by the layout
+    if lines[t].unlabeled and any(lines[r].is_total for r in rows):
         return None
     parts = tuple(sorted((r, 1) for r in rows))
     computed = tuple(None if v is None else sum(lines[r].values[i] or 0.0 for r in rows)

@@ -174,6 +174,22 @@ def test_layout_decides_when_the_arithmetic_cannot() -> None:
     assert parts(s, 3) == [(1, 1), (2, 1)] and s.ok(s.footings[3], 0) is False
 
 
+def test_an_unlabeled_total_after_other_totals_is_not_decided_by_the_layout() -> None:
+    """An unlabeled total closing plain lines under a heading adds them; one printed after other totals of the
+    block (a UK balance sheet's net current assets, then the creditors it subtracts) is not verified when nothing
+    adds up, rather than failed as the sum of everything since the heading."""
+    plain = decide([*lines(("Current assets", None, False), ("Stocks", [20], False), ("Debtors", [30], False)),
+                    Line("", True, (60.0,), unlabeled=True)])
+    assert parts(plain, 3) == [(1, 1), (2, 1)] and plain.ok(plain.footings[3], 0) is False
+    netted = decide([*lines(("Current assets", None, False), ("Stocks", [20], False), ("Debtors", [30], False),
+                            ("Total current assets", [50], True), ("Creditors due within one year", [70], False),
+                            ("Net current liabilities", [-20], True), ("Creditors due after one year", [400], False),
+                            ("Provisions", [25], False)),
+                     Line("", True, (-430.0,), unlabeled=True)])
+    footing = netted.footings[8]
+    assert footing.status == "not_verified" and netted.ok(footing, 0) is None
+
+
 def test_undecidable_total_is_not_verified() -> None:
     """No run of lines adds up and no heading names it: not verified (no parts, verdict None)."""
     s = decide(lines(("Revenue", [10, 20], False), ("Adjusted EBITDA", [7, 9], True)))
