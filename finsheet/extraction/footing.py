@@ -102,8 +102,14 @@ def _read_totals_by_run(statement: Statement, ocr_confidence: dict[FigureAt, flo
 
 def _misread_total(item: LineItem, keys: list[str], unit: float) -> Callable[[int, float], bool]:
     """Whether the total `item` prints in a period (by index) reads as a sum: as printed, or as OCR misread it."""
+    # a total printed in both its brackets in every period, where its lines add up positive, is the block deducted
+    # as UK statements print it ("(43,109)" under creditors and provisions): no misreading, period after period
+    deducted = all("(" in raw and ")" in raw for k in keys if (raw := item.raw.get(k)))
+
     def read_as(period: int, value: float) -> bool:
         key = keys[period]
+        if deducted and value > 0:
+            return False
         return abs(value - (item.values[key] or 0.0)) <= unit / 2 or misread_as(item.raw[key], value)
 
     return read_as

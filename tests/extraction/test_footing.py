@@ -202,6 +202,15 @@ def test_a_total_misread_in_every_period_is_read_as_the_lines_above_it_add_up(no
         {"2023": _value(a), "2022": _value(b)} for label, a, b, _ in BALANCE if label != "Total current assets"]
 
 
+def test_a_total_bracketed_in_every_period_is_the_block_deducted_not_a_misreading() -> None:
+    """A UK balance sheet brackets the subtotal it deducts ("(43,109)" under creditors due after a year and
+    provisions) though its lines are positive: brackets in every period are printed, and the total is left as read.
+    (A bracket pair in one period only may be a misreading: see the test above.)"""
+    st = _balance_sheet({"Total current assets": "(5,128)"}, earlier={"Total current assets": "(4,963)"})
+    read_by_footing(st, _scanned(st, {}))
+    assert _line(st, "Total current assets").values == {"2023": -5128.0, "2022": -4963.0}
+
+
 @pytest.mark.parametrize(("now", "before"), [("5,728", "4,123"), ("5,728", "49")])
 def test_a_total_the_lines_above_explain_in_one_period_only_is_left_as_read(now: str, before: str) -> None:
     """"4,123" is two digits from 4,963 and "49" too short to judge: one period's resemblance is no proof."""
