@@ -316,9 +316,8 @@ def _grid_rules(coarse: np.ndarray, at: float, thick: int) -> tuple[np.ndarray, 
     # inch long in two places costs a sixteenth of the work
     rough = _coarse(coarse, 4)
     gap = max(1, round(DOT_GAP_INCH * at / 4))
-    runs = _leaning_runs(np.ascontiguousarray(rough.T), max(8, round(GRID_RULE_MIN_INCH * at / 4)), thick, gap=gap,
-                         straight=np.ones_like(rough.T))
-    if len(np.flatnonzero(np.diff(np.r_[0, runs.any(axis=1).astype(np.int8), 0]))) < 4:
+    runs = _leaning_runs(np.ascontiguousarray(rough.T), max(8, round(GRID_RULE_MIN_INCH * at / 4)), thick, gap=gap)
+    if not _in_two_places(runs):
         return None
     return _grid_at(coarse, at, thick)
 
@@ -337,25 +336,33 @@ def _grid_at(coarse: np.ndarray, at: float, thick: int) -> tuple[np.ndarray, np.
     rest, straight = columns & ~np.ascontiguousarray(across.T), _runs(columns, piece)
     gap = max(1, round(DOT_GAP_INCH * at))
     uprights = _leaning_runs(rest, max(8, round(GRID_RULE_MIN_INCH * at)), thick, gap=gap, straight=straight)
-    places = np.flatnonzero(np.diff(np.r_[0, uprights.any(axis=1).astype(np.int8), 0]))
-    if len(places) < 4:  # upright rules in fewer than two places (a start and an end each): no grid
+    if not _in_two_places(uprights):
         return None
     # and the grid's shorter upright rules
     uprights = _leaning_runs(rest, max(8, round(GRID_CELL_RULE_MIN_INCH * at)), thick, gap=gap, straight=straight)
     return across, np.ascontiguousarray(uprights.T)
 
 
-def _leaning_runs(mask: np.ndarray, length: int, thick: int, *, gap: int, straight: np.ndarray) -> np.ndarray:
+def _in_two_places(uprights: np.ndarray) -> bool:
+    """Whether the upright rules (the mask transposed: a row per pixel column) stand in two places or more, apart
+    from each other: a grid's, not the two edges of one rule."""
+    edges = np.flatnonzero(np.diff(np.r_[0, uprights.any(axis=1).astype(np.int8), 0]))
+    return len(edges) >= 4  # a start and an end for each place
+
+
+def _leaning_runs(mask: np.ndarray, length: int, thick: int, *, gap: int,
+                  straight: np.ndarray | None = None) -> np.ndarray:
     """The ink of the thin runs of `mask` at least `length` pixels long across the rows, found as a scanned rule
     prints: leaning a pixel or two over its length (so it is looked for a pixel wider on either side), with gaps of
-    up to `gap` pixels bridged, and made of the `straight` pieces of ink (a rule's between the steps of its lean,
-    not the strokes of the letters beside it)."""
+    up to `gap` pixels bridged, and, when given, made of the `straight` pieces of ink (a rule's between the steps of
+    its lean, not the strokes of the letters beside it)."""
     wide = mask.copy()
     wide[1:] |= mask[:-1]
     wide[:-1] |= mask[1:]
     runs = _runs(_bridge(wide, gap) if gap else wide, length)
     # thin (a pixel wider on either side): a bar, a photo or a black tab at the page's edge is no rule
-    return _thin(runs, thick + 2) & straight & mask
+    found = _thin(runs, thick + 2) & mask
+    return found if straight is None else found & straight
 
 
 def _local(mask: np.ndarray, window: int) -> np.ndarray:

@@ -463,13 +463,7 @@ def test_a_multi_year_record_is_not_a_statement(page_heading: str, section: str)
         for x, year in zip(columns, years, strict=True):
             c.drawRightString(x, 700, year)
             c.drawRightString(x, 688, "£'000")
-        y = 670.0
-        for label, values in rows:
-            c.setFont("Helvetica", 9)
-            c.drawString(72, y, label)
-            for x, value in zip(columns, values, strict=True):
-                c.drawRightString(x, y, value)
-            y -= 14
+        table(c, rows, 670, columns=columns, years=False)
 
     doc = extract(render(statement_page("Consolidated Income Statement", INCOME), record,
                          statement_page("Consolidated Balance Sheet", BALANCE)))
