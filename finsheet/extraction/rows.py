@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from finsheet.extraction import numbers
 from finsheet.extraction.detect import Section
@@ -84,6 +85,7 @@ class Row:
                 round(max(w.x1 for w in self.words), 1), round(self.bottom, 1))
 
 
+@lru_cache(maxsize=4096)  # a row's label is asked for many times while its statement is built
 def clean_label(text: str) -> str:
     text = re.sub(r"\s*\.{2,}[\s.]*", " ", text)  # dot leaders
     text = re.sub(r"(?:\s*\.){3,}\s*", " ", text)  # spaced dot leaders (". . . ."): no word has three lone dots

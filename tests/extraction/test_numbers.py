@@ -109,6 +109,13 @@ def test_dollar_is_the_documents_country() -> None:
     assert dollar_currency(["nothing about countries"]) == "USD"
 
 
+def test_a_country_counts_only_as_a_word_of_its_own() -> None:
+    """The countries' names count where a word starts, as at the text's start; inside another word they are not
+    named ("TASX", "MegaCanada")."""
+    assert dollar_currency(["Canadian operations; TSX listed; Canada"]) == "CAD"
+    assert dollar_currency(["TASX KTSX MegaCanada_Canada"] * 3) == "USD"
+
+
 @pytest.mark.parametrize(("token", "fixed"), [("1O8", "108"), ("4,5l2", "4,512"), ("(52,6l4,808)", "(52,614,808)"),
                                               ("Total", "Total"), ("SO", "SO"), ("IS", "IS")])
 def test_ocr_letters_in_figures_become_digits(token: str, fixed: str) -> None:
@@ -158,6 +165,8 @@ def test_find_scale_reads_a_scans_unit_headings(heading: str, scale: int | None)
      (["All amounts are stated in £'000 unless otherwise indicated"], 1000),
      (["Figures are presented in millions of euros."], 1_000_000),
      (["(In thousands, except per share data)"], 1000),
+     (["THE ACCOUNTS ARE PRESENTED IN\nMILLIONS OF EUROS"], 1_000_000),
+     (["Amounts are in Thousands"], 1000),
      (["We serve thousands of customers in millions of homes."], None),
      (["(in millions)", "amounts are rounded to the nearest thousand"], None),
      ([], None)],
