@@ -52,11 +52,6 @@ Tesseract reads specks as marks ("'", ".", "-") that break the words and figures
 RULE_MAX_THICK_INCH = 0.02
 """The thickest rule: a hairline to a heavy 1.5 pt line; a line of text is several times taller."""
 
-GRID_RULE_MAX_THICK_INCH = 0.035
-"""The thickest rule across a grid: a total's rule printed over the row's own, a point or so apart, makes one band
-up to twice a single rule's thickness (a pixel row more at 150 dpi than the thickest rule); a line of text is
-still four times taller."""
-
 
 def _window_sums(mask: np.ndarray, length: int) -> np.ndarray:
     """For each x, how many of the `length` pixels from x on along the row are ink (rows are axis 1)."""
@@ -332,8 +327,8 @@ def _grid_at(coarse: np.ndarray, at: float, thick: int) -> tuple[np.ndarray, np.
     (thin upright rules an inch tall or more in two places or more), else None."""
     piece = max(4, round(RULE_PIECE_INCH * at))
     # no gap is bridged across: the feet of a line of figures would join up into a run
-    across = _leaning_runs(coarse, max(8, round(SOLID_RULE_MIN_INCH * at)),
-                           max(thick, round(GRID_RULE_MAX_THICK_INCH * at)), gap=0, straight=_runs(coarse, piece))
+    across = _leaning_runs(coarse, max(8, round(SOLID_RULE_MIN_INCH * at)), thick, gap=0,
+                           straight=_runs(coarse, piece))
     # upright rules are looked for with the rules across gone: a rule under each row would chain the stems of
     # the labels' first letters, one above the other, into an upright run; the gaps the rules across leave in the
     # upright ones are bridged, as are the breaks of a scanned rule

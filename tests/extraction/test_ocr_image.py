@@ -128,25 +128,6 @@ def test_a_table_ruled_as_a_grid_loses_its_rules_on_every_reading(solid_rules: b
     assert (cleaned[rules] >= 200).mean() >= 0.95
 
 
-@pytest.mark.parametrize("dpi", [200, 300])
-@pytest.mark.parametrize("apart", [0.8, 1.2])
-def test_a_rule_printed_over_a_grids_rule_goes_with_it(dpi: int, apart: float) -> None:
-    """A total's rule printed a point or so from a grid's rule across makes one band, thicker than either: it goes
-    too (left, it runs into the figures under it for tesseract, which reads "144,868" as "4d, 868")."""
-    def doubled(c: canvas.Canvas) -> None:
-        _boxed(c, grid=True, touching=False)
-        for right in (400, 480):
-            c.line(right - 50, 696 - apart, right, 696 - apart)
-
-    plain = _image(render(lambda c: _boxed(c, grid=False, touching=False, rules=False)), dpi)
-    grid = _image(render(doubled), dpi)
-    cleaned = np.asarray(prepare_page(_as_image(grid), dpi))
-    text = plain < 200
-    rules = (grid < 200) & ~text
-    assert np.array_equal(cleaned[text], grid[text])
-    assert (cleaned[rules] >= 200).mean() >= 0.95
-
-
 @pytest.mark.parametrize("dpi", [150, 300])
 def test_one_upright_rule_is_no_grid(dpi: int) -> None:
     """A single upright rule (a margin line, a change bar) is no grid: the page is left as printed."""
