@@ -18,6 +18,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from finsheet.errors import PdfError
+from finsheet.extraction.ocr_lines import reread_unsure_lines
 from finsheet.extraction.pdf import layout_text
 from finsheet.extraction.render import (
     OcrProgress,
@@ -66,11 +67,12 @@ def ocr_pages(
     processes: int = 0,
     settings: Settings | None = None,
     solid_rules: bool = False,
-    nil_dashes: bool = True,
+    mended: bool = True,
 ) -> list[Page]:
     """OCR pages (0-based indexes) with tesseract into positioned words, in the order given (`solid_rules`: with
-    the solid rules painted out too, `ocr_image.prepare_page`; `nil_dashes`: with the nil dashes tesseract dropped
-    put back, `ocr_dashes`, which the quick reading that finds a scan's statements does without).
+    the solid rules painted out too, `ocr_image.prepare_page`; `mended`: with the lines whose figures tesseract
+    read unsure read again, `ocr_lines`, and the nil dashes it dropped put back, `ocr_dashes`, which the quick
+    reading that finds a scan's statements does without).
 
     Pages go to tesseract in batches of neighbours (one process reads a list of images, so the model loads once
     per batch), up to one process per CPU core at a time (`_run_tesseract`); the next batch is drawn while they
@@ -122,9 +124,15 @@ def ocr_pages(
         return path
 
     with ocr_temp_dir() as tmp:
-        mend = (lambda image, words: _nil_dashes_mended(image, words, 1 / scales[image])) if nil_dashes else None
+        def mend(image: Path, words: list[Word]) -> list[Word]:
+            """A page's words with its unsure lines read again (`ocr_lines`) and its nil dashes put back."""
+            points = 1 / scales[image]
+            words = reread_unsure_lines(image, words, points, lambda strips: _read_image(exe, strips, points, timeout))
+            return _nil_dashes_mended(image, words, points)
+
         words_by_image = _run_tesseract(exe, _batches(indexes, processes), lambda index: draw(index, Path(tmp)),
-                                        Path(tmp), timeout, scales, listener, refused, processes, mend)
+                                        Path(tmp), timeout, scales, listener, refused, processes,
+                                        mend if mended else None)
         if len(refused) == len(indexes):
             raise PageTooLarge(next(iter(refused.values())))
     pages = []
@@ -137,6 +145,19 @@ def ocr_pages(
         pages.append(Page(number=index + 1, width=width, height=height, words=words, text=layout_text(words),
                           source="ocr"))
     return pages
+
+
+def _read_image(exe: str, image: Path, points_per_pixel: float, timeout: float) -> list[Word] | None:
+    """Tesseract's words of one image in PDF points, or None when it fails."""
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    cmd = [exe, str(image), "stdout", "--psm", "6", "-c", "preserve_interword_spaces=1", "tsv"]
+    try:
+        done = subprocess.run(cmd, capture_output=True, env=env, timeout=timeout, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    return _words_from_tsv(done.stdout.decode("utf-8", errors="replace"), [points_per_pixel]).get(1, [])
 
 
 def _nil_dashes_mended(image: Path, words: list[Word], points_per_pixel: float) -> list[Word]:

@@ -181,7 +181,7 @@ def _ocr_for_detection(
     """OCR image-only pages at a low resolution and put their text where detection looks for it. A page too large
     to render within the limits comes back empty with its reason, which the analyst sees among the warnings."""
     try:
-        pages = ocr_pages(doc, [n - 1 for n in scanned], dpi=SCAN_DPI, settings=settings, nil_dashes=False)
+        pages = ocr_pages(doc, [n - 1 for n in scanned], dpi=SCAN_DPI, settings=settings, mended=False)
     except PdfError as exc:
         warnings.append(str(exc))
         return {}

@@ -48,7 +48,7 @@ def test_more_batches_than_processes_each_page_read_as_its_own() -> None:
     order = [8, 0, 4, 1, 7, 2, 6, 3, 5]
     heard: list[tuple[int, int]] = []
     with ocr_progress(lambda done, total: heard.append((done, total))):
-        pages = ocr_pages(doc, order, dpi=150, processes=2, nil_dashes=False)
+        pages = ocr_pages(doc, order, dpi=150, processes=2, mended=False)
     assert [page.number for page in pages] == [index + 1 for index in order]
     for index, page in zip(order, pages, strict=True):
         assert " ".join(word.text for word in page.words) == FOLIOS[index]
