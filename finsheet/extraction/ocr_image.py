@@ -52,6 +52,12 @@ Tesseract reads specks as marks ("'", ".", "-") that break the words and figures
 RULE_MAX_THICK_INCH = 0.02
 """The thickest rule: a hairline to a heavy 1.5 pt line; a line of text is several times taller."""
 
+OVERLAID_RULE_MAX_THICK_INCH = 0.035
+"""The thickest band a total's rule and a grid's rule across make where one is printed over the other, a point or
+so apart: up to twice a single rule (a pixel row more at 150 dpi than the thickest rule). It is taken only where
+it runs on into the grid's rule (`_running_on`): a black tab's slivers between the white letters printed on it are
+as thin, and stand alone."""
+
 
 def _window_sums(mask: np.ndarray, length: int) -> np.ndarray:
     """For each x, how many of the `length` pixels from x on along the row are ink (rows are axis 1)."""
@@ -327,8 +333,11 @@ def _grid_at(coarse: np.ndarray, at: float, thick: int) -> tuple[np.ndarray, np.
     (thin upright rules an inch tall or more in two places or more), else None."""
     piece = max(4, round(RULE_PIECE_INCH * at))
     # no gap is bridged across: the feet of a line of figures would join up into a run
-    across = _leaning_runs(coarse, max(8, round(SOLID_RULE_MIN_INCH * at)), thick, gap=0,
-                           straight=_runs(coarse, piece))
+    length, straight = max(8, round(SOLID_RULE_MIN_INCH * at)), _runs(coarse, piece)
+    across = _leaning_runs(coarse, length, thick, gap=0, straight=straight)
+    overlaid = _leaning_runs(coarse, length, max(thick, round(OVERLAID_RULE_MAX_THICK_INCH * at)), gap=0,
+                             straight=straight)
+    across |= _running_on(overlaid & ~across, across, thick)
     # upright rules are looked for with the rules across gone: a rule under each row would chain the stems of
     # the labels' first letters, one above the other, into an upright run; the gaps the rules across leave in the
     # upright ones are bridged, as are the breaks of a scanned rule
@@ -341,6 +350,26 @@ def _grid_at(coarse: np.ndarray, at: float, thick: int) -> tuple[np.ndarray, np.
     # and the grid's shorter upright rules
     uprights = _leaning_runs(rest, max(8, round(GRID_CELL_RULE_MIN_INCH * at)), thick, gap=gap, straight=straight)
     return across, np.ascontiguousarray(uprights.T)
+
+
+def _running_on(pieces: np.ndarray, rules: np.ndarray, reach: int) -> np.ndarray:
+    """The runs of `pieces` (row by row) that end against a pixel of `rules`, or lie within `reach` rows of one
+    that does: the band a total's rule makes over a grid's rule ends where the grid's rule runs on alone."""
+    near = rules.copy()
+    near[:, 1:] |= rules[:, :-1]
+    near[:, :-1] |= rules[:, 1:]
+    for _ in range(reach):  # and up and down the band
+        near[1:] |= near[:-1].copy()
+        near[:-1] |= near[1:].copy()
+    # each run of `pieces` numbered, a column of paper after each row keeping runs of two rows apart
+    padded = np.zeros((pieces.shape[0], pieces.shape[1] + 1), dtype=bool)
+    padded[:, :-1] = pieces
+    flat = padded.ravel()
+    starts = flat & ~np.r_[False, flat[:-1]]
+    number = np.cumsum(starts) * flat
+    touching = np.unique(number[flat & np.pad(near, ((0, 0), (0, 1))).ravel()])
+    kept = np.isin(number, touching[touching > 0])
+    return kept.reshape(padded.shape)[:, :-1]
 
 
 def _in_two_places(uprights: np.ndarray) -> bool:

@@ -128,6 +128,42 @@ def test_a_table_ruled_as_a_grid_loses_its_rules_on_every_reading(solid_rules: b
     assert (cleaned[rules] >= 200).mean() >= 0.95
 
 
+@pytest.mark.parametrize("dpi", [200, 300])
+@pytest.mark.parametrize("apart", [0.8, 1.2])
+def test_a_rule_printed_over_a_grids_rule_goes_with_it(dpi: int, apart: float) -> None:
+    """A total's rule printed a point or so from a grid's rule across makes one band, thicker than either, where
+    the grid's rule runs on alone either side: it goes too (left, it runs into the figures under it for tesseract,
+    which read "144,868" as "4d, 868")."""
+    def doubled(c: canvas.Canvas) -> None:
+        _boxed(c, grid=True, touching=False)
+        c.line(72, 692, 485, 692)  # the row's rule, across the table
+        for right in (400, 480):
+            c.line(right - 50, 692 - apart, right, 692 - apart)
+
+    plain = _image(render(lambda c: _boxed(c, grid=False, touching=False, rules=False)), dpi)
+    grid = _image(render(doubled), dpi)
+    cleaned = np.asarray(prepare_page(_as_image(grid), dpi))
+    text = plain < 200
+    rules = (grid < 200) & ~text
+    assert np.array_equal(cleaned[text], grid[text])
+    assert (cleaned[rules] >= 200).mean() >= 0.95
+
+
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_a_bar_as_thick_standing_alone_on_a_grid_page_stays(dpi: int) -> None:
+    """A bar as thick as that band but standing alone (a heading's heavy underline, the black between the letters
+    of a tab printed white on black) is no rule of the grid, and stays as printed."""
+    def barred(c: canvas.Canvas) -> None:
+        _boxed(c, grid=True, touching=False)
+        c.setLineWidth(2.2)
+        c.line(72, 740, 300, 740)
+
+    image = _image(render(barred), dpi)
+    cleaned = np.asarray(prepare_page(_as_image(image), dpi))
+    bar = (slice(round(47 * dpi / 72), round(57 * dpi / 72)), slice(round(72 * dpi / 72), round(300 * dpi / 72)))
+    assert np.array_equal(cleaned[bar], image[bar])
+
+
 @pytest.mark.parametrize("dpi", [150, 300])
 def test_one_upright_rule_is_no_grid(dpi: int) -> None:
     """A single upright rule (a margin line, a change bar) is no grid: the page is left as printed."""
