@@ -32,6 +32,7 @@ STRIP_PAD = 0.35
 """Paper kept above and below a line's words, a share of the line's height: tesseract's boxes leave out some of
 the ascenders and descenders, and a strip cut to the boxes reads commas as points."""
 
+
 def reread_unsure_lines(image: Path, words: list[Word], points_per_pixel: float,
                         read: Callable[[Path], list[Word] | None]) -> list[Word]:
     """The words of a page image, the lines holding a figure read unsure replaced by their second reading where
@@ -40,7 +41,7 @@ def reread_unsure_lines(image: Path, words: list[Word], points_per_pixel: float,
     unsure = [line for line in group_lines(words) if any(_is_unsure_figure(w) for w in line)]
     if not unsure:
         return words
-    # numpy and PIL are imported once a line is found, as in `ocr.ocr_pages`
+    # PIL is imported once a line is found, as numpy and PIL are in `ocr.ocr_pages` once a page is drawn
     from PIL import Image
 
     with Image.open(image) as drawn:
@@ -102,8 +103,8 @@ def _is_unsure_figure(word: Word) -> bool:
 
 def _better(first: list[Word], second: list[Word]) -> bool:
     """Whether a line's second reading replaces its first: each of its words with digits a figure read sure, and
-    as many figures as the first reading had (a figure the second reading lost is no improvement; a figure the
-    first broke into scraps, "~~+1,060,073  4  88,8", is one)."""
+    as many figures as the first reading had (a figure the second reading lost is no improvement). Scraps of a
+    figure that read as no figure ("~~+1,060,073", "88,8") do not count."""
     figures = [w for w in second if _has_digit(w)]
     if not figures or any(w.conf < SURE_FIGURE or parse_figure(w.text) is None for w in figures):
         return False
