@@ -353,8 +353,8 @@ def _grid_at(coarse: np.ndarray, at: float, thick: int) -> tuple[np.ndarray, np.
 
 
 def _running_on(pieces: np.ndarray, rules: np.ndarray, reach: int) -> np.ndarray:
-    """The runs of `pieces` (row by row) that end against a pixel of `rules`, or lie within `reach` rows of one
-    that does: the band a total's rule makes over a grid's rule ends where the grid's rule runs on alone."""
+    """The runs of `pieces` (row by row) that touch a pixel of `rules` along their row, or come within `reach` rows
+    of one: the band a total's rule makes over a grid's rule ends where the grid's rule runs on alone."""
     near = rules.copy()
     near[:, 1:] |= rules[:, :-1]
     near[:, :-1] |= rules[:, 1:]
