@@ -147,12 +147,21 @@ def ocr_pages(
     return pages
 
 
+def _tesseract_command(exe: str, images: Path) -> list[str]:
+    """Tesseract reading an image, or a listing of images, as one uniform block of text into TSV on stdout."""
+    return [exe, str(images), "stdout", "--psm", "6", "-c", "preserve_interword_spaces=1", "tsv"]
+
+
+def _tesseract_env() -> dict[str, str]:
+    """One thread per tesseract process: on few cores its own threads slow it five- to eightfold."""
+    return {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
 def _read_image(exe: str, image: Path, points_per_pixel: float, timeout: float) -> list[Word] | None:
     """Tesseract's words of one image in PDF points, or None when it fails."""
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    cmd = [exe, str(image), "stdout", "--psm", "6", "-c", "preserve_interword_spaces=1", "tsv"]
     try:
-        done = subprocess.run(cmd, capture_output=True, env=env, timeout=timeout, check=False)
+        done = subprocess.run(_tesseract_command(exe, image), capture_output=True, env=_tesseract_env(),
+                              timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
     if done.returncode != 0:
@@ -216,7 +225,7 @@ def _run_tesseract(
     Tesseract writes a page's TSV when it has read the page, so each new page on a process's output is one more
     page done. A batch may take `timeout` seconds a page. `mend` takes an image's words once they are read, while
     the other processes go on reading."""
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    env = _tesseract_env()
     total = sum(len(batch) for batch in batches)
     waiting = list(reversed(batches))
     readings: list[_Reading] = []
@@ -269,7 +278,7 @@ def _run_tesseract(
                     k = len(readings)
                     listing = tmp / f"batch-{k}.txt"
                     listing.write_text("\n".join(str(path) for path in ahead) + "\n")
-                    cmd = [exe, str(listing), "stdout", "--psm", "6", "-c", "preserve_interword_spaces=1", "tsv"]
+                    cmd = _tesseract_command(exe, listing)
                     with (tmp / f"batch-{k}.err").open("wb") as err:
                         process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env)
                     readings.append(_Reading(ahead, process, time.monotonic()))
