@@ -123,10 +123,10 @@ def _head(path: Path, limit: int = 1 << 20) -> bytes:
         return b""
 
 
-def page_texts(doc: pdfium.PdfDocument) -> list[str]:
-    """Plain text of every page (fast; no positions). An image-only page gives ''."""
+def page_texts(doc: pdfium.PdfDocument, indexes: range | None = None) -> list[str]:
+    """Plain text of every page, or of the pages at `indexes` (fast; no positions). An image-only page gives ''."""
     texts: list[str] = []
-    for index in range(len(doc)):
+    for index in indexes if indexes is not None else range(len(doc)):
         page = doc[index]
         try:
             textpage = page.get_textpage()

@@ -5,10 +5,11 @@ engine is configured). It may be called from any thread, but PDFium allows one d
 Stages, each timed into `Document.timings`:
 
     open      validate and open the bytes
-    scan      every page's plain text, cheaply (pypdfium2); image-only pages noticed
+    scan      every page's plain text, cheaply (pypdfium2), in parts on every core where that is safe
+              (`forking`); image-only pages noticed
     ocr       image-only pages OCR'd (tesseract), when there are any
     detect    candidate pages scored, statement sections found
-    read      positioned words of the candidate pages only (or LLMWhisperer's text of them)
+    read      positioned words of the candidate pages only, in parts like the scan (or LLMWhisperer's text of them)
     parse     line items, periods, scale and currency per section
     read again  scanned statement pages with undated columns OCR'd once more (`second_reading`), where any
     check     the arithmetic identities
@@ -30,6 +31,7 @@ import pypdfium2 as pdfium
 
 from finsheet.errors import FinsheetError, PdfError
 from finsheet.extraction import checks, detect, parse, second_reading, ties
+from finsheet.extraction.forking import read_in_parts
 from finsheet.extraction.headings import scale_words
 from finsheet.extraction.numbers import dollar_currency, infer_scale, prose_scale
 from finsheet.extraction.ocr import ocr_page, ocr_pages
@@ -54,6 +56,11 @@ ProgressFn = Callable[[str, float], None]
 NO_STATEMENTS = "no financial statements found (no income statement, balance sheet or cash flow statement)"
 SCAN_DPI = 150
 """OCR resolution used to find statement pages in a scan; the pages found are read again at settings.ocr_dpi."""
+
+
+READ_PAGE_WORK = 8
+"""A page's positioned words cost about eight times its plain text (every character's box is asked for): with that
+weight `read_in_parts` shares out four candidate pages or more, and leaves a shorter list to one process."""
 
 
 def extract(
@@ -88,7 +95,7 @@ def extract(
         report("scan", 0.05)
         count = len(doc)
         wanted = [p for p in (pages or range(1, count + 1)) if 1 <= p <= count]
-        texts = page_texts(doc)
+        texts = read_in_parts(count, lambda start, stop: page_texts(doc, range(start, stop)))
         clock.lap("scan")
 
         blank = [p for p in wanted if not texts[p - 1].strip()]
@@ -195,7 +202,10 @@ def _read_local(
     doc: pdfium.PdfDocument, numbers: list[int], scanned: dict[int, Page], settings: Settings, warnings: list[str]
 ) -> dict[int, Page]:
     """Positioned words for the candidate pages: the text layer, or a sharper OCR of a scan's statement pages."""
-    read = {number: read_page(doc, number - 1) for number in numbers if number not in scanned}
+    in_text = [number for number in numbers if number not in scanned]
+    words = read_in_parts(len(in_text), lambda start, stop: [read_page(doc, n - 1) for n in in_text[start:stop]],
+                          work_per_item=READ_PAGE_WORK)
+    read = dict(zip(in_text, words, strict=True))
     rescan = [number for number in numbers if number in scanned]
     try:
         sharper = ocr_pages(doc, [n - 1 for n in rescan], dpi=settings.ocr_dpi, settings=settings)
