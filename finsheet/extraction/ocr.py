@@ -18,6 +18,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from finsheet.errors import PdfError
+from finsheet.extraction.ocr_headings import months_read
 from finsheet.extraction.ocr_lines import reread_unsure_lines
 from finsheet.extraction.pdf import layout_text
 from finsheet.extraction.render import (
@@ -376,4 +377,4 @@ def _words_from_tsv(tsv: str, scales: list[float]) -> dict[int, list[Word]]:
         left, top, w, h = (float(c) for c in cols[6:10])
         conf = max(0.0, float(cols[10])) / 100
         words.append(Word(text, left * scale, top * scale, (left + w) * scale, (top + h) * scale, conf))
-    return pages
+    return {number: months_read(words) for number, words in pages.items()}

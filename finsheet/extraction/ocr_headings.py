@@ -25,6 +25,68 @@ MONTH_NAME = re.compile(r"(?:jan|feb|mar|apr|may|june?|july?|aug|sept?|oct|nov|d
                          r"|august|september|october|november|december)|j?une|j?uly", re.I)
 
 
+# the months whose names are long enough that a letter or two misread still leaves one month, and no other word,
+# that close: two edits for eight letters or more, one for seven (no English word of a heading lies that close)
+_LONG_MONTHS = ("january", "february", "september", "october", "november", "december")
+_DAY_WORD = re.compile(r"(?:[1-9]|[12]\d|3[01]),?")
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d[,.]?")
+
+
+def months_read(words: list[Word]) -> list[Word]:
+    """OCR'd words in reading order, with a month's name misread by a letter or two ("Sepi.ember", "Jecember",
+    "DECEMEER") read as that month where a date's day and year stand beside it on its line ("Sepi.ember 30 2023",
+    "31 Jecember 2022"): there nothing but a month can stand, and a heading left without it dates no column.
+    A word as close to two months ("Nocember") is left as read. Text-layer words (confidence 1) pass unchanged."""
+    out = list(words)
+    for i, w in enumerate(words):
+        if w.conf >= 1.0 or not _in_date(words, i):
+            continue
+        month = _month_misread(w.text)
+        if month is not None:
+            out[i] = replace(w, text=month)
+    return out
+
+
+def _in_date(words: list[Word], i: int) -> bool:
+    """Whether the words after the i-th (a day, then a year) or around it (a day before, a year after) finish a
+    date on the same line."""
+    def text(k: int) -> str | None:
+        if not 0 <= k < len(words):
+            return None
+        w, v = words[i], words[k]
+        return v.text if abs(v.top - w.top) < 0.5 * max(w.bottom - w.top, 4.0) else None
+
+    def matches(k: int, pattern: re.Pattern[str]) -> bool:
+        t = text(k)
+        return t is not None and bool(pattern.fullmatch(t))
+
+    return matches(i + 2, _YEAR_WORD) and (matches(i + 1, _DAY_WORD) or matches(i - 1, _DAY_WORD)) or (
+        matches(i - 1, _DAY_WORD) and matches(i + 1, _YEAR_WORD))
+
+
+def _month_misread(text: str) -> str | None:
+    """The month `text` is a misreading of, spelt in its case, or None (a month read right, no month, or two)."""
+    core = text.rstrip(",.")
+    letters = re.sub(r"[^a-z]", "", core.lower())
+    if len(letters) < 6 or len(core) - len(letters) > 1 or MONTH_NAME.fullmatch(core):
+        return None
+    close = [m for m in _LONG_MONTHS if _edits(letters, m) <= (2 if len(m) >= 8 else 1)]
+    if len(close) != 1:
+        return None
+    month = close[0].upper() if core.isupper() else close[0].capitalize()
+    return month + text[len(core):]
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance: the letters to change, add or drop to turn a into b."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1]
+
+
 def ocr_heading_words(words: list[Word]) -> list[Word]:
     """Heading words as OCR gives them, made readable: a rule or shading under a heading is read as stray marks
     ("—~~", "_") and glued to the word over it ("2021—~~S~S™", "~2022~<«C") whose box then runs along the rule;
