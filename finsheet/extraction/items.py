@@ -418,8 +418,14 @@ def _unit_of(label: str) -> Unit | None:
     return None
 
 
+# OCR reads the end of a rule or a speck before a label as a mark ('"Basic', "'Diluted") and may lose a short label's
+# last letters against a ruled grid's upright rule ("Basi", "Dilut"): a share row's label is read past both
+_GENERIC_SHARE_ROW = re.compile(
+    r"[\"'`\u2018\u2019\u201c\u201d~_|]?(?:basic|diluted|basic and diluted|basi|dilut|dilute)(?: \(.*\))?:?", re.I)
+
+
 def _is_generic_share_row(label: str) -> bool:
-    return bool(re.fullmatch(r"(?:basic|diluted|basic and diluted)(?: \(.*\))?:?", label.strip(), re.I))
+    return bool(_GENERIC_SHARE_ROW.fullmatch(label.strip()))
 
 
 # Under a per-share heading ("Income per share - basic:", "Earnings per share"), the result is split into its

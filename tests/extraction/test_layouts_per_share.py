@@ -174,3 +174,17 @@ def test_too_few_per_share_figures_to_know_their_precision_show_a_lost_point_as_
     st = _income(extract(scanned_copy(pdf, [1])).statements)
     [continuing] = _lines(st, "Income from continuing operations attributable to the Company")
     assert continuing.unit == "per_share" and continuing.confidence < LOW_CONFIDENCE
+
+
+@pytest.mark.parametrize(("basic", "diluted"), [("Basic", "Diluted"), ("Basi", "Diluted"), ('"Basic', "Dilut"),
+                                                ("\u201cBasic", "'Diluted")])
+def test_basic_and_diluted_as_ocr_reads_them_take_their_headings_unit(basic: str, diluted: str) -> None:
+    """A scan's "Basic" may come with a rule's end read as a quote mark before it, or lose its last letters against a
+    grid's upright rule: under a per-share heading it is still a per-share line, under a share count's a count."""
+    rows = MONEY + [
+        ("Net income per share:", "", "", ""), (basic, "2.62", "2.57", "2.10"), (diluted, "2.57", "2.52", "2.09"),
+        ("Weighted average shares outstanding:", "", "", ""), (basic, "1,483", "1,483", "1,478"),
+        (diluted, "1,513", "1,511", "1,502")]
+    st = _income(extract(_income_statement(rows)).statements)
+    units = [(it.values["2021-12-31"], it.unit) for it in st.items if "asi" in it.label or "ilut" in it.label]
+    assert units == [(2.62, "per_share"), (2.57, "per_share"), (1483, "shares"), (1513, "shares")]
