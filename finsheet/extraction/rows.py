@@ -160,14 +160,16 @@ def _figure_tokens(line: list[Word], decimal_comma: bool) -> list[tuple[Figure |
         text = "".join(g.text for g in group)
         # digits grouped with spaces ("947 398"), or split around a separator ("1 , 462", "0 .19p"); a table sets
         # its groups a figure space apart (a digit's width), wider than a word space in some faces
-        while j < n and (near(group[-1], line[j]) or _figure_space(group[-1], line[j])) and _continues_number(
-            text, line[j].text, decimal_comma
-        ):
+        while j < n and (near(group[-1], line[j]) or _figure_space(group[-1], line[j])):
+            first_lost = _first_comma_lost(text, group[-1], line[j], decimal_comma)
+            if not (first_lost or _continues_number(text, line[j].text, decimal_comma)):
+                break
             group.append(line[j])
             if not line[j].text[0].isdigit() or text[-1] in ",.":
                 text += line[j].text
-            else:  # a figure grouped by commas lost one where OCR broke it ("(1,629 146)"): the group's separator
-                lost = _COMMA_GROUPED.fullmatch(_digits_of(text)) and not decimal_comma
+            else:  # a figure grouped by commas lost one where OCR broke it ("(1,629 146)", "$1 407,146.48"): the
+                # group's separator
+                lost = first_lost or (_COMMA_GROUPED.fullmatch(_digits_of(text)) and not decimal_comma)
                 text += ("," if lost else " ") + line[j].text
             j += 1
         if j < n and line[j].text in (")", "%", ")%", "%)") and near(group[-1], line[j]):
@@ -241,6 +243,16 @@ def _continues_number(text: str, nxt: str, decimal_comma: bool = False) -> bool:
     if not decimal_comma and _COMMA_GROUPED.fullmatch(head):  # "(1,629" "146)": OCR dropped the last comma
         return bool(re.fullmatch(r"\d{3}(?:\.\d+)?\)?", nxt))
     return bool(re.fullmatch(r"\d{1,3}(?: \d{3})*", head) and re.fullmatch(r"\d{3}(?:[.,]\d+)?\)?", nxt))
+
+
+def _first_comma_lost(text: str, last: Word, nxt: Word, decimal_comma: bool) -> bool:
+    """Whether OCR broke a figure grouped by commas at its first comma and lost it ("$1" "407,146.48" for
+    "$1,407,146.48"): one to three digits, then the rest of the figure from a group of three on, comma-grouped. Only
+    in OCR's words: a text layer prints what it means, and two figures that close
+    (a note "1" set against "407,146") are two."""
+    return (not decimal_comma and last.conf < 1.0 and nxt.conf < 1.0
+            and bool(re.fullmatch(r"\d{1,3}", _digits_of(text)))
+            and bool(re.fullmatch(r"\d{3}(?:,\d{3})+(?:\.\d+)?\)?", nxt.text)))
 
 
 _MONTH_WORD = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?", re.I)

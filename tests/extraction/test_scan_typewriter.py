@@ -133,6 +133,32 @@ def test_a_comma_ocr_lost_where_it_broke_a_figure_is_restored(broken: str) -> No
     assert got["Creditors: due after more than one year"] == [value, -1_806_810, -1_000_000]
 
 
+@pytest.mark.parametrize("broken", ["$1 407,146.48", "(1 629,146)", "12 629,146", "(123 456,789.10)"])
+def test_a_first_comma_ocr_lost_where_it_broke_a_figure_is_restored(broken: str) -> None:
+    """OCR may break a figure grouped by commas at its first comma and lose it ("$1" "407,146.48" for
+    "$1,407,146.48"): the digits before and the comma-grouped rest a figure space after them are one figure."""
+    digits = re.sub(r"[^\d.]", "", broken)
+    value = float(digits) * (-1 if broken.startswith("(") else 1)
+    lines = [("Total assets less current liabilities", ("8,407,284", "8,461,741", "8,000,000")),
+             ("Creditors: due after more than one year", (broken, "(1,806,810)", "(1,000,000)")),
+             ("Net assets", (f"{8_407_284 + value:,.2f}", "6,654,931", "7,000,000"))]
+    st = _statement(lines, centred_title="BALANCE SHEET")
+    got = {it.label: [it.values.get(p.key) for p in st.periods] for it in st.items if it.values}
+    assert got["Creditors: due after more than one year"] == [value, -1_806_810, -1_000_000]
+
+
+def test_a_text_layers_digits_before_a_comma_grouped_figure_stay_apart() -> None:
+    """A text layer prints what it means: a note "1" set a figure space before "407,146" is a note and a figure."""
+    from dataclasses import replace
+
+    from finsheet.extraction.rows import _figure_tokens
+
+    printed = [replace(w, conf=1.0) for w in _words(100, 300, "1 407,146")]
+    assert [fig.raw for fig, _ in _figure_tokens(printed, False) if fig] == ["1", "407,146"]
+    read = _words(100, 300, "1 407,146")
+    assert [fig.raw for fig, _ in _figure_tokens(read, False) if fig] == ["1,407,146"]
+
+
 @pytest.mark.parametrize("speck", [")", "("])
 @pytest.mark.parametrize("conf", [0.28, 0.1])
 def test_a_bracket_ocr_doubts_past_the_last_column_is_a_speck(speck: str, conf: float) -> None:
