@@ -139,8 +139,10 @@ def _join_wrapped(rows: list[Row]) -> list[Row]:
     for k, row in enumerate(rows):
         prev = out[-1] if out else None
         nxt = rows[k + 1] if k + 1 < len(rows) else None
+        lower_open = _continues_label(row) or bool(_MID_LABEL.match(row.label)) if row.label_words else False
+        upper_open = _ends_on_connector(prev) if prev is not None and prev.label_words else False
         if prev is None or not prev.label_words or not row.label_words or not _close(
-            prev, row, runs_on=_ends_on_connector(prev) or _continues_label(row) or bool(_MID_LABEL.match(row.label))
+            prev, row, runs_on=upper_open or lower_open, both_open=upper_open and lower_open
         ):
             out.append(row)
         elif not prev.values and _runs_on_into(prev, row, right):
@@ -162,13 +164,17 @@ def _label_column_right(rows: list[Row]) -> float:
     return max((right for r in rows if r.label_words and (right := _text_right(r)) < figures_left), default=0.0)
 
 
-def _close(first: Row, second: Row, *, runs_on: bool = False) -> bool:
+def _close(first: Row, second: Row, *, runs_on: bool = False, both_open: bool = False) -> bool:
     """Lines of one label are set at the statement's line spacing: no wider gap than most of a line's height. When
     the upper line cannot end a label (it ends on a connector or comma) or the lower cannot begin one (it opens in
     lower case, or with a bracket or figure before a word in lower case: "(loss)"), up to a whole line's height:
     OCR's boxes are tight round the ink, so its gaps between lines are wider than a text layer's, while a blank line
-    between two items is wider still."""
-    return second.top - first.bottom < (1.0 if runs_on else 0.8) * max(first.bottom - first.top, 6)
+    between two items is wider still. When both hold ("Total liabilities and" / "shareholders' equity"), neither
+    line is a label alone, and a statement that sets every line, wrapped or not, at a loose pitch (OCR's tight
+    boxes then a line's height and more apart) is still read as one label: up to 1.6 line heights, short of a blank
+    line's gap between two items (two pitches less a line's height)."""
+    limit = 1.6 if both_open else 1.0 if runs_on else 0.8
+    return second.top - first.bottom < limit * max(first.bottom - first.top, 6)
 
 
 def _printed(row: Row) -> str:

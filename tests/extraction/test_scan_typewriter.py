@@ -47,10 +47,10 @@ COLUMNS = (350.0, 450.0, 550.0)  # the right edges of the value columns
 
 
 def _statement(lines: list[tuple[str, tuple[str, ...]]], *, centred_title: str,
-               columns: tuple[float, ...] = COLUMNS, extra: tuple[Word, ...] = ()) -> Statement:
+               columns: tuple[float, ...] = COLUMNS, extra: tuple[Word, ...] = (), line: float = LINE) -> Statement:
     """An income statement under a title centred on the page (over the columns), a line of units, a line of
-    dates over the three columns, and `lines` (a label with no figures wraps onto the next line); `extra` words
-    (dirt) are added to the page."""
+    dates over the three columns, and `lines` (a label with no figures wraps onto the next line) `line` apart;
+    `extra` words (dirt) are added to the page."""
     title_x = 306 - PITCH * len(centred_title) / 2
     words = [*_words(60, title_x, centred_title), *_words(60 + LINE, 306 - PITCH * 3, "€'000")]
     y = 60 + 3 * LINE
@@ -60,7 +60,7 @@ def _statement(lines: list[tuple[str, tuple[str, ...]]], *, centred_title: str,
     for x1, day in zip(columns, days, strict=True):
         words += _right(y, x1, day)
     for k, (label, values) in enumerate(lines):
-        row_y = y + 2 * LINE + k * LINE
+        row_y = y + 2 * LINE + k * line
         words += _words(row_y, 40, label)
         for x1, value in zip(columns, values, strict=False):
             words += _right(row_y, x1, value)
@@ -95,6 +95,19 @@ def test_a_typewriter_scan_reads_as_its_text_layer(title: str) -> None:
         "Other operating income and gains on disposal of property": [1250, 980, 3020],
         "Operating profit": [215349, 214141, 191206],
     }
+
+
+@pytest.mark.parametrize("pitch", [1.3, 1.4, 1.45])
+def test_a_label_wrapped_at_a_loose_pitch_is_one_label(pitch: float) -> None:
+    """A statement setting every line at a loose pitch (in em) leaves OCR's tight boxes more than a line's height
+    apart: a line ending on a connector over one opening in lower case is still one label; a blank line between
+    them parts them."""
+    lines = [("Total equity", ("455 997", "321 778", "300 000")), ("Total liabilities and", ()),
+             ("shareholders' equity", ("650 961", "531 175", "500 000")), ("Other operating income and", ()),
+             ("", ()), ("gains on disposal", ("1 250", "980", "3 020"))]
+    st = _statement(lines, centred_title="BALANCE SHEET", line=pitch * EM)
+    labels = [it.label for it in st.items if it.values]
+    assert labels == ["Total equity", "Total liabilities and shareholders' equity", "gains on disposal"]
 
 
 def test_figures_of_neighbouring_columns_stay_apart() -> None:
