@@ -139,11 +139,12 @@ def _join_wrapped(rows: list[Row]) -> list[Row]:
     for k, row in enumerate(rows):
         prev = out[-1] if out else None
         nxt = rows[k + 1] if k + 1 < len(rows) else None
-        lower_open = _continues_label(row) or bool(_MID_LABEL.match(row.label)) if row.label_words else False
-        upper_open = _ends_on_connector(prev) if prev is not None and prev.label_words else False
-        if prev is None or not prev.label_words or not row.label_words or not _close(
-            prev, row, runs_on=upper_open or lower_open, both_open=upper_open and lower_open
-        ):
+        if prev is None or not prev.label_words or not row.label_words:
+            out.append(row)
+            continue
+        upper_open = _ends_on_connector(prev)  # the line above cannot end a label
+        lower_open = _continues_label(row) or bool(_MID_LABEL.match(row.label))  # this one cannot begin one
+        if not _close(prev, row, runs_on=upper_open or lower_open, both_open=upper_open and lower_open):
             out.append(row)
         elif not prev.values and _runs_on_into(prev, row, right):
             row.label_words = prev.label_words + row.label_words

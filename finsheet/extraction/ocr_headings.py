@@ -28,7 +28,8 @@ MONTH_NAME = re.compile(r"(?:jan|feb|mar|apr|may|june?|july?|aug|sept?|oct|nov|d
 # the months whose names are long enough that a letter or two misread still leaves one month, and no other word,
 # that close: two edits for eight letters or more, one for seven (no English word of a heading lies that close)
 _LONG_MONTHS = ("january", "february", "september", "october", "november", "december")
-_DAY_WORD = re.compile(r"(?:[1-9]|[12]\d|3[01]),?")
+DAY_WORD = re.compile(r"(?:[1-9]|[12]\d|3[01]),?")
+"""A date's day as a word of its own ("31,"), in a heading or a label."""
 _YEAR_WORD = re.compile(r"(?:19|20)\d\d[,.]?")
 
 
@@ -48,20 +49,16 @@ def months_read(words: list[Word]) -> list[Word]:
 
 
 def _in_date(words: list[Word], i: int) -> bool:
-    """Whether the words after the i-th (a day, then a year) or around it (a day before, a year after) finish a
-    date on the same line."""
-    def text(k: int) -> str | None:
-        if not 0 <= k < len(words):
-            return None
-        w, v = words[i], words[k]
-        return v.text if abs(v.top - w.top) < 0.5 * max(w.bottom - w.top, 4.0) else None
-
+    """Whether the i-th word stands where a date's month does on its line: before a day and a year ("30 2023"), or
+    between them ("31 ... 2022")."""
     def matches(k: int, pattern: re.Pattern[str]) -> bool:
-        t = text(k)
-        return t is not None and bool(pattern.fullmatch(t))
+        if not 0 <= k < len(words):
+            return False
+        w, v = words[i], words[k]
+        return abs(v.top - w.top) < 0.5 * max(w.bottom - w.top, 4.0) and bool(pattern.fullmatch(v.text))
 
-    return matches(i + 2, _YEAR_WORD) and (matches(i + 1, _DAY_WORD) or matches(i - 1, _DAY_WORD)) or (
-        matches(i - 1, _DAY_WORD) and matches(i + 1, _YEAR_WORD))
+    return (matches(i + 1, DAY_WORD) and matches(i + 2, _YEAR_WORD)) or (
+        matches(i - 1, DAY_WORD) and matches(i + 1, _YEAR_WORD))
 
 
 def _month_misread(text: str) -> str | None:

@@ -10,7 +10,7 @@ from functools import lru_cache
 from finsheet.extraction import numbers
 from finsheet.extraction.detect import Section
 from finsheet.extraction.numbers import Figure, parse_figure
-from finsheet.extraction.ocr_headings import MONTH_NAME
+from finsheet.extraction.ocr_headings import DAY_WORD, MONTH_NAME
 from finsheet.extraction.pdf import group_lines, superscript
 from finsheet.model import Box, Page, Word
 
@@ -263,7 +263,6 @@ def _year_after_month(before: list[Word], group: list[Word]) -> bool:
             and bool(_MONTH_WORD.fullmatch(before[-1].text)))
 
 
-_DAY = re.compile(r"(?:[1-9]|[12]\d|3[01]),?")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
 
@@ -285,7 +284,7 @@ def _past_month_day_year(tokens: list[tuple[Figure | None, list[Word]]], split: 
     month, day, year = single(day_at - 1), single(day_at), single(day_at + 1)
     if month is None or day is None or year is None or day_at + 1 < split or day_at < 2:
         return split
-    dated = _MONTH_WORD.fullmatch(month.text) and _DAY.fullmatch(day.text) and _YEAR.fullmatch(year.text)
+    dated = _MONTH_WORD.fullmatch(month.text) and DAY_WORD.fullmatch(day.text) and _YEAR.fullmatch(year.text)
     if not dated:
         return split
     if not spaced(month, day) or not spaced(day, year):
@@ -299,7 +298,7 @@ _DAY_YEAR = re.compile(r"(?:[1-9]|[12]\d|3[01]), ?(?:19|20)\d\d")
 def finishes_date(above: list[Word], text: str) -> bool:
     """Whether `text`, opening a line, finishes the date the line above ends on, wrapped there: the year after
     "Balance at January 1,", or the day and year (glued or not) after "Balance at December"."""
-    if len(above) >= 2 and MONTH_NAME.fullmatch(above[-2].text) and _DAY.fullmatch(above[-1].text):
+    if len(above) >= 2 and MONTH_NAME.fullmatch(above[-2].text) and DAY_WORD.fullmatch(above[-1].text):
         return bool(_YEAR.fullmatch(text))
     return bool(above) and bool(MONTH_NAME.fullmatch(above[-1].text)) and bool(_DAY_YEAR.fullmatch(text))
 
