@@ -72,8 +72,8 @@ def ocr_pages(
 ) -> list[Page]:
     """OCR pages (0-based indexes) with tesseract into positioned words, in the order given (`solid_rules`: with
     the solid rules painted out too, `ocr_image.prepare_page`; `mended`: with the lines whose figures tesseract
-    read unsure read again, `ocr_lines`, and the nil dashes it dropped put back, `ocr_dashes`, which the quick
-    reading that finds a scan's statements does without).
+    read unsure read again, `ocr_lines`, and the nil dashes and minus signs it dropped put back, `ocr_dashes` and
+    `ocr_minus`, which the quick reading that finds a scan's statements does without).
 
     Pages go to tesseract in batches of neighbours (one process reads a list of images, so the model loads once
     per batch), up to one process per CPU core at a time (`_run_tesseract`); the next batch is drawn while they
@@ -126,10 +126,11 @@ def ocr_pages(
 
     with ocr_temp_dir() as tmp:
         def mend(image: Path, words: list[Word]) -> list[Word]:
-            """A page's words with its unsure lines read again (`ocr_lines`) and its nil dashes put back."""
+            """A page's words with its unsure lines read again (`ocr_lines`), its nil dashes and minus signs put
+            back."""
             points = 1 / scales[image]
             words = reread_unsure_lines(image, words, points, lambda strips: _read_image(exe, strips, points, timeout))
-            return _nil_dashes_mended(image, words, points)
+            return _image_mended(image, words, points)
 
         words_by_image = _run_tesseract(exe, _batches(indexes, processes), lambda index: draw(index, Path(tmp)),
                                         Path(tmp), timeout, scales, listener, refused, processes,
@@ -170,17 +171,20 @@ def _read_image(exe: str, image: Path, points_per_pixel: float, timeout: float) 
     return _words_from_tsv(done.stdout.decode("utf-8", errors="replace"), [points_per_pixel]).get(1, [])
 
 
-def _nil_dashes_mended(image: Path, words: list[Word], points_per_pixel: float) -> list[Word]:
-    """The words tesseract read on a page image, with the nil dashes it dropped or misread put back
-    (`ocr_dashes`)."""
+def _image_mended(image: Path, words: list[Word], points_per_pixel: float) -> list[Word]:
+    """The words tesseract read on a page image, with what it dropped or misread that the image shows put back:
+    the nil dashes (`ocr_dashes`) and the minus of a negative figure (`ocr_minus`)."""
     # numpy is imported once pages are drawn, as in `draw`
     import numpy as np
     from PIL import Image
 
     from finsheet.extraction.ocr_dashes import mend_nil_dashes
+    from finsheet.extraction.ocr_image import threshold
+    from finsheet.extraction.ocr_minus import mend_dropped_minus
 
     with Image.open(image) as drawn:
         grey = np.asarray(drawn.convert("L"))
+    words = mend_dropped_minus(words, grey < threshold(grey), points_per_pixel)
     return mend_nil_dashes(words, grey, points_per_pixel)
 
 

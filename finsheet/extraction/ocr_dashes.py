@@ -218,11 +218,16 @@ def _in_text(words: list[Word], x0: float, top: float, x1: float, bottom: float)
     line = sorted((w for w in words if w.top <= middle <= w.bottom), key=lambda w: w.x0)
     if not line:
         return False
+    near = IN_TEXT * word_space(line)
+    return any(0 <= w.x0 - x1 <= near or (_LETTER.search(w.text) and 0 <= x0 - w.x1 <= near) for w in line)
+
+
+def word_space(line: list[Word]) -> float:
+    """The word space of a line (its words left to right), in points: the median gap between its words of letters,
+    or a share of its tallest word's height where it has no two (`WORD_SPACE`)."""
     gaps = sorted(b.x0 - a.x1 for a, b in zip(line, line[1:], strict=False)
                   if _LETTER.search(a.text) and _LETTER.search(b.text) and b.x0 > a.x1)
-    space = gaps[len(gaps) // 2] if gaps else WORD_SPACE * max(w.bottom - w.top for w in line)
-    near = IN_TEXT * space
-    return any(0 <= w.x0 - x1 <= near or (_LETTER.search(w.text) and 0 <= x0 - w.x1 <= near) for w in line)
+    return gaps[len(gaps) // 2] if gaps else WORD_SPACE * max(w.bottom - w.top for w in line)
 
 
 def _in_column(words: list[Word], strokes: list[tuple[float, float, float, float]], x0: float, top: float,

@@ -43,6 +43,8 @@ def test_a_scanned_generated_filing_reads_its_figures_or_shows_its_doubt(seed: i
 WORN_SEEDS = {
     1: "three years, US, clean read", 4: "one decimal in millions, group and company columns, pence per share",
     6: "minus signs, figures to one decimal",
+    12: "a net loss whose minus the blur runs into its first digit",
+    19: "quarterly columns, minus signs, a share count whose comma reads as a point",
 }
 
 
