@@ -488,13 +488,33 @@ _POINT_GROUPED = re.compile(r"([(\-\u2013\u2212]?)[^\d(\-\u2013\u2212]*(\d{1,3})
 
 
 def regroup_points(items: list[LineItem]) -> None:
-    """Figures whose thousands separator was read as a decimal point, read again as whole numbers."""
+    """Figures whose thousands separator was read as a decimal point, read again as whole numbers: money figures
+    (see above), and counts of shares among counts printed as grouped whole numbers."""
     money = [(it, key, raw) for it in items if it.unit is None for key, raw in it.raw.items()
              if it.values.get(key) is not None]
     decimals = [len(m.group(1)) if (m := re.search(r"\.(\d+)\)?$", raw)) else 0 for _, _, raw in money]
-    if decimals.count(3) * 5 > len(decimals):
-        return  # three decimals is the statement's own precision (prices, rates)
-    for it, key, raw in money:
+    if decimals.count(3) * 5 <= len(decimals):  # else three decimals are the statement's own precision
+        _regroup(money)
+    shares = [(it, key, raw.strip()) for it in items if it.unit == "shares" for key, raw in it.raw.items()
+              if it.values.get(key) is not None]
+    grouped = sum(bool(_GROUPED_WHOLE.fullmatch(raw)) for _, _, raw in shares)
+    pointed = sum(bool(_POINT_GROUPED.fullmatch(raw)) for _, _, raw in shares)
+    others = len(shares) - pointed
+    if pointed and others >= 2 and grouped >= SHARES_GROUPED_SHARE * others:
+        _regroup(shares)
+
+
+# A count of shares printed as a grouped whole number ("85,042"): a statement that counts its shares so counts them
+# all so, and "85.815" among them is 85,815 with its comma read as a point (a count printed in millions prints
+# every count with decimals, "85.8", "84.8")
+_GROUPED_WHOLE = re.compile(r"\(?\d{1,3}(?:,\d{3})+\)?")
+SHARES_GROUPED_SHARE = 0.75
+"""The share of a statement's other share counts that must print as grouped whole numbers for one printed to three
+decimals to be read as a whole number: all of them but a count OCR read otherwise."""
+
+
+def _regroup(figures: list[tuple[LineItem, str, str]]) -> None:
+    for it, key, raw in figures:
         m = _POINT_GROUPED.fullmatch(raw.strip())
         if m is None:
             continue

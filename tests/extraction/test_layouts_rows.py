@@ -433,6 +433,44 @@ def test_a_statement_printed_to_three_decimals_keeps_them() -> None:
     assert item(st, "Net assets").values == {"2016-09-30": 124.786, "2015-09-30": 125.872}
 
 
+INCOME_WITH_SHARES: list[Line] = [
+    ("Revenue", "", ("412,118", "398,702")),
+    ("Cost of sales", "", ("(251,360)", "(240,115)")),
+    ("Gross profit", "", ("160,758", "158,587")),
+    ("Operating expenses", "", ("(98,420)", "(97,003)")),
+    ("Profit before tax", "", ("62,338", "61,584")),
+    ("Income tax", "", ("(14,121)", "(13,917)")),
+    ("Net income", "", ("48,217", "47,667")),
+    ("Weighted average shares outstanding:", "", ()),
+    ("Basic", "", ("85,042", "84,768")),
+    ("Diluted", "", ("{diluted}", "85,210")),
+]
+
+
+@pytest.mark.parametrize(("printed", "value"), [("85.815", 85_815.0), ("1.815", 1_815.0)])
+def test_a_share_count_read_with_a_point_among_grouped_counts_is_a_whole_number(printed: str, value: float) -> None:
+    """A count of shares printed to three decimals ("85.815") where the statement's other counts print as grouped
+    whole numbers ("85,042") is a whole count whose comma OCR read as a point."""
+    rows = [(label, note, tuple(v.format(diluted=printed) for v in values))
+            for label, note, values in INCOME_WITH_SHARES]
+    st = only(extract(pdf_of(rows=rows, title="Consolidated Statement of Income for the year ended 31 December 2016",
+                             headings=(((400, "2016"), (500, "2015")),))), StatementType.INCOME)
+    diluted = item(st, "Diluted")
+    assert diluted.unit == "shares"
+    assert diluted.values["2016-12-31"] == value and diluted.confidence < LOW_CONFIDENCE
+    assert item(st, "Basic").values == {"2016-12-31": 85_042.0, "2015-12-31": 84_768.0}
+
+
+def test_share_counts_printed_in_millions_keep_their_decimals() -> None:
+    """Counts printed in millions to three decimals, every one of them, are read as printed."""
+    rows = [(label, note, tuple(v.format(diluted="85.815") for v in values))
+            for label, note, values in INCOME_WITH_SHARES]
+    rows[-2:] = [("Basic", "", ("85.042", "84.768")), ("Diluted", "", ("85.815", "85.210"))]
+    st = only(extract(pdf_of(rows=rows, title="Consolidated Statement of Income for the year ended 31 December 2016",
+                             headings=(((400, "2016"), (500, "2015")),))), StatementType.INCOME)
+    assert item(st, "Diluted").values == {"2016-12-31": 85.815, "2015-12-31": 85.21}
+
+
 # --------------------------------------------------------------------------- dates and nils beside labels
 
 EQUITY: list[Line] = [
