@@ -2,11 +2,13 @@
 figures satisfy theirs, is shown as doubtful rather than silently accepted, and the failed check names the reading
 that would make it hold when one misread character explains the difference ("$8,240" for 58,240).
 
-`checks.run_checks` calls `mark_doubtful` on a statement's checks once they are computed.
+`checks.run_checks` calls `mark_doubtful` on a statement's checks once they are computed; `parse` calls
+`doubt_lone_signs` on a scanned statement's lines, where no footing may reach a misread figure.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from finsheet.extraction.numbers import format_figure, parse_figure
@@ -44,6 +46,29 @@ def mark_doubtful(statement: Statement, specs: list[CheckSpec]) -> None:
             check.detail += f"; {fixes[0]}"
         elif suspects:
             check.detail += "; doubtful: " + ", ".join(repr(it.label) for it, _ in suspects[:4])
+
+
+LONE_SIGN = 0.6
+"""The confidence of a scanned figure whose currency sign its line's other figures do not print: below
+LOW_CONFIDENCE, so the Review shows it to confirm."""
+
+# A currency sign glued to a figure's first digit ("$2,929")
+_SIGNED = re.compile(r"[(\-]?[$£€][(\-]?\d")
+# A figure printed without one ("50,412", "(1,062)"): a nil ("—") says nothing
+_UNSIGNED = re.compile(r"[(\-]?\d[\d,.]*\)?")
+
+
+def doubt_lone_signs(items: list[LineItem], scanned_pages: set[int]) -> None:
+    """A statement prints its currency sign across a whole line (the first line of a section, a total) or not at
+    all: on a scanned line where some figures print one and others none, the sign may be a 5 OCR read as "$"
+    ("$2,929" for 52,929, beside "50,412"), or the others may have lost theirs. Either way the line is shown as
+    doubtful, for the analyst to look at its figures."""
+    for it in items:
+        if it.page not in scanned_pages:
+            continue
+        raws = [raw.strip() for key, raw in it.raw.items() if it.values.get(key) is not None]
+        if any(_SIGNED.match(raw) for raw in raws) and any(_UNSIGNED.fullmatch(raw) for raw in raws):
+            it.confidence = min(it.confidence, LONE_SIGN)
 
 
 # OCR's usual confusions inside a figure: a 5 read as "$" or "S", an 8 as "B", a 0 as "o", a 1 as "l" or "7".
