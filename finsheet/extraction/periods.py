@@ -254,10 +254,12 @@ def resolve(columns: list[PeriodInfo], context: PeriodInfo, *, flow: bool) -> li
     return periods
 
 
-# what a heading says besides its period: dates, lengths, units, "for the year ended", notes, a restatement (a flag
-# of the period itself)
+# what a heading says besides its period: dates, lengths, units and currencies (by sign, "A$", "HK$", or by code),
+# "for the year ended", notes, a restatement (a flag of the period itself)
 _PERIOD_WORDS = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|\d+(?:[/.-]\d+)*(?:st|nd|rd|th)?|[£$€¥]|'"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|\d+(?:[/.-]\d+)*(?:st|nd|rd|th)?"
+    r"|(?:\b(?:a|c|nz|hk|s|sg|r|us))?[£$€¥]|'"
+    r"|\b(?:usd|aud|cad|nzd|hkd|sgd|gbp|eur|chf|jpy|cny|rmb|inr|zar)\b"
     r"|\b(?:for|the|as|at|of|on|to|year|years|ended|ending|months?|weeks?|period|fiscal|fy|quarter|three|six|nine"
     r"|twelve|unaudited|audited|notes?|and|in|thousands|millions|m|bn|us|restated|re-presented|represented)\b"
     r"|[(),:;*–-]")

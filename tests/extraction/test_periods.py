@@ -147,6 +147,12 @@ def test_a_range_on_a_balance_sheet_is_an_instant() -> None:
         (["Revenue 2022", "Capital 2022", "Total 2022"], ["revenue 2022-03-31", "capital 2022-03-31", "2022-03-31"], 1),
         (["Underlying 2022", "Statutory 2022"], ["underlying 2022-03-31", "2022-03-31"], 1),
         (["2022 Group", "2022 Company"], ["2022-03-31", "company 2022-03-31"], 1),
+        # a currency in each column's heading, by sign or by code, names no part
+        (["Group 2022 A$", "Company 2022 A$"], ["2022-03-31", "company 2022-03-31"], 1),
+        (["Group 2022 HK$'000", "Company 2022 HK$'000"], ["2022-03-31", "company 2022-03-31"], 1),
+        (["Group 2022 AUD", "Company 2022 AUD"], ["2022-03-31", "company 2022-03-31"], 1),
+        (["Revenue 2022 £", "Capital 2022 £", "Total 2022 £"],
+         ["revenue 2022-03-31", "capital 2022-03-31", "2022-03-31"], 1),
         (["2022", "2022 Restated"], ["2022-03-31/12m", "2022-03-31/12m/restated"], 2),
         (["Actual 2022", "Budget 2022"], ["2022-03-31/12m", "2022-03-31/12m#2"], 2),
         (["Group 2022", "2022"], ["2022-03-31/12m", "2022-03-31/12m#2"], 2),
