@@ -48,6 +48,10 @@ the word space is 0.6 em). A dash a word space before a figure is a word of its 
 column before), whatever its face: Times's en dash has no side bearings, and a space after it leaves a third of the
 digits' height of paper, as much as a typewriter's minus does."""
 
+RULE_FILL = 0.9
+"""A row of pixels inked across this share of a figure's box is a rule's: the digits' own rows have paper between
+them."""
+
 MINUS_CONF = 0.9
 """The confidence of a figure whose minus was found on the image: the stroke is certain and can only be a sign in
 that place, but it was not read; not above tesseract's own reading of the digits."""
@@ -80,14 +84,16 @@ def mend_dropped_minus(words: list[Word], ink: np.ndarray, points_per_pixel: flo
     return out
 
 
-def _tallest_run(inked: np.ndarray) -> tuple[int, int]:
-    """The first and last-plus-one index of the longest run of True in `inked` ((0, 0) where there is none)."""
+def _run_across(inked: np.ndarray, middle: int) -> tuple[int, int]:
+    """The first and last-plus-one index of the run of True in `inked` that holds `middle`, or of the longest run
+    where none does ((0, 0) where there is none)."""
     edges = np.flatnonzero(np.diff(np.pad(inked, 1).view(np.int8)))
     if not edges.size:
         return 0, 0
     starts, ends = edges[0::2], edges[1::2]
-    tallest = int(np.argmax(ends - starts))
-    return int(starts[tallest]), int(ends[tallest])
+    across = np.flatnonzero((starts <= middle) & (middle < ends))
+    run = int(across[0]) if across.size else int(np.argmax(ends - starts))
+    return int(starts[run]), int(ends[run])
 
 
 def _level_stroke(band: np.ndarray, start: int, thickest: float) -> tuple[int, list[int], list[int]]:
@@ -118,13 +124,20 @@ def _level_stroke(band: np.ndarray, start: int, thickest: float) -> tuple[int, l
 def _minus_before(ink: np.ndarray, x0: int, top: int, x1: int, bottom: int, *, space: float) -> int | None:
     """The left edge (a pixel column) of the minus before the figure whose box is `x0, top, x1, bottom` (pixels,
     right and bottom exclusive) on a line whose word space is `space` pixels, or None when there is none."""
-    top = max(0, top)
-    # the figure's height is its ink's (the tallest run of inked rows in its box), which tesseract's box may exceed
-    # by half and touch the lines above and below
-    first, last = _tallest_run(np.asarray(ink[top:bottom, max(0, x0) : x1].any(axis=1)))
+    # the figure's height is its ink's: the run of inked rows across its box's middle, looked for as far again
+    # beyond it, as tesseract's box may exceed the digits by half (and touch the lines above and below) or
+    # cut their tops off (then a digit's foot, the tail of a "3", would stand at their middle height). A row inked
+    # across the box is a rule's under or over the figure, which parts it from the lines beside it
+    if x1 <= max(0, x0) or bottom <= top:
+        return None
+    reach_y = bottom - top
+    window = max(0, top - reach_y)
+    fill = ink[window : bottom + reach_y, max(0, x0) : x1].mean(axis=1)
+    inked_rows = np.asarray((fill > 0) & (fill < RULE_FILL))
+    first, last = _run_across(inked_rows, (top + bottom) // 2 - window)
     if last - first < 6:
         return None  # a figure too small to measure a stroke against
-    top, bottom = top + first, top + last
+    top, bottom = window + first, window + last
     height = bottom - top
     # the stroke starts at the first ink within reach of the box: a longest minus and its gap before it, and two
     # pixels more. Ink running in from further left (a leader, a rule, a word's letters) makes a run longer than a

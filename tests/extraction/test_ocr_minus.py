@@ -189,3 +189,15 @@ def test_dashes_a_word_space_before_a_figure_rules_and_specks_are_no_minus(font:
         mended = mend_dropped_minus(read, ink, 72 / dpi)
         assert [w.text for w in mended if w.text[-1].isdigit()] == ["4,321", "1,204", "6,120", "2,511", "3,004",
                                                                      "1,950", "7,118"], (dpi, blur)
+
+
+@pytest.mark.parametrize(("dpi", "blur"), SCANS)
+@pytest.mark.parametrize("font", ["Times-Roman", "Helvetica", "Courier"])
+def test_a_box_cut_short_of_the_digits_tops_measures_the_figure_by_its_ink(font: str, dpi: int, blur: float) -> None:
+    """Tesseract's box may leave out the top of a figure's digits: the figure is measured by its ink, so the foot
+    of its first digit (the tail of a "3" or "5", the base of a "2") does not stand at the middle height of a
+    box cut short, to be taken for a minus."""
+    ink, words = _scan(_statement(font, 10, "-"), dpi, blur)
+    cut = [Word(w.text, w.x0, w.top + 0.45 * (w.bottom - w.top), w.x1, w.bottom, w.conf)
+           if w.text[:1].isdigit() else w for w in words]
+    assert mend_dropped_minus(cut, ink, 72 / dpi) == cut
