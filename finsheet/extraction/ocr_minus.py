@@ -48,6 +48,14 @@ the word space is 0.6 em). A dash a word space before a figure is a word of its 
 column before), whatever its face: Times's en dash has no side bearings, and a space after it leaves a third of the
 digits' height of paper, as much as a typewriter's minus does."""
 
+MINUS_TIP = 3
+"""How many columns a minus's tip may take to reach its full thickness: a heavy blur tapers it over two or three
+pixels at 300 dpi. Past its tip a column thicker than the stroke by more than a pixel is the digit's side."""
+
+LEVEL_BODY = 1
+"""How many pixels the top and bottom edges of a minus's middle half may wander: it is level there whatever the
+blur; the slant of a "4" rises a pixel or more each column."""
+
 RULE_FILL = 0.9
 """A row of pixels inked across this share of a figure's box is a rule's: the digits' own rows have paper between
 them."""
@@ -99,10 +107,11 @@ def _run_across(inked: np.ndarray, middle: int) -> tuple[int, int]:
 def _level_stroke(band: np.ndarray, start: int, thickest: float) -> tuple[int, list[int], list[int]]:
     """The level stroke starting at column `start` of `band`: where it ends (exclusive), and each of its columns'
     top and bottom ink rows. Each column is inked in one run of rows no taller than `thickest`, touching the run
-    before; a column reaching beyond the stroke's rows by more than a pixel (a blurred tip widens a pixel a column)
-    is the side of the digit the stroke runs into."""
+    before; past the stroke's tip (`MINUS_TIP`), a column thicker than the stroke by more than a pixel is the side
+    of the digit it runs into."""
     tops: list[int] = []
     bottoms: list[int] = []
+    thick = 0
     end = start
     while end < band.shape[1]:
         rows = np.flatnonzero(band[:, end])
@@ -113,8 +122,9 @@ def _level_stroke(band: np.ndarray, start: int, thickest: float) -> tuple[int, l
             break
         if tops and (first > bottoms[-1] + 1 or last < tops[-1] - 1):
             break
-        if len(tops) >= 2 and (first < min(tops) - 1 or last > max(bottoms) + 1):
+        if len(tops) >= MINUS_TIP and rows.size > thick + 1:
             break
+        thick = max(thick, int(rows.size))
         tops.append(first)
         bottoms.append(last)
         end += 1
@@ -159,6 +169,9 @@ def _minus_before(ink: np.ndarray, x0: int, top: int, x1: int, bottom: int, *, s
             digit + lo < x0 - MINUS_MAX_GAP * space):
         return None  # no stroke, no figure right after it, or the figure tesseract read starts further right
     length = end - start
+    body = slice(length // 4, length - length // 4)
+    if np.ptp(tops[body]) > LEVEL_BODY or np.ptp(bottoms[body]) > LEVEL_BODY:
+        return None  # not level along its middle: a slant (the foot of a "4" where its slant meets its bar)
     # its thickness is its thickest column's, but for a last column run into the digit: a round speck is as thick
     # as it is long
     extents = np.subtract(bottoms, tops) + 1
