@@ -8,6 +8,8 @@ the truth; the scan's reading of each statement is scored by
 - wrong: figures the scan reports that the text layer does not print in that period (a misread, or a figure put
   in the wrong column); of those, **silent**: the ones not shown as doubtful, which an analyst would not
   notice (the others are shown doubtful, or sit in a column the scan could not date);
+- doubted: figures the scan reads exactly but shows as doubtful (or under an undated column): the false alarms an
+  analyst must look at for nothing;
 - found, scale and periods: whether the statement was found at all, with the same unit and the same columns.
 
 `make bench ocr` runs it over ../shared/corpus (skipped when absent); `python -m finsheet.bench_ocr FILE...` over
@@ -41,6 +43,7 @@ class Fidelity:
     exact: int = 0
     wrong: int = 0
     silent: int = 0
+    doubted: int = 0
     found: bool = False
     same_scale: bool = False
     same_periods: bool = False
@@ -90,7 +93,9 @@ def compare(file: str, text: Document, scan: Document) -> list[Fidelity]:
             result.exact = sum((want & got).values())
             extra = got - want
             result.wrong = sum(extra.values())
-            result.silent = sum((_figures(read, confident_only=True) - want).values())
+            confident = _figures(read, confident_only=True)
+            result.silent = sum((confident - want).values())
+            result.doubted = result.exact - sum((want & confident).values())
             result.misread = [f"{k} {v:,.2f}" for k, v in list(extra)[:5]]
             result.same_scale = read.scale == truth.scale
             result.same_periods = [p.key for p in read.periods] == [p.key for p in truth.periods]
@@ -115,16 +120,18 @@ def report(results: list[Fidelity]) -> None:
         flags = "".join(("" if r.found else " NOT FOUND", "" if r.same_scale or not r.found else " scale",
                          "" if r.same_periods or not r.found else " periods"))
         print(f"  {r.file[:38]:38} {r.type.value[:16]:16} {r.exact:4}/{r.figures:<4} wrong {r.wrong:3} "
-              f"silent {r.silent:3}{flags}"
+              f"silent {r.silent:3} doubted {r.doubted:3}{flags}"
               + (f"  e.g. {', '.join(r.misread[:3])}" if r.wrong else ""))
     figures = sum(r.figures for r in results)
     exact = sum(r.exact for r in results)
     wrong = sum(r.wrong for r in results)
     silent = sum(r.silent for r in results)
+    doubted = sum(r.doubted for r in results)
     found = sum(r.found for r in results)
     clean = sum(r.found and r.exact == r.figures and not r.wrong for r in results)
     print(f"  statements {len(results)}: found {found}, read exactly {clean}; figures {exact}/{figures} exact "
-          f"({exact / max(figures, 1):.1%}), wrong {wrong} (silent {silent}); scale differs in "
+          f"({exact / max(figures, 1):.1%}), wrong {wrong} (silent {silent}), exact but doubted {doubted}; "
+          f"scale differs in "
           f"{sum(r.found and not r.same_scale for r in results)}, columns differ in "
           f"{sum(r.found and not r.same_periods for r in results)}")
 
