@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 
 from finsheet.extraction.checks import CheckSpec, check_specs
-from finsheet.extraction.items import REREAD_CONFIDENCE
+from finsheet.extraction.points import REREAD_CONFIDENCE
 from finsheet.extraction.structure import run_read_as, statement_structure
 from finsheet.model import LOW_CONFIDENCE, LineItem, Statement
 

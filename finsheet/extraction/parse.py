@@ -29,17 +29,12 @@ from finsheet.extraction.headings import (
     scale_words,
     table_end,
 )
-from finsheet.extraction.items import (
-    line_items,
-    mark_structural_totals,
-    regroup_points,
-    resolve_sections,
-    restore_points,
-)
+from finsheet.extraction.items import line_items, mark_structural_totals, resolve_sections
 from finsheet.extraction.numbers import cents_scale, currency_heading, figures_currency, find_currency, stated_scale
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import read_heading, resolve
 from finsheet.extraction.placing import attach, note_range
+from finsheet.extraction.points import regroup_points, restore_points
 from finsheet.extraction.rows import Row, build_rows
 from finsheet.model import Box, LineItem, Page, Period, Statement, StatementType, Word
 
