@@ -12,7 +12,10 @@ stays shown as doubtful, with what OCR read in its note, for the analyst to conf
 reading, the page has not been read again. A reading that would break a footing that held, or leave its own footing
 failing, is not made.
 
-`parse.parse_section` calls `read_by_footing` once a scanned statement is parsed.
+A figure OCR was unsure of is shown as doubtful unless a footing that holds exactly confirms it
+(`doubt_unconfirmed`).
+
+`parse.parse_section` calls `read_by_footing`, then `doubt_unconfirmed`, once a scanned statement is parsed.
 """
 
 from __future__ import annotations
@@ -73,6 +76,24 @@ def read_by_footing(statement: Statement, ocr_confidence: dict[FigureAt, float])
         if len(wanted) == 1:  # two footings that disagree on a figure's value leave it as read
             held = _read_if_it_foots(statement, figure, wanted.pop(), held)
     _read_totals_by_run(statement, ocr_confidence)
+
+
+def doubt_unconfirmed(statement: Statement, ocr_confidence: dict[FigureAt, float]) -> None:
+    """A figure OCR read unsurely (below OCR_SURE) makes its line doubtful unless a footing of three figures or more
+    holds on it to within half a printed unit. A misread digit, point or sign moves a figure by a unit at least, so
+    such a footing holds only where each of its figures reads as printed (short of two misreads cancelling
+    exactly); a footing of two figures is a total printed twice ("Total assets" and "Total liabilities and
+    equity"), where one misreading of the same digits would pass, so it confirms nothing."""
+    structure = statement_structure(statement)
+    half = structure.unit / 2
+    confirmed = {(r.row, r.period) for s in check_specs(statement, structure)
+                 if s.check.ok and s.check.expected is not None and s.check.actual is not None
+                 and abs(s.check.actual - s.check.expected) < half and len(s.computed) + len(s.printed) >= 3
+                 for r in (*s.computed, *s.printed) if r.kind == statement.type}
+    for (row, period), conf in ocr_confidence.items():
+        if conf < OCR_SURE and (row, period) not in confirmed:
+            item = statement.items[row]
+            item.confidence = min(item.confidence, round(conf, 2))
 
 
 def _read_totals_by_run(statement: Statement, ocr_confidence: dict[FigureAt, float]) -> None:

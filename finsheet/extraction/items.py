@@ -108,7 +108,10 @@ def line_items(rows: list[Row], value_cols: list[Column], periods: list[Period],
             continue
         if not values and (re.fullmatch(r"[\d\s,.%$£€()/-]*", label) or len(label) > 160):
             continue
-        conf = min([w.conf for w in row.words] + [1.0])
+        # on a scan, a line's own confidence is OCR's in its label; its figures' (in `ocr_confidence`) are judged
+        # by the statement's arithmetic once it is parsed (`footing.doubt_unconfirmed`), and a currency sign's says
+        # nothing of the figure beside it
+        conf = min([w.conf for w in (row.words if ocr_confidence is None else row.label_words)] + [1.0])
         unread = [k for k, v in values.items() if v is None and k in raw]
         if unread:  # a figure OCR could not read is shown as missing, never guessed
             conf = min(conf, 0.5)

@@ -19,7 +19,7 @@ from finsheet.extraction import numbers
 from finsheet.extraction.columns import Column, classify_columns, column_phrases, find_columns, lines_up
 from finsheet.extraction.detect import Section
 from finsheet.extraction.doubt import doubt_lone_signs
-from finsheet.extraction.footing import read_by_footing
+from finsheet.extraction.footing import doubt_unconfirmed, read_by_footing
 from finsheet.extraction.headings import (
     column_headings,
     heading_row,
@@ -145,8 +145,10 @@ def parse_section(
         entity=section.entity,
     )
     statement._currency_headed = statement.scale is None and currency_heading(text)
-    read_by_footing(statement, {(row, key): ocr_confidence[(id(it), key)] for row, it in enumerate(statement.items)
-                                for key in it.values if (id(it), key) in ocr_confidence})
+    scanned_figures = {(row, key): ocr_confidence[(id(it), key)] for row, it in enumerate(statement.items)
+                       for key in it.values if (id(it), key) in ocr_confidence}
+    read_by_footing(statement, scanned_figures)
+    doubt_unconfirmed(statement, scanned_figures)
     return statement
 
 
