@@ -3,7 +3,8 @@ figures satisfy theirs, is shown as doubtful rather than silently accepted, and 
 that would make it hold when one misread character explains the difference ("$8,240" for 58,240).
 
 `checks.run_checks` calls `mark_doubtful` on a statement's checks once they are computed; `parse` calls
-`doubt_lone_signs` on a scanned statement's lines, where no footing may reach a misread figure.
+`doubt_lone_signs` and `doubt_half_brackets` on a scanned statement's lines, where no footing may reach a misread
+figure.
 """
 
 from __future__ import annotations
@@ -69,6 +70,22 @@ def doubt_lone_signs(items: list[LineItem], scanned_pages: set[int]) -> None:
         raws = [raw.strip() for key, raw in it.raw.items() if it.values.get(key) is not None]
         if any(_SIGNED.match(raw) for raw in raws) and any(_UNSIGNED.fullmatch(raw) for raw in raws):
             it.confidence = min(it.confidence, LONE_SIGN)
+
+
+HALF_BRACKET = 0.6
+"""The confidence of a scanned figure read with one bracket of the two a negative figure prints: below
+LOW_CONFIDENCE, so the Review shows it to confirm."""
+
+
+def doubt_half_brackets(items: list[LineItem], scanned_pages: set[int]) -> None:
+    """A statement prints a negative figure inside both its brackets: on a scan, a figure read with one of them has
+    lost the other, most often into its first digit ("6,883,682)" for (5,883,682)). Its sign is sure, its digits
+    are not, and no footing need catch them: a total below it printed with the same digits, misread the same way,
+    foots with it. The line is shown as doubtful."""
+    for it in items:
+        if it.page in scanned_pages and any(raw.count("(") != raw.count(")") for key, raw in it.raw.items()
+                                            if it.values.get(key) is not None):
+            it.confidence = min(it.confidence, HALF_BRACKET)
 
 
 # OCR's usual confusions inside a figure: a 5 read as "$" or "S", an 8 as "B", a 0 as "o", a 1 as "l" or "7".

@@ -18,7 +18,7 @@ import re
 from finsheet.extraction import numbers
 from finsheet.extraction.columns import Column, classify_columns, column_phrases, find_columns, lines_up
 from finsheet.extraction.detect import Section
-from finsheet.extraction.doubt import doubt_lone_signs
+from finsheet.extraction.doubt import doubt_half_brackets, doubt_lone_signs
 from finsheet.extraction.footing import doubt_unconfirmed, read_by_footing
 from finsheet.extraction.headings import (
     column_headings,
@@ -129,6 +129,7 @@ def parse_section(
     scanned = {n for n in section.pages if n in pages and pages[n].source == "ocr"}
     restore_points(all_items, scanned)
     doubt_lone_signs(all_items, scanned)
+    doubt_half_brackets(all_items, scanned)
     mark_structural_totals(all_items)
     text = "\n".join(heading_text)
     statement = Statement(

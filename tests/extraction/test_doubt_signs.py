@@ -1,12 +1,13 @@
 """A scanned line printing a currency sign on some of its figures and none on others is shown as doubtful
-(`doubt.doubt_lone_signs`): the sign may be a 5 OCR read as "$". A text layer's line, and a line consistent in its
-signs, are left as read."""
+(`doubt.doubt_lone_signs`): the sign may be a 5 OCR read as "$". A scanned figure read with one bracket of its two is
+shown as doubtful (`doubt.doubt_half_brackets`): the other went into its first digit. A text layer's line, and a
+line consistent in its signs and brackets, are left as read."""
 
 from __future__ import annotations
 
 import pytest
 
-from finsheet.extraction.doubt import doubt_lone_signs
+from finsheet.extraction.doubt import doubt_half_brackets, doubt_lone_signs
 from finsheet.model import LOW_CONFIDENCE, LineItem
 
 
@@ -38,4 +39,26 @@ def test_a_text_layers_line_is_left_as_read() -> None:
     """A text layer prints what the statement prints: a sign on one figure of a line is no misreading there."""
     line = _line("50,412", "$2,929", page=2)
     doubt_lone_signs([line], scanned_pages={1})
+    assert line.confidence == 0.95
+
+
+@pytest.mark.parametrize("printed", [("6,883,682)", "(13,305,382)"), ("(5,883,682", "(13,305,382)"),
+                                     ("$ 1,204)", "\u2014"), ("(1,062))",)])
+def test_a_scanned_figure_with_one_bracket_makes_its_line_doubtful(printed: tuple[str, ...]) -> None:
+    line = _line(*printed)
+    doubt_half_brackets([line], scanned_pages={1})
+    assert line.confidence < LOW_CONFIDENCE
+
+
+@pytest.mark.parametrize("printed", [("(5,883,682)", "(13,305,382)"), ("1,204", "(15)"), ("$(5,511)", "\u2014")])
+def test_a_line_whose_figures_print_both_brackets_or_none_is_left_as_read(printed: tuple[str, ...]) -> None:
+    line = _line(*printed)
+    doubt_half_brackets([line], scanned_pages={1})
+    assert line.confidence == 0.95
+
+
+def test_a_text_layers_half_bracket_is_left_as_read() -> None:
+    """A text layer prints what the page prints: a bracket it lacks is the page's layout, not a misreading."""
+    line = _line("6,883,682)", page=2)
+    doubt_half_brackets([line], scanned_pages={1})
     assert line.confidence == 0.95
