@@ -57,12 +57,18 @@ class Line:
     edited: bool = False
     """An analyst corrected one of its figures: a period that no longer adds up is expected, not evidence against
     the structure the other periods show."""
-    unreadable: bool = False
-    """A figure is printed but OCR could not read it (its value None): the line is a line, not a heading."""
+    unread: tuple[bool, ...] = ()
+    """Per period: a figure is printed there but OCR could not read it (its value None)."""
 
     @property
     def has_values(self) -> bool:
-        return self.unreadable or any(v is not None for v in self.values)
+        """Whether it prints a figure in any period, read or not: a line with an unreadable figure is a line, not a
+        heading."""
+        return any(self.unread) or any(v is not None for v in self.values)
+
+    def prints(self, period: int) -> bool:
+        """Whether it prints a figure in a period (by index), read or not."""
+        return self.values[period] is not None or (bool(self.unread) and self.unread[period])
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +163,7 @@ def statement_lines(statement: Statement) -> list[Line]:
             money=it.unit is None,
             unlabeled="no label printed" in (it.note or ""),
             edited=it.engine == "analyst",
-            unreadable=any(it.values.get(k) is None and it.raw.get(k, "").strip() for k in keys),
+            unread=tuple(it.values.get(k) is None and bool(it.raw.get(k, "").strip()) for k in keys),
         )
         for it in statement.items
     ]
@@ -269,10 +275,13 @@ def _decide_total(lines: tuple[Line, ...], t: int, path: list[int], unit: float)
 
 
 def _layout_groups(lines: tuple[Line, ...], path: list[int], present: list[int]) -> list[list[int]]:
-    """The total's periods grouped by which of the candidate lines print a figure in them: periods of one layout."""
+    """The total's periods grouped by which of the candidate lines print a figure in them: periods of one layout.
+    A figure OCR could not read is printed all the same: it makes no layout of its own, where a search over its
+    period alone could fit figures misread alike (a total and its first line, both with their minus lost, read as
+    "the first line less the rest")."""
     groups: dict[tuple[bool, ...], list[int]] = {}
     for i in present:
-        groups.setdefault(tuple(lines[r].values[i] is not None for r in path), []).append(i)
+        groups.setdefault(tuple(lines[r].prints(i) for r in path), []).append(i)
     return list(groups.values())
 
 

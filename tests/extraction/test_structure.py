@@ -126,6 +126,22 @@ def test_periods_laid_out_differently_are_decided_apart() -> None:
     assert odd.footings[3].unverified == {0} and [odd.ok(odd.footings[3], i) for i in range(3)] == [None, True, True]
 
 
+def test_a_figure_ocr_could_not_read_makes_no_layout_of_its_own() -> None:
+    """A line whose figure OCR could not read in one period still prints one there: that period is laid out as the
+    others are, not searched alone, where a total and its first line that both lost their minus (2,500 for
+    (2,500), 2,300 for (2,300)) would pass as "capital expenditures less proceeds"."""
+    s = decide([
+        Line("Investing activities", False, (None, None, None)),
+        Line("Other investing", False, (30, None, 40), unread=(False, True, False)),
+        Line("Capital expenditures", False, (-2000, 2500, -3000)),
+        Line("Proceeds from sale of equipment", False, (170, 200, 260)),
+        Line("Net cash used in investing activities", True, (-1800, 2300, -2700)),
+    ])
+    footing = s.footings[4]
+    assert parts(s, 4) == [(1, 1), (2, 1), (3, 1)] and footing.terms(1) == footing.parts
+    assert [s.ok(footing, i) for i in range(3)] == [True, False, True]
+
+
 @pytest.mark.parametrize(("periods", "edited", "block", "verdicts"), [
     (3, False, False, [True, False, True]),  # two periods of three decide; the misread one fails
     (2, False, True, [True, False]),  # one of two, for a whole block of lines added: the misread one fails
