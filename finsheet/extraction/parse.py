@@ -395,6 +395,10 @@ def _absorb(a: Statement, b: Statement) -> None:
         target.values.update(item.values)
         target.raw.update(item.raw)
         target.boxes.update(item.boxes)
+        # one line now: a doubt about its figures in either table, and what was said of them, stays with it
+        target.confidence = min(target.confidence, item.confidence)
+        if item.note and item.note not in (target.note or ""):
+            target.note = f"{target.note}; {item.note}" if target.note else item.note
     a.confidence = min(a.confidence, b.confidence)
 
 
