@@ -65,11 +65,14 @@ def doubt_lone_signs(items: list[LineItem], scanned_pages: set[int]) -> None:
     ("$2,929" for 52,929, beside "50,412"), or the others may have lost theirs. Either way the line is shown as
     doubtful, for the analyst to look at its figures."""
     for it in items:
-        if it.page not in scanned_pages:
-            continue
-        raws = [raw.strip() for key, raw in it.raw.items() if it.values.get(key) is not None]
+        raws = _printed_figures(it) if it.page in scanned_pages else []
         if any(_SIGNED.match(raw) for raw in raws) and any(_UNSIGNED.fullmatch(raw) for raw in raws):
             it.confidence = min(it.confidence, LONE_SIGN)
+
+
+def _printed_figures(item: LineItem) -> list[str]:
+    """The printed text of each figure the line reads (an unreadable one, shown missing, says nothing more)."""
+    return [raw.strip() for key, raw in item.raw.items() if item.values.get(key) is not None]
 
 
 HALF_BRACKET = 0.6
@@ -83,8 +86,7 @@ def doubt_half_brackets(items: list[LineItem], scanned_pages: set[int]) -> None:
     are not, and no footing need catch them: a total below it printed with the same digits, misread the same way,
     foots with it. The line is shown as doubtful."""
     for it in items:
-        if it.page in scanned_pages and any(raw.count("(") != raw.count(")") for key, raw in it.raw.items()
-                                            if it.values.get(key) is not None):
+        if it.page in scanned_pages and any(raw.count("(") != raw.count(")") for raw in _printed_figures(it)):
             it.confidence = min(it.confidence, HALF_BRACKET)
 
 
