@@ -171,10 +171,11 @@ _BARE_UNIT = re.compile(r"(?:^|\s)\(?(?:[$£€¥]|US\$|A\$|C\$|(?:USD|GBP|EUR|C
 
 
 # A currency named in words after "in" with no multiplier ("(In U.S. dollars, except share data)", "expressed in
-# euros"): whole units. A multiplier ("in thousands of U.S. dollars") is read by find_scale first.
+# euros", "Figures in Pound Sterling"): whole units. A currency's name is printed in the singular as often as in the
+# plural. A multiplier ("in thousands of U.S. dollars") is read by find_scale first.
 _UNITS_IN_WORDS = re.compile(
     r"\bin\s*(?:u\.?\s?s\.?|united states|canadian|australian|hong kong|singapore|new zealand|new taiwan)?\s*"
-    r"(?:dollars|euros|pounds(?: sterling)?|sterling|yen|renminbi|rmb|yuan|francs|kronor|krone)\b",
+    r"(?:dollars?|euros?|pounds?(?: sterling)?|sterling|yen|renminbi|rmb|yuan|francs?|kronor|krone)\b",
     re.I,
 )
 

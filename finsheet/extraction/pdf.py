@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import math
 import re
 import threading
 from bisect import bisect_right
@@ -272,6 +273,7 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
     # two letters on the same line at letter spacing ("L o a n s") is no boundary, so it is decided at the next
     # character
     broken = False
+    matrix = pdfium_c.FS_MATRIX()
     for i in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
         ch = chr(code) if code else ""
@@ -283,8 +285,7 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
             flush()
             broken = False
             continue
-        angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
-        if 0.1 < angle < 6.18:
+        if _turned(raw, i, matrix):
             continue  # rotated text (a banner up the margin) is not part of any table
         left, _, right, _ = textpage.get_charbox(i)
         # The loose box spans the font's full height, so a comma or a lowered glyph stays on its digits' line, and
@@ -323,6 +324,20 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
         last_char = i
     flush()
     return words
+
+
+TURNED = 0.1
+"""Angle of a glyph's baseline, in radians either way from the horizontal, past which its text is turned (a banner
+up the margin reads at a right angle; a scan's text layer sits within a degree or two of level)."""
+
+
+def _turned(raw: pdfium_c.FPDF_TEXTPAGE, index: int, matrix: pdfium_c.FS_MATRIX) -> bool:
+    """Whether a glyph's baseline is turned from the horizontal. Read from the text matrix's first column, where
+    the baseline runs: PDFium's own char angle also counts a slant as a turn, so an italic obliqued by its matrix
+    ("Figures in Pound Sterling" set level at a 12 degree slant) would be dropped with the banners."""
+    if not pdfium_c.FPDFText_GetMatrix(raw, index, ctypes.byref(matrix)):
+        return False
+    return abs(math.atan2(matrix.b, matrix.a)) > TURNED
 
 
 MARK_SIZE = 0.8

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 
 import pytest
 from reportlab.lib.pagesizes import letter
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 BALANCE = [
@@ -26,11 +27,19 @@ TwoStatements = Callable[..., bytes]
 
 
 def _page(c: canvas.Canvas, title: str, unit: str | None, headings: Sequence[str],
-          rows: Sequence[tuple[str, int, int]], *, cents: bool, font: str) -> None:
+          rows: Sequence[tuple[str, int, int]], *, cents: bool, font: str, slant: float) -> None:
     y = 720.0
     c.setFont(font, 11)
-    for line in ("NORTHWIND TRADING CORP.", title, *([unit] if unit else [])):
+    for line in ("NORTHWIND TRADING CORP.", title):
         c.drawCentredString(306, y, line)
+        y -= 16
+    if unit:
+        # set level, obliqued by the text matrix (a slant of `slant` across for one up), as producers fake italics
+        text = c.beginText()
+        text.setTextTransform(1, 0, slant, 1, 306 - stringWidth(unit, font, 11) / 2, y)
+        text.setFont(font, 11)
+        text.textOut(unit)
+        c.drawText(text)
         y -= 16
     c.setFont(font, 9)
     for x, text in zip((430, 530), headings, strict=True):
@@ -48,13 +57,14 @@ def _page(c: canvas.Canvas, title: str, unit: str | None, headings: Sequence[str
 def two_statements() -> TwoStatements:
     """A factory of small PDFs: an optional page of prose, a balance sheet, then an income statement that foot.
 
-    `bs_unit`/`is_unit`: the unit line under each title (None: none printed); `bs_headings`/`is_headings`: the
-    two column headings; `cents`: figures printed to the cent (×101); `font`: a base-14 font name.
+    `bs_unit`/`is_unit`: the unit line under each title (None: none printed), `slant` its obliquing by the text
+    matrix; `bs_headings`/`is_headings`: the two column headings; `cents`: figures printed to the cent (×101);
+    `font`: a base-14 font name.
     """
 
     def make(*, bs_unit: str | None = "(in thousands)", is_unit: str | None = "(in thousands)",
              bs_headings: Sequence[str] = DATES, is_headings: Sequence[str] = DATES, prose: str = "",
-             cents: bool = False, font: str = "Helvetica") -> bytes:
+             cents: bool = False, font: str = "Helvetica", slant: float = 0.0) -> bytes:
         buf = io.BytesIO()
         c = canvas.Canvas(buf, pagesize=letter, invariant=True)
         if prose:
@@ -62,8 +72,8 @@ def two_statements() -> TwoStatements:
             c.drawString(72, 720, "Notes on the presentation of these accounts")
             c.drawString(72, 700, prose)
             c.showPage()
-        _page(c, "CONSOLIDATED BALANCE SHEETS", bs_unit, bs_headings, BALANCE, cents=cents, font=font)
-        _page(c, "CONSOLIDATED STATEMENTS OF INCOME", is_unit, is_headings, INCOME, cents=cents, font=font)
+        _page(c, "CONSOLIDATED BALANCE SHEETS", bs_unit, bs_headings, BALANCE, cents=cents, font=font, slant=slant)
+        _page(c, "CONSOLIDATED STATEMENTS OF INCOME", is_unit, is_headings, INCOME, cents=cents, font=font, slant=slant)
         c.save()
         return buf.getvalue()
 

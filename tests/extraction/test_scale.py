@@ -22,13 +22,16 @@ TwoStatements = Callable[..., bytes]
     ("€m", 1_000_000),
     ("(In U.S. dollars, except per share data)", 1),  # a currency in words and no multiplier: units
     ("Expressed in Canadian dollars", 1),
+    ("Figures in Pound Sterling", 1),  # a currency's name in the singular
+    ("Amounts in euro", 1),
 ])
 @pytest.mark.parametrize("font", ["Helvetica", "Times-Roman"])
+@pytest.mark.parametrize("slant", [0.0, 0.21])  # upright, and obliqued 12 degrees by the text matrix (a faked italic)
 def test_printed_units_are_read_on_every_statement(
-    unit: str, scale: int, font: str, two_statements: TwoStatements
+    unit: str, scale: int, font: str, slant: float, two_statements: TwoStatements
 ) -> None:
     """A unit printed under each title is that statement's scale; nothing is inferred, nothing warned."""
-    doc = extract(two_statements(bs_unit=unit, is_unit=unit, font=font))
+    doc = extract(two_statements(bs_unit=unit, is_unit=unit, font=font, slant=slant))
     assert [the(doc, k).scale for k in (StatementType.BALANCE, StatementType.INCOME)] == [scale, scale]
     assert not [w for w in doc.warnings if "unit" in w]
 

@@ -189,6 +189,25 @@ def test_words_without_any_space_drawn_stay_as_drawn() -> None:
     assert lines == [["Deferredtaxassets"]]
 
 
+@pytest.mark.parametrize("slant", [0.21, -0.21, 0.33])
+def test_text_obliqued_by_its_matrix_is_read_and_turned_text_is_not(slant: float) -> None:
+    """A line set level but slanted by its text matrix (a faked italic: "Figures in Pound Sterling") is read like
+    any other; a banner turned up the margin, or a line tilted past a few degrees, is not part of any table."""
+    def draw(canvas: Canvas) -> None:
+        for matrix, words in (((1, 0, slant, 1, 40, 700), "Figures in Pound Sterling"),
+                              ((0, 1, -1, 0, 20, 300), "Strategic report banner"),
+                              ((1, 0.2, 0, 1, 40, 600), "Tilted caption")):
+            text = canvas.beginText()
+            text.setTextTransform(*matrix)
+            text.setFont("Helvetica", 10)
+            text.textOut(words)
+            canvas.drawText(text)
+
+    with open_pdf(io.BytesIO(_page(draw, "Helvetica", 10))) as doc:
+        page = read_page(doc, 0)
+    assert [w.text for w in page.words] == ["Figures", "in", "Pound", "Sterling"]
+
+
 # --------------------------------------------------------------------------- real filings
 
 needs_bcb = pytest.mark.skipif(not BCB.is_file(), reason="../shared/corpus is not here")
