@@ -135,7 +135,7 @@ def page_texts(doc: pdfium.PdfDocument, indexes: range | None = None) -> list[st
             if _char_per_line(text):
                 # drawn one character per text object: PDFium's plain text breaks a line after every character,
                 # so the page's text is laid out from its positioned words instead (rare, and only such pages)
-                text = layout_text(_words_from_textpage(textpage, page.get_height()))
+                text = layout_text(_upright_words(textpage, _unrotated_size(page))[0])
             texts.append(text)
             textpage.close()
         except pdfium.PdfiumError:
@@ -170,18 +170,63 @@ def read_page(doc: pdfium.PdfDocument, index: int) -> Page:
     """Positioned words of one page (0-based index) from the text layer, origin top-left, page made upright."""
     page = doc[index]
     try:
-        width, height = page.get_size()
-        rotation = page.get_rotation()
+        size = _unrotated_size(page)
         textpage = page.get_textpage()
         try:
-            words = _words_from_textpage(textpage, height)
+            words, turn = _upright_words(textpage, size)
         finally:
             textpage.close()
     finally:
         page.close()
-    if rotation in (90, 270):
-        words, width, height = _rotate_words(words, width, height, rotation)
+    width, height = size if turn % 2 == 0 else size[::-1]
     return Page(number=index + 1, width=width, height=height, words=words, text=layout_text(words), source="text")
+
+
+def _unrotated_size(page: pdfium.PdfPage) -> tuple[float, float]:
+    """A page's width and height in its own space, where its text is placed: PDFium gives the size as displayed,
+    after the page's /Rotate."""
+    width, height = page.get_size()
+    return (height, width) if page.get_rotation() % 180 else (width, height)
+
+
+TURNED_PAGE = 2
+"""A page is read turned when more than this many times as many of its characters run along one turned baseline
+as run level: a wide table set sideways on an upright page keeps only its page number and running header level."""
+
+
+def _upright_words(textpage: pdfium.PdfTextPage, size: tuple[float, float]) -> tuple[list[Word], int]:
+    """A page's words, read in the direction most of its text runs, and that direction (`_reading_quarter`)."""
+    quarters = [0] * 4
+    words = _words_from_textpage(textpage, size, quarters=quarters)
+    turn = _reading_quarter(quarters)
+    if turn:
+        words = _words_from_textpage(textpage, size, turn=turn)
+    return words, turn
+
+
+def _reading_quarter(quarters: list[int]) -> int:
+    """The quarter turn (counter-clockwise, of the baseline) in which a page's text runs, from how many characters
+    run in each (`quarters[0]` level): 0 unless a turned direction outnumbers the level text (TURNED_PAGE)."""
+    turn = max(range(1, 4), key=lambda q: quarters[q])
+    return turn if quarters[turn] > TURNED_PAGE * quarters[0] else 0
+
+
+def text_turn(doc: pdfium.PdfDocument, index: int) -> int:
+    """Degrees to turn page `index` (0-based), as PDFium renders it, clockwise, so that its text reads upright and
+    its words' places (`read_page`) are where they stand on it; 0 for a page without a text layer (OCR reads the
+    page as rendered)."""
+    page = doc[index]
+    try:
+        textpage = page.get_textpage()
+        try:
+            if not textpage.count_chars():
+                return 0
+            _, turn = _upright_words(textpage, _unrotated_size(page))
+        finally:
+            textpage.close()
+        return (90 * turn - page.get_rotation()) % 360
+    finally:
+        page.close()
 
 
 LETTER_GAP = 0.12
@@ -255,10 +300,18 @@ def _address(obj: pdfium_c.FPDF_PAGEOBJECT) -> int:
     return ctypes.addressof(obj.contents) if obj else 0
 
 
-def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
+def _words_from_textpage(textpage: pdfium.PdfTextPage, size: tuple[float, float], *, turn: int = 0,
+                         quarters: list[int] | None = None) -> list[Word]:
+    """The page's words whose baseline runs `turn` quarter turns counter-clockwise from level, placed in the frame
+    where they read upright (origin top-left). `quarters`, when given, counts the characters running in each
+    quarter turn."""
     words: list[Word] = []
     raw = textpage.raw
-    blanks = _blank_glyphs(textpage)
+    width, height = size
+    if turn % 2:
+        height = width  # the frame's height is the page's width
+    # a space drawn as its own glyph is looked for on level lines only (see _blank_glyphs)
+    blanks = _blank_glyphs(textpage) if turn == 0 else {}
     places: dict[int, int] = {}
     last_char = -1
     chars: list[str] = []
@@ -285,13 +338,16 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
             flush()
             broken = False
             continue
-        if _turned(raw, i, matrix):
-            continue  # rotated text (a banner up the margin) is not part of any table
-        left, _, right, _ = textpage.get_charbox(i)
+        quarter = _quarter(raw, i, matrix)
+        if quarters is not None and quarter is not None:
+            quarters[quarter] += 1
+        if quarter != turn:
+            continue  # text at another angle (a banner up the margin) is not part of the table
+        left, _, right, _ = _turn_box(textpage.get_charbox(i), turn, size)
         # The loose box spans the font's full height, so a comma or a lowered glyph stays on its digits' line, and
         # its advance width: the gap between two letters of a word is ~0 however narrow their glyphs ("1,311", not
         # "1,31 1"; "Staff", not "Staf f"), while words are a space's advance apart.
-        adv_left, bot, adv_right, tp = textpage.get_charbox(i, loose=True)
+        adv_left, bot, adv_right, tp = _turn_box(textpage.get_charbox(i, loose=True), turn, size)
         c_top, c_bottom = height - tp, height - bot
         if right - left <= 0 and tp - bot <= 0:
             continue
@@ -327,17 +383,36 @@ def _words_from_textpage(textpage: pdfium.PdfTextPage, height: float) -> list[Wo
 
 
 TURNED = 0.1
-"""Angle of a glyph's baseline, in radians either way from the horizontal, past which its text is turned (a banner
-up the margin reads at a right angle; a scan's text layer sits within a degree or two of level)."""
+"""Angle of a glyph's baseline, in radians either way from a quarter turn, past which its text is tilted and read
+in no frame (a scan's text layer sits within a degree or two of level)."""
 
 
-def _turned(raw: pdfium_c.FPDF_TEXTPAGE, index: int, matrix: pdfium_c.FS_MATRIX) -> bool:
-    """Whether a glyph's baseline is turned from the horizontal. Read from the text matrix's first column, where
-    the baseline runs: PDFium's own char angle also counts a slant as a turn, so an italic obliqued by its matrix
-    ("Figures in Pound Sterling" set level at a 12 degree slant) would be dropped with the banners."""
+def _quarter(raw: pdfium_c.FPDF_TEXTPAGE, index: int, matrix: pdfium_c.FS_MATRIX) -> int | None:
+    """How many quarter turns (counter-clockwise) a glyph's baseline is turned from level: 0 for level text, 1 for
+    text running up the page (a wide table set sideways, a banner up the margin); None for text tilted in between.
+    Read from the text matrix's first column, where the baseline runs: PDFium's own char angle also counts a slant
+    as a turn, so an italic obliqued by its matrix ("Figures in Pound Sterling" set level at a 12 degree slant)
+    would be taken for turned text."""
     if not pdfium_c.FPDFText_GetMatrix(raw, index, ctypes.byref(matrix)):
-        return False
-    return abs(math.atan2(matrix.b, matrix.a)) > TURNED
+        return 0
+    angle = math.atan2(matrix.b, matrix.a)
+    quarters = round(angle / (math.pi / 2))
+    return quarters % 4 if abs(angle - quarters * math.pi / 2) <= TURNED else None
+
+
+def _turn_box(box: tuple[float, float, float, float], turn: int, size: tuple[float, float]
+              ) -> tuple[float, float, float, float]:
+    """A box (left, bottom, right, top in PDF space, y up) on a page of `size`, turned clockwise by `turn` quarter
+    turns: into the frame where text whose baseline runs `turn` quarters counter-clockwise reads level."""
+    left, bottom, right, top = box
+    width, height = size
+    if turn == 1:  # running up the page: its foot is the page's right edge
+        return bottom, width - right, top, width - left
+    if turn == 2:
+        return width - right, height - top, width - left, height - bottom
+    if turn == 3:  # running down the page: its foot is the page's left edge
+        return height - top, left, height - bottom, right
+    return box
 
 
 MARK_SIZE = 0.8
@@ -361,17 +436,6 @@ def _superscript_mark(before: str, ch: str, word: tuple[float, float], glyph: tu
     if before.isdigit() or not (ch.isdigit() or ch in "(*\u2020\u2021\u00a7"):
         return False
     return superscript(word[1] - word[0], glyph, word[1])
-
-
-def _rotate_words(words: list[Word], width: float, height: float, rotation: int) -> tuple[list[Word], float, float]:
-    """Turn words on a page shown rotated by `rotation` degrees into the upright frame the reader sees."""
-    out = []
-    for w in words:
-        if rotation == 90:
-            out.append(Word(w.text, height - w.bottom, w.x0, height - w.top, w.x1, w.conf))
-        else:  # 270
-            out.append(Word(w.text, w.top, width - w.x1, w.bottom, width - w.x0, w.conf))
-    return out, height, width
 
 
 # --------------------------------------------------------------------------- lines and layout text

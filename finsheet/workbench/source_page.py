@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw
 from finsheet.errors import PdfError
 from finsheet.extraction import render
 from finsheet.extraction.ocr_skew import straighten
-from finsheet.extraction.pdf import open_pdf
+from finsheet.extraction.pdf import open_pdf, text_turn
 from finsheet.model import Box, Statement
 
 Zoom = Literal["line", "statement", "page"]
@@ -108,6 +108,8 @@ def page_size(pdf: Path | bytes, page: int) -> tuple[float, float]:
         if not 1 <= page <= len(doc):
             raise PdfError(f"the source PDF has no page {page}")
         width, height = doc[page - 1].get_size()
+        if _turn(doc, page - 1) % 180:  # a table set sideways: its words are placed on the page turned upright
+            width, height = height, width
     return float(width), float(height)
 
 
@@ -119,10 +121,18 @@ def render_page(pdf: Path | bytes, page: int, *, scale: float) -> Image.Image:
         if not 1 <= page <= len(doc):
             raise PdfError(f"the source PDF has no page {page}")
         image = render.render_page(doc, page - 1, dpi=scale * 72)
+        if turn := _turn(doc, page - 1):
+            # a table set sideways is read turned upright (`read_page`): shown so, its words' boxes are on it
+            image = image.rotate(-turn, expand=True)
         if _scanned(doc, page - 1):
             # OCR read the page straightened (`ocr_skew`): the words' boxes are where they stand on it
             image, _ = straighten(image)
         return image.convert("RGB")
+
+
+def _turn(doc: pdfium.PdfDocument, index: int) -> int:
+    """Degrees clockwise that the page as rendered was turned to be read (`text_turn`)."""
+    return text_turn(doc, index)
 
 
 def _scanned(doc: pdfium.PdfDocument, index: int) -> bool:

@@ -208,6 +208,71 @@ def test_text_obliqued_by_its_matrix_is_read_and_turned_text_is_not(slant: float
     assert [w.text for w in page.words] == ["Figures", "in", "Pound", "Sterling"]
 
 
+SIDEWAYS_ROWS = [("Cash", 1_200, 1_000), ("Receivables", 800, 700), ("Total current assets", 2_000, 1_700),
+                 ("Property and equipment", 4_300, 4_100), ("Total assets", 6_300, 5_800), ("Payables", 900, 850),
+                 ("Long-term debt", 2_000, 2_100), ("Total liabilities", 2_900, 2_950),
+                 ("Shareholders' equity", 3_400, 2_850), ("Total liabilities and shareholders' equity", 6_300, 5_800)]
+
+
+def _sideways_statement(rotate: int, turn: int) -> bytes:
+    """A balance sheet on a square page, its text turned `turn` degrees counter-clockwise about the page's centre
+    (a wide table set sideways), the page shown turned by /Rotate `rotate`; its page number always set level."""
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=(700, 700))
+    canvas.setPageRotation(rotate)
+    canvas.saveState()
+    canvas.translate(350, 350)
+    canvas.rotate(turn)
+    canvas.translate(-350, -350)
+    canvas.setFont("Helvetica", 11)
+    canvas.drawCentredString(350, 620, "NORTHWIND TRADING CORP.")
+    canvas.drawCentredString(350, 604, "CONSOLIDATED BALANCE SHEETS")
+    canvas.drawCentredString(350, 588, "(in thousands)")
+    canvas.setFont("Helvetica", 9)
+    canvas.drawRightString(480, 566, "December 31, 2023")
+    canvas.drawRightString(580, 566, "December 31, 2022")
+    for row, (label, a, b) in enumerate(SIDEWAYS_ROWS):
+        y = 546 - 14 * row
+        canvas.drawString(100, y, label)
+        canvas.drawRightString(480, y, f"{a:,}")
+        canvas.drawRightString(580, y, f"{b:,}")
+    canvas.restoreState()
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(340, 30, "12")
+    canvas.showPage()
+    canvas.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 270])
+@pytest.mark.parametrize("turn", [0, 90, 180, 270])
+def test_a_statement_set_sideways_is_read_in_its_own_direction(rotate: int, turn: int) -> None:
+    """A page's text is read in the direction most of it runs, whatever way the page is shown: a table set
+    sideways on an upright page (a landscape equity statement) reads as the same table set level."""
+    doc = extract(_sideways_statement(rotate, turn))
+    [bs] = [s for s in doc.statements if s.type == StatementType.BALANCE]
+    assert [(it.label, list(it.values.values())) for it in bs.items if it.values] == [
+        (label, [float(a), float(b)]) for label, a, b in SIDEWAYS_ROWS]
+    assert bs.scale == 1000
+
+
+@pytest.mark.parametrize(("rotate", "turn"), [(0, 90), (0, 270), (90, 90), (270, 0), (0, 0)])
+def test_the_source_page_is_shown_turned_as_its_words_are_placed(rotate: int, turn: int) -> None:
+    """Review shows a page the way its words were read: each word's box, drawn on the shown page, covers ink."""
+    from finsheet.workbench.source_page import page_size, render_page
+
+    pdf = _sideways_statement(rotate, turn)
+    with open_pdf(pdf) as doc:
+        page = read_page(doc, 0)
+    image = render_page(pdf, 1, scale=2.0).convert("L")
+    assert image.size == (round(page.width * 2), round(page.height * 2))
+    assert page_size(pdf, 1) == (page.width, page.height)
+    for word in page.words:
+        if word.text in ("Receivables", "6,300", "December"):
+            ink = image.crop((round(word.x0 * 2), round(word.top * 2), round(word.x1 * 2), round(word.bottom * 2)))
+            assert ink.getextrema()[0] < 100, word.text
+
+
 # --------------------------------------------------------------------------- real filings
 
 needs_bcb = pytest.mark.skipif(not BCB.is_file(), reason="../shared/corpus is not here")
