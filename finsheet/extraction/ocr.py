@@ -100,9 +100,7 @@ def ocr_pages(
         page = doc[index]
         path = tmp / f"page-{index:05d}.png"
         try:
-            width, height = page.get_size()
-            if page.get_rotation() in (90, 270):
-                width, height = height, width
+            width, height = page.get_size()  # as displayed, after its /Rotate, as PDFium renders it
             sizes[index] = (width, height)
             scale = render_scale(page, index + 1, dpi=dpi, max_pixels=max_pixels, max_image_pixels=max_image_pixels)
             image = page.render(scale=scale, grayscale=True).to_pil()
@@ -110,9 +108,13 @@ def ocr_pages(
             # worker's memory cap must fail as it did without it (MemoryError and its reason, not an abort)
             from finsheet.extraction.ocr_image import prepare_page
             from finsheet.extraction.ocr_skew import straighten
+            from finsheet.extraction.ocr_turn import scan_turn
 
-            # a page scanned askew is read straightened: its words' places are the straightened page's, as the
-            # Review shows it (`source_page.render_page`)
+            # a page laid out sideways is read turned upright, and one scanned askew straightened: its words'
+            # places are the page's as the Review shows it (`source_page.render_page`)
+            if turn := scan_turn(doc, index, exe, image=image, timeout=timeout):
+                image = image.rotate(-turn, expand=True)
+                sizes[index] = (height, width)
             image, _ = straighten(image)
             # the least compression: a third of the default's time for a file a tenth larger, read once
             prepare_page(image, scale * 72, solid_rules=solid_rules).save(path, compress_level=1)
@@ -154,7 +156,7 @@ def _tesseract_command(exe: str, images: Path) -> list[str]:
     return [exe, str(images), "stdout", "--psm", "6", "-c", "preserve_interword_spaces=1", "tsv"]
 
 
-def _tesseract_env() -> dict[str, str]:
+def tesseract_env() -> dict[str, str]:
     """One thread per tesseract process: on few cores its own threads slow it five- to eightfold."""
     return {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
@@ -162,7 +164,7 @@ def _tesseract_env() -> dict[str, str]:
 def _read_image(exe: str, image: Path, points_per_pixel: float, timeout: float) -> list[Word] | None:
     """Tesseract's words of one image in PDF points, or None when it fails."""
     try:
-        done = subprocess.run(_tesseract_command(exe, image), capture_output=True, env=_tesseract_env(),
+        done = subprocess.run(_tesseract_command(exe, image), capture_output=True, env=tesseract_env(),
                               timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -230,7 +232,7 @@ def _run_tesseract(
     Tesseract writes a page's TSV when it has read the page, so each new page on a process's output is one more
     page done. A batch may take `timeout` seconds a page. `mend` takes an image's words once they are read, while
     the other processes go on reading."""
-    env = _tesseract_env()
+    env = tesseract_env()
     total = sum(len(batch) for batch in batches)
     waiting = list(reversed(batches))
     readings: list[_Reading] = []

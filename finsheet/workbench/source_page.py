@@ -21,7 +21,9 @@ from PIL import Image, ImageDraw
 
 from finsheet.errors import PdfError
 from finsheet.extraction import render
+from finsheet.extraction.ocr import tesseract_path
 from finsheet.extraction.ocr_skew import straighten
+from finsheet.extraction.ocr_turn import scan_turn
 from finsheet.extraction.pdf import open_pdf, text_turn
 from finsheet.model import Box, Statement
 
@@ -121,8 +123,8 @@ def render_page(pdf: Path | bytes, page: int, *, scale: float) -> Image.Image:
         if not 1 <= page <= len(doc):
             raise PdfError(f"the source PDF has no page {page}")
         image = render.render_page(doc, page - 1, dpi=scale * 72)
-        if turn := _turn(doc, page - 1):
-            # a table set sideways is read turned upright (`read_page`): shown so, its words' boxes are on it
+        if turn := _turn(doc, page - 1, image):
+            # a table set sideways is read turned upright (`read_page`, the OCR): shown so, its words' boxes are on it
             image = image.rotate(-turn, expand=True)
         if _scanned(doc, page - 1):
             # OCR read the page straightened (`ocr_skew`): the words' boxes are where they stand on it
@@ -130,8 +132,11 @@ def render_page(pdf: Path | bytes, page: int, *, scale: float) -> Image.Image:
         return image.convert("RGB")
 
 
-def _turn(doc: pdfium.PdfDocument, index: int) -> int:
-    """Degrees clockwise that the page as rendered was turned to be read (`text_turn`)."""
+def _turn(doc: pdfium.PdfDocument, index: int, image: Image.Image | None = None) -> int:
+    """Degrees clockwise that the page as rendered (`image`, if the caller has it) was turned to be read: its text
+    layer's (`text_turn`), or for a scan the OCR's (`scan_turn`)."""
+    if _scanned(doc, index):
+        return scan_turn(doc, index, tesseract_path(), image=image)
     return text_turn(doc, index)
 
 

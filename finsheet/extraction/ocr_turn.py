@@ -1,0 +1,106 @@
+"""Scans laid out sideways, turned upright before OCR.
+
+A table too wide for the page is printed across it, and the scanner stores that page as it lies: its lines of text run
+up or down the image, and tesseract reads them as specks. Printed lines pile a page's ink into sharp rows; a page whose
+ink piles into sharper columns than rows is laid out sideways. Tesseract's orientation check (its `osd` model) then says
+which way to turn it. That check costs about a second a page, so only a page laid out sideways is asked.
+
+Tesseract is asked on one rendering of the page, the same whoever asks (the OCR, or the Review showing the page), so
+the words' places and the page shown agree. A page scanned upside down piles its ink into rows like any other and is
+not caught here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image
+
+from finsheet.extraction.ocr import tesseract_env
+from finsheet.extraction.ocr_image import threshold
+from finsheet.extraction.render import render_page
+
+TURN_DPI = 150
+"""The resolution the turn is decided at: tesseract's orientation check reads print of 8 points and more there."""
+
+SIDEWAYS = 1.0
+"""A page whose ink piles into columns at least as sharply as into rows is asked which way it reads: upright print
+piles into rows 1.5 to 9 times as sharply (a ruled grid's column rules at the low end), print turned a quarter about
+0.4 times."""
+
+SOLID = 0.3
+"""A row or column of the page that is this much ink is a solid block (a coloured tab down the margin, a shaded
+band), not print: it is left out of the measure."""
+
+MIN_CONFIDENCE = 2.0
+"""The least confidence of tesseract's orientation check (its own scale: upright print reads 5 to 15) for which a
+page is turned."""
+
+_WORK_PIXELS = 1000
+"""The long side of the copy the rows and columns are measured on."""
+
+_ROTATE = re.compile(r"^Rotate:\s*(\d+)\s*$", re.M)
+_CONFIDENCE = re.compile(r"^Orientation confidence:\s*([\d.]+)\s*$", re.M)
+
+
+def sideways(image: Image.Image) -> bool:
+    """Whether a page's ink piles into columns at least as sharply as into rows (SIDEWAYS): print running up or
+    down it."""
+    grey = image.convert("L")
+    factor = max(1, round(max(grey.size) / _WORK_PIXELS))
+    small = np.asarray(grey.reduce(factor) if factor > 1 else grey)
+    ink = small < threshold(small)
+    ink = ink[ink.mean(axis=1) < SOLID][:, ink.mean(axis=0) < SOLID]
+    total = float(ink.sum())
+    if total < 500:
+        return False  # a blank page, or a few specks
+    rows, columns = ink.sum(axis=1).astype(np.float64), ink.sum(axis=0).astype(np.float64)
+    # each profile's sum of squares against the same ink spread evenly over its length
+    return float(rows @ rows) * len(rows) <= SIDEWAYS * float(columns @ columns) * len(columns)
+
+
+def scan_turn(doc: pdfium.PdfDocument, index: int, exe: str | None, *, image: Image.Image | None = None,
+              timeout: float = 60.0) -> int:
+    """Degrees to turn page `index` (0-based), as PDFium renders it, clockwise so that its print reads upright:
+    90 or 270 for a page laid out sideways, else 0 (and 0 without tesseract to ask). `image`: the page as the
+    caller rendered it, to measure without drawing it again (decoding a scan costs more than measuring it)."""
+    if exe is None or not sideways(image if image is not None else render_page(doc, index, dpi=TURN_DPI)):
+        return 0
+    image = render_page(doc, index, dpi=TURN_DPI, grayscale=True)
+    # the pipeline reads a scan's pages more than once (to find its statements, then to read them): the page's
+    # answer is kept by what it shows, so tesseract is asked once
+    key = hashlib.blake2b(image.tobytes(), digest_size=16).digest()
+    if key not in _ANSWERS:
+        if len(_ANSWERS) >= _KEPT:
+            _ANSWERS.clear()
+        _ANSWERS[key] = _orientation(exe, image, timeout)
+    return _ANSWERS[key]
+
+
+_ANSWERS: dict[bytes, int] = {}
+_KEPT = 256
+
+
+def _orientation(exe: str, image: Image.Image, timeout: float) -> int:
+    """Tesseract's orientation check of a page: the clockwise turn that makes it read upright, a quarter either way
+    only, and only when it is confident (MIN_CONFIDENCE); 0 otherwise (too little print to tell, or a failure)."""
+    with tempfile.TemporaryDirectory(prefix="finsheet-turn-") as tmp:
+        path = Path(tmp) / "page.png"
+        image.save(path, dpi=(TURN_DPI, TURN_DPI), compress_level=1)
+        try:
+            done = subprocess.run([exe, str(path), "stdout", "--psm", "0"], capture_output=True, env=tesseract_env(),
+                                  timeout=timeout, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return 0
+    out = done.stdout.decode("utf-8", errors="replace")
+    rotate, confidence = _ROTATE.search(out), _CONFIDENCE.search(out)
+    if done.returncode != 0 or rotate is None or confidence is None or float(confidence.group(1)) < MIN_CONFIDENCE:
+        return 0
+    turn = int(rotate.group(1)) % 360
+    return turn if turn in (90, 270) else 0
