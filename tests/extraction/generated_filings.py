@@ -23,6 +23,7 @@ from datetime import date
 from functools import partial
 from random import Random
 
+import pypdfium2 as pdfium
 from reportlab.lib.pagesizes import A4, letter
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
@@ -1422,7 +1423,33 @@ def filing(seed: int, *, ruled: bool = False) -> tuple[bytes, Truth]:
     if comprehensive_form != "none":
         truths.append(truth(comprehensive, comprehensive.rows, optional=True, pages=where.get(T.COMPREHENSIVE)
                             or where[T.INCOME]))
-    return buf.getvalue(), Truth(truths, other, choices)
+    pdf = buf.getvalue()
+    # an eighth stream: a landscape filing printed on upright paper, its text running up or down each page
+    eighth = Random(seed * 41_000_003 + 43)
+    turn = eighth.choice([90, 270]) if style.page[0] > style.page[1] and eighth.random() < 0.5 else 0
+    choices.update(sideways=str(turn))
+    return (set_sideways(pdf, turn) if turn else pdf), Truth(truths, other, choices)
+
+
+def set_sideways(pdf: bytes, turn: int) -> bytes:
+    """A copy of `pdf` whose landscape pages are set on upright paper, each turned `turn` degrees clockwise (90:
+    its text runs down the page; 270: up), as a wide statement is printed across a page."""
+    source, out = pdfium.PdfDocument(pdf), pdfium.PdfDocument.new()
+    try:
+        for k in range(len(source)):
+            width, height = source[k].get_size()
+            page = out.new_page(height, width)
+            drawn = source.page_as_xobject(k, out).as_pageobject()
+            # turned about the origin (PDFium turns clockwise), then moved back onto the paper
+            drawn.transform(pdfium.PdfMatrix().rotate(turn).translate(*((0, width) if turn == 90 else (height, 0))))
+            page.insert_obj(drawn)
+            page.gen_content()
+        buf = io.BytesIO()
+        out.save(buf)
+        return buf.getvalue()
+    finally:
+        out.close()
+        source.close()
 
 
 def _front_pages(rng: Random, style: Style, company: str, periods: Periods, figures: Figures, income: Sheet,

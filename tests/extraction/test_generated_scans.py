@@ -2,9 +2,9 @@
 most figures read exactly, and a figure read wrong is shown as doubtful, never silently accepted.
 
 One seed for each layout that once read poorly from a scan: dot leaders in several faces and sizes, figures grouped
-by spaces in a typewriter face, tables ruled as grids. `python tests/extraction/generated_compare.py 0 100 --scanned`
-measures more (`--worn`: scans of a worn office scanner, 150 dpi, askew, blurred, JPEG; `--ruled`: every table
-ruled as a grid).
+by spaces in a typewriter face, tables ruled as grids, pages laid out sideways.
+`python tests/extraction/generated_compare.py 0 100 --scanned` measures more (`--worn`: scans of a worn office
+scanner, 150 dpi, askew, blurred, JPEG; `--ruled`: every table ruled as a grid).
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ SEEDS = {
     18: "dot leaders, Courier 8 pt",
     31: "dot leaders, Helvetica 10 pt",
     8: "figures grouped by spaces in Courier ('501 819')",
+    5: "a landscape filing printed sideways on upright paper, its text running up the page",
+    164: "a landscape filing printed sideways, its text running down the page, in 8 pt",
 }
 
 
