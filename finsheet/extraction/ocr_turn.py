@@ -30,6 +30,10 @@ TURN_DPI = 300
 """The resolution tesseract's orientation check reads the page at: at 150 or 200 dpi it misjudges small print (7.5 to
 8 points) a page in three, at 300 it reads the same pages right and sure."""
 
+MEASURE_DPI = 100
+"""The resolution a page is drawn at to measure its rows and columns when the caller has not drawn it (they are
+measured on a copy about 1000 pixels long)."""
+
 SIDEWAYS = 1.2
 """A page whose ink piles into rows less than this many times as sharply as into columns is asked which way it reads:
 upright print piles into rows 1.5 to 9 times as sharply, a table ruled as a grid (its column rules) from about 1.0;
@@ -72,7 +76,9 @@ def scan_turn(doc: pdfium.PdfDocument, index: int, exe: str | None, *, image: Im
     """Degrees to turn page `index` (0-based), as PDFium renders it, clockwise so that its print reads upright:
     90 or 270 for a page laid out sideways, else 0 (and 0 without tesseract to ask). `image`: the page as the
     caller rendered it, to measure without drawing it again (decoding a scan costs more than measuring it)."""
-    if exe is None or not sideways(image if image is not None else render_page(doc, index, dpi=TURN_DPI)):
+    if exe is None:
+        return 0
+    if not sideways(image if image is not None else render_page(doc, index, dpi=MEASURE_DPI, grayscale=True)):
         return 0
     image = render_page(doc, index, dpi=TURN_DPI, grayscale=True)
     # the pipeline reads a scan's pages more than once (to find its statements, then to read them): the page's
