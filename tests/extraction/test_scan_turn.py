@@ -9,9 +9,10 @@ import shutil
 
 import pypdfium2 as pdfium
 import pytest
+from generated_filings import filing
 from PIL import Image, ImageDraw
 
-from finsheet import extract
+from finsheet import StatementType, extract
 from finsheet.bench_ocr import compare
 from finsheet.extraction.ocr import ocr_pages
 from finsheet.extraction.ocr_turn import scan_turn, sideways
@@ -41,6 +42,19 @@ def _turned(pdf: bytes, degrees: int) -> bytes:
     return _scanned([im.rotate(degrees, expand=True) for im in _pages(pdf)])
 
 
+def _only_page(pdf: bytes, number: int) -> bytes:
+    """A one-page copy of page `number` (1-based) of `pdf`."""
+    source, out = pdfium.PdfDocument(pdf), pdfium.PdfDocument.new()
+    try:
+        out.import_pages(source, [number - 1])
+        buf = io.BytesIO()
+        out.save(buf)
+        return buf.getvalue()
+    finally:
+        out.close()
+        source.close()
+
+
 def _with_tab(image: Image.Image) -> Image.Image:
     """The page with a solid black tab down its left edge, as a designed report marks its sections."""
     tabbed = image.copy()
@@ -53,6 +67,17 @@ def test_print_running_up_or_down_the_page_is_sideways(two_statements, degrees: 
     page = _pages(two_statements())[0]
     assert sideways(page.rotate(degrees, expand=True))
     assert sideways(_with_tab(page.rotate(degrees, expand=True)))
+
+
+@pytest.mark.parametrize("askew", [-2.5, 1.5])
+def test_a_sideways_page_scanned_askew_is_sideways(askew: float) -> None:
+    """Askew, a sideways statement's rows drift across the page by several times their height: measured in strips
+    they stay sharp. The balance sheet of a generated landscape filing printed sideways, in 9 pt."""
+    pdf, truth = filing(5)
+    assert truth.choices["sideways"] == "270"
+    [balance] = [s for s in truth.statements if s.type == StatementType.BALANCE]
+    [page] = _pages(_only_page(pdf, balance.pages[0]))
+    assert sideways(page.rotate(askew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255))
 
 
 def test_an_upright_page_a_tabbed_one_or_a_blank_one_is_not_sideways(two_statements) -> None:
