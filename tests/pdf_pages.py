@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 
+import pypdfium2 as pdfium
+from PIL import Image
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
@@ -26,6 +28,22 @@ def render(*pages: Draw | Sequence[Draw], size: tuple[float, float] = letter) ->
             draw(c)
         c.showPage()
     c.save()
+    return buf.getvalue()
+
+
+def page_images(pdf: bytes, dpi: float) -> list[Image.Image]:
+    """Each page of `pdf` drawn to a grey image at `dpi`, as a scanner would see it."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [doc[k].render(scale=dpi / 72, grayscale=True).to_pil() for k in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def image_pdf(images: Sequence[Image.Image], dpi: float) -> bytes:
+    """An image-only PDF of one page per image at `dpi`: a scan, with no text layer."""
+    buf = io.BytesIO()
+    images[0].save(buf, format="PDF", save_all=True, append_images=list(images[1:]), resolution=float(dpi))
     return buf.getvalue()
 
 

@@ -221,10 +221,11 @@ def text_turn(doc: pdfium.PdfDocument, index: int) -> int:
         try:
             if not textpage.count_chars():
                 return 0
-            _, turn = _upright_words(textpage, _unrotated_size(page))
+            quarters = [0] * 4
+            _words_from_textpage(textpage, _unrotated_size(page), quarters=quarters)
         finally:
             textpage.close()
-        return (90 * turn - page.get_rotation()) % 360
+        return (90 * _reading_quarter(quarters) - page.get_rotation()) % 360
     finally:
         page.close()
 

@@ -110,8 +110,8 @@ def page_size(pdf: Path | bytes, page: int) -> tuple[float, float]:
         if not 1 <= page <= len(doc):
             raise PdfError(f"the source PDF has no page {page}")
         width, height = doc[page - 1].get_size()
-        if _turn(doc, page - 1) % 180:  # a table set sideways: its words are placed on the page turned upright
-            width, height = height, width
+        if _turn(doc, page - 1, scanned=_scanned(doc, page - 1)) % 180:
+            width, height = height, width  # a table set sideways: its words are placed on the page turned upright
     return float(width), float(height)
 
 
@@ -123,21 +123,20 @@ def render_page(pdf: Path | bytes, page: int, *, scale: float) -> Image.Image:
         if not 1 <= page <= len(doc):
             raise PdfError(f"the source PDF has no page {page}")
         image = render.render_page(doc, page - 1, dpi=scale * 72)
-        if turn := _turn(doc, page - 1, image):
+        scanned = _scanned(doc, page - 1)
+        if turn := _turn(doc, page - 1, scanned=scanned, image=image):
             # a table set sideways is read turned upright (`read_page`, the OCR): shown so, its words' boxes are on it
             image = image.rotate(-turn, expand=True)
-        if _scanned(doc, page - 1):
+        if scanned:
             # OCR read the page straightened (`ocr_skew`): the words' boxes are where they stand on it
             image, _ = straighten(image)
         return image.convert("RGB")
 
 
-def _turn(doc: pdfium.PdfDocument, index: int, image: Image.Image | None = None) -> int:
+def _turn(doc: pdfium.PdfDocument, index: int, *, scanned: bool, image: Image.Image | None = None) -> int:
     """Degrees clockwise that the page as rendered (`image`, if the caller has it) was turned to be read: its text
     layer's (`text_turn`), or for a scan the OCR's (`scan_turn`)."""
-    if _scanned(doc, index):
-        return scan_turn(doc, index, tesseract_path(), image=image)
-    return text_turn(doc, index)
+    return scan_turn(doc, index, tesseract_path(), image=image) if scanned else text_turn(doc, index)
 
 
 def _scanned(doc: pdfium.PdfDocument, index: int) -> bool:

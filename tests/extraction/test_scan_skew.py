@@ -3,11 +3,10 @@ Review shows it straightened the same way, so a statement scanned at an angle re
 
 from __future__ import annotations
 
-import io
 import shutil
 
-import pypdfium2 as pdfium
 import pytest
+from pdf_pages import image_pdf, page_images
 from PIL import Image
 
 from finsheet import extract
@@ -20,20 +19,13 @@ DPI = 200
 
 
 def _pages(pdf: bytes) -> list[Image.Image]:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return [doc[k].render(scale=DPI / 72, grayscale=True).to_pil() for k in range(len(doc))]
-    finally:
-        doc.close()
+    return page_images(pdf, DPI)
 
 
 def _askew(pdf: bytes, degrees: float) -> bytes:
     """An image-only copy of `pdf` with every page turned `degrees` counter-clockwise, as a sheet fed askew."""
-    images = [im.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
-              for im in _pages(pdf)]
-    buf = io.BytesIO()
-    images[0].save(buf, format="PDF", save_all=True, append_images=images[1:], resolution=float(DPI))
-    return buf.getvalue()
+    return image_pdf([im.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+                      for im in _pages(pdf)], DPI)
 
 
 @pytest.mark.parametrize("degrees", [-2.6, -1.0, 0.6, 1.8])

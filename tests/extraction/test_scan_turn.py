@@ -4,12 +4,12 @@ sideways reads as one scanned upright."""
 
 from __future__ import annotations
 
-import io
 import shutil
 
 import pypdfium2 as pdfium
 import pytest
 from generated_filings import filing
+from pdf_pages import image_pdf, page_images
 from PIL import Image, ImageDraw
 
 from finsheet import StatementType, extract
@@ -23,36 +23,13 @@ DPI = 200
 
 
 def _pages(pdf: bytes) -> list[Image.Image]:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return [doc[k].render(scale=DPI / 72, grayscale=True).to_pil() for k in range(len(doc))]
-    finally:
-        doc.close()
-
-
-def _scanned(images: list[Image.Image]) -> bytes:
-    buf = io.BytesIO()
-    images[0].save(buf, format="PDF", save_all=True, append_images=images[1:], resolution=float(DPI))
-    return buf.getvalue()
+    return page_images(pdf, DPI)
 
 
 def _turned(pdf: bytes, degrees: int) -> bytes:
     """An image-only copy of `pdf`, every page turned `degrees` counter-clockwise: as a sheet printed across the
     page and scanned as it lies."""
-    return _scanned([im.rotate(degrees, expand=True) for im in _pages(pdf)])
-
-
-def _only_page(pdf: bytes, number: int) -> bytes:
-    """A one-page copy of page `number` (1-based) of `pdf`."""
-    source, out = pdfium.PdfDocument(pdf), pdfium.PdfDocument.new()
-    try:
-        out.import_pages(source, [number - 1])
-        buf = io.BytesIO()
-        out.save(buf)
-        return buf.getvalue()
-    finally:
-        out.close()
-        source.close()
+    return image_pdf([im.rotate(degrees, expand=True) for im in _pages(pdf)], DPI)
 
 
 def _with_tab(image: Image.Image) -> Image.Image:
@@ -76,7 +53,7 @@ def test_a_sideways_page_scanned_askew_is_sideways(askew: float) -> None:
     pdf, truth = filing(5)
     assert truth.choices["sideways"] == "270"
     [balance] = [s for s in truth.statements if s.type == StatementType.BALANCE]
-    [page] = _pages(_only_page(pdf, balance.pages[0]))
+    page = _pages(pdf)[balance.pages[0] - 1]
     assert sideways(page.rotate(askew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255))
 
 
