@@ -79,6 +79,15 @@ _NOTE_REFERENCE = re.compile(r"^\(?(?:notes?\s*)?\d+[A-Za-z]?(?:\.\d+)?(?:\s*(?:
 # --------------------------------------------------------------------------- items
 
 
+def rename_keys(items: list[LineItem], renamed: dict[str, str]) -> None:
+    """Carry renamed period keys to every line's values, printed texts and boxes."""
+    if renamed:
+        for item in items:
+            item.values = {renamed.get(k, k): v for k, v in item.values.items()}
+            item.raw = {renamed.get(k, k): v for k, v in item.raw.items()}
+            item.boxes = {renamed.get(k, k): v for k, v in item.boxes.items()}
+
+
 def line_items(rows: list[Row], value_cols: list[Column], periods: list[Period],
                ocr_confidence: dict[tuple[int, str], float] | None = None) -> list[LineItem]:
     """Line items of one page's rows; for a scanned page, `ocr_confidence` is given OCR's confidence in each figure,

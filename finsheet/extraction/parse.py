@@ -29,10 +29,10 @@ from finsheet.extraction.headings import (
     scale_words,
     table_end,
 )
-from finsheet.extraction.items import line_items, mark_structural_totals, resolve_sections
+from finsheet.extraction.items import line_items, mark_structural_totals, rename_keys, resolve_sections
 from finsheet.extraction.numbers import cents_scale, currency_heading, figures_currency, find_currency, stated_scale
 from finsheet.extraction.pdf import group_lines
-from finsheet.extraction.periods import read_heading, resolve
+from finsheet.extraction.periods import read_heading, resolve, same_columns
 from finsheet.extraction.placing import attach, note_range
 from finsheet.extraction.points import regroup_points, restore_points
 from finsheet.extraction.rows import Row, build_rows
@@ -109,6 +109,9 @@ def parse_section(
                 periods = page_periods
             elif len(page_periods) == len(periods) and any(p.end is None for p in page_periods):
                 page_periods = periods  # a continuation page with no usable headings: same columns as before
+            elif (again := same_columns(periods, page_periods)) is not None:
+                rename_keys(all_items, {p.key: q.key for p, q in zip(periods, again, strict=True) if p.key != q.key})
+                periods[:] = page_periods = again
             else:
                 known = {p.key for p in periods}
                 periods.extend(p for p in page_periods if p.key not in known)
@@ -378,10 +381,7 @@ def _absorb(a: Statement, b: Statement) -> None:
         renamed = {p.key: f"{p.key}/{p.months}m" for p in st.periods if p.key in clash and p.months}
         for p in st.periods:
             p.key = renamed.get(p.key, p.key)
-        for item in st.items:
-            item.values = {renamed.get(k, k): v for k, v in item.values.items()}
-            item.raw = {renamed.get(k, k): v for k, v in item.raw.items()}
-            item.boxes = {renamed.get(k, k): v for k, v in item.boxes.items()}
+        rename_keys(st.items, renamed)
     a.periods = a.periods + b.periods
     used: set[int] = set()
     for item in b.items:

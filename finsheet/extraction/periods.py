@@ -254,6 +254,35 @@ def resolve(columns: list[PeriodInfo], context: PeriodInfo, *, flow: bool) -> li
     return periods
 
 
+def _year_of(period: Period) -> int | None:
+    if period.end is not None:
+        return period.end.year
+    years = set(_YEAR_ONLY.findall(period.label))
+    return int(years.pop()) if len(years) == 1 else None
+
+
+def same_columns(before: list[Period], again: list[Period]) -> list[Period] | None:
+    """The columns of a page continuing a statement, when they are the earlier page's columns read again: a
+    statement carried over a page repeats its column headings, so columns that match one for one (the same year,
+    no other length, the same month where both are dated) are the same periods. A date one reading left unknown
+    (OCR lost "30 June" under "Six months ended") is taken from the other; where both are dated the earlier
+    page's stands. None when any column differs (other periods, or a year unread): they are not the same
+    columns."""
+    if len(before) != len(again):
+        return None
+    merged: list[Period] = []
+    for first, second in zip(before, again, strict=True):
+        year = _year_of(first)
+        if year is None or year != _year_of(second) or not _compatible(first.months, second.months) \
+                or first.restated != second.restated:
+            return None
+        if first.end is not None and second.end is not None and first.end.month != second.end.month:
+            return None
+        merged.append(second.model_copy() if first.end is None and second.end is not None else first)
+    keys = [p.key for p in merged]
+    return merged if len(set(keys)) == len(keys) else None
+
+
 # what a heading says besides its period: dates, lengths, units and currencies (by sign, "A$", "HK$", or by code),
 # "for the year ended", notes, a restatement (a flag of the period itself)
 _PERIOD_WORDS = re.compile(

@@ -24,13 +24,13 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date
 from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
 from finsheet.errors import FinsheetError, PdfError
 from finsheet.extraction import checks, detect, parse, second_reading, ties
+from finsheet.extraction.document_periods import settle_periods
 from finsheet.extraction.forking import read_in_parts
 from finsheet.extraction.headings import scale_words
 from finsheet.extraction.numbers import dollar_currency, infer_scale, prose_scale
@@ -44,7 +44,6 @@ from finsheet.extraction.pdf import (
     read_page,
     sha256,
 )
-from finsheet.extraction.periods import end_among
 from finsheet.model import Document, Page, Statement, StatementType
 from finsheet.settings import Settings, load_settings
 
@@ -232,8 +231,7 @@ def _parse(read: dict[int, Page], texts: list[str], engine: str, warnings: list[
     """The statements on the pages read, with their units and dates settled across the document."""
     statements = _statements(read, dollar_currency(texts), engine, warnings)
     _resolve_unknown_scales(statements, texts, warnings)
-    _date_bare_years(statements)
-    _date_partial_headings(statements)
+    settle_periods(statements, {n for n, page in read.items() if page.source != "text"})
     return statements
 
 
@@ -318,113 +316,6 @@ def _resolve_unknown_scales(statements: list[Statement], texts: list[str], warni
             st.confidence = round(min(st.confidence, UNKNOWN_SCALE_CONFIDENCE), 2)
             warnings.append(f"{where}: no unit printed and the document states none it agrees on: scale unknown, "
                             "values as printed")
-
-
-# a year with no day or month: "2022", or a fiscal year named by its year ("Fiscal Year 2022", "Fiscal 2022", "FY2022")
-_BARE_YEAR = re.compile(r"(?:(?:fiscal|financial)(?: year)?\s*|fy\s?)?((?:19|20)\d\d)", re.I)
-
-
-def _date_bare_years(statements: list[Statement]) -> None:
-    """A column headed only by a year ("2022") takes the end date the filing's other statements print for that
-    year, where they print exactly one: one filing's statements share their period ends (the balance sheet is
-    dated at the end of the year the income statement covers). Its length comes from the other statements' flow
-    columns ending that day, where they agree.
-
-    Not for a year end in January or February: retailers name such a fiscal year for the calendar year before it
-    ends ("fiscal 2022" ends on 28 January 2023), so the year printed does not say which date is meant.
-    """
-    ends: dict[int, set[date]] = {}
-    for st in statements:
-        for p in st.periods:
-            if p.end is not None:
-                ends.setdefault(p.end.year, set()).add(p.end)
-    months = _flow_lengths(statements)
-    for st in statements:
-        renamed: dict[str, str] = {}
-        for p in st.periods:
-            # a heading's words in brackets without a digit ("(as restated)", "(in U.S. dollars)") date nothing
-            year = re.sub(r"\([^\d()]*(?:\([^\d()]*\)[^\d()]*)*\)", " ", p.label).strip()
-            bare = _BARE_YEAR.fullmatch(year)
-            found = ends.get(int(bare.group(1))) if p.end is None and bare else None
-            if not found or len(found) != 1:
-                continue
-            (end,) = found
-            if end.month <= 2:
-                continue
-            lengths = months.get(end, set()) if st.type != StatementType.BALANCE else set()
-            key = end.isoformat()
-            if any(q.key == key or q.end == end for q in st.periods):
-                continue  # another column already stands for that day
-            # with no other statement's flow column ending that day, the heading's own length stands ("Fiscal Year")
-            p.end, p.months = end, (next(iter(lengths)) if len(lengths) == 1 else None if lengths else p.months)
-            renamed[p.key], p.key = key, key
-        _rename_keys(st, renamed)
-
-
-def _flow_lengths(statements: list[Statement]) -> dict[date, set[int | None]]:
-    """The lengths of the flow columns (not the balance sheet's) ending on each day the statements print."""
-    lengths: dict[date, set[int | None]] = {}
-    for st in statements:
-        if st.type != StatementType.BALANCE:
-            for p in st.periods:
-                if p.end is not None:
-                    lengths.setdefault(p.end, set()).add(p.months)
-    return lengths
-
-
-def _rename_keys(st: Statement, renamed: dict[str, str]) -> None:
-    """Carry renamed period keys to every line's values, printed texts and boxes."""
-    if renamed:
-        for item in st.items:
-            item.values = {renamed.get(k, k): v for k, v in item.values.items()}
-            item.raw = {renamed.get(k, k): v for k, v in item.raw.items()}
-            item.boxes = {renamed.get(k, k): v for k, v in item.boxes.items()}
-
-
-def _date_partial_headings(statements: list[Statement]) -> None:
-    """A column whose heading still shows its year and its month or a day, where OCR lost the rest ("December 34
-    2022", "Three Months Ended 1 8 2023"), takes the one end among the filing's other statements' that agrees
-    (`periods.end_among`): one filing's statements share their period ends. Its length is its heading's ("Three
-    Months Ended"), else the other statements' flow columns' ending that day where they agree. A heading that
-    agrees with none or several ends stays undated."""
-    ends = {p.end for st in statements for p in st.periods if p.end is not None}
-    lengths = _flow_lengths(statements)
-    for st in statements:
-        dated = False
-        for p in st.periods:
-            end = end_among(p.label, ends) if p.end is None else None
-            if end is None:
-                continue
-            known = lengths.get(end, set()) if st.type != StatementType.BALANCE else set()
-            months = p.months if p.months is not None else next(iter(known)) if len(known) == 1 else None
-            if any(q.end == end and q.months == months for q in st.periods):
-                continue  # another column already stands for that period
-            p.end, p.months, dated = end, months, True
-        if dated:
-            _rekey(st)
-
-
-def _rekey(st: Statement) -> None:
-    """Keys for a statement's dated columns as `periods` gives them (the end, with the length where two columns end
-    that day or an undated one is of another length), carried to every line's values."""
-    bases = [p.end.isoformat() if p.end else p.key for p in st.periods]
-    renamed: dict[str, str] = {}
-    seen: set[str] = set()
-    for p, base in zip(st.periods, bases, strict=True):
-        key = p.key
-        if p.end is not None:
-            other_length = any(q.end is None and q.months not in (None, p.months) for q in st.periods)
-            shared = bases.count(base) > 1 or other_length
-            key = f"{base}/{p.months}m" if shared and p.months else base
-            key += "/restated" if p.restated and shared else ""
-        n, unique = 1, key
-        while unique in seen:
-            n += 1
-            unique = f"{key}#{n}"
-        seen.add(unique)
-        if unique != p.key:
-            renamed[p.key], p.key = unique, unique
-    _rename_keys(st, renamed)
 
 
 def page_text(pdf: PdfInput, *, pages: Sequence[int] | None = None, ocr: bool = True) -> Iterator[tuple[int, str]]:

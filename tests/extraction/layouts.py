@@ -30,6 +30,21 @@ BALANCE: list[Row] = [
 ]
 """A balance sheet of two year ends that foots."""
 
+CASH: list[Row] = [
+    ("Cash flows from operating activities", ()),
+    ("Net income", ("1,200", "1,010")),
+    ("Depreciation and amortization", ("400", "380")),
+    ("Net cash provided by operating activities", ("1,600", "1,390")),
+    ("Purchases of property and equipment", ("(600)", "(500)")),
+    ("Net cash used in investing activities", ("(600)", "(500)")),
+    ("Dividends paid", ("(800)", "(700)")),
+    ("Net cash used in financing activities", ("(800)", "(700)")),
+    ("Net increase in cash and cash equivalents", ("200", "190")),
+    ("Cash and cash equivalents at beginning of year", ("1,000", "810")),
+    ("Cash and cash equivalents at end of year", ("1,200", "1,000")),
+]
+"""A cash flow statement of two years that foots: operating and investing activities, then financing (`CASH[6:]`)."""
+
 INCOME: list[tuple[str, tuple[str, ...]]] = [
     ("Revenue", ("10,000", "9,000", "8,000", "7,000")),
     ("Cost of sales", ("(6,000)", "(5,500)", "(5,000)", "(4,500)")),

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import layouts
 import pytest
-from layouts import Row, line_values, the
+from layouts import CASH, Row, line_values, the
 from pdf_pages import Draw, render
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.pdfgen import canvas
@@ -39,19 +39,6 @@ OCI: list[Row] = [
     ("Actuarial gains on pension plans", ("10", "(3)")),
     ("Other comprehensive income, net of tax", ("43", "5")),
     ("Total comprehensive income", ("1,243", "1,015")),
-]
-CASH: list[Row] = [
-    ("Cash flows from operating activities", ()),
-    ("Net income", ("1,200", "1,010")),
-    ("Depreciation and amortization", ("400", "380")),
-    ("Net cash provided by operating activities", ("1,600", "1,390")),
-    ("Purchases of property and equipment", ("(600)", "(500)")),
-    ("Net cash used in investing activities", ("(600)", "(500)")),
-    ("Dividends paid", ("(800)", "(700)")),
-    ("Net cash used in financing activities", ("(800)", "(700)")),
-    ("Net increase in cash and cash equivalents", ("200", "190")),
-    ("Cash and cash equivalents at beginning of year", ("1,000", "810")),
-    ("Cash and cash equivalents at end of year", ("1,200", "1,000")),
 ]
 PROSE = [
     "The company reported strong results for the quarter, with revenue growth across all of its segments and",

@@ -10,7 +10,7 @@ from datetime import date
 
 import pdf_pages
 import pytest
-from layouts import BALANCE, income_rows, statement
+from layouts import BALANCE, CASH, income_rows, statement
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
@@ -600,3 +600,48 @@ def test_a_units_line_under_component_headings_is_not_part_of_their_names(unit: 
     st = statement(render(Layout("STATEMENT OF CHANGES IN EQUITY", rows, heads, cols, lines_under_title=())),
                    T.EQUITY)
     assert [p.key for p in st.periods] == ["Share capital", "Retained earnings", "Total equity"]
+
+
+# --------------------------------------------------------------------------- a statement continued over a page
+
+
+
+def _half_year_heads(day: str | None, years: Sequence[str]) -> list[list[Head]]:
+    heads = [[Head(475, "Six months ended", align="centre")]]
+    if day is not None:
+        heads.append([Head(475, day, align="centre")])
+    return [*heads, [Head(430, years[0]), Head(520, years[1])]]
+
+
+@pytest.mark.parametrize("undated", ["first page", "continuation page"])
+@pytest.mark.parametrize("day", ["30 June", "June 30,"])
+@pytest.mark.parametrize("ascending", [False, True])
+def test_a_continued_statement_s_columns_are_the_same_periods_on_both_pages(undated: str, day: str,
+                                                                             ascending: bool) -> None:
+    """A statement carried over a page repeats its column headings. Where one page's headings lost the day ("Six
+    months ended / 2020 2019", as OCR drops a date printed against a rule), the columns are still the other page's
+    dated periods: one column a year, every line's figures under it, not four columns of half a statement each."""
+    years = ("2019", "2020") if ascending else ("2020", "2019")
+    flip = (lambda rows: [(label, tuple(reversed(v))) for label, v in rows]) if ascending else list
+    first = Layout("CONSOLIDATED STATEMENT OF CASH FLOWS", flip(CASH[:6]),
+                   _half_year_heads(None if undated == "first page" else day, years))
+    second = Layout("CONSOLIDATED STATEMENT OF CASH FLOWS (continued)", flip(CASH[6:]),
+                    _half_year_heads(None if undated == "continuation page" else day, years))
+    cf = statement(render(first, second), T.CASH_FLOW)
+    assert cf.pages == [1, 2]
+    want = [date(2020, 6, 30), date(2019, 6, 30)]
+    assert ends(cf) == (want[::-1] if ascending else want)
+    assert [p.months for p in cf.periods] == [6, 6]
+    net_income = next(it for it in cf.items if it.label == "Net income")
+    closing = next(it for it in cf.items if it.label == "Cash and cash equivalents at end of year")
+    assert net_income.values == {"2020-06-30": 1200.0, "2019-06-30": 1010.0}
+    assert closing.values == {"2020-06-30": 1200.0, "2019-06-30": 1000.0}
+
+
+def test_a_continuation_page_of_other_years_keeps_its_own_columns() -> None:
+    """The same count of columns over other years is not the same columns read again: both pages' periods stay."""
+    first = Layout("CONSOLIDATED STATEMENT OF CASH FLOWS", CASH[:6], _half_year_heads(None, ("2020", "2019")))
+    second = Layout("CONSOLIDATED STATEMENT OF CASH FLOWS (continued)", CASH[6:],
+                    _half_year_heads("30 June", ("2018", "2017")))
+    cf = statement(render(first, second), T.CASH_FLOW)
+    assert [p.key for p in cf.periods] == ["2020", "2019", "2018-06-30", "2017-06-30"]
