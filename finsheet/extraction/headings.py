@@ -20,7 +20,7 @@ from finsheet.extraction.heading_spans import (
     year_run,
 )
 from finsheet.extraction.numbers import find_scale, unit_word
-from finsheet.extraction.ocr_headings import MONTH_NAME, UNREAD, ocr_heading_words, unglue
+from finsheet.extraction.ocr_headings import MONTH_NAME, UNREAD, ocr_heading_words, stretched, unglue
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import PeriodInfo, read_heading
 from finsheet.extraction.rows import NOTE_TOKEN, Row, finishes_date
@@ -468,8 +468,9 @@ neighbouring columns stand several em apart."""
 
 
 def _pitch(line: list[Word]) -> float:
-    """The typical width of one character on a line (0 when it has no word of three characters or more)."""
-    widths = sorted((w.x1 - w.x0) / len(w.text) for w in line if len(w.text) >= 3)
+    """The typical width of one character on a line (0 when it has no word of three characters or more), from words
+    boxed round their characters alone (not an OCR'd word whose box took in a rule)."""
+    widths = sorted((w.x1 - w.x0) / len(w.text) for w in line if len(w.text) >= 3 and not stretched(w))
     return widths[len(widths) // 2] if widths else 0.0
 
 
@@ -481,7 +482,9 @@ def _phrases(words: list[Word]) -> list[list[Word]]:
         pitch = _pitch(line)
         for w in line[1:]:
             height = max(w.bottom - w.top, 4.0)
-            if w.x0 - current[-1].x1 <= max(1.0 * height, PHRASE_GAP_PITCHES * pitch):
+            # two words each boxed along its own rule are the headings of two spans ("Group" | "Company")
+            apart = stretched(w) and stretched(current[-1])
+            if w.x0 - current[-1].x1 <= max(1.0 * height, PHRASE_GAP_PITCHES * pitch) and not apart:
                 current.append(w)
             else:
                 phrases.append(current)

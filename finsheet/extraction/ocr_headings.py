@@ -104,7 +104,7 @@ def ocr_heading_words(words: list[Word]) -> list[Word]:
         if m := re.fullmatch(r"((?:19|20)\d\d)((?:19|20)\d\d)", w.text):
             cut = (w.x0 + w.x1) / 2  # two years run together: two headings, each half the box
             out += [replace(w, text=m.group(1), x1=cut), replace(w, text=m.group(2), x0=cut)]
-        elif w.conf < _UNSURE and not _date_part(w.text) and not unit_word(w.text):
+        elif w.conf < _UNSURE and not (_date_part(w.text) or unit_word(w.text) or _COLUMN_NAME.fullmatch(w.text)):
             # a guessed word that may have been a date's day or month leaves a mark; other guesses are dropped
             if re.fullmatch(r"\W*\w?\d\w?\W*", w.text) or _MONTH_WORD.match(w.text):
                 out.append(replace(w, text=UNREAD))
@@ -142,6 +142,11 @@ def _unruled(w: Word) -> Word:
     return replace(w, text=text, x0=x0) if text != w.text else w
 
 
+# what names a column beside its date, as a whole or a part of the period ("Group | Company", "Total"): read under a
+# rule, tesseract is unsure of such a word, and a misreading rarely spells one of them
+_COLUMN_NAME = re.compile(r"(?:group|company|consolidated|parent|total|restated)[,.]?", re.I)
+
+
 def _date_part(text: str) -> bool:
     """A year, a month's name or a day number: tesseract often reports a low confidence for such a word read right
     in a shaded band, and a misread one rarely reads as another valid one."""
@@ -170,11 +175,17 @@ def _char_width(w: Word) -> float:
     return 0.75 * max(w.bottom - w.top, 4.0)
 
 
+def stretched(w: Word) -> bool:
+    """An OCR'd word whose box is far wider than its characters: it took in a rule printed under or beside it."""
+    return w.conf < 1.0 and w.x1 - w.x0 > 2 * len(w.text) * _char_width(w)
+
+
 def _narrowed(w: Word) -> Word:
-    """A word whose box is far wider than its characters took in the rule printed under it: its characters start
-    at the box's left, so the box keeps their width from there."""
-    width = len(w.text) * _char_width(w)
-    return replace(w, x1=w.x0 + width) if w.x1 - w.x0 > 2 * width else w
+    """A date's word (a year, a day) whose box took in the rule printed beside it: its characters start at the
+    box's left, so the box keeps their width from there. A word without a digit keeps its box: a heading whose box
+    took in its rule is one centred over the columns that rule spans ("Group", "Six months ended" over their
+    years), and the rule shows where the heading reaches."""
+    return replace(w, x1=w.x0 + len(w.text) * _char_width(w)) if stretched(w) and re.search(r"\d", w.text) else w
 
 
 def unglue(words: list[Word]) -> list[Word]:

@@ -114,6 +114,32 @@ def test_a_ruled_line_of_years_read_twice_dates_only_the_columns_read(read: list
                                                     zip(ends, [3, 3, 6, 6], strict=True) if d]
 
 
+# --------------------------------------------------------------------------- spanning headings boxed along their rules
+
+
+@pytest.mark.parametrize(("whole", "part", "gap"), [("Group", "Company", 4.0), ("Group", "Company", 14.0),
+                                                   ("Consolidated", "Company", 14.0), ("Group", "Parent", 4.0)])
+@pytest.mark.parametrize("guessed", ["whole", "part"])
+def test_headings_boxed_along_their_rules_span_the_columns_the_rules_span(whole: str, part: str, gap: float,
+                                                                          guessed: str) -> None:
+    """"Group" and "Company", each centred over its two years above a rule spanning them: tesseract boxes each
+    word along its rule, from the rule's left end, and is unsure of it (confidence 0 to 0.5). Each still heads the
+    two columns its rule spans, and the company's columns are parts of the group's periods, not periods of their
+    own: with the boxes cut to their characters from the left, "Company" headed one column only; a guess at
+    "Group" was dropped; and the two boxes, a rule's gap apart, were read as one heading over every column. (A
+    word nearly as wide as its rule, "Consolidated", is boxed as printed, and words closer than a word space
+    still read as one heading.)"""
+    spans = [(whole, 358.0, 460.0, 0.0 if guessed == "whole" else 0.9),
+             (part, 460.0 + gap, 590.0, 0.0 if guessed == "part" else 0.5)]
+    heads = [Word(text, x0, 90, x1, 99, conf) for text, x0, x1, conf in spans]
+    for year, x1 in zip(("2022", "2021") * 2, COLUMNS, strict=True):
+        heads += [*_line(104, ("Dec.", x1 - 40), ("31,", x1 - 15)), *_line(115, (year, x1 - 20))]
+    st = _ocr_statement(heads)
+    parts = [f"{part.lower()} {end}" for end in ("2022-12-31", "2021-12-31")]
+    assert [p.key for p in st.periods] == ["2022-12-31", "2021-12-31", *parts]
+    assert [p.end for p in st.periods] == [date(2022, 12, 31), date(2021, 12, 31), None, None]
+
+
 # --------------------------------------------------------------------------- specks lined up as a column
 
 

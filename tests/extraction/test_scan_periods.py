@@ -94,6 +94,7 @@ def w(text: str, x0: float, x1: float, conf: float = 0.9) -> Word:
     (w("—_________", 388, 544, 0.14), []),  # a rule read as marks
     (w("—_Years", 380, 420), [("Years", 392, 420)]),
     (w("Fieal", 355, 399, 0.03), []),  # a guess that is no date's part
+    (w("Group", 266, 391, 0.0), [("Group", 266, 391)]),  # a guess that names a column, boxed along its rule
     (w("3l", 355, 365, 0.2), [("?", 355, 365)]),  # a guess that may have been a day: unreadable, not dropped
     (w("November", 430, 470, 0.3), [("November", 430, 470)]),  # a date's part read right at a low confidence
     (w("27", 470, 480, 0.3), [("27", 470, 480)]),
