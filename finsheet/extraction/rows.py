@@ -394,7 +394,7 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
         if grouped:
             tokens = [(None, g) if f is not None and re.fullmatch(r"\d{6,}", f.raw) else (f, g) for f, g in tokens]
         if page.source == "ocr":
-            tokens = _unreadable_figures(tokens)
+            tokens = _misread_before_run(_unreadable_figures(tokens))
         split = len(tokens)
         while split > 0 and (tokens[split - 1][0] is not None or _is_currency(tokens[split - 1][1])):
             split -= 1
@@ -487,6 +487,35 @@ def _unreadable_figures(tokens: list[tuple[Figure | None, list[Word]]]) -> list[
             out[k] = (bad, group)
         else:
             break
+    return out
+
+
+# a word of digits and separators alone, as OCR reads a figure whose separators it lost or misplaced ("25,2614",
+# "647451548"), a bracket or minus blurred into a mark before it; a date's numbers ("1.1.2022") are a label's
+_DIGITS_ALONE = re.compile(r"[(\-~“”\"'‘’§]?\d[\d,.]*\d\)?")
+_NUMERIC_DATE = re.compile(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+
+
+def _misread_before_run(tokens: list[tuple[Figure | None, list[Word]]]) -> list[tuple[Figure | None, list[Word]]]:
+    """On a scan, words of digits that stand right before a row's run of figures and do not read as figures
+    ("25,2614" for "25,261.4"; "647451548" for "6,474,515.48", too long for an amount without separators) are the
+    row's first figures, unreadable: left in the label, they made a line the statement does not print and lost
+    the row's figures. Only digits and separators (a label's words hold letters), and never a date."""
+    out = list(tokens)
+    start = len(out)
+    while start > 0 and out[start - 1][0] is not None:
+        start -= 1
+    if not any(f is not None and not f.unreadable for f, _ in out[start:]):
+        return out
+    for k in range(start - 1, 0, -1):
+        fig, group = out[k]
+        text = group[0].text
+        # a comma beside four digits or more ("25,2614"), or six digits with none: never notes cited ("3,4", "12,13")
+        misplaced = "," in text and re.search(r"\d{4}", text) is not None
+        if fig is not None or len(group) != 1 or not _DIGITS_ALONE.fullmatch(text) or _NUMERIC_DATE.search(text) \
+                or not (misplaced or re.search(r"\d{6}", text)):
+            break
+        out[k] = (Figure(0.0, text, unreadable=True), group)
     return out
 
 

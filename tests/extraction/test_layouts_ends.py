@@ -180,6 +180,30 @@ def test_an_unreadable_figure_keeps_its_row_and_is_not_guessed(misread: str) -> 
     assert "unreadable" in (profit.note or "")
 
 
+@pytest.mark.parametrize("misread", ["2,9000", "2,90000", "290000", "(2,9000)", "~2,9000"])
+def test_a_first_figure_read_without_its_separators_is_unreadable_not_the_label(misread: str) -> None:
+    """The row's first figure read with a separator lost or misplaced ("2,9000" for "2,900.0", "290000" on a page
+    of grouped figures): it is an unreadable figure of the row, not words of its label, and the row keeps its
+    label and its other figure."""
+    last = [*_words(170, ("PROFIT", 72), ("FOR", 118), ("THE", 142), ("YEAR", 166)),
+            *_words(170, (misread, 430 - 6 * len(misread)), ("3,117", 496))]
+    profit = _ocr_statement(last).items[-1]
+    assert profit.label == "PROFIT FOR THE YEAR"
+    assert list(profit.values.values()) == [None, 3117.0]
+    assert list(profit.raw.values())[0] == misread
+    assert "unreadable" in (profit.note or "")
+
+
+@pytest.mark.parametrize("words", [("Notes", "3,4"), ("At", "1.1.2016"), ("Note", "12,13")])
+def test_notes_cited_or_a_date_before_the_figures_stay_in_the_label(words: tuple[str, str]) -> None:
+    """Numbers a label prints (notes cited, "3,4"; a date) are words of the label, never a misread figure."""
+    last = [*_words(170, ("PROFIT", 72), (words[0], 118), (words[1], 160)),
+            *_words(170, ("2,900", 400), ("3,117", 496))]
+    profit = _ocr_statement(last).items[-1]
+    assert profit.label == f"PROFIT {words[0]} {words[1]}"
+    assert list(profit.values.values()) == [2900.0, 3117.0]
+
+
 @pytest.mark.parametrize("scrap", ["To", "rT", "|"])
 def test_a_scrap_where_a_total_has_no_label_leaves_it_unlabelled(scrap: str) -> None:
     """A total printed with no label, where OCR read the table's rule as a scrap it doubts, is an unlabelled
