@@ -82,8 +82,9 @@ class Word:
 class Page:
     """One PDF page: its positioned words and a layout-preserving text rendering.
 
-    `number` is 1-based. `rotation` is what was applied to make the text upright. `source` says where the words
-    came from; `warnings` carries anything the analyst should know about this page (e.g. OCR unavailable).
+    `number` is 1-based. Words are placed on the page turned so that its text reads upright (`pdf.text_turn`,
+    `ocr_turn.scan_turn`), and `width`/`height` are that page's. `source` says where the words came from;
+    `warnings` carries anything the analyst should know about this page (e.g. OCR unavailable).
     """
 
     number: int

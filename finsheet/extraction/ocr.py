@@ -110,11 +110,12 @@ def ocr_pages(
             from finsheet.extraction.ocr_skew import straighten
             from finsheet.extraction.ocr_turn import scan_turn
 
-            # a page laid out sideways is read turned upright, and one scanned askew straightened: its words'
-            # places are the page's as the Review shows it (`source_page.render_page`)
+            # a page laid out sideways or upside down is read turned upright, and one scanned askew straightened:
+            # its words' places are the page's as the Review shows it (`source_page.render_page`)
             if turn := scan_turn(doc, index, exe, image=image, timeout=timeout):
                 image = image.rotate(-turn, expand=True)
-                sizes[index] = (height, width)
+                if turn % 180:
+                    sizes[index] = (height, width)
             image, _ = straighten(image)
             # the least compression: a third of the default's time for a file a tenth larger, read once
             prepare_page(image, scale * 72, solid_rules=solid_rules).save(path, compress_level=1)

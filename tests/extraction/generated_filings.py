@@ -1680,7 +1680,8 @@ def _quarters(figures: Figures) -> list[tuple[str, list[int]]]:
 
 def worn(pdf: bytes, seed: int, *, dpi: int = 150, dust: float = 0.0) -> bytes:
     """A scan of `pdf` as a worn office scanner makes it: at `dpi`, fed a little askew (under 0.8 degrees), blurred,
-    saved as a JPEG of middling quality, and with `dust`, that share of its pixels left as specks."""
+    saved as a JPEG of middling quality, and with `dust`, that share of its pixels left as specks. One filing in ten
+    has one sheet fed the wrong way round: that page is upside down (`upside_down_page`)."""
     import numpy as np
     import pypdfium2 as pdfium
     from PIL import Image, ImageFilter
@@ -1688,9 +1689,11 @@ def worn(pdf: bytes, seed: int, *, dpi: int = 150, dust: float = 0.0) -> bytes:
 
     rng = Random(seed * 41_000_003 + 43)
     specks = np.random.default_rng(seed)
+    document = pdfium.PdfDocument(pdf)
+    turned = upside_down_page(seed, len(document))
     buf = io.BytesIO()
     c = canvas.Canvas(buf, invariant=True)
-    for page in pdfium.PdfDocument(pdf):
+    for number, page in enumerate(document, start=1):
         width, height = page.get_size()
         c.setPageSize((width, height))
         image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
@@ -1700,6 +1703,8 @@ def worn(pdf: bytes, seed: int, *, dpi: int = 150, dust: float = 0.0) -> bytes:
             grey = np.asarray(image).copy()
             grey[specks.random(grey.shape) < dust] = rng.choice([0, 90])
             image = Image.fromarray(grey)
+        if number == turned:
+            image = image.rotate(180)
         jpeg = io.BytesIO()
         image.save(jpeg, format="JPEG", quality=rng.choice([35, 50, 70]))
         jpeg.seek(0)
@@ -1707,6 +1712,13 @@ def worn(pdf: bytes, seed: int, *, dpi: int = 150, dust: float = 0.0) -> bytes:
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def upside_down_page(seed: int, pages: int) -> int | None:
+    """The page (1-based) of seed's worn scan fed into the scanner upside down, or None: one filing in ten, drawn
+    from a stream of its own, so that no other choice of the seed's scan changes."""
+    feed = Random(seed * 7_919 + 5)
+    return feed.randrange(pages) + 1 if feed.random() < 0.1 else None
 
 
 def scanned(pdf: bytes, dpi: int = 200) -> bytes:

@@ -2,7 +2,7 @@
 most figures read exactly, and a figure read wrong is shown as doubtful, never silently accepted.
 
 One seed for each layout that once read poorly from a scan: dot leaders in several faces and sizes, figures grouped
-by spaces in a typewriter face, tables ruled as grids, pages laid out sideways.
+by spaces in a typewriter face, tables ruled as grids, pages laid out sideways, a sheet fed upside down.
 `python tests/extraction/generated_compare.py 0 100 --scanned` measures more (`--worn`: scans of a worn office
 scanner, 150 dpi, askew, blurred, JPEG; `--ruled`: every table ruled as a grid).
 """
@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import shutil
 
+import pypdfium2 as pdfium
 import pytest
 from generated_compare import figure_score
-from generated_filings import filing, scanned, worn
+from generated_filings import filing, scanned, upside_down_page, worn
 
-from finsheet import extract
+from finsheet import StatementType, extract
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
 
@@ -59,6 +60,18 @@ def test_a_worn_scan_is_read_with_no_figure_wrong_silently(seed: int) -> None:
     score = figure_score(extract(worn(pdf, seed)), truth)
     assert not score.silent, score.silent
     assert score.exact >= 0.5 * score.figures, (score.exact, score.figures, score.wrong[:10])
+
+
+def test_a_worn_scan_with_a_sheet_fed_upside_down_reads_that_sheet_turned_upright() -> None:
+    """Seed 15's worn scan has its balance sheet's page fed into the scanner upside down: turned upright before OCR
+    (`ocr_turn.upside_down`, then tesseract's orientation check), it reads like the other pages. Read as it lies,
+    that statement was lost: 114 of the filing's 160 figures."""
+    pdf, truth = filing(15)
+    [balance] = [st for st in truth.statements if st.type == StatementType.BALANCE]
+    assert upside_down_page(15, len(pdfium.PdfDocument(pdf))) == balance.pages[0]
+    score = figure_score(extract(worn(pdf, 15)), truth)
+    assert not score.silent, score.silent
+    assert score.exact >= EXACT_SHARE * score.figures, (score.exact, score.figures, score.wrong[:10])
 
 
 RULED_SEEDS = {

@@ -1,6 +1,6 @@
-"""Scans laid out sideways: a page whose print runs up or down the image is turned upright before OCR (tesseract's
-orientation check says which way), and the Review shows it turned the same way, so a wide statement scanned
-sideways reads as one scanned upright."""
+"""Scans laid out sideways or fed upside down: a page whose print runs up or down the image, or stands on its head,
+is turned upright before OCR (tesseract's orientation check says which way), and the Review shows it turned the same
+way, so a wide statement scanned sideways, or a sheet fed the wrong way round, reads as one scanned upright."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 from finsheet import StatementType, extract
 from finsheet.bench_ocr import compare
 from finsheet.extraction.ocr import ocr_pages
-from finsheet.extraction.ocr_turn import scan_turn, sideways
+from finsheet.extraction.ocr_turn import scan_turn, sideways, upside_down
 from finsheet.workbench.source_page import page_size, render_page
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
@@ -61,14 +61,36 @@ def test_an_upright_page_a_tabbed_one_or_a_blank_one_is_not_sideways(two_stateme
     page = _pages(two_statements())[0]
     assert not sideways(page)
     assert not sideways(_with_tab(page))  # the tab piles ink into columns: it is no print
-    assert not sideways(page.rotate(180))  # upside down still runs across: not caught here
+    assert not sideways(page.rotate(180))  # upside down still runs across: `upside_down` asks about it
     assert not sideways(Image.new("L", page.size, 255))
 
 
+@pytest.mark.parametrize("seed", [0, 4, 13])
+@pytest.mark.parametrize("askew", [0.0, 1.5])
+def test_print_standing_on_its_head_is_upside_down(seed: int, askew: float) -> None:
+    """The statement pages of generated filings (several faces, sizes and layouts), upright and turned a half, as
+    scanned and askew: only the turned ones may be upside down. Their lines carry more ink at the top."""
+    pdf, truth = filing(seed)
+    numbers = sorted({n for st in truth.statements for n in st.pages})
+    pages = _pages(pdf)
+    for n in numbers:
+        page = pages[n - 1].rotate(askew, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+        assert not upside_down(page), n
+        assert upside_down(page.rotate(180)), n
+
+
+def test_a_blank_page_a_tabbed_one_or_one_of_a_few_words_is_not_upside_down(two_statements) -> None:
+    page = _pages(two_statements())[0]
+    assert not upside_down(_with_tab(page))
+    assert upside_down(_with_tab(page.rotate(180)))
+    assert not upside_down(Image.new("L", page.size, 255))
+
+
 @needs_tesseract
-@pytest.mark.parametrize("degrees", [90, 270])
+@pytest.mark.parametrize("degrees", [90, 180, 270])
 def test_a_statement_scanned_sideways_reads_like_its_text_layer(two_statements, degrees: int) -> None:
-    """Turned upright before OCR, every figure, unit and column of both statements is the text layer's."""
+    """Turned upright before OCR, every figure, unit and column of both statements is the text layer's: laid out
+    sideways, or fed into the scanner upside down."""
     pdf = two_statements()
     results = compare("sideways.pdf", extract(pdf), extract(_turned(pdf, degrees)))
     assert len(results) == 2
@@ -78,7 +100,7 @@ def test_a_statement_scanned_sideways_reads_like_its_text_layer(two_statements, 
 
 
 @needs_tesseract
-@pytest.mark.parametrize("degrees", [0, 90, 270])
+@pytest.mark.parametrize("degrees", [0, 90, 180, 270])
 def test_the_review_shows_a_sideways_scan_turned_as_its_words_are_placed(two_statements, degrees: int) -> None:
     """The OCR's words are placed on the page turned upright; the Review draws that page, so each word's box
     covers ink, and the page's size is the turned page's."""
