@@ -5,7 +5,8 @@ dollar sign ("$8,240" for 58,240) or loses a bracket ("1,872" for (1,872)). Wher
 says what the one misread figure in it should be. A scanned figure is read as the footing gives it when that value
 is what OCR could have misread (`misread_as`: the same sign with its digits one edit away, or the same digits with
 the sign lost) and no other figure in the footing could be; where several could, only one OCR itself doubted is
-taken, or the one that every footing its period fails could have misread, each giving it the same value. A total
+taken, or the one that every footing its period fails could have misread, each giving it the same value. Where one
+footing names a figure OCR was sure of, the footing's other lines are shown doubtful too (`_doubt_footing`). A total
 misread in every period breaks no footing (no run of lines adds up to it, so none is decided): it is read as the
 nearest run of lines adds up where, in every period, that sum is what OCR could have misread as printed. The figure
 stays shown as doubtful, with what OCR read in its note, for the analyst to confirm: the arithmetic picks the
@@ -53,11 +54,14 @@ def read_by_footing(statement: Statement, ocr_confidence: dict[FigureAt, float])
             failed.setdefault(frozenset((r.row, r.period, r.sign) for r in (*spec.computed, *spec.printed)), spec)
     candidates = [_candidates(statement, spec, confirmed, ocr_confidence) for spec in failed.values()]
     proposed: dict[FigureAt, set[float]] = {}
-    for found in candidates:
+    named_sure: dict[FigureAt, CheckSpec] = {}  # figures one footing names although OCR was sure of them
+    for spec, found in zip(failed.values(), candidates, strict=True):
         if len(found) > 1:
             found = [c for c in found if c[2] < OCR_SURE]
         if len(found) == 1 and found[0][1] is not None:
             proposed.setdefault(found[0][0], set()).add(found[0][1])
+            if found[0][2] >= OCR_SURE:
+                named_sure[found[0][0]] = spec
     # a misread figure breaks every footing it takes part in: where a period's failed footings have one figure in
     # common that each could have misread, and each gives it the same value, it is the one
     periods: dict[str | None, list[list[Candidate]]] = {}
@@ -73,9 +77,29 @@ def read_by_footing(statement: Statement, ocr_confidence: dict[FigureAt, float])
             proposed.setdefault(common.pop(), set()).add(value)
     held = [s.check.ok for s in specs]
     for figure, wanted in proposed.items():
-        if len(wanted) == 1:  # two footings that disagree on a figure's value leave it as read
-            held = _read_if_it_foots(statement, figure, wanted.pop(), held)
+        if len(wanted) != 1:
+            continue  # two footings that disagree on a figure's value leave it as read
+        value = wanted.pop()
+        held = _read_if_it_foots(statement, figure, value, held)
+        if figure in named_sure and statement.items[figure[0]].values[figure[1]] == value:
+            _doubt_footing(statement, named_sure[figure], figure, ocr_confidence)
     _read_totals_by_run(statement, ocr_confidence)
+
+
+def _doubt_footing(statement: Statement, spec: CheckSpec, read: FigureAt, ocr_confidence: dict[FigureAt, float]
+                   ) -> None:
+    """A footing made to hold by reading again a figure OCR was sure of: one misread figure is the likeliest story,
+    not the only one (two misread surely, which the figure read again then makes foot), so its other scanned lines
+    are shown doubtful too, and the arithmetic confirms none of them."""
+    label = statement.items[read[0]].label
+    for ref in (*spec.computed, *spec.printed):
+        if ref.kind != statement.type or (ref.row, ref.period) == read or (ref.row, ref.period) not in ocr_confidence:
+            continue
+        item = statement.items[ref.row]
+        said = f"its footing holds only with {label!r} read again"
+        item.confidence = min(item.confidence, REREAD_CONFIDENCE)
+        if said not in (item.note or ""):
+            item.note = f"{item.note}; {said}" if item.note else said
 
 
 def doubt_unconfirmed(statement: Statement, ocr_confidence: dict[FigureAt, float]) -> None:

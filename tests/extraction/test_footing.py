@@ -1,6 +1,7 @@
 """A scanned figure read again by its statement's arithmetic (`footing.read_by_footing`): where a footing fails and
-one figure in it is what OCR could have misread for the value that makes it hold, and the only one OCR doubted,
-that value is read, shown doubtful with what OCR read; anything less certain is left as read."""
+one figure in it is what OCR could have misread for the value that makes it hold (where several could, the only one
+OCR doubted, or the one every failed footing of its period names), that value is read, shown doubtful with what OCR
+read; anything less certain is left as read."""
 
 from __future__ import annotations
 
@@ -84,6 +85,22 @@ def test_when_several_figures_could_be_the_misread_one_and_ocr_was_sure_of_all_t
     st = _balance_sheet({"Inventories": "1,667"})
     read_by_footing(st, _scanned(st, {}))
     assert _line(st, "Inventories").values["2023"] == 1667.0 and _line(st, "Inventories").confidence == 1.0
+
+
+@pytest.mark.parametrize("sure", [True, False])
+def test_a_figure_ocr_was_sure_of_read_again_by_one_footing_leaves_that_footing_doubtful(sure: bool) -> None:
+    """"3,893" for 3,393 breaks one footing (Total assets), and it alone there could have been misread so: it is read
+    as 3,393. Where OCR was sure of it, one misread figure is the likeliest story but not the only one (a total and a
+    line misread surely, which reading a third figure again would make foot), so the footing's other lines are shown
+    doubtful too; where OCR doubted it, they stay as they were."""
+    st = _balance_sheet({"Property": "3,893"})
+    read_by_footing(st, _scanned(st, {} if sure else {"Property": 0.55}))
+    assert _line(st, "Property").values["2023"] == 3393.0
+    assert _line(st, "Property").confidence < LOW_CONFIDENCE
+    others = [_line(st, label) for label in ("Total current assets", "Total assets")]
+    assert all((it.confidence < LOW_CONFIDENCE) == sure for it in others), [it.confidence for it in others]
+    assert all(("'Property' read again" in (it.note or "")) == sure for it in others)
+    assert _line(st, "Cash").confidence == 1.0  # in no footing the reading made hold
 
 
 def test_the_one_figure_every_failed_footing_of_its_period_could_have_misread_is_read_so() -> None:
