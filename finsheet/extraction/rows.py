@@ -521,13 +521,15 @@ def _misread_before_run(tokens: list[tuple[Figure | None, list[Word]]]) -> list[
 
 def _specks(line: list[Word]) -> bool:
     """A scanned line that holds no word and no figure ("i  i", "." under a column), or only what OCR itself
-    doubts: dirt on the page. It must neither end the table nor split a wrapped label. A line of currency signs
-    ("$  $" over the columns) is the statement's units line, not dirt: it says the figures are whole units."""
+    doubts: dirt on the page, or a double rule read as marks and a scrap ("—_—==  —————  nd"). It must neither end
+    the table nor split a wrapped label. A line of currency signs ("$  $" over the columns) is the statement's units
+    line, not dirt: it says the figures are whole units."""
     if all(w.text.strip("()") in numbers.CURRENCY_SYMBOLS for w in line):
         return False
     if all(w.conf < GARBLED for w in line) and not any(re.search(r"\d", w.text) for w in line):
         return True
-    return not any(sum(ch.isalnum() for ch in w.text) >= 2 or any(ch.isdigit() for ch in w.text) for w in line)
+    return not any((sum(ch.isalnum() for ch in w.text) >= 2 and w.conf >= GARBLED) or any(ch.isdigit() for ch in w.text)
+                   for w in line)
 
 
 GARBLED = 0.3

@@ -204,6 +204,23 @@ def test_notes_cited_or_a_date_before_the_figures_stay_in_the_label(words: tuple
     assert list(profit.values.values()) == [2900.0, 3117.0]
 
 
+@pytest.mark.parametrize("scrap", [("nd", 0.0), ("ee", 0.2)])
+def test_a_double_rule_read_as_marks_does_not_end_the_table(scrap: tuple[str, float]) -> None:
+    """The double rule under a closing total, read by OCR as marks over the columns with a scrap it doubts
+    ("—_—==  —————  nd"): no block of headings of another table, so the lines printed below it ("Supplemental
+    information", "Interest paid") are still the statement's."""
+    text, conf = scrap
+    last = [*_words(170, ("PROFIT", 72), ("FOR", 118), ("THE", 142), ("YEAR", 166)),
+            *_words(170, ("36,900", 394), ("33,117", 490)),
+            *_words(181, ("—_—==", 394)), *_words(181, ("—————", 460), conf=0.0), *_words(181, (text, 500), conf=conf),
+            *_words(195, ("Supplemental", 72), ("information", 152)),
+            *_words(209, ("Interest", 84), ("paid", 136), ("1,527", 400), ("1,805", 496))]
+    st = _ocr_statement(last)
+    assert [(it.label, list(it.values.values())) for it in st.items[-3:]] == [
+        ("PROFIT FOR THE YEAR", [36900.0, 33117.0]), ("Supplemental information", []),
+        ("Interest paid", [1527.0, 1805.0])]
+
+
 @pytest.mark.parametrize("scrap", ["To", "rT", "|"])
 def test_a_scrap_where_a_total_has_no_label_leaves_it_unlabelled(scrap: str) -> None:
     """A total printed with no label, where OCR read the table's rule as a scrap it doubts, is an unlabelled
