@@ -10,7 +10,8 @@ model) then says whether, and which way to turn it. That check costs one to two 
 is asked.
 
 Tesseract is asked on one rendering of the page, the same whoever asks (the OCR, or the Review showing the page), and
-both measures are taken on the same reduced copy of it, so the words' places and the page shown agree.
+each measure is taken on a copy of one size whatever resolution the page was drawn at, so the words' places and the
+page shown agree.
 """
 
 from __future__ import annotations
