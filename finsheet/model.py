@@ -84,7 +84,8 @@ class Page:
 
     `number` is 1-based. Words are placed on the page turned so that its text reads upright (`pdf.text_turn`,
     `ocr_turn.scan_turn`), and `width`/`height` are that page's. `source` says where the words came from;
-    `warnings` carries anything the analyst should know about this page (e.g. OCR unavailable).
+    `warnings` carries anything the analyst should know about this page (e.g. OCR unavailable). `running_text`: a
+    scanned page of plain running text that OCR passed over (`ocr_prose`): it has no words, and holds no statement.
     """
 
     number: int
@@ -94,6 +95,7 @@ class Page:
     text: str = ""
     source: TextSource = "text"
     warnings: list[str] = field(default_factory=list)
+    running_text: bool = False
 
 
 # --------------------------------------------------------------------------- extraction result

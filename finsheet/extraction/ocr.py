@@ -69,11 +69,14 @@ def ocr_pages(
     settings: Settings | None = None,
     solid_rules: bool = False,
     mended: bool = True,
+    pass_running_text: bool = False,
 ) -> list[Page]:
     """OCR pages (0-based indexes) with tesseract into positioned words, in the order given (`solid_rules`: with
     the solid rules painted out too, `ocr_image.prepare_page`; `mended`: with the lines whose figures tesseract
     read unsure read again, `ocr_lines`, and the nil dashes and minus signs it dropped put back, `ocr_dashes` and
-    `ocr_minus`, which the quick reading that finds a scan's statements does without).
+    `ocr_minus`, which the quick reading that finds a scan's statements does without; `pass_running_text`: pages of
+    plain running text, told by their image, are not read, and come back marked `running_text` with no words, as
+    that reading needs no prose, `ocr_prose`).
 
     Pages go to tesseract in batches of neighbours (one process reads a list of images, so the model loads once
     per batch), up to one process per CPU core at a time (`_run_tesseract`); the next batch is drawn while they
@@ -93,6 +96,7 @@ def ocr_pages(
     sizes: dict[int, tuple[float, float]] = {}
     scales: dict[Path, float] = {}
     refused: dict[int, str] = {}
+    passed: set[int] = set()  # pages of running text, not read
     max_pixels, max_image_pixels = render_limits(settings)
 
     def draw(index: int, tmp: Path) -> Path | None:
@@ -107,6 +111,7 @@ def ocr_pages(
             # imported once a page is drawn: numpy is large, and a page that cannot be drawn within the
             # worker's memory cap must fail as it did without it (MemoryError and its reason, not an abort)
             from finsheet.extraction.ocr_image import prepare_page
+            from finsheet.extraction.ocr_prose import running_text
             from finsheet.extraction.ocr_skew import straighten
             from finsheet.extraction.ocr_turn import scan_turn
 
@@ -117,8 +122,12 @@ def ocr_pages(
                 if turn % 180:
                     sizes[index] = (height, width)
             image, _ = straighten(image)
+            image = prepare_page(image, scale * 72, solid_rules=solid_rules)
+            if pass_running_text and running_text(image, scale * 72):
+                passed.add(index)
+                return None
             # the least compression: a third of the default's time for a file a tenth larger, read once
-            prepare_page(image, scale * 72, solid_rules=solid_rules).save(path, compress_level=1)
+            image.save(path, compress_level=1)
         except PageTooLarge as exc:
             refused[index] = str(exc)
             return None
@@ -136,8 +145,8 @@ def ocr_pages(
             return _image_mended(image, words, points)
 
         words_by_image = _run_tesseract(exe, _batches(indexes, processes), lambda index: draw(index, Path(tmp)),
-                                        Path(tmp), timeout, scales, listener, refused, processes,
-                                        mend if mended else None)
+                                        Path(tmp), timeout, scales, listener, lambda: len(refused) + len(passed),
+                                        processes, mend if mended else None)
         if len(refused) == len(indexes):
             raise PageTooLarge(next(iter(refused.values())))
     pages = []
@@ -145,6 +154,9 @@ def ocr_pages(
         width, height = sizes[index]
         if index in refused:
             pages.append(Page(number=index + 1, width=width, height=height, source="ocr", warnings=[refused[index]]))
+            continue
+        if index in passed:
+            pages.append(Page(number=index + 1, width=width, height=height, source="ocr", running_text=True))
             continue
         words = words_by_image.get(Path(tmp) / f"page-{index:05d}.png", [])
         pages.append(Page(number=index + 1, width=width, height=height, words=words, text=layout_text(words),
@@ -223,13 +235,14 @@ def _run_tesseract(
     timeout: float,
     scales: dict[Path, float],
     listener: OcrProgress | None,
-    refused: dict[int, str],
+    not_read: Callable[[], int],
     processes: int,
     mend: Callable[[Path, list[Word]], list[Word]] | None = None,
 ) -> dict[Path, list[Word]]:
     """Words per image, the batches read by up to `processes` tesseract processes at once. The next batch is drawn
     while they read, a page at a time with their output taken in between (a process blocks on a full pipe), and
-    starts as soon as a process is free; `listener` hears of each page done (`refused` pages count as done).
+    starts as soon as a process is free; `listener` hears of each page done (those `draw` did not draw, `not_read`,
+    count as done).
     Tesseract writes a page's TSV when it has read the page, so each new page on a process's output is one more
     page done. A batch may take `timeout` seconds a page. `mend` takes an image's words once they are read, while
     the other processes go on reading."""
@@ -263,7 +276,7 @@ def _run_tesseract(
             opened = bytes(reading.output[max(0, before - 2) :]).count(b"\n1\t")
             if opened and listener is not None:
                 pages_done += opened
-                listener(len(refused) + pages_done, total)
+                listener(not_read() + pages_done, total)
         for reading in readings:
             if not reading.done and time.monotonic() - reading.started > timeout * len(reading.images):
                 raise PdfError(f"OCR timed out after {timeout * len(reading.images):.0f}s")

@@ -66,7 +66,7 @@ def _window_sums(mask: np.ndarray, length: int) -> np.ndarray:
     return csum[:, length:] - csum[:, :-length]
 
 
-def _runs(mask: np.ndarray, length: int) -> np.ndarray:
+def long_runs(mask: np.ndarray, length: int) -> np.ndarray:
     """Where `mask` (2-D bool) holds along each row for at least `length` pixels in a row: a morphological
     opening with a horizontal line. Found as runs (where each starts and ends, the rows laid end to end with a
     pixel of paper between them), which takes half the time of summing windows along every row."""
@@ -233,7 +233,7 @@ def _find_rules(coarse: np.ndarray, at: float, *, solid: bool = False) -> tuple[
 def _across_rows(coarse: np.ndarray, length: int, thick: int, *, gap: int, dotted: bool) -> np.ndarray | None:
     """The thin, isolated runs of ink at least `length` pixels long across the rows (gaps of up to `gap` pixels
     bridged), kept when `dotted` is as asked, or None."""
-    runs = _runs(_bridge(coarse, gap) if gap else coarse, length)
+    runs = long_runs(_bridge(coarse, gap) if gap else coarse, length)
     if not runs.any():
         return None  # most pages: nothing as long as a rule
     # the rest of the work looks at the rows that hold a run and the rows beside them only (`_bands`)
@@ -333,7 +333,7 @@ def _grid_at(coarse: np.ndarray, at: float, thick: int) -> tuple[np.ndarray, np.
     (thin upright rules an inch tall or more in two places or more), else None."""
     piece = max(4, round(RULE_PIECE_INCH * at))
     # no gap is bridged across: the feet of a line of figures would join up into a run
-    length, straight = max(8, round(SOLID_RULE_MIN_INCH * at)), _runs(coarse, piece)
+    length, straight = max(8, round(SOLID_RULE_MIN_INCH * at)), long_runs(coarse, piece)
     across = _leaning_runs(coarse, length, thick, gap=0, straight=straight)
     overlaid = _leaning_runs(coarse, length, max(thick, round(OVERLAID_RULE_MAX_THICK_INCH * at)), gap=0,
                              straight=straight)
@@ -342,7 +342,7 @@ def _grid_at(coarse: np.ndarray, at: float, thick: int) -> tuple[np.ndarray, np.
     # the labels' first letters, one above the other, into an upright run; the gaps the rules across leave in the
     # upright ones are bridged, as are the breaks of a scanned rule
     columns = np.ascontiguousarray(coarse.T)
-    rest, straight = columns & ~np.ascontiguousarray(across.T), _runs(columns, piece)
+    rest, straight = columns & ~np.ascontiguousarray(across.T), long_runs(columns, piece)
     gap = max(1, round(DOT_GAP_INCH * at))
     uprights = _leaning_runs(rest, max(8, round(GRID_RULE_MIN_INCH * at)), thick, gap=gap, straight=straight)
     if not _in_two_places(uprights):
@@ -388,7 +388,7 @@ def _leaning_runs(mask: np.ndarray, length: int, thick: int, *, gap: int,
     wide = mask.copy()
     wide[1:] |= mask[:-1]
     wide[:-1] |= mask[1:]
-    runs = _runs(_bridge(wide, gap) if gap else wide, length)
+    runs = long_runs(_bridge(wide, gap) if gap else wide, length)
     # thin (a pixel wider on either side): a bar, a photo or a black tab at the page's edge is no rule
     found = _thin(runs, thick + 2) & mask
     return found if straight is None else found & straight
@@ -419,6 +419,6 @@ def _isolated(ink: np.ndarray, found: np.ndarray, length: int) -> np.ndarray:
 def _thin(found: np.ndarray, thick: int) -> np.ndarray:
     """Keep only runs at most `thick` pixels tall: a solid block (a shaded box, a photo, a bar of a chart) is no
     rule, and painting it out would take the text printed on it."""
-    tall = _runs(np.ascontiguousarray(found.T), thick + 1).T
+    tall = long_runs(np.ascontiguousarray(found.T), thick + 1).T
     return found & ~tall
 

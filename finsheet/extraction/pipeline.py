@@ -7,7 +7,8 @@ Stages, each timed into `Document.timings`:
     open      validate and open the bytes
     scan      every page's plain text, cheaply (pypdfium2), in parts on every core where that is safe
               (`forking`); image-only pages noticed
-    ocr       image-only pages OCR'd (tesseract), when there are any
+    ocr       image-only pages OCR'd (tesseract), when there are any; pages of running text are passed over, and
+              read only if the statements found need what prose says (`_UnreadProse`)
     detect    candidate pages scored, statement sections found
     read      positioned words of the candidate pages only, in parts like the scan (or LLMWhisperer's text of them)
     parse     line items, periods, scale and currency per section
@@ -23,7 +24,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
@@ -104,12 +105,14 @@ def extract(
         clock.lap("detect")
 
         scanned_pages: dict[int, Page] = {}
+        prose = _UnreadProse(data, name, settings, texts, warnings, clock)
         if scanned and candidates and len(scanned) < len(wanted) / 2:
             # a text document whose statements are in the text layer: its image-only pages are photos and charts
             warnings.append(f"{len(scanned)} image-only page(s) were not OCR'd: the statements are in the text layer")
         elif scanned and ocr:
             report("ocr", 0.15)
             scanned_pages = _ocr_for_detection(doc, scanned, texts, settings, warnings, report)
+            prose.pages = [n for n, page in scanned_pages.items() if page.running_text]
             clock.lap("ocr")
             candidates = detect.candidate_pages(texts, wanted, ocr=scanned_pages)
             clock.lap("detect")
@@ -125,13 +128,13 @@ def extract(
 
     report("parse", 0.75)
     before_parse = list(warnings)
-    statements = _parse(read, texts, engine, warnings)
+    statements = _parse(read, texts, engine, warnings, prose)
     clock.lap("parse")
     again = second_reading.pages_to_read_again(statements, read) if engine == "local" else []
     if again:
         report("read again", 0.8)
         read, statements, warnings = _read_again(data, name, again, read, statements, texts, settings, before_parse,
-                                                 warnings)
+                                                 warnings, prose)
         clock.lap("read again")
 
     report("check", 0.9)
@@ -149,11 +152,14 @@ def extract(
 
     report("done", 1.0)
     error = None if statements else NO_STATEMENTS
+    if not statements and prose.pages:
+        warnings.append(f"{len(prose.pages)} scanned page(s) of running text were not OCR'd: they hold no table")
     if not statements and blank and len(blank) == len(wanted) and not scanned_pages:
         error = "the PDF has no text layer and no page could be OCR'd: " + (warnings[-1] if warnings else "no text")
     entities = Counter(filter(None, (_company_name(st.entity) for st in statements if st.entity)))
     company = entities.most_common(1)[0][0] if entities else None
     if company is None and statements:
+        prose.read(among=range(1, 4))  # the first pages name the company; the directors' report may be one
         company = detect.company_from_text(texts[:3] + [texts[p - 1] for p in candidates])
     return Document(
         company=company,
@@ -185,9 +191,11 @@ def _ocr_for_detection(
     report: ProgressFn,
 ) -> dict[int, Page]:
     """OCR image-only pages at a low resolution and put their text where detection looks for it. A page too large
-    to render within the limits comes back empty with its reason, which the analyst sees among the warnings."""
+    to render within the limits comes back empty with its reason, which the analyst sees among the warnings; a page
+    of running text comes back unread (`ocr_prose`): no statement is set as prose."""
     try:
-        pages = ocr_pages(doc, [n - 1 for n in scanned], dpi=SCAN_DPI, settings=settings, mended=False)
+        pages = ocr_pages(doc, [n - 1 for n in scanned], dpi=SCAN_DPI, settings=settings, mended=False,
+                          pass_running_text=True)
     except PdfError as exc:
         warnings.append(str(exc))
         return {}
@@ -227,9 +235,53 @@ def _read_whisperer(
     return {p.number: p for p in pages}
 
 
-def _parse(read: dict[int, Page], texts: list[str], engine: str, warnings: list[str]) -> list[Statement]:
+class _UnreadProse:
+    """A scan's pages of running text that OCR passed over while finding its statements (`ocr_prose`), read once
+    (into `texts`, as detection would have) when the statements need what prose says: which dollar a "$" is, the unit
+    a statement's headings do not print, the company a statement does not name. Most scans' statements print their
+    currency and unit: their prose is not read at all."""
+
+    def __init__(self, data: bytes, name: str, settings: Settings, texts: list[str], warnings: list[str],
+                 clock: _Clock) -> None:
+        self.data, self.name, self.settings, self.texts, self.warnings, self.clock = (
+            data, name, settings, texts, warnings, clock)
+        self.pages: list[int] = []
+
+    def read(self, among: Collection[int] | None = None) -> None:
+        """Read the pages passed over (those `among` these page numbers only, when given)."""
+        pages = [n for n in self.pages if among is None or n in among]
+        if not pages:
+            return
+        self.pages = [n for n in self.pages if n not in pages]
+        self.clock.lap("parse")
+        try:
+            with open_pdf(self.data, self.name, max_pages=self.settings.max_pages) as doc:
+                read = ocr_pages(doc, [n - 1 for n in pages], dpi=SCAN_DPI, settings=self.settings, mended=False)
+        except PdfError as exc:
+            self.warnings.append(str(exc))
+            return
+        finally:
+            self.clock.lap("ocr")
+        for page in read:
+            self.texts[page.number - 1] = page.text
+
+
+def _parse(read: dict[int, Page], texts: list[str], engine: str, warnings: list[str],
+           prose: _UnreadProse | None = None) -> list[Statement]:
     """The statements on the pages read, with their units and dates settled across the document."""
-    statements = _statements(read, dollar_currency(texts), engine, warnings)
+    dollar = dollar_currency(texts)
+    said: list[str] = []
+    statements = _statements(read, dollar, engine, said)
+    if prose is not None and any(st.currency == dollar for st in statements):
+        prose.read()  # which dollar a "$" is: the prose names the country (`dollar_currency`)
+        if dollar_currency(texts) != dollar:
+            dollar, said = dollar_currency(texts), []
+            statements = _statements(read, dollar, engine, said)
+    warnings.extend(said)
+    if prose is not None and any(st.scale is None and not st._currency_headed for st in statements):
+        # a unit the headings do not print, the prose may state (`prose_scale`); columns headed by a currency sign
+        # alone are whole units unless other statements say otherwise, whatever the prose says
+        prose.read()
     _resolve_unknown_scales(statements, texts, warnings)
     settle_periods(statements, {n for n, page in read.items() if page.source != "text"})
     return statements
@@ -237,7 +289,7 @@ def _parse(read: dict[int, Page], texts: list[str], engine: str, warnings: list[
 
 def _read_again(
     data: bytes, name: str, again: list[int], read: dict[int, Page], statements: list[Statement], texts: list[str],
-    settings: Settings, before_parse: list[str], warnings: list[str],
+    settings: Settings, before_parse: list[str], warnings: list[str], prose: _UnreadProse,
 ) -> tuple[dict[int, Page], list[Statement], list[str]]:
     """The pages `again` OCR'd a second time with their solid rules painted out (`second_reading`), and the
     statements parsed from them, where they give more sure figures than the first reading; else the first."""
@@ -248,7 +300,7 @@ def _read_again(
         return read, statements, warnings  # the first reading stands; its warnings already say what went wrong
     second = {**read, **{p.number: p for p in pages if p.words}}
     second_warnings = list(before_parse)
-    reparsed = _parse(second, texts, "local", second_warnings)
+    reparsed = _parse(second, texts, "local", second_warnings, prose)
     if second_reading.sure_figures(reparsed) > second_reading.sure_figures(statements):
         return second, reparsed, second_warnings
     return read, statements, warnings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Callable, Sequence
 
 import pytest
@@ -70,7 +71,8 @@ def two_statements() -> TwoStatements:
         if prose:
             c.setFont(font, 10)
             c.drawString(72, 720, "Notes on the presentation of these accounts")
-            c.drawString(72, 700, prose)
+            for k, line in enumerate(textwrap.wrap(prose, 95)):  # a long prose is a page of running text
+                c.drawString(72, 700 - 13 * k, line)
             c.showPage()
         _page(c, "CONSOLIDATED BALANCE SHEETS", bs_unit, bs_headings, BALANCE, cents=cents, font=font, slant=slant)
         _page(c, "CONSOLIDATED STATEMENTS OF INCOME", is_unit, is_headings, INCOME, cents=cents, font=font, slant=slant)
