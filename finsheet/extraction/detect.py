@@ -18,6 +18,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from finsheet.extraction.company import FORMER, REGISTRATION, SCOPE, company_name
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.titles import (
     AMOUNT,
@@ -412,7 +413,10 @@ def entity_near(lines: list[list[Word]], top: float) -> str | None:
     below = [ln for ln in lines if top < ln[0].top <= top + 40][:2]
     for ln in [*reversed(above), *below]:
         text = _without_running_header(re.sub(r"\s+", " ", line_text(ln)).strip(" |:"))
-        if 3 <= len(text) <= 90 and ENTITY.search(text) and not AMOUNT.search(text) and title_type(text) is None:
+        # a former name or a registration printed under the name is not it, nor a line's scope alone
+        named = ENTITY.search(text) or SCOPE.search(text)  # "TRANSUNION AND SUBSIDIARIES"
+        if 3 <= len(text) <= 90 and named and not AMOUNT.search(text) and title_type(text) is None \
+                and not FORMER.match(text) and not REGISTRATION.search(text):
             return text
     return None
 
@@ -427,8 +431,9 @@ _REPORT_NAME = re.compile(
 def _without_running_header(text: str) -> str:
     """A running header's company name without the report's name and the folio ("Annual Report & Accounts 2022
     Mercia Asset Management PLC 75" is "Mercia Asset Management PLC")."""
-    text = re.sub(r"^\d{1,3}\s+(?=\D)|(?<=\D)\s+\d{1,3}$", "", text)
-    return re.sub(r"\s+", " ", _REPORT_NAME.sub(" ", text)).strip(" |:-–")
+    # the report's name first: its year may stand before the folio ("YELLOW PAGES LIMITED ANNUAL REPORT 2022 34")
+    text = re.sub(r"\s+", " ", _REPORT_NAME.sub(" ", text)).strip(" |:-–")
+    return re.sub(r"^\d{1,3}\s+(?=\D)|(?<=\D)\s+\d{1,3}$", "", text).strip(" |:-–")
 
 
 _NAME_LINE = re.compile(
@@ -447,9 +452,10 @@ def company_from_text(texts: list[str]) -> str | None:
     first_form: dict[str, str] = {}
     for text in texts:
         for line in text.splitlines():
-            m = _NAME_LINE.match(re.sub(r"\s+", " ", line).strip())
-            name = m.group(1) if m else ""
-            if m and name[0].isupper() and len(name.split()) <= 8 and not _NOT_A_NAME.search(name):
+            # a running header prints the name beside the report's and the folio ("36 GALILEO RESOURCES PLC")
+            m = _NAME_LINE.match(_without_running_header(re.sub(r"\s+", " ", line).strip()))
+            name = (m and company_name(m.group(1))) or ""
+            if name and name[0].isupper() and len(name.split()) <= 8 and not _NOT_A_NAME.search(name):
                 key = name.lower()  # "BEST BUY CO., INC." and "Best Buy Co., Inc." are one name
                 counts[key] = counts.get(key, 0) + 1
                 first_form.setdefault(key, name)

@@ -21,7 +21,6 @@ Stages, each timed into `Document.timings`:
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -31,6 +30,7 @@ import pypdfium2 as pdfium
 
 from finsheet.errors import FinsheetError, PdfError
 from finsheet.extraction import checks, detect, parse, second_reading, ties
+from finsheet.extraction.company import company_name
 from finsheet.extraction.document_periods import settle_periods
 from finsheet.extraction.forking import read_in_parts
 from finsheet.extraction.headings import scale_words
@@ -156,7 +156,7 @@ def extract(
         warnings.append(f"{len(prose.pages)} scanned page(s) of running text were not OCR'd: they hold no table")
     if not statements and blank and len(blank) == len(wanted) and not scanned_pages:
         error = "the PDF has no text layer and no page could be OCR'd: " + (warnings[-1] if warnings else "no text")
-    entities = Counter(filter(None, (_company_name(st.entity) for st in statements if st.entity)))
+    entities = Counter(filter(None, (company_name(st.entity) for st in statements if st.entity)))
     company = entities.most_common(1)[0][0] if entities else None
     if company is None and statements:
         prose.read(among=range(1, 4))  # the first pages name the company; the directors' report may be one
@@ -175,15 +175,6 @@ def extract(
         error=error,
         checks=ties.statement_ties(statements),
     )
-
-
-def _company_name(entity: str) -> str | None:
-    """The company in a statement's entity line: a parent-company statement's "(Parent Company Only)" is a scope,
-    not part of the name, and a line that is only a scope names no company."""
-    name = re.sub(r"\s*[-–(]\s*(?:parent|registrant)\b[^)]*\)?\s*$", "", entity, flags=re.I).strip()
-    if not name or re.fullmatch(r"(?:the\s+)?(?:parent\s+)?(?:company|group|entity)(?:\s+only)?", name, re.I):
-        return None
-    return name
 
 
 def _ocr_for_detection(
