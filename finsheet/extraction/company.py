@@ -55,3 +55,9 @@ def company_name(entity: str) -> str | None:
     if not name or _SCOPE_ONLY.fullmatch(name) or REGISTRATION.search(name):
         return None
     return name
+
+
+def company_key(name: str) -> str:
+    """What two spellings of one company's name share: its letters and digits, in one case ("ADOBE INC." in a 10-K,
+    "Adobe Inc." in a 10-Q; "Apple Inc" with its point lost)."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())

@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from finsheet.errors import StorageError
+from finsheet.extraction.company import company_key
 from finsheet.extraction.ties import statement_ties
 from finsheet.model import Check, Document, LineItem, Period, Statement
 from finsheet.store.base import Cursor, dumps, loads
@@ -73,8 +74,18 @@ class ExtractionsMixin(DocumentsMixin):
             self._insert_statements(cur, document_id, extraction_id, doc.statements, statement_ids, item_ids)
             cur.execute("UPDATE documents SET pages = ? WHERE id = ?", [doc.pages, document_id])
             if not row[1]:
-                cur.execute("UPDATE documents SET company = ? WHERE id = ?", [doc.company, document_id])
+                company = self._known_spelling(cur, document_id, doc.company) if doc.company else None
+                cur.execute("UPDATE documents SET company = ? WHERE id = ?", [company, document_id])
         return extraction_id
+
+    @staticmethod
+    def _known_spelling(cur: Cursor, document_id: int, company: str) -> str:
+        """The spelling the store already knows a company by, where another document names it differently (in
+        capitals, without a point): one company's documents are consolidated together."""
+        key = company_key(company)
+        names = cur.execute("SELECT DISTINCT company FROM documents WHERE company IS NOT NULL AND id <> ? "
+                            "ORDER BY company", [document_id]).fetchall()
+        return next((name for (name,) in names if company_key(name) == key), company)
 
     def record_failure(self, document_id: int, error: str, *, engine: str = "local", seconds: float = 0.0) -> int:
         """Store a failed extraction (the PDF could not be read at all); the statements already stored stay."""

@@ -161,6 +161,20 @@ def test_company_set_by_analyst_survives_reextraction(store: Store) -> None:
     assert store.companies(ANN) == ["ACME"]
 
 
+def test_a_company_named_in_another_case_or_without_its_point_keeps_the_name_it_goes_by(store: Store) -> None:
+    """A 10-K names "ACME INC." and a 10-Q "Acme Inc": one company, consolidated together, under the spelling the
+    store knew first; another company keeps its own."""
+    first, second, other = add(store), add(store, sha="cd" * 32), add(store, sha="ef" * 32)
+    store.save_extraction(first, rich_document().model_copy(update={"company": "ACME INC."}), engine="local",
+                          seconds=1)
+    store.save_extraction(second, rich_document("cd" * 32).model_copy(update={"company": "Acme Inc"}),
+                          engine="local", seconds=1)
+    store.save_extraction(other, rich_document("ef" * 32).model_copy(update={"company": "Acme Industries Inc."}),
+                          engine="local", seconds=1)
+    assert store.companies(ANN) == ["ACME INC.", "Acme Industries Inc."]
+    assert {d.id for d in store.list_documents(ANN, company="ACME INC.")} == {first, second}
+
+
 def test_correct_value_audits_and_reruns_checks(store: Store) -> None:
     """A corrected value is stored, the item becomes the analyst's, the audit has old → new, checks are rerun."""
     doc_id = add(store)
