@@ -38,8 +38,9 @@ def bench_extraction() -> None:
             print(f"{path.name:52s} failed: {out.stderr.strip()[-200:]}")
             continue
         r = json.loads(out.stdout)
-        # a scan is OCR'd whole to find its statements, then its statement pages again at full resolution
-        scanned = f"all OCR'd: {r['seconds'] / max(r['pages'], 1):.2f} s per scanned page" if r["ocr"] else ""
+        # a scan's pages are OCR'd to find its statements (its pages of running text passed over, `ocr_prose`), then
+        # its statement pages again at full resolution
+        scanned = f"{r['seconds'] / max(r['pages'], 1):.2f} s per scanned page" if r["ocr"] else ""
         print(f"{path.name:52s} {r['pages']:5d} {r['seconds']:8.2f} {r['pages'] / r['seconds']:8.0f} "
               f"{r['rss_mb']:8.0f}  {scanned}")
         if not r["ocr"]:
