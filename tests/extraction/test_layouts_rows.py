@@ -416,6 +416,23 @@ def test_a_thousands_separator_read_as_a_point_is_a_whole_number(printed: str, v
     assert figure.raw["2016-09-30"] == printed
 
 
+def test_many_thousands_separators_read_as_points_are_whole_numbers_where_others_are_grouped() -> None:
+    """A worn scan may read the comma of one figure in three as a point: beside figures grouped as whole numbers
+    ("7,594") and none printed to one or two decimals, the statement prints whole units, and every figure to three
+    decimals is a whole number however many there are."""
+    pointed = {"Tangible assets", "Stocks", "Debtors", "Creditors: amounts falling due within one year",
+               "Net current liabilities", "Net assets"}
+    rows = [(label, note, (values[0].replace(",", "."), values[1]) if label in pointed else values)
+            for label, note, values in BALANCE]
+    st = only(extract(pdf_of(rows=rows)), StatementType.BALANCE)
+    for label, _, values in BALANCE:
+        if label in pointed:
+            figure = item(st, label)
+            assert figure.values["2016-09-30"] == float(values[0].strip("()").replace(",", "")) * (
+                -1 if values[0].startswith("(") else 1), label
+            assert figure.confidence < LOW_CONFIDENCE
+
+
 def _in_millions(printed: str) -> str:
     """'132,363' (thousands) as '132.363' (millions to three decimals); '(539)' as '(0.539)'."""
     digits = printed.strip("()").replace(",", "")
