@@ -21,9 +21,11 @@ def settle_periods(statements: list[Statement], scanned: set[int]) -> None:
 
 # a year with no day or month: "2022", or a fiscal year named by its year ("Fiscal Year 2022", "Fiscal 2022", "FY2022")
 _BARE_YEAR = re.compile(r"(?:(?:fiscal|financial)(?: year)?\s*|fy\s?)?((?:19|20)\d\d)", re.I)
-# a length and a year with no day or month: "Six months ended 2020" (OCR lost "30 June" between them)
-_LENGTH_AND_YEAR = re.compile(r"(?:for the )?(?:three|six|nine|twelve|\d{1,2})[- ](?:months?|weeks?)"
-                              r"(?: (?:ended|ending))?\s+((?:19|20)\d\d)", re.I)
+# a length and a year with no day or month: "Six months ended 2020" (OCR lost "30 June" between them, or left a
+# scrap or two of it, no digit and no capital: "Nine months ended ae 2021"; a speck read as a quote mark before it:
+# "‘Three months ended 2022")
+_LENGTH_AND_YEAR = re.compile(r"[‘’'\"“”]?(?i:(?:for the )?(?:three|six|nine|twelve|\d{1,2})[- ](?:months?|weeks?)"
+                              r"(?: (?:ended|ending))?)(?:\s+[^\d\sA-Z][^\d\s]{0,2}){0,2}\s+((?:19|20)\d\d)")
 
 
 def date_bare_years(statements: list[Statement]) -> None:
@@ -31,7 +33,10 @@ def date_bare_years(statements: list[Statement]) -> None:
     year, where they print exactly one: one filing's statements share their period ends (the balance sheet is
     dated at the end of the year the income statement covers). Its length comes from the other statements' flow
     columns ending that day, where they agree. A column headed by its length and a year ("Six months ended 2020")
-    takes the one end that year at which the other statements' flow columns of that length end.
+    takes the one end that year at which the other statements' flow columns of that length end; where none of that
+    length ends that year, the one end of its own statement's other flow columns that year: an interim statement's
+    quarter and year to date, side by side, end on the same day ("Three months ended" and "Nine months ended April
+    30, 2022").
 
     Not for a year end in January or February: retailers name such a fiscal year for the calendar year before it
     ends ("fiscal 2022" ends on 28 January 2023), so the year printed does not say which date is meant.
@@ -72,8 +77,26 @@ def date_bare_years(statements: list[Statement]) -> None:
             p.end, p.months = end, (next(iter(lengths)) if len(lengths) == 1 else None if lengths else p.months)
             renamed[p.key], p.key = key, key
         rename_keys(st.items, renamed)
+        lengthed = _beside_other_lengths(st) or lengthed
         if lengthed:
             _rekey(st)
+
+
+def _beside_other_lengths(st: Statement) -> bool:
+    """Date each column headed by a length and a year that is still undated at the one end its statement's other
+    flow columns dated that year share (see `date_bare_years`); whether any was."""
+    if st.type == StatementType.BALANCE:
+        return False
+    dated = False
+    for p in st.periods:
+        led = _LENGTH_AND_YEAR.fullmatch(p.label.strip()) if p.end is None and p.months is not None else None
+        if led is None:
+            continue
+        found = {q.end for q in st.periods if q.end is not None and q.end.year == int(led.group(1))}
+        if len(found) == 1 and (end := next(iter(found))).month > 2 \
+                and not any(q.end == end and q.months == p.months for q in st.periods):
+            p.end, dated = end, True
+    return dated
 
 
 def _flow_lengths(statements: list[Statement]) -> dict[date, set[int | None]]:

@@ -81,15 +81,41 @@ def _half_year_income() -> Statement:
 
 def test_a_length_and_a_year_take_the_end_of_the_other_statements_columns_of_that_length() -> None:
     """'Six months ended 2020' (OCR lost '30 June') ends where the income statement's six-month columns of 2020
-    end; a length no other statement prints ('Nine months ended') stays undated."""
+    end; a length no other statement prints, in a year none of its own columns ends ('Nine months ended 2018'),
+    stays undated."""
     cash_flow = _statement(T.CASH_FLOW, [_period("Six months ended 2020", None, 6),
                                          _period("Six months ended 2019", None, 6),
-                                         _period("Nine months ended 2019", None, 9)], page=2)
+                                         _period("Nine months ended 2018", None, 9)], page=2)
     date_bare_years([_half_year_income(), cash_flow])
     assert [(p.key, p.end, p.months) for p in cash_flow.periods] == [
         ("2020-06-30/6m", date(2020, 6, 30), 6), ("2019-06-30/6m", date(2019, 6, 30), 6),
-        ("Nine months ended 2019", None, 9)]
-    assert cash_flow.items[0].values == {"2020-06-30/6m": 1.0, "2019-06-30/6m": 2.0, "Nine months ended 2019": 3.0}
+        ("Nine months ended 2018", None, 9)]
+    assert cash_flow.items[0].values == {"2020-06-30/6m": 1.0, "2019-06-30/6m": 2.0, "Nine months ended 2018": 3.0}
+
+
+@pytest.mark.parametrize("scrap", ["", " ae", " ,", "‘"])
+def test_a_quarter_beside_its_year_to_date_ends_on_the_same_day(scrap: str) -> None:
+    """A quarterly income statement whose headings OCR read without their day and month ('Three months ended
+    2022', a scrap of the date left, or a speck before it): the cash flow dates the nine months (April 30), and the
+    quarter printed beside them ends on the same day, as an interim statement's quarter and year to date do."""
+    label = (lambda length, year: f"{scrap}{length} months ended {year}") if scrap == "‘" else (
+        lambda length, year: f"{length} months ended{scrap} {year}")
+    income = _statement(T.INCOME, [_period(label("Three", 2022), None, 3), _period(label("Three", 2021), None, 3),
+                                   _period(label("Nine", 2022), None, 9), _period(label("Nine", 2021), None, 9)])
+    cash_flow = _statement(T.CASH_FLOW, [_period("April 30, 2022", date(2022, 4, 30), 9),
+                                         _period("April 30, 2021", date(2021, 4, 30), 9)], page=2)
+    date_bare_years([income, _balance(date(2022, 4, 30), date(2021, 7, 31)), cash_flow])
+    assert [p.key for p in income.periods] == ["2022-04-30/3m", "2021-04-30/3m", "2022-04-30/9m", "2021-04-30/9m"]
+    assert set(income.items[0].values) == {"2022-04-30/3m", "2021-04-30/3m", "2022-04-30/9m", "2021-04-30/9m"}
+
+
+def test_a_length_in_a_year_its_statement_ends_twice_stays_undated() -> None:
+    """Its statement's columns end on two days that year: which one the quarter shares is not said."""
+    income = _statement(T.INCOME, [_period("Three months ended 2022", None, 3),
+                                   _period("Six months ended June 30, 2022", date(2022, 6, 30), 6),
+                                   _period("Year ended December 31, 2022", date(2022, 12, 31), 12)])
+    date_bare_years([income])
+    assert income.periods[0].end is None
 
 
 def test_a_length_and_a_year_with_two_such_ends_that_year_stay_undated() -> None:
