@@ -15,6 +15,9 @@ from finsheet.model import Word
 DATED = re.compile(r"(?:19|20)\d\d|\b\d{1,2}[/.]\d{1,2}[/.]\d\d")
 """A year or a numeric date: what a dated heading holds."""
 
+PERIOD_WORDS = re.compile(r"\b(?:ended|ending|months|weeks|year|years|quarter|period|fiscal)\b", re.I)
+"""Words of a heading over a period's columns ("Year ended", "Three months"): it spans them, whatever its shape."""
+
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 """A year standing alone, not within a longer number."""
 

@@ -9,6 +9,7 @@ from finsheet.extraction import numbers
 from finsheet.extraction.columns import Column, under_note_heading
 from finsheet.extraction.heading_spans import (
     DATED,
+    PERIOD_WORDS,
     YEAR,
     centred,
     claimed,
@@ -19,6 +20,7 @@ from finsheet.extraction.heading_spans import (
     wrapped,
     year_run,
 )
+from finsheet.extraction.heading_stacks import split_own_headings, stacked_column
 from finsheet.extraction.numbers import find_scale, unit_word
 from finsheet.extraction.ocr_headings import MONTH_NAME, UNREAD, ocr_heading_words, stretched, unglue
 from finsheet.extraction.pdf import group_lines
@@ -202,7 +204,9 @@ def column_headings(
         for part in parts if len(parts) > 1 else ():
             owner[id(part)] = max(range(len(columns)), key=lambda k: overlap(part, columns[k]))
         phrases.extend(parts)
+    phrases = split_own_headings(phrases, columns, spacing)
     texts: list[list[tuple[float, str]]] = [[] for _ in columns]
+    dated: list[tuple[float, str, list[int]]] = []  # the dated headings given to columns, and which
     context_parts = [title]
     groups = _group_phrases(phrases, columns)
     extents = headed_extents(columns, phrases)
@@ -212,7 +216,10 @@ def column_headings(
     for phrase in phrases:
         x0, x1 = phrase[0].x0, phrase[-1].x1
         text = " ".join(w.text for w in phrase)
-        in_title = _names_title(phrase, title_key) or id(phrase) in block
+        # the title, the lines of its block and what is printed above it (a running header, "Table of Contents"):
+        # a column's headings stand under the title
+        in_title = _names_title(phrase, title_key) or id(phrase) in block or (
+            title_top is not None and phrase[0].bottom < title_top)
         # a line naming several dates from the label area ("Years ended 2 October 2022, 3 October 2021 and ...")
         # describes the whole table, like the title
         several = (x0 < left and len(read_heading(text).dates) >= 2) or bool(_YEAR_LIST.search(text))
@@ -229,8 +236,11 @@ def column_headings(
             # "£'000 2022": the unit is the page's, the year the column's
             phrase, text = kept, " ".join(w.text for w in kept)
             x0, x1 = phrase[0].x0, phrase[-1].x1
+        stacked = stacked_column(phrase, columns, phrases, spacing)
         if id(phrase) in owner:
             hits = [owner[id(phrase)]]
+        elif stacked is not None:
+            hits = [stacked]
         elif id(phrase) in groups:
             hits = groups[id(phrase)]
         else:
@@ -246,7 +256,7 @@ def column_headings(
                 hits = [k]
         if len(hits) == 1 and DATED.search(text) and id(phrase) not in owner and id(phrase) not in groups:
             hits = year_run(phrase, hits[0], columns, phrases, spacing)
-        if len(hits) == 1 and not re.search(r"\d", text):
+        if len(hits) == 1 and not re.search(r"\d", text) and stacked is None:
             k, mid = hits[0], (x0 + x1) / 2
             pair = [j for j in (k - 1, k + 1) if 0 <= j < len(columns)
                     and (centred(mid, columns[k], columns[j]) or in_gutter(mid, extents[k], extents[j]))
@@ -260,8 +270,11 @@ def column_headings(
         if hits:
             for k in hits:
                 texts[k].append((phrase[0].top, text))
+            if DATED.search(text):
+                dated.append((phrase[0].top, text, hits))
         if not hits or len(hits) > 1:
             context_parts.append(text)
+    _date_the_table(texts, dated, context_parts)
     # a units line under the headings ("£  £", "$'000") is the page's, not part of a column's name: an equity
     # statement's "Share capital" stays "Share capital", and a column headed by nothing else keeps its unit
     texts = [[(y, t) for y, t in parts if not _periodless(t)] or parts for parts in texts]
@@ -277,11 +290,30 @@ def column_headings(
     return infos, context
 
 
+def _date_the_table(texts: list[list[tuple[float, str]]], dated: list[tuple[float, str, list[int]]],
+                    context_parts: list[str]) -> None:
+    """One date standing over some of the columns of a table whose every column is named by words of its own
+    ("Three Months Ended June 2, 2023" over the middle of an equity statement's "Shares | Amount | Paid-In Capital |
+    ..."): a date naming no column apart from the others dates the whole table, as its title would. It is taken
+    from the columns it stands over into the context."""
+    if len(dated) != 1 or len(dated[0][2]) == len(texts):
+        return
+    top, text, hits = dated[0]
+    named = all(any(t != text and not DATED.search(t) and not _periodless(t) for _, t in parts) for parts in texts)
+    if not named:
+        return
+    for k in hits:
+        texts[k] = [(y, t) for y, t in texts[k] if (y, t) != (top, text)]
+    if text not in context_parts:
+        context_parts.append(text)
+
+
 def _title_block(phrases: list[list[Word]], title_key: str, columns: list[Column], spacing: float) -> set[int]:
-    """The dated lines printed under a centred title on its axis ("Balance Sheet / 31 December 2015"): the lines of
-    a title block share one centre, and a line there names the statement's date even without "as at". It is no
-    heading of the column it happens to stand over, unless the columns themselves are centred on that axis (then
-    a date centred over them is theirs). Returns the ids of those phrases."""
+    """The lines printed under a centred title on its axis ("Balance Sheet / 31 December 2015", "(Unaudited)"): the
+    lines of a title block share one centre, and a line there names the statement's date even without "as at", or
+    says what the whole statement is. It is no heading of the column it happens to stand over, unless the columns
+    themselves are centred on that axis (then a date centred over them is theirs). Returns the ids of those
+    phrases."""
     title = next((p for p in phrases if _names_title(p, title_key)), None)
     if title is None or len(columns) < 2:
         return set()
@@ -297,8 +329,7 @@ def _title_block(phrases: list[list[Word]], title_key: str, columns: list[Column
         # the next line of the block: on the axis (to a character's width), alone on its line, close under the last
         if not alone or abs(centre - axis) > max(4.0, 0.6 * height) or line[0].top - bottom > 2.5 * height:
             break
-        if DATED.search(" ".join(w.text for w in line)):
-            block.add(id(line))
+        block.add(id(line))
         bottom = max(w.bottom for w in line)
     return block
 
@@ -330,7 +361,6 @@ _COMPANY_LINE = re.compile(
 # "Expressed in US dollars"): the page's unit, printed over the columns, no column's heading.
 _CAPTION = re.compile(r"^\(?(?:all\s+)?(?:figures|amounts|numbers|values)\s+(?:are\s+)?(?:(?:stated|expressed|shown|"
                       r"presented)\s+)?in\b|^\(?(?:stated|expressed|shown|presented)\s+in\b", re.I)
-_GROUP_WORDS = re.compile(r"\b(?:ended|ending|months|weeks|year|years|quarter|period|fiscal)\b", re.I)
 # years listed in words ("December 31, 2022 and 2021", "2022, 2021 and 2020"): a line that dates the whole table,
 # as the title does; a column's heading names one period
 _YEAR_LIST = re.compile(
@@ -343,7 +373,7 @@ def _tells_no_column(text: str, hits: list[int], columns: list[Column]) -> bool:
     if len(columns) < 2 or sorted(hits) != list(range(len(columns))) or re.search(r"\d", text):
         return False
     info = read_heading(text)
-    return info.month is None and info.months is None and not info.restated and not _GROUP_WORDS.search(text)
+    return info.month is None and info.months is None and not info.restated and not PERIOD_WORDS.search(text)
 
 
 def _split_dates(phrase: list[Word], columns: list[Column]) -> list[list[Word]]:
@@ -434,7 +464,7 @@ def _group_phrases(phrases: list[list[Word]], columns: list[Column]) -> dict[int
         # "Year ended", and a date with no year ("December 31,") over the years below it, span their columns; a
         # dateless date in the label area ("Balance at January 1,") is a line's label, not a heading
         group = [p for p, t, d in zip(line, texts, dated, strict=True)
-                 if not d and (_GROUP_WORDS.search(t) or (read_heading(t).month is not None and p[-1].x1 > reach))]
+                 if not d and (PERIOD_WORDS.search(t) or (read_heading(t).month is not None and p[-1].x1 > reach))]
         # a line of dated headings, each centred over an equal run of columns (two years of "Revenue | Capital |
         # Total", of inner and outer columns): nearer the run's middle than its columns' own centres (a year over
         # three columns beside a year over one, "2022 (without | with | total) 2021 (total)", is no such line)
@@ -454,7 +484,7 @@ def _group_phrases(phrases: list[list[Word]], columns: list[Column]) -> dict[int
         for k, col in enumerate(columns):
             nearest = min(range(len(group)), key=lambda i: abs(centers[i] - col.xc))
             words = " ".join(w.text for w in group[nearest])
-            if not _GROUP_WORDS.search(words) and any(overlap(p, col) >= 0 for p in own):
+            if not PERIOD_WORDS.search(words) and any(overlap(p, col) >= 0 for p in own):
                 continue
             out.setdefault(id(group[nearest]), []).append(k)
     return out
