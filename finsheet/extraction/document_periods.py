@@ -9,7 +9,7 @@ from datetime import date
 
 from finsheet.extraction.items import rename_keys
 from finsheet.extraction.periods import end_among
-from finsheet.model import Statement, StatementType
+from finsheet.model import Period, Statement, StatementType
 
 
 def settle_periods(statements: list[Statement], scanned: set[int]) -> None:
@@ -143,8 +143,9 @@ def mend_lost_day_digits(statements: list[Statement], scanned: set[int]) -> None
     """On a scanned page OCR may lose one digit of a day printed against a rule or a stain ("3 June 2020" for "30
     June 2020"), and the day read is still a real date. A scanned statement's column dated a day no other statement
     of the filing prints, where they print exactly one end that month whose day is that day with one more digit,
-    takes that end: one filing's statements share their period ends. A flow column is mended only where the
-    others' flow columns ending that day are of its length."""
+    takes that end: one filing's statements share their period ends. So does a day another statement prints too,
+    where the statement's own column of another year ends on that longer day (`_beside_its_day`). A flow column is
+    mended only where the others' flow columns ending that day are of its length."""
     lengths = _flow_lengths(statements)
     for st in statements:
         if not scanned & set(st.pages):
@@ -152,13 +153,15 @@ def mend_lost_day_digits(statements: list[Statement], scanned: set[int]) -> None
         others = {p.end for other in statements if other is not st for p in other.periods if p.end is not None}
         mended = False
         for p in st.periods:
-            if p.end is None or p.end in others:
+            if p.end is None:
                 continue
             found = [e for e in others
                      if (e.year, e.month) == (p.end.year, p.end.month) and _lost_a_digit(p.end.day, e.day)]
             if len(found) != 1:
                 continue
             (end,) = found
+            if p.end in others and not _beside_its_day(p, end, st):
+                continue  # a day another statement prints too, and nothing here says it is short
             if st.type != StatementType.BALANCE and p.months not in lengths.get(end, set()):
                 continue
             if any(q.end == end and q.months == p.months for q in st.periods):
@@ -166,6 +169,15 @@ def mend_lost_day_digits(statements: list[Statement], scanned: set[int]) -> None
             p.end, mended = end, True
         if mended:
             _rekey(st)
+
+
+def _beside_its_day(p: Period, end: date, st: Statement) -> bool:
+    """Whether the statement's other column ending that month of another year ends on `end`'s day ("31 March 2020"
+    beside "3 March 2019"): a statement's comparative columns end on one day of the year, or a few days apart (52-
+    and 53-week years), never four weeks. The short day is then the same misreading on every page that shows it
+    (one heading style, one rule or stain under it), though another statement prints it too."""
+    return any(q is not p and q.end is not None and q.end.year != end.year and q.end.month == end.month
+               and q.end.day == end.day for q in st.periods)
 
 
 def _rekey(st: Statement) -> None:

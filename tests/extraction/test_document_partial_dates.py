@@ -156,3 +156,29 @@ def test_a_day_two_ends_could_have_lost_a_digit_from_stays() -> None:
     scanned = _statement(T.BALANCE, [_period("2022-12-01", date(2022, 12, 1), None)], page=2)
     mend_lost_day_digits([balance, scanned], scanned={2})
     assert scanned.periods[0].end == date(2022, 12, 1)
+
+
+@pytest.mark.parametrize(("short", "day"), [(3, 31), (1, 31), (3, 30)])
+def test_a_day_short_on_two_scanned_statements_takes_the_end_its_year_earlier_column_prints(short: int,
+                                                                                             day: int) -> None:
+    """'3 March 2019' beside '31 March 2020' on the scanned income statement and balance sheet alike (one heading
+    style, the same digit lost on both pages), where the cash flow prints 31 March 2019: the comparative column ends
+    on the day of the year its neighbour does, and both statements take the filing's end."""
+    read, printed, latest = date(2019, 3, short), date(2019, 3, day), date(2020, 3, day)
+    income = _statement(T.INCOME, [_period("latest", latest, 12), _period("short", read, 12)], page=3)
+    balance = _statement(T.BALANCE, [_period("latest", latest, None), _period("short", read, None)], page=4)
+    cash_flow = _statement(T.CASH_FLOW, [_period("latest", latest, 12), _period("printed", printed, 12)], page=6)
+    mend_lost_day_digits([income, balance, cash_flow], scanned={3, 4, 6})
+    assert [p.end for p in income.periods] == [latest, printed]
+    assert [p.end for p in balance.periods] == [latest, printed]
+
+
+def test_a_day_another_statement_prints_stays_when_no_column_beside_it_ends_on_the_longer_day() -> None:
+    """'3 March 2019' printed on two statements with no column of theirs ending on the 31st: the 3rd may be what
+    the filing says (a short period's end), and is not changed."""
+    read, printed = date(2019, 3, 3), date(2019, 3, 31)
+    income = _statement(T.INCOME, [_period("short", read, 12)], page=3)
+    balance = _statement(T.BALANCE, [_period("short", read, None)], page=4)
+    cash_flow = _statement(T.CASH_FLOW, [_period("printed", printed, 12)], page=6)
+    mend_lost_day_digits([income, balance, cash_flow], scanned={3, 4, 6})
+    assert income.periods[0].end == read and balance.periods[0].end == read
