@@ -202,7 +202,8 @@ class Document(BaseModel):
     error: str | None = None
     checks: list[Check] = Field(default_factory=list)
     """Ties between the document's statements (net income on the income statement = the net income opening the
-    cash flow; closing cash = balance-sheet cash), from `finsheet.extraction.ties.document_checks`."""
+    cash flow and the statement of comprehensive income; closing cash = balance-sheet cash), from
+    `finsheet.extraction.ties.document_checks`."""
 
     def statement(self, kind: StatementType) -> Statement | None:
         """The first statement of a type, or None."""

@@ -108,16 +108,25 @@ def doubt_unconfirmed(statement: Statement, ocr_confidence: dict[FigureAt, float
     such a footing holds only where each of its figures reads as printed (short of two misreads cancelling
     exactly); a footing of two figures is a total printed twice ("Total assets" and "Total liabilities and
     equity"), where one misreading of the same digits would pass, so it confirms nothing."""
-    structure = statement_structure(statement)
-    half = structure.unit / 2
-    confirmed = {(r.row, r.period) for s in check_specs(statement, structure)
-                 if s.check.ok and s.check.expected is not None and s.check.actual is not None
-                 and abs(s.check.actual - s.check.expected) < half and len(s.computed) + len(s.printed) >= 3
-                 for r in (*s.computed, *s.printed) if r.kind == statement.type}
+    confirmed = confirmed_figures(statement)
     for (row, period), conf in ocr_confidence.items():
         if conf < OCR_SURE and (row, period) not in confirmed:
             item = statement.items[row]
             item.confidence = min(item.confidence, round(conf, 2))
+
+
+def confirmed_figures(statement: Statement, *, sure_lines: bool = False) -> set[FigureAt]:
+    """The figures a footing of three figures or more holds on to within half a printed unit: read as printed, short
+    of two misreadings cancelling exactly (`doubt_unconfirmed`). With `sure_lines`, only footings none of whose lines
+    is shown doubtful: a footing made to hold by a figure read again confirms nothing beyond that reading."""
+    structure = statement_structure(statement)
+    half = structure.unit / 2
+    return {(r.row, r.period) for s in check_specs(statement, structure)
+            if s.check.ok and s.check.expected is not None and s.check.actual is not None
+            and abs(s.check.actual - s.check.expected) < half and len(s.computed) + len(s.printed) >= 3
+            and not (sure_lines and any(statement.items[x.row].confidence < LOW_CONFIDENCE
+                                        for x in (*s.computed, *s.printed) if x.kind == statement.type))
+            for r in (*s.computed, *s.printed) if r.kind == statement.type}
 
 
 def _read_totals_by_run(statement: Statement, ocr_confidence: dict[FigureAt, float]) -> None:

@@ -45,6 +45,7 @@ from finsheet.extraction.pdf import (
     read_page,
     sha256,
 )
+from finsheet.extraction.tie_reading import read_by_ties
 from finsheet.model import Document, Page, Statement, StatementType
 from finsheet.settings import Settings, load_settings
 
@@ -274,7 +275,9 @@ def _parse(read: dict[int, Page], texts: list[str], engine: str, warnings: list[
         # alone are whole units unless other statements say otherwise, whatever the prose says
         prose.read()
     _resolve_unknown_scales(statements, texts, warnings)
-    settle_periods(statements, {n for n, page in read.items() if page.source != "text"})
+    scanned = {n for n, page in read.items() if page.source != "text"}
+    settle_periods(statements, scanned)
+    read_by_ties(statements, scanned)
     return statements
 
 

@@ -5,7 +5,8 @@
     document_checks(document) -> list[Check]              the same, for an extracted document
 
 * net income on the income statement = the net income opening the cash flow (the line of the same name, or the
-  income statement's net income line printing the cash flow's figures);
+  income statement's net income line printing the cash flow's figures), and the one opening the statement of
+  comprehensive income where that is a statement of its own;
 * closing cash on the cash flow = cash on the balance sheet, where they are the same line (not where the cash
   flow's cash is another sum: net of overdrafts, with restricted cash).
 
@@ -26,12 +27,16 @@ T = StatementType
 
 
 def cross_specs(statements: Mapping[StatementType, Statement]) -> list[CheckSpec]:
-    """Ties between statements: net income on the income statement = the net income opening the cash flow, and
-    the cash flow's closing cash = balance-sheet cash where they name the same line."""
+    """Ties between statements: net income on the income statement = the net income opening the cash flow and the
+    statement of comprehensive income, and the cash flow's closing cash = balance-sheet cash where they name the
+    same line."""
     out: list[CheckSpec] = []
     income, cash, balance = statements.get(T.INCOME), statements.get(T.CASH_FLOW), statements.get(T.BALANCE)
     if income is not None and cash is not None:
         out.extend(_net_income_tie(income, cash))
+    comprehensive = statements.get(T.COMPREHENSIVE)
+    if income is not None and comprehensive is not None:
+        out.extend(_net_income_tie(income, comprehensive))
     if balance is not None and cash is not None:
         out.extend(_closing_cash_tie(balance, cash))
     return out
@@ -56,6 +61,8 @@ def _money_rows(st: Statement) -> list[int]:
 
 
 def _net_income_tie(income: Statement, cash: Statement) -> list[CheckSpec]:
+    """The income statement's net income = the net income opening `cash`: the cash flow, or the statement of
+    comprehensive income (which starts from the income statement's profit)."""
     cash_rows = _money_rows(cash)
     if not cash_rows:
         return []
@@ -82,10 +89,12 @@ def _net_income_tie(income: Statement, cash: Statement) -> list[CheckSpec]:
     unit = min(statement_unit(income), statement_unit(cash))
     out = []
     keys = {p.key for p in income.periods}
+    name, where = (("net_income_ties_to_cash_flow", "the cash flow") if cash.type == T.CASH_FLOW else
+                   ("net_income_ties_to_comprehensive_income", "the statement of comprehensive income"))
     for period in cash.periods:
         if period.key not in keys or _absent(cash.items[opening], period.key):
             continue
-        printed = [Ref(T.CASH_FLOW, opening, period.key)]
+        printed = [Ref(cash.type, opening, period.key)]
         computed = [Ref(T.INCOME, row, period.key)] if row is not None else []
 
         def item(ref: Ref) -> LineItem:
@@ -95,8 +104,8 @@ def _net_income_tie(income: Statement, cash: Statement) -> list[CheckSpec]:
             return item(ref).values.get(ref.period)
 
         out.append(_compare(
-            "net_income_ties_to_cash_flow", period.label or period.key,
-            "net income on the income statement = net income opening the cash flow", printed, computed,
+            name, period.label or period.key,
+            f"net income on the income statement = net income opening {where}", printed, computed,
             tolerance(unit, 1), value, item=item, verdict=None if row is None else True,
             why="the income statement prints no net income line of the same name",
         ))
