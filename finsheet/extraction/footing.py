@@ -192,13 +192,14 @@ def _read_all_if_they_foot(statement: Statement, readings: dict[FigureAt, float]
             statement.items[row].values[period] = was
         return
     for row, period in readings:
-        _mark_read(statement.items[row], period)
+        mark_read(statement.items[row], period)
 
 
-def _mark_read(item: LineItem, period: str) -> None:
-    """A figure read by the footing stays doubtful, with what OCR read in its note, for the analyst to confirm."""
+def mark_read(item: LineItem, period: str, by: str = "the footing") -> None:
+    """A figure read again (`by` the footing, or a tie) stays doubtful, with what OCR read in its note, for the
+    analyst to confirm."""
     item.confidence = min(item.confidence, REREAD_CONFIDENCE)
-    said = f"read by the footing: OCR read {item.raw.get(period, '')!r}"
+    said = f"read by {by}: OCR read {item.raw.get(period, '')!r}"
     item.note = f"{item.note}; {said}" if item.note else said
 
 
@@ -252,12 +253,16 @@ def _read_if_it_foots(statement: Statement, figure: FigureAt, value: float, befo
     printed = item.values[period]
     item.values[period] = value
     after = [s.check.ok for s in check_specs(statement)]
-    broken = len(after) != len(before) or any(b is True and a is not True for b, a in zip(before, after, strict=True))
-    if broken or after.count(False) >= before.count(False):
+    if breaks_held(before, after) or after.count(False) >= before.count(False):
         item.values[period] = printed
         return before
-    _mark_read(item, period)
+    mark_read(item, period)
     return after
+
+
+def breaks_held(before: list[bool | None], after: list[bool | None]) -> bool:
+    """Whether a reading broke a footing that held before it (or changed which footings there are)."""
+    return len(after) != len(before) or any(b is True and a is not True for b, a in zip(before, after, strict=True))
 
 
 def misread_as(raw: str, value: float) -> bool:

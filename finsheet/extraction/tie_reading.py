@@ -17,8 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from finsheet.extraction.checks import check_specs
-from finsheet.extraction.footing import FigureAt, confirmed_figures, misread_as
-from finsheet.extraction.points import REREAD_CONFIDENCE
+from finsheet.extraction.footing import FigureAt, breaks_held, confirmed_figures, mark_read, misread_as
 from finsheet.extraction.ties import cross_specs
 from finsheet.model import LOW_CONFIDENCE, LineItem, Statement, StatementType
 
@@ -66,11 +65,8 @@ def _read_if_no_footing_breaks(statement: Statement, figure: FigureAt, value: fl
         return False  # an unreadable figure stays unread: it is shown missing, never guessed
     before = [s.check.ok for s in check_specs(statement)]
     item.values[period] = value
-    after = [s.check.ok for s in check_specs(statement)]
-    if len(after) != len(before) or any(b is True and a is not True for b, a in zip(before, after, strict=True)):
+    if breaks_held(before, [s.check.ok for s in check_specs(statement)]):
         item.values[period] = printed
         return False
-    item.confidence = min(item.confidence, REREAD_CONFIDENCE)
-    said = f"read by the tie to the {tied.display_name.lower()}: OCR read {item.raw.get(period, '')!r}"
-    item.note = f"{item.note}; {said}" if item.note else said
+    mark_read(item, period, by=f"the tie to the {tied.display_name.lower()}")
     return True

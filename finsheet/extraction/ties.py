@@ -60,14 +60,14 @@ def _money_rows(st: Statement) -> list[int]:
     return [i for i, it in enumerate(st.items) if it.unit is None and _has_figures(it)]
 
 
-def _net_income_tie(income: Statement, cash: Statement) -> list[CheckSpec]:
-    """The income statement's net income = the net income opening `cash`: the cash flow, or the statement of
+def _net_income_tie(income: Statement, opener: Statement) -> list[CheckSpec]:
+    """The income statement's net income = the net income opening `opener`: the cash flow, or the statement of
     comprehensive income (which starts from the income statement's profit)."""
-    cash_rows = _money_rows(cash)
-    if not cash_rows:
+    opener_rows = _money_rows(opener)
+    if not opener_rows:
         return []
-    opening = cash_rows[0]
-    label = _norm(cash.items[opening].label)
+    opening = opener_rows[0]
+    label = _norm(opener.items[opening].label)
     if not re.match(_NET_INCOME, label):
         return []
     rows = _money_rows(income)
@@ -80,25 +80,25 @@ def _net_income_tie(income: Statement, cash: Statement) -> list[CheckSpec]:
     elif re.search(r"non-?controlling|minority", label) or not candidates:
         row = None  # the cash flow starts before minorities; the income statement may print only the share after
     else:
-        # Of the income statement's net income lines (consolidated, attributable, ...) the one the cash flow opens
+        # Of the income statement's net income lines (consolidated, attributable, ...) the one the statement opens
         # with is the one printing its figures; the first when none does (and the tie fails).
         def agree(r: int) -> int:
-            return sum(income.items[r].values.get(k) == v for k, v in cash.items[opening].values.items())
+            return sum(income.items[r].values.get(k) == v for k, v in opener.items[opening].values.items())
 
         row = max(candidates, key=lambda r: (agree(r), -r))
-    unit = min(statement_unit(income), statement_unit(cash))
+    unit = min(statement_unit(income), statement_unit(opener))
     out = []
     keys = {p.key for p in income.periods}
-    name, where = (("net_income_ties_to_cash_flow", "the cash flow") if cash.type == T.CASH_FLOW else
+    name, where = (("net_income_ties_to_cash_flow", "the cash flow") if opener.type == T.CASH_FLOW else
                    ("net_income_ties_to_comprehensive_income", "the statement of comprehensive income"))
-    for period in cash.periods:
-        if period.key not in keys or _absent(cash.items[opening], period.key):
+    for period in opener.periods:
+        if period.key not in keys or _absent(opener.items[opening], period.key):
             continue
-        printed = [Ref(cash.type, opening, period.key)]
+        printed = [Ref(opener.type, opening, period.key)]
         computed = [Ref(T.INCOME, row, period.key)] if row is not None else []
 
         def item(ref: Ref) -> LineItem:
-            return (income if ref.kind == T.INCOME else cash).items[ref.row]
+            return (income if ref.kind == T.INCOME else opener).items[ref.row]
 
         def value(ref: Ref) -> float | None:
             return item(ref).values.get(ref.period)
