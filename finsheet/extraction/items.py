@@ -4,6 +4,7 @@ heading rows, totals (named when unlabeled), per-share and share-count rows."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from statistics import median
 
 from finsheet.extraction.columns import Column
@@ -146,7 +147,7 @@ def _trim(items: list[LineItem]) -> list[LineItem]:
 def _join_wrapped(rows: list[Row]) -> list[Row]:
     """Join labels wrapped over several lines: lines with no figures whose label runs on into the line below (which
     may hold the figures), and lines with no figures that end the label of the line above, which holds them."""
-    right = _label_column_right(rows)
+    margins = _Margins(_label_column_right(rows), _hanging_indents(rows))
     out: list[Row] = []
     for k, row in enumerate(rows):
         prev = out[-1] if out else None
@@ -158,16 +159,53 @@ def _join_wrapped(rows: list[Row]) -> list[Row]:
         lower_open = _continues_label(row) or bool(_MID_LABEL.match(row.label))  # this one cannot begin one
         if not _close(prev, row, runs_on=upper_open or lower_open, both_open=upper_open and lower_open):
             out.append(row)
-        elif not prev.values and _runs_on_into(prev, row, right):
+        elif not prev.values and _runs_on_into(prev, row, margins):
             row.label_words = prev.label_words + row.label_words
             row.words = prev.words + row.words
             out[-1] = row
-        elif prev.values and not row.values and _ends_label_above(prev, row, nxt, right):
+        elif prev.values and not row.values and _ends_label_above(prev, row, nxt, margins):
             prev.label_words = prev.label_words + row.label_words
             prev.words = prev.words + row.words
         else:
             out.append(row)
     return out
+
+
+@dataclass(frozen=True)
+class _Margins:
+    """Where a page's labels stand: the label column's right edge, and the indents at which only the later lines of
+    wrapped labels begin."""
+
+    right: float
+    hanging: tuple[float, ...]
+
+
+_SAME_X = 1.5
+"""Lines set at one indent begin within this many points of each other (letters' side bearings differ)."""
+
+
+def _hanging_indents(rows: list[Row]) -> tuple[float, ...]:
+    """Where a page sets the later lines of its wrapped labels (a hanging indent): the x at which a line that surely
+    carries on the label above (it opens in lower case) begins, right of the label's first line or under a line at
+    that indent. An indent at which labels begin (a line after one with figures, opening with a capital) is a level
+    of items: no indent near it is taken for a hanging one, since a level one point off would be read as both."""
+    later_lines = [lower.label_x0 for upper, lower in zip(rows, rows[1:], strict=False)
+                   if upper.label_words and lower.label_words and lower.label[:1].islower()
+                   and lower.label_x0 > upper.label_x0 - _SAME_X and _close(upper, lower, runs_on=True)]
+    label_starts = [lower.label_x0 for upper, lower in zip(rows, rows[1:], strict=False)
+                    if upper.values and lower.label_words and lower.label[:1].isupper()]
+    return tuple(x for x in later_lines if not any(abs(x - start) <= 2 * _SAME_X for start in label_starts))
+
+
+def _hangs_under(first: Row, second: Row, margins: _Margins) -> bool:
+    """Whether `second`, though it opens with a capital ("Class A shares", "Stock for services rendered": a name
+    carried over from `first`), carries on `first`'s label: it begins right of `first`, at the page's hanging
+    indent, where only the later lines of wrapped labels begin. A heading ends its line (a colon, a part of the
+    statement: "Cash flows from investing activities") and no heading carries on into the line below."""
+    return (second.label_x0 > first.label_x0 + _SAME_X
+            and any(abs(second.label_x0 - x) <= _SAME_X for x in margins.hanging)
+            and not _is_heading(first) and not _is_heading(second)
+            and not MAJOR_HEADING.match(first.label) and not _SECTION.match(first.label))
 
 
 def _label_column_right(rows: list[Row]) -> float:
@@ -220,16 +258,17 @@ def _continues_label(row: Row) -> bool:
     return row.label[:1].islower() or bool(_NOTE_REFERENCE.match(row.label))
 
 
-def _runs_on_into(first: Row, second: Row, right: float) -> bool:
+def _runs_on_into(first: Row, second: Row, margins: _Margins) -> bool:
     """Whether the label of `first`, a line with no figures, runs on into `second`'s line."""
     if _is_heading(first):
         return False
+    right = margins.right
     upper, lower = first.label, second.label
     # a balance is always a balance at a date: "BALANCE" alone heads nothing, it runs on into its "AS OF" (however
     # many lines the date then takes: "AS OF" / "DECEMBER" / "31, 2020")
     balance = _BALANCE_WORD.fullmatch(upper) is not None and _AT_DATE.match(lower) is not None
     if not second.values:  # a heading wrapped over two lines: "CREDITORS - amounts falling due after" / "more than"
-        return bool(_ends_on_connector(first) or lower[:1].islower() or balance)
+        return bool(_ends_on_connector(first) or lower[:1].islower() or balance or _hangs_under(first, second, margins))
     if _NOTE_REFERENCE.match(lower):
         return True
     if MAJOR_HEADING.match(upper):
@@ -242,12 +281,14 @@ def _runs_on_into(first: Row, second: Row, right: float) -> bool:
     # a date is never parted between two lines ("Balance at December" / "31, 2022")
     return bool(_ends_on_connector(first) or lower[:1].islower() or capitals or total or balance
                 or finishes_date(first.label_words, lower)
-                or _opens_mid_label(first, second, right) or _result_runs_on(first, second, right))
+                or _opens_mid_label(first, second, right) or _result_runs_on(first, second, right)
+                or _hangs_under(first, second, margins))
 
 
-def _ends_label_above(first: Row, second: Row, after: Row | None, right: float) -> bool:
+def _ends_label_above(first: Row, second: Row, after: Row | None, margins: _Margins) -> bool:
     """Whether `second`, a line with no figures, ends the label of `first`, the line above that holds the figures
     ("Creditors: amounts falling due  (14,342)" / "within one year"; "Property and equipment,  118,899" / "net")."""
+    right = margins.right
     if _boxed_apart(first, second):
         return True
     if abs(second.label_x0 - first.label_x0) >= 30:
@@ -260,7 +301,7 @@ def _ends_label_above(first: Row, second: Row, after: Row | None, right: float) 
     if _continues_label(second) or _opens_mid_label(first, second, right) or _leaves_open(first):
         return True
     if after is not None and after.values and after.label_words and _close(second, after) \
-            and _runs_on_into(second, after, right):
+            and _runs_on_into(second, after, margins):
         return False  # the first line of the next line's label ("Common stock, $0.01 par value;" / "200,000 ...")
     # a label that ends on a connector cannot be complete
     return bool(_RUNS_ON.search(first.label)) or _result_runs_on(first, second, right)

@@ -320,6 +320,47 @@ def test_a_result_named_over_two_lines_is_one_line(font: str, size: float, figur
     assert _found(income) == _lines(INCOME)
 
 
+# a label whose later line opens with a capital, because it carries on a name ("... of redeemable" / "Class A
+# shares", "... shares of Common" / "Stock for services rendered"): only its indent tells it from a new item
+NAMED = {
+    "Amounts due to holders of redeemable Class A shares": ("Amounts due to holders of redeemable", "Class A shares"),
+    "Issuance of 5,675 shares of Common Stock for services rendered": ("Issuance of 5,675 shares of Common",
+                                                                       "Stock for services rendered"),
+}
+LOWER = {"Accounts receivable, net": ("Accounts receivable,", "net")}  # a line surely carried on: lower case
+
+
+def _named_sheet(label: str) -> list[Line]:
+    return [(label if text == "Accounts payable" else text, level, figures) for text, level, figures in US]
+
+
+@pytest.mark.parametrize("hang_steps", [0.4, 0.6, 1.5], ids=["hang-0.4", "hang-0.6", "hang-1.5"])
+@pytest.mark.parametrize(("font", "size"), FONTS, ids=[f for f, _ in FONTS])
+@pytest.mark.parametrize("label", sorted(NAMED), ids=["redeemable", "common-stock"])
+def test_a_label_carried_on_at_the_hanging_indent_is_one_line(label: str, font: str, size: float,
+                                                              hang_steps: float) -> None:
+    """A later line that opens with a capital, set at the indent where the statement's other wrapped labels carry
+    on (one opening in lower case shows it), belongs to the label above; a heading over one item indented a level
+    ("Long-term debt" / "6.5% senior notes") stays a heading."""
+    rows = _named_sheet(label)
+    pdf = _sheet(rows, uk=False, font=font, size=size, width=400, hang=hang_steps * _step(size), figures_first=False,
+                 broken={**LOWER, label: NAMED[label]})
+    assert _found(_balance(pdf)) == _lines(rows)
+
+
+@pytest.mark.parametrize(("font", "size"), FONTS, ids=[f for f, _ in FONTS])
+def test_a_capital_line_at_the_level_of_items_is_an_item(font: str, size: float) -> None:
+    """Where the later lines of wrapped labels are indented as far as items are, a line opening with a capital
+    there cannot be told from an item: it is read as one, and no heading takes in the item under it."""
+    named = {"Long-term debt": "Borrowings", "6.5% senior notes": "Senior notes due 2030"}
+    rows = [(named.get(text, text), level, figures) for text, level, figures in US]
+    pdf = _sheet(rows, uk=False, font=font, size=size, width=400, hang=_step(size), figures_first=False,
+                 broken={"Property and equipment, net": ("Property and equipment,", "net")})
+    found = _found(_balance(pdf))
+    assert ("Borrowings", []) in found and found[found.index(("Borrowings", [])) + 1][0] == "Senior notes due 2030"
+    assert found == _lines(rows)
+
+
 # labels wrapped on a scan, set with the loose leading many statements use: OCR's box round a line is tight round
 # its ink, so the gap between a label's two lines looks wider than on a text layer
 SCANNED = [
