@@ -387,14 +387,16 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
         if page.source == "ocr":
             if _specks(line):
                 continue
-            line = [w for k, w in enumerate(line) if k == 0 or not _garbled(w)]
+            line = [w for k, w in enumerate(line) if (k == 0 or not _garbled(w)) and not _rule_marks(w)]
+            if not line:
+                continue
         if rows and END_OF_TABLE.match(text):
             break
         tokens = _figure_tokens(line if page.source == "ocr" else without_footnote_marks(line), decimal_comma)
         if grouped:
             tokens = [(None, g) if f is not None and re.fullmatch(r"\d{6,}", f.raw) else (f, g) for f, g in tokens]
         if page.source == "ocr":
-            tokens = _misread_before_run(_unreadable_figures(tokens))
+            tokens = _misread_before_run(_unreadable_figures(_half_bracketed(tokens)))
         split = len(tokens)
         while split > 0 and (tokens[split - 1][0] is not None or _is_currency(tokens[split - 1][1])):
             split -= 1
@@ -470,6 +472,26 @@ def _sentence(tokens: list[tuple[Figure | None, list[Word]]], split: int) -> boo
     return all(b.x0 - a.x1 <= 0.6 * height for a, b in zip(words, words[1:], strict=False))
 
 
+_OPEN_ONLY = re.compile(r"\(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?")
+"""An amount grouped in thousands after an opening bracket that is never closed ("(37,849"): no label's word."""
+
+
+def _half_bracketed(tokens: list[tuple[Figure | None, list[Word]]]) -> list[tuple[Figure | None, list[Word]]]:
+    """On a scan, an amount grouped in thousands with an opening bracket and no closing one ("(37,849") is a figure
+    with one bracket of its two: the closing one lost, or a speck or rule read as the opening one. It is read as
+    the negative its bracket says, as one that kept only its closing bracket is ("1,234)"), and like that one it is
+    shown as doubtful (`doubt.doubt_half_brackets`), for the statement's footings to settle its sign
+    (`footing.read_by_footing`: the same digits with a bracket lost or gained). Left out, it became part of the
+    label ("GROSS PROFIT (37,849") and the row lost its figure."""
+    out = list(tokens)
+    for k, (fig, group) in enumerate(out):
+        if fig is None and len(group) == 1 and _OPEN_ONLY.fullmatch(group[0].text):
+            value = parse_figure(group[0].text[1:])
+            if value is not None:
+                out[k] = (Figure(-value.value, group[0].text), group)
+    return out
+
+
 def _unreadable_figures(tokens: list[tuple[Figure | None, list[Word]]]) -> list[tuple[Figure | None, list[Word]]]:
     """On a scan, a word with digits among misread letters that stands after a figure in the line's run of
     figures ("2,900  Bg17") is that row's next figure, unreadable: the row keeps its other figures and does not
@@ -530,6 +552,17 @@ def _specks(line: list[Word]) -> bool:
         return True
     return not any((sum(ch.isalnum() for ch in w.text) >= 2 and w.conf >= GARBLED) or any(ch.isdigit() for ch in w.text)
                    for w in line)
+
+
+_RULE_MARK = re.compile(r"[-_=~\u2013\u2014\u2015\u2212]")
+
+
+def _rule_marks(w: Word) -> bool:
+    """A scanned word of three rule marks or more, with at most one speck among them ("—————", "—_o——"): a rule
+    printed over or under a figure, read as marks. A nil is one dash; a rule beside a total's figure, left in the
+    line, became its label ("—_o—— 8,261,861 —————") and took the figure with it."""
+    marks = len(_RULE_MARK.findall(w.text))
+    return marks >= 3 and marks >= len(w.text) - 1 and not re.search(r"\d", w.text)
 
 
 GARBLED = 0.3

@@ -17,7 +17,7 @@ from finsheet import StatementType, extract
 from finsheet.extraction.detect import Section
 from finsheet.extraction.parse import parse_section
 from finsheet.extraction.rows import build_rows
-from finsheet.model import Page, Statement, Word
+from finsheet.model import LOW_CONFIDENCE, Page, Statement, Word
 
 CASH_FLOW: list[tuple[str, str, str]] = [
     ("CASH FLOWS FROM OPERATING ACTIVITIES", "", ""),
@@ -531,3 +531,71 @@ def test_a_continuation_page_missing_a_column_keeps_the_others_under_their_headi
     closing = next(it for it in st.items if it.label == "Balance at December 31, 2022")
     assert closing.values == {"Shares": 110041.0, "Amount": 440150.0, "Paid-in": 1433757.0, "Retained": 517343.0,
                               "Total": 2382178.0}
+
+
+def _ocr_income(gross: tuple[str, str]) -> Statement:
+    """An OCR'd profit and loss account whose gross profit, the sum of the two lines above it, is read `gross`."""
+    head = [*_words(60, ("Profit", 72), ("and", 110), ("loss", 134), ("account", 164)),
+            *_words(80, ("2016", 404), ("2015", 500))]
+    lines = [(("Turnover",), "62,650", "58,002"), (("Cost", "of", "sales"), "(24,801)", "(24,308)"),
+             (("GROSS", "PROFIT"), *gross), (("Administrative", "expenses"), "(31,249)", "(27,160)"),
+             (("OPERATING", "PROFIT"), "6,600", "6,534")]
+    body: list[Word] = []
+    for k, (label, a, b) in enumerate(lines):
+        x, parts = 72.0, []
+        for word in label:
+            parts.append((word, x))
+            x += 6 * len(word) + 6
+        body += _words(100 + 14 * k, *parts, (a, 430 - 6 * len(a)), (b, 526 - 6 * len(b)))
+    page = Page(number=1, width=612, height=792, words=head + body, source="ocr")
+    section = Section(StatementType.INCOME, "Profit and loss account", [1], 0.9, 60.0, {1: 792.0})
+    statement = parse_section(section, {1: page})
+    assert statement is not None
+    return statement
+
+
+@pytest.mark.parametrize("gross", [("(37,849", "33,694"), ("37,849", "(33,694")])
+def test_a_figure_read_with_an_opening_bracket_alone_keeps_its_row_and_is_read_by_its_footing(
+        gross: tuple[str, str]) -> None:
+    """OCR read a speck before a scanned figure as an opening bracket ("(37,849"), or lost the closing one: the
+    figure is still the row's, not a word of its label. Its sign is the footing's to settle (the gross profit is
+    the sum of the lines above it), and the line is shown as doubtful, OCR's reading in its note."""
+    profit = _ocr_income(gross).items[2]
+    assert profit.label == "GROSS PROFIT"
+    assert list(profit.values.values()) == [37849.0, 33694.0]
+    assert list(profit.raw.values()) == list(gross)
+    assert profit.confidence < LOW_CONFIDENCE
+    assert "read by the footing" in (profit.note or "")
+
+
+def test_a_figure_with_an_opening_bracket_alone_that_no_footing_settles_stays_negative_and_doubtful() -> None:
+    """Where no footing says otherwise, the bracket printed is taken for the figure's sign, as "1,234)" is, and the
+    line is shown as doubtful."""
+    st = _ocr_statement([*_words(170, ("PROFIT", 72), ("FOR", 118), ("THE", 142), ("YEAR", 166)),
+                         *_words(170, ("(2,900", 394), ("3,117", 496))])
+    profit = st.items[-1]
+    assert profit.label == "PROFIT FOR THE YEAR"
+    assert list(profit.values.values()) == [-2900.0, 3117.0]
+    assert profit.confidence < LOW_CONFIDENCE
+
+
+@pytest.mark.parametrize("marks", [("—_o——", "—————"), ("=====", "_____"), ("-——-", "~~~~")])
+def test_rules_read_as_marks_beside_a_totals_figures_are_no_label(marks: tuple[str, str]) -> None:
+    """The rules printed over and under a total's figures, read by OCR as runs of marks beside them ("—_o——
+    8,261,861 —————"), are neither its label nor the end of its figures: the total keeps both its figures and,
+    printing no label, is named after its block."""
+    before, between = marks
+    last = [*_words(170, (before, 300), ("36,900", 394), (between, 440), ("33,117", 490))]
+    total = _ocr_statement(last).items[-1]
+    assert list(total.values.values()) == [36900.0, 33117.0]
+    assert total.label.startswith("Total")
+
+
+@pytest.mark.parametrize("nil", ["—", "-", "–"])
+def test_a_nil_dash_is_still_a_figure(nil: str) -> None:
+    """One dash in a figure's place is a nil, not a rule."""
+    last = [*_words(170, ("PROFIT", 72), ("FOR", 118), ("THE", 142), ("YEAR", 166)),
+            *_words(170, (nil, 424), ("3,117", 496))]
+    profit = _ocr_statement(last).items[-1]
+    assert profit.label == "PROFIT FOR THE YEAR"
+    assert list(profit.values.values()) == [0.0, 3117.0]
