@@ -62,7 +62,7 @@ _SECTION = re.compile(
 _BALANCE_WORD = re.compile(r"balances?", re.I)
 _AT_DATE = re.compile(r"(?:as\s+(?:of|at)|at|on)\b", re.I)
 _CONNECTOR_END = re.compile(
-    r"(?:\b(?:and|or|of|for|to|in|from|the|on|by|with|before|after|attributable|less|a|within|than|due|ended|ending)"
+    r"(?:\b(?:and|or|of|for|to|in|from|the|on|at|by|with|before|after|attributable|less|a|within|than|due|ended|ending)"
     r"|(?<!,\s)\bnet|[,&(\-–])$",
     re.I,
 )
@@ -70,7 +70,7 @@ _CONNECTOR_END = re.compile(
 
 # Words a label cannot end on ("amounts falling due" / "within one year"); unlike ", net" or "net", which end
 # complete labels ("Property, plant and equipment, net").
-_RUNS_ON = re.compile(r"\b(?:and|or|of|for|to|in|from|the|on|by|with|before|after|within|than|due)$", re.I)
+_RUNS_ON = re.compile(r"\b(?:and|or|of|for|to|in|from|the|on|at|by|with|before|after|within|than|due)$", re.I)
 
 # A note reference alone ("(Note 16)", "(notes 3 and 4)", or "16)" where "(Note" ended the line above): the tail
 # of the label above, pushed onto a line of its own; no line item is named by a note number
@@ -253,13 +253,41 @@ def _leaves_open(row: Row) -> bool:
 
 
 def _continues_label(row: Row) -> bool:
-    """A line that cannot begin a label: it opens in lower case ("net", "and equipment"), or it is only a note
-    reference ("(Note 16)")."""
-    return row.label[:1].islower() or bool(_NOTE_REFERENCE.match(row.label))
+    """A line that cannot begin a label: it opens in lower case ("net", "and equipment"), it is only a note
+    reference ("(Note 16)") or an aside in brackets ("(Net of deferred taxes of $2,342 in 2022)"), or it opens
+    with a count ("150,000 authorized", "110,881,363 (December 31, 2021: ...)")."""
+    label = row.label
+    return label[:1].islower() or bool(_NOTE_REFERENCE.match(label)) or _aside(label) or _opens_on_count(label)
+
+
+_COUNT_FIRST = re.compile(r"\d{1,3}(?:,\d{3})+\s+[a-z(]")
+"""A count grouped in thousands, then a word in lower case or a bracket ("150,000 authorized", "110,041 and 109,954
+issued", "110,881,363 (December 31, 2021: 110,618,049)")."""
+
+
+def _opens_on_count(label: str) -> bool:
+    """Whether a line opens with a count of shares or units: no line item is named by a number of things, so the
+    line states the count that the label above it names ("Common stock; ... issued and outstanding shares:" /
+    "110,881,363 (December 31, 2021: ...)"). An amount carries its currency sign ("$300,000 revolving facility"), a
+    rate its per cent ("6.5% notes"), a year no separator ("2030 notes")."""
+    return _COUNT_FIRST.match(label) is not None
+
+
+def _aside(label: str) -> bool:
+    """Whether a line is one bracketed aside of three words or more, closed at its end ("(Net of deferred taxes of
+    $2,342 in 2022 and $669 in 2021)", "(see Note 12)"): a qualification of the label above it, never a line item of
+    its own. A units line ("(In thousands)") or "(Unaudited)" is no aside."""
+    if not (label.startswith("(") and label.endswith(")")) or label.find(")") != len(label) - 1:
+        return False
+    inner = label[1:-1]
+    return len(inner.split()) >= 3 and _unit_of(label) is None and not re.search(r"(?i)unaudited|thousands|millions",
+                                                                                  inner)
 
 
 def _runs_on_into(first: Row, second: Row, margins: _Margins) -> bool:
     """Whether the label of `first`, a line with no figures, runs on into `second`'s line."""
+    if _opens_on_count(second.label):  # a colon before a count introduces it ("... shares:" / "110,881,363")
+        return True
     if _is_heading(first):
         return False
     right = margins.right
@@ -268,8 +296,9 @@ def _runs_on_into(first: Row, second: Row, margins: _Margins) -> bool:
     # many lines the date then takes: "AS OF" / "DECEMBER" / "31, 2020")
     balance = _BALANCE_WORD.fullmatch(upper) is not None and _AT_DATE.match(lower) is not None
     if not second.values:  # a heading wrapped over two lines: "CREDITORS - amounts falling due after" / "more than"
-        return bool(_ends_on_connector(first) or lower[:1].islower() or balance or _hangs_under(first, second, margins))
-    if _NOTE_REFERENCE.match(lower):
+        return bool(_ends_on_connector(first) or _continues_label(second) or balance
+                    or _hangs_under(first, second, margins))
+    if _NOTE_REFERENCE.match(lower) or _aside(lower):
         return True
     if MAJOR_HEADING.match(upper):
         return False
@@ -431,6 +460,20 @@ def resolve_sections(items: list[LineItem]) -> None:
                     break
         if unit_stack and not _shares_heading_unit(item, unit_stack) and not _unit_of(label):
             unit_stack = None
+    _unname_partial_totals(items)
+
+
+def _unname_partial_totals(items: list[LineItem]) -> None:
+    """A block's total is printed once. An unlabelled total named after its block, where the statement prints that
+    total under its own label further down, adds up only part of the block (the equity components before treasury
+    stock, above "Total shareholders' equity"): what it is, no line says, so it is left "Total"."""
+    for k, item in enumerate(items):
+        if not (item.is_total and "no label printed" in (item.note or "") and item.label != "Total"):
+            continue
+        name = normalise(item.label)
+        if any(normalise(later.label) == name and "no label printed" not in (later.note or "")
+               for later in items[k + 1:]):
+            item.label = "Total"
 
 
 def _in_running_text(heading: str) -> str:

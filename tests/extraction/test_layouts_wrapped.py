@@ -361,6 +361,66 @@ def test_a_capital_line_at_the_level_of_items_is_an_item(font: str, size: float)
     assert found == _lines(rows)
 
 
+# a label whose later line opens with a capital after a line that cannot end it ("... shares issued at" /
+# "December 31, 2024"), with an aside in brackets ("(Net of deferred taxes ...)"), or with a count of shares
+# ("110,881,363 (December 31, 2023: ...)", "150,000 authorized ..."), even after a colon
+CARRIED_ON = [
+    (US, "Common stock", "Common stock, $0.01 par value; 43,448 shares issued at December 31, 2024",
+     ("Common stock, $0.01 par value; 43,448 shares issued at", "December 31, 2024")),
+    (US, AOCI_US, "Accumulated other comprehensive income (loss) (Net of deferred taxes of $2,342 and $669)",
+     ("Accumulated other comprehensive income (loss)", "(Net of deferred taxes of $2,342 and $669)")),
+    (US, "Common stock", "Common stock; no par value, issued and outstanding shares: 110,881,363 (2023: 110,618,049)",
+     ("Common stock; no par value, issued and outstanding shares:", "110,881,363 (2023: 110,618,049)")),
+    (US, "Common stock", "Ordinary shares of NIS 15 par value: 150,000 authorized; 110,041 and 109,954 issued",
+     ("Ordinary shares of NIS 15 par value:", "150,000 authorized;", "110,041 and 109,954 issued")),
+]
+
+
+@pytest.mark.parametrize("figures_first", [False, True], ids=["figures-last", "figures-first"])
+@pytest.mark.parametrize(("font", "size"), FONTS, ids=[f for f, _ in FONTS])
+@pytest.mark.parametrize(("sheet", "line", "label", "printed"), CARRIED_ON, ids=["at-date", "aside", "count", "counts"])
+def test_a_label_carried_on_by_a_date_an_aside_or_a_count_is_one_line(sheet: list[Line], line: str, label: str,
+                                                                      printed: tuple[str, ...], font: str,
+                                                                      size: float, figures_first: bool) -> None:
+    """A line opening with a capital still carries on the label above when that label cannot end where it stops
+    ("at"), or when the line is an aside in brackets or a count: no line item is named by a number of shares."""
+    rows = [(label if text == line else text, level, figures) for text, level, figures in sheet]
+    pdf = _sheet(rows, uk=False, font=font, size=size, width=400, hang=_step(size) / 2, figures_first=figures_first,
+                 broken={label: printed})
+    assert _found(_balance(pdf)) == _lines(rows)
+
+
+@pytest.mark.parametrize("item", ["$300,000 revolving credit facility", "2030 senior notes", "(Deficit) surplus"])
+def test_an_amount_a_year_or_a_bracket_opening_an_item_under_a_heading_stays_apart(item: str) -> None:
+    """An item may open with an amount (it carries its currency sign), a year (no separator) or a bracketed word
+    that the label goes on after: none of these is a count or an aside, and the item stays a line of its own."""
+    rows = [(item if text == "6.5% senior notes" else text, level, figures) for text, level, figures in US]
+    pdf = _sheet(rows, uk=False, font="Helvetica", size=9, width=400, hang=0, figures_first=False)
+    assert _found(_balance(pdf)) == _lines(rows)
+
+
+EQUITY_BLOCK: list[Line] = [
+    *US[:US.index(("Stockholders' equity", 0, ()))],
+    ("Stockholders' equity", 0, ()),
+    ("Common stock", 1, ("523", "520")),
+    ("Additional paid-in capital", 1, ("1,200", "1,100")),
+    ("Retained earnings", 1, ("1,889", "1,440")),
+    ("", 1, ("3,612", "3,060")),  # a subtotal printed with no label
+    ("Treasury stock, at cost", 1, ("(212)", "(210)")),
+    ("Total stockholders' equity", 1, ("3,400", "2,850")),
+    ("Total liabilities and stockholders' equity", 0, ("6,300", "5,800")),
+]
+
+
+@pytest.mark.parametrize(("font", "size"), FONTS, ids=[f for f, _ in FONTS])
+def test_an_unlabelled_subtotal_above_its_blocks_own_total_is_left_unnamed(font: str, size: float) -> None:
+    """The components of equity before treasury stock, added up on a line with no label: the block's own total is
+    printed further down with its label, so the subtotal is not given that name; it is left "Total"."""
+    pdf = _sheet(EQUITY_BLOCK, uk=False, font=font, size=size, width=400, hang=0, figures_first=False)
+    found = _found(_balance(pdf))
+    assert found == [("Total" if not text else text, values) for text, values in _lines(EQUITY_BLOCK)]
+
+
 # labels wrapped on a scan, set with the loose leading many statements use: OCR's box round a line is tight round
 # its ink, so the gap between a label's two lines looks wider than on a text layer
 SCANNED = [
