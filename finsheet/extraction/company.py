@@ -61,3 +61,19 @@ def company_key(name: str) -> str:
     """What two spellings of one company's name share: its letters and digits, in one case ("ADOBE INC." in a 10-K,
     "Adobe Inc." in a 10-Q; "Apple Inc" with its point lost)."""
     return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+def names_only_a_company(line: str) -> bool:
+    """Whether a line is a company's name and nothing more, bar its scope ("Ulta Beauty, Inc.", "Tallis Medical plc
+    and Subsidiaries"): the first line of a statement's title block, never one of its line items (a line item names
+    the company inside a longer label: "Net income attributable to Ulta Beauty, Inc.")."""
+    text = re.sub(r"\s+", " ", SCOPE.sub("", _PARENT.sub("", line))).strip(" ,;:-–|")
+    name = company_name(text)
+    if name is None or name != text or _LEGAL_FORM.search(name) is None or len(name.split()) < 2:
+        return False
+    # a name is set in capitals or capitalised words, bar its joining words ("Bank of the Ozarks Inc."); a label
+    # that ends on a company's name is not ("Available-for-sale securities of TransUnion Holdings, Inc.")
+    return all(word[:1].isupper() or word[:1].isdigit() or word.lower() in _JOINING for word in name.split())
+
+
+_JOINING = {"of", "and", "the", "&", "de", "du", "des", "la", "le", "et", "van", "von", "der"}

@@ -7,6 +7,7 @@ import re
 
 from finsheet.extraction import numbers
 from finsheet.extraction.columns import Column, under_note_heading
+from finsheet.extraction.company import names_only_a_company
 from finsheet.extraction.heading_spans import (
     DATED,
     PERIOD_WORDS,
@@ -154,13 +155,15 @@ def table_end(body: list[Row], columns: list[Column]) -> int:
     used: list[float] = []  # where the columns this table's rows have figures in start
     seen = 0
     labels = 0.0  # the rightmost start of a label seen beside figures: labels (wrapped or indented) start there
+    label_left = float("inf")  # the label column's left edge
     above: Row | None = None
     for k, row in enumerate(body):
         if row.cells:
             seen += 1
             used.extend(c.x0 for c in columns for cell in row.cells if c.x0 - 2 <= cell.xc <= c.x1 + 2)
-            if row.label_words:
+            if row.label_words and row.label_words[0].x0 < leftmost:  # no label starts over the figures
                 labels = max(labels, row.label_words[0].x0)
+                label_left = min(label_left, row.label_words[0].x0)
         elif (
             seen >= 3
             and row.words
@@ -169,8 +172,22 @@ def table_end(body: list[Row], columns: list[Column]) -> int:
             and not _runs_on(row, above, min(used, default=leftmost))
         ):
             return k
+        elif seen >= 3 and row.words and row.words[0].x0 > label_left + 15 \
+                and names_only_a_company(" ".join(w.text for w in row.words)):
+            return _furniture_above(body, k, leftmost)
         above = row
     return len(body)
+
+
+def _furniture_above(body: list[Row], title: int, leftmost: float) -> int:
+    """Where a table ends that another table's title block follows: a line naming only the company, set apart from
+    the labels ("Ulta Beauty, Inc." centred over "Store Update"), opens that block, and a statement never prints its
+    issuer's name as a line of its own. The page furniture just above it, set over the figure columns where no label
+    stands ("Exhibit 5" at the right margin), belongs to the next table too."""
+    end = title
+    while end > 0 and body[end - 1].label_words and body[end - 1].label_words[0].x0 >= leftmost:
+        end -= 1
+    return end
 
 
 def _runs_on(row: Row, above: Row | None, figures: float) -> bool:

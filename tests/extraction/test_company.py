@@ -8,7 +8,7 @@ from pdf_pages import centred_lines, render, two_columns
 from reportlab.pdfgen import canvas
 
 from finsheet import extract
-from finsheet.extraction.company import company_name
+from finsheet.extraction.company import company_name, names_only_a_company
 from finsheet.extraction.detect import company_from_text
 
 
@@ -67,3 +67,19 @@ def test_a_statements_entity_is_the_company_line_over_its_title(heading: tuple[s
     doc = extract(render(_balance_sheet(*heading)))
     assert [st.entity for st in doc.statements] == [heading[0]]
     assert doc.company == company
+
+
+@pytest.mark.parametrize(("line", "alone"), [
+    ("Ulta Beauty, Inc.", True),
+    ("KESTREL LOGISTICS PLC", True),
+    ("Bank of the Ozarks Inc.", True),
+    ("Tallis Medical Corporation and Subsidiaries", True),
+    ("Available-for-sale securities of TransUnion Intermediate Holdings, Inc.", False),
+    ("Net income attributable to Ulta Beauty, Inc.", False),
+    ("Store Update", False),
+    ("Inc.", False),
+])
+def test_a_line_naming_only_a_company(line: str, alone: bool) -> None:
+    """A company's name alone, bar its scope, in capitals or capitalised words: the first line of a title block; a
+    label that ends on the name is a line item."""
+    assert names_only_a_company(line) is alone

@@ -8,7 +8,7 @@ import io
 from collections.abc import Sequence
 
 import pytest
-from layouts import statement
+from layouts import CASH, statement
 from pdf_pages import centred_lines, two_columns
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
@@ -599,3 +599,75 @@ def test_a_nil_dash_is_still_a_figure(nil: str) -> None:
     profit = _ocr_statement(last).items[-1]
     assert profit.label == "PROFIT FOR THE YEAR"
     assert list(profit.values.values()) == [0.0, 3117.0]
+
+
+# --------------------------------------------------------------------------- another table's title block below
+
+
+STORES = [("1st Quarter", "1,308", "10", "0", "1,318"), ("2nd Quarter", "1,318", "7", "0", "1,325"),
+          ("3rd Quarter", "1,325", "18", "0", "1,343"), ("4th Quarter", "1,343", "12", "0", "1,355")]
+
+
+def _cash_flow_then_table(company: str, exhibit: bool, size: float) -> bytes:
+    """An earnings release's page: the cash flow statement, then another table of the release under its own title
+    block (the company's name and the table's title centred, an "Exhibit 5" marker at the right margin), its
+    headings over four columns that start left of the statement's."""
+    def draw(c: canvas.Canvas) -> None:
+        y = centred_lines(c, [company, "Condensed Consolidated Statements of Cash Flows", "(In thousands)"], 740)
+        y = two_columns(c, ["2023", "2022"], [(label, *(figures or ("", ""))) for label, figures in CASH], y - 8,
+                        columns=(470, 540), size=size)
+        c.setFont("Helvetica", size)
+        if exhibit:
+            c.drawRightString(556, y - 8, "Exhibit 5")
+        y = centred_lines(c, [company, "Store Update"], y - 22)
+        c.setFont("Helvetica", size)
+        headings = ("Stores open at beginning", "Stores opened", "Stores closed", "Stores open at end")
+        for k, heading in enumerate(headings):
+            c.drawRightString(250 + 95 * k, y - 4, heading)
+        y -= 22
+        for label, *figures in STORES:
+            c.drawString(54, y, label)
+            for k, figure in enumerate(figures):
+                c.drawRightString(250 + 95 * k, y, figure)
+            y -= 14
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    draw(c)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("company", ["Ulta Beauty, Inc.", "KESTREL LOGISTICS PLC", "Bank of the Ozarks Inc.",
+                                     "Tallis Medical Corporation and Subsidiaries"])
+@pytest.mark.parametrize("exhibit", [True, False], ids=["exhibit", "no-exhibit"])
+@pytest.mark.parametrize("size", [8.0, 9.5])
+def test_a_statement_ends_where_another_tables_title_block_begins(company: str, exhibit: bool, size: float) -> None:
+    """A line naming only the company, set apart from the labels, opens another table's title block: a statement
+    never prints its issuer's name as a line of its own. The statement ends above it (and above the page marker
+    over the figure columns that goes with it), with its own two periods and lines only."""
+    cf = statement(_cash_flow_then_table(company, exhibit, size), StatementType.CASH_FLOW)
+    assert [it.label for it in cf.items if it.values][-1] == "Cash and cash equivalents at end of year"
+    assert [p.label for p in cf.periods] == ["2023", "2022"]
+
+
+@pytest.mark.parametrize("label", ["Net income attributable to Ulta Beauty, Inc.",
+                                   "Available-for-sale securities of Northwind Holdings, Inc."])
+def test_a_line_that_names_the_company_inside_its_label_is_a_line_of_the_statement(label: str) -> None:
+    """A label that ends on the company's name, set at an indent or not, is a line of the statement."""
+    rows = [*CASH[:2], (label, ("1,150", "980")), *CASH[2:]]
+
+    def draw(c: canvas.Canvas) -> None:
+        y = centred_lines(c, ["Ulta Beauty, Inc.", "Condensed Consolidated Statements of Cash Flows"], 740)
+        two_columns(c, ["2023", "2022"], [(text, *(figures or ("", ""))) for text, figures in rows], y - 8,
+                    columns=(470, 540), size=9)
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=letter, invariant=True)
+    draw(c)
+    c.showPage()
+    c.save()
+    cf = statement(buf.getvalue(), StatementType.CASH_FLOW)
+    assert label in [it.label for it in cf.items]
+    assert [it.label for it in cf.items if it.values][-1] == "Cash and cash equivalents at end of year"
