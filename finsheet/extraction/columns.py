@@ -188,10 +188,11 @@ _NOTE_SECTION = re.compile(r"\d{1,2}\.\d{1,2}[a-z]?")
 
 _CHANGE_HEADING = re.compile(
     r"^(?:%|% ?change|change|% ?chg\.?|variance|var\.?|% ?var\.?"
-    r"|(?:%|percent(?:age)?) of (?:net )?(?:sales|revenues?|turnover|total(?: revenues?)?)|percent(?:age)?)$",
+    r"|(?:(?:%|percent(?:age)?) )?of (?:net )?(?:sales|revenues?|turnover|total(?: revenues?)?)|percent(?:age)?)$",
     re.I,
 )
-"""Headings of columns of ratios: a change between periods, or a line's share of revenue ("% of sales")."""
+"""Headings of columns of ratios: a change between periods, or a line's share of revenue ("% of sales"; "of revenue"
+where OCR lost the small "%": no period is headed "of revenue")."""
 
 
 def _heads(x0: float, x1: float, k: int, columns: list[Column]) -> bool:

@@ -90,7 +90,7 @@ def ocr_heading_words(words: list[Word]) -> list[Word]:
     two years printed close together come out as one word ("20232022"); words tesseract is unsure of are guesses.
     Text-layer words (confidence 1) pass unchanged."""
     out: list[Word] = []
-    for w in words:
+    for w in _years_short_of_a_digit(words):
         if w.conf < 1.0 and _covers_others(w, words):
             continue
         if w.conf >= 1.0:
@@ -111,6 +111,36 @@ def ocr_heading_words(words: list[Word]) -> list[Word]:
         else:
             out.append(w)
     return out
+
+
+def _years_short_of_a_digit(words: list[Word]) -> list[Word]:
+    """A scanned heading's year with a digit lost ("Three months ended July 31 222" over a quarter's comparative
+    column): three digits where a year stands, which one digit put back makes a year. Comparative columns print the
+    years of the statement's other columns, or the year before, so the three digits are that year where just one
+    such year can be made of them ("222": 2022 beside 2023); otherwise they stay as read (the column undated)."""
+    years = {int(m.group()) for w in words if (m := re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", w.text))}
+    likely = years | {y - 1 for y in years}
+    out = []
+    for w in words:
+        if w.conf < 1.0 and re.fullmatch(r"\d{3},?", w.text) and w.text[:3] != "000" and _on_a_date_line(w, words):
+            digits = w.text.rstrip(",")
+            made = {int(y) for k in range(4) for d in "0123456789"
+                    if re.fullmatch(r"(?:19|20)\d\d", y := digits[:k] + d + digits[k:])} & likely
+            if len(made) == 1:
+                w = replace(w, text=f"{made.pop()}{w.text[3:]}")
+        out.append(w)
+    return out
+
+
+_DATE_WORD = re.compile(r"(?:19|20)\d\d,?|ended|ending|months?|weeks?|years?|as|at", re.I)
+
+
+def _on_a_date_line(w: Word, words: list[Word]) -> bool:
+    """Whether a word stands on a line of a date heading: another word on its line is a month, a year or a word of a
+    period ("ended", "months"). A page number or a note's number in the title block stands on no such line."""
+    height = max(w.bottom - w.top, 4.0)
+    return any(v is not w and abs(v.top - w.top) < 0.5 * height
+               and (_DATE_WORD.fullmatch(v.text) is not None or _MONTH_WORD.match(v.text) is not None) for v in words)
 
 
 def _covers_others(w: Word, words: list[Word]) -> bool:

@@ -207,11 +207,12 @@ def test_a_percent_change_column_is_not_a_period(header: str, cells: Sequence[st
     assert item(income, "Gross profit").values == {"2016-09-30": 2000.0, "2015-09-30": 1940.0}
 
 
-@pytest.mark.parametrize("header", ["%", "% of sales", "% of revenue", "Percent"])
+@pytest.mark.parametrize("header", ["%", "% of sales", "% of revenue", "Percent", "of revenue", "of net sales"])
 @pytest.mark.parametrize("sign", ["", "%"])
 def test_a_share_of_revenue_column_beside_each_year_is_not_a_period(header: str, sign: str) -> None:
     """"2016 | % of sales | 2015 | % of sales": each year's share-of-revenue column is no period, whether its
-    cells print the % sign or only its heading does, and however much narrower its heading is than its figures."""
+    cells print the % sign or only its heading does, and however much narrower its heading is than its figures;
+    also where OCR lost the heading's small "%" ("of revenue")."""
     shares = [("100.0", "100.0"), ("55.6", "51.5"), ("44.4", "48.5"), ("20.0", "21.3"), ("24.4", "27.3")]
     amounts = [("4,500", "4,000"), ("(2,500)", "(2,060)"), ("2,000", "1,940"), ("(900)", "(850)"),
                ("1,100", "1,090")]

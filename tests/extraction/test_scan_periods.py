@@ -201,3 +201,31 @@ def test_a_heading_naming_two_years_dates_neither_column() -> None:
     data = render([("INCOME STATEMENT FOR THE YEAR ENDED 31 DECEMBER 2023", income, (430, 520), income_rows(2))],
                   font="Helvetica")
     assert [p.end for p in statement(data, T.INCOME).periods] == [None, None]
+
+
+def _heading_line(y: float, texts: Sequence[str], conf: float = 0.9) -> list[Word]:
+    """One OCR'd heading line: its words 40 points apart from x 300, 8 points high."""
+    return [Word(text, 300 + 40 * k, y, 330 + 40 * k, y + 8, conf) for k, text in enumerate(texts)]
+
+
+@pytest.mark.parametrize(("lost", "read"), [
+    ("222", "2022"),  # "2022" with a 0 lost: only 2022 beside 2023 can be made of it
+    ("022", "2022"),
+    ("223", "2023"),
+    ("202", "202"),  # 2020-2029 or 2002: 2022 and 2023 both could be, so it stays as read
+    ("000", "000"),  # a units caption, never a year
+    ("417", "417"),  # no year of the statement's can be made of it
+])
+def test_a_scanned_year_short_of_a_digit_is_the_one_year_it_can_be(lost: str, read: str) -> None:
+    """A comparative column's year read with a digit lost ("Three months ended July 31 222") is the year one digit
+    put back makes of it, among the years the statement's other headings print and the years before them, where just
+    one can be made; otherwise it stays as read and the column is left undated."""
+    words = [*_heading_line(100, ["Three", "months", "ended", "July", "31", "2023"]),
+             *_heading_line(120, ["Three", "months", "ended", "July", "31", lost])]
+    assert [w.text for w in ocr_heading_words(words)][-1] == read
+
+
+def test_a_number_on_no_date_line_is_not_taken_for_a_year() -> None:
+    """Three digits alone on their line (a page number in the title block) are no year with a digit lost."""
+    words = [*_heading_line(80, ["222"]), *_heading_line(100, ["Year", "ended", "December", "31,", "2023"])]
+    assert [w.text for w in ocr_heading_words(words)][0] == "222"
