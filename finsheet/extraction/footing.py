@@ -13,6 +13,8 @@ stays shown as doubtful, with what OCR read in its note, for the analyst to conf
 reading, the page has not been read again. A reading that would break a footing that held, or leave its own footing
 failing, is not made.
 
+A total read as a nil ("——") over lines that add up to an amount is unread, not zero (`_unread_nil_totals`).
+
 A figure OCR was unsure of is shown as doubtful unless a footing that holds exactly confirms it
 (`doubt_unconfirmed`).
 
@@ -25,6 +27,7 @@ import re
 from collections.abc import Callable
 
 from finsheet.extraction.checks import CheckSpec, check_specs
+from finsheet.extraction.numbers import is_nil
 from finsheet.extraction.points import REREAD_CONFIDENCE
 from finsheet.extraction.structure import run_read_as, statement_structure
 from finsheet.model import LOW_CONFIDENCE, LineItem, Statement
@@ -46,6 +49,7 @@ def read_by_footing(statement: Statement, ocr_confidence: dict[FigureAt, float])
     confidence in each scanned figure (figures not in it, a text layer's, are never changed)."""
     if not ocr_confidence:
         return
+    _unread_nil_totals(statement, ocr_confidence)
     specs = check_specs(statement)
     confirmed = _confirmed(statement, specs)
     failed: dict[frozenset[tuple[int, str, int]], CheckSpec] = {}  # each failed footing once
@@ -84,6 +88,32 @@ def read_by_footing(statement: Statement, ocr_confidence: dict[FigureAt, float])
         if figure in named_sure and statement.items[figure[0]].values[figure[1]] == value:
             _doubt_footing(statement, named_sure[figure], figure, ocr_confidence)
     _read_totals_by_run(statement, ocr_confidence)
+
+
+NIL_TOTAL_CONFIDENCE = 0.5
+"""A line whose total was read as a nil over lines that add up to an amount: as doubtful as an unreadable figure."""
+
+
+def _unread_nil_totals(statement: Statement, ocr_confidence: dict[FigureAt, float]) -> None:
+    """A scanned total read as a nil ("——", "—") where the lines it adds up come to an amount: a statement prints a
+    nil total only over nil lines, so the figure was a smear or a rule OCR read as dashes (a grand total's double
+    rule runs close over it). It is shown missing, with what OCR read in its note, never as a zero."""
+    half = statement_structure(statement).unit / 2
+    for spec in check_specs(statement):
+        check = spec.check
+        if check.ok is not False or check.expected is None or len(spec.printed) != 1 or abs(check.expected) < half:
+            continue
+        ref = spec.printed[0]
+        figure = (ref.row, ref.period)
+        if ref.kind != statement.type or figure not in ocr_confidence:
+            continue
+        item = statement.items[ref.row]
+        raw = item.raw.get(ref.period, "")
+        if item.values.get(ref.period) == 0 and is_nil(raw):
+            item.values[ref.period] = None
+            item.confidence = min(item.confidence, NIL_TOTAL_CONFIDENCE)
+            said = f"unreadable figure: {raw} (its lines add up to an amount)"
+            item.note = f"{item.note}; {said}" if item.note else said
 
 
 def _doubt_footing(statement: Statement, spec: CheckSpec, read: FigureAt, ocr_confidence: dict[FigureAt, float]

@@ -671,3 +671,31 @@ def test_a_line_that_names_the_company_inside_its_label_is_a_line_of_the_stateme
     cf = statement(buf.getvalue(), StatementType.CASH_FLOW)
     assert label in [it.label for it in cf.items]
     assert [it.label for it in cf.items if it.values][-1] == "Cash and cash equivalents at end of year"
+
+
+@pytest.mark.parametrize("smear", ["——", "—", "-"])
+def test_a_total_read_as_a_nil_over_lines_that_add_up_is_unread(smear: str) -> None:
+    """A scanned subtotal read as dashes (a smear, or the rule over it) where its lines add up to an amount is shown
+    missing and doubtful, what OCR read in its note; its other period's figure stays as read."""
+    profit = _ocr_income((smear, "33,694")).items[2]
+    assert profit.label == "GROSS PROFIT"
+    assert list(profit.values.values()) == [None, 33694.0]
+    assert profit.confidence <= 0.5
+    assert "unreadable figure" in (profit.note or "")
+
+
+def test_a_nil_total_over_nil_lines_stays_nil() -> None:
+    """A total printed as a nil over lines that are nil too is a nil."""
+    head = [*_words(60, ("Profit", 72), ("and", 110), ("loss", 134), ("account", 164)),
+            *_words(80, ("2016", 404), ("2015", 500))]
+    lines = [("Turnover", "62,650", "58,002"), ("Grants", "—", "1,200"), ("Levies", "—", "(200)"),
+             ("Total", "—", "1,000"), ("Tax", "(949)", "(577)")]
+    body: list[Word] = []
+    for k, (label, a, b) in enumerate(lines):
+        body += _words(100 + 14 * k, (label, 72), (a, 430 - 6 * len(a)), (b, 526 - 6 * len(b)))
+    page = Page(number=1, width=612, height=792, words=head + body, source="ocr")
+    section = Section(StatementType.INCOME, "Profit and loss account", [1], 0.9, 60.0, {1: 792.0})
+    statement = parse_section(section, {1: page})
+    assert statement is not None
+    total = next(it for it in statement.items if it.label == "Total")
+    assert list(total.values.values()) == [0.0, 1000.0]
