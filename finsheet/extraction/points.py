@@ -98,10 +98,13 @@ def _restore_points(items: list[LineItem], scanned_pages: set[int]) -> None:
     precision = next((d for d in (1, 2) if len(places) >= 8 and places.count(d) >= POINT_PRECISION_SHARE * len(places)),
                      None)
     if precision is None:
-        # too few figures to know the precision: a figure that may have lost its point is shown so
-        for it, key, _ in figures:
+        # too few figures to know the precision: a figure that may have lost its point is shown so, and read to
+        # cents where a figure beside it says so (`_cents_beside`)
+        for it, key, raw in figures:
             if (id(it), key) in lost_cents:
                 it.confidence = min(it.confidence, REREAD_CONFIDENCE)
+                if (cents := _cents_beside(it, key, raw, figures, lost_cents)) is not None:
+                    it.values[key] = cents
         return
     for it, key, raw in figures:
         m = _FIGURE_TEXT.fullmatch(raw)
@@ -115,6 +118,29 @@ def _restore_points(items: list[LineItem], scanned_pages: set[int]) -> None:
             it.note = re.sub(rf"(?:; )?unreadable figure: {re.escape(raw)}", "", it.note) or None
         it.values[key] = -whole if m.group(1) or raw.endswith(")") else whole
         it.confidence = min(it.confidence, REREAD_CONFIDENCE)
+
+
+CENTS_NEIGHBOUR = 0.15
+"""How far apart a period's per-share figures stand at most for one to read another's cents: basic and diluted
+earnings per share, and a result's parts, differ by a few per cent; a point lost makes a figure a hundred times
+larger."""
+
+
+def _cents_beside(item: LineItem, key: str, raw: str, figures: list[tuple[LineItem, str, str]],
+                  lost_cents: set[tuple[int, str]]) -> float | None:
+    """The value of a scanned per-share figure read as a run of digits ("256"), where another line's per-share
+    figure of the same period prints cents and is within `CENTS_NEIGHBOUR` of the digits read as cents ("2.58" for
+    basic beside diluted "256": 2.56). Pence printed whole ("256p") has no such neighbour printing cents."""
+    m = _FIGURE_TEXT.fullmatch(raw)
+    if m is None:
+        return None
+    cents = int(re.sub(r"\D", "", m.group(2))) / 100
+    neighbours = [abs(other.values[key] or 0.0) for other, k, text in figures
+                  if other is not item and k == key and (id(other), k) not in lost_cents
+                  and re.fullmatch(r"\D*\d+\.\d{2}\)?", text) and other.values.get(k)]
+    if not any(abs(cents - n) <= CENTS_NEIGHBOUR * n for n in neighbours):
+        return None
+    return -cents if m.group(1) or raw.endswith(")") else cents
 
 
 # a figure as a statement prints it: sign, currency, digits grouped by commas, decimals

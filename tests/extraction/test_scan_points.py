@@ -13,7 +13,9 @@ from reportlab.pdfgen import canvas
 
 from finsheet import StatementType, extract
 from finsheet.bench_ocr import scanned_copy
-from finsheet.model import LOW_CONFIDENCE, Statement
+from finsheet.extraction.detect import Section
+from finsheet.extraction.parse import parse_section
+from finsheet.model import LOW_CONFIDENCE, Page, Statement, Word
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
 
@@ -90,3 +92,46 @@ def test_a_statement_of_whole_figures_keeps_them(tmp_path: Path) -> None:
     pdf.write_bytes(_balance_sheet("18673", rows=whole))
     [st] = [s for s in extract(scanned_copy(pdf, [1])).statements if s.type == StatementType.BALANCE]
     assert _inventories(st)[0] == 18673.0
+
+
+def _ocr_income(per_share: list[tuple[str, str, str]]) -> Statement:
+    """An OCR'd income statement (words as tesseract gives them) whose per-share lines are `per_share`."""
+    def words(y: float, *parts: tuple[str, float]) -> list[Word]:
+        return [Word(text, x, y, x + 6 * len(text), y + 9, 0.9) for text, x in parts]
+
+    lines = [("Revenue", "10,000", "9,000"), ("Cost of sales", "(6,000)", "(5,500)"), ("Net income", "4,000", "3,500"),
+             *per_share]
+    page_words = [*words(60, ("Income", 72), ("statement", 116)), *words(80, ("2023", 404), ("2022", 500))]
+    for k, (label, a, b) in enumerate(lines):
+        x, parts = 72.0, []
+        for word in label.split():
+            parts.append((word, x))
+            x += 6 * len(word) + 6
+        page_words += words(100 + 14 * k, *parts, (a, 430 - 6 * len(a)), (b, 526 - 6 * len(b)))
+    page = Page(number=1, width=612, height=792, words=page_words, source="ocr")
+    statement = parse_section(Section(StatementType.INCOME, "Income statement", [1], 0.9, 60.0, {1: 792.0}), {1: page})
+    assert statement is not None
+    return statement
+
+
+def test_a_per_share_figure_without_its_point_reads_the_cents_its_neighbour_prints() -> None:
+    """Diluted earnings per share read "256" beside basic "2.58": a point lost makes a figure a hundred times
+    larger, and a period's per-share figures differ by a few per cent, so it is 2.56, shown as read again."""
+    st = _ocr_income([("Basic earnings per share", "2.58", "2.30"), ("Diluted earnings per share", "256", "228")])
+    diluted = next(it for it in st.items if it.label == "Diluted earnings per share")
+    assert list(diluted.values.values()) == [2.56, 2.28]
+    assert diluted.confidence < LOW_CONFIDENCE
+
+
+@pytest.mark.parametrize("per_share", [
+    [("Basic earnings per share (pence)", "256", "228"), ("Diluted earnings per share (pence)", "254", "226")],
+    [("Basic earnings per share", "9.58", "9.30"), ("Diluted earnings per share", "256", "228")],
+], ids=["whole-pence", "far-apart"])
+def test_a_per_share_run_of_digits_with_no_neighbour_printing_its_cents_is_kept(
+        per_share: list[tuple[str, str, str]]) -> None:
+    """Pence printed whole have no neighbour printing cents, and a neighbour far from the digits read as cents says
+    nothing of them: the figure is kept as read, shown doubtful."""
+    st = _ocr_income(per_share)
+    diluted = next(it for it in st.items if it.label.startswith("Diluted"))
+    assert list(diluted.values.values()) == [float(per_share[1][1]), float(per_share[1][2])]
+    assert diluted.confidence < LOW_CONFIDENCE
