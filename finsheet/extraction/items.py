@@ -297,7 +297,7 @@ def _runs_on_into(first: Row, second: Row, margins: _Margins) -> bool:
     balance = _BALANCE_WORD.fullmatch(upper) is not None and _AT_DATE.match(lower) is not None
     if not second.values:  # a heading wrapped over two lines: "CREDITORS - amounts falling due after" / "more than"
         return bool(_ends_on_connector(first) or _continues_label(second) or balance
-                    or _hangs_under(first, second, margins))
+                    or _hangs_under(first, second, margins) or _capitals_run_on(first, second, margins.right))
     if _NOTE_REFERENCE.match(lower) or _aside(lower):
         return True
     if MAJOR_HEADING.match(upper):
@@ -312,6 +312,17 @@ def _runs_on_into(first: Row, second: Row, margins: _Margins) -> bool:
                 or finishes_date(first.label_words, lower)
                 or _opens_mid_label(first, second, right) or _result_runs_on(first, second, right)
                 or _hangs_under(first, second, margins))
+
+
+def _capitals_run_on(first: Row, second: Row, right: float) -> bool:
+    """Whether a heading set in capitals runs on into the line of capitals below it ("SUPPLEMENTAL DISCLOSURES OF
+    NON-CASH INVESTING AND FINANCING" / "INFORMATION"): its line was full, the next word not fitting before the
+    label column's right edge. Two headings in capitals, one under the other ("ASSETS" / "CURRENT ASSETS"), each
+    end well short of that edge; a part of the statement ("LIABILITIES AND EQUITY") heads the lines below it."""
+    upper, lower = first.label, second.label
+    return (upper.isupper() and lower.isupper() and len(upper.split()) >= 3
+            and not MAJOR_HEADING.match(upper) and not _SECTION.match(upper) and not _SECTION.match(lower)
+            and not MAJOR_HEADING.match(lower) and _broken_before(first, second, right))
 
 
 def _ends_label_above(first: Row, second: Row, after: Row | None, margins: _Margins) -> bool:

@@ -399,6 +399,26 @@ def test_an_amount_a_year_or_a_bracket_opening_an_item_under_a_heading_stays_apa
     assert _found(_balance(pdf)) == _lines(rows)
 
 
+CAPITALS = "LIABILITIES FALLING DUE WITHIN ONE YEAR TO TRADE AND OTHER CREDITORS"
+
+
+@pytest.mark.parametrize(("font", "size"), FONTS, ids=[f for f, _ in FONTS])
+def test_a_heading_in_capitals_wrapped_over_two_lines_is_one_heading(font: str, size: float) -> None:
+    """A heading in capitals whose line was full runs on into the line of capitals below it; headings in capitals
+    one under the other that end well short of the label column's edge ("CURRENT LIABILITIES" under it) stay
+    apart."""
+    rows = [(CAPITALS if text == "Current liabilities" else text, level, figures) for text, level, figures in US]
+    at = rows.index((CAPITALS, 0, ()))
+    rows.insert(at + 1, ("CURRENT LIABILITIES", 0, ()))
+    at = rows.index(("Long-term debt", 0, ()))
+    rows[at:at] = [("OTHER LONG-TERM ITEMS", 0, ()), ("DEFERRED BALANCES", 0, ())]
+    pdf = _sheet(rows, uk=False, font=font, size=size, width=500, hang=0, figures_first=False,
+                 broken={CAPITALS: ("LIABILITIES FALLING DUE WITHIN ONE YEAR TO TRADE AND OTHER", "CREDITORS")})
+    labels = [it.label for it in _balance(pdf).items]
+    assert CAPITALS in labels and labels[labels.index(CAPITALS) + 1] == "CURRENT LIABILITIES"
+    assert labels[labels.index("OTHER LONG-TERM ITEMS") + 1] == "DEFERRED BALANCES"
+
+
 EQUITY_BLOCK: list[Line] = [
     *US[:US.index(("Stockholders' equity", 0, ()))],
     ("Stockholders' equity", 0, ()),
