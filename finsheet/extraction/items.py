@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from finsheet.extraction.columns import Column
+from finsheet.extraction.numbers import names_units
 from finsheet.extraction.rows import Row, finishes_date
 from finsheet.extraction.titles import normalise
 from finsheet.model import Box, LineItem, Period, Unit
@@ -280,8 +281,8 @@ def _aside(label: str) -> bool:
     if not (label.startswith("(") and label.endswith(")")) or label.find(")") != len(label) - 1:
         return False
     inner = label[1:-1]
-    return len(inner.split()) >= 3 and _unit_of(label) is None and not re.search(r"(?i)unaudited|thousands|millions",
-                                                                                  inner)
+    return (len(inner.split()) >= 3 and _unit_of(label) is None and not names_units(inner)
+            and "unaudited" not in inner.lower())
 
 
 def _runs_on_into(first: Row, second: Row, margins: _Margins) -> bool:
@@ -478,12 +479,12 @@ def _unname_partial_totals(items: list[LineItem]) -> None:
     """A block's total is printed once. An unlabelled total named after its block, where the statement prints that
     total under its own label further down, adds up only part of the block (the equity components before treasury
     stock, above "Total shareholders' equity"): what it is, no line says, so it is left "Total"."""
-    for k, item in enumerate(items):
-        if not (item.is_total and "no label printed" in (item.note or "") and item.label != "Total"):
-            continue
-        name = normalise(item.label)
-        if any(normalise(later.label) == name and "no label printed" not in (later.note or "")
-               for later in items[k + 1:]):
+    printed_later: set[str] = set()  # the names of the totals printed with their labels, from the bottom up
+    for item in reversed(items):
+        unlabelled = "no label printed" in (item.note or "")
+        if not unlabelled:
+            printed_later.add(normalise(item.label))
+        elif item.is_total and item.label != "Total" and normalise(item.label) in printed_later:
             item.label = "Total"
 
 
