@@ -545,13 +545,14 @@ def _specks(line: list[Word]) -> bool:
     """A scanned line that holds no word and no figure ("i  i", "." under a column), or only what OCR itself
     doubts: dirt on the page, or a double rule read as marks and a scrap ("—_—==  —————  nd"). It must neither end
     the table nor split a wrapped label. A line of currency signs ("$  $" over the columns) is the statement's units
-    line, not dirt: it says the figures are whole units."""
+    line, not dirt: it says the figures are whole units; so is a short unit read with confidence ("£m", "€m": a
+    sign and one letter), which states their multiplier."""
     if all(w.text.strip("()") in numbers.CURRENCY_SYMBOLS for w in line):
         return False
     if all(w.conf < GARBLED for w in line) and not any(re.search(r"\d", w.text) for w in line):
         return True
     return not any((sum(ch.isalnum() for ch in w.text) >= 2 and w.conf >= GARBLED) or any(ch.isdigit() for ch in w.text)
-                   for w in line)
+                   or (w.conf >= GARBLED and numbers.find_scale(w.text) is not None) for w in line)
 
 
 _RULE_MARK = re.compile(r"[-_=~\u2013\u2014\u2015\u2212]")

@@ -3,9 +3,11 @@ document where it agrees, and otherwise unknown (None, with a warning and a lowe
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 
 import pytest
+from generated_filings import scanned
 from layouts import the
 
 from finsheet import StatementType, extract
@@ -34,6 +36,16 @@ def test_printed_units_are_read_on_every_statement(
     doc = extract(two_statements(bs_unit=unit, is_unit=unit, font=font, slant=slant))
     assert [the(doc, k).scale for k in (StatementType.BALANCE, StatementType.INCOME)] == [scale, scale]
     assert not [w for w in doc.warnings if "unit" in w]
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+@pytest.mark.parametrize(("unit", "scale"), [("£m", 1_000_000), ("€m", 1_000_000), ("$m", 1_000_000),
+                                             ("£'000", 1_000), ("(in millions)", 1_000_000)])
+def test_a_short_unit_on_its_own_line_is_read_from_a_scan(unit: str, scale: int, two_statements: TwoStatements) -> None:
+    """A scan's units line "£m" is a sign and one letter: too little to be a word, yet no speck of dirt. It states
+    the multiplier; read as dirt, the figures became whole pounds, a million times too small."""
+    doc = extract(scanned(two_statements(bs_unit=unit, is_unit=unit)))
+    assert [the(doc, k).scale for k in (StatementType.BALANCE, StatementType.INCOME)] == [scale, scale]
 
 
 @pytest.mark.parametrize(("printed", "scale"), [("(in thousands)", 1_000), ("(in millions)", 1_000_000)])
