@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from statistics import median
 
 from finsheet.extraction.label_kinds import MAJOR_HEADING, SECTION, TOTAL, is_generic_share_row, unit_of
 from finsheet.extraction.numbers import names_units
@@ -39,7 +40,7 @@ _NOTE_REFERENCE = re.compile(r"^\(?(?:notes?\s*)?\d+[A-Za-z]?(?:\.\d+)?(?:\s*(?:
 def join_wrapped(rows: list[Row]) -> list[Row]:
     """Join labels wrapped over several lines: lines with no figures whose label runs on into the line below (which
     may hold the figures), and lines with no figures that end the label of the line above, which holds them."""
-    margins = _Margins(_label_column_right(rows), _hanging_indents(rows))
+    margins = _Margins(_label_column_right(rows), _hanging_indents(rows), _line_pitch(rows))
     out: list[Row] = []
     for k, row in enumerate(rows):
         prev = out[-1] if out else None
@@ -49,7 +50,8 @@ def join_wrapped(rows: list[Row]) -> list[Row]:
             continue
         upper_open = _ends_on_connector(prev)  # the line above cannot end a label
         lower_open = _continues_label(row) or bool(MID_LABEL.match(row.label))  # this one cannot begin one
-        if not _close(prev, row, runs_on=upper_open or lower_open, both_open=upper_open and lower_open):
+        if not _close(prev, row, runs_on=upper_open or lower_open, both_open=upper_open and lower_open,
+                      pitch=margins.pitch):
             out.append(row)
         elif not prev.values and _runs_on_into(prev, row, margins):
             row.label_words = prev.label_words + row.label_words
@@ -65,11 +67,19 @@ def join_wrapped(rows: list[Row]) -> list[Row]:
 
 @dataclass(frozen=True)
 class _Margins:
-    """Where a page's labels stand: the label column's right edge, and the indents at which only the later lines of
-    wrapped labels begin."""
+    """Where a page's labels stand: the label column's right edge, the indents at which only the later lines of
+    wrapped labels begin, and the pitch at which its lines are set."""
 
     right: float
     hanging: tuple[float, ...]
+    pitch: float
+
+
+def _line_pitch(rows: list[Row]) -> float:
+    """The distance from one line's top to the next's at which the page sets its lines: most lines follow the one
+    above at that pitch, and a blank line between two items doubles it. 0 where the page has too few lines to say."""
+    steps = [b.top - a.top for a, b in zip(rows, rows[1:], strict=False) if b.top > a.top]
+    return median(steps) if len(steps) >= 3 else 0.0
 
 
 _SAME_X = 1.5
@@ -107,7 +117,7 @@ def _label_column_right(rows: list[Row]) -> float:
     return max((right for r in rows if r.label_words and (right := _text_right(r)) < figures_left), default=0.0)
 
 
-def _close(first: Row, second: Row, *, runs_on: bool = False, both_open: bool = False) -> bool:
+def _close(first: Row, second: Row, *, runs_on: bool = False, both_open: bool = False, pitch: float = 0.0) -> bool:
     """Lines of one label are set at the statement's line spacing: no wider gap than most of a line's height. When
     the upper line cannot end a label (it ends on a connector or comma) or the lower cannot begin one (it opens in
     lower case, or with a bracket or figure before a word in lower case: "(loss)"), up to a whole line's height:
@@ -115,9 +125,15 @@ def _close(first: Row, second: Row, *, runs_on: bool = False, both_open: bool = 
     between two items is wider still. When both hold ("Total liabilities and" / "shareholders' equity"), neither
     line is a label alone, and a statement that sets every line, wrapped or not, at a loose pitch (OCR's tight
     boxes then a line's height and more apart) is still read as one label: up to 1.6 line heights, short of a blank
-    line's gap between two items (two pitches less a line's height)."""
+    line's gap between two items (two pitches less a line's height).
+
+    Lines set at the page's own pitch (`_line_pitch`) are next to each other whatever their boxes: OCR's box of a
+    line in capitals has no descenders, only the capitals' height, so the gap under it is wider by a quarter of a
+    line ("CASH AND CASH EQUIVALENTS AT END" / "OF PERIOD") than under a line in lower case. A quarter of a pitch
+    more allows for OCR's boxes moving with the ink; a blank line doubles the pitch."""
     limit = 1.6 if both_open else 1.0 if runs_on else 0.8
-    return second.top - first.bottom < limit * max(first.bottom - first.top, 6)
+    return (second.top - first.bottom < limit * max(first.bottom - first.top, 6)
+            or 0 < second.top - first.top <= 1.25 * pitch)
 
 
 def _printed(row: Row) -> str:
@@ -225,18 +241,23 @@ def _ends_label_above(first: Row, second: Row, after: Row | None, margins: _Marg
         return True
     if abs(second.label_x0 - first.label_x0) >= 30:
         return False
-    if after is not None and after.values and after.label_words and _close(second, after) \
+    if after is not None and after.values and after.label_words and _close(second, after, pitch=margins.pitch) \
             and (after.label[:1].islower() or _opens_mid_label(second, after, right)):
         return False  # the line below holds figures and opens mid-label: this line begins that label
     # a label starts with a capital: a line opening in lower case continues the label above ("net", "(loss)"), as
     # does a bare note reference, or any line after one that stopped mid-clause
     if _continues_label(second) or _opens_mid_label(first, second, right) or _leaves_open(first):
         return True
-    if after is not None and after.values and after.label_words and _close(second, after) \
+    if _is_heading(second):
+        return False  # a line opening with a capital and ending in a colon heads the lines below ("Adjustments for:")
+    # a label that ends on a connector cannot be complete: the line below ends it, though that line, in capitals
+    # like the next ("WITHIN ONE YEAR" / "NET CURRENT ASSETS"), could as well begin the next label
+    if _RUNS_ON.search(first.label):
+        return True
+    if after is not None and after.values and after.label_words and _close(second, after, pitch=margins.pitch) \
             and _runs_on_into(second, after, margins):
         return False  # the first line of the next line's label ("Common stock, $0.01 par value;" / "200,000 ...")
-    # a label that ends on a connector cannot be complete
-    return bool(_RUNS_ON.search(first.label)) or _result_runs_on(first, second, right)
+    return _result_runs_on(first, second, right)
 
 
 def _boxed_apart(first: Row, second: Row) -> bool:

@@ -462,3 +462,25 @@ def test_a_label_wrapped_on_a_scan_is_one_line(tmp_path: Path, sheet: list[Line]
                             leading=0.7 * size))
     found = dict(_found(_balance(scanned_copy(text, [1]))))
     assert found.get(label) == _lines([r for r in sheet if r[0] == label])[0][1], sorted(found)
+
+
+CAPITALS_TOTAL = "TOTAL LIABILITIES AND STOCKHOLDERS' EQUITY"
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
+@pytest.mark.parametrize(("font", "size"), [("Courier", 11.0), ("Helvetica", 10.0)], ids=["Courier", "Helvetica"])
+@pytest.mark.parametrize("first", ["TOTAL LIABILITIES AND", "TOTAL LIABILITIES AND STOCKHOLDERS'"],
+                         ids=["on-a-connector", "on-a-noun"])
+def test_a_total_in_capitals_wrapped_on_a_scan_is_one_line(tmp_path: Path, first: str, font: str, size: float) -> None:
+    """OCR boxes a line in capitals round the capitals alone, with no descenders under them, so the gap to the line
+    below looks a quarter of a line wider than under a line in lower case: lines set at the page's pitch are still
+    next to each other, and a total wrapped in capitals under a hanging indent is one line."""
+    sheet = [*US[:-1], (CAPITALS_TOTAL, 0, US[-1][2])]
+    rest = CAPITALS_TOTAL[len(first):].strip()
+    text = tmp_path / "sheet.pdf"
+    text.write_bytes(_sheet(sheet, uk=False, font=font, size=size, width=400.0, hang=_step(size),
+                            figures_first=False, broken={CAPITALS_TOTAL: (first, rest)}, leading=0.45 * size))
+    found = _found(_balance(scanned_copy(text, [1])))
+    label, values = found[-1]
+    assert (label.replace("'", ""), values) == (CAPITALS_TOTAL.replace("'", ""), [6300.0, 5800.0]), found[-3:]
+    assert len(found) == len(sheet)  # OCR may lose the apostrophe
