@@ -255,11 +255,15 @@ def infer_scale(others: list[int | None], prose: int | None) -> int | None:
 _SIGN_ON_FIGURE = re.compile(r"^\(?[-\u2013\u2212]?\s*(US\$|A\$|C\$|NZ\$|HK\$|S\$|[$£€¥])\s*\d")
 
 
-def figures_currency(raws: list[str], *, dollar: str = "USD") -> str | None:
+def figures_currency(raws: list[str], *, dollar: str = "USD", scanned: bool = False) -> str | None:
     """The currency the figures print on themselves ("£31,163", "($1,204)"), as a statement's first line and its
     totals do, where at least two print one sign and none another; None otherwise. On a scan one sign read on one
-    figure may be a misread digit ("$86,956" for 886,956); two that agree are the statement's."""
+    figure may be a misread digit ("$86,956" for 886,956); two that agree are the statement's. So on a scan a
+    dollar sign read once, beside another sign read on two figures or more ("£2,250,909" ... "$92,129" for
+    592,129), is a misread 5 and says nothing of the currency."""
     signs = [m.group(1) for raw in raws if (m := _SIGN_ON_FIGURE.match(raw))]
+    if scanned and signs.count("$") == 1 and any(signs.count(s) >= 2 for s in set(signs) - {"$"}):
+        signs.remove("$")
     if len(signs) < 2 or len(set(signs)) > 1:
         return None
     return find_currency(signs[0], dollar=dollar)

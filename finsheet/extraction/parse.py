@@ -143,7 +143,7 @@ def parse_section(
         # None: neither the headings nor the figures state a unit (the pipeline decides from the document)
         scale=stated_scale(text) or cents_scale([r for it in all_items if it.unit is None for r in it.raw.values()]),
         currency=find_currency(text, dollar=dollar) or find_currency(" ".join(sorted(symbols)), dollar=dollar)
-        or figures_currency(printed, dollar=dollar),
+        or figures_currency(printed, dollar=dollar, scanned=bool(scanned)),
         periods=periods,
         items=all_items,
         entity=section.entity,

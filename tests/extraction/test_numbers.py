@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from finsheet.extraction.numbers import dollar_currency, find_currency, find_scale, parse_figure, uses_decimal_comma
+from finsheet.extraction.numbers import (
+    dollar_currency,
+    figures_currency,
+    find_currency,
+    find_scale,
+    parse_figure,
+    uses_decimal_comma,
+)
 
 
 @pytest.mark.parametrize(
@@ -79,6 +86,21 @@ def test_convention_is_decided_by_the_documents_own_figures() -> None:
 def test_find_scale(heading: str, scale: int | None) -> None:
     """Every common way of printing the unit gives its multiplier; a date or a bare heading gives none."""
     assert find_scale(heading) == scale
+
+
+@pytest.mark.parametrize(
+    ("raws", "scanned", "currency"),
+    [
+        (["£2,250,909", "1,570,601", "£2,843,038"], False, "GBP"),  # two figures print one sign
+        (["£2,250,909", "$92,129", "£2,843,038"], True, "GBP"),  # on a scan, a "$" read once is a misread 5
+        (["£2,250,909", "$92,129", "£2,843,038"], False, None),  # a text layer prints what it means: two signs
+        (["£2,250,909", "$92,129", "$2,843,038"], True, None),  # two "$" are no misreading: the signs disagree
+        (["£2,250,909", "$92,129"], True, None),  # one sign of each: nothing says which
+        (["$92,129", "$2,843,038"], True, "USD"),
+    ],
+)
+def test_the_figures_own_signs_name_the_currency(raws: list[str], scanned: bool, currency: str | None) -> None:
+    assert figures_currency(raws, scanned=scanned) == currency
 
 
 @pytest.mark.parametrize(
