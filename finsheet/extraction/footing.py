@@ -179,9 +179,13 @@ def _read_totals_by_run(statement: Statement, ocr_confidence: dict[FigureAt, flo
         run = run_read_as(structure, row, _misread_total(item, keys, structure.unit))
         if run is not None:
             half = structure.unit / 2
-            _read_all_if_they_foot(statement, {(row, keys[i]): round(v, 6) for i, v in enumerate(run[1])
-                                               if keys[i] in printed and abs(v - printed[keys[i]]) > half})
-            structure = statement_structure(statement)
+            readings = {(row, keys[i]): round(v, 6) for i, v in enumerate(run[1])
+                        if keys[i] in printed and abs(v - printed[keys[i]]) > half}
+            # one period read differently is one coincidence, not a pattern: any line of the run may be the misread
+            # figure there (a line above whose point OCR lost, carried down into the total below)
+            if len(readings) >= 2:
+                _read_all_if_they_foot(statement, readings)
+                structure = statement_structure(statement)
 
 
 def _misread_total(item: LineItem, keys: list[str], unit: float) -> Callable[[int, float], bool]:

@@ -234,3 +234,39 @@ def test_a_total_the_lines_above_explain_in_one_period_only_is_left_as_read(now:
     st = _balance_sheet({"Total current assets": now}, earlier={"Total current assets": before})
     read_by_footing(st, _scanned(st, {}))
     assert _line(st, "Total current assets").values == {"2023": 5728.0, "2022": _value(before)}
+
+
+
+# (label, 2024, 2023, total, OCR's confidence in the 2024 figure): an income statement as a worn scan read it, two
+# of its lines misread: "Income from operations" 11,730.2 as "12,7302" (its point restored, a digit wrong), and the
+# 2023 "Selling, general and administrative" (5,921.3) as "5,922.3)". No footing is decided, with two periods of which
+# at most one adds up.
+WORN_INCOME = [
+    ("Gross margin", "21,748.8", "20,180.7", True, 0.96),
+    ("Selling, general and administrative", "(7,273.1)", "5,922.3)", False, 0.39),
+    ("Research and development", "(2,745.5)", "(2,267.9)", False, 0.71),
+    ("Income from operations", "12,730.2", "11,991.5", True, 0.5),
+    ("Interest expense", "(965.7)", "(475.6)", False, 0.96),
+    ("Other income (expense), net", "105.8", "27.2", False, 0.96),
+    ("Income before income taxes", "10,870.3", "11,543.1", True, 0.96),
+    ("Income tax (expense) benefit", "(2,616.9)", "(2,119.4)", False, 0.96),
+    ("Net income", "8,253.4", "9,423.7", True, 0.96),
+]
+
+
+def test_a_total_one_period_of_which_a_misread_line_breaks_is_left_as_read() -> None:
+    """"Income before income taxes" prints 10,870.3 in 2024, one digit from what the lines above now add up to
+    (11,870.3, the misread operating income carried down), and adds up in 2023. One period's resemblance says
+    nothing of which figure OCR misread there: the total, and the totals under it, stay as printed (a right figure
+    is never read wrong), where a total misread in every period is read as its lines add up."""
+    periods = [Period(key="2024", label="2024"), Period(key="2023", label="2023")]
+    items = [LineItem(label=label, page=1, box=BOX, is_total=total, raw={"2024": now, "2023": before},
+                      values={"2024": _value(now), "2023": _value(before)})
+             for label, now, before, total, _ in WORN_INCOME]
+    st = Statement(type=StatementType.INCOME, title="Income statement", pages=[1], confidence=1.0, periods=periods,
+                   items=items)
+    confidence = {(row, key): WORN_INCOME[row][4] if key == "2024" else 0.95
+                  for row in range(len(items)) for key in ("2024", "2023")}
+    read_by_footing(st, confidence)
+    assert [it.values["2024"] for it in st.items[6:]] == [10870.3, -2616.9, 8253.4]
+    assert not any("read by" in (it.note or "") for it in st.items[6:])
