@@ -571,9 +571,15 @@ GARBLED = 0.3
 
 
 def _garbled(w: Word) -> bool:
-    """A short scrap of letters OCR itself doubts ("eno}" after a figure, "oe" before one), or a lone bracket it
-    doubts (a speck read as ")" past the last column): noise that would break a row's run of figures or end its
-    label with junk. Digits, signs and currency marks are kept, and so is a bracket OCR is sure of ("( 25,776)")."""
+    """A short scrap of letters OCR itself doubts ("eno}" after a figure, "oe" before one), a long one of marks, or a
+    lone bracket it doubts (a speck read as ")" past the last column): noise that would break a row's run of figures
+    or end its label with junk. Digits, signs and currency marks are kept, and so is a bracket OCR is sure of
+    ("( 25,776)")."""
     if w.conf < GARBLED and w.text in ("(", ")"):
+        return True
+    if w.conf < GARBLED and len(w.text) >= 5 and not re.search(r"\d", w.text) \
+            and sum(ch.isalpha() for ch in w.text) < len(w.text) / 2:
+        # a long scrap of marks with a few letters among them ("«—Ssi(‘(‘i«‘("): a rule under a total read into
+        # marks. A figure's bracket or minus stands beside its digits, and a nil is a dash or two, never five marks
         return True
     return w.conf < GARBLED and len(w.text) <= 4 and not re.search(r"[\d$£€()\-\u2013\u2014]", w.text)

@@ -163,6 +163,17 @@ def test_specks_lined_up_on_a_scan_make_no_column(specks: list[tuple[str, float,
     assert all(len(it.values) == 2 for it in st.items if it.values)
 
 
+@pytest.mark.parametrize("marks", [("«—Ssi(‘(‘i«‘(", "s~*~<“i«‘«‘«S"), ("(—~~«(", "“—‘—«"), ("~~Se~<", "=‘i«‘«")])
+def test_a_rule_read_into_marks_between_a_totals_figures_leaves_the_line_whole(marks: tuple[str, str]) -> None:
+    """A double rule under a total's figures, read by tesseract (confidence 0) as long scraps of marks with a few
+    letters among them, between and after the figures: no word of the label, no figure; the line keeps its label
+    and both its figures."""
+    y = 130 + 14 * (len(LINES) - 1)
+    extra = [Word(marks[0], 402, y - 2, 438, y + 10, 0.0), Word(marks[1], 462, y - 2, 500, y + 10, 0.0)]
+    st = _ocr_statement(_dated_heads(), ncols=2, extra=extra)
+    assert [(it.label, list(it.values.values())) for it in st.items][-1] == ("Net income", [1200.0, 950.0])
+
+
 def test_a_sparse_notes_column_of_lone_digits_stays_notes() -> None:
     """Note numbers are lone digits on a few lines too, but stand left of the amounts: still the Notes column."""
     st = _ocr_statement(_dated_heads(), ncols=2, note_x=300)
