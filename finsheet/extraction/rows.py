@@ -3,6 +3,7 @@ and the run of figures at its right end (the columns those figures stand in are 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -138,6 +139,7 @@ def _sign_of(sign: Word, nxt: Word, height: float) -> bool:
 def _figure_tokens(line: list[Word], decimal_comma: bool) -> list[tuple[Figure | None, list[Word]]]:
     """A line's words with figures assembled from their printed pieces; (None, [word]) for text."""
     out: list[tuple[Figure | None, list[Word]]] = []
+    face = _digit_pitch(line)
     i = 0
     n = len(line)
     while i < n:
@@ -160,12 +162,15 @@ def _figure_tokens(line: list[Word], decimal_comma: bool) -> list[tuple[Figure |
         text = "".join(g.text for g in group)
         # digits grouped with spaces ("947 398"), or split around a separator ("1 , 462", "0 .19p"); a table sets
         # its groups a figure space apart (a digit's width), wider than a word space in some faces
-        while j < n and (near(group[-1], line[j]) or _figure_space(group[-1], line[j])):
+        while j < n and (near(group[-1], line[j]) or _figure_space(group[-1], line[j], face=face)):
             first_lost = _first_comma_lost(text, group[-1], line[j], decimal_comma)
-            if not (first_lost or _continues_number(text, line[j].text, decimal_comma)):
+            space_lost = len(group) == 1 and _first_space_lost(text, group[-1], line[j])
+            if not (first_lost or space_lost or _continues_number(text, line[j].text, decimal_comma)):
                 break
             group.append(line[j])
-            if not line[j].text[0].isdigit() or text[-1] in ",.":
+            if space_lost:
+                text = f"{text[:-3]} {text[-3:]} {line[j].text}"
+            elif not line[j].text[0].isdigit() or text[-1] in ",.":
                 text += line[j].text
             else:  # a figure grouped by commas lost one where OCR broke it ("(1,629 146)", "$1 407,146.48"): the
                 # group's separator
@@ -211,14 +216,23 @@ the space, and the sign's own side bearing (a bracket's ink is a third of its ce
 typewriter face)."""
 
 
-def _figure_space(a: Word, b: Word, *, after_sign: bool = False) -> bool:
+def _digit_pitch(line: list[Word]) -> float:
+    """The width of a digit on the line: the narrowest pitch among its words of three digits or more. Digits are set
+    at one width in every face, so the narrowest is the face's own; OCR stretches a word's box along a rule under a
+    total (three digits boxed 56 points wide), and that box's pitch would take a column's gap for a figure space."""
+    return min(((w.x1 - w.x0) / (len(w.text) - 0.25) for w in line if re.fullmatch(r"\d{3,}", w.text)),
+               default=math.inf)
+
+
+def _figure_space(a: Word, b: Word, *, after_sign: bool = False, face: float = math.inf) -> bool:
     """Whether `b` stands a figure space after `a`, which ends in a digit (or, `after_sign`, is a sign or bracket
-    set a space before its digits: "( 25,776)", "$ 1,234")."""
+    set a space before its digits: "( 25,776)", "$ 1,234"); `face`: the line's digit pitch (`_digit_pitch`)."""
     if not (after_sign or a.text[-1:].isdigit()):
         return False
     if after_sign and not re.match(r"\(?\d", b.text):
         return False  # a dash or a word after a sign is no figure's digits (and gives no digit pitch)
-    pitch = (b.x1 - b.x0) / max(len(b.text) - 0.25, 1.0)  # the last character's ink is about 3/4 of its advance
+    # the last character's ink is about 3/4 of its advance
+    pitch = min((b.x1 - b.x0) / max(len(b.text) - 0.25, 1.0), face)
     pitches = SIGN_SPACE_PITCHES if after_sign else FIGURE_SPACE_PITCHES
     return b.x0 - a.x1 <= max(FIGURE_SPACE * max(a.bottom - a.top, 4.0), pitches * pitch)
 
@@ -253,6 +267,14 @@ def _first_comma_lost(text: str, last: Word, nxt: Word, decimal_comma: bool) -> 
     return (not decimal_comma and last.conf < 1.0 and nxt.conf < 1.0
             and bool(re.fullmatch(r"\d{1,3}", _digits_of(text)))
             and bool(re.fullmatch(r"\d{3}(?:,\d{3})+(?:\.\d+)?\)?", nxt.text)))
+
+
+def _first_space_lost(text: str, last: Word, nxt: Word) -> bool:
+    """Whether OCR ran a figure grouped by spaces together at its first space ("€1169" "781" for "€1 169 781"): four
+    to six digits, then a group of three a figure space after them (which no other figure stands so near). Only in
+    OCR's words: a text layer prints what it means."""
+    return (last.conf < 1.0 and nxt.conf < 1.0 and bool(re.fullmatch(r"[(\-–—−]?[$£€]?\d{4,6}", text))
+            and bool(re.fullmatch(r"\d{3}\)?", nxt.text)))
 
 
 _MONTH_WORD = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?", re.I)
@@ -377,7 +399,8 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
     x_lo, x_hi = section.x_range or (0.0, page.width)
     words = [w for w in page.words if top - 1 <= w.top < bottom - 1 and x_lo <= w.xc <= x_hi]
     # a page that groups its amounts' digits ("1,239,018") prints every amount so: a long run of bare digits on it
-    # ("6005142") is a company number, a postcode or a reference, not an amount
+    # ("6005142") is a company number, a postcode or a reference, not an amount. Groups a figure space apart that
+    # OCR read as words of their own ("328" "361") are an amount whose separator it lost
     grouped = sum(1 for w in words if re.fullmatch(r"\(?\d{1,3}(?:,\d{3})+\)?", w.text)) >= 3
     rows: list[Row] = []
     above: list[Word] = []
@@ -394,7 +417,8 @@ def build_rows(page: Page, section: Section, decimal_comma: bool) -> list[Row]:
             break
         tokens = _figure_tokens(line if page.source == "ocr" else without_footnote_marks(line), decimal_comma)
         if grouped:
-            tokens = [(None, g) if f is not None and re.fullmatch(r"\d{6,}", f.raw) else (f, g) for f, g in tokens]
+            tokens = [(None, g) if f is not None and len(g) == 1 and re.fullmatch(r"\d{6,}", f.raw) else (f, g)
+                      for f, g in tokens]
         if page.source == "ocr":
             tokens = _misread_before_run(_unreadable_figures(_half_bracketed(tokens)))
         split = len(tokens)

@@ -160,6 +160,18 @@ def test_a_first_comma_ocr_lost_where_it_broke_a_figure_is_restored(broken: str)
     assert got["Creditors: due after more than one year"] == [value, -1_806_810, -1_000_000]
 
 
+@pytest.mark.parametrize(("broken", "value"), [("€1169 781", 1_169_781), ("1169 781", 1_169_781),
+                                               ("(123456 789)", -123_456_789), ("2024 501", 2_024_501)])
+def test_a_first_space_ocr_lost_in_a_figure_grouped_by_spaces_is_restored(broken: str, value: int) -> None:
+    """OCR may run a figure grouped by spaces together at its first space ("€1169" "781" for "€1 169 781"): the
+    digits before and the group of three a figure space after them are one figure."""
+    lines = [("Turnover", (broken, "485 810", "489 750")), ("Cost of goods sold", ("(287 720)", "(272 649)", "(1)")),
+             ("Gross margin", ("1 000", "213 161", "489 749"))]
+    st = _statement(lines, centred_title="INCOME STATEMENT")
+    got = {it.label: [it.values.get(p.key) for p in st.periods] for it in st.items if it.values}
+    assert got["Turnover"] == [value, 485_810, 489_750]
+
+
 def test_a_text_layers_digits_before_a_comma_grouped_figure_stay_apart() -> None:
     """A text layer prints what it means: a note "1" set a figure space before "407,146" is a note and a figure."""
     from dataclasses import replace
@@ -208,3 +220,29 @@ def test_a_sign_joins_digits_a_space_after_it_but_not_a_dash() -> None:
             Word("—", 318, 100, 327, 108.5)]
     assert [[w.text for w in words] for _, words in _figure_tokens(line, False)] == [["Net"], ["income"], ["$"],
                                                                                        ["—"]]
+
+
+def test_a_box_stretched_along_a_rule_joins_no_figures_of_two_columns() -> None:
+    """Under a total's rule OCR boxes a figure far wider than its digits ("328" boxed 56 points wide, its neighbour
+    in the column before 69 points for "372,429"): their pitch would take the columns' gap for a figure space.
+    Digits are set at one width, so the line's narrowest digit pitch ("361", boxed tight) is the face's: the two
+    columns stay two figures."""
+    from finsheet.extraction.rows import _figure_tokens
+
+    line = [Word("372,429", 619, 100, 688, 108, 0.64), Word("328", 703, 100, 759, 108, 0.23),
+            Word("361", 762, 100, 772, 108, 0.91)]
+    assert [fig.raw for fig, _ in _figure_tokens(line, False) if fig] == ["372,429", "328361"]
+
+
+def test_groups_ocr_read_apart_on_a_page_grouped_by_commas_are_one_amount() -> None:
+    """A page grouping its amounts by commas prints a long run of bare digits only as a reference (a company
+    number, "6005142"), which is no amount; but groups a figure space apart ("328" "361"), a comma OCR lost between
+    them, are one."""
+    lines = [("Stocks", ("20,463", "19,562", "18,000")), ("Debtors", ("18,972", "17,147", "16,000")),
+             ("Cash at bank and in hand", ("328 361", "22,033", "20,000")),
+             ("Company number", ("6005142", "", "")),
+             ("Total current assets", ("367,796", "58,742", "54,000"))]
+    st = _statement(lines, centred_title="BALANCE SHEET")
+    got = {it.label: [it.values.get(p.key) for p in st.periods] for it in st.items if it.values}
+    assert got["Cash at bank and in hand"] == [328_361, 22_033, 20_000]
+    assert "Company number" not in got
