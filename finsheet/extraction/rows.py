@@ -217,11 +217,12 @@ typewriter face)."""
 
 
 def _digit_pitch(line: list[Word]) -> float:
-    """The width of a digit on the line: the narrowest pitch among its words of three digits or more. Digits are set
-    at one width in every face, so the narrowest is the face's own; OCR stretches a word's box along a rule under a
-    total (three digits boxed 56 points wide), and that box's pitch would take a column's gap for a figure space."""
-    return min(((w.x1 - w.x0) / (len(w.text) - 0.25) for w in line if re.fullmatch(r"\d{3,}", w.text)),
-               default=math.inf)
+    """The width of a digit on the line: the narrowest pitch among its words of three digits (a figure's group, or
+    a small figure). Digits are set at one width in every face, so the narrowest is the face's own; OCR stretches a
+    word's box along a rule under a total (three digits boxed 56 points wide), and that box's pitch would take a
+    column's gap for a figure space. A word of more digits may be a misreading that crowds an extra one into the
+    ink ("7321" for 731), whose pitch is too narrow."""
+    return min(((w.x1 - w.x0) / 2.75 for w in line if re.fullmatch(r"\d{3}", w.text)), default=math.inf)
 
 
 def _figure_space(a: Word, b: Word, *, after_sign: bool = False, face: float = math.inf) -> bool:

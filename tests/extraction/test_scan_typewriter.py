@@ -246,3 +246,14 @@ def test_groups_ocr_read_apart_on_a_page_grouped_by_commas_are_one_amount() -> N
     got = {it.label: [it.values.get(p.key) for p in st.periods] for it in st.items if it.values}
     assert got["Cash at bank and in hand"] == [328_361, 22_033, 20_000]
     assert "Company number" not in got
+
+
+def test_a_misread_word_crowding_its_digits_leaves_the_lines_groups_joined() -> None:
+    """OCR may read more digits than a word's ink holds ("7321" for 731, boxed 11 points wide): that word's pitch is
+    too narrow to be the face's, and the line's figures grouped by spaces ("412 193") stay whole."""
+    from finsheet.extraction.rows import _figure_tokens
+
+    line = [Word("412", 297, 100, 308, 106, 0.9), Word("193", 313, 100, 325, 106, 0.9),
+            Word("607", 361, 100, 372, 106, 0.9), Word("725", 378, 100, 390, 106, 0.9),
+            Word("7", 499, 100, 502, 106, 0.9), Word("7321", 508, 100, 519, 106, 0.6)]
+    assert [fig.raw for fig, _ in _figure_tokens(line, False) if fig][:2] == ["412193", "607725"]
