@@ -9,7 +9,7 @@ from finsheet.extraction import numbers
 from finsheet.extraction.columns import Column, stretched
 from finsheet.extraction.heading_spans import YEAR
 from finsheet.extraction.numbers import unit_word
-from finsheet.extraction.rows import NOTE_HEADER, NOTE_TOKEN, Cell, Row
+from finsheet.extraction.rows import GARBLED, NOTE_HEADER, NOTE_TOKEN, Cell, Row
 from finsheet.model import Word
 
 
@@ -57,9 +57,10 @@ def attach(rows: list[Row], columns: list[Column], note_range: tuple[float, floa
             k = column_of(cell, columns)
             if k is None:
                 # a nil ("-", "$ —") in a column of nothing but nils, which no column was found for, is no word of
-                # the label
+                # the label; nor is a speck OCR read as a digit and itself doubted, standing in no column
                 left_of_columns = cell.x1 < (columns[0].x0 if columns else 0)
-                if not row.values and not numbers.is_nil(cell.figure.raw) and left_of_columns:
+                if not row.values and not numbers.is_nil(cell.figure.raw) and left_of_columns \
+                        and cell.conf >= GARBLED:
                     row.label_words.append(Word(cell.figure.raw, cell.x0, cell.top, cell.x1, cell.bottom))
                 continue
             if columns[k].kind == "note":

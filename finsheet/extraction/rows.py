@@ -13,7 +13,7 @@ from finsheet.extraction.detect import Section
 from finsheet.extraction.numbers import Figure, parse_figure
 from finsheet.extraction.ocr_headings import DAY_WORD, MONTH_NAME
 from finsheet.extraction.pdf import group_lines, superscript
-from finsheet.model import Box, Page, Word
+from finsheet.model import LOW_CONFIDENCE, Box, Page, Word
 
 NOTE_HEADER = re.compile(r"^notes?$|^note\(s\)$|^ref\.?$", re.I)
 NOTE_TOKEN = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})?[a-z]?|[A-H]\d{1,2}(?:\([a-z]\))?|[ivx]{1,4})(?:,|$)", re.I)
@@ -575,6 +575,10 @@ def _specks(line: list[Word]) -> bool:
     if all(w.text.strip("()") in numbers.CURRENCY_SYMBOLS for w in line):
         return False
     if all(w.conf < GARBLED for w in line) and not any(re.search(r"\d", w.text) for w in line):
+        return True
+    if len(line) == 1 and re.fullmatch(r"[a-z]{1,2}", line[0].text) and line[0].conf < LOW_CONFIDENCE:
+        # one or two small letters alone, doubted ("en" beside a rule): no line of a statement, nor a label's last
+        # line, which would be a connector ("of", "in") the label cannot end on
         return True
     return not any((sum(ch.isalnum() for ch in w.text) >= 2 and w.conf >= GARBLED) or any(ch.isdigit() for ch in w.text)
                    or (w.conf >= GARBLED and numbers.find_scale(w.text) is not None) for w in line)

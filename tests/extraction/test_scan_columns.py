@@ -174,6 +174,26 @@ def test_a_rule_read_into_marks_between_a_totals_figures_leaves_the_line_whole(m
     assert [(it.label, list(it.values.values())) for it in st.items][-1] == ("Net income", [1200.0, 950.0])
 
 
+@pytest.mark.parametrize("scrap", [("en", 0.45), ("i", 0.6), ("oe", 0.31)])
+def test_a_lone_scrap_of_small_letters_between_lines_is_no_line(scrap: tuple[str, float]) -> None:
+    """A speck beside a rule read as one or two small letters OCR doubts, alone between two lines: no heading of the
+    lines below it, and no line of the statement."""
+    text, conf = scrap
+    y = 130 + 14 * 4 + 7  # between "Selling expenses" and "Administrative expenses"
+    st = _ocr_statement(_dated_heads(), ncols=2, extra=[Word(text, 226, y, 226 + 5 * len(text), y + 6, conf)])
+    assert [it.label for it in st.items] == [label for label, _ in LINES]
+
+
+@pytest.mark.parametrize(("conf", "label"), [(0.08, "Revenue"), (0.9, "Revenue 7")])
+def test_a_speck_read_as_a_digit_ocr_doubts_is_no_word_of_the_label(conf: float, label: str) -> None:
+    """A speck between the label and the columns, read as "7" with a confidence of 0.08, stands in no column: it is
+    dirt, not a word of the label. A digit OCR is sure of, in no column, stays in the label, as a text layer's does."""
+    first = [*_line(130, ("Revenue", 72)), Word("7", 303, 130, 308, 138, conf),
+             *_line(130, ("10,000", _right("10,000", COLUMNS[0])), ("9,000", _right("9,000", COLUMNS[1])))]
+    st = _ocr_statement(_dated_heads(), ncols=2, first=first)
+    assert (st.items[0].label, list(st.items[0].values.values())) == (label, [10000.0, 9000.0])
+
+
 def test_a_sparse_notes_column_of_lone_digits_stays_notes() -> None:
     """Note numbers are lone digits on a few lines too, but stand left of the amounts: still the Notes column."""
     st = _ocr_statement(_dated_heads(), ncols=2, note_x=300)
