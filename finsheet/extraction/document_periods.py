@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 from finsheet.extraction.items import rename_keys
-from finsheet.extraction.periods import end_among
+from finsheet.extraction.periods import end_among, names_end_undated
 from finsheet.model import Period, Statement, StatementType
 
 
@@ -17,6 +17,7 @@ def settle_periods(statements: list[Statement], scanned: set[int]) -> None:
     date_bare_years(statements)
     date_partial_headings(statements)
     mend_lost_day_digits(statements, scanned)
+    date_in_order(statements)
 
 
 # a year with no day or month: "2022", or a fiscal year named by its year ("Fiscal Year 2022", "Fiscal 2022", "FY2022")
@@ -131,6 +132,32 @@ def date_partial_headings(statements: list[Statement]) -> None:
             p.end, p.months, dated = end, months, True
         if dated:
             _rekey(st)
+
+
+def date_in_order(statements: list[Statement]) -> None:
+    """A flow statement none of whose columns is dated (OCR lost the line of years: "Year ended December 31" over
+    each) takes, column by column, the ends of the filing's other flow statement with as many columns, all dated, of
+    the same lengths, each end the month and day its column's heading names: one filing sets its statements' columns
+    alike, in one order. Where two such statements disagree, or a heading names another day, it stays undated."""
+    for st in statements:
+        if st.type == StatementType.BALANCE or not st.periods or any(p.end is not None for p in st.periods):
+            continue
+        found = set()
+        for other in statements:
+            columns = other.periods
+            if other is st or other.type == StatementType.BALANCE or len(columns) != len(st.periods):
+                continue
+            ends = [q.end for q in columns]
+            if any(e is None for e in ends) or len(set(ends)) != len(ends):
+                continue
+            if all(names_end_undated(p.label, q.end) and (p.months is None or p.months == q.months)
+                   for p, q in zip(st.periods, columns, strict=True) if q.end is not None):
+                found.add(tuple((q.end, q.months) for q in columns))
+        if len(found) != 1:
+            continue
+        for p, (end, months) in zip(st.periods, next(iter(found)), strict=True):
+            p.end, p.months = end, p.months if p.months is not None else months
+        _rekey(st)
 
 
 def _lost_a_digit(read: int, printed: int) -> bool:

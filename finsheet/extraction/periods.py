@@ -372,3 +372,15 @@ def end_among(label: str, ends: set[date]) -> date | None:
     found = [e for e in ends if e.year == year and e.month > 2 and (not months or e.month in months)
              and (not days or e.day in days)]
     return found[0] if len(found) == 1 else None
+
+
+def names_end_undated(label: str, end: date) -> bool:
+    """Whether an undated column's heading names `end` as far as it goes: it shows one month, the end's, and any day
+    or year it shows are the end's ("Year ended December 31" for 31 December 2021, its year lost). A heading that
+    shows no month names no end."""
+    low = _LENGTH_WORDS.sub(" ", label.lower())
+    months = {_month(m.group(1)) for m in re.finditer(rf"\b{_MONTH}(?![a-z])", low)}
+    years = {int(y) for y in _YEAR_ONLY.findall(low)}
+    rest = _YEAR_ONLY.sub(" ", low)
+    days = {int(d) for d in re.findall(r"(?<![\w.,/])(\d{1,2})(?![\w.,/])", rest) if 1 <= int(d) <= 31}
+    return months == {end.month} and (not days or end.day in days) and (not years or years == {end.year})

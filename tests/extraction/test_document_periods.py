@@ -4,11 +4,14 @@ statements print for that year, where they print exactly one."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from layouts import the
 
 from finsheet import StatementType, extract
+from finsheet.extraction.document_periods import settle_periods
+from finsheet.model import LineItem, Period, Statement
 
 TwoStatements = Callable[..., bytes]
 
@@ -160,3 +163,37 @@ def test_a_running_header_stating_the_period_dates_bare_years(header: str, ends:
     doc = extract(_under_running_header(header, ("2016", "2015")))
     (bs,) = [s for s in doc.statements if s.type == StatementType.BALANCE]
     assert [p.end.isoformat() if p.end else None for p in bs.periods] == ends
+
+
+def _flow(kind: StatementType, columns: list[tuple[str, str, date | None]]) -> Statement:
+    """A flow statement of one line whose columns are (key, heading, end), twelve months each."""
+    periods = [Period(key=key, label=label, end=end, months=12) for key, label, end in columns]
+    item = LineItem(label="Net income", page=1, box=(0.0, 0.0, 1.0, 1.0),
+                    values={key: 100.0 * (k + 1) for k, (key, _, _) in enumerate(columns)})
+    return Statement(type=kind, title=kind.display_name, pages=[1], confidence=0.9, periods=periods, items=[item])
+
+
+YEARS_LOST = [("Year ended December 31/12m", "Year ended December 31", None),
+              ("Year ended December 31/12m#2", "Year ended December 31", None),
+              ("Year ended December 31/12m#3", "Year ended December 31", None)]
+DATED = [(f"{y}-12-31", f"December 31, {y}", date(y, 12, 31)) for y in (2021, 2020, 2019)]
+
+
+@pytest.mark.parametrize(("other", "ends"), [
+    (DATED, ["2021-12-31", "2020-12-31", "2019-12-31"]),
+    # another statement's days differ from the heading's: nothing says which ends these are
+    ([(f"{y}-06-30", f"June 30, {y}", date(y, 6, 30)) for y in (2021, 2020, 2019)], [None, None, None]),
+    # two columns only: not set alike
+    (DATED[:2], [None, None, None]),
+])
+def test_a_statement_whose_years_ocr_lost_takes_the_ends_of_one_set_alike(
+    other: list[tuple[str, str, date | None]], ends: list[str | None]
+) -> None:
+    """The income statement's line of years lost ("Year ended December 31" over each of three columns): the cash
+    flow's three columns, dated, of the same length, each on the day the headings name, date them in order, and the
+    figures move to the dated keys. A statement set otherwise dates nothing."""
+    income = _flow(StatementType.INCOME, YEARS_LOST)
+    settle_periods([income, _flow(StatementType.CASH_FLOW, other)], scanned={1})
+    assert [p.end.isoformat() if p.end else None for p in income.periods] == ends
+    if ends[0]:
+        assert income.items[0].values == {"2021-12-31": 100.0, "2020-12-31": 200.0, "2019-12-31": 300.0}
