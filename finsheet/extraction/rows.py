@@ -540,6 +540,7 @@ def _unreadable_figures(tokens: list[tuple[Figure | None, list[Word]]]) -> list[
 # a word of digits and separators alone, as OCR reads a figure whose separators it lost or misplaced ("25,2614",
 # "647451548"), a bracket or minus blurred into a mark before it
 _DIGITS_ALONE = re.compile(r"[(\-~“”\"'‘’§]?\d[\d,.]*\d\)?")
+_POINT_AS_COMMA = re.compile(r"\d,\d{3},\d{1,2}\)?$")
 
 
 def _misread_before_run(tokens: list[tuple[Figure | None, list[Word]]]) -> list[tuple[Figure | None, list[Word]]]:
@@ -556,9 +557,9 @@ def _misread_before_run(tokens: list[tuple[Figure | None, list[Word]]]) -> list[
     for k in range(start - 1, 0, -1):
         fig, group = out[k]
         text = group[0].text
-        # a comma beside four digits or more ("25,2614"), or six digits with none: never notes cited ("3,4", "12,13")
-        # nor a date's numbers ("1.1.2022")
-        misplaced = "," in text and re.search(r"\d{4}", text) is not None
+        # a comma beside four digits or more ("25,2614"), a decimal point read as a comma after a group of thousands
+        # ("15,732,2"), or six digits with none: never notes cited ("3,4", "12,13") nor a date's numbers ("1.1.2022")
+        misplaced = "," in text and (re.search(r"\d{4}", text) is not None or _POINT_AS_COMMA.search(text) is not None)
         if fig is not None or len(group) != 1 or not _DIGITS_ALONE.fullmatch(text) \
                 or not (misplaced or re.search(r"\d{6}", text)):
             break

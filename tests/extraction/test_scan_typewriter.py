@@ -257,3 +257,18 @@ def test_a_misread_word_crowding_its_digits_leaves_the_lines_groups_joined() -> 
             Word("607", 361, 100, 372, 106, 0.9), Word("725", 378, 100, 390, 106, 0.9),
             Word("7", 499, 100, 502, 106, 0.9), Word("7321", 508, 100, 519, 106, 0.6)]
     assert [fig.raw for fig, _ in _figure_tokens(line, False) if fig][:2] == ["412193", "607725"]
+
+
+@pytest.mark.parametrize("misread", ["15,732,2", "(15,732,2)", "1,015,732,20"])
+def test_a_decimal_point_read_as_a_comma_leaves_the_row_its_label(misread: str) -> None:
+    """OCR may read a figure's decimal point as a comma ("15,732,2" for 15,732.2): a group of thousands, then one
+    or two digits. No label's word reads so: the row keeps its label and its other figures, the misread one shown
+    doubtful, never a line named "Gross profit 15,732,2"."""
+    lines = [("Revenue", ("41,630.5", "39,160.0", "38,001.0")), ("Cost of sales", ("(21,449.8)", "(23,402.0)",
+                                                                                  "(18,147.3)")),
+             ("Gross profit", (misread, "15,758.0", "19,853.7"))]
+    st = _statement(lines, centred_title="INCOME STATEMENT")
+    gross = st.items[-1]
+    assert gross.label == "Gross profit"
+    assert [gross.values.get(p.key) for p in st.periods][1:] == [15_758.0, 19_853.7]
+    assert gross.confidence < 0.8
