@@ -359,14 +359,10 @@ def end_among(label: str, ends: set[date]) -> date | None:
     agree with exactly one of them name it; a heading that agrees with none or several stays undated. A bare
     year is not enough here, nor an end in January or February (a retailer's fiscal year is named for the year
     before it ends)."""
-    low = _LENGTH_WORDS.sub(" ", label.lower())
-    years = {int(y) for y in _YEAR_ONLY.findall(low)}
+    months, days, years = _date_parts(label)
     if len(years) != 1:
         return None
     (year,) = years
-    months = {_month(m.group(1)) for m in re.finditer(rf"\b{_MONTH}(?![a-z])", low)}
-    rest = _YEAR_ONLY.sub(" ", low)
-    days = {int(d) for d in re.findall(r"(?<![\w.,/])(\d{1,2})(?![\w.,/])", rest) if 1 <= int(d) <= 31}
     if len(months) > 1 or not (months or days):
         return None
     found = [e for e in ends if e.year == year and e.month > 2 and (not months or e.month in months)
@@ -378,9 +374,16 @@ def names_end_undated(label: str, end: date) -> bool:
     """Whether an undated column's heading names `end` as far as it goes: it shows one month, the end's, and any day
     or year it shows are the end's ("Year ended December 31" for 31 December 2021, its year lost). A heading that
     shows no month names no end."""
+    months, days, years = _date_parts(label)
+    return months == {end.month} and (not days or end.day in days) and (not years or years == {end.year})
+
+
+def _date_parts(label: str) -> tuple[set[int], set[int], set[int]]:
+    """The months, days and years an undated column's heading still shows, its length's words ("Three Months Ended")
+    set aside."""
     low = _LENGTH_WORDS.sub(" ", label.lower())
     months = {_month(m.group(1)) for m in re.finditer(rf"\b{_MONTH}(?![a-z])", low)}
     years = {int(y) for y in _YEAR_ONLY.findall(low)}
     rest = _YEAR_ONLY.sub(" ", low)
     days = {int(d) for d in re.findall(r"(?<![\w.,/])(\d{1,2})(?![\w.,/])", rest) if 1 <= int(d) <= 31}
-    return months == {end.month} and (not days or end.day in days) and (not years or years == {end.year})
+    return months, days, years

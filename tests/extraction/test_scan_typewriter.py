@@ -176,12 +176,12 @@ def test_a_text_layers_digits_before_a_comma_grouped_figure_stay_apart() -> None
     """A text layer prints what it means: a note "1" set a figure space before "407,146" is a note and a figure."""
     from dataclasses import replace
 
-    from finsheet.extraction.rows import _figure_tokens
+    from finsheet.extraction.figure_pieces import figure_tokens
 
     printed = [replace(w, conf=1.0) for w in _words(100, 300, "1 407,146")]
-    assert [fig.raw for fig, _ in _figure_tokens(printed, False) if fig] == ["1", "407,146"]
+    assert [fig.raw for fig, _ in figure_tokens(printed, False) if fig] == ["1", "407,146"]
     read = _words(100, 300, "1 407,146")
-    assert [fig.raw for fig, _ in _figure_tokens(read, False) if fig] == ["1,407,146"]
+    assert [fig.raw for fig, _ in figure_tokens(read, False) if fig] == ["1,407,146"]
 
 
 @pytest.mark.parametrize("speck", [")", "("])
@@ -214,11 +214,11 @@ def test_a_bracket_set_a_space_before_its_digits_makes_the_figure_negative() -> 
 def test_a_sign_joins_digits_a_space_after_it_but_not_a_dash() -> None:
     """The allowance for a sign set a space before its figure is measured in the figure's digits: a currency sign
     in a column of its own before a nil dash (an equity statement's "$  —") stays apart from it, as before."""
-    from finsheet.extraction.rows import _figure_tokens
+    from finsheet.extraction.figure_pieces import figure_tokens
 
     line = [Word("Net", 40, 100, 55, 108.5), Word("income", 58, 100, 88, 108.5), Word("$", 300, 100, 305, 108.5),
             Word("—", 318, 100, 327, 108.5)]
-    assert [[w.text for w in words] for _, words in _figure_tokens(line, False)] == [["Net"], ["income"], ["$"],
+    assert [[w.text for w in words] for _, words in figure_tokens(line, False)] == [["Net"], ["income"], ["$"],
                                                                                        ["—"]]
 
 
@@ -227,11 +227,11 @@ def test_a_box_stretched_along_a_rule_joins_no_figures_of_two_columns() -> None:
     in the column before 69 points for "372,429"): their pitch would take the columns' gap for a figure space.
     Digits are set at one width, so the line's narrowest digit pitch ("361", boxed tight) is the face's: the two
     columns stay two figures."""
-    from finsheet.extraction.rows import _figure_tokens
+    from finsheet.extraction.figure_pieces import figure_tokens
 
     line = [Word("372,429", 619, 100, 688, 108, 0.64), Word("328", 703, 100, 759, 108, 0.23),
             Word("361", 762, 100, 772, 108, 0.91)]
-    assert [fig.raw for fig, _ in _figure_tokens(line, False) if fig] == ["372,429", "328361"]
+    assert [fig.raw for fig, _ in figure_tokens(line, False) if fig] == ["372,429", "328361"]
 
 
 def test_groups_ocr_read_apart_on_a_page_grouped_by_commas_are_one_amount() -> None:
@@ -251,12 +251,12 @@ def test_groups_ocr_read_apart_on_a_page_grouped_by_commas_are_one_amount() -> N
 def test_a_misread_word_crowding_its_digits_leaves_the_lines_groups_joined() -> None:
     """OCR may read more digits than a word's ink holds ("7321" for 731, boxed 11 points wide): that word's pitch is
     too narrow to be the face's, and the line's figures grouped by spaces ("412 193") stay whole."""
-    from finsheet.extraction.rows import _figure_tokens
+    from finsheet.extraction.figure_pieces import figure_tokens
 
     line = [Word("412", 297, 100, 308, 106, 0.9), Word("193", 313, 100, 325, 106, 0.9),
             Word("607", 361, 100, 372, 106, 0.9), Word("725", 378, 100, 390, 106, 0.9),
             Word("7", 499, 100, 502, 106, 0.9), Word("7321", 508, 100, 519, 106, 0.6)]
-    assert [fig.raw for fig, _ in _figure_tokens(line, False) if fig][:2] == ["412193", "607725"]
+    assert [fig.raw for fig, _ in figure_tokens(line, False) if fig][:2] == ["412193", "607725"]
 
 
 @pytest.mark.parametrize("misread", ["15,732,2", "(15,732,2)", "1,015,732,20"])
