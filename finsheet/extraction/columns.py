@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from finsheet.extraction import numbers
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.rows import NOTE_HEADER, Cell, Row
-from finsheet.model import Word
+from finsheet.model import LOW_CONFIDENCE, Word
 
 
 @dataclass(slots=True)
@@ -121,12 +121,16 @@ def classify_columns(columns: list[Column], rows: list[Row], header_words: list[
             col.kind = "percent"
             continue
         under_note = under_note_heading(col, header_words)
-        # note references are small numbers, some documents print them in brackets: "(9)" is note 9, not -9
-        small_ints = all(re.fullmatch(r"\d{1,2}[a-z]?|\(?\d{1,2}[a-z]?\)", f.raw) for f in figures)
+        refs = [_NOTE_NUMBER.fullmatch(c.figure.raw) is not None for _, c in col.cells]
+        small_ints = all(refs)
         # a note's sections are numbered within it ("3.1", "12.4"): under a Notes heading, with the amounts to its
-        # right (notes stand between the labels and the amounts), a column of such references is the Notes column
-        sections = k + 1 < len(columns) and all(_NOTE_SECTION.fullmatch(f.raw) for f in figures)
-        if under_note and (small_ints or sections):
+        # right (notes stand between the labels and the amounts), a column of such references is the Notes column;
+        # so is one of references where OCR misread one or two, doubting them ("249" for "11, 12")
+        amounts_right = k + 1 < len(columns)
+        sections = amounts_right and all(_NOTE_SECTION.fullmatch(f.raw) for f in figures)
+        misread = amounts_right and sum(refs) >= 2 and all(
+            ref or c.conf < LOW_CONFIDENCE for ref, (_, c) in zip(refs, col.cells, strict=True))
+        if under_note and (small_ints or sections or misread):
             col.kind = "note"
         elif small_ints and k == 0 and len(columns) >= 3 and _beside_bigger(col, rows):
             col.kind = "note"  # note numbers with no heading over them (a second statement on the page)
@@ -185,6 +189,8 @@ def _mark_translations(columns: list[Column], header_words: list[Word]) -> None:
 
 _NOTE_SECTION = re.compile(r"\d{1,2}\.\d{1,2}[a-z]?")
 """A reference to a section of a note ("3.1", "12.4"): no sign, no separator, a note's number and a section's."""
+_NOTE_NUMBER = re.compile(r"\d{1,2}[a-z]?|\(?\d{1,2}[a-z]?\)")
+"""A note's number ("9", "12b"), bracketed in some documents: "(9)" is note 9, not -9."""
 
 _CHANGE_HEADING = re.compile(
     r"^(?:%|% ?change|change|% ?chg\.?|variance|var\.?|% ?var\.?"

@@ -139,9 +139,11 @@ def _digit_pitch(line: list[Word]) -> float:
 
 
 def _figure_space(a: Word, b: Word, *, after_sign: bool = False, face: float = math.inf) -> bool:
-    """Whether `b` stands a figure space after `a`, which ends in a digit (or, `after_sign`, is a sign or bracket
-    set a space before its digits: "( 25,776)", "$ 1,234"); `face`: the line's digit pitch (`_digit_pitch`)."""
-    if not (after_sign or a.text[-1:].isdigit()):
+    """Whether `b` stands a figure space after `a`, which ends in a digit or, in OCR's words, a comma (OCR broke the
+    figure after a separator: "-2," "344,564.83"), or, `after_sign`, is a sign or bracket set a space before its
+    digits ("( 25,776)", "$ 1,234"); `face`: the line's digit pitch (`_digit_pitch`)."""
+    broken = a.text.endswith(",") and a.conf < 1.0 and b.conf < 1.0  # a text layer prints what it means
+    if not (after_sign or a.text[-1:].isdigit() or broken):
         return False
     if after_sign and not re.match(r"\(?\d", b.text):
         return False  # a dash or a word after a sign is no figure's digits (and gives no digit pitch)
@@ -163,8 +165,8 @@ def _continues_number(text: str, nxt: str, decimal_comma: bool = False) -> bool:
         return False
     if re.fullmatch(r"[,.]", nxt):
         return True
-    if text[-1] in ",.":
-        return bool(re.fullmatch(r"\d+(?:[.,]\d+)?\)?[p%]?", nxt))
+    if text[-1] in ",.":  # no figure ends on a separator: the rest of it follows ("-2," "449,969.33")
+        return bool(re.fullmatch(r"\d+(?:[.,]\d+)*\)?[p%]?", nxt))
     if re.fullmatch(r"[.,]\d+(?:[.,]\d+)*\)?[p%]?", nxt):  # the rest of a figure from a separator on (",522.21")
         return True
     head = _digits_of(text)

@@ -26,6 +26,7 @@ from finsheet.extraction.numbers import find_scale, unit_word
 from finsheet.extraction.ocr_headings import MONTH_NAME, UNREAD, ocr_heading_words, stretched, unglue
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import PeriodInfo, read_heading
+from finsheet.extraction.placing import note_line
 from finsheet.extraction.rows import NOTE_TOKEN, Row, finishes_date
 from finsheet.extraction.titles import CONTINUED, normalise, title_type
 from finsheet.model import Word
@@ -146,7 +147,7 @@ def scale_words(scale: int) -> str:
     return {1000: "in thousands", 1_000_000: "in millions", 1_000_000_000: "in billions"}.get(scale, "")
 
 
-def table_end(body: list[Row], columns: list[Column]) -> int:
+def table_end(body: list[Row], columns: list[Column], notes: tuple[float, float] | None) -> int:
     """Where the statement's table ends: at a new block of column headings (a line with words over the columns
     and nothing in the label area) after some rows of figures: another table printed below it."""
     if not columns:
@@ -170,6 +171,7 @@ def table_end(body: list[Row], columns: list[Column]) -> int:
             and row.words[0].x0 > max(leftmost - 75, labels + 15)
             and not _units_line(row)
             and not _runs_on(row, above, min(used, default=leftmost))
+            and not note_line(row, notes)  # a wrapped label's reference: another table's headings head its figures
         ):
             return k
         elif seen >= 3 and row.words and row.words[0].x0 > label_left + 15 \
@@ -245,8 +247,10 @@ def column_headings(
             # own is short, and stands under the title
             _COMPANY_LINE.search(text) and not re.search(r"\d", text)
             and (x1 - x0 > spacing or (title_top is not None and phrase[0].bottom < title_top))
-        ) or _CAPTION.match(text):
-            context_parts.append(text)  # the title, the units line, "for the year ended ...": not a column's own
+        ) or _CAPTION.match(text) or CONTINUED.fullmatch(text.lower()):
+            # the title, the units line, "for the year ended ...", a continued page's "(continued)" set apart from
+            # a title whose words are spaced out: not a column's own
+            context_parts.append(text)
             kept = [w for w in phrase if not unit_word(w.text)]
             if in_title or len(kept) == len(phrase) or not DATED.search(" ".join(w.text for w in kept)):
                 continue

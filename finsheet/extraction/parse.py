@@ -33,7 +33,7 @@ from finsheet.extraction.items import line_items, mark_structural_totals, rename
 from finsheet.extraction.numbers import cents_scale, currency_heading, figures_currency, find_currency, stated_scale
 from finsheet.extraction.pdf import group_lines
 from finsheet.extraction.periods import read_heading, resolve, same_columns
-from finsheet.extraction.placing import attach, note_range
+from finsheet.extraction.placing import attach, lift_note_lines, note_range
 from finsheet.extraction.points import regroup_points, restore_points
 from finsheet.extraction.rows import Row, build_rows
 from finsheet.model import Box, LineItem, Page, Period, Statement, StatementType, Word
@@ -76,7 +76,7 @@ def parse_section(
         header_rows = rows[:first_data]
         header_words = [w for r in header_rows for w in r.words]
         body = rows[first_data:]
-        body = body[: table_end(body, columns)]
+        body = body[: table_end(body, columns, note_range(header_words, []))]
         value_rows = [r for r in body if not heading_row(r)]
         columns = find_columns(value_rows, columns_before)  # cells refer to rows by their index in value_rows
         classify_columns(columns, value_rows, header_words)
@@ -85,7 +85,9 @@ def parse_section(
         foreign = {id(w) for col, phrases in zip(columns, column_phrases(columns, header_words), strict=True)
                    if col.kind == "translation" for phrase in phrases for w in phrase}
         heading_text.extend(" ".join(w.text for w in r.words if id(w) not in foreign) for r in header_rows)
-        attach(body, columns, note_range(header_words, columns))
+        notes = note_range(header_words, columns)
+        attach(body, columns, notes)
+        body = lift_note_lines(body, notes)
         value_cols = [c for c in columns if c.kind == "value"]
         columns_before = columns
         if not value_cols:

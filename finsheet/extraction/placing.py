@@ -10,7 +10,7 @@ from finsheet.extraction.columns import Column, stretched
 from finsheet.extraction.heading_spans import YEAR
 from finsheet.extraction.numbers import unit_word
 from finsheet.extraction.rows import GARBLED, NOTE_HEADER, NOTE_TOKEN, Cell, Row
-from finsheet.model import Word
+from finsheet.model import LOW_CONFIDENCE, Word
 
 
 def note_range(header_words: list[Word], columns: list[Column]) -> tuple[float, float] | None:
@@ -22,6 +22,34 @@ def note_range(header_words: list[Word], columns: list[Column]) -> tuple[float, 
     if heads:
         return heads[0].x0 - 15, heads[0].x1 + 15
     return None
+
+
+def note_line(row: Row, notes: tuple[float, float] | None) -> bool:
+    """A line of nothing but the Notes column's reference: a wrapped label's note, set between the label's lines
+    ("PROFIT ON ORDINARY ACTIVITIES BEFORE" / "11" / "TAXATION  27  (3,453)"), which OCR reads as a line of its own;
+    or a speck there that OCR doubts, a reference misread ("HW" for "11"). No figures, and no word that a label or
+    another table's headings would print: those start at the labels' margin or stand over the figure columns."""
+    if notes is None or row.values or not row.words:
+        return False
+    lo, hi = notes
+    # a doubted scrap of three characters at most: the width of a reference, not of a word of a heading
+    return all(lo <= w.xc <= hi and (NOTE_TOKEN.match(w.text) is not None
+                                     or (w.conf < LOW_CONFIDENCE and len(w.text) <= 3)) for w in row.words)
+
+
+def lift_note_lines(rows: list[Row], notes: tuple[float, float] | None) -> list[Row]:
+    """The rows without the lines holding only a note reference (`note_line`): each reference goes to the next line
+    with figures, the wrapped label's last line, which names the item; a misread one is dropped."""
+    out: list[Row] = []
+    for k, row in enumerate(rows):
+        if not note_line(row, notes):
+            out.append(row)
+            continue
+        refs = [w.text for w in row.words if NOTE_TOKEN.match(w.text)]
+        below = next((r for r in rows[k + 1:k + 3] if r.values), None)
+        if refs and below is not None and below.note is None:
+            below.note = " ".join(refs)
+    return out
 
 
 def column_of(cell: Cell, columns: list[Column]) -> int | None:
@@ -64,7 +92,9 @@ def attach(rows: list[Row], columns: list[Column], note_range: tuple[float, floa
                     row.label_words.append(Word(cell.figure.raw, cell.x0, cell.top, cell.x1, cell.bottom))
                 continue
             if columns[k].kind == "note":
-                row.note, note_cell = cell.figure.raw, cell
+                # references cited together ("10, 11") that OCR split over two note columns are one note's
+                row.note = cell.figure.raw if row.note is None else f"{row.note}, {cell.figure.raw}"
+                note_cell = cell
             elif columns[k].kind == "value":
                 row.values.setdefault(id(columns[k]), cell)
             kept.append(cell)

@@ -338,7 +338,8 @@ def _half_bracketed(tokens: list[tuple[Figure | None, list[Word]]]) -> list[tupl
 def _unreadable_figures(tokens: list[tuple[Figure | None, list[Word]]]) -> list[tuple[Figure | None, list[Word]]]:
     """On a scan, a word with digits among misread letters that stands after a figure in the line's run of
     figures ("2,900  Bg17") is that row's next figure, unreadable: the row keeps its other figures and does not
-    end there, instead of becoming a line with no figures at all."""
+    end there, instead of becoming a line with no figures at all. So is a scrap of letters OCR doubts there
+    ("1,727  pT yb" for "1,727  1,772" over a rule): no label goes on past its row's figures."""
     out = list(tokens)
     for k in range(len(out) - 1, 0, -1):
         fig, group = out[k]
@@ -347,7 +348,7 @@ def _unreadable_figures(tokens: list[tuple[Figure | None, list[Word]]]) -> list[
         if not any(f is not None and not f.unreadable for f, _ in out[:k]):
             break
         if all(f is not None or _is_currency(g) for f, g in out[k + 1 :]) and (
-            (bad := numbers.unreadable_figure(group[0].text)) is not None
+            (bad := numbers.unreadable_figure(group[0].text) or _letters_for_figure(group[0])) is not None
         ):
             out[k] = (bad, group)
         else:
@@ -355,10 +356,24 @@ def _unreadable_figures(tokens: list[tuple[Figure | None, list[Word]]]) -> list[
     return out
 
 
+MISREAD = 0.6
+"""OCR confidence under which a scrap of letters standing where a figure would is the figure misread: a word OCR
+read right it is surer of (common words of labels read at 0.9 and over)."""
+
+
+def _letters_for_figure(w: Word) -> Figure | None:
+    """A scrap of up to three letters OCR doubts, as an unreadable figure (a rule or blur made the digits read as
+    letters): a statement's words after its figures are units ("p", "%") read with confidence."""
+    if w.conf < MISREAD and 1 <= len(w.text) <= 3 and w.text.isalpha():
+        return Figure(0.0, w.text, unreadable=True)
+    return None
+
+
 # a word of digits and separators alone, as OCR reads a figure whose separators it lost or misplaced ("25,2614",
 # "647451548"), a bracket or minus blurred into a mark before it
 _DIGITS_ALONE = re.compile(r"[(\-~“”\"'‘’§]?\d[\d,.]*\d\)?")
 _POINT_AS_COMMA = re.compile(r"\d,\d{3},\d{1,2}\)?$")
+_MARKED_AMOUNT = re.compile(r"[~“”\"'‘’§]\(?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?\)?")
 
 
 def _misread_before_run(tokens: list[tuple[Figure | None, list[Word]]]) -> list[tuple[Figure | None, list[Word]]]:
@@ -378,8 +393,9 @@ def _misread_before_run(tokens: list[tuple[Figure | None, list[Word]]]) -> list[
         # a comma beside four digits or more ("25,2614"), a decimal point read as a comma after a group of thousands
         # ("15,732,2"), or six digits with none: never notes cited ("3,4", "12,13") nor a date's numbers ("1.1.2022")
         misplaced = "," in text and (re.search(r"\d{4}", text) is not None or _POINT_AS_COMMA.search(text) is not None)
+        # or an amount grouped in thousands behind a blurred mark ("§5,471": a digit, "$" or "(" which, no text says)
         if fig is not None or len(group) != 1 or not _DIGITS_ALONE.fullmatch(text) \
-                or not (misplaced or re.search(r"\d{6}", text)):
+                or not (misplaced or re.search(r"\d{6}", text) or _MARKED_AMOUNT.fullmatch(text)):
             break
         out[k] = (Figure(0.0, text, unreadable=True), group)
     return out

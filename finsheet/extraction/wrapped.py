@@ -56,6 +56,7 @@ def join_wrapped(rows: list[Row]) -> list[Row]:
         elif not prev.values and _runs_on_into(prev, row, margins):
             row.label_words = prev.label_words + row.label_words
             row.words = prev.words + row.words
+            row.note = row.note or prev.note  # a reference printed on the label's first line is the item's
             out[-1] = row
         elif prev.values and not row.values and _ends_label_above(prev, row, nxt, margins):
             prev.label_words = prev.label_words + row.label_words

@@ -172,6 +172,19 @@ def test_a_first_space_ocr_lost_in_a_figure_grouped_by_spaces_is_restored(broken
     assert got["Turnover"] == [value, 485_810, 489_750]
 
 
+@pytest.mark.parametrize(("broken", "value"), [("-2, 449,969.33", -2_449_969.33), ("(1, 629,146)", -1_629_146),
+                                               ("12, 345,678", 12_345_678)])
+def test_a_figure_ocr_broke_after_a_comma_is_one_figure(broken: str, value: float) -> None:
+    """OCR may break a figure just after a separator ("-2," "449,969.33"): no figure ends on a comma, so the rest
+    of it, a figure space on, is the same figure's, not the next column's."""
+    lines = [("Turnover", ("5,010,215", "4,661,990", "3,960,849")),
+             ("Cost of revenue", ("(2,444,568)", broken, "(1,892,573)")),
+             ("Gross profit", ("2,565,647", f"{4_661_990 + value:,.2f}", "2,068,276"))]
+    st = _statement(lines, centred_title="INCOME STATEMENT")
+    got = {it.label: [it.values.get(p.key) for p in st.periods] for it in st.items if it.values}
+    assert got["Cost of revenue"] == [-2_444_568, value, -1_892_573]
+
+
 def test_a_text_layers_digits_before_a_comma_grouped_figure_stay_apart() -> None:
     """A text layer prints what it means: a note "1" set a figure space before "407,146" is a note and a figure."""
     from dataclasses import replace
