@@ -55,8 +55,8 @@ def unreadable_figure(text: str) -> Figure | None:
     as an unreadable figure; None for anything that reads as a word. A colon or semicolon among its digits ("9:35")
     is a point or comma read with a speck beside it: a statement's column holds no times or ratios. A tilde, quote
     mark or section sign there is a minus, bracket or dollar sign blurred into a mark ("~35,156.0", "“168.2",
-    "§214"): which one, the text cannot say."""
-    if not (2 <= len(text) <= 12 and re.fullmatch(r"[A-Za-z0-9,.:;()\-~“”\"'‘’§]+", text)):
+    "§214"), as is an ampersand, a blurred 8 ("&2,252.77"): which one, the text cannot say."""
+    if not (2 <= len(text) <= 12 and re.fullmatch(r"[A-Za-z0-9,.:;()\-~“”\"'‘’§&]+", text)):
         return None
     digits = sum(ch.isdigit() for ch in text)
     letters = sum(ch.isalpha() for ch in text)

@@ -371,9 +371,9 @@ def _letters_for_figure(w: Word) -> Figure | None:
 
 # a word of digits and separators alone, as OCR reads a figure whose separators it lost or misplaced ("25,2614",
 # "647451548"), a bracket or minus blurred into a mark before it
-_DIGITS_ALONE = re.compile(r"[(\-~“”\"'‘’§]?\d[\d,.]*\d\)?")
+_DIGITS_ALONE = re.compile(r"[(\-~“”\"'‘’§&]?\d[\d,.]*\d\)?")
 _POINT_AS_COMMA = re.compile(r"\d,\d{3},\d{1,2}\)?$")
-_MARKED_AMOUNT = re.compile(r"[~“”\"'‘’§]\(?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?\)?")
+_MARKED_AMOUNT = re.compile(r"[~“”\"'‘’§&]\(?\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?\)?")
 
 
 def _misread_before_run(tokens: list[tuple[Figure | None, list[Word]]]) -> list[tuple[Figure | None, list[Word]]]:

@@ -165,7 +165,7 @@ def _ocr_statement(last: list[Word]) -> Statement:
 
 
 @pytest.mark.parametrize("misread", ["Bg17", "3,1l7", "S117", "31I7", "3;117", "31:17", "~3,117", "“3,117", "'3,117",
-                                     "§3,117"])
+                                     "§3,117", "&3,117"])
 def test_an_unreadable_figure_keeps_its_row_and_is_not_guessed(misread: str) -> None:
     """A scanned figure OCR misread ("Bg17" for "3,117") leaves its row in the statement with its other figure;
     the misread one is missing (None), its printed text kept, and the line's confidence low."""

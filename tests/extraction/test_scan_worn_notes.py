@@ -178,7 +178,7 @@ def test_letters_read_with_confidence_after_a_figure_are_not_a_figure() -> None:
     assert not any(it.label == "Deferred income taxes" and len(it.values) == 2 for it in statement.items)
 
 
-@pytest.mark.parametrize("marked", ["§8,471", "~8,471", "“8,471"])
+@pytest.mark.parametrize("marked", ["§8,471", "~8,471", "“8,471", "&8,471"])
 def test_an_amount_behind_a_blurred_mark_before_the_figures_is_unreadable_not_the_label(marked: str) -> None:
     statement = _worn_balance(misread={(3, 2): (marked, 0.9)})
     total = statement.items[3]
