@@ -87,12 +87,6 @@ def test_a_reference_between_a_labels_lines_neither_ends_the_statement_nor_joins
     assert wrapped.confidence > 0.9  # the misread reference is no word of the label, nor does it doubt it
 
 
-def test_a_line_of_words_over_the_note_column_is_still_another_tables_headings() -> None:
-    """The rule is the reference's: a line that reaches over the figure columns still ends the table."""
-    statement = _statement("11", 0.95)
-    assert statement.items[-1].label == "PROFIT/(LOSS) FOR THE FINANCIAL YEAR"
-
-
 # --------------------------------------------------------------------------- what OCR makes of a worn page's columns
 
 
