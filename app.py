@@ -10,7 +10,8 @@ import streamlit as st
 
 
 def _navigate() -> None:
-    from pages._common import GATE_PASSED, logged_out, login_gate
+    from finsheet.workbench.session import GATE_PASSED
+    from pages._common import logged_out, login_gate
 
     st.set_page_config(page_title="finsheet", page_icon=":material/table_chart:", layout="wide")
 

@@ -1,5 +1,5 @@
-"""The streamlit glue every page shares: the cached workbench (settings, store, job queue), session-state keys,
-the login gate (streamlit-authenticator over the users table) and the current user.
+"""The streamlit glue every page shares: the cached workbench (settings, store, job queue), the login gate (the
+forms over finsheet.workbench.auth; the session's bookkeeping is finsheet.workbench.session) and the current user.
 
 Pages call `user = current_user()` and `wb = workbench()`; everything else they do is one call into finsheet.
 """
@@ -12,38 +12,11 @@ import sys
 import streamlit as st
 
 from finsheet.errors import AuthError, FinsheetError, StorageError
-from finsheet.settings import Settings, load_settings
+from finsheet.settings import load_settings
 from finsheet.store import User
-from finsheet.workbench import auth, web
-from finsheet.workbench.consolidation import CONSOLIDATION_KEY, OVERRIDES, follow_consolidation  # noqa: F401 (re-exported)
+from finsheet.workbench import auth, session, web
 from finsheet.workbench.demo import load_demo
-from finsheet.workbench.server import Workbench, open_workbench  # noqa: F401 (re-exported)
-
-# Session-state keys, one place (the Consolidate page's controls are kept by
-# finsheet.workbench.consolidation.follow_consolidation, with their keys). AUTH_STATUS, USERNAME, NAME and ROLES
-# keep the names streamlit-authenticator used, which the tests and older pages read.
-SESSION_TOKEN = "fs_session_token"
-"""The server-side session's token (see finsheet.workbench.auth); the cookie holds the same value."""
-PENDING_NAVIGATION = "fs_pending_navigation"
-"""A URL the browser must visit once (to receive or drop the HttpOnly cookie)."""
-FLASH = "fs_flash"
-"""A success message shown after the rerun that follows an action."""
-AUTH_STATUS = "authentication_status"
-USERNAME = "username"
-NAME = "name"
-ROLES = "roles"
-DEMO_CHECKED = "fs_demo_checked"
-UPLOAD_SEEN = "fs_upload_seen"
-UPLOAD_OUTCOMES = "fs_upload_outcomes"
-REVIEW_DOCUMENT = "fs_review_document"
-REVIEW_STATEMENT = "fs_review_statement"
-REVIEW_TABLE = "fs_review_table"
-REVIEW_MESSAGES = "fs_review_messages"
-CONSOLIDATION_ID = "fs_consolidation_id"
-GATE_PASSED = "fs_gate_passed"
-"""Set while app.py runs the page it let through (see `current_user`)."""
-WORKBOOK = "fs_workbook"
-"""The bytes the Download workbook button serves (kept so a rerun does not rebuild them)."""
+from finsheet.workbench.server import Workbench, open_workbench
 
 
 def _release(bench: Workbench) -> None:
@@ -76,39 +49,25 @@ def workbench() -> Workbench:
 # --------------------------------------------------------------------------- login
 
 
-def client_address(settings: Settings) -> str:
-    """The request's client for login throttling (auth.client_of_request reads the proxy header or the address)."""
-    try:
-        forwarded = st.context.headers.get(settings.client_ip_header) if settings.client_ip_header else None
-        address = st.context.ip_address
-    except Exception:  # noqa: BLE001 — no request context: throttle as one local client
-        return "local"
-    return auth.client_of_request(settings, forwarded, address)
-
-
-def _cookie_token(settings: Settings) -> str | None:
-    try:
-        value = st.context.cookies.get(settings.cookie_name)
-    except Exception:  # noqa: BLE001 — a cookie header Streamlit cannot parse is no login
-        return None
-    return value if isinstance(value, str) else None
+def _client(bench: Workbench) -> str:
+    return session.client_address(st.context, bench.settings)
 
 
 def login_gate() -> User | None:
     """The logged-in user, or None after drawing the login form (and registration, when allowed) or, for a user
     whose password is one-time, the form that replaces it. Every run checks the session against the store."""
     bench = workbench()
-    token = st.session_state.get(SESSION_TOKEN) or _cookie_token(bench.settings)
+    token = session.session_token(st.session_state, st.context, bench.settings)
     user = auth.session_user(bench.store, bench.settings, token)
     _navigate_if_pending()
     if user is None:
-        _forget_login(keep_status=st.session_state.get(AUTH_STATUS) is False)
+        session.forget_login(st.session_state, failed=st.session_state.get(session.AUTH_STATUS) is False)
         _login_form(bench)
         return None
-    _remember_login(user, token)
-    if not st.session_state.get(DEMO_CHECKED):
+    session.remember_login(st.session_state, user, token)
+    if not st.session_state.get(session.DEMO_CHECKED):
         load_demo(bench.store, bench.queue, bench.settings, user.username)
-        st.session_state[DEMO_CHECKED] = True
+        st.session_state[session.DEMO_CHECKED] = True
     _sidebar(bench, user)
     if auth.must_change_password(bench.store, user.username):
         st.title("Choose your password")
@@ -119,43 +78,22 @@ def login_gate() -> User | None:
     return user
 
 
-def _remember_login(user: User, token: str | None) -> None:
-    st.session_state[SESSION_TOKEN] = token
-    st.session_state[AUTH_STATUS] = True
-    st.session_state[USERNAME] = user.username
-    st.session_state[NAME] = user.name or user.username
-    st.session_state[ROLES] = [user.role]
-
-
-def _forget_login(*, keep_status: bool = False) -> None:
-    for key in (SESSION_TOKEN, USERNAME, NAME, ROLES, DEMO_CHECKED):
-        st.session_state.pop(key, None)
-    st.session_state[AUTH_STATUS] = False if keep_status else None
-
-
 def _navigate_if_pending() -> None:
     """Send the browser to a cookie route once (only when app.py's server mounted them:
     AppTest keeps the login in the browser tab's session only)."""
-    target = st.session_state.pop(PENDING_NAVIGATION, None)
+    target = session.take_navigation(st.session_state)
     if target and web.HANDOFFS.mounted:
         st.html(f"<script>window.location.replace({json.dumps(target)} + "
                 "encodeURIComponent(window.location.pathname + window.location.search));</script>",
                 unsafe_allow_javascript=True)
 
 
-def _hand_cookie_over(token: str) -> None:
-    """After a login or a password change: the next run sends the browser for its HttpOnly cookie."""
-    st.session_state[PENDING_NAVIGATION] = web.handoff_path(token)
-
-
 def _sidebar(bench: Workbench, user: User) -> None:
     with st.sidebar:
         st.markdown(f"**{user.name or user.username}** · {user.role}")
         if st.button("Log out", key="fs_logout"):
-            auth.logout(bench.store, bench.settings, st.session_state.get(SESSION_TOKEN),
-                        client=client_address(bench.settings))
-            _forget_login()
-            st.session_state[PENDING_NAVIGATION] = f"{web.LOGOUT_PATH}?next="
+            auth.logout(bench.store, bench.settings, st.session_state.get(session.SESSION_TOKEN), client=_client(bench))
+            session.logged_out(st.session_state)
             st.rerun()
 
 
@@ -168,15 +106,12 @@ def _login_form(bench: Workbench) -> None:
         username = st.text_input("Username", autocomplete="username")
         password = st.text_input("Password", type="password", autocomplete="current-password")
         if st.form_submit_button("Login"):
-            outcome = auth.login(bench.store, bench.settings, username, password,
-                                 client=client_address(bench.settings))
+            outcome = auth.login(bench.store, bench.settings, username, password, client=_client(bench))
             if outcome.user is None or outcome.token is None:
-                st.session_state[AUTH_STATUS] = False
+                st.session_state[session.AUTH_STATUS] = False
                 st.error(outcome.message)
             else:
-                _remember_login(outcome.user, outcome.token)
-                st.session_state.pop(DEMO_CHECKED, None)
-                _hand_cookie_over(outcome.token)
+                session.logged_in(st.session_state, outcome.user, outcome.token)
                 st.rerun()
     if register_tab is not None:
         with register_tab:
@@ -197,7 +132,7 @@ def _register_form(bench: Workbench) -> None:
             try:
                 user = auth.register(bench.store, bench.settings, username, password, repeat,
                                      name=f"{first_name} {last_name}".strip(), email=email,
-                                     client=client_address(bench.settings))
+                                     client=_client(bench))
                 st.success(f"Account {user.username!r} created: log in on the first tab.")
             except FinsheetError as exc:
                 show_error(exc)
@@ -216,12 +151,12 @@ def password_form(bench: Workbench, user: User) -> bool:
             return False
     try:
         token = auth.change_password(bench.store, bench.settings, user.username, current, new, repeat,
-                                     client=client_address(bench.settings))
+                                     client=_client(bench))
     except FinsheetError as exc:
         show_error(exc)
         return False
-    st.session_state[SESSION_TOKEN] = token
-    _hand_cookie_over(token)
+    st.session_state[session.SESSION_TOKEN] = token
+    session.hand_cookie_over(st.session_state, token)
     st.success("Password changed.")
     return True
 
@@ -235,8 +170,8 @@ def current_user() -> User:
     when the process has not yet seen `st.navigation` (its first run, and every AppTest run), so a page that finds
     the gate not passed in this run goes through it itself: the login form, or the sidebar and the user."""
     bench = workbench()
-    if st.session_state.get(GATE_PASSED):
-        user = auth.session_user(bench.store, bench.settings, st.session_state.get(SESSION_TOKEN))
+    if st.session_state.get(session.GATE_PASSED):
+        user = auth.session_user(bench.store, bench.settings, st.session_state.get(session.SESSION_TOKEN))
         if user is None:
             show_error(AuthError("your session ended: log in again"))
             st.stop()
@@ -262,10 +197,9 @@ def show_error(exc: FinsheetError | Exception) -> None:
 
 def flash(message: str) -> None:
     """Show `message` as a success after the rerun the caller is about to ask for."""
-    st.session_state[FLASH] = message
+    session.flash(st.session_state, message)
 
 
 def show_flash() -> None:
-    message = st.session_state.pop(FLASH, None)
-    if message:
+    if message := session.take_flash(st.session_state):
         st.success(message)

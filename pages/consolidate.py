@@ -3,28 +3,21 @@ restatements, charts, and the workbook download. The controls stay in the sessio
 
 import streamlit as st
 
-from finsheet.consolidate.mapping import ConsolidationSettings, Overrides
+from finsheet.consolidate.mapping import ConsolidationSettings
 from finsheet.consolidate.model import Consolidation
-from finsheet.consolidate.spread import LINES, VOCABULARY, build_spread, choose, display_tables
+from finsheet.consolidate.spread import LINES, VOCABULARY, build_spread, display_tables
 from finsheet.errors import FinsheetError
 from finsheet.export import charts
 from finsheet.workbench import consolidation as cv
+from finsheet.workbench import consolidation_session as keys
+from finsheet.workbench.consolidation_session import ConsolidationSession
 from finsheet.workbench.review import plain
-from pages._common import (
-    CONSOLIDATION_ID,
-    CONSOLIDATION_KEY,
-    OVERRIDES,
-    WORKBOOK,
-    current_user,
-    follow_consolidation,
-    show_error,
-    workbench,
-)
+from pages._common import current_user, show_error, workbench
 
 user = current_user()
 wb = workbench()
+session = ConsolidationSession(st.session_state)
 KEEP = {"bind": "query-params", "persist_state": "session"}  # survive a visit to another page, and a reload
-FLASH = "cons_flash"
 st.title("Consolidate")
 companies = cv.companies(wb.store, user)
 if not companies:
@@ -32,27 +25,26 @@ if not companies:
     st.stop()
 
 top = st.columns([2, 2, 3])
-company = top[0].selectbox("Company", companies, key="cons_company", **KEEP)
+company = top[0].selectbox("Company", companies, key=keys.COMPANY, **KEEP)
 saved = {r.id: r for r in wb.store.list_consolidations(user, company)}
-if (pending := st.session_state.pop(CONSOLIDATION_ID, None)) in saved:
-    st.session_state["cons_choice"] = pending
-choice = top[1].selectbox("Consolidation", [0, *saved], key="cons_choice", persist_state="session",
+session.open_pending(saved)
+choice = top[1].selectbox("Consolidation", [0, *saved], key=keys.CHOICE, persist_state="session",
                           format_func=lambda i: saved[i].name if i else "New consolidation")
 record = saved.get(choice)
 listed = cv.company_documents(wb.store, user, company)
 docs = {d.id: d for d in listed}
-follow_consolidation(st.session_state, company, record, list(docs), defaults=cv.default_documents(listed, user))
-chosen = top[2].multiselect("Documents", list(docs), key="cons_docs", **KEEP,
+session.follow(company, record, list(docs), defaults=cv.default_documents(listed, user))
+chosen = top[2].multiselect("Documents", list(docs), key=keys.DOCUMENTS, **KEEP,
                             format_func=lambda i: cv.document_name(docs[i], user))
 opts = st.columns(4)
-months = opts[0].selectbox("Flow periods", [0, 12, 6, 3], key="cons_months", **KEEP,  # 0: any length
+months = opts[0].selectbox("Flow periods", [0, 12, 6, 3], key=keys.MONTHS, **KEEP,  # 0: any length
                            format_func=lambda m: f"{m} months only" if m else "all lengths")
-scale = opts[1].selectbox("Present in", [0, 1, 1000, 1_000_000, 1_000_000_000], key="cons_scale", **KEEP,
+scale = opts[1].selectbox("Present in", [0, 1, 1000, 1_000_000, 1_000_000_000], key=keys.SCALE, **KEEP,
                           format_func=lambda s: f"× {s:,}" if s else "the latest document's scale")
 try:
     gathered = cv.gather(wb.store, user, company=company, document_ids=chosen,
                          settings=ConsolidationSettings(months=months or None, scale=scale or None),
-                         overrides=st.session_state[OVERRIDES], consolidation_id=record.id if record else None,
+                         overrides=session.overrides, consolidation_id=record.id if record else None,
                          name=record.name if record else company)
 except FinsheetError as exc:
     show_error(exc)
@@ -81,49 +73,13 @@ for tab, (kind, statement) in zip(tabs, c.statements.items(), strict=True):
             first, last = statement.periods[-2].key, statement.periods[-1].key
             st.plotly_chart(cv.variance_figure(c, kind, first, last, top=12), key=f"cons_var_{kind.value}")
 
-overrides: Overrides = st.session_state[OVERRIDES]
+overrides = session.overrides
 names = cv.account_choices(c)
-known: dict[str, str] = st.session_state.setdefault("cons_labels", {})  # a merged line leaves the tables: keep
-known.update(names)  # its name for the undo list
-
-
-def _set(new: Overrides, message: str, *clear: str) -> None:
-    """Apply a mapping action and empty the form that made it (a second click must not repeat it)."""
-    st.session_state[OVERRIDES] = new
-    st.session_state[FLASH] = message
-    for key in clear:
-        st.session_state[key] = "" if key.endswith("label") else None
-
-
-def _request(asked: tuple[Overrides | None, str], *clear: str) -> None:
-    """Apply what a mapping form asked, or say what it is missing."""
-    new, message = asked
-    if new is not None:
-        _set(new, message, *clear)
-    elif message:
-        st.session_state[FLASH] = message
-
-
-def _merge() -> None:
-    _request(cv.merge_request(overrides, st.session_state.get("cons_merge_source"),
-                              st.session_state.get("cons_merge_target"), known),
-             "cons_merge_source", "cons_merge_target")
-
-
-def _rename() -> None:
-    _request(cv.rename_request(overrides, st.session_state.get("cons_rename_account"),
-                               st.session_state.get("cons_rename_label", ""), known),
-             "cons_rename_account", "cons_rename_label")
-
-
-def _exclude() -> None:
-    _request(cv.exclude_request(overrides, st.session_state.get("cons_exclude_account"), known),
-             "cons_exclude_account")
-
+known = session.labels(names)
 
 st.subheader("Line mapping")
-if flash := st.session_state.pop(FLASH, None):
-    st.success(plain(flash), icon=":material/check:")
+if message := session.take_message():
+    st.success(plain(message), icon=":material/check:")
 suggestions = cv.real_suggestions(c)
 pending_suggestions = [s for s in suggestions if not s.applied]
 if suggestions:
@@ -132,21 +88,21 @@ if pending_suggestions:
     pick = st.selectbox("Suggestion", pending_suggestions, key="cons_suggestion",
                         format_func=lambda s: f"{s.source_label} → {s.target_label} ({s.score:.0f})")
     a, r, _ = st.columns([1, 1, 4])
-    a.button("Accept", key="cons_accept", on_click=lambda: _set(cv.accept(overrides, pick), "Suggestion accepted."))
-    r.button("Reject", key="cons_reject", on_click=lambda: _set(cv.reject(overrides, pick), "Suggestion rejected."))
+    a.button("Accept", key="cons_accept", on_click=session.accept, args=(pick,))
+    r.button("Reject", key="cons_reject", on_click=session.reject, args=(pick,))
 with st.expander("Merge, rename, leave out lines", icon=":material/tune:"):
     m1, m2, m3 = st.columns([3, 3, 1], vertical_alignment="bottom")
-    m1.selectbox("Merge this line", list(names), format_func=names.__getitem__, key="cons_merge_source", index=None)
-    m2.selectbox("into this line", list(names), format_func=names.__getitem__, key="cons_merge_target", index=None)
-    m3.button("Merge", key="cons_merge", on_click=_merge)
+    m1.selectbox("Merge this line", list(names), format_func=names.__getitem__, key=keys.MERGE_SOURCE, index=None)
+    m2.selectbox("into this line", list(names), format_func=names.__getitem__, key=keys.MERGE_TARGET, index=None)
+    m3.button("Merge", key="cons_merge", on_click=session.merge)
     n1, n2, n3 = st.columns([3, 3, 1], vertical_alignment="bottom")
-    n1.selectbox("Rename this line", list(names), format_func=names.__getitem__, key="cons_rename_account", index=None)
-    n2.text_input("to", key="cons_rename_label")
-    n3.button("Rename", key="cons_rename", on_click=_rename)
+    n1.selectbox("Rename this line", list(names), format_func=names.__getitem__, key=keys.RENAME_ACCOUNT, index=None)
+    n2.text_input("to", key=keys.RENAME_LABEL)
+    n3.button("Rename", key="cons_rename", on_click=session.rename)
     x1, x2 = st.columns([6, 1], vertical_alignment="bottom")
     x1.selectbox("Leave out this line", [a for a in names if a not in overrides.exclude], index=None,
-                 format_func=names.__getitem__, key="cons_exclude_account")
-    x2.button("Leave out", key="cons_exclude", on_click=_exclude)
+                 format_func=names.__getitem__, key=keys.EXCLUDE_ACCOUNT)
+    x2.button("Leave out", key="cons_exclude", on_click=session.exclude)
 actions = cv.mapping_actions(overrides, known)
 if actions:
     st.caption("Mapping actions in force — undo any one of them:")
@@ -154,15 +110,15 @@ if actions:
         u1, u2 = st.columns([6, 1], vertical_alignment="center")
         u1.markdown(plain(said))
         u2.button("Undo", key=f"cons_undo_{action}", icon=":material/undo:",
-                  on_click=lambda a=action, s=said: _set(cv.undo_action(overrides, a), f"Undone: {s}."))
+                  on_click=session.undo, args=(action, said))
     if len(actions) > 1:
         with st.popover("Undo all merges and matches", icon=":material/delete_sweep:"):
             sure = st.checkbox("Yes, drop every merge and accepted match", key="cons_unmerge_sure")
             st.button("Undo all", key="cons_unmerge", disabled=not sure, type="primary",
-                      on_click=lambda: _set(cv.undo_merges(overrides), "Every merge and match undone."))
+                      on_click=session.undo_merges)
 
 
-def standard_spread_section(consolidation: Consolidation, overrides: Overrides) -> None:
+def standard_spread_section(consolidation: Consolidation) -> None:
     """The standard spread: figures and ratios by fiscal year, and each line's mapping, which
     the analyst can change (saved with the other overrides)."""
     with st.expander("Standard spread", icon=":material/table_chart:"):
@@ -178,37 +134,31 @@ def standard_spread_section(consolidation: Consolidation, overrides: Overrides) 
         picked = st.multiselect("is made of", list(names), default=[a for a, _ in mapped.accounts if a in names],
                                 format_func=names.__getitem__, key=f"spread_pick_{key}_{mapped.chosen}")
         left, right, _ = st.columns([1, 2, 3])
-        if left.button("Apply", key="spread_apply"):
-            st.session_state[OVERRIDES] = choose(overrides, key, picked)
-            st.rerun()
-        if right.button("Back to the suggestion", key="spread_reset", disabled=not mapped.chosen):
-            st.session_state[OVERRIDES] = choose(overrides, key, None)
-            st.rerun()
+        left.button("Apply", key="spread_apply", on_click=session.choose_spread, args=(key, picked))
+        right.button("Back to the suggestion", key="spread_reset", disabled=not mapped.chosen,
+                     on_click=session.choose_spread, args=(key, None))
 
 
 if c.restatements:
     st.subheader(f"Restatements ({len(c.restatements)})")
     st.dataframe(cv.restatements_frame(c), hide_index=True)
 
-standard_spread_section(c, overrides)
+standard_spread_section(c)
 
 st.subheader("Save and download")
 s1, s2, s3 = st.columns([3, 1, 2])
 name = s1.text_input("Name", value=gathered.name, key=f"cons_name_{choice}")
 if s2.button("Save", icon=":material/save:", key="cons_save"):
     try:
-        st.session_state[CONSOLIDATION_ID] = cv.save(wb.store, user, gathered, name=name)
-        st.session_state[CONSOLIDATION_KEY] = (company, st.session_state[CONSOLIDATION_ID])
+        session.saved(company, cv.save(wb.store, user, gathered, name=name))
         st.rerun()
     except FinsheetError as exc:
         show_error(exc)
-key = cv.workbook_key(gathered)
-if st.session_state.get(WORKBOOK, ("", b""))[0] != key:
-    try:
-        st.session_state[WORKBOOK] = (key, cv.workbook_bytes(c))
-    except FinsheetError as exc:
-        show_error(exc)
-        st.stop()
-s3.download_button("Download workbook", data=st.session_state[WORKBOOK][1], file_name=f"{company[:60]}.xlsx",
+try:
+    workbook = session.workbook(gathered)
+except FinsheetError as exc:
+    show_error(exc)
+    st.stop()
+s3.download_button("Download workbook", data=workbook, file_name=f"{company[:60]}.xlsx",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", type="primary",
                    icon=":material/download:", key="cons_download")

@@ -7,7 +7,8 @@ from finsheet.errors import FinsheetError
 from finsheet.jobs.intake import unfinished
 from finsheet.workbench import review, source_page
 from finsheet.workbench.review import plain
-from pages._common import REVIEW_DOCUMENT, REVIEW_MESSAGES, REVIEW_STATEMENT, current_user, show_error, workbench
+from finsheet.workbench.session import REVIEW_DOCUMENT, REVIEW_MESSAGES, REVIEW_STATEMENT
+from pages._common import current_user, show_error, workbench
 
 user = current_user()
 wb = workbench()

@@ -4,7 +4,8 @@ import streamlit as st
 
 from finsheet.jobs.intake import Outcome, submit_upload, unfinished
 from finsheet.workbench.review import already_uploaded, name_once, plain
-from pages._common import UPLOAD_OUTCOMES, UPLOAD_SEEN, current_user, workbench
+from finsheet.workbench.session import UPLOAD_OUTCOMES, UPLOAD_SEEN
+from pages._common import current_user, workbench
 
 user = current_user()
 wb = workbench()

@@ -12,7 +12,6 @@ and rebuild from it.
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -65,32 +64,6 @@ def document_name(document: DocumentRecord, viewer: Viewer) -> str:
 
 
 # Session-state keys of the Consolidate page's controls (pages/_common.py re-exports the first two).
-CONSOLIDATION_KEY = "fs_consolidation_key"
-OVERRIDES = "fs_overrides"
-
-
-def follow_consolidation(
-    state: MutableMapping[str, Any], company: str, record: ConsolidationRecord | None, document_ids: list[int],
-    *, defaults: list[int] | None = None,
-) -> None:
-    """Start the Consolidate page's controls (held in `state`, the session) from a saved consolidation, or afresh
-    with `defaults` (all the documents when not given), when the company or the saved consolidation changes;
-    later, add documents that finish extracting (to a new consolidation) and drop deleted ones."""
-    if state.get(CONSOLIDATION_KEY) != (company, record.id if record else 0):
-        state[CONSOLIDATION_KEY] = (company, record.id if record else 0)
-        state[OVERRIDES] = Overrides.model_validate(record.overrides) if record else Overrides()
-        start = record.document_ids if record else (defaults if defaults is not None else document_ids)
-        state["cons_docs"] = [i for i in start if i in document_ids]
-        state["cons_known_docs"] = set(document_ids)
-        settings = ConsolidationSettings.model_validate(record.settings) if record else ConsolidationSettings()
-        state["cons_months"], state["cons_scale"] = settings.months or 0, settings.scale or 0
-    if (known := state.get("cons_known_docs")) != set(document_ids):
-        fresh = [] if record else [i for i in document_ids if i not in (known or set())]
-        kept = [i for i in state.get("cons_docs", []) if i in document_ids]
-        state["cons_docs"] = kept + fresh
-        state["cons_known_docs"] = set(document_ids)
-
-
 def gather(
     store: Store,
     viewer: Viewer,

@@ -13,20 +13,20 @@ from finsheet.errors import StorageError
 from finsheet.model import Document, LineItem, Period, Statement, StatementType
 from finsheet.store import DocumentRecord, UserRef
 from finsheet.workbench import consolidation as cv
-from finsheet.workbench.consolidation import OVERRIDES, follow_consolidation
+from finsheet.workbench.consolidation_session import OVERRIDES, ConsolidationSession
 
 
 def test_controls_start_afresh_then_take_new_documents() -> None:
     """A new company starts with all its documents; one that finishes later joins; a deleted one leaves."""
     state: dict[str, Any] = {}
-    follow_consolidation(state, "ACME", None, [1, 2])
+    ConsolidationSession(state).follow("ACME", None, [1, 2])
     assert state["cons_docs"] == [1, 2] and state[OVERRIDES].exclude == []
     state["cons_docs"] = [1]  # the analyst left document 2 out
-    follow_consolidation(state, "ACME", None, [1, 2, 3])
+    ConsolidationSession(state).follow("ACME", None, [1, 2, 3])
     assert state["cons_docs"] == [1, 3]
-    follow_consolidation(state, "ACME", None, [3])
+    ConsolidationSession(state).follow("ACME", None, [3])
     assert state["cons_docs"] == [3]
-    follow_consolidation(state, "OTHER CO", None, [7])
+    ConsolidationSession(state).follow("OTHER CO", None, [7])
     assert state["cons_docs"] == [7]
 
 
@@ -113,7 +113,7 @@ def test_an_admin_starts_with_one_copy_of_each_file() -> None:
     assert cv.document_name(docs[0], admin) == "x.pdf · bob"
     assert cv.document_name(docs[0], UserRef(username="bob")) == "x.pdf"
     state: dict[str, Any] = {}
-    follow_consolidation(state, "ACME", None, [5, 4, 3, 2], defaults=cv.default_documents(docs, admin))
+    ConsolidationSession(state).follow("ACME", None, [5, 4, 3, 2], defaults=cv.default_documents(docs, admin))
     assert state["cons_docs"] == [4, 2]
 
 
