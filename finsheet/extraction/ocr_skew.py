@@ -33,6 +33,11 @@ _WORK_PIXELS = 2000
 of it, a worn scan's small type (letters five pixels tall, blurred) no longer piles into rows sharply enough to tell
 0.4 degrees from none."""
 
+EDGE = 0.04
+"""The share of the page's width and height along each edge left out of the measure: a sheet's edge or a scanner's
+border along the top or foot stays within it at up to 3 degrees (5 % of the width, 4 % of a portrait page's height),
+and a statement prints inside its margins."""
+
 ALIAS = 0.95
 """How nearly the sharpest angle on the other side of straight may match the sharpest one before the angle is left
 undecided. A statement's labels and its figures stand far apart: turned the wrong way, a label's row can line up
@@ -45,17 +50,25 @@ def skew_angle(image: Image.Image) -> float:
     grey = image.convert("L")
     factor = max(1, round(max(grey.size) / _WORK_PIXELS))
     small = np.asarray(grey.reduce(factor) if factor > 1 else grey)
+    height, width = small.shape
     ys, xs = np.nonzero(small < threshold(small))
+    # the sheet's own edges and the scanner's dark border lie along the image's edges, at the bed's angle rather than
+    # the print's: only the ink inside a margin is measured (a statement's text stands well inside it)
+    inside = (ys >= EDGE * height) & (ys < (1 - EDGE) * height) & (xs >= EDGE * width) & (xs < (1 - EDGE) * width)
+    ys, xs = ys[inside], xs[inside]
     if len(ys) < 500:
         return 0.0  # a blank page, or a few specks
     xs = xs - small.shape[1] / 2
 
     def sharpness(degrees: float) -> float:
-        """How much the ink piles up in rows when each pixel is moved along a line of that slope: the sum of the
-        squared row counts is largest where the rows of text are straight."""
+        """How sharply the ink's rows begin and end when each pixel is moved along a line of that slope: the sum of
+        the squared steps between neighbouring row counts is largest where the rows of text are straight. Steps,
+        not the counts themselves: a statement's labels and figures stand far apart, and a few degrees' tenths
+        blur a row's edges well before they move its mass (a sparse worn page measured 4 % sharper by its counts
+        at its true 0.63 degrees, too little to tell from a page of prose at none)."""
         rows = np.round(ys + xs * math.tan(math.radians(degrees))).astype(np.int64)
-        counts = np.bincount(rows - rows.min()).astype(np.float64)
-        return float(counts @ counts)
+        steps = np.diff(np.bincount(rows - rows.min()).astype(np.float64))
+        return float(steps @ steps)
 
     coarse = np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 1e-9, 0.2)
     coarse_scores = [sharpness(a) for a in coarse]

@@ -354,23 +354,35 @@ def _search(
         # Among the many runs and signs tried, one adding up in a single period by chance is likely, so most
         # periods means two agreeing of three or more — unless an analyst corrected one of the figures, which
         # explains a period that no longer adds up (the check then fails, red, rather than turning "not verified").
+        # A period where a line of the run prints a figure OCR could not read can neither agree nor disagree: it
+        # is not counted, so that one unread figure does not hide another period's misread one
+        unread = np.array([[lines[r].prints(i) and lines[r].values[i] is None for i in periods] for r in path],
+                          dtype=bool).reshape(m, n)
+        blind = np.cumsum(unread, axis=0) > 0  # (run length, period)
+        hit &= ~blind[None, :, :]
+        judged = (n - blind.sum(axis=1))[None, :]
         edited = (np.cumsum([lines[r].edited for r in path]) > 0) | lines[t].edited
         matched = hit.sum(axis=2)
-        missed = n - matched
+        missed = judged - matched
         most = np.where(edited[None, :], (matched >= 1) & (matched >= missed),
-                        (n >= 3) & (matched >= 2) & (matched > missed))
+                        (matched >= 2) & (matched > missed))
         # Of two periods one is evidence enough when the layout agrees: all lines added, or each with the sign its
         # label gives ("Interest expense" taken off), and the run is a whole block (it starts under a heading or a
         # total, or at the top): a misread line then fails, red. Two sign patterns of one run, each hit exactly
         # in a period: a chance match is rarer than the misread it would hide.
-        block = (n == 2) & _blocks(lines, path)
+        block = (judged[0] == 2) & _blocks(lines, path)
         most[0] |= block & (matched[0] == 1)
         most[-1] |= block & (matched[-1] == 1)
         ok = valid & (hit & (printed != 0)).any(axis=2) & most
     else:
         ok = valid & hit.all(axis=2)
     best: tuple[int, int, np.ndarray] | None = None  # (run length, family, hits per period)
-    for index, family in np.argwhere(ok.T):  # shortest run first, then the most usual signs
+    candidates = np.argwhere(ok.T)  # shortest run first, then the most usual signs
+    if partial:
+        # where runs add up in different numbers of periods, the one most periods agree on: a short run matching
+        # one period by chance must not take a total that a longer run explains in every period it can judge
+        candidates = candidates[np.argsort(-hit.sum(axis=2).T[ok.T], kind="stable")]
+    for index, family in candidates:
         k = int(index) + 1
         # every line of the run must print a figure in a period that adds up: a line printed only in the periods
         # that do not is no evidence for the run

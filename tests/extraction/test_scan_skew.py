@@ -51,6 +51,27 @@ def test_a_worn_scans_slight_skew_is_measured(degrees: float) -> None:
     assert skew_angle(Image.open(io.BytesIO(jpeg.getvalue()))) == pytest.approx(degrees, abs=0.1)
 
 
+def test_a_sparse_worn_pages_skew_is_measured() -> None:
+    """The second page of a worn scan's balance sheet, fed 0.63 degrees askew: half a page of short labels far left
+    of their figures, whose rows' counts barely change with the angle (4 % at most); where the rows begin and end
+    does, and measures it."""
+    pdf, _ = filing(20)
+    page = pdfium.PdfDocument(worn(pdf, 20))[1]
+    assert skew_angle(page.render(scale=300 / 72, grayscale=True).to_pil()) == pytest.approx(0.63, abs=0.1)
+
+
+@pytest.mark.parametrize("degrees", [-1.5, 0.8])
+def test_a_scanners_border_does_not_set_the_skew(two_statements, degrees: float) -> None:
+    """A sheet fed askew on a scanner whose dark border lies along the image's top and foot, straight: the print's
+    rows set the skew, not the bed's edges."""
+    page = _pages(two_statements())[0]
+    turned = page.rotate(degrees, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    bordered = turned.copy()
+    bordered.paste(0, (0, 0, bordered.width, 12))
+    bordered.paste(0, (0, bordered.height - 12, bordered.width, bordered.height))
+    assert skew_angle(bordered) == pytest.approx(degrees, abs=0.1)
+
+
 def test_a_page_whose_rows_line_up_turned_either_way_is_not_turned_the_wrong_way() -> None:
     """A worn scan's cash flow fed 0.39 degrees askew, its labels far left of its figures: turned 0.3 degrees the
     other way, each label's row lines up with the figures of a neighbouring row nearly as well as its own does.

@@ -142,6 +142,38 @@ def test_a_figure_ocr_could_not_read_makes_no_layout_of_its_own() -> None:
     assert [s.ok(footing, i) for i in range(3)] == [True, False, True]
 
 
+def test_a_period_with_an_unread_figure_does_not_hide_another_periods_misread_one() -> None:
+    """Three periods: the lines add up in the first, OCR surely misread a figure in the second (54,919 as 64,919),
+    and could not read one in the third. The third can neither agree nor disagree, so the first decides the run
+    for a whole block, and the second fails, red, rather than every period turning "not verified" and the misread
+    figure passing unseen."""
+    s = decide([
+        Line("Operating activities", False, (None, None, None)),
+        Line("Net income", False, (1412, 1150, 1407)),
+        Line("Stock-based compensation", False, (87, 89, None), unread=(False, False, True)),
+        Line("Accounts receivable", False, (-209, -65, -143)),
+        Line("Net cash provided by operating activities", True, (1290, 1164, 1346)),
+    ])
+    footing = s.footings[4]
+    assert parts(s, 4) == [(1, 1), (2, 1), (3, 1)]
+    assert [s.ok(footing, i) for i in range(2)] == [True, False]
+
+
+def test_a_run_every_judged_period_agrees_on_wins_over_a_shorter_chance_match() -> None:
+    """OCR could not read R&D's middle figure, so two periods judge operating income. SG&A + R&D makes 200 in the
+    first by chance and misses the last; gross profit less both makes it in both: that run is the total's, and
+    the unread period is not verified rather than decided by the chance match."""
+    s = decide([
+        Line("Gross profit", True, (400, 340, 300)),
+        Line("Selling, general and administrative", False, (150, 140, 130)),
+        Line("Research and development", False, (50, None, 30), unread=(False, True, False)),
+        Line("Operating income", True, (200, 160, 140)),
+    ])
+    footing = s.footings[3]
+    assert parts(s, 3) == [(0, 1), (1, -1), (2, -1)]
+    assert [s.ok(footing, i) for i in (0, 2)] == [True, True]
+
+
 @pytest.mark.parametrize(("periods", "edited", "block", "verdicts"), [
     (3, False, False, [True, False, True]),  # two periods of three decide; the misread one fails
     (2, False, True, [True, False]),  # one of two, for a whole block of lines added: the misread one fails
