@@ -8,6 +8,8 @@
 * balance sheet: total assets = total liabilities + equity (or net assets = total equity in the UK format);
 * cash flow: cash at the start + the net change (+ exchange effects) = cash at the end; the three activity totals
   add up to the net change; each column's opening cash = the previous column's closing cash;
+* changes in equity laid out by component: on every line, the total column = the component columns
+  (`equity_columns.py`);
 * a statement that does not reach its closing total (no total liabilities and equity, no closing cash, no net
   income) says it may be cut short;
 * a figure that breaks an identity the others satisfy is marked doubtful (`doubt.py`).
@@ -30,6 +32,7 @@ from datetime import date
 from typing import NamedTuple
 
 from finsheet.extraction.doubt import mark_doubtful
+from finsheet.extraction.equity_columns import column_sums
 from finsheet.extraction.numbers import format_figure
 from finsheet.extraction.structure import Structure, statement_structure, tolerance
 from finsheet.model import Check, LineItem, Period, Statement, StatementType
@@ -83,6 +86,7 @@ def check_specs(statement: Statement, structure: Structure | None = None) -> lis
         specs.extend(_comprehensive_closes(ctx))
     if statement.type == T.EQUITY:
         specs.extend(_equity_closes(ctx))
+        specs.extend(_equity_across(ctx))
     specs.extend(_subtotals(ctx))
     return specs
 
@@ -395,6 +399,33 @@ def _equity_closes(ctx: _Context) -> list[CheckSpec]:
     if ctx.statement.items[ctx.money[-1]].is_total and len(balances) > 1:
         return []
     return [_cut_short("no closing balance after the last movements")]
+
+
+def _equity_across(ctx: _Context) -> list[CheckSpec]:
+    """On every line of a statement of changes in equity laid out by component, the total column is the sum of the
+    columns it adds up (`equity_columns`); a blank cell there is nil."""
+    st = ctx.statement
+    labels = {p.key: ctx.period_label(p) for p in st.periods}
+
+    def value(ref: Ref) -> float | None:
+        return 0.0 if ctx.absent(ref.row, ref.period) else ctx.value(ref.row, ref.period)
+
+    out = []
+    for column in column_sums(st, ctx.structure.unit):
+        describe = f"{labels[column.total]} = " + " + ".join(labels[k] for k in column.parts)
+        for r in ctx.money:
+            if ctx.absent(r, column.total):
+                continue
+            if all(ctx.absent(r, k) for k in column.parts):
+                # a line printed in the total column alone sums the lines above it down that column
+                # ("Comprehensive income" under net income and other comprehensive income), not across
+                continue
+            out.append(_compare(
+                "equity_columns_add_up", ctx.label(r), describe, [Ref(ctx.kind, r, column.total)],
+                [Ref(ctx.kind, r, k) for k in column.parts], tolerance(ctx.structure.unit, len(column.parts)),
+                value, item=ctx.item,
+            ))
+    return out
 
 
 # --------------------------------------------------------------------------- cash flow

@@ -51,8 +51,20 @@ def find_columns(rows: list[Row], known: Sequence[Column] = ()) -> list[Column]:
         return []
     biggest = max(len(c.cells) for c in columns)
     fullest = max(columns, key=lambda c: len(c.cells))
-    return [c for c in columns if (len(c.cells) >= max(2, 0.12 * biggest) or biggest < 2 or lines_up(c, known))
+    return [c for c in columns
+            if (len(c.cells) + _nil_lines(c, rows) >= max(2, 0.12 * biggest) or biggest < 2 or lines_up(c, known))
             and not _dirt(c, biggest, right=c.x0 > fullest.x1)]
+
+
+def _nil_lines(col: Column, rows: list[Row]) -> int:
+    """The lines that print a nil dash under the column, where it holds no figure: a dash is an entry of the column
+    (the line's amount is nil), so a component of equity that moves on two lines of twenty, dashes on the others,
+    is a column, however few its figures, and one of small figures is no Notes column. Only a text layer's dashes
+    count: OCR reads specks and rules as dashes."""
+    figured = {i for i, _ in col.cells}
+    return sum(1 for i, r in enumerate(rows) if i not in figured and any(
+        numbers.is_nil(c.figure.raw) and c.conf >= 1.0 and c.x1 >= col.x0 - 2 and c.x0 <= col.x1 + 2
+        for c in r.cells))
 
 
 def lines_up(col: Column, known: Sequence[Column]) -> bool:
@@ -132,8 +144,11 @@ def classify_columns(columns: list[Column], rows: list[Row], header_words: list[
             ref or c.conf < LOW_CONFIDENCE for ref, (_, c) in zip(refs, col.cells, strict=True))
         if under_note and (small_ints or sections or misread):
             col.kind = "note"
-        elif small_ints and k == 0 and len(columns) >= 3 and _beside_bigger(col, rows):
-            col.kind = "note"  # note numbers with no heading over them (a second statement on the page)
+        elif small_ints and k == 0 and len(columns) >= 3 and _beside_bigger(col, rows) and _nil_lines(col, rows) < 2:
+            # note numbers with no heading over them (a second statement on the page); a line with no note leaves
+            # the Notes column blank, so small figures with nil dashes between them are amounts (a share capital of
+            # "4" thousand on a statement of changes in equity's balance lines, "–" on its movements)
+            col.kind = "note"
 
 
 def under_note_heading(column: Column, words: list[Word]) -> bool:

@@ -105,6 +105,17 @@ def test_each_narrow_column_is_named_by_its_own_stacked_words(face: str, size: f
     assert list(closing.values.values()) == [189.6, 1.9, 2070.4, -179.2, 995.2, -272.1, 106.9, 2723.1]
 
 
+@pytest.mark.parametrize("face", ["Helvetica-Bold", "Times-Bold"])
+@pytest.mark.parametrize("spanning", [(), ("Common Stock",)])
+def test_the_total_column_is_checked_against_the_components_on_every_line(face: str, spanning: tuple[str, ...]
+                                                                         ) -> None:
+    """Read across, each line's total is its amounts' sum (the share count left out, the non-controlling interests
+    in): five lines, five checks that hold."""
+    st = statement(_equity_page(face, 8.0, 4.0, False, spanning), StatementType.EQUITY)
+    across = [c for c in st.checks if c.name == "equity_columns_add_up"]
+    assert len(across) == len(ROWS) and all(c.ok is True for c in across), [c.detail for c in across]
+
+
 @pytest.mark.parametrize("running_header", ["", "Table of Contents", "ACME HOLDINGS INC. — 2023 Form 10-Q"])
 @pytest.mark.parametrize("under_title", ["", "(Unaudited)"])
 @pytest.mark.parametrize("caption", ["", "Three Months Ended June 30, 2023", "Year ended 31 December 2022"])
